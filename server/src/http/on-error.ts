@@ -1,0 +1,58 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import { isSynaqError, notFound } from "../errors";
+import type { Logger } from "../logger";
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+}
+
+/** The one place an error becomes `{ error: { id, message } }`. */
+export function errorMapper(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    if (isSynaqError(error)) {
+      res.status(error.status).json({
+        error: {
+          id: error.id,
+          message: error.message,
+          ...(error.details === undefined ? {} : { details: error.details }),
+        },
+      });
+      return;
+    }
+    const parserError = error as BodyParserError;
+    if (parserError?.type === "entity.too.large") {
+      res.status(413).json({
+        error: { id: "payload_too_large", message: "The request is too large." },
+      });
+      return;
+    }
+    if (parserError?.type === "entity.parse.failed") {
+      res.status(400).json({
+        error: { id: "malformed_json", message: "The body is not valid JSON." },
+      });
+      return;
+    }
+    if (
+      parserError?.status &&
+      parserError.status >= 400 &&
+      parserError.status < 500
+    ) {
+      res.status(parserError.status).json({
+        error: { id: "bad_request", message: "The request is malformed." },
+      });
+      return;
+    }
+    logger.error({ err: error, method: req.method, url: req.originalUrl }, "unhandled error");
+    res.status(500).json({
+      error: {
+        id: "internal_error",
+        message: "Something went wrong on our side. It has been logged.",
+      },
+    });
+  };
+}
+
+export const apiNotFound: RequestHandler = (req, _res, next) => {
+  next(notFound("route_not_found", `No API route ${req.method} ${req.path}.`));
+};

@@ -1,0 +1,189 @@
+import type {
+  OpenAPIRegistry,
+  RouteConfig,
+} from "@asteasolutions/zod-to-openapi";
+import type { Request, Response, Router } from "express";
+import { z } from "zod";
+import type { StaffRole } from "@shared/enums";
+import { forbidden, unauthorized } from "../errors";
+import { parseInput } from "./validate";
+
+export interface StaffPrincipal {
+  kind: "staff";
+  accountId: string;
+  username: string;
+  fullName: string;
+  role: StaffRole;
+  sessionId: string;
+}
+
+export interface KioskPrincipal {
+  kind: "kiosk";
+  kioskId: string;
+  seatId: string;
+  centerId: string;
+}
+
+export type Principal = StaffPrincipal | KioskPrincipal | { kind: "anonymous" };
+
+/** Who may call a route: everyone, an enrolled kiosk, or staff roles. */
+export type Access = "public" | "kiosk" | readonly StaffRole[];
+
+type Method = "get" | "post" | "put" | "patch" | "delete";
+
+export interface RouteDefinition<
+  Params extends z.ZodType,
+  Query extends z.ZodType,
+  Body extends z.ZodType,
+  Access_ extends Access,
+> {
+  method: Method;
+  path: string;
+  summary: string;
+  tags: string[];
+  access: Access_;
+  params?: Params;
+  query?: Query;
+  body?: Body;
+  status?: number;
+  /** Response schema for the OpenAPI document. */
+  response?: z.ZodType;
+  /** Extra documented responses (errors), status → description. */
+  errors?: Record<number, string>;
+  /** Set when the route answers with a file instead of JSON. */
+  produces?: string;
+  handler: (input: {
+    params: z.infer<Params>;
+    query: z.infer<Query>;
+    body: z.infer<Body>;
+    actor: Access_ extends "public"
+      ? Principal
+      : Access_ extends "kiosk"
+        ? KioskPrincipal
+        : StaffPrincipal;
+    req: Request;
+    res: Response;
+  }) => Promise<unknown>;
+}
+
+const ErrorBody = z
+  .object({
+    error: z.object({
+      id: z.string(),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: "Error" });
+
+/** Checks the principal against a route's access rule. */
+export function authorize(principal: Principal, access: Access): void {
+  if (access === "public") return;
+  if (access === "kiosk") {
+    if (principal.kind !== "kiosk") {
+      throw unauthorized("This route is for enrolled kiosks.", "kiosk_required");
+    }
+    return;
+  }
+  if (principal.kind !== "staff") throw unauthorized();
+  if (!access.includes(principal.role)) {
+    throw forbidden(
+      `Your role (${principal.role}) cannot do this; it needs ${access.join(" or ")}.`,
+    );
+  }
+}
+
+/**
+ * Declares a route once: Express handler, input validation, access check
+ * and its OpenAPI entry come from the same definition, so they cannot drift.
+ */
+export function defineRoute<
+  Params extends z.ZodType = z.ZodObject<Record<string, never>>,
+  Query extends z.ZodType = z.ZodObject<Record<string, never>>,
+  Body extends z.ZodType = z.ZodUnknown,
+  Access_ extends Access = Access,
+>(
+  router: Router,
+  registry: OpenAPIRegistry | undefined,
+  definition: RouteDefinition<Params, Query, Body, Access_>,
+): void {
+  const {
+    method,
+    path,
+    params,
+    query,
+    body,
+    status = 200,
+    access,
+    handler,
+  } = definition;
+
+  router[method](path, async (req, res) => {
+    const principal = (req as Request & { principal?: Principal }).principal ?? {
+      kind: "anonymous",
+    };
+    authorize(principal, access);
+    const input = {
+      params: params ? parseInput(params, req.params, "params") : {},
+      query: query ? parseInput(query, req.query, "query") : {},
+      body: body ? parseInput(body, req.body ?? {}, "body") : undefined,
+    };
+    const result = await handler({
+      ...(input as {
+        params: z.infer<Params>;
+        query: z.infer<Query>;
+        body: z.infer<Body>;
+      }),
+      actor: principal as never,
+      req,
+      res,
+    });
+    if (res.headersSent) return;
+    if (result === undefined) res.status(status === 200 ? 204 : status).end();
+    else res.status(status).json(result);
+  });
+
+  if (!registry) return;
+  const config: RouteConfig = {
+    method,
+    path: `/api/v1${path.replace(/:(\w+)/g, "{$1}")}`,
+    summary: definition.summary,
+    tags: definition.tags,
+    ...(access === "public"
+      ? {}
+      : { security: [access === "kiosk" ? { kioskToken: [] } : { session: [] }] }),
+    request: {
+      ...(params ? { params: params as never } : {}),
+      ...(query ? { query: query as never } : {}),
+      ...(body
+        ? { body: { content: { "application/json": { schema: body } } } }
+        : {}),
+    },
+    responses: {
+      [status]: definition.produces
+        ? {
+            description: "A file",
+            content: {
+              [definition.produces]: {
+                schema: { type: "string", format: "binary" },
+              },
+            },
+          }
+        : definition.response
+          ? {
+              description: "Success",
+              content: { "application/json": { schema: definition.response } },
+            }
+          : { description: "Success" },
+      ...Object.fromEntries(
+        Object.entries({ 400: "Invalid request", ...definition.errors }).map(
+          ([code, description]) => [
+            code,
+            { description, content: { "application/json": { schema: ErrorBody } } },
+          ],
+        ),
+      ),
+    },
+  };
+  registry.registerPath(config);
+}
