@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { isSynaqError, notFound } from "../errors";
 import type { Logger } from "../logger";
+import type { Metrics } from "../metrics";
 
 interface BodyParserError extends Error {
   type?: string;
@@ -8,7 +9,10 @@ interface BodyParserError extends Error {
 }
 
 /** The one place an error becomes `{ error: { id, message } }`. */
-export function errorMapper(logger: Logger): ErrorRequestHandler {
+export function errorMapper(
+  logger: Logger,
+  metrics?: Metrics,
+): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (isSynaqError(error)) {
       res.status(error.status).json({
@@ -43,6 +47,7 @@ export function errorMapper(logger: Logger): ErrorRequestHandler {
       });
       return;
     }
+    metrics?.httpErrors.inc();
     logger.error({ err: error, method: req.method, url: req.originalUrl }, "unhandled error");
     res.status(500).json({
       error: {

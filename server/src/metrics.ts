@@ -1,0 +1,45 @@
+import {
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+} from "prom-client";
+
+/** The metrics a center's monitoring scrapes from `/metrics`. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "synaq_" });
+  return {
+    registry,
+    connectedKiosks: new Gauge({
+      name: "synaq_connected_kiosks",
+      help: "Kiosk sockets connected to this process",
+      registers: [registry],
+    }),
+    connectedConsoles: new Gauge({
+      name: "synaq_connected_consoles",
+      help: "Console sockets connected to this process",
+      registers: [registry],
+    }),
+    answerSaveSeconds: new Histogram({
+      name: "synaq_answer_save_seconds",
+      help: "Time from receiving answer.save to its acknowledgement",
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({
+      name: "synaq_queue_jobs",
+      help: "Jobs per queue and state",
+      labelNames: ["queue", "state"] as const,
+      registers: [registry],
+    }),
+    httpErrors: new Counter({
+      name: "synaq_http_errors_total",
+      help: "HTTP responses with status >= 500",
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

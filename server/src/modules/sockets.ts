@@ -1,0 +1,18 @@
+import type { Server } from "socket.io";
+import type { KioskSocketData } from "@shared/realtime";
+import type { AppContext } from "../context";
+import type { RedisClock } from "../redis/clock";
+import type { ConsoleNamespace, KioskNamespace } from "../services/realtime";
+
+export interface RealtimeHandles {
+  io: Server;
+  kiosk: KioskNamespace;
+  console: ConsoleNamespace;
+  clock: RedisClock;
+}
+
+/** Turns a kiosk's device token into its identity, or null. */
+export const kioskAuthenticators: ((ctx: AppContext, token: string) => Promise<KioskSocketData | null>)[] = [];
+
+/** Modules that listen to socket events register here. */
+export const socketModules: ((ctx: AppContext, realtime: RealtimeHandles) => void)[] = [];

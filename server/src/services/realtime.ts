@@ -1,0 +1,118 @@
+import type { Server as HttpServer } from "node:http";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
+import { Server, type Namespace, type Socket } from "socket.io";
+import type {
+  ConsoleClientEvents,
+  ConsoleServerEvents,
+  ConsoleSocketData,
+  KioskClientEvents,
+  KioskServerEvents,
+  KioskSocketData,
+} from "@shared/realtime";
+import { LIMITS } from "@shared/limits";
+import type { AppContext } from "../context";
+import { createRedis } from "../redis/connection";
+import type { RedisClock } from "../redis/clock";
+import { principalFromSession } from "../modules/accounts/service";
+import { SESSION_COOKIE } from "../modules/accounts/routes";
+import { kioskAuthenticators, socketModules } from "../modules/sockets";
+
+export type KioskNamespace = Namespace<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;
+export type ConsoleNamespace = Namespace<ConsoleClientEvents, ConsoleServerEvents, Record<string, never>, ConsoleSocketData>;
+export type KioskSocket = Socket<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;
+export type ConsoleSocket = Socket<ConsoleClientEvents, ConsoleServerEvents, Record<string, never>, ConsoleSocketData>;
+
+export interface Realtime {
+  io: Server;
+  kiosk: KioskNamespace;
+  console: ConsoleNamespace;
+  close(): Promise<void>;
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(rest.join("="));
+  }
+  return undefined;
+}
+
+/**
+ * The realtime role: socket.io on the web server, websocket transport only
+ * (no sticky sessions behind a balancer), the Redis streams adapter so a
+ * console on one process sees kiosks on another.
+ */
+export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: RedisClock): Realtime {
+  const adapterRedis = createRedis(ctx.env.REDIS_URL ?? "", "blocking");
+  const io = new Server(httpServer, {
+    transports: ["websocket"],
+    maxHttpBufferSize: LIMITS.maxSocketMessageBytes,
+    // A socket that has not joined (authenticated to) a namespace by then is dropped.
+    connectTimeout: ctx.env.SOCKET_AUTH_TIMEOUT_MS,
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+    serveClient: false,
+    adapter: createAdapter(adapterRedis, { maxLen: 50_000 }),
+  });
+
+  const kiosk: KioskNamespace = io.of("/kiosk");
+  const consoleNs: ConsoleNamespace = io.of("/console");
+
+  kiosk.use(async (socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown }).token;
+    if (typeof token !== "string" || token.length === 0 || token.length > 200) {
+      return next(new Error("unauthorized: kiosk token required"));
+    }
+    for (const authenticate of kioskAuthenticators) {
+      const data = await authenticate(ctx, token).catch(() => null);
+      if (data) {
+        socket.data = data;
+        return next();
+      }
+    }
+    next(new Error("unauthorized: unknown or revoked kiosk token"));
+  });
+
+  consoleNs.use(async (socket, next) => {
+    const sessionId = cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
+    const resolved = sessionId ? await principalFromSession(ctx, sessionId).catch(() => null) : null;
+    if (!resolved) return next(new Error("unauthorized: sign in first"));
+    socket.data = {
+      accountId: resolved.principal.accountId,
+      role: resolved.principal.role,
+      fullName: resolved.principal.fullName,
+    };
+    next();
+  });
+
+  kiosk.on("connection", (socket) => {
+    ctx.metrics.connectedKiosks.inc();
+    socket.on("disconnect", () => ctx.metrics.connectedKiosks.dec());
+    socket.on("time.sync", (ack) => {
+      if (typeof ack === "function") ack({ ok: true, serverNow: clock.now() });
+    });
+  });
+  consoleNs.on("connection", (socket) => {
+    ctx.metrics.connectedConsoles.inc();
+    socket.on("disconnect", () => ctx.metrics.connectedConsoles.dec());
+    socket.on("time.sync", (ack) => {
+      if (typeof ack === "function") ack({ ok: true, serverNow: clock.now() });
+    });
+  });
+
+  for (const register of socketModules) register(ctx, { io, kiosk, console: consoleNs, clock });
+
+  return {
+    io,
+    kiosk,
+    console: consoleNs,
+    async close() {
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+      });
+      adapterRedis.disconnect();
+    },
+  };
+}

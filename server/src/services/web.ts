@@ -1,0 +1,102 @@
+import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import cookieParser from "cookie-parser";
+import express, { Router, type Express } from "express";
+import helmet from "helmet";
+import { LIMITS } from "@shared/limits";
+import type { AppContext } from "../context";
+import { apiNotFound, errorMapper } from "../http/on-error";
+import { serveClients } from "../http/clients";
+import { apiModules, principalResolvers } from "../modules";
+
+/** Builds the OpenAPI document from every route's own definition. */
+export function openApiDocument(ctx: AppContext) {
+  ctx.registry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "synaq_session",
+  });
+  ctx.registry.registerComponent("securitySchemes", "kioskToken", {
+    type: "http",
+    scheme: "bearer",
+  });
+  return new OpenApiGeneratorV31(ctx.registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Synaq API",
+      version: "1",
+      description:
+        "Booking, admission, delivery and verification for testing centers. Errors are `{ error: { id, message } }` with a stable `id`.",
+    },
+    servers: [{ url: ctx.publicUrl }],
+  });
+}
+
+/**
+ * The web role: REST under /api/v1, health and metrics, and the built
+ * clients. `isReady` reports whether the roles of this process are running.
+ */
+export function createWebApp(
+  ctx: AppContext,
+  options: {
+    isReady: () => Promise<{ ready: boolean; checks: Record<string, boolean> }>;
+    serveStatic: boolean;
+    /** False for a realtime-only process: health and metrics only. */
+    webRoutes: boolean;
+  },
+): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback, linklocal, uniquelocal");
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          "default-src": ["'self'"],
+          "img-src": ["'self'", "data:", "blob:"],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "connect-src": ["'self'", "ws:", "wss:"],
+          "upgrade-insecure-requests": null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const state = await options.isReady();
+    res.status(state.ready ? 200 : 503).json({ status: state.ready ? "ready" : "not_ready", checks: state.checks });
+  });
+  app.get("/metrics", async (_req, res) => {
+    const counts = await ctx.queues.counts().catch(() => ({}));
+    for (const [queue, states] of Object.entries(counts)) {
+      for (const [state, count] of Object.entries(states)) {
+        ctx.metrics.queueDepth.set({ queue, state }, count);
+      }
+    }
+    res.setHeader("Content-Type", ctx.metrics.registry.contentType);
+    res.send(await ctx.metrics.registry.metrics());
+  });
+
+  if (options.webRoutes) app.use("/api/v1", apiRouter(ctx));
+  if (options.serveStatic) serveClients(app);
+  app.use(errorMapper(ctx.logger, ctx.metrics));
+  return app;
+}
+
+function apiRouter(ctx: AppContext): Router {
+  const api = Router();
+  api.use(express.json({ limit: LIMITS.maxJsonBodyBytes, strict: true }));
+  api.use(cookieParser());
+  for (const resolve of principalResolvers) api.use(resolve(ctx));
+  for (const module of apiModules) api.use(module(ctx));
+  let document: unknown;
+  api.get("/openapi.json", (_req, res) => {
+    document ??= openApiDocument(ctx);
+    res.json(document);
+  });
+  api.use(apiNotFound);
+  return api;
+}

@@ -1,0 +1,49 @@
+import { Worker } from "bullmq";
+import type { AppContext } from "../context";
+import { JOB_NAMES, type JobName } from "../queues/jobs";
+import { queueName } from "../queues/queue";
+import { createRedis } from "../redis/connection";
+import { jobHandlers, type JobHandler } from "../modules/jobs";
+
+export interface Workers {
+  running(): boolean;
+  close(): Promise<void>;
+}
+
+/** Per-kind concurrency: rendering is CPU-bound, the rest waits on Redis. */
+const CONCURRENCY: Partial<Record<JobName, number>> = {};
+
+/**
+ * The worker role: one BullMQ worker per job kind. Refuses to start when a
+ * job has no handler. On close, running jobs finish (or go back to the queue
+ * when the process dies) — BullMQ's stalled-job check hands them on.
+ */
+export function startWorkers(ctx: AppContext): Workers {
+  const missing = JOB_NAMES.filter((name) => typeof (jobHandlers as Record<string, unknown>)[name] !== "function");
+  if (missing.length > 0) throw new Error(`no handler for jobs: ${missing.join(", ")}`);
+
+  const connection = createRedis(ctx.env.REDIS_URL ?? "", "blocking");
+  const workers = JOB_NAMES.map((name: JobName) => {
+    const handler = jobHandlers[name] as JobHandler<typeof name>;
+    const worker = new Worker(
+      queueName(name),
+      async (job) => {
+        await handler(ctx, job.data as never);
+      },
+      { connection, concurrency: CONCURRENCY[name] ?? 4, autorun: true },
+    );
+    worker.on("failed", (job, error) => {
+      ctx.logger.error({ err: error, job: job?.id, name }, "job failed");
+    });
+    worker.on("error", (error) => ctx.logger.error({ err: error, name }, "worker error"));
+    return worker;
+  });
+
+  return {
+    running: () => workers.every((worker) => worker.isRunning()),
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      connection.disconnect();
+    },
+  };
+}
