@@ -68,14 +68,14 @@ describe("the web process", () => {
   it("never leaks an internal error: 500 internal_error with a generic message", async () => {
     // A broken Redis command surfaces as an unknown error.
     const original = app.synaq.ctx.redis.hget.bind(app.synaq.ctx.redis);
-    app.synaq.ctx.redis.hget = (() => Promise.reject(new Error("secret internals"))) as never;
+    app.synaq.ctx.redis.hget = (() => Promise.reject(new Error("secret internals")));
     try {
       const { status, body } = await api.post("/auth/login", { username: "someone", password: "pw" });
       expect(status).toBe(500);
       expect(body.error.id).toBe("internal_error");
       expect(JSON.stringify(body)).not.toContain("secret internals");
     } finally {
-      app.synaq.ctx.redis.hget = original as never;
+      app.synaq.ctx.redis.hget = original;
     }
   });
 });

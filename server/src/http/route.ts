@@ -63,7 +63,7 @@ export interface RouteDefinition<
         : StaffPrincipal;
     req: Request;
     res: Response;
-  }) => Promise<unknown>;
+  }) => unknown;
 }
 
 const ErrorBody = z

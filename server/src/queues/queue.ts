@@ -39,14 +39,14 @@ export function createQueues(connection: Redis): Queues {
   );
   const queueOf = (name: JobName) => {
     const queue = queues.get(name);
-    if (!queue) throw new Error(`no queue for job ${name}`);
+    if (!queue) throw new Error(`no queue for job ${String(name)}`);
     return queue;
   };
 
   return {
     async add(name, payload, options = {}) {
       const id = (jobId[name] as (p: typeof payload) => string)(payload);
-      await queueOf(name).add(name, payload, { ...options, jobId: id });
+      await queueOf(name).add(String(name), payload, { ...options, jobId: id });
     },
     async reschedule(name, payload, delay) {
       const id = (jobId[name] as (p: typeof payload) => string)(payload);
@@ -57,7 +57,7 @@ export function createQueues(connection: Redis): Queues {
         return;
       }
       if (existing) await existing.remove().catch(() => undefined);
-      await queue.add(name, payload, { jobId: id, delay: Math.max(0, delay) });
+      await queue.add(String(name), payload, { jobId: id, delay: Math.max(0, delay) });
     },
     async counts() {
       const result: Record<string, Record<string, number>> = {};

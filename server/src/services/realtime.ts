@@ -56,8 +56,8 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
     adapter: createAdapter(adapterRedis, { maxLen: 50_000 }),
   });
 
-  const kiosk: KioskNamespace = io.of("/kiosk");
-  const consoleNs: ConsoleNamespace = io.of("/console");
+  const kiosk = io.of("/kiosk") as unknown as KioskNamespace;
+  const consoleNs = io.of("/console") as unknown as ConsoleNamespace;
 
   kiosk.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;

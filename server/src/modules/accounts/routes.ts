@@ -81,7 +81,7 @@ export function accountRoutes(ctx: AppContext): Router {
     tags: ["accounts"],
     access: STAFF_ROLES,
     response: SessionSchema,
-    handler: async ({ actor, req }) => ({
+    handler: ({ actor, req }) => ({
       account: {
         id: actor.accountId,
         username: actor.username,
