@@ -1,0 +1,360 @@
+/**
+ * The question-bank and test-program format (question-banks/README.md).
+ * Programs, their sections, durations and thresholds change with each
+ * edition of the rules, so they are data validated here, never code.
+ */
+import { z } from "zod";
+import { TEST_LANGUAGES, type TestLanguage, type UiLanguage } from "./enums";
+import { LIMITS } from "./limits";
+
+export const ITEM_TYPES = ["single", "multiple"] as const;
+export type ItemType = (typeof ITEM_TYPES)[number];
+
+/** Bank, section and program ids double as file and folder names. */
+export const SlugSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    "use lowercase letters, digits and single hyphens (it is a file name)",
+  );
+
+/** Item ids are global across banks: attempts store them for years. */
+export const ItemIdSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    "use at most 64 letters, digits, '.', '_' or '-'",
+  );
+
+/** Option ids are stable: responses and keys refer to them, not positions. */
+export const OptionIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,32}$/, "use at most 32 letters, digits, _ or -");
+
+export const TestLanguageSchema = z.enum(TEST_LANGUAGES);
+
+const text = z.string().trim().min(1, "must not be empty");
+
+/** A title in every interface language (kk, ru, en). */
+export const TitlesSchema = z
+  .strictObject({ kk: text, ru: text, en: text })
+  .meta({ id: "LocalizedTitles" });
+export type Titles = z.infer<typeof TitlesSchema> & Record<UiLanguage, string>;
+
+/** One language version of an item: the stem and each option's text. */
+export const ItemTextSchema = z.strictObject({
+  stem: text,
+  options: z.record(OptionIdSchema, text),
+});
+export type ItemText = z.infer<typeof ItemTextSchema>;
+
+/**
+ * Consistency rules an item must meet beyond its shape. Kept as a plain
+ * function so the validator and the QTI importer give the same messages.
+ */
+export function itemProblems(item: {
+  type: ItemType;
+  options: readonly string[];
+  correct: readonly string[];
+  text: Partial<Record<TestLanguage, ItemText>>;
+}): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const optionIds = new Set(item.options);
+  if (optionIds.size !== item.options.length) {
+    problems.push({ path: ["options"], message: "an option id appears twice" });
+  }
+  if (new Set(item.correct).size !== item.correct.length) {
+    problems.push({ path: ["correct"], message: "a key appears twice" });
+  }
+  item.correct.forEach((key, index) => {
+    if (!optionIds.has(key)) {
+      problems.push({
+        path: ["correct", index],
+        message: `key "${key}" is not one of the options (${item.options.join(", ")})`,
+      });
+    }
+  });
+  if (item.type === "single" && item.correct.length !== 1) {
+    problems.push({
+      path: ["correct"],
+      message: `a single-choice item needs exactly 1 key, it has ${item.correct.length}`,
+    });
+  }
+  const languages = TEST_LANGUAGES.filter((language) => item.text[language]);
+  if (languages.length === 0) {
+    problems.push({
+      path: ["text"],
+      message: `needs the text in at least one of ${TEST_LANGUAGES.join(", ")}`,
+    });
+  }
+  for (const language of languages) {
+    const optionTexts = item.text[language]?.options ?? {};
+    for (const optionId of item.options) {
+      if (!(optionId in optionTexts)) {
+        problems.push({
+          path: ["text", language, "options"],
+          message: `missing translation: option "${optionId}" has no ${language} text`,
+        });
+      }
+    }
+    for (const optionId of Object.keys(optionTexts)) {
+      if (!optionIds.has(optionId)) {
+        problems.push({
+          path: ["text", language, "options", optionId],
+          message: `unknown option id "${optionId}" (not in options)`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * An item as written in a section file. `text` holds each language it is
+ * offered in; option ids are stable so keys and responses never depend on
+ * the display order.
+ */
+export const ItemSchema = z
+  .strictObject({
+    id: ItemIdSchema,
+    type: z.enum(ITEM_TYPES),
+    options: z.array(OptionIdSchema).min(2).max(10),
+    correct: z.array(OptionIdSchema).min(1, "needs at least one key"),
+    text: z.partialRecord(TestLanguageSchema, ItemTextSchema),
+  })
+  .superRefine((item, ctx) => {
+    for (const problem of itemProblems(item)) {
+      ctx.addIssue({ code: "custom", ...problem });
+    }
+  });
+export type Item = z.infer<typeof ItemSchema>;
+
+/** An item as loaded: it knows the bank section it came from. */
+export type BankItem = Item & { bankId: string; bankSectionId: string };
+
+/** One file per bank section: `question-banks/<bank>/<section>.json`. */
+export const BankSectionFileSchema = z.strictObject({
+  section: SlugSchema,
+  titles: TitlesSchema,
+  items: z.array(ItemSchema),
+});
+export type BankSectionFile = z.infer<typeof BankSectionFileSchema>;
+
+/** `question-banks/<bank>/bank.json`. */
+export const BankSchema = z
+  .strictObject({
+    id: SlugSchema,
+    titles: TitlesSchema,
+    /** Demonstration content is not the official question database. */
+    demonstration: z.boolean(),
+    /** Shown wherever the content is shown; required for demonstrations. */
+    notice: TitlesSchema.optional(),
+  })
+  .refine((bank) => !bank.demonstration || bank.notice, {
+    path: ["notice"],
+    message: "a demonstration bank needs a notice saying so",
+  });
+export type Bank = z.infer<typeof BankSchema>;
+
+export const ProgramSectionSchema = z
+  .strictObject({
+    id: SlugSchema,
+    titles: TitlesSchema,
+    /** The bank and bank section the questions are drawn from. */
+    bank: SlugSchema,
+    bankSection: SlugSchema,
+    questions: z.int().min(1),
+    minCorrect: z.int().min(0),
+  })
+  .superRefine((section, ctx) => {
+    if (section.minCorrect > section.questions) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["minCorrect"],
+        message: `threshold ${section.minCorrect} is above the ${section.questions} question${section.questions === 1 ? "" : "s"} the section draws`,
+      });
+    }
+  });
+export type ProgramSection = z.infer<typeof ProgramSectionSchema>;
+
+/** `question-banks/programs/<program>.json`. */
+export const ProgramSchema = z
+  .strictObject({
+    id: SlugSchema,
+    titles: TitlesSchema,
+    durationMinutes: z
+      .int()
+      .min(1)
+      .max(LIMITS.maxTestMinutes, {
+        error: `at most ${LIMITS.maxTestMinutes} minutes (the regulation allows 2 h 05 min)`,
+      }),
+    instructionsMinutes: z
+      .int()
+      .min(0)
+      .max(LIMITS.maxInstructionsMinutes, {
+        error: `at most ${LIMITS.maxInstructionsMinutes} minutes (the regulation's limit for instructions)`,
+      }),
+    languages: z.array(TestLanguageSchema).min(1),
+    shuffle: z.strictObject({ items: z.boolean(), options: z.boolean() }),
+    sections: z.array(ProgramSectionSchema).min(1),
+    minCorrectTotal: z.int().min(0),
+    /** Absent: the center's default validity applies. */
+    certificateValidityDays: z.int().min(1).optional(),
+  })
+  .superRefine((program, ctx) => {
+    const total = programQuestionCount(program);
+    if (program.minCorrectTotal > total) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["minCorrectTotal"],
+        message: `threshold ${program.minCorrectTotal} is above the ${total} question${total === 1 ? "" : "s"} of the program`,
+      });
+    }
+    if (new Set(program.languages).size !== program.languages.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["languages"],
+        message: "a language is listed twice",
+      });
+    }
+    const sectionIds = new Set<string>();
+    const draws = new Set<string>();
+    program.sections.forEach((section, index) => {
+      if (sectionIds.has(section.id)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["sections", index, "id"],
+          message: `section id "${section.id}" is used twice`,
+        });
+      }
+      sectionIds.add(section.id);
+      // Two sections drawing on one pool could give a candidate one item twice.
+      const draw = bankSectionKey(section.bank, section.bankSection);
+      if (draws.has(draw)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["sections", index, "bankSection"],
+          message: `bank section ${draw} is drawn by two sections`,
+        });
+      }
+      draws.add(draw);
+    });
+  });
+export type Program = z.infer<typeof ProgramSchema>;
+
+/** The key of a bank section in `itemsBySection` maps: `bank/section`. */
+export function bankSectionKey(bankId: string, bankSectionId: string): string {
+  return `${bankId}/${bankSectionId}`;
+}
+
+/** How many questions a form of the program has. */
+export function programQuestionCount(program: {
+  sections: readonly { questions: number }[];
+}): number {
+  return program.sections.reduce((sum, section) => sum + section.questions, 0);
+}
+
+/** What the public API says about a program (GET /api/v1/programs). */
+export const ProgramSummarySchema = z
+  .object({
+    id: z.string(),
+    titles: TitlesSchema,
+    durationMinutes: z.int(),
+    instructionsMinutes: z.int(),
+    languages: z.array(TestLanguageSchema),
+    questions: z.int(),
+    minCorrectTotal: z.int(),
+    certificateValidityDays: z.int().optional(),
+    sections: z.array(
+      z.object({
+        id: z.string(),
+        titles: TitlesSchema,
+        questions: z.int(),
+        minCorrect: z.int(),
+      }),
+    ),
+  })
+  .meta({ id: "ProgramSummary" });
+export type ProgramSummary = z.infer<typeof ProgramSummarySchema>;
+
+/** The public face of a program: no bank names, no shuffle settings. */
+export function toProgramSummary(program: Program): ProgramSummary {
+  return {
+    id: program.id,
+    titles: program.titles,
+    durationMinutes: program.durationMinutes,
+    instructionsMinutes: program.instructionsMinutes,
+    languages: program.languages,
+    questions: programQuestionCount(program),
+    minCorrectTotal: program.minCorrectTotal,
+    ...(program.certificateValidityDays === undefined
+      ? {}
+      : { certificateValidityDays: program.certificateValidityDays }),
+    sections: program.sections.map((section) => ({
+      id: section.id,
+      titles: section.titles,
+      questions: section.questions,
+      minCorrect: section.minCorrect,
+    })),
+  };
+}
+
+/**
+ * One candidate's form: which items, in which order, with which option
+ * order. Assembled at admission from `seed` and stored with the attempt;
+ * it holds no key, so it may travel anywhere.
+ */
+export const FormSchema = z
+  .object({
+    seed: z.string().min(1),
+    programId: z.string(),
+    language: TestLanguageSchema,
+    items: z.array(
+      z.object({
+        itemId: z.string(),
+        /** The program section (not the bank section). */
+        sectionId: z.string(),
+        optionOrder: z.array(z.string()),
+      }),
+    ),
+  })
+  .meta({ id: "Form" });
+export type Form = z.infer<typeof FormSchema>;
+export type FormItem = Form["items"][number];
+
+/** Chosen option ids per item id; an absent item is unanswered. */
+export type Responses = Readonly<Record<string, readonly string[]>>;
+
+/** What a kiosk may see of an item: never the key. */
+export const KioskItemSchema = z
+  .object({
+    id: z.string(),
+    type: z.enum(ITEM_TYPES),
+    language: TestLanguageSchema,
+    stem: z.string(),
+    options: z.array(z.object({ id: z.string(), text: z.string() })),
+  })
+  .meta({ id: "KioskItem" });
+export type KioskItem = z.infer<typeof KioskItemSchema>;
+
+/** A scored attempt, per section and in total, against the thresholds. */
+export const AttemptScoreSchema = z
+  .object({
+    sections: z.array(
+      z.object({
+        sectionId: z.string(),
+        correct: z.int(),
+        /** Questions counted: voided items are not. */
+        total: z.int(),
+        /** The threshold applied (lowered to `total` if voiding forced it). */
+        minCorrect: z.int(),
+        passed: z.boolean(),
+      }),
+    ),
+    correct: z.int(),
+    total: z.int(),
+    minCorrectTotal: z.int(),
+    passed: z.boolean(),
+  })
+  .meta({ id: "AttemptScore" });
+export type AttemptScore = z.infer<typeof AttemptScoreSchema>;

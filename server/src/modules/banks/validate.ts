@@ -1,0 +1,346 @@
+import { z } from "zod";
+import {
+  BankSchema,
+  BankSectionFileSchema,
+  ItemSchema,
+  ProgramSchema,
+  bankSectionKey,
+  programQuestionCount,
+  type Bank,
+  type BankItem,
+  type Program,
+  type Titles,
+} from "@shared/banks";
+import { TEST_LANGUAGES, type TestLanguage } from "@shared/enums";
+
+/** A file of a bank directory: path relative to it, with `/` separators. */
+export type BankFile = { path: string; text: string };
+
+/** One thing wrong, named by the file to open. */
+export type Problem = { file: string; message: string };
+
+export type BankSectionInfo = {
+  bankId: string;
+  bankSectionId: string;
+  titles: Titles;
+  file: string;
+};
+
+/** Everything that loaded cleanly, indexed for assembly and scoring. */
+export type BankCatalog = {
+  banks: Bank[];
+  programs: Program[];
+  sections: BankSectionInfo[];
+  itemsById: Map<string, BankItem>;
+  /** Keyed by `bankSectionKey(bank, section)`, items in file order. */
+  itemsBySection: Map<string, BankItem[]>;
+};
+
+export type SectionReport = {
+  bankSectionId: string;
+  items: number;
+  byLanguage: Record<TestLanguage, number>;
+};
+export type BankReport = {
+  bankId: string;
+  demonstration: boolean;
+  sections: SectionReport[];
+};
+
+export type ValidationResult = {
+  catalog: BankCatalog;
+  report: BankReport[];
+  problems: Problem[];
+};
+
+// Items are parsed one by one so one bad item hides none of the others.
+const SectionEnvelopeSchema = BankSectionFileSchema.extend({
+  items: z.array(z.unknown()),
+});
+
+/**
+ * Checks a whole bank directory (question-banks/README.md): every program,
+ * bank and item, and every reference between them. Returns what loaded and
+ * every problem found, not just the first.
+ */
+export function validateBankFiles(
+  files: readonly BankFile[],
+): ValidationResult {
+  const problems: Problem[] = [];
+  const problem = (file: string, message: string) =>
+    problems.push({ file, message });
+
+  const programFiles: { file: string; id: string; json: unknown }[] = [];
+  const bankFiles = new Map<string, { file: string; json: unknown }>();
+  const sectionFiles: {
+    file: string;
+    bankId: string;
+    id: string;
+    json: unknown;
+  }[] = [];
+
+  const sorted = [...files].sort((a, b) => compareStrings(a.path, b.path));
+  for (const { path, text } of sorted) {
+    const parts = path.split("/");
+    if (!path.endsWith(".json") || parts.some((part) => part.startsWith("."))) {
+      continue;
+    }
+    const json = parseJson(text);
+    if (!json.ok) {
+      problem(path, `malformed JSON: ${json.error}`);
+      continue;
+    }
+    const [folder, name] = parts;
+    const id = name?.replace(/\.json$/, "") ?? "";
+    if (parts.length !== 2 || !folder) {
+      problem(
+        path,
+        "unexpected file: programs go in programs/<id>.json, items in <bank>/<section>.json",
+      );
+    } else if (folder === "programs") {
+      programFiles.push({ file: path, id, json: json.value });
+    } else if (name === "bank.json") {
+      bankFiles.set(folder, { file: path, json: json.value });
+    } else {
+      sectionFiles.push({ file: path, bankId: folder, id, json: json.value });
+    }
+  }
+
+  const banks: Bank[] = [];
+  const knownBanks = new Set<string>();
+  for (const [folder, { file, json }] of bankFiles) {
+    knownBanks.add(folder);
+    const parsed = BankSchema.safeParse(json);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problem(file, describe(issue));
+      continue;
+    }
+    if (parsed.data.id !== folder) {
+      problem(
+        file,
+        `id "${parsed.data.id}" must be the folder name "${folder}"`,
+      );
+    }
+    banks.push(parsed.data);
+  }
+  const foldersWithoutBank = new Set(
+    sectionFiles
+      .map((section) => section.bankId)
+      .filter((bankId) => !bankFiles.has(bankId)),
+  );
+  for (const folder of foldersWithoutBank) {
+    problem(
+      `${folder}/`,
+      "no bank.json: a bank folder needs one (id, titles, demonstration)",
+    );
+  }
+
+  const sections: BankSectionInfo[] = [];
+  const itemsById = new Map<string, BankItem>();
+  const itemsBySection = new Map<string, BankItem[]>();
+  const itemFiles = new Map<string, string>();
+  for (const { file, bankId, id, json } of sectionFiles) {
+    const parsed = SectionEnvelopeSchema.safeParse(json);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problem(file, describe(issue));
+      continue;
+    }
+    if (parsed.data.section !== id) {
+      problem(
+        file,
+        `section "${parsed.data.section}" must be the file name "${id}"`,
+      );
+    }
+    const key = bankSectionKey(bankId, id);
+    const items: BankItem[] = [];
+    sections.push({
+      bankId,
+      bankSectionId: id,
+      titles: parsed.data.titles,
+      file,
+    });
+    itemsBySection.set(key, items);
+    parsed.data.items.forEach((raw, index) => {
+      const rawId = (raw as { id?: unknown } | null)?.id;
+      const label =
+        typeof rawId === "string" ? `item "${rawId}"` : `item #${index + 1}`;
+      if (typeof rawId === "string") {
+        const firstFile = itemFiles.get(rawId);
+        if (firstFile !== undefined) {
+          problem(
+            file,
+            `${label}: duplicate item id (also in ${firstFile}); item ids are unique across all banks`,
+          );
+          return;
+        }
+        itemFiles.set(rawId, file);
+      }
+      const item = ItemSchema.safeParse(raw);
+      if (!item.success) {
+        for (const issue of item.error.issues) {
+          problem(file, `${label}: ${describe(issue)}`);
+        }
+        return;
+      }
+      const bankItem = { ...item.data, bankId, bankSectionId: id };
+      items.push(bankItem);
+      itemsById.set(bankItem.id, bankItem);
+    });
+  }
+
+  const programs: Program[] = [];
+  const reportedTranslations = new Set<string>();
+  for (const { file, id, json } of programFiles) {
+    const parsed = ProgramSchema.safeParse(json);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problem(file, describe(issue));
+      continue;
+    }
+    const program = parsed.data;
+    if (program.id !== id) {
+      problem(file, `id "${program.id}" must be the file name "${id}"`);
+    }
+    if (programs.some((other) => other.id === program.id)) {
+      problem(file, `program id "${program.id}" is used twice`);
+      continue;
+    }
+    programs.push(program);
+    for (const section of program.sections) {
+      const where = `section "${section.id}"`;
+      if (!knownBanks.has(section.bank)) {
+        problem(file, `${where} draws from unknown bank "${section.bank}"`);
+        continue;
+      }
+      const key = bankSectionKey(section.bank, section.bankSection);
+      const pool = itemsBySection.get(key);
+      if (!pool) {
+        problem(file, `${where} draws from unknown bank section "${key}"`);
+        continue;
+      }
+      for (const language of program.languages) {
+        const available = pool.filter((item) => item.text[language]);
+        if (available.length < section.questions) {
+          problem(
+            file,
+            `${where} draws ${section.questions} questions from ${key}, which has only ${count(available.length, "item")} in ${language}`,
+          );
+        }
+        for (const item of pool) {
+          const seen = `${item.id}/${language}`;
+          if (item.text[language] || reportedTranslations.has(seen)) continue;
+          reportedTranslations.add(seen);
+          problem(
+            itemFiles.get(item.id) ?? key,
+            `item "${item.id}": missing translation: no ${language} text, but program ${program.id} offers ${language}`,
+          );
+        }
+      }
+    }
+  }
+
+  const catalog = { banks, programs, sections, itemsById, itemsBySection };
+  // Grouped by file (stable, so each file's problems keep their order).
+  problems.sort((a, b) => compareStrings(a.file, b.file));
+  return { catalog, report: reportOf(catalog), problems };
+}
+
+function reportOf(catalog: BankCatalog): BankReport[] {
+  const bankIds = [
+    ...new Set([
+      ...catalog.banks.map((bank) => bank.id),
+      ...catalog.sections.map((section) => section.bankId),
+    ]),
+  ].sort();
+  return bankIds.map((bankId) => ({
+    bankId,
+    demonstration:
+      catalog.banks.find((bank) => bank.id === bankId)?.demonstration ?? false,
+    sections: catalog.sections
+      .filter((section) => section.bankId === bankId)
+      .map((section) => {
+        const items =
+          catalog.itemsBySection.get(
+            bankSectionKey(bankId, section.bankSectionId),
+          ) ?? [];
+        return {
+          bankSectionId: section.bankSectionId,
+          items: items.length,
+          byLanguage: Object.fromEntries(
+            TEST_LANGUAGES.map((language) => [
+              language,
+              items.filter((item) => item.text[language]).length,
+            ]),
+          ) as Record<TestLanguage, number>,
+        };
+      }),
+  }));
+}
+
+/** The validator's human report: items per section per language, programs. */
+export function formatReport(result: ValidationResult): string {
+  const lines: string[] = [];
+  for (const bank of result.report) {
+    const items = bank.sections.reduce((sum, s) => sum + s.items, 0);
+    lines.push(
+      `bank ${bank.bankId}: ${bank.sections.length} sections, ${items} items` +
+        (bank.demonstration ? " (demonstration content)" : ""),
+    );
+    lines.push(
+      `  ${"section".padEnd(28)}${"items".padStart(6)}` +
+        TEST_LANGUAGES.map((language) => language.padStart(6)).join(""),
+    );
+    for (const section of bank.sections) {
+      lines.push(
+        `  ${section.bankSectionId.padEnd(28)}${String(section.items).padStart(6)}` +
+          TEST_LANGUAGES.map((language) =>
+            String(section.byLanguage[language]).padStart(6),
+          ).join(""),
+      );
+    }
+  }
+  for (const program of result.catalog.programs) {
+    lines.push(
+      `program ${program.id}: ${program.sections.length} sections, ` +
+        `${programQuestionCount(program)} questions, pass at ${program.minCorrectTotal} ` +
+        `(${program.sections.map((s) => `${s.id} ${s.minCorrect}/${s.questions}`).join(", ")}), ` +
+        `${program.durationMinutes} min + ${program.instructionsMinutes} min instructions, ` +
+        program.languages.join("/"),
+    );
+  }
+  return lines.join("\n");
+}
+
+/** One line per problem: `file: message`. */
+export function formatProblems(problems: readonly Problem[]): string {
+  return problems.map(({ file, message }) => `${file}: ${message}`).join("\n");
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  const path = issue.path
+    .map((part, index) =>
+      typeof part === "number"
+        ? `[${part}]`
+        : `${index === 0 ? "" : "."}${String(part)}`,
+    )
+    .join("");
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+function parseJson(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+// Code-unit order: the same report on every machine and locale.
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
