@@ -16,4 +16,16 @@ export const LIMITS = {
   maxSocketMessageBytes: 16 * 1024,
   fullNameMaxLength: 200,
   phoneMaxLength: 32,
+  /** Booking closes this long before the start unless the slot says else. */
+  defaultBookingCutoffMinutes: 60,
+  /** Admission stays open this long after the start unless the slot says else. */
+  defaultLateAdmissionMinutes: 15,
+  /** Accommodation extra time, per candidate. */
+  maxExtraMinutes: 120,
+  /** Wrong booking codes (or unknown booking ids) per client IP per minute. */
+  maxWrongBookingCodesPerMinute: 10,
+  /** Seats one bulk request may create. */
+  maxSeatsPerRequest: 500,
+  /** Rows of one roster import. */
+  maxRosterRows: 2000,
 } as const;

@@ -1,0 +1,478 @@
+/**
+ * The booking contract: centers, rooms, seats, slots, bookings, rosters,
+ * imports and accommodations. The server validates and documents its API
+ * with these schemas and both React clients import their types from here,
+ * so this file is the one contract. Instants travel as ISO 8601 UTC strings.
+ */
+import { z } from "zod";
+import { BOOKING_STATUSES, TEST_LANGUAGES } from "./enums";
+import { LIMITS } from "./limits";
+
+// ---------------------------------------------------------------------------
+// Consent to personal-data processing
+
+/**
+ * The version of the consent text below. Stored with every booking; change
+ * it whenever the text changes, so each booking names what was agreed to.
+ */
+export const CONSENT_VERSION = "2026-01";
+
+/** The published consent text, per UI language. */
+export const CONSENT_TEXT = {
+  kk:
+    "Мен тестілеу орталығының менің дербес деректерімді (ЖСН, тегі, аты, " +
+    "әкесінің аты, телефон нөмірі, тестілеу нәтижелері) тестілеуге жазылу, " +
+    "тестілеуге жіберу, тестілеуді өткізу және нәтижелерді беру мақсатында " +
+    "«Дербес деректер және оларды қорғау туралы» Қазақстан Республикасының " +
+    "Заңына сәйкес жинауына және өңдеуіне келісім беремін.",
+  ru:
+    "Я даю согласие тестовому центру на сбор и обработку моих персональных " +
+    "данных (ИИН, фамилия, имя, отчество, номер телефона, результаты " +
+    "тестирования) в целях записи на тестирование, допуска, проведения " +
+    "тестирования и выдачи результатов в соответствии с Законом Республики " +
+    "Казахстан «О персональных данных и их защите».",
+  en:
+    "I consent to the testing center collecting and processing my personal " +
+    "data (IIN, full name, phone number, test results) to book, admit and " +
+    "test me and to issue my results, in accordance with the Law of the " +
+    'Republic of Kazakhstan "On Personal Data and Their Protection".',
+} as const;
+
+// ---------------------------------------------------------------------------
+// Booking codes
+
+/** Crockford base32: no I, L, O or U, so a code survives being read aloud. */
+export const BOOKING_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/** 20 characters of base32 carry 100 bits: not guessable at any rate. */
+export const BOOKING_CODE_LENGTH = 20;
+
+/**
+ * Reads a booking code as a person typed it: any case, with or without
+ * dashes and spaces, O read as 0 and I or L as 1. Null when it cannot be a
+ * code at all.
+ */
+export function normalizeBookingCode(input: string): string | null {
+  const code = input
+    .toUpperCase()
+    .replace(/[\s-]/g, "")
+    .replace(/O/g, "0")
+    .replace(/[IL]/g, "1");
+  if (code.length !== BOOKING_CODE_LENGTH) return null;
+  for (const char of code) {
+    if (!BOOKING_CODE_ALPHABET.includes(char)) return null;
+  }
+  return code;
+}
+
+/** `ABCDE-FGHJK-MNPQR-STVWX`: groups of five, as printed on receipts. */
+export function formatBookingCode(code: string): string {
+  return (code.match(/.{1,5}/g) ?? []).join("-");
+}
+
+// ---------------------------------------------------------------------------
+// Shared pieces
+
+const Instant = z.iso
+  .datetime()
+  .describe("An instant in UTC, ISO 8601 (e.g. 2026-11-22T05:00:00.000Z)");
+
+/** An instant given by a client: an ISO 8601 date-time with a zone. */
+export const InstantInput = z.iso
+  .datetime({ offset: true })
+  .describe(
+    "ISO 8601 date-time with Z or an offset, e.g. 2026-11-22T10:00+05:00",
+  );
+
+export const LocalizedText = z
+  .object({ kk: z.string(), ru: z.string(), en: z.string() })
+  .meta({ id: "LocalizedText" });
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
+const localizedInput = (max: number) =>
+  z.object({
+    kk: z.string().trim().min(1).max(max),
+    ru: z.string().trim().min(1).max(max),
+    en: z.string().trim().min(1).max(max),
+  });
+
+export const TestLanguage = z.enum(TEST_LANGUAGES);
+
+/** Local date and time of an instant in the center's zone. */
+export const LocalTimeView = z
+  .object({
+    date: z.string().describe("dd.mm.yyyy"),
+    time: z.string().describe("HH:MM, 24-hour"),
+    utcOffset: z.string().describe("e.g. UTC+5"),
+  })
+  .meta({ id: "LocalTime" });
+
+// ---------------------------------------------------------------------------
+// Programs (read from question-banks/, shown here as booking needs them)
+
+export const ProgramInfo = z
+  .object({
+    id: z.string(),
+    titles: LocalizedText,
+    durationMinutes: z.number().int().positive(),
+    instructionsMinutes: z.number().int().min(0),
+    languages: z.array(TestLanguage),
+  })
+  .meta({ id: "ProgramInfo" });
+export type ProgramInfo = z.infer<typeof ProgramInfo>;
+
+/** A program as a slot or booking names it. */
+export const BookingProgram = z
+  .object({ id: z.string(), titles: LocalizedText })
+  .meta({ id: "BookingProgram" });
+
+// ---------------------------------------------------------------------------
+// Centers, rooms, seats
+
+export const Center = z
+  .object({
+    id: z.string(),
+    name: LocalizedText,
+    address: LocalizedText,
+    timezone: z.string().describe("IANA time zone, e.g. Asia/Almaty"),
+  })
+  .meta({ id: "Center" });
+export type Center = z.infer<typeof Center>;
+
+export const CenterInput = z
+  .object({
+    name: localizedInput(200),
+    address: localizedInput(300),
+    timezone: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe("IANA time zone; the server default (Asia/Almaty) if left out"),
+  })
+  .meta({ id: "CenterInput" });
+export type CenterInput = z.infer<typeof CenterInput>;
+
+export const Room = z
+  .object({
+    id: z.string(),
+    centerId: z.string(),
+    name: z.string(),
+    seatCount: z.number().int(),
+  })
+  .meta({ id: "Room" });
+export type Room = z.infer<typeof Room>;
+
+export const RoomInput = z
+  .object({ name: z.string().trim().min(1).max(100) })
+  .meta({ id: "RoomInput" });
+
+export const SEAT_LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,15}$/;
+
+export const Seat = z
+  .object({
+    id: z.string(),
+    label: z.string(),
+    roomId: z.string(),
+    centerId: z.string(),
+  })
+  .meta({ id: "Seat" });
+export type Seat = z.infer<typeof Seat>;
+
+/** Either explicit labels, or a row: prefix "A", 1..10 gives A-01..A-10. */
+export const SeatsInput = z
+  .union([
+    z.object({
+      labels: z
+        .array(z.string().regex(SEAT_LABEL_PATTERN, "1–16 of A-Z 0-9 -"))
+        .min(1)
+        .max(LIMITS.maxSeatsPerRequest),
+    }),
+    z
+      .object({
+        prefix: z.string().regex(/^[A-Za-z0-9]{1,8}$/, "1–8 of A-Z 0-9"),
+        from: z.number().int().min(0).max(9999).default(1),
+        to: z.number().int().min(0).max(9999),
+      })
+      .refine((row) => row.to >= row.from, "to must not be below from")
+      .refine(
+        (row) => row.to - row.from < LIMITS.maxSeatsPerRequest,
+        `at most ${LIMITS.maxSeatsPerRequest} seats at once`,
+      ),
+  ])
+  .meta({ id: "SeatsInput" });
+export type SeatsInput = z.infer<typeof SeatsInput>;
+
+/** The labels a seats request names, in order: A-01 … A-10. */
+export function seatLabels(input: SeatsInput): string[] {
+  if ("labels" in input) return input.labels;
+  const width = Math.max(2, String(input.to).length);
+  const labels: string[] = [];
+  for (let n = input.from; n <= input.to; n++) {
+    labels.push(`${input.prefix}-${String(n).padStart(width, "0")}`);
+  }
+  return labels;
+}
+
+// ---------------------------------------------------------------------------
+// Slots
+
+export const SLOT_STATUSES = ["open", "cancelled"] as const;
+
+/** A slot as staff see it. */
+export const Slot = z
+  .object({
+    id: z.string(),
+    centerId: z.string(),
+    roomId: z.string(),
+    programId: z.string(),
+    startsAt: Instant,
+    endsAt: Instant.describe("Start + instructions + test duration"),
+    bookingCutoffAt: Instant,
+    lateAdmissionCutoffAt: Instant,
+    seatsOffered: z.number().int(),
+    bookedSeats: z.number().int().describe("Bookings not cancelled"),
+    freeSeats: z.number().int(),
+    status: z.enum(SLOT_STATUSES),
+    createdAt: Instant,
+  })
+  .meta({ id: "Slot" });
+export type Slot = z.infer<typeof Slot>;
+
+export const SlotInput = z
+  .object({
+    roomId: z.string().min(1).max(64),
+    programId: z.string().min(1).max(100),
+    startsAt: InstantInput,
+    seatsOffered: z.number().int().min(1).max(10_000),
+    bookingCutoffAt: InstantInput.optional().describe(
+      "Default: one hour before the start",
+    ),
+    lateAdmissionCutoffAt: InstantInput.optional().describe(
+      "Default: 15 minutes after the start",
+    ),
+  })
+  .meta({ id: "SlotInput" });
+export type SlotInput = z.infer<typeof SlotInput>;
+
+export const SlotUpdate = z
+  .object({ seatsOffered: z.number().int().min(1).max(10_000) })
+  .meta({ id: "SlotUpdate" });
+
+/** A bookable slot as the public portal sees it. */
+export const PublicSlot = z
+  .object({
+    id: z.string(),
+    program: BookingProgram,
+    languages: z.array(TestLanguage),
+    center: Center,
+    room: z.object({ id: z.string(), name: z.string() }),
+    startsAt: Instant,
+    endsAt: Instant,
+    bookingCutoffAt: Instant,
+    local: LocalTimeView.describe("The start in the center's time zone"),
+    seatsOffered: z.number().int(),
+    freeSeats: z.number().int(),
+    open: z.boolean().describe("Bookable now: not cancelled, before cutoff"),
+  })
+  .meta({ id: "PublicSlot" });
+export type PublicSlot = z.infer<typeof PublicSlot>;
+
+// ---------------------------------------------------------------------------
+// Bookings
+
+export const BookingStatus = z.enum(BOOKING_STATUSES);
+
+export const BookingRequest = z
+  .object({
+    iin: z.string().max(32).describe("12-digit IIN; checked digit by digit"),
+    fullName: z.string().trim().min(1).max(LIMITS.fullNameMaxLength),
+    programId: z.string().min(1).max(100),
+    slotId: z.string().min(1).max(64),
+    language: TestLanguage,
+    consent: z
+      .boolean()
+      .optional()
+      .describe(
+        `Must be true: the candidate agreed to the consent text (version ${CONSENT_VERSION}, GET /api/v1/consent)`,
+      ),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()-]{5,}$/, "digits, spaces, ( ) - and a leading +")
+      .max(LIMITS.phoneMaxLength)
+      .optional(),
+  })
+  .meta({ id: "BookingRequest" });
+export type BookingRequest = z.infer<typeof BookingRequest>;
+
+/** Where and when: what a receipt and a status page show. */
+export const BookingSlot = z
+  .object({
+    id: z.string(),
+    startsAt: Instant,
+    endsAt: Instant,
+    bookingCutoffAt: Instant.describe("Cancelling is possible until then"),
+    timezone: z.string(),
+    date: z.string().describe("dd.mm.yyyy in the center's zone"),
+    time: z.string().describe("HH:MM in the center's zone"),
+    utcOffset: z.string(),
+    place: z.object({
+      centerId: z.string(),
+      name: LocalizedText,
+      address: LocalizedText,
+    }),
+    room: z.object({ id: z.string(), name: z.string() }),
+  })
+  .meta({ id: "BookingSlot" });
+export type BookingSlot = z.infer<typeof BookingSlot>;
+
+export const BookingCreated = z
+  .object({
+    id: z.string().describe("The receipt number"),
+    code: z
+      .string()
+      .describe("Secret: shown once, needed to view or cancel the booking"),
+    status: z.literal("booked"),
+    slot: BookingSlot,
+    receiptUrl: z.string(),
+    statusUrl: z.string(),
+  })
+  .meta({ id: "BookingCreated" });
+export type BookingCreated = z.infer<typeof BookingCreated>;
+
+export const BookingStatusView = z
+  .object({
+    id: z.string(),
+    status: BookingStatus,
+    fullName: z.string(),
+    maskedIin: z.string(),
+    program: BookingProgram,
+    language: TestLanguage,
+    slot: BookingSlot,
+    consentVersion: z.string(),
+    createdAt: Instant,
+    cancelledAt: Instant.optional(),
+    result: z
+      .object({
+        passed: z.boolean(),
+        certificateNumber: z.string().optional(),
+      })
+      .optional()
+      .describe("Present once the result is official"),
+  })
+  .meta({ id: "BookingStatusView" });
+export type BookingStatusView = z.infer<typeof BookingStatusView>;
+
+export const BookingCodeQuery = z.object({
+  code: z.string().min(1).max(64).describe("The booking code"),
+});
+
+// ---------------------------------------------------------------------------
+// Accommodations
+
+export const AccommodationInput = z
+  .object({
+    extraMinutes: z.number().int().min(0).max(LIMITS.maxExtraMinutes),
+    note: z.string().trim().max(500).default(""),
+    approvedBy: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .describe("Who approved it, e.g. the commission decision"),
+  })
+  .meta({ id: "AccommodationInput" });
+export type AccommodationInput = z.infer<typeof AccommodationInput>;
+
+export const Accommodation = z
+  .object({
+    iin: z.string(),
+    extraMinutes: z.number().int(),
+    note: z.string(),
+    approvedBy: z.string(),
+    setBy: z
+      .object({ id: z.string(), fullName: z.string() })
+      .describe("The staff member who entered it"),
+    setAt: Instant,
+  })
+  .meta({ id: "Accommodation" });
+export type Accommodation = z.infer<typeof Accommodation>;
+
+// ---------------------------------------------------------------------------
+// Roster
+
+export const BOOKING_SOURCES = ["online", "staff", "import"] as const;
+
+export const RosterEntry = z
+  .object({
+    bookingId: z.string(),
+    status: BookingStatus,
+    iin: z.string(),
+    fullName: z.string(),
+    language: TestLanguage,
+    phone: z.string().optional(),
+    source: z.enum(BOOKING_SOURCES),
+    accommodation: z
+      .object({ extraMinutes: z.number().int(), note: z.string() })
+      .nullable(),
+    seatId: z.string().optional(),
+    createdAt: Instant,
+  })
+  .meta({ id: "RosterEntry" });
+export type RosterEntry = z.infer<typeof RosterEntry>;
+
+export const Roster = z
+  .object({ slot: Slot, entries: z.array(RosterEntry) })
+  .meta({ id: "Roster" });
+export type Roster = z.infer<typeof Roster>;
+
+// ---------------------------------------------------------------------------
+// Roster imports
+
+export const RosterImportRequest = z
+  .object({
+    csv: z
+      .string()
+      .min(1)
+      .max(LIMITS.maxRosterCsvBytes)
+      .describe(
+        "CSV text, columns iin,fullName,language[,phone]; header optional",
+      ),
+  })
+  .meta({ id: "RosterImportRequest" });
+
+export const RosterImportAccepted = z
+  .object({ importId: z.string() })
+  .meta({ id: "RosterImportAccepted" });
+
+const ErrorInfo = z.object({ id: z.string(), message: z.string() });
+
+export const RosterImportRow = z
+  .object({
+    line: z.number().int(),
+    iin: z.string(),
+    ok: z.boolean(),
+    error: ErrorInfo.optional(),
+  })
+  .meta({ id: "RosterImportRow" });
+export type RosterImportRow = z.infer<typeof RosterImportRow>;
+
+export const ROSTER_IMPORT_STATUSES = ["queued", "done", "rejected"] as const;
+
+export const RosterImport = z
+  .object({
+    id: z.string(),
+    slotId: z.string(),
+    status: z.enum(ROSTER_IMPORT_STATUSES),
+    rows: z.array(RosterImportRow),
+    imported: z.number().int(),
+    error: ErrorInfo.optional().describe("Why the whole file was refused"),
+    createdAt: Instant,
+    finishedAt: Instant.optional(),
+  })
+  .meta({ id: "RosterImport" });
+export type RosterImport = z.infer<typeof RosterImport>;
+
+export const Consent = z
+  .object({ version: z.string(), text: LocalizedText })
+  .meta({ id: "Consent" });

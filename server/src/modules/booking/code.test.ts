@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import {
+  BOOKING_CODE_ALPHABET,
+  formatBookingCode,
+  normalizeBookingCode,
+} from "@shared/booking";
+import {
+  bookingCodeMatches,
+  hashBookingCode,
+  newBookingCode,
+  newBookingId,
+} from "./code";
+
+describe("newBookingCode", () => {
+  it("prints 20 Crockford base32 characters in four groups of five", () => {
+    const { code } = newBookingCode();
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}$/);
+  });
+
+  it("stores only the SHA-256 of the code", () => {
+    const { code, codeHash } = newBookingCode();
+    expect(codeHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(codeHash).toBe(hashBookingCode(code.replace(/-/g, "")));
+    expect(codeHash).not.toContain(code.replace(/-/g, "").toLowerCase());
+  });
+
+  it("uses every character of the alphabet (no bias toward a few)", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      for (const char of newBookingCode().code.replace(/-/g, ""))
+        seen.add(char);
+    }
+    expect(seen.size).toBe(BOOKING_CODE_ALPHABET.length);
+  });
+
+  it("never repeats in 10,000 codes", () => {
+    const codes = new Set(
+      Array.from({ length: 10_000 }, () => newBookingCode().code),
+    );
+    expect(codes.size).toBe(10_000);
+  });
+});
+
+describe("bookingCodeMatches", () => {
+  const { code, codeHash } = newBookingCode();
+
+  it("accepts the code as printed", () => {
+    expect(bookingCodeMatches(code, codeHash)).toBe(true);
+  });
+
+  it("accepts it typed in lower case, without dashes, with spaces", () => {
+    const typed = code.toLowerCase().replace(/-/g, " ");
+    expect(bookingCodeMatches(typed, codeHash)).toBe(true);
+    expect(bookingCodeMatches(code.replace(/-/g, ""), codeHash)).toBe(true);
+  });
+
+  it("refuses a code one character off", () => {
+    const last = code.at(-1) === "0" ? "1" : "0";
+    expect(bookingCodeMatches(`${code.slice(0, -1)}${last}`, codeHash)).toBe(
+      false,
+    );
+  });
+
+  it("refuses garbage without throwing", () => {
+    expect(bookingCodeMatches("", codeHash)).toBe(false);
+    expect(bookingCodeMatches("x".repeat(64), codeHash)).toBe(false);
+    expect(bookingCodeMatches(code, "not-a-hash")).toBe(false);
+  });
+});
+
+describe("normalizeBookingCode", () => {
+  it("reads O as 0 and I or L as 1, as Crockford intends", () => {
+    expect(normalizeBookingCode("OOOOO-IIIII-LLLLL-22222")).toBe(
+      "00000111111111122222",
+    );
+  });
+
+  it("refuses U and codes of the wrong length", () => {
+    expect(normalizeBookingCode("UUUUU-UUUUU-UUUUU-UUUUU")).toBeNull();
+    expect(normalizeBookingCode("ABCDE")).toBeNull();
+  });
+
+  it("round-trips through formatBookingCode", () => {
+    expect(formatBookingCode("ABCDEFGHJKMNPQRSTVWX")).toBe(
+      "ABCDE-FGHJK-MNPQR-STVWX",
+    );
+  });
+});
+
+describe("newBookingId", () => {
+  it("is 12 base32 characters", () => {
+    expect(newBookingId()).toMatch(/^[0-9A-HJKMNP-TV-Z]{12}$/);
+  });
+});

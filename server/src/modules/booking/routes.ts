@@ -1,0 +1,322 @@
+import { Router } from "express";
+import { z } from "zod";
+import {
+  Accommodation,
+  AccommodationInput,
+  BookingCodeQuery,
+  BookingCreated,
+  BookingRequest,
+  BookingStatusView,
+  CONSENT_TEXT,
+  CONSENT_VERSION,
+  Consent,
+  InstantInput,
+  PublicSlot,
+  Roster,
+  RosterImport,
+  RosterImportAccepted,
+  RosterImportRequest,
+} from "@shared/booking";
+import type { AppContext } from "../../context";
+import { clientIp, publicRateLimit } from "../../http/rate-limit";
+import { defineRoute, type StaffPrincipal } from "../../http/route";
+import { actorOf } from "../audit/service";
+import {
+  accommodationOf,
+  bookSeat,
+  bookingReceipt,
+  cancelBooking,
+  findBookingWithCode,
+  listOpenSlots,
+  publicSlot,
+  removeAccommodation,
+  requestRosterImport,
+  rosterImportReport,
+  setAccommodation,
+  slotRoster,
+  viewBooking,
+} from "./service";
+
+const Id = z.string().min(1).max(64);
+const BOOKING_ERRORS = {
+  404: "Unknown program or slot (program_not_found, slot_not_found)",
+  409: "Full (slot_full), closed (slot_closed), or the IIN already holds a booking for the program (already_booked)",
+  422: "No consent (consent_required), invalid IIN (invalid_iin), language not offered (language_not_offered), slot of another program (program_mismatch)",
+  429: "Rate limited",
+};
+const CODE_ERRORS = {
+  404: "No booking with this id and code (booking_not_found)",
+  429: "Rate limited, or too many wrong codes",
+};
+
+const staffAgent = (actor: StaffPrincipal) => ({
+  kind: "staff" as const,
+  accountId: actor.accountId,
+  fullName: actor.fullName,
+  actor: actorOf(actor),
+});
+
+/**
+ * The public booking API (external portals integrate with it, so it stays
+ * stable), staff-assisted booking, the roster, roster imports and
+ * accommodations.
+ */
+export function bookingRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const limit = publicRateLimit(ctx);
+
+  router.get("/consent", limit);
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/consent",
+    summary:
+      "The published consent text on personal-data processing and its version",
+    tags: ["booking"],
+    access: "public",
+    response: Consent,
+    handler: () =>
+      Promise.resolve({ version: CONSENT_VERSION, text: CONSENT_TEXT }),
+  });
+
+  router.get("/slots", limit);
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/slots",
+    summary:
+      "Slots open for booking (before their cutoff), with free seats; default from now for 60 days",
+    tags: ["booking"],
+    access: "public",
+    query: z.object({
+      program: z.string().max(100).optional(),
+      center: z.string().max(64).optional(),
+      from: InstantInput.optional(),
+      to: InstantInput.optional(),
+    }),
+    response: z.array(PublicSlot),
+    errors: { 422: "Bad range (invalid_range)", 429: "Rate limited" },
+    handler: ({ query }) =>
+      listOpenSlots(ctx, {
+        ...(query.program ? { programId: query.program } : {}),
+        ...(query.center ? { centerId: query.center } : {}),
+        ...(query.from ? { from: query.from } : {}),
+        ...(query.to ? { to: query.to } : {}),
+      }),
+  });
+
+  router.get("/slots/:slotId", limit);
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/slots/:slotId",
+    summary: "One slot with its free seats, open or not",
+    tags: ["booking"],
+    access: "public",
+    params: z.object({ slotId: Id }),
+    response: PublicSlot,
+    errors: { 404: "Unknown slot", 429: "Rate limited" },
+    handler: ({ params }) => publicSlot(ctx, params.slotId),
+  });
+
+  router.post("/bookings", limit);
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/bookings",
+    summary:
+      "Book a seat; returns the booking code (shown once) and the receipt link",
+    tags: ["booking"],
+    access: "public",
+    status: 201,
+    body: BookingRequest,
+    response: BookingCreated,
+    errors: BOOKING_ERRORS,
+    handler: ({ body }) => bookSeat(ctx, body, { kind: "public" }),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/staff/bookings",
+    summary:
+      "Book a seat for a candidate at the desk; records who collected the consent",
+    tags: ["booking"],
+    access: ["administrator", "manager"],
+    status: 201,
+    body: BookingRequest,
+    response: BookingCreated,
+    errors: BOOKING_ERRORS,
+    handler: ({ body, actor }) => bookSeat(ctx, body, staffAgent(actor)),
+  });
+
+  router.get("/bookings/:bookingId", limit);
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/bookings/:bookingId",
+    summary: "A booking's status, for the holder of its code",
+    tags: ["booking"],
+    access: "public",
+    params: z.object({ bookingId: Id }),
+    query: BookingCodeQuery,
+    response: BookingStatusView,
+    errors: CODE_ERRORS,
+    handler: async ({ params, query, req }) =>
+      viewBooking(
+        ctx,
+        await findBookingWithCode(ctx, {
+          bookingId: params.bookingId,
+          code: query.code,
+          clientIp: clientIp(req),
+        }),
+      ),
+  });
+
+  router.delete("/bookings/:bookingId", limit);
+  defineRoute(router, ctx.registry, {
+    method: "delete",
+    path: "/bookings/:bookingId",
+    summary: "Cancel a booking (until the booking cutoff); frees the seat",
+    tags: ["booking"],
+    access: "public",
+    params: z.object({ bookingId: Id }),
+    query: BookingCodeQuery,
+    response: BookingStatusView,
+    errors: {
+      ...CODE_ERRORS,
+      409: "Already cancelled (already_cancelled), or too late or already admitted (cancel_closed)",
+    },
+    handler: async ({ params, query, req }) =>
+      cancelBooking(
+        ctx,
+        await findBookingWithCode(ctx, {
+          bookingId: params.bookingId,
+          code: query.code,
+          clientIp: clientIp(req),
+        }),
+        "public",
+      ),
+  });
+
+  router.get("/bookings/:bookingId/receipt.pdf", limit);
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/bookings/:bookingId/receipt.pdf",
+    summary:
+      "The booking receipt (PDF, Kazakh and Russian) with a QR code to the status page",
+    tags: ["booking"],
+    access: "public",
+    params: z.object({ bookingId: Id }),
+    query: BookingCodeQuery,
+    produces: "application/pdf",
+    errors: CODE_ERRORS,
+    handler: async ({ params, query, req, res }) => {
+      const booking = await findBookingWithCode(ctx, {
+        bookingId: params.bookingId,
+        code: query.code,
+        clientIp: clientIp(req),
+      });
+      const pdf = await bookingReceipt(ctx, booking, query.code);
+      res.setHeader("Content-Type", "application/pdf");
+      res.setHeader(
+        "Content-Disposition",
+        `inline; filename="synaq-${booking.id}.pdf"`,
+      );
+      res.setHeader("Cache-Control", "no-store");
+      res.send(pdf);
+      return undefined;
+    },
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/slots/:slotId/roster",
+    summary:
+      "The roster of a slot: every booking with status, name, IIN, language and accommodation",
+    tags: ["booking"],
+    access: ["administrator", "operator", "manager"],
+    params: z.object({ slotId: Id }),
+    response: Roster,
+    errors: { 404: "Unknown slot" },
+    handler: ({ params }) => slotRoster(ctx, params.slotId),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/slots/:slotId/roster-imports",
+    summary:
+      "Import a roster CSV (iin,fullName,language[,phone]); booked all or none by a background job",
+    tags: ["booking"],
+    access: ["administrator", "manager"],
+    status: 202,
+    params: z.object({ slotId: Id }),
+    body: RosterImportRequest,
+    response: RosterImportAccepted,
+    errors: { 404: "Unknown slot", 413: "The file is too large" },
+    handler: ({ params, body, actor }) =>
+      requestRosterImport(ctx, {
+        slotId: params.slotId,
+        csv: body.csv,
+        staff: staffAgent(actor),
+      }),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/roster-imports/:importId",
+    summary: "A roster import's status and per-row report",
+    tags: ["booking"],
+    access: ["administrator", "manager"],
+    params: z.object({ importId: Id }),
+    response: RosterImport,
+    errors: { 404: "Unknown import (import_not_found)" },
+    handler: ({ params }) => rosterImportReport(ctx, params.importId),
+  });
+
+  const IinParams = z.object({ iin: z.string().max(32) });
+
+  defineRoute(router, ctx.registry, {
+    method: "put",
+    path: "/accommodations/:iin",
+    summary:
+      "Set a candidate's accommodation (extra minutes, note, who approved it); applies to every booking of the IIN",
+    tags: ["booking"],
+    access: ["manager", "administrator"],
+    params: IinParams,
+    body: AccommodationInput,
+    response: Accommodation,
+    errors: { 422: "Invalid IIN (invalid_iin)" },
+    handler: ({ params, body, actor }) =>
+      setAccommodation(ctx, params.iin, body, staffAgent(actor)),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/accommodations/:iin",
+    summary: "A candidate's accommodation",
+    tags: ["booking"],
+    access: ["manager", "administrator", "operator"],
+    params: IinParams,
+    response: Accommodation,
+    errors: {
+      404: "None (accommodation_not_found)",
+      422: "Invalid IIN (invalid_iin)",
+    },
+    handler: ({ params }) => accommodationOf(ctx, params.iin),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "delete",
+    path: "/accommodations/:iin",
+    summary: "Remove a candidate's accommodation",
+    tags: ["booking"],
+    access: ["manager", "administrator"],
+    status: 204,
+    params: IinParams,
+    errors: {
+      404: "None (accommodation_not_found)",
+      422: "Invalid IIN (invalid_iin)",
+    },
+    handler: async ({ params, actor }) => {
+      await removeAccommodation(ctx, params.iin, actorOf(actor));
+      return undefined;
+    },
+  });
+
+  return router;
+}

@@ -1,0 +1,469 @@
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import type { LocalizedText } from "@shared/booking";
+import { auditKeys } from "../audit/repository";
+import { redisNow } from "../../redis/connection";
+import { parseLuaReply, type LuaReply } from "../../redis/reply";
+import { script } from "../../redis/scripts";
+
+/**
+ * Centers, rooms, seats and slots. All instants are epoch ms (UTC).
+ *
+ * Keys:
+ *   centers                   zset: centerId by createdAt
+ *   center:<centerId>         hash: id nameKk nameRu nameEn addressKk
+ *                             addressRu addressEn timezone createdAt
+ *   center:<centerId>:rooms   zset: roomId by createdAt
+ *   room:<roomId>             hash: id centerId name createdAt
+ *   room:<roomId>:seats       hash: seat label → seatId (labels unique)
+ *   room:<roomId>:slots       zset: slotId by startsAt (overlap checks)
+ *   seat:<seatId>             hash: id roomId centerId label
+ *   slot:<slotId>             hash: id centerId roomId programId startsAt
+ *                             endsAt bookingCutoffAt lateAdmissionCutoffAt
+ *                             seatsOffered bookedSeats status(open|cancelled)
+ *                             createdAt createdBy [cancelledAt noShowSweptAt]
+ *   slots:by-start            zset: slotId by startsAt (all slots)
+ *
+ * `bookedSeats` counts the slot's bookings that are not cancelled; the
+ * booking scripts (booking/repository.ts) move it, never Node.
+ * Center, room and seat changes are audited in the system stream, slot
+ * changes in the slot's own stream, by the same script that makes them.
+ */
+export const centerKeys = {
+  centers: "centers",
+  center: (centerId: string) => `center:${centerId}`,
+  centerRooms: (centerId: string) => `center:${centerId}:rooms`,
+  room: (roomId: string) => `room:${roomId}`,
+  roomSeats: (roomId: string) => `room:${roomId}:seats`,
+  roomSlots: (roomId: string) => `room:${roomId}:slots`,
+  seat: (seatId: string) => `seat:${seatId}`,
+  slot: (slotId: string) => `slot:${slotId}`,
+  slotsByStart: "slots:by-start",
+};
+
+export interface CenterRecord {
+  id: string;
+  name: LocalizedText;
+  address: LocalizedText;
+  timezone: string;
+  createdAt: number;
+}
+
+export interface RoomRecord {
+  id: string;
+  centerId: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface SeatRecord {
+  id: string;
+  label: string;
+  roomId: string;
+  centerId: string;
+}
+
+export type SlotStatus = "open" | "cancelled";
+
+export interface SlotRecord {
+  id: string;
+  centerId: string;
+  roomId: string;
+  programId: string;
+  startsAt: number;
+  /** Start + instructions + the program's duration (no extra time). */
+  endsAt: number;
+  bookingCutoffAt: number;
+  lateAdmissionCutoffAt: number;
+  seatsOffered: number;
+  /** Bookings not cancelled. */
+  bookedSeats: number;
+  status: SlotStatus;
+  createdAt: number;
+  noShowSweptAt: number | null;
+}
+
+/** Redis TIME: the clock cutoffs are judged by. */
+export const serverNow = (redis: Redis): Promise<number> => redisNow(redis);
+
+const num = (value: string | undefined) => Number(value ?? 0);
+
+function toCenter(hash: Record<string, string>): CenterRecord | null {
+  if (!hash.id) return null;
+  return {
+    id: hash.id,
+    name: {
+      kk: hash.nameKk ?? "",
+      ru: hash.nameRu ?? "",
+      en: hash.nameEn ?? "",
+    },
+    address: {
+      kk: hash.addressKk ?? "",
+      ru: hash.addressRu ?? "",
+      en: hash.addressEn ?? "",
+    },
+    timezone: hash.timezone ?? "",
+    createdAt: num(hash.createdAt),
+  };
+}
+
+function toRoom(hash: Record<string, string>): RoomRecord | null {
+  if (!hash.id) return null;
+  return {
+    id: hash.id,
+    centerId: hash.centerId ?? "",
+    name: hash.name ?? "",
+    createdAt: num(hash.createdAt),
+  };
+}
+
+function toSeat(hash: Record<string, string>): SeatRecord | null {
+  if (!hash.id) return null;
+  return {
+    id: hash.id,
+    label: hash.label ?? "",
+    roomId: hash.roomId ?? "",
+    centerId: hash.centerId ?? "",
+  };
+}
+
+function toSlot(hash: Record<string, string>): SlotRecord | null {
+  if (!hash.id) return null;
+  return {
+    id: hash.id,
+    centerId: hash.centerId ?? "",
+    roomId: hash.roomId ?? "",
+    programId: hash.programId ?? "",
+    startsAt: num(hash.startsAt),
+    endsAt: num(hash.endsAt),
+    bookingCutoffAt: num(hash.bookingCutoffAt),
+    lateAdmissionCutoffAt: num(hash.lateAdmissionCutoffAt),
+    seatsOffered: num(hash.seatsOffered),
+    bookedSeats: num(hash.bookedSeats),
+    status: hash.status === "cancelled" ? "cancelled" : "open",
+    createdAt: num(hash.createdAt),
+    noShowSweptAt: hash.noShowSweptAt ? Number(hash.noShowSweptAt) : null,
+  };
+}
+
+async function hashes(redis: Redis, keys: readonly string[]) {
+  if (keys.length === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const key of keys) pipeline.hgetall(key);
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.map(([error, hash]) => {
+    if (error) throw error;
+    return hash as Record<string, string>;
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Reads
+
+/** A center, or null. */
+export async function getCenter(
+  redis: Redis,
+  centerId: string,
+): Promise<CenterRecord | null> {
+  return toCenter(await redis.hgetall(centerKeys.center(centerId)));
+}
+
+/** Several centers by id, in order; unknown ids are left out. */
+export async function getCenters(
+  redis: Redis,
+  centerIds: readonly string[],
+): Promise<CenterRecord[]> {
+  const found = await hashes(redis, centerIds.map(centerKeys.center));
+  return found.map(toCenter).filter((c): c is CenterRecord => c !== null);
+}
+
+/** Every center, oldest first. */
+export async function listCenters(redis: Redis): Promise<CenterRecord[]> {
+  return getCenters(redis, await redis.zrange(centerKeys.centers, 0, -1));
+}
+
+/** A room, or null. */
+export async function getRoom(
+  redis: Redis,
+  roomId: string,
+): Promise<RoomRecord | null> {
+  return toRoom(await redis.hgetall(centerKeys.room(roomId)));
+}
+
+/** Several rooms by id, in order; unknown ids are left out. */
+export async function getRooms(
+  redis: Redis,
+  roomIds: readonly string[],
+): Promise<RoomRecord[]> {
+  const found = await hashes(redis, roomIds.map(centerKeys.room));
+  return found.map(toRoom).filter((r): r is RoomRecord => r !== null);
+}
+
+/** A center's rooms, oldest first. */
+export async function listRooms(
+  redis: Redis,
+  centerId: string,
+): Promise<RoomRecord[]> {
+  return getRooms(
+    redis,
+    await redis.zrange(centerKeys.centerRooms(centerId), 0, -1),
+  );
+}
+
+/** How many seats a room has. */
+export async function countSeats(redis: Redis, roomId: string) {
+  return redis.hlen(centerKeys.roomSeats(roomId));
+}
+
+/** A seat (label, room, center), or null. */
+export async function getSeat(
+  redis: Redis,
+  seatId: string,
+): Promise<SeatRecord | null> {
+  return toSeat(await redis.hgetall(centerKeys.seat(seatId)));
+}
+
+const byLabel = new Intl.Collator("en", { numeric: true }).compare;
+
+/** A room's seats in label order (A-2 before A-10). */
+export async function listSeats(
+  redis: Redis,
+  roomId: string,
+): Promise<SeatRecord[]> {
+  const seatIds = await redis.hvals(centerKeys.roomSeats(roomId));
+  const found = await hashes(redis, seatIds.map(centerKeys.seat));
+  return found
+    .map(toSeat)
+    .filter((s): s is SeatRecord => s !== null)
+    .sort((a, b) => byLabel(a.label, b.label));
+}
+
+/** A slot with its counters, or null. */
+export async function getSlot(
+  redis: Redis,
+  slotId: string,
+): Promise<SlotRecord | null> {
+  return toSlot(await redis.hgetall(centerKeys.slot(slotId)));
+}
+
+/** Slots starting in [from, to], earliest first, cancelled ones included. */
+export async function listSlotsStartingBetween(
+  redis: Redis,
+  from: number,
+  to: number,
+): Promise<SlotRecord[]> {
+  const slotIds = await redis.zrangebyscore(centerKeys.slotsByStart, from, to);
+  const found = await hashes(redis, slotIds.map(centerKeys.slot));
+  return found.map(toSlot).filter((s): s is SlotRecord => s !== null);
+}
+
+// ---------------------------------------------------------------------------
+// Changes (one Lua script each, audited in the same script)
+
+const systemAudit = auditKeys("system");
+const slotAudit = (slotId: string) => auditKeys(`slot:${slotId}`);
+
+/** Creates a center. */
+export async function insertCenter(
+  redis: Redis,
+  input: Omit<CenterRecord, "id" | "createdAt">,
+  actor: string,
+): Promise<CenterRecord> {
+  const id = randomUUID();
+  const reply = parseLuaReply<{ createdAt: number }>(
+    await script("center-create").run(
+      redis,
+      [
+        centerKeys.center(id),
+        centerKeys.centers,
+        systemAudit.stream,
+        systemAudit.head,
+      ],
+      [
+        id,
+        input.name.kk,
+        input.name.ru,
+        input.name.en,
+        input.address.kk,
+        input.address.ru,
+        input.address.en,
+        input.timezone,
+        actor,
+      ],
+    ),
+  );
+  if (!("ok" in reply)) throw new Error(`center-create: ${reply.error}`);
+  return { ...input, id, createdAt: reply.ok.createdAt };
+}
+
+/** Creates a room in a center; refuses `center_not_found`. */
+export async function insertRoom(
+  redis: Redis,
+  input: { centerId: string; name: string },
+  actor: string,
+): Promise<LuaReply<RoomRecord, "center_not_found">> {
+  const id = randomUUID();
+  const reply = parseLuaReply<{ createdAt: number }, "center_not_found">(
+    await script("room-create").run(
+      redis,
+      [
+        centerKeys.center(input.centerId),
+        centerKeys.room(id),
+        centerKeys.centerRooms(input.centerId),
+        systemAudit.stream,
+        systemAudit.head,
+      ],
+      [id, input.centerId, input.name, actor],
+    ),
+  );
+  if (!("ok" in reply)) return reply;
+  return { ok: { id, ...input, createdAt: reply.ok.createdAt } };
+}
+
+/**
+ * Adds seats to a room, all or none; refuses `room_not_found` and
+ * `seat_label_taken` (with the label).
+ */
+export async function insertSeats(
+  redis: Redis,
+  roomId: string,
+  labels: readonly string[],
+  actor: string,
+): Promise<LuaReply<SeatRecord[], "room_not_found" | "seat_label_taken">> {
+  const seats = labels.map((label) => ({ id: randomUUID(), label }));
+  const reply = parseLuaReply<
+    { centerId: string },
+    "room_not_found" | "seat_label_taken"
+  >(
+    await script("seats-create").run(
+      redis,
+      [
+        centerKeys.room(roomId),
+        centerKeys.roomSeats(roomId),
+        systemAudit.stream,
+        systemAudit.head,
+      ],
+      [
+        centerKeys.seat(""),
+        roomId,
+        actor,
+        ...seats.flatMap((seat) => [seat.id, seat.label]),
+      ],
+    ),
+  );
+  if (!("ok" in reply)) return reply;
+  const { centerId } = reply.ok;
+  return { ok: seats.map((seat) => ({ ...seat, roomId, centerId })) };
+}
+
+export type SlotCreateRefusal =
+  "room_not_found" | "starts_in_past" | "seats_exceed_room" | "room_busy";
+
+/**
+ * Creates a slot. Refuses a start not in the future (Redis time), more
+ * seats than the room has, and a room already used by an overlapping slot.
+ */
+export async function insertSlot(
+  redis: Redis,
+  input: Omit<
+    SlotRecord,
+    "id" | "centerId" | "bookedSeats" | "status" | "createdAt" | "noShowSweptAt"
+  >,
+  actor: string,
+): Promise<LuaReply<SlotRecord, SlotCreateRefusal>> {
+  const id = randomUUID();
+  const audit = slotAudit(id);
+  const reply = parseLuaReply<
+    { createdAt: number; centerId: string },
+    SlotCreateRefusal
+  >(
+    await script("slot-create").run(
+      redis,
+      [
+        centerKeys.slot(id),
+        centerKeys.room(input.roomId),
+        centerKeys.roomSeats(input.roomId),
+        centerKeys.roomSlots(input.roomId),
+        centerKeys.slotsByStart,
+        audit.stream,
+        audit.head,
+      ],
+      [
+        id,
+        input.roomId,
+        input.programId,
+        input.startsAt,
+        input.endsAt,
+        input.bookingCutoffAt,
+        input.lateAdmissionCutoffAt,
+        input.seatsOffered,
+        actor,
+        centerKeys.slot(""),
+      ],
+    ),
+  );
+  if (!("ok" in reply)) return reply;
+  return {
+    ok: {
+      ...input,
+      id,
+      centerId: reply.ok.centerId,
+      bookedSeats: 0,
+      status: "open",
+      createdAt: reply.ok.createdAt,
+      noShowSweptAt: null,
+    },
+  };
+}
+
+export type SlotChangeRefusal =
+  | "slot_not_found"
+  | "slot_cancelled"
+  | "seats_exceed_room"
+  | "seats_below_booked";
+
+/**
+ * Changes the seats a slot offers: never below its bookings, never above
+ * the room's seats.
+ */
+export async function updateSlotSeats(
+  redis: Redis,
+  slot: Pick<SlotRecord, "id" | "roomId">,
+  seatsOffered: number,
+  actor: string,
+): Promise<LuaReply<{ seatsOffered: number }, SlotChangeRefusal>> {
+  const audit = slotAudit(slot.id);
+  return parseLuaReply(
+    await script("slot-update-seats").run(
+      redis,
+      [
+        centerKeys.slot(slot.id),
+        centerKeys.roomSeats(slot.roomId),
+        audit.stream,
+        audit.head,
+      ],
+      [slot.id, seatsOffered, actor],
+    ),
+  );
+}
+
+/** Cancels a slot that holds no bookings (cancelled ones aside). */
+export async function cancelSlotRecord(
+  redis: Redis,
+  slotId: string,
+  actor: string,
+): Promise<
+  LuaReply<
+    { cancelledAt: number },
+    "slot_not_found" | "slot_cancelled" | "slot_has_bookings"
+  >
+> {
+  const audit = slotAudit(slotId);
+  return parseLuaReply(
+    await script("slot-cancel").run(
+      redis,
+      [centerKeys.slot(slotId), audit.stream, audit.head],
+      [slotId, actor],
+    ),
+  );
+}
