@@ -1,0 +1,354 @@
+import { z } from "zod";
+import { TEST_LANGUAGES } from "./enums";
+import { validateIin } from "./iin";
+
+/**
+ * The certificates contract: what the delivery engine hands over when a
+ * result becomes official, and what anyone sees when checking a document.
+ * Pure (zod and plain functions only), so the /verify page decodes the
+ * same QR payload the server signs.
+ */
+
+/** Ids end up in Redis keys, job ids and file names: keep them plain. */
+const PlainId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, "1–64 of A-Z a-z 0-9 _ -");
+
+/** Program ids also travel in the QR payload, which uses "~" as separator. */
+const ProgramId = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,40}$/, "1–40 of A-Z a-z 0-9 _ . -");
+
+const Titles = z.object({
+  kk: z.string().trim().min(1).max(300),
+  ru: z.string().trim().min(1).max(300),
+  en: z.string().trim().min(1).max(300),
+});
+
+const Instant = z.iso.datetime({ offset: true });
+
+const StaffRef = z.object({
+  id: z.string().min(1).max(100),
+  fullName: z.string().trim().min(1).max(200),
+});
+
+export const SectionResultSchema = z
+  .object({
+    sectionId: z.string().min(1).max(64),
+    titles: Titles,
+    correct: z.int().min(0),
+    total: z.int().min(1),
+    minCorrect: z.int().min(0),
+    passed: z.boolean(),
+  })
+  .meta({ id: "SectionResult" });
+export type SectionResult = z.infer<typeof SectionResultSchema>;
+
+export const CERTIFICATE_KINDS = ["certificate", "reference"] as const;
+export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
+
+export const OfficialResultSchema = z
+  .object({
+    attemptId: PlainId,
+    bookingId: z.string().min(1).max(100),
+    slotId: PlainId,
+    /** A certificate when passed, a reference (справка / анықтама) when not. */
+    kind: z.enum(CERTIFICATE_KINDS),
+    fullName: z.string().trim().min(1).max(200),
+    iin: z.string().refine((iin) => validateIin(iin).valid, "not a valid IIN"),
+    programId: ProgramId,
+    programTitles: Titles,
+    language: z.enum(TEST_LANGUAGES),
+    startedAt: Instant,
+    finishedAt: Instant,
+    center: z.object({
+      name: Titles,
+      address: Titles,
+      /** IANA zone the times on the document are shown in. */
+      timezone: z.string().min(1).max(64),
+    }),
+    room: z.string().trim().min(1).max(100),
+    sections: z.array(SectionResultSchema).min(1).max(20),
+    correct: z.int().min(0),
+    total: z.int().min(1),
+    minCorrectTotal: z.int().min(0),
+    passed: z.boolean(),
+    administrator: StaffRef,
+    operator: StaffRef,
+    signedOffAt: Instant,
+    /** The program's own validity; CERT_VALIDITY_DAYS applies otherwise. */
+    certificateValidityDays: z.int().min(1).max(3650).optional(),
+  })
+  .superRefine((result, ctx) => {
+    // A document that says "passed" on a failed result is the worst bug
+    // this module could have: refuse inconsistent input outright.
+    if ((result.kind === "certificate") !== result.passed) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["kind"],
+        message:
+          "a certificate is for a passed result, a reference for one that is not",
+      });
+    }
+    if (result.correct > result.total) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["correct"],
+        message: "more correct answers than questions",
+      });
+    }
+    result.sections.forEach((section, index) => {
+      if (section.correct > section.total) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["sections", index, "correct"],
+          message: "more correct answers than questions",
+        });
+      }
+    });
+    if (Date.parse(result.finishedAt) < Date.parse(result.startedAt)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["finishedAt"],
+        message: "ends before it starts",
+      });
+    }
+  })
+  .meta({ id: "OfficialResult" });
+export type OfficialResult = z.infer<typeof OfficialResultSchema>;
+
+/**
+ * What a slot's results protocol lists: the slot's official results and
+ * the numbers of the documents issued so far (by attempt id).
+ */
+export const SlotProtocolInputSchema = z
+  .object({
+    slotId: PlainId,
+    results: z.array(OfficialResultSchema).min(1),
+    documentNumbers: z.record(z.string(), z.string()).default({}),
+  })
+  .meta({ id: "SlotProtocolInput" });
+export type SlotProtocolInput = z.input<typeof SlotProtocolInputSchema>;
+
+/** Document numbers: `SYN-2026-000123`; samples use the `SAMPLE` prefix. */
+export const CertificateNumberSchema = z
+  .string()
+  .regex(/^[A-Z]{2,8}-\d{4}-\d{6}$/, "a document number like SYN-2026-000123");
+
+export const CertificateRecordSchema = z
+  .object({
+    /** Issued, not revoked and not expired. */
+    valid: z.boolean(),
+    revoked: z.boolean(),
+    revokedReason: z.string().optional(),
+    revokedAt: Instant.optional(),
+    expired: z.boolean(),
+    kind: z.enum(CERTIFICATE_KINDS),
+    number: z.string(),
+    holder: z.string(),
+    maskedIin: z.string(),
+    program: z.object({ id: z.string(), titles: Titles }),
+    result: z.enum(["passed", "not_passed"]),
+    scores: z.object({
+      sections: z.array(SectionResultSchema),
+      correct: z.int(),
+      total: z.int(),
+      minCorrectTotal: z.int(),
+    }),
+    testedAt: Instant,
+    issuedAt: Instant,
+    validUntil: Instant,
+    sample: z.boolean(),
+    replacedBy: z.string().optional(),
+  })
+  .meta({ id: "CertificateRecord" });
+export type CertificateRecord = z.infer<typeof CertificateRecordSchema>;
+
+export const VerifyReasonSchema = z
+  .object({ id: z.string(), message: z.string() })
+  .meta({ id: "VerifyReason" });
+export type VerifyReason = z.infer<typeof VerifyReasonSchema>;
+
+export const VerifyPdfResultSchema = z
+  .object({
+    valid: z.boolean(),
+    /** Why it is not valid; empty when it is. Ids are stable. */
+    reasons: z.array(VerifyReasonSchema),
+    record: CertificateRecordSchema.optional(),
+  })
+  .meta({ id: "VerifyPdfResult" });
+export type VerifyPdfResult = z.infer<typeof VerifyPdfResultSchema>;
+
+export const CertificateKeysSchema = z
+  .object({
+    /** Ed25519 keys that sign QR payloads, as JWK; `kid` is in the payload. */
+    qrKeys: z.array(
+      z.object({
+        kty: z.literal("OKP"),
+        crv: z.literal("Ed25519"),
+        alg: z.literal("EdDSA"),
+        use: z.literal("sig"),
+        kid: z.string(),
+        x: z.string(),
+        current: z.boolean(),
+      }),
+    ),
+    /** Certificates that sign the PDFs (the current one and earlier ones). */
+    signingCertificates: z.array(
+      z.object({
+        fingerprintSha256: z.string(),
+        subject: z.string(),
+        notAfter: Instant,
+        demo: z.boolean(),
+        current: z.boolean(),
+        pem: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: "CertificateKeys" });
+export type CertificateKeys = z.infer<typeof CertificateKeysSchema>;
+
+// ---------------------------------------------------------------------------
+// The QR payload: `<base64url(body)>.<base64url(Ed25519 signature of body)>`.
+// The body is "~"-separated plain fields (a JSON body makes the QR code a
+// size larger and harder to scan from paper).
+
+export const QR_PAYLOAD_VERSION = "S1";
+
+export interface QrPayloadFields {
+  number: string;
+  maskedIin: string;
+  programId: string;
+  result: "passed" | "not_passed";
+  correct: number;
+  total: number;
+  /** Day of the test in the center's zone, YYYY-MM-DD. */
+  testDate: string;
+  /** Last day of validity in the center's zone, YYYY-MM-DD. */
+  validUntil: string;
+  /** Which Ed25519 key signed it (see GET /certificates/keys). */
+  keyId: string;
+  sample: boolean;
+}
+
+const compactDate = (iso: string) => iso.replaceAll("-", "");
+const isoDate = (compact: string) =>
+  `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)}`;
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary)
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+function fromBase64Url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  try {
+    const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+    return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+/** The exact bytes the Ed25519 signature covers. */
+export function qrPayloadBody(fields: QrPayloadFields): string {
+  const parts = [
+    QR_PAYLOAD_VERSION,
+    fields.number,
+    fields.maskedIin,
+    fields.programId,
+    fields.result === "passed" ? "P" : "N",
+    String(fields.correct),
+    String(fields.total),
+    compactDate(fields.testDate),
+    compactDate(fields.validUntil),
+    fields.keyId,
+    fields.sample ? "1" : "0",
+  ];
+  if (parts.some((part) => part.includes("~"))) {
+    throw new Error("a QR payload field contains the separator ~");
+  }
+  return parts.join("~");
+}
+
+/** Joins a body and its signature into the text that goes into the QR. */
+export function joinQrPayload(body: string, signature: Uint8Array): string {
+  return `${toBase64Url(new TextEncoder().encode(body))}.${toBase64Url(signature)}`;
+}
+
+export interface DecodedQrPayload {
+  fields: QrPayloadFields;
+  /** UTF-8 bytes of the body, as signed. */
+  bodyBytes: Uint8Array;
+  signature: Uint8Array;
+}
+
+/** Decodes (does not verify) a QR payload; null when it is malformed. */
+export function decodeQrPayload(payload: string): DecodedQrPayload | null {
+  const [encodedBody, encodedSignature, extra] = payload.split(".");
+  if (!encodedBody || !encodedSignature || extra !== undefined) return null;
+  const bodyBytes = fromBase64Url(encodedBody);
+  const signature = fromBase64Url(encodedSignature);
+  if (!bodyBytes || !signature || signature.length !== 64) return null;
+  const parts = new TextDecoder().decode(bodyBytes).split("~");
+  if (parts.length !== 11 || parts[0] !== QR_PAYLOAD_VERSION) return null;
+  const [
+    ,
+    number,
+    maskedIin,
+    programId,
+    result,
+    correct,
+    total,
+    tested,
+    until,
+    keyId,
+    sample,
+  ] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  if (!/^\d+$/.test(correct) || !/^\d+$/.test(total)) return null;
+  if (!/^\d{8}$/.test(tested) || !/^\d{8}$/.test(until)) return null;
+  if (result !== "P" && result !== "N") return null;
+  if (sample !== "0" && sample !== "1") return null;
+  return {
+    fields: {
+      number,
+      maskedIin,
+      programId,
+      result: result === "P" ? "passed" : "not_passed",
+      correct: Number(correct),
+      total: Number(total),
+      testDate: isoDate(tested),
+      validUntil: isoDate(until),
+      keyId,
+      sample: sample === "1",
+    },
+    bodyBytes,
+    signature,
+  };
+}
+
+/** The address printed under and encoded in the QR code. */
+export function verificationUrl(
+  publicUrl: string,
+  number: string,
+  payload?: string,
+): string {
+  const base = `${publicUrl.replace(/\/+$/, "")}/verify/${encodeURIComponent(number)}`;
+  return payload ? `${base}#${payload}` : base;
+}

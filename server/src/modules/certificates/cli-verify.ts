@@ -1,0 +1,240 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import {
+  CertificateKeysSchema,
+  CertificateRecordSchema,
+  VerifyPdfResultSchema,
+  type QrPayloadFields,
+} from "@shared/certificates";
+import { loadEnv } from "../../env";
+import { keySettings, loadCenterKeys, type CenterKeys } from "./key-store";
+import { inspectSignedPdf, trustFromKeys, type TrustAnchors } from "./verify";
+
+const USAGE =
+  "usage: npm run cert:verify -- <file.pdf> [--online <baseUrl>] [--keys <keys.json>]\n" +
+  "  trusted keys come from this installation (DATA_DIR, CERT_P12_PATH), from\n" +
+  "  --keys (a saved GET /api/v1/certificates/keys) and from --online <baseUrl>";
+
+const OK = "✓";
+const BAD = "✗";
+const NOTE = "!";
+
+function print(mark: string, label: string, message: string) {
+  console.log(`  ${mark} ${label.padEnd(14)} ${message}`);
+}
+
+function mergeTrust(sources: TrustAnchors[]): TrustAnchors {
+  return {
+    signers: new Map(sources.flatMap((source) => [...source.signers])),
+    qrKeys: new Map(sources.flatMap((source) => [...source.qrKeys])),
+  };
+}
+
+function trustFromLocal(keys: CenterKeys): TrustAnchors {
+  return {
+    signers: new Map([
+      [
+        keys.signing.fingerprint,
+        { subject: keys.signing.subject, demo: keys.signing.demo },
+      ],
+    ]),
+    qrKeys: new Map([[keys.qr.keyId, keys.qr.publicKey]]),
+  };
+}
+
+async function fetchJson(url: string, init?: RequestInit) {
+  const response = await fetch(url, init);
+  const body: unknown = await response.json().catch(() => null);
+  return { status: response.status, body };
+}
+
+/** Checks the issued record online; returns false when it fails the document. */
+async function checkOnline(
+  base: string,
+  pdf: Buffer,
+  payload: QrPayloadFields | undefined,
+): Promise<boolean> {
+  let ok = true;
+  if (!payload) {
+    print(BAD, "online record", "no payload, so no number to look up");
+    return false;
+  }
+  if (payload.sample) {
+    print(NOTE, "online record", "a sample has no record online");
+    return true;
+  }
+  const record = await fetchJson(
+    `${base}/api/v1/certificates/${encodeURIComponent(payload.number)}`,
+  );
+  if (record.status === 404) {
+    print(
+      BAD,
+      "online record",
+      `${payload.number} is not an issued document at ${base}`,
+    );
+    return false;
+  }
+  const parsed = CertificateRecordSchema.safeParse(record.body);
+  if (!parsed.success) {
+    print(
+      BAD,
+      "online record",
+      `unexpected answer from ${base} (HTTP ${record.status})`,
+    );
+    return false;
+  }
+  const r = parsed.data;
+  if (r.revoked) {
+    print(
+      BAD,
+      "online record",
+      `REVOKED: ${r.revokedReason ?? ""}${r.replacedBy ? ` (replaced by ${r.replacedBy})` : ""}`,
+    );
+    ok = false;
+  } else if (r.expired) {
+    print(BAD, "online record", `expired on ${r.validUntil}`);
+    ok = false;
+  } else {
+    print(
+      OK,
+      "online record",
+      `${r.number}: ${r.kind}, ${r.holder}, ${r.result}, valid until ${r.validUntil.slice(0, 10)}`,
+    );
+  }
+  const matches =
+    r.maskedIin === payload.maskedIin &&
+    r.program.id === payload.programId &&
+    r.result === payload.result &&
+    r.scores.correct === payload.correct &&
+    r.scores.total === payload.total;
+  if (!matches) {
+    print(
+      BAD,
+      "online record",
+      "the record online states other results than the document",
+    );
+    ok = false;
+  }
+  const verified = await fetchJson(`${base}/api/v1/certificates/verify-pdf`, {
+    method: "POST",
+    headers: { "content-type": "application/pdf" },
+    body: new Uint8Array(pdf),
+  });
+  const verdict = VerifyPdfResultSchema.safeParse(verified.body);
+  if (!verdict.success) {
+    print(
+      BAD,
+      "online file",
+      `unexpected answer from ${base} (HTTP ${verified.status})`,
+    );
+    return false;
+  }
+  if (verdict.data.reasons.some((reason) => reason.id === "document_unknown")) {
+    print(
+      BAD,
+      "online file",
+      "this file is not byte for byte the document issued",
+    );
+    ok = false;
+  } else {
+    print(OK, "online file", "byte for byte the document the center issued");
+  }
+  return ok;
+}
+
+/**
+ * `npm run cert:verify -- <file.pdf> [--online <url>]`: checks the PDF's
+ * signature over its byte ranges, the signer, the Ed25519 signature of the
+ * payload kept in the PDF, and with --online the center's record.
+ * Prints each check. Exit 0 valid (a sample says it is one), 1 invalid, 2 usage.
+ */
+async function main() {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { online: { type: "string" }, keys: { type: "string" } },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  const { values, positionals } = parsed;
+  const file = positionals[0];
+  if (!file || positionals.length > 1) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  const pdf = readFileSync(file);
+  const base = values.online?.replace(/\/+$/, "");
+
+  const sources: TrustAnchors[] = [];
+  const from: string[] = [];
+  try {
+    sources.push(
+      trustFromLocal(
+        await loadCenterKeys(keySettings(loadEnv()), { create: false }),
+      ),
+    );
+    from.push("this installation");
+  } catch {
+    // Not a Synaq installation (or no keys yet): other sources may do.
+  }
+  if (values.keys) {
+    sources.push(
+      trustFromKeys(
+        CertificateKeysSchema.parse(
+          JSON.parse(readFileSync(values.keys, "utf8")),
+        ),
+      ),
+    );
+    from.push(values.keys);
+  }
+  if (base) {
+    const keys = await fetchJson(`${base}/api/v1/certificates/keys`);
+    const parsedKeys = CertificateKeysSchema.safeParse(keys.body);
+    if (!parsedKeys.success) {
+      console.error(`cannot read the keys of ${base} (HTTP ${keys.status})`);
+      process.exit(1);
+    }
+    sources.push(trustFromKeys(parsedKeys.data));
+    from.push(base);
+  }
+
+  console.log(`cert:verify ${file}`);
+  console.log(
+    `  trusted keys from: ${from.length > 0 ? from.join(", ") : "nowhere (use --online or --keys)"}`,
+  );
+  const inspection = inspectSignedPdf(pdf, mergeTrust(sources));
+  const labels = {
+    pdf_signature: "PDF signature",
+    signer: "signer",
+    qr_payload: "QR payload",
+  };
+  for (const check of inspection.checks)
+    print(check.ok ? OK : BAD, labels[check.id], check.message);
+
+  let valid = inspection.checks.every((check) => check.ok);
+  const sample = inspection.payload?.sample ?? false;
+  if (sample)
+    print(
+      NOTE,
+      "SAMPLE",
+      "this is a SAMPLE document (template preview), not an issued certificate",
+    );
+  if (base) valid = (await checkOnline(base, pdf, inspection.payload)) && valid;
+
+  console.log(
+    valid
+      ? sample
+        ? "RESULT: VALID SAMPLE"
+        : "RESULT: VALID"
+      : "RESULT: NOT VALID",
+  );
+  process.exitCode = valid ? 0 : 1;
+}
+
+void main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,358 @@
+import { randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
+import {
+  OfficialResultSchema,
+  type OfficialResult,
+} from "@shared/certificates";
+import { conflict } from "../../errors";
+import { script } from "../../redis/scripts";
+import { auditKeys } from "../audit/repository";
+
+/**
+ * Every Redis key of the certificates module:
+ * - `official:<attemptId>`     the engine's OfficialResult (JSON string)
+ * - `slot:<slotId>:official`   set of attempt ids with an official result
+ * - `cert:seq:<year>`          document number counter per year
+ * - `cert:attempt:<attemptId>` `{ number, issuedAt }`, allocated once
+ * - `cert:doc:<number>`        hash: the issued document (file, sha256,
+ *                              attempt, dates, revocation)
+ * - `cert:by-sha256`           hash: file SHA-256 → number (or protocol:<slot>)
+ * - `cert:lock:<name>`         render lock (token, expires)
+ * - `cert:signers`             hash: certificate fingerprint → JSON
+ * - `cert:qr-keys`             hash: QR key id → JSON
+ * - `cert:protocol:<slotId>`   the slot protocol's file and hash (JSON)
+ */
+export const certKeys = {
+  official: (attemptId: string) => `official:${attemptId}`,
+  slotOfficial: (slotId: string) => `slot:${slotId}:official`,
+  sequence: (year: number) => `cert:seq:${year}`,
+  attempt: (attemptId: string) => `cert:attempt:${attemptId}`,
+  document: (number: string) => `cert:doc:${number}`,
+  bySha256: "cert:by-sha256",
+  lock: (name: string) => `cert:lock:${name}`,
+  signers: "cert:signers",
+  qrKeys: "cert:qr-keys",
+  protocol: (slotId: string) => `cert:protocol:${slotId}`,
+};
+
+/**
+ * Stores a result once it is official (the delivery engine calls this).
+ * Storing the same result again is a no-op; a different result for the
+ * same attempt is refused: a document may already state the first one.
+ */
+export async function storeOfficialResult(
+  redis: Redis,
+  result: OfficialResult,
+): Promise<"stored" | "unchanged"> {
+  const parsed = OfficialResultSchema.parse(result);
+  const json = JSON.stringify(parsed);
+  const key = certKeys.official(parsed.attemptId);
+  if ((await redis.set(key, json, "NX")) === "OK") return "stored";
+  if ((await redis.get(key)) === json) return "unchanged";
+  throw conflict(
+    "official_result_exists",
+    `Attempt ${parsed.attemptId} already has a different official result. Revoke its document and issue a new attempt instead.`,
+  );
+}
+
+/** The official result of an attempt, validated, or null. */
+export async function loadOfficialResult(
+  redis: Redis,
+  attemptId: string,
+): Promise<OfficialResult | null> {
+  const json = await redis.get(certKeys.official(attemptId));
+  return json ? OfficialResultSchema.parse(JSON.parse(json)) : null;
+}
+
+/** Lists an attempt in its slot's results protocol (the engine calls this). */
+export async function addOfficialToSlot(
+  redis: Redis,
+  slotId: string,
+  attemptId: string,
+): Promise<void> {
+  await redis.sadd(certKeys.slotOfficial(slotId), attemptId);
+}
+
+/** The official results of a slot, in no particular order. */
+export async function loadSlotOfficialResults(
+  redis: Redis,
+  slotId: string,
+): Promise<OfficialResult[]> {
+  const attemptIds = await redis.smembers(certKeys.slotOfficial(slotId));
+  if (attemptIds.length === 0) return [];
+  const jsons = await redis.mget(attemptIds.map(certKeys.official));
+  return jsons
+    .filter((json): json is string => json !== null)
+    .map((json) => OfficialResultSchema.parse(JSON.parse(json)));
+}
+
+export interface NumberAllocation {
+  number: string;
+  issuedAt: number;
+}
+
+/** Allocates the attempt's number (once; later calls return the first). */
+export async function allocateNumber(
+  redis: Redis,
+  attemptId: string,
+  prefix: string,
+  year: number,
+  issuedAt: number,
+): Promise<NumberAllocation> {
+  const raw = await script("cert-allocate-number").run(
+    redis,
+    [certKeys.attempt(attemptId), certKeys.sequence(year)],
+    [`${prefix}-${year}`, String(issuedAt)],
+  );
+  const parsed = JSON.parse(String(raw)) as {
+    number: string;
+    issuedAt: string;
+  };
+  return { number: parsed.number, issuedAt: Number(parsed.issuedAt) };
+}
+
+export async function findNumberAllocation(
+  redis: Redis,
+  attemptId: string,
+): Promise<NumberAllocation | null> {
+  const raw = await redis.get(certKeys.attempt(attemptId));
+  if (!raw) return null;
+  const parsed = JSON.parse(raw) as { number: string; issuedAt: string };
+  return { number: parsed.number, issuedAt: Number(parsed.issuedAt) };
+}
+
+/** What Redis keeps about an issued document. */
+export interface StoredDocument {
+  number: string;
+  attemptId: string;
+  slotId: string;
+  kind: OfficialResult["kind"];
+  /** File name inside CERT_OUTPUT_DIR. */
+  file: string;
+  sha256: string;
+  issuedAt: string;
+  validUntil: string;
+  renderedAt: number;
+  revokedAt?: string;
+  revokedReason?: string;
+  revokedBy?: string;
+  replacedBy?: string;
+}
+
+export async function findDocument(
+  redis: Redis,
+  number: string,
+): Promise<StoredDocument | null> {
+  const hash = await redis.hgetall(certKeys.document(number));
+  if (!hash.number || !hash.attemptId || !hash.sha256 || !hash.file)
+    return null;
+  return {
+    number: hash.number,
+    attemptId: hash.attemptId,
+    slotId: hash.slotId ?? "",
+    kind: hash.kind === "reference" ? "reference" : "certificate",
+    file: hash.file,
+    sha256: hash.sha256,
+    issuedAt: hash.issuedAt ?? "",
+    validUntil: hash.validUntil ?? "",
+    renderedAt: Number(hash.renderedAt ?? 0),
+    ...(hash.revokedAt
+      ? {
+          revokedAt: new Date(Number(hash.revokedAt)).toISOString(),
+          revokedReason: hash.revokedReason ?? "",
+          revokedBy: hash.revokedBy ?? "",
+        }
+      : {}),
+    ...(hash.replacedBy ? { replacedBy: hash.replacedBy } : {}),
+  };
+}
+
+/** The document number whose file has this SHA-256, if any. */
+export async function findNumberBySha256(
+  redis: Redis,
+  sha256: string,
+): Promise<string | null> {
+  return redis.hget(certKeys.bySha256, sha256);
+}
+
+/**
+ * Records a rendered file: the document hash, the hash index and the
+ * slot's audit entry in one script. Re-recording the same hash is a no-op.
+ */
+export async function saveDocument(
+  redis: Redis,
+  document: Omit<
+    StoredDocument,
+    "renderedAt" | "revokedAt" | "revokedReason" | "revokedBy" | "replacedBy"
+  >,
+  actor: string,
+): Promise<"issued" | "rerendered" | "unchanged"> {
+  const audit = auditKeys(`slot:${document.slotId}`);
+  const result = await script("cert-save-document").run(
+    redis,
+    [
+      certKeys.document(document.number),
+      certKeys.bySha256,
+      audit.stream,
+      audit.head,
+    ],
+    [
+      document.number,
+      document.sha256,
+      actor,
+      JSON.stringify({
+        attemptId: document.attemptId,
+        kind: document.kind,
+        file: document.file,
+        sha256: document.sha256,
+      }),
+      "attemptId",
+      document.attemptId,
+      "slotId",
+      document.slotId,
+      "kind",
+      document.kind,
+      "file",
+      document.file,
+      "issuedAt",
+      document.issuedAt,
+      "validUntil",
+      document.validUntil,
+    ],
+  );
+  return String(result) as "issued" | "rerendered" | "unchanged";
+}
+
+/** Revokes a document; the audit entry goes into its slot's stream. */
+export async function revokeDocument(
+  redis: Redis,
+  document: Pick<StoredDocument, "number" | "slotId">,
+  revocation: { reason: string; actor: string; replacedBy?: string },
+): Promise<{ revokedAt: number } | { error: "not_found" | "already_revoked" }> {
+  const audit = auditKeys(`slot:${document.slotId}`);
+  const raw = await script("cert-revoke").run(
+    redis,
+    [certKeys.document(document.number), audit.stream, audit.head],
+    [
+      document.number,
+      revocation.reason,
+      revocation.actor,
+      revocation.replacedBy ?? "",
+    ],
+  );
+  return JSON.parse(String(raw)) as
+    { revokedAt: number } | { error: "not_found" | "already_revoked" };
+}
+
+export interface Lock {
+  release(): Promise<void>;
+}
+
+/**
+ * A short exclusive lock (SET NX PX) so two workers never render the same
+ * document at once; it expires by itself if its holder dies mid-render.
+ * Waits up to `waitMs`, then returns null.
+ */
+export async function acquireLock(
+  redis: Redis,
+  name: string,
+  options: { ttlMs: number; waitMs: number },
+): Promise<Lock | null> {
+  const key = certKeys.lock(name);
+  const token = randomBytes(12).toString("base64url");
+  const until = Date.now() + options.waitMs;
+  for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+    if ((await redis.set(key, token, "PX", options.ttlMs, "NX")) === "OK") {
+      return {
+        release: async () => {
+          await script("cert-unlock").run(redis, [key], [token]);
+        },
+      };
+    }
+    if (Date.now() + delay > until) return null;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+export interface KnownSigner {
+  fingerprint: string;
+  subject: string;
+  notAfter: string;
+  demo: boolean;
+  pem: string;
+  firstSeenAt: number;
+}
+
+export interface KnownQrKey {
+  keyId: string;
+  /** Raw public key, base64url (JWK `x`). */
+  x: string;
+  firstSeenAt: number;
+}
+
+/**
+ * Remembers a signing certificate and a QR key as the center's. Kept for
+ * good: documents signed before a key change must still verify.
+ */
+export async function registerKeys(
+  redis: Redis,
+  signer: Omit<KnownSigner, "firstSeenAt">,
+  qrKey: Omit<KnownQrKey, "firstSeenAt">,
+): Promise<void> {
+  const now = Date.now();
+  await redis
+    .multi()
+    .hsetnx(
+      certKeys.signers,
+      signer.fingerprint,
+      JSON.stringify({ ...signer, firstSeenAt: now }),
+    )
+    .hsetnx(
+      certKeys.qrKeys,
+      qrKey.keyId,
+      JSON.stringify({ ...qrKey, firstSeenAt: now }),
+    )
+    .exec();
+}
+
+export async function listKnownKeys(
+  redis: Redis,
+): Promise<{ signers: KnownSigner[]; qrKeys: KnownQrKey[] }> {
+  const [signers, qrKeys] = await Promise.all([
+    redis.hvals(certKeys.signers),
+    redis.hvals(certKeys.qrKeys),
+  ]);
+  return {
+    signers: signers.map((json) => JSON.parse(json) as KnownSigner),
+    qrKeys: qrKeys.map((json) => JSON.parse(json) as KnownQrKey),
+  };
+}
+
+export interface StoredProtocol {
+  slotId: string;
+  file: string;
+  sha256: string;
+  /** `attemptId=number` of each row, sorted: a new row or number makes it stale. */
+  contentKey: string[];
+  generatedAt: number;
+}
+
+export async function findProtocol(
+  redis: Redis,
+  slotId: string,
+): Promise<StoredProtocol | null> {
+  const json = await redis.get(certKeys.protocol(slotId));
+  return json ? (JSON.parse(json) as StoredProtocol) : null;
+}
+
+/** Records the slot's latest protocol file; earlier hashes stay indexed. */
+export async function saveProtocol(
+  redis: Redis,
+  protocol: StoredProtocol,
+): Promise<void> {
+  await redis
+    .multi()
+    .set(certKeys.protocol(protocol.slotId), JSON.stringify(protocol))
+    .hset(certKeys.bySha256, protocol.sha256, `protocol:${protocol.slotId}`)
+    .exec();
+}

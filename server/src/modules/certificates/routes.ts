@@ -1,0 +1,171 @@
+import express, { Router } from "express";
+import { z } from "zod";
+import {
+  CertificateKeysSchema,
+  CertificateNumberSchema,
+  CertificateRecordSchema,
+  VerifyPdfResultSchema,
+} from "@shared/certificates";
+import type { AppContext } from "../../context";
+import { badRequest } from "../../errors";
+import { publicRateLimit } from "../../http/rate-limit";
+import { defineRoute } from "../../http/route";
+import { actorOf } from "../audit/service";
+import {
+  certificateKeys,
+  certificatePdf,
+  certificateRecord,
+  revokeCertificate,
+  slotProtocolPdf,
+  verifyUploadedPdf,
+} from "./service";
+
+/** Largest PDF accepted for verification: ours are about 50 KB. */
+export const MAX_VERIFY_PDF_BYTES = 5 * 1024 * 1024;
+
+const NumberParams = z.object({ number: CertificateNumberSchema });
+const SlotParams = z.object({
+  slotId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a slot id"),
+});
+const STAFF = ["administrator", "operator", "manager"] as const;
+
+function sendPdf(
+  res: express.Response,
+  pdf: Buffer,
+  fileName: string,
+  disposition: "inline" | "attachment",
+) {
+  res.status(200);
+  res.setHeader("Content-Type", "application/pdf");
+  res.setHeader("Content-Length", String(pdf.length));
+  res.setHeader(
+    "Content-Disposition",
+    `${disposition}; filename="${fileName}"`,
+  );
+  res.setHeader("Cache-Control", "private, no-store");
+  res.end(pdf);
+}
+
+/**
+ * Verification is public (anyone holding a document may check it); the
+ * PDF itself, revocation and the slot protocol are for staff.
+ */
+export function certificateRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const limit = publicRateLimit(ctx);
+
+  // Before /certificates/:number, which would otherwise match "keys".
+  router.get("/certificates/keys", limit);
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/certificates/keys",
+    summary:
+      "Public keys that sign certificates: Ed25519 QR keys (JWK) and PDF signing certificates, current and earlier",
+    tags: ["certificates"],
+    access: "public",
+    response: CertificateKeysSchema,
+    handler: async () => certificateKeys(ctx),
+  });
+
+  // Only this route takes a raw body; the API's JSON parser skips PDFs.
+  router.post(
+    "/certificates/verify-pdf",
+    limit,
+    express.raw({ type: "application/pdf", limit: MAX_VERIFY_PDF_BYTES }),
+  );
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/certificates/verify-pdf",
+    summary:
+      "Verify a certificate PDF (body: the file, Content-Type application/pdf, at most 5 MB): signature, signer, payload, and that it is an issued, unrevoked document",
+    tags: ["certificates"],
+    access: "public",
+    response: VerifyPdfResultSchema,
+    errors: {
+      413: "Larger than 5 MB",
+      415: "Not sent as application/pdf",
+      429: "Rate limited",
+    },
+    handler: async ({ req }) => {
+      const body: unknown = req.body;
+      if (!Buffer.isBuffer(body) || body.length === 0) {
+        throw badRequest(
+          "pdf_required",
+          "Send the PDF file itself as the request body with Content-Type: application/pdf.",
+        );
+      }
+      return verifyUploadedPdf(ctx, body);
+    },
+  });
+
+  router.get("/certificates/:number", limit);
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/certificates/:number",
+    summary: "Check a certificate or reference by its number",
+    tags: ["certificates"],
+    access: "public",
+    params: NumberParams,
+    response: CertificateRecordSchema,
+    errors: {
+      404: "No such document (certificate_not_found)",
+      429: "Rate limited",
+    },
+    handler: async ({ params }) => certificateRecord(ctx, params.number),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/certificates/:number/pdf",
+    summary: "Download (reprint) the signed PDF of a certificate or reference",
+    tags: ["certificates"],
+    access: STAFF,
+    params: NumberParams,
+    produces: "application/pdf",
+    errors: { 404: "No such document (certificate_not_found)" },
+    handler: async ({ params, res }) => {
+      const { fileName, pdf } = await certificatePdf(ctx, params.number);
+      sendPdf(res, pdf, fileName, "attachment");
+      return undefined;
+    },
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/certificates/:number/revoke",
+    summary: "Revoke a certificate or reference; every later check shows it",
+    tags: ["certificates"],
+    access: ["manager", "administrator"],
+    params: NumberParams,
+    body: z.object({
+      reason: z.string().trim().min(3).max(500),
+      replacedBy: CertificateNumberSchema.optional(),
+    }),
+    response: CertificateRecordSchema,
+    errors: {
+      404: "No such document (certificate_not_found, replacement_not_found)",
+      409: "Already revoked (certificate_already_revoked)",
+    },
+    handler: async ({ params, body, actor }) =>
+      revokeCertificate(ctx, params.number, body, actorOf(actor)),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/slots/:slotId/protocol.pdf",
+    summary:
+      "The slot's signed results protocol: every candidate, scores, both staff members",
+    tags: ["certificates"],
+    access: STAFF,
+    params: SlotParams,
+    produces: "application/pdf",
+    errors: { 404: "No official results in the slot yet (protocol_empty)" },
+    handler: async ({ params, res }) => {
+      const pdf = await slotProtocolPdf(ctx, params.slotId);
+      sendPdf(res, pdf, `protocol-${params.slotId}.pdf`, "inline");
+      return undefined;
+    },
+  });
+
+  return router;
+}

@@ -1,0 +1,111 @@
+import type { CertificateKind, OfficialResult } from "@shared/certificates";
+import type { TestLanguage } from "@shared/enums";
+
+/**
+ * Demo data for the sample document (`npm run cert:sample`), the benchmark
+ * and tests. The IIN is a synthetic test vector (DOMAIN.md), not a person.
+ */
+export function sampleOfficialResult(
+  options: {
+    kind?: CertificateKind;
+    language?: TestLanguage;
+    attemptId?: string;
+    slotId?: string;
+    fullName?: string;
+    iin?: string;
+  } = {},
+): OfficialResult {
+  const kind = options.kind ?? "certificate";
+  const passed = kind === "certificate";
+  // Corps B legislation test: 55 questions, at least 30 overall and at
+  // least 5 in each act.
+  const sections = [
+    {
+      sectionId: "constitution",
+      titles: {
+        kk: "Қазақстан Республикасының Конституциясы",
+        ru: "Конституция Республики Казахстан",
+        en: "Constitution of the Republic of Kazakhstan",
+      },
+      correct: passed ? 13 : 6,
+      total: 15,
+      minCorrect: 5,
+    },
+    {
+      sectionId: "civil-service",
+      titles: {
+        kk: "«Қазақстан Республикасының мемлекеттік қызметі туралы» Заң",
+        ru: "Закон «О государственной службе Республики Казахстан»",
+        en: "Law on the Civil Service of the Republic of Kazakhstan",
+      },
+      correct: passed ? 12 : 4,
+      total: 15,
+      minCorrect: 5,
+    },
+    {
+      sectionId: "anti-corruption",
+      titles: {
+        kk: "«Сыбайлас жемқорлыққа қарсы іс-қимыл туралы» Заң",
+        ru: "Закон «О противодействии коррупции»",
+        en: "Law on Combating Corruption",
+      },
+      correct: passed ? 11 : 7,
+      total: 15,
+      minCorrect: 5,
+    },
+    {
+      sectionId: "ethics",
+      titles: {
+        kk: "Мемлекеттік қызметшілердің әдеп кодексі",
+        ru: "Этический кодекс государственных служащих",
+        en: "Ethics Code of civil servants",
+      },
+      correct: passed ? 9 : 5,
+      total: 10,
+      minCorrect: 5,
+    },
+  ].map((section) => ({
+    ...section,
+    passed: section.correct >= section.minCorrect,
+  }));
+  const correct = sections.reduce((sum, section) => sum + section.correct, 0);
+  return {
+    attemptId: options.attemptId ?? "sample-attempt",
+    bookingId: "sample-booking",
+    slotId: options.slotId ?? "sample-slot",
+    kind,
+    fullName: options.fullName ?? "Әлихан Бағланұлы Төлеңқожаев",
+    iin: options.iin ?? "900102300121",
+    programId: "corps-b-legislation",
+    programTitles: {
+      kk: "Б корпусы: заңнаманы білуге тестілеу",
+      ru: "Корпус Б: тестирование на знание законодательства",
+      en: "Corps B: legislation test",
+    },
+    language: options.language ?? "kk",
+    startedAt: "2026-03-14T05:00:00.000Z",
+    finishedAt: "2026-03-14T05:52:00.000Z",
+    center: {
+      name: {
+        kk: "Synaq демо тестілеу орталығы",
+        ru: "Демонстрационный центр тестирования Synaq",
+        en: "Synaq demo testing center",
+      },
+      address: {
+        kk: "Астана қ., Мәңгілік Ел даңғылы, 8",
+        ru: "г. Астана, проспект Мангилик Ел, 8",
+        en: "8 Mangilik El Ave, Astana",
+      },
+      timezone: "Asia/Almaty",
+    },
+    room: "2",
+    sections,
+    correct,
+    total: 55,
+    minCorrectTotal: 30,
+    passed,
+    administrator: { id: "demo-admin", fullName: "Әсел Нұрланқызы Сейітова" },
+    operator: { id: "demo-operator", fullName: "Ерлан Қайратұлы Жұмабаев" },
+    signedOffAt: "2026-03-14T06:05:00.000Z",
+  };
+}

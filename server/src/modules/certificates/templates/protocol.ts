@@ -1,0 +1,58 @@
+import { CERTIFICATE_LAYOUT } from "./certificate";
+
+/**
+ * The results protocol of a slot: every candidate, their scores and both
+ * staff members' names, on landscape A4 pages. Same conventions as
+ * certificate.ts.
+ */
+export const PROTOCOL_LAYOUT = {
+  page: { width: 841.89, height: 595.28 },
+  pdfMargins: { top: 12, bottom: 12, left: 12, right: 12 },
+  left: 36,
+  right: 806,
+  top: 36,
+  /** Rows stop here; the next page repeats the table header. */
+  rowsBottom: 540,
+  colors: CERTIFICATE_LAYOUT.colors,
+  titleSizeKk: 13,
+  titleSizeRu: 11,
+  metaSize: 8,
+  headerSize: 6.8,
+  cellSize: 7.6,
+  padding: 3,
+  columns: {
+    index: 22,
+    holder: 170,
+    iin: 74,
+    program: 120,
+    language: 34,
+    sections: 150,
+    total: 58,
+    result: 66,
+    number: 76,
+  },
+  signatures: { height: 70, lineWidth: 140 },
+} as const;
+
+export const PROTOCOL_TEXT = {
+  title: {
+    kk: "ТЕСТІЛЕУ НӘТИЖЕЛЕРІНІҢ ХАТТАМАСЫ",
+    ru: "ПРОТОКОЛ РЕЗУЛЬТАТОВ ТЕСТИРОВАНИЯ",
+  },
+  slot: { kk: "Тестілеу сессиясы", ru: "Сеанс тестирования" },
+  columns: {
+    index: { kk: "№", ru: "№" },
+    holder: { kk: "Т.А.Ә.", ru: "Ф.И.О." },
+    iin: { kk: "ЖСН", ru: "ИИН" },
+    program: { kk: "Бағдарлама", ru: "Программа" },
+    language: { kk: "Тілі", ru: "Язык" },
+    sections: { kk: "Бөлімдер (дұрыс/барлығы)", ru: "Разделы (прав./всего)" },
+    total: { kk: "Барлығы (шек)", ru: "Итого (порог)" },
+    result: { kk: "Нәтиже", ru: "Результат" },
+    number: { kk: "Құжат №", ru: "№ документа" },
+  },
+  passed: { kk: "өтті", ru: "пройдено" },
+  notPassed: { kk: "өтпеді", ru: "не пройдено" },
+  notIssued: { kk: "берілмеді", ru: "не выдан" },
+  candidates: { kk: "Тестілеуге қатысқандар", ru: "Участников" },
+} as const;
