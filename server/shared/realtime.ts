@@ -4,6 +4,14 @@
  * named `resource.verb`. Every request carries an ack callback answering
  * `Ack<T>`: either `{ ok: true, … }` or `{ ok: false, error }`.
  */
+import type {
+  AnswerSave,
+  AttemptTiming,
+  IncidentReport,
+  IncidentView,
+  KioskAttemptView,
+  SeatView,
+} from "./attempts";
 
 export interface AckError {
   ok: false;
@@ -16,20 +24,39 @@ export type AckCallback<T extends object = object> = (reply: Ack<T>) => void;
 export interface KioskClientEvents {
   /** Server time sample for the countdown offset. */
   "time.sync": (ack: AckCallback<{ serverNow: number }>) => void;
+  /** Everything after a (re)connect: state, deadline, items, saved answers. */
+  "attempt.resync": (ack: AckCallback<{ attempt: KioskAttemptView | null }>) => void;
+  /** The candidate confirmed name, program and language. */
+  "attempt.confirm": (payload: { attemptId: string }, ack: AckCallback<{ attempt: AttemptTiming }>) => void;
+  /** The candidate starts after reading (when the center allows it). */
+  "attempt.start": (payload: { attemptId: string }, ack: AckCallback<{ attempt: AttemptTiming }>) => void;
+  "answer.save": (payload: AnswerSave, ack: AckCallback<{ seq: number; savedAt: number; answered: number }>) => void;
+  /** The candidate confirmed the submission. */
+  "attempt.submit": (payload: { attemptId: string }, ack: AckCallback<{ attempt: AttemptTiming }>) => void;
+  "incident.report": (payload: IncidentReport, ack: AckCallback) => void;
+  "kiosk.heartbeat": (ack: AckCallback<{ serverNow: number }>) => void;
 }
 
 /** Server → kiosk. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface KioskServerEvents {}
+export interface KioskServerEvents {
+  /** The attempt on this seat changed (state, deadline, pause, seat). */
+  "attempt.updated": (timing: AttemptTiming & { reason?: string; detached?: boolean }) => void;
+  "kiosk.revoked": (payload: { kioskId: string; reason: string }) => void;
+}
 
 /** Console → server. */
 export interface ConsoleClientEvents {
   "time.sync": (ack: AckCallback<{ serverNow: number }>) => void;
+  /** Subscribe to a slot's seat map; the ack carries the current one. */
+  "slot.watch": (payload: { slotId: string }, ack: AckCallback<{ seats: SeatView[] }>) => void;
+  "slot.unwatch": (payload: { slotId: string }) => void;
 }
 
 /** Server → console. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ConsoleServerEvents {}
+export interface ConsoleServerEvents {
+  "seat.updated": (seat: SeatView) => void;
+  "incident.created": (incident: IncidentView) => void;
+}
 
 export interface KioskSocketData {
   kioskId: string;

@@ -6,6 +6,7 @@ import type { Env, ServiceRole } from "./env";
 import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { demoSeeders } from "./modules";
+import { loadBankCatalog } from "./modules/banks/repository";
 import { seedDemo } from "./modules/demo/seed";
 import { createQueues } from "./queues/queue";
 import { RedisClock } from "./redis/clock";
@@ -38,6 +39,8 @@ export async function startSynaq(
 
   const queueConnection = createRedis(env.REDIS_URL, "blocking");
   const queues = createQueues(queueConnection);
+  const clock = new RedisClock(redis);
+  await clock.start();
   const ctx: AppContext = {
     env,
     redis,
@@ -46,9 +49,9 @@ export async function startSynaq(
     metrics: createMetrics(),
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     registry: new OpenAPIRegistry(),
+    catalog: await loadBankCatalog(env.BANKS_DIR),
+    clock,
   };
-  const clock = new RedisClock(redis);
-  await clock.start();
 
   if (env.SEED_DEMO) await seedDemo(ctx, demoSeeders);
 

@@ -3,7 +3,9 @@ import type { Redis } from "ioredis";
 import type { Env } from "./env";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
+import type { BankCatalog } from "./modules/banks/validate";
 import type { Queues } from "./queues/queue";
+import type { RedisClock } from "./redis/clock";
 
 /** What every module gets: configuration and the shared connections. */
 export interface AppContext {
@@ -15,4 +17,8 @@ export interface AppContext {
   /** Base URL printed on receipts and in QR codes. */
   publicUrl: string;
   registry: OpenAPIRegistry;
+  /** Programs and question banks, loaded and validated at start. */
+  catalog: BankCatalog;
+  /** Redis time without a round trip (for display; Lua reads TIME itself). */
+  clock: RedisClock;
 }

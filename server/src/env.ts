@@ -44,11 +44,14 @@ export const EnvSchema = z.object({
   ANSWER_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   ADMISSION_LEAD_MINUTES: z.coerce.number().int().min(0).max(240).default(60),
   SOCKET_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(1_000),
-  SEB_CONFIG_KEY: z.string().min(1).optional(),
+  BANKS_DIR: z.string().min(1).optional(),
+  START_MODE: z.enum(["candidate", "administrator"]).default("candidate"),
   CERT_OUTPUT_DIR: z.string().min(1).default("certificates/output"),
   CERT_P12_PATH: z.string().min(1).optional(),
   CERT_P12_PASSPHRASE: z.string().default(""),
   CERT_VALIDITY_DAYS: z.coerce.number().int().min(1).default(365),
+  /** PKCS#8 PEM Ed25519 key for QR payloads; made under DATA_DIR/keys if unset. */
+  CERT_QR_KEY_PATH: z.string().min(1).optional(),
   RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   CLIENTS_DIST_CHECK: bool.default(true),
 });

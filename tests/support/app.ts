@@ -20,9 +20,12 @@ export interface TestApp {
  */
 export async function startTestApp(
   envOverrides: Record<string, string> = {},
-  options: { serveStatic?: boolean } = {},
+  options: { serveStatic?: boolean; redis?: { url: string } } = {},
 ): Promise<TestApp> {
-  const testRedis = await startTestRedis();
+  // A second app on the same Redis plays "the server restarted".
+  const testRedis = options.redis
+    ? { url: options.redis.url, stop: () => Promise.resolve() }
+    : await startTestRedis();
   const env = loadEnv({
     NODE_ENV: "test",
     PORT: "0",

@@ -1,5 +1,5 @@
-import type { ErrorRequestHandler, RequestHandler } from "express";
-import { isSynaqError, notFound } from "../errors";
+import type { ErrorRequestHandler, Request, RequestHandler } from "express";
+import { isSynaqError, notFound, type SynaqError } from "../errors";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 
@@ -12,9 +12,15 @@ interface BodyParserError extends Error {
 export function errorMapper(
   logger: Logger,
   metrics?: Metrics,
+  onForbidden?: (req: Request, error: SynaqError) => Promise<void>,
 ): ErrorRequestHandler {
-  return (error: unknown, req, res, _next) => {
+  return async (error: unknown, req, res, _next) => {
     if (isSynaqError(error)) {
+      if (error.status === 403 && onForbidden) {
+        await onForbidden(req, error).catch((auditError: unknown) =>
+          logger.warn({ err: auditError }, "could not audit a refusal"),
+        );
+      }
       res.status(error.status).json({
         error: {
           id: error.id,

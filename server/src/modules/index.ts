@@ -1,6 +1,13 @@
 import type { RequestHandler, Router } from "express";
 import type { AppContext } from "../context";
 import { accountRoutes, sessionMiddleware } from "./accounts/routes";
+import { attemptRoutes } from "./attempts/routes";
+import { kioskRoutes, kioskTokenMiddleware } from "./kiosks/routes";
+import { programRoutes } from "./programs/routes";
+import { bookingRoutes } from "./booking/routes";
+import { seedDemoBooking } from "./booking/seed";
+import { centerRoutes } from "./centers/routes";
+import { certificateRoutes } from "./certificates/routes";
 import { seedDemoAccounts, type DemoSeeder } from "./demo/seed";
 
 /**
@@ -9,9 +16,18 @@ import { seedDemoAccounts, type DemoSeeder } from "./demo/seed";
  */
 export const principalResolvers: ((ctx: AppContext) => RequestHandler)[] = [
   sessionMiddleware,
+  kioskTokenMiddleware,
 ];
 
-export const apiModules: ((ctx: AppContext) => Router)[] = [accountRoutes];
+export const apiModules: ((ctx: AppContext) => Router)[] = [
+  accountRoutes,
+  programRoutes,
+  kioskRoutes,
+  attemptRoutes,
+  centerRoutes,
+  bookingRoutes,
+  certificateRoutes,
+];
 
 /** Demo seeders, run in order at start when SEED_DEMO is on; idempotent. */
-export const demoSeeders: DemoSeeder[] = [seedDemoAccounts];
+export const demoSeeders: DemoSeeder[] = [seedDemoAccounts, seedDemoBooking];

@@ -1,7 +1,16 @@
 import type { AppContext } from "../context";
 import type { JobName, JobPayloads } from "../queues/jobs";
+import { runAttemptScoring, runAttemptTimer } from "./attempts/jobs";
+import { issueAttemptDocument } from "./attempts/official";
+import { runNoShowJob, runRosterImportJob } from "./booking/jobs";
 
 export type JobHandler<Name extends JobName> = (ctx: AppContext, payload: JobPayloads[Name]) => Promise<void>;
 
 /** Exactly one handler per job: a missing one is a compile error. */
-export const jobHandlers: { [Name in JobName]: JobHandler<Name> } = {};
+export const jobHandlers: { [Name in JobName]: JobHandler<Name> } = {
+  "attempt.timer": runAttemptTimer,
+  "attempt.score": runAttemptScoring,
+  "roster.import": runRosterImportJob,
+  "slot.no-show": runNoShowJob,
+  "certificate.issue": issueAttemptDocument,
+};

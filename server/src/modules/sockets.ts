@@ -3,6 +3,8 @@ import type { KioskSocketData } from "@shared/realtime";
 import type { AppContext } from "../context";
 import type { RedisClock } from "../redis/clock";
 import type { ConsoleNamespace, KioskNamespace } from "../services/realtime";
+import { registerAttemptEvents } from "./attempts/events";
+import { authenticateKiosk } from "./kiosks/service";
 
 export interface RealtimeHandles {
   io: Server;
@@ -12,7 +14,7 @@ export interface RealtimeHandles {
 }
 
 /** Turns a kiosk's device token into its identity, or null. */
-export const kioskAuthenticators: ((ctx: AppContext, token: string) => Promise<KioskSocketData | null>)[] = [];
+export const kioskAuthenticators: ((ctx: AppContext, token: string) => Promise<KioskSocketData | null>)[] = [authenticateKiosk];
 
 /** Modules that listen to socket events register here. */
-export const socketModules: ((ctx: AppContext, realtime: RealtimeHandles) => void)[] = [];
+export const socketModules: ((ctx: AppContext, realtime: RealtimeHandles) => void)[] = [registerAttemptEvents];

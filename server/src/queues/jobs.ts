@@ -3,18 +3,43 @@
  * (worker.ts refuses to start otherwise) and a deterministic id, because
  * BullMQ delivers at least once and handlers must be idempotent.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface JobPayloads {}
+export interface JobPayloads {
+  /** Ends the instructions or the test of an attempt at `at` (epoch ms). */
+  "attempt.timer": { attemptId: string; at: number };
+  /** Scores a submitted or expired attempt. */
+  "attempt.score": { attemptId: string };
+  /** Books a roster CSV into a slot, all rows or none. */
+  "roster.import": { importId: string };
+  /** Marks a slot's never-admitted bookings no_show at its late cutoff. */
+  "slot.no-show": { slotId: string };
+  /** Renders and signs the certificate or reference of an official result. */
+  "certificate.issue": { attemptId: string };
+}
 
 export type JobName = keyof JobPayloads;
 
-export const JOB_NAMES = [] as const satisfies readonly JobName[];
+export const JOB_NAMES = [
+  "attempt.timer",
+  "attempt.score",
+  "roster.import",
+  "slot.no-show",
+  "certificate.issue",
+] as const satisfies readonly JobName[];
 
 type MissingJobs = Exclude<JobName, (typeof JOB_NAMES)[number]>;
 // A compile error here means a job was declared but not listed.
 export const allJobsListed: [MissingJobs] extends [never] ? true : never = true;
 
 /** Deterministic ids: the same work queued twice is one job. */
-export const jobId = {} satisfies {
+export const jobId = {
+  // One job per deadline value: a moved deadline gets its own job and the
+  // old one finds nothing to do.
+  "attempt.timer": (p: JobPayloads["attempt.timer"]) => `timer-${p.attemptId}-${p.at}`,
+  "attempt.score": (p: JobPayloads["attempt.score"]) => `score-${p.attemptId}`,
+  "roster.import": (p: JobPayloads["roster.import"]) => `roster-import-${p.importId}`,
+  "slot.no-show": (p: JobPayloads["slot.no-show"]) => `no-show-${p.slotId}`,
+  "certificate.issue": (p: JobPayloads["certificate.issue"]) =>
+    `certificate-${p.attemptId}`,
+} satisfies {
   [Name in JobName]: (payload: JobPayloads[Name]) => string;
 };

@@ -23,7 +23,7 @@ export class RedisClock {
   }
 
   now(): number {
-    return Date.now() + this.offsetMs;
+    return Math.round(Date.now() + this.offsetMs);
   }
 
   private async measure(): Promise<void> {

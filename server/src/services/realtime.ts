@@ -16,6 +16,7 @@ import type { RedisClock } from "../redis/clock";
 import { principalFromSession } from "../modules/accounts/service";
 import { SESSION_COOKIE } from "../modules/accounts/routes";
 import { kioskAuthenticators, socketModules } from "../modules/sockets";
+import { LIVE_CHANNEL, type LiveMessage } from "../modules/live/publish";
 
 export type KioskNamespace = Namespace<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;
 export type ConsoleNamespace = Namespace<ConsoleClientEvents, ConsoleServerEvents, Record<string, never>, ConsoleSocketData>;
@@ -86,7 +87,39 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
     next();
   });
 
+  // Live updates from any process reach this process's own sockets.
+  const subscriber = createRedis(ctx.env.REDIS_URL ?? "", "subscriber");
+  void subscriber.subscribe(LIVE_CHANNEL);
+  subscriber.on("message", (_channel: string, text: string) => {
+    let message: LiveMessage;
+    try {
+      message = JSON.parse(text) as LiveMessage;
+    } catch {
+      return;
+    }
+    forwardLive(message);
+  });
+  // Forwarded as-is: the publishers are typed by LiveMessage.
+  type Emitter = { emit(event: string, payload: unknown): boolean };
+  const emitter = (target: unknown) => target as Emitter;
+  const forwardLive = (message: LiveMessage) => {
+    switch (message.target) {
+      case "console":
+        emitter(consoleNs.local.to(`slot:${message.slotId}`)).emit(message.event, message.payload);
+        return;
+      case "kiosk":
+        if ("seatId" in message) {
+          emitter(kiosk.local.to(`seat:${message.seatId}`)).emit(message.event, message.payload);
+        } else {
+          emitter(kiosk.local.to(`kiosk:${message.kioskId}`)).emit(message.event, message.payload);
+          kiosk.local.in(`kiosk:${message.kioskId}`).disconnectSockets(true);
+        }
+        return;
+    }
+  };
+
   kiosk.on("connection", (socket) => {
+    void socket.join([`seat:${socket.data.seatId}`, `kiosk:${socket.data.kioskId}`]);
     ctx.metrics.connectedKiosks.inc();
     socket.on("disconnect", () => ctx.metrics.connectedKiosks.dec());
     socket.on("time.sync", (ack) => {
@@ -112,6 +145,7 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });
+      subscriber.disconnect();
       adapterRedis.disconnect();
     },
   };

@@ -1,6 +1,9 @@
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import cookieParser from "cookie-parser";
-import express, { Router, type Express } from "express";
+import express, { Router, type Express, type Request } from "express";
+import type { SynaqError } from "../errors";
+import type { Principal } from "../http/route";
+import { appendAudit } from "../modules/audit/repository";
 import helmet from "helmet";
 import { LIMITS } from "@shared/limits";
 import type { AppContext } from "../context";
@@ -82,8 +85,20 @@ export function createWebApp(
 
   if (options.webRoutes) app.use("/api/v1", apiRouter(ctx));
   if (options.serveStatic) serveClients(app);
-  app.use(errorMapper(ctx.logger, ctx.metrics));
+  app.use(errorMapper(ctx.logger, ctx.metrics, (req, error) => auditRefusal(ctx, req, error)));
   return app;
+}
+
+/** Staff actions outside one's role are refused and audited. */
+async function auditRefusal(ctx: AppContext, req: Request, error: SynaqError) {
+  const principal = (req as Request & { principal?: Principal }).principal;
+  if (principal?.kind !== "staff") return;
+  await appendAudit(ctx.redis, "system", {
+    actor: `staff:${principal.accountId}:${principal.role}`,
+    action: "access.refused",
+    subject: `${req.method} ${req.originalUrl.split("?")[0] ?? ""}`,
+    data: { error: error.id },
+  });
 }
 
 function apiRouter(ctx: AppContext): Router {

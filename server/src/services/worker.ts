@@ -11,7 +11,9 @@ export interface Workers {
 }
 
 /** Per-kind concurrency: rendering is CPU-bound, the rest waits on Redis. */
-const CONCURRENCY: Partial<Record<JobName, number>> = {};
+const CONCURRENCY: Partial<Record<JobName, number>> = {
+  "certificate.issue": 1,
+};
 
 /**
  * The worker role: one BullMQ worker per job kind. Refuses to start when a

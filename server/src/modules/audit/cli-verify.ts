@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { createRedis } from "../../redis/connection";
 import { verifyAuditStream } from "./service";
@@ -15,11 +17,16 @@ async function main() {
       redis: { type: "string" },
     },
   });
-  const url = values.redis ?? process.env.REDIS_URL;
+  // The embedded Redis of `npm start` writes its URL into the data folder.
+  const embeddedUrlFile = path.resolve(process.env.DATA_DIR ?? "./data", "redis", "redis.url");
+  const url =
+    values.redis ??
+    process.env.REDIS_URL ??
+    (existsSync(embeddedUrlFile) ? readFileSync(embeddedUrlFile, "utf8").trim() : undefined);
   if (!url || (!values.slot && !values.system)) {
     console.error(
       "usage: npm run audit:verify -- --slot <slotId> | --system [--redis redis://host:port]\n" +
-        "(REDIS_URL is used when --redis is not given)",
+        "(without --redis: REDIS_URL, else the Redis of a running `npm start`)",
     );
     process.exit(2);
   }

@@ -1,0 +1,148 @@
+import { randomUUID } from "node:crypto";
+import { validateIin } from "@shared/iin";
+import type { AppContext } from "../../context";
+import { conflict, notFound, unprocessable } from "../../errors";
+import type { StaffPrincipal } from "../../http/route";
+import { assembleForm } from "../banks/assembly";
+import { newFormSeed } from "../banks/random";
+import { bookingKeys, findSlotBookingByIin, getAccommodation, listIinBookings } from "../booking/repository";
+import { getCenter, getRoom, getSeat, getSlot, listSeats } from "../centers/repository";
+import { kioskOfSeat, findKiosk } from "../kiosks/repository";
+import { scriptError } from "./errors";
+import { admitAttempt, attemptIdOfSeat, findAttempt } from "./repository";
+import { afterChange } from "./service";
+
+const HOLDS_SEAT = new Set(["admitted", "instructions", "in_progress", "paused"]);
+
+/** A seat is free when no active attempt holds it and a live kiosk sits on it. */
+async function seatIsFree(ctx: AppContext, seatId: string): Promise<{ free: boolean; enrolled: boolean }> {
+  const kioskId = await kioskOfSeat(ctx.redis, seatId);
+  const kiosk = kioskId ? await findKiosk(ctx.redis, kioskId) : null;
+  const enrolled = kiosk !== null && kiosk.revokedAt === null;
+  const holder = await attemptIdOfSeat(ctx.redis, seatId);
+  const attempt = holder ? await findAttempt(ctx.redis, holder) : null;
+  return { free: !attempt || !HOLDS_SEAT.has(attempt.state), enrolled };
+}
+
+function formatLocal(ms: number, timeZone: string) {
+  return new Intl.DateTimeFormat("ru-RU", { timeZone, dateStyle: "short", timeStyle: "short" }).format(ms);
+}
+
+/** Where else this IIN is booked today: said when it is not on this roster. */
+async function elsewhereToday(ctx: AppContext, iin: string, now: number) {
+  const dayMs = 24 * 3600 * 1000;
+  const bookings = (await listIinBookings(ctx.redis, iin)).filter((booking) => booking.status === "booked");
+  const places: string[] = [];
+  for (const booking of bookings) {
+    const slot = await getSlot(ctx.redis, booking.slotId);
+    if (!slot || Math.abs(slot.startsAt - now) > dayMs) continue;
+    const [center, room] = await Promise.all([getCenter(ctx.redis, slot.centerId), getRoom(ctx.redis, slot.roomId)]);
+    places.push(`${center?.name.ru ?? "?"}, ${room?.name ?? "?"}, ${formatLocal(slot.startsAt, center?.timezone ?? ctx.env.CENTER_TIMEZONE)}`);
+  }
+  return places;
+}
+
+/**
+ * The ID check at the door: the IIN from the ID document must be valid and
+ * on this slot's roster, inside the admission window. On success the
+ * candidate's form is assembled (so starting later is one small write), the
+ * accommodation applied and a free enrolled seat bound.
+ */
+export async function admitCandidate(
+  ctx: AppContext,
+  actor: StaffPrincipal,
+  input: { slotId: string; iin: string; seatId?: string | undefined },
+) {
+  const checked = validateIin(input.iin);
+  if (!checked.valid) {
+    throw unprocessable("invalid_iin", `Invalid IIN: ${checked.message}`, { reason: checked.reason });
+  }
+  const iin = checked.iin;
+  const slot = await getSlot(ctx.redis, input.slotId);
+  if (!slot || slot.status !== "open") throw notFound("slot_not_found", "There is no such open slot.");
+  const now = ctx.clock.now();
+  const opensAt = slot.startsAt - ctx.env.ADMISSION_LEAD_MINUTES * 60_000;
+  if (now < opensAt) {
+    throw conflict("admission_not_open", `Admission to this slot opens at ${new Date(opensAt).toISOString()}.`, { opensAt });
+  }
+  if (now > slot.lateAdmissionCutoffAt) {
+    throw conflict("admission_closed", "The late-admission cutoff of this slot has passed.", { closedAt: slot.lateAdmissionCutoffAt });
+  }
+
+  const booking = await findSlotBookingByIin(ctx.redis, slot.id, iin);
+  if (!booking) {
+    const places = await elsewhereToday(ctx, iin, now);
+    throw conflict(
+      "not_on_roster",
+      places.length > 0
+        ? `This IIN is not on this slot's roster. It is booked today at: ${places.join("; ")}.`
+        : "This IIN is not on this slot's roster, and it has no booking today.",
+      { bookedElsewhere: places },
+    );
+  }
+  if (booking.status !== "booked") {
+    throw scriptError(`booking_${booking.status}`, { attemptId: booking.attemptId });
+  }
+
+  const program = ctx.catalog.programs.find((candidate) => candidate.id === slot.programId);
+  if (!program) throw notFound("program_not_found", `Program ${slot.programId} is not loaded.`);
+
+  let seatId = input.seatId;
+  if (seatId) {
+    const seat = await getSeat(ctx.redis, seatId);
+    if (!seat || seat.roomId !== slot.roomId) throw unprocessable("seat_not_in_room", "That seat is not in this slot's room.");
+    const { free, enrolled } = await seatIsFree(ctx, seatId);
+    if (!enrolled) throw conflict("seat_not_enrolled", "No kiosk is enrolled on that seat.");
+    if (!free) throw scriptError("seat_taken");
+  } else {
+    for (const seat of await listSeats(ctx.redis, slot.roomId)) {
+      const { free, enrolled } = await seatIsFree(ctx, seat.id);
+      if (free && enrolled) {
+        seatId = seat.id;
+        break;
+      }
+    }
+    if (!seatId) throw conflict("no_free_seat", "No free seat with an enrolled kiosk is left in this room.");
+  }
+
+  const accommodation = await getAccommodation(ctx.redis, iin);
+  const form = assembleForm(program, ctx.catalog.itemsBySection, newFormSeed(), booking.language);
+  const allowedOptions = form.items.map((item): [string, string] => [item.itemId, item.optionOrder.join(",")]);
+  const attemptId = randomUUID();
+  const result = await admitAttempt(ctx.redis, {
+    attemptId,
+    bookingKey: bookingKeys.booking(booking.id),
+    bookingId: booking.id,
+    slotId: slot.id,
+    roomId: slot.roomId,
+    seatId,
+    programId: program.id,
+    iin,
+    fullName: booking.fullName,
+    language: booking.language,
+    durationMs: program.durationMinutes * 60_000,
+    extraMs: (accommodation?.extraMinutes ?? 0) * 60_000,
+    instructionsMs: program.instructionsMinutes * 60_000,
+    form,
+    allowedOptions,
+    actor: `staff:${actor.accountId}:${actor.role}`,
+    accommodationNote: accommodation?.note ?? "",
+  });
+  if ("error" in result) {
+    const { error, ...details } = result;
+    throw scriptError(String(error), details);
+  }
+  await afterChange(ctx, attemptId, { reason: "admitted" });
+  const seat = await getSeat(ctx.redis, seatId);
+  return {
+    attemptId,
+    bookingId: booking.id,
+    fullName: booking.fullName,
+    language: booking.language,
+    programId: program.id,
+    seatId,
+    seatLabel: seat?.label ?? "",
+    extraMinutes: accommodation?.extraMinutes ?? 0,
+    accommodationNote: accommodation?.note ?? "",
+  };
+}

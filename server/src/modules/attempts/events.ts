@@ -1,0 +1,160 @@
+import { AttemptRefSchema, IncidentReportSchema } from "@shared/attempts";
+import type { AckCallback } from "@shared/realtime";
+import type { AppContext } from "../../context";
+import { badRequest, forbidden, isSynaqError, notFound } from "../../errors";
+import { findKiosk, markKioskConnection, touchKiosk } from "../kiosks/repository";
+import type { RealtimeHandles } from "../sockets";
+import { saveCandidateAnswer } from "./answers";
+import { confirmIdentity, recordIncident, startAttempt, submitAttempt } from "./commands";
+import { attemptTiming, kioskAttemptView } from "./presenters";
+import { attemptIdOfSeat, findAttempt, loadAnswers, loadForm } from "./repository";
+import { publishSeat } from "./service";
+import { slotSeatMap } from "./seat-map";
+
+/** Answers an ack with the result or the error id; never throws. */
+async function answer<T extends object>(ctx: AppContext, ack: unknown, work: () => Promise<T>): Promise<void> {
+  if (typeof ack !== "function") return;
+  const reply = ack as AckCallback<T>;
+  try {
+    reply({ ok: true, ...(await work()) });
+  } catch (error) {
+    if (isSynaqError(error)) {
+      reply({ ok: false, error: { id: error.id, message: error.message } });
+      return;
+    }
+    ctx.logger.error({ err: error }, "socket handler failed");
+    reply({ ok: false, error: { id: "internal_error", message: "Something went wrong on our side. It has been logged." } });
+  }
+}
+
+const ACTIVE = new Set(["admitted", "instructions", "in_progress", "paused"]);
+
+/** The kiosk's own attempt, refused for any other. */
+async function ownAttempt(ctx: AppContext, seatId: string, payload: unknown) {
+  const parsed = AttemptRefSchema.safeParse(payload);
+  if (!parsed.success) throw badRequest("invalid_request", "attemptId is required.");
+  const bound = await attemptIdOfSeat(ctx.redis, seatId);
+  if (bound !== parsed.data.attemptId) throw forbidden("This kiosk is not bound to that attempt.", "not_your_attempt");
+  const attempt = await findAttempt(ctx.redis, bound);
+  if (!attempt) throw notFound("attempt_not_found", "There is no such attempt.");
+  return attempt;
+}
+
+/** Kiosk and console events of the delivery engine. */
+export function registerAttemptEvents(ctx: AppContext, realtime: RealtimeHandles): void {
+  realtime.kiosk.on("connection", (socket) => {
+    const { kioskId, seatId } = socket.data;
+    const actor = `kiosk:${kioskId}`;
+
+    void (async () => {
+      const kioskBefore = await findKiosk(ctx.redis, kioskId);
+      const connections = await markKioskConnection(ctx.redis, kioskId, 1, ctx.clock.now());
+      const attemptId = await attemptIdOfSeat(ctx.redis, seatId);
+      const attempt = attemptId ? await findAttempt(ctx.redis, attemptId) : null;
+      const disconnectedAt = Number((await ctx.redis.hget(`kiosk:${kioskId}`, "disconnectedAt")) ?? 0);
+      if (connections === 1 && disconnectedAt > 0) {
+        await ctx.redis.hdel(`kiosk:${kioskId}`, "disconnectedAt");
+        if (attempt && ACTIVE.has(attempt.state) && kioskBefore) {
+          await recordIncident(ctx, attempt, {
+            type: "disconnect",
+            source: "server",
+            durationMs: ctx.clock.now() - disconnectedAt,
+            detail: "The kiosk was disconnected and came back.",
+            by: actor,
+          });
+        }
+      }
+      if (attempt) await publishSeat(ctx, attempt.slotId, seatId, attempt);
+    })().catch((error: unknown) => ctx.logger.warn({ err: error }, "kiosk connect bookkeeping failed"));
+
+    socket.on("disconnect", () => {
+      void (async () => {
+        const now = ctx.clock.now();
+        const left = await markKioskConnection(ctx.redis, kioskId, -1, now);
+        if (left === 0) await ctx.redis.hset(`kiosk:${kioskId}`, "disconnectedAt", now);
+        const attemptId = await attemptIdOfSeat(ctx.redis, seatId);
+        const attempt = attemptId ? await findAttempt(ctx.redis, attemptId) : null;
+        if (attempt) await publishSeat(ctx, attempt.slotId, seatId, attempt);
+      })().catch((error: unknown) => ctx.logger.warn({ err: error }, "kiosk disconnect bookkeeping failed"));
+    });
+
+    socket.on("attempt.resync", (ack) =>
+      answer(ctx, ack, async () => {
+        const attemptId = await attemptIdOfSeat(ctx.redis, seatId);
+        const attempt = attemptId ? await findAttempt(ctx.redis, attemptId) : null;
+        if (!attempt) return { attempt: null };
+        const [form, answers] = await Promise.all([loadForm(ctx.redis, attempt.id), loadAnswers(ctx.redis, attempt.id)]);
+        if (!form) return { attempt: null };
+        return { attempt: kioskAttemptView(ctx, attempt, form, answers, ctx.clock.now()) };
+      }),
+    );
+
+    socket.on("attempt.confirm", (payload, ack) =>
+      answer(ctx, ack, async () => {
+        const attempt = await ownAttempt(ctx, seatId, payload);
+        const { attempt: snapshot } = await confirmIdentity(ctx, attempt.id, actor);
+        return { attempt: attemptTiming(snapshot, ctx.clock.now()) };
+      }),
+    );
+
+    socket.on("attempt.start", (payload, ack) =>
+      answer(ctx, ack, async () => {
+        const attempt = await ownAttempt(ctx, seatId, payload);
+        if (ctx.env.START_MODE !== "candidate") {
+          throw forbidden("At this center the administrator starts the test.", "start_by_administrator");
+        }
+        const { attempt: snapshot } = await startAttempt(ctx, attempt.id, actor, "candidate");
+        return { attempt: attemptTiming(snapshot, ctx.clock.now()) };
+      }),
+    );
+
+    socket.on("answer.save", (payload, ack) => answer(ctx, ack, () => saveCandidateAnswer(ctx, socket.data, payload)));
+
+    socket.on("attempt.submit", (payload, ack) =>
+      answer(ctx, ack, async () => {
+        const attempt = await ownAttempt(ctx, seatId, payload);
+        const { attempt: snapshot } = await submitAttempt(ctx, attempt.id, actor, "candidate");
+        return { attempt: attemptTiming(snapshot, ctx.clock.now()) };
+      }),
+    );
+
+    socket.on("incident.report", (payload, ack) =>
+      answer(ctx, ack, async () => {
+        const parsed = IncidentReportSchema.safeParse(payload);
+        if (!parsed.success) throw badRequest("invalid_incident", "The incident report is malformed.");
+        const attempt = await ownAttempt(ctx, seatId, { attemptId: parsed.data.attemptId });
+        await recordIncident(ctx, attempt, {
+          type: parsed.data.type,
+          source: "kiosk",
+          durationMs: parsed.data.durationMs ?? null,
+          detail: parsed.data.detail ?? "",
+          by: actor,
+        });
+        return {};
+      }),
+    );
+
+    socket.on("kiosk.heartbeat", (ack) =>
+      answer(ctx, ack, async () => {
+        const now = ctx.clock.now();
+        await touchKiosk(ctx.redis, kioskId, now);
+        return { serverNow: now };
+      }),
+    );
+  });
+
+  realtime.console.on("connection", (socket) => {
+    socket.on("slot.watch", (payload, ack) =>
+      answer(ctx, ack, async () => {
+        const slotId = typeof payload?.slotId === "string" ? payload.slotId.slice(0, 100) : "";
+        if (!slotId) throw badRequest("invalid_request", "slotId is required.");
+        const seats = await slotSeatMap(ctx, slotId);
+        await socket.join(`slot:${slotId}`);
+        return { seats };
+      }),
+    );
+    socket.on("slot.unwatch", (payload) => {
+      if (typeof payload?.slotId === "string") void socket.leave(`slot:${payload.slotId}`);
+    });
+  });
+}

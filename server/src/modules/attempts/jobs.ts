@@ -1,0 +1,51 @@
+import type { AppContext } from "../../context";
+import { scoreAttempt } from "../banks/scoring";
+import { findAttempt, loadAnswers, loadForm, runAttemptCommand } from "./repository";
+import { afterChange, scheduleFollowUps } from "./service";
+
+/** Items found faulty (appeals): left out of every score. */
+export const VOIDED_ITEMS_KEY = "banks:voided-items";
+
+/**
+ * The attempt's timer: ends the instructions or the test when their time
+ * has come. Deadlines move (pause, extra time), so the job re-reads them in
+ * the script and does nothing when it fired for an old deadline; the job
+ * queued for the new deadline does the work.
+ */
+export async function runAttemptTimer(ctx: AppContext, payload: { attemptId: string; at: number }): Promise<void> {
+  const attempt = await findAttempt(ctx.redis, payload.attemptId);
+  if (!attempt) return;
+  const command = attempt.state === "instructions" ? "instructions_over" : attempt.state === "in_progress" ? "expire" : null;
+  if (!command) return;
+  const result = await runAttemptCommand(ctx.redis, attempt.id, command, "system:timer");
+  if ("error" in result) throw new Error(`timer refused: ${String(result.error)}`);
+  if (!result.noop) {
+    await afterChange(ctx, attempt.id, { reason: command === "expire" ? "time_over" : "instructions_over" });
+    return;
+  }
+  // Fired early (a clock step, or an old deadline): make sure the current one has its job.
+  await scheduleFollowUps(ctx, attempt);
+}
+
+/** Scores a finished attempt against its program's thresholds. Idempotent. */
+export async function runAttemptScoring(ctx: AppContext, payload: { attemptId: string }): Promise<void> {
+  const attempt = await findAttempt(ctx.redis, payload.attemptId);
+  if (!attempt || (attempt.state !== "submitted" && attempt.state !== "expired")) return;
+  const [form, answers, voided] = await Promise.all([
+    loadForm(ctx.redis, attempt.id),
+    loadAnswers(ctx.redis, attempt.id),
+    ctx.redis.smembers(VOIDED_ITEMS_KEY),
+  ]);
+  const program = ctx.catalog.programs.find((candidate) => candidate.id === attempt.programId);
+  if (!form || !program) throw new Error(`cannot score ${attempt.id}: form or program missing`);
+  const responses = Object.fromEntries(Object.entries(answers).map(([itemId, saved]) => [itemId, saved.response]));
+  const score = scoreAttempt(program, ctx.catalog.itemsById, form, responses, new Set(voided));
+  const result = await runAttemptCommand(ctx.redis, attempt.id, "score", "system:scoring", {
+    result: JSON.stringify(score),
+    passed: score.passed,
+    correct: score.correct,
+    total: score.total,
+  });
+  if ("error" in result) throw new Error(`scoring refused: ${String(result.error)}`);
+  if (!result.noop) await afterChange(ctx, attempt.id, { reason: "scored" });
+}

@@ -1,0 +1,61 @@
+import type { OfficialResult } from "@shared/certificates";
+import type { AppContext } from "../../context";
+import { getCenter, getRoom, getSlot } from "../centers/repository";
+import { runCertificateIssueJob } from "../certificates/jobs";
+import { publishOfficialResult } from "../certificates/service";
+import { findAttempt, runAttemptCommand, type Attempt } from "./repository";
+import { afterChange } from "./service";
+
+/** The result as the documents need it: names, titles, scores, both signers. */
+export async function buildOfficialResult(ctx: AppContext, attempt: Attempt): Promise<OfficialResult> {
+  const program = ctx.catalog.programs.find((candidate) => candidate.id === attempt.programId);
+  const slot = await getSlot(ctx.redis, attempt.slotId);
+  const [center, room] = slot ? await Promise.all([getCenter(ctx.redis, slot.centerId), getRoom(ctx.redis, slot.roomId)]) : [null, null];
+  const { result, signedAdministrator, signedOperator } = attempt;
+  if (!program || !center || !room || !result || !signedAdministrator || !signedOperator || attempt.startedAt === null) {
+    throw new Error(`attempt ${attempt.id} is not ready to be made official`);
+  }
+  const titlesOf = (sectionId: string) =>
+    program.sections.find((section) => section.id === sectionId)?.titles ?? { kk: sectionId, ru: sectionId, en: sectionId };
+  return {
+    attemptId: attempt.id,
+    bookingId: attempt.bookingId,
+    slotId: attempt.slotId,
+    kind: result.passed ? "certificate" : "reference",
+    fullName: attempt.fullName,
+    iin: attempt.iin,
+    programId: program.id,
+    programTitles: program.titles,
+    language: attempt.language,
+    startedAt: new Date(attempt.startedAt).toISOString(),
+    finishedAt: new Date(attempt.submittedAt ?? attempt.startedAt).toISOString(),
+    center: { name: center.name, address: center.address, timezone: center.timezone },
+    room: room.name,
+    sections: result.sections.map((section) => ({ ...section, titles: titlesOf(section.sectionId) })),
+    correct: result.correct,
+    total: result.total,
+    minCorrectTotal: result.minCorrectTotal,
+    passed: result.passed,
+    administrator: { id: signedAdministrator.id, fullName: signedAdministrator.fullName },
+    operator: { id: signedOperator.id, fullName: signedOperator.fullName },
+    signedOffAt: new Date(Math.max(signedAdministrator.at, signedOperator.at)).toISOString(),
+    ...(program.certificateValidityDays === undefined ? {} : { certificateValidityDays: program.certificateValidityDays }),
+  };
+}
+
+/** Official results go to the documents: stored, listed for the protocol, queued. */
+export async function publishOfficial(ctx: AppContext, attemptId: string): Promise<void> {
+  const attempt = await findAttempt(ctx.redis, attemptId);
+  if (!attempt) return;
+  await publishOfficialResult(ctx, await buildOfficialResult(ctx, attempt));
+}
+
+/**
+ * The `certificate.issue` job: the document is rendered and signed, then the
+ * attempt becomes `issued` and the booking shows the document's number.
+ */
+export async function issueAttemptDocument(ctx: AppContext, payload: { attemptId: string }): Promise<void> {
+  const { document, kind } = await runCertificateIssueJob(ctx, payload);
+  const result = await runAttemptCommand(ctx.redis, payload.attemptId, "issued", "system:documents", { number: document.number, kind });
+  if (!("error" in result) && !result.noop) await afterChange(ctx, payload.attemptId, { reason: "issued" });
+}

@@ -1,0 +1,103 @@
+import { remainingMs, type AttemptTiming, type KioskAttemptView, type SeatView } from "@shared/attempts";
+import { maskIin } from "@shared/iin";
+import type { AppContext } from "../../context";
+import { toKioskItem } from "../banks/kiosk-item";
+import type { Attempt, AttemptSnapshot, SavedAnswer } from "./repository";
+import type { Form } from "@shared/banks";
+
+/** Timer fields for a kiosk or console, read at `now` (Redis time). */
+export function attemptTiming(attempt: Attempt | AttemptSnapshot, now: number): AttemptTiming {
+  const timing = {
+    state: attempt.state,
+    deadlineAt: attempt.deadlineAt ?? null,
+    pausedAt: attempt.pausedAt ?? null,
+  };
+  return {
+    attemptId: attempt.id,
+    state: attempt.state,
+    deadlineAt: timing.deadlineAt,
+    pausedAt: timing.pausedAt,
+    instructionsEndsAt: attempt.instructionsEndsAt ?? null,
+    remainingMs: remainingMs(timing, now),
+    extraMs: attempt.extraMs,
+    serverNow: now,
+  };
+}
+
+const STARTED = new Set(["in_progress", "paused", "submitted", "expired", "scored", "issued"]);
+
+/**
+ * The kiosk's whole view. Items travel only once the test has started, and
+ * only through toKioskItem, which never copies a key.
+ */
+export function kioskAttemptView(
+  ctx: AppContext,
+  attempt: Attempt,
+  form: Form,
+  answers: Record<string, SavedAnswer>,
+  now: number,
+): KioskAttemptView {
+  const program = ctx.catalog.programs.find((candidate) => candidate.id === attempt.programId);
+  if (!program) throw new Error(`program ${attempt.programId} is not loaded`);
+  const started = STARTED.has(attempt.state);
+  return {
+    ...attemptTiming(attempt, now),
+    candidate: { fullName: attempt.fullName, language: attempt.language },
+    program: {
+      id: program.id,
+      titles: program.titles,
+      durationMinutes: program.durationMinutes,
+      instructionsMinutes: program.instructionsMinutes,
+      sections: program.sections.map((section) => ({ id: section.id, titles: section.titles, questions: section.questions })),
+    },
+    startMode: ctx.env.START_MODE,
+    items: started
+      ? form.items.map((formItem) => {
+          const item = ctx.catalog.itemsById.get(formItem.itemId);
+          if (!item) throw new Error(`item ${formItem.itemId} is not loaded`);
+          return { ...toKioskItem(item, attempt.language, formItem.optionOrder), sectionId: formItem.sectionId };
+        })
+      : [],
+    answers: started ? answers : {},
+    lastSeq: attempt.lastSeq,
+    submittedAt: attempt.submittedAt,
+  };
+}
+
+export function seatView(
+  input: {
+    slotId: string;
+    seat: { id: string; label: string };
+    kiosk: { id: string; connections: number; lastSeenAt: number | null } | null;
+    attempt: Attempt | null;
+    incidents: number;
+  },
+  now: number,
+): SeatView {
+  const { attempt } = input;
+  return {
+    slotId: input.slotId,
+    seatId: input.seat.id,
+    label: input.seat.label,
+    kiosk: input.kiosk ? { id: input.kiosk.id, connected: input.kiosk.connections > 0, lastSeenAt: input.kiosk.lastSeenAt } : null,
+    attempt: attempt
+      ? {
+          id: attempt.id,
+          state: attempt.state,
+          fullName: attempt.fullName,
+          maskedIin: maskIin(attempt.iin),
+          language: attempt.language,
+          answered: attempt.answered,
+          total: attempt.total,
+          deadlineAt: attempt.deadlineAt,
+          pausedAt: attempt.pausedAt,
+          remainingMs: remainingMs(attempt, now),
+          extraMs: attempt.extraMs,
+          lastSaveAt: attempt.lastSaveAt,
+          incidents: input.incidents,
+          accommodationNote: attempt.accommodationNote,
+        }
+      : null,
+    serverNow: now,
+  };
+}

@@ -1,0 +1,330 @@
+import type { Redis } from "ioredis";
+import type { AttemptScore, Form } from "@shared/banks";
+import type { AttemptState } from "@shared/enums";
+import { script } from "../../redis/scripts";
+
+/**
+ * Keys:
+ *   attempt:<id>             hash: the attempt (state, times, seat, …)
+ *   attempt:<id>:items       hash: itemId → allowed option ids "a,b,c"
+ *   attempt:<id>:form        JSON: the assembled form (no keys in it)
+ *   attempt:<id>:answers     hash: itemId → {"r":[…],"seq":n,"at":ms}
+ *   attempt:<id>:answered    set: items with a non-empty response
+ *   attempt:<id>:incidents   list of incident ids, oldest first
+ *   incident:<id>            JSON: one incident (acknowledgement, comments)
+ *   slot:<slotId>:incidents  list of incident ids: the operator's queue
+ *   slot:<slotId>:attempts   set of attempt ids
+ *   seat:<seatId>:attempt    the attempt holding the seat
+ * Audit entries go to the slot's stream (audit:slot:<slotId>).
+ */
+export const attemptKeys = {
+  attempt: (id: string) => `attempt:${id}`,
+  items: (id: string) => `attempt:${id}:items`,
+  form: (id: string) => `attempt:${id}:form`,
+  answers: (id: string) => `attempt:${id}:answers`,
+  answered: (id: string) => `attempt:${id}:answered`,
+  incidents: (id: string) => `attempt:${id}:incidents`,
+  slotAttempts: (slotId: string) => `slot:${slotId}:attempts`,
+  seatAttempt: (seatId: string) => `seat:${seatId}:attempt`,
+};
+
+export interface Signature {
+  id: string;
+  fullName: string;
+  at: number;
+}
+
+export interface Attempt {
+  id: string;
+  bookingId: string;
+  slotId: string;
+  roomId: string;
+  seatId: string;
+  programId: string;
+  iin: string;
+  fullName: string;
+  language: "kk" | "ru";
+  state: AttemptState;
+  durationMs: number;
+  extraMs: number;
+  instructionsMs: number;
+  admittedAt: number;
+  instructionsEndsAt: number | null;
+  startedAt: number | null;
+  deadlineAt: number | null;
+  pausedAt: number | null;
+  pauseReason: string | null;
+  pausedTotalMs: number;
+  submittedAt: number | null;
+  submitReason: string | null;
+  answered: number;
+  total: number;
+  lastSaveAt: number | null;
+  lastSeq: number;
+  accommodationNote: string;
+  result: AttemptScore | null;
+  signedAdministrator: Signature | null;
+  signedOperator: Signature | null;
+  officialAt: number | null;
+  certificateNumber: string | null;
+  voidReason: string | null;
+}
+
+const numberOrNull = (value: string | undefined) => (value === undefined || value === "" ? null : Number(value));
+const jsonOrNull = <T>(value: string | undefined): T | null => (value ? (JSON.parse(value) as T) : null);
+
+function toAttempt(hash: Record<string, string>): Attempt | null {
+  if (!hash.id) return null;
+  return {
+    id: hash.id,
+    bookingId: hash.bookingId ?? "",
+    slotId: hash.slotId ?? "",
+    roomId: hash.roomId ?? "",
+    seatId: hash.seatId ?? "",
+    programId: hash.programId ?? "",
+    iin: hash.iin ?? "",
+    fullName: hash.fullName ?? "",
+    language: hash.language === "ru" ? "ru" : "kk",
+    state: hash.state as AttemptState,
+    durationMs: Number(hash.durationMs ?? 0),
+    extraMs: Number(hash.extraMs ?? 0),
+    instructionsMs: Number(hash.instructionsMs ?? 0),
+    admittedAt: Number(hash.admittedAt ?? 0),
+    instructionsEndsAt: numberOrNull(hash.instructionsEndsAt),
+    startedAt: numberOrNull(hash.startedAt),
+    deadlineAt: numberOrNull(hash.deadlineAt),
+    pausedAt: numberOrNull(hash.pausedAt),
+    pauseReason: hash.pauseReason ?? null,
+    pausedTotalMs: Number(hash.pausedTotalMs ?? 0),
+    submittedAt: numberOrNull(hash.submittedAt),
+    submitReason: hash.submitReason ?? null,
+    answered: Number(hash.answered ?? 0),
+    total: Number(hash.total ?? 0),
+    lastSaveAt: numberOrNull(hash.lastSaveAt),
+    lastSeq: Number(hash.lastSeq ?? 0),
+    accommodationNote: hash.accommodationNote ?? "",
+    result: jsonOrNull<AttemptScore>(hash.result),
+    signedAdministrator: jsonOrNull<Signature>(hash.signedAdministrator),
+    signedOperator: jsonOrNull<Signature>(hash.signedOperator),
+    officialAt: numberOrNull(hash.officialAt),
+    certificateNumber: hash.certificateNumber ?? null,
+    voidReason: hash.voidReason ?? null,
+  };
+}
+
+export async function findAttempt(redis: Redis, id: string): Promise<Attempt | null> {
+  return toAttempt(await redis.hgetall(attemptKeys.attempt(id)));
+}
+
+export async function findAttempts(redis: Redis, ids: readonly string[]): Promise<Attempt[]> {
+  if (ids.length === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const id of ids) pipeline.hgetall(attemptKeys.attempt(id));
+  const results = (await pipeline.exec()) ?? [];
+  return results
+    .map(([, hash]) => toAttempt((hash ?? {}) as Record<string, string>))
+    .filter((attempt): attempt is Attempt => attempt !== null);
+}
+
+export async function attemptIdsOfSlot(redis: Redis, slotId: string): Promise<string[]> {
+  return redis.smembers(attemptKeys.slotAttempts(slotId));
+}
+
+export async function attemptIdOfSeat(redis: Redis, seatId: string): Promise<string | null> {
+  return redis.get(attemptKeys.seatAttempt(seatId));
+}
+
+export async function loadForm(redis: Redis, id: string): Promise<Form | null> {
+  return jsonOrNull<Form>((await redis.get(attemptKeys.form(id))) ?? undefined);
+}
+
+export interface SavedAnswer {
+  response: string[];
+  seq: number;
+  savedAt: number;
+}
+
+export async function loadAnswers(redis: Redis, id: string): Promise<Record<string, SavedAnswer>> {
+  const hash = await redis.hgetall(attemptKeys.answers(id));
+  const answers: Record<string, SavedAnswer> = {};
+  for (const [itemId, json] of Object.entries(hash)) {
+    const saved = JSON.parse(json) as { r: unknown; seq: number; at: number };
+    // cjson encodes an empty Lua table as {}: an empty response.
+    answers[itemId] = { response: Array.isArray(saved.r) ? (saved.r as string[]) : [], seq: saved.seq, savedAt: saved.at };
+  }
+  return answers;
+}
+
+export type ScriptError = { error: string; [key: string]: unknown };
+export type AttemptSnapshot = {
+  id: string;
+  state: AttemptState;
+  seatId: string;
+  slotId: string;
+  deadlineAt?: number;
+  pausedAt?: number;
+  instructionsEndsAt?: number;
+  startedAt?: number;
+  extraMs: number;
+  durationMs: number;
+  pausedTotalMs: number;
+};
+export type CommandResult = ({ ok: true; attempt: AttemptSnapshot; noop?: boolean } & Record<string, unknown>) | ScriptError;
+
+export interface AdmitInput {
+  attemptId: string;
+  bookingKey: string;
+  bookingId: string;
+  slotId: string;
+  roomId: string;
+  seatId: string;
+  programId: string;
+  iin: string;
+  fullName: string;
+  language: string;
+  durationMs: number;
+  extraMs: number;
+  instructionsMs: number;
+  form: Form;
+  allowedOptions: [string, string][];
+  actor: string;
+  accommodationNote: string;
+}
+
+/** Creates the attempt and binds the seat in one script (admit.lua). */
+export async function admitAttempt(redis: Redis, input: AdmitInput): Promise<CommandResult> {
+  const result = await script("admit").run(
+    redis,
+    [
+      input.bookingKey,
+      attemptKeys.attempt(input.attemptId),
+      attemptKeys.items(input.attemptId),
+      attemptKeys.form(input.attemptId),
+      attemptKeys.slotAttempts(input.slotId),
+      attemptKeys.seatAttempt(input.seatId),
+      `audit:slot:${input.slotId}`,
+      `audit:slot:${input.slotId}:head`,
+    ],
+    [
+      input.attemptId,
+      input.bookingId,
+      input.slotId,
+      input.roomId,
+      input.seatId,
+      input.programId,
+      input.iin,
+      input.fullName,
+      input.language,
+      input.durationMs,
+      input.extraMs,
+      input.instructionsMs,
+      JSON.stringify(input.form),
+      input.actor,
+      JSON.stringify(input.allowedOptions),
+      input.accommodationNote,
+    ],
+  );
+  return JSON.parse(String(result)) as CommandResult;
+}
+
+export type AttemptCommand =
+  | "confirm"
+  | "start"
+  | "instructions_over"
+  | "pause"
+  | "resume"
+  | "extend"
+  | "submit"
+  | "expire"
+  | "void"
+  | "reseat"
+  | "reentry"
+  | "score"
+  | "signoff"
+  | "issued";
+
+/** Runs one state change (attempt-command.lua). */
+export async function runAttemptCommand(
+  redis: Redis,
+  attemptId: string,
+  command: AttemptCommand,
+  actor: string,
+  args: Record<string, unknown> = {},
+): Promise<CommandResult> {
+  const result = await script("attempt-command").run(redis, [attemptKeys.attempt(attemptId)], [command, actor, JSON.stringify(args)]);
+  return JSON.parse(String(result)) as CommandResult;
+}
+
+export type SaveAnswerResult = { ok: true; seq: number; savedAt: number; duplicate?: boolean; answered: number } | ScriptError;
+
+/** The one write path for answers (save-answer.lua). */
+export async function saveAnswer(
+  redis: Redis,
+  input: { attemptId: string; seatId: string; itemId: string; response: readonly string[]; seq: number; graceMs: number; actor: string },
+): Promise<SaveAnswerResult> {
+  const result = await script("save-answer").run(
+    redis,
+    [attemptKeys.attempt(input.attemptId), attemptKeys.items(input.attemptId), attemptKeys.answers(input.attemptId), attemptKeys.answered(input.attemptId)],
+    [input.seatId, input.itemId, JSON.stringify(input.response), input.seq, input.graceMs, input.actor],
+  );
+  return JSON.parse(String(result)) as SaveAnswerResult;
+}
+
+export interface Incident {
+  id: string;
+  attemptId: string;
+  slotId: string;
+  seatId: string;
+  type: string;
+  source: "kiosk" | "staff" | "server";
+  at: number;
+  durationMs: number | null;
+  detail: string;
+  by: string;
+  acknowledgedBy?: string;
+  acknowledgedAt?: number;
+  comments?: { by: string; at: number; text: string }[];
+  grantedMs?: number;
+}
+
+const incidentKey = (id: string) => `incident:${id}`;
+const slotIncidents = (slotId: string) => `slot:${slotId}:incidents`;
+
+export async function addIncident(redis: Redis, incident: Incident) {
+  await redis
+    .multi()
+    .set(incidentKey(incident.id), JSON.stringify(incident))
+    .rpush(attemptKeys.incidents(incident.attemptId), incident.id)
+    .rpush(slotIncidents(incident.slotId), incident.id)
+    .exec();
+}
+
+export async function findIncident(redis: Redis, id: string): Promise<Incident | null> {
+  return jsonOrNull<Incident>((await redis.get(incidentKey(id))) ?? undefined);
+}
+
+export async function saveIncident(redis: Redis, incident: Incident) {
+  await redis.set(incidentKey(incident.id), JSON.stringify(incident));
+}
+
+async function incidentsByIds(redis: Redis, ids: string[]): Promise<Incident[]> {
+  if (ids.length === 0) return [];
+  return (await redis.mget(ids.map(incidentKey)))
+    .filter((json): json is string => json !== null)
+    .map((json) => JSON.parse(json) as Incident);
+}
+
+export async function listIncidents(redis: Redis, attemptId: string): Promise<Incident[]> {
+  return incidentsByIds(redis, await redis.lrange(attemptKeys.incidents(attemptId), 0, -1));
+}
+
+export async function listSlotIncidents(redis: Redis, slotId: string): Promise<Incident[]> {
+  return incidentsByIds(redis, await redis.lrange(slotIncidents(slotId), 0, -1));
+}
+
+export async function countIncidents(redis: Redis, attemptIds: readonly string[]): Promise<Map<string, number>> {
+  const pipeline = redis.pipeline();
+  for (const id of attemptIds) pipeline.llen(attemptKeys.incidents(id));
+  const results = (await pipeline.exec()) ?? [];
+  return new Map(attemptIds.map((id, i) => [id, Number(results[i]?.[1] ?? 0)]));
+}

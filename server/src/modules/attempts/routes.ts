@@ -1,0 +1,314 @@
+import { Router } from "express";
+import { z } from "zod";
+import type { AppContext } from "../../context";
+import { conflict, notFound } from "../../errors";
+import { defineRoute, type StaffPrincipal } from "../../http/route";
+import { readAudit } from "../audit/repository";
+import { admitCandidate } from "./admission";
+import {
+  commandRoom,
+  extendAttempt,
+  pauseAttempt,
+  recordIncident,
+  recordReentry,
+  reseatAttempt,
+  resumeAttempt,
+  startAttempt,
+  submitAttempt,
+  voidAttempt,
+} from "./commands";
+import { attemptTiming } from "./presenters";
+import { attemptIdsOfSlot, findAttempt, findAttempts, findIncident, listIncidents, listSlotIncidents, saveIncident } from "./repository";
+import { slotSeatMap } from "./seat-map";
+import { publishSeat } from "./service";
+import { signOffAttempt, signOffSlot } from "./signoff";
+
+const actorOf = (actor: StaffPrincipal) => `staff:${actor.accountId}:${actor.role}`;
+const Reason = z.string().trim().min(3, "say why (at least 3 characters)").max(500);
+const SlotParams = z.object({ slotId: z.string().min(1).max(100) });
+const AttemptParams = z.object({ attemptId: z.string().min(1).max(100) });
+const ADMINISTRATOR = ["administrator"] as const;
+const SUPERVISORS = ["administrator", "operator"] as const;
+const STAFF = ["administrator", "operator", "manager"] as const;
+
+const Timing = z
+  .object({
+    attemptId: z.string(),
+    state: z.string(),
+    deadlineAt: z.number().nullable(),
+    pausedAt: z.number().nullable(),
+    instructionsEndsAt: z.number().nullable(),
+    remainingMs: z.number().nullable(),
+    extraMs: z.number(),
+    serverNow: z.number(),
+  })
+  .meta({ id: "AttemptTiming" });
+
+export function attemptRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const timing = async (attemptId: string) => {
+    const attempt = await findAttempt(ctx.redis, attemptId);
+    if (!attempt) throw notFound("attempt_not_found", "There is no such attempt.");
+    return attemptTiming(attempt, ctx.clock.now());
+  };
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/slots/:slotId/admissions",
+    summary: "Admit a candidate by the IIN on their ID document",
+    tags: ["admission"],
+    access: ADMINISTRATOR,
+    status: 201,
+    params: SlotParams,
+    body: z.object({ iin: z.string().max(32).describe("12-digit IIN from the ID document"), seatId: z.string().max(100).optional() }),
+    errors: {
+      404: "Unknown slot",
+      409: "Not on the roster, outside the admission window, already admitted, no free seat",
+      422: "Invalid IIN (the reason says which check failed)",
+    },
+    handler: ({ params, body, actor }) => admitCandidate(ctx, actor, { slotId: params.slotId, iin: body.iin, seatId: body.seatId }),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/slots/:slotId/seats",
+    summary: "The live seat map of a slot's room",
+    tags: ["supervision"],
+    access: STAFF,
+    params: SlotParams,
+    handler: ({ params }) => slotSeatMap(ctx, params.slotId),
+  });
+
+  for (const [action, states, run] of [
+    ["start", ["admitted", "instructions"], (id: string, actor: string) => startAttempt(ctx, id, actor, "staff")],
+    ["pause", ["in_progress"], (id: string, actor: string, reason: string) => pauseAttempt(ctx, id, actor, reason)],
+    ["resume", ["paused"], (id: string, actor: string, reason: string) => resumeAttempt(ctx, id, actor, reason)],
+  ] as const) {
+    defineRoute(router, ctx.registry, {
+      method: "post",
+      path: `/slots/:slotId/${action}`,
+      summary: `${action[0]?.toUpperCase()}${action.slice(1)} every attempt of the slot's room that can be`,
+      tags: ["supervision"],
+      access: action === "start" ? ADMINISTRATOR : SUPERVISORS,
+      params: SlotParams,
+      body: action === "start" ? z.object({}) : z.object({ reason: Reason }),
+      response: z.object({ applied: z.number(), refused: z.number() }),
+      handler: ({ params, body, actor }) =>
+        commandRoom(ctx, params.slotId, states, (attempt) =>
+          run(attempt.id, actorOf(actor), (body as { reason?: string }).reason ?? ""),
+        ),
+    });
+  }
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/attempts/:attemptId",
+    summary: "An attempt with its timing, incidents and audit timeline",
+    tags: ["supervision"],
+    access: [...STAFF, "reviewer"],
+    params: AttemptParams,
+    handler: async ({ params }) => {
+      const attempt = await findAttempt(ctx.redis, params.attemptId);
+      if (!attempt) throw notFound("attempt_not_found", "There is no such attempt.");
+      const [incidents, timeline] = await Promise.all([
+        listIncidents(ctx.redis, attempt.id),
+        readAudit(ctx.redis, `slot:${attempt.slotId}`, (entry) => entry.subject === `attempt:${attempt.id}` && entry.action !== "answer.saved"),
+      ]);
+      const { iin: _iin, ...rest } = attempt;
+      return {
+        ...rest,
+        maskedIin: `${attempt.iin.slice(0, 6)}******`,
+        timing: attemptTiming(attempt, ctx.clock.now()),
+        incidents,
+        timeline,
+      };
+    },
+  });
+
+  const seatCommand = (
+    action: string,
+    summary: string,
+    access: readonly ("administrator" | "operator")[],
+    body: z.ZodType,
+    run: (attemptId: string, actor: string, body: Record<string, unknown>) => Promise<unknown>,
+  ) =>
+    defineRoute(router, ctx.registry, {
+      method: "post",
+      path: `/attempts/:attemptId/${action}`,
+      summary,
+      tags: ["supervision"],
+      access,
+      params: AttemptParams,
+      body,
+      response: Timing,
+      errors: { 404: "Unknown attempt", 409: "Not allowed in the attempt's state", 422: "IIN mismatch or bad input" },
+      handler: async ({ params, actor, body: input }) => {
+        await run(params.attemptId, actorOf(actor), input as Record<string, unknown>);
+        return timing(params.attemptId);
+      },
+    });
+
+  seatCommand("start", "Start this candidate's test", ADMINISTRATOR, z.object({}), (id, actor) => startAttempt(ctx, id, actor, "staff"));
+  seatCommand("pause", "Pause this seat (the time stops)", SUPERVISORS, z.object({ reason: Reason }), (id, actor, b) =>
+    pauseAttempt(ctx, id, actor, String(b.reason)),
+  );
+  seatCommand("resume", "Resume this seat (the paused time is given back)", SUPERVISORS, z.object({ reason: Reason }), (id, actor, b) =>
+    resumeAttempt(ctx, id, actor, String(b.reason)),
+  );
+  seatCommand(
+    "extend",
+    "Add time, with a reason",
+    ADMINISTRATOR,
+    z.object({ minutes: z.number().positive().max(125), reason: Reason }),
+    (id, actor, b) => extendAttempt(ctx, id, actor, { ms: Math.round(Number(b.minutes) * 60_000), reason: String(b.reason), kind: "extra_time" }),
+  );
+  seatCommand("submit", "Force the submission of this test", ADMINISTRATOR, z.object({ reason: Reason }), (id, actor) =>
+    submitAttempt(ctx, id, actor, "forced"),
+  );
+  seatCommand("void", "Void this attempt, with a reason", ADMINISTRATOR, z.object({ reason: Reason }), (id, actor, b) =>
+    voidAttempt(ctx, id, actor, String(b.reason)),
+  );
+  seatCommand(
+    "reseat",
+    "Move the candidate to another kiosk (ID checked again), keeping answers and time",
+    ["operator"],
+    z.object({ seatId: z.string().min(1).max(100), iin: z.string().max(32), reason: Reason }),
+    async (id, actor, b) => {
+      const { result } = await reseatAttempt(ctx, id, actor, { seatId: String(b.seatId), iin: String(b.iin), reason: String(b.reason) });
+      return result;
+    },
+  );
+  seatCommand(
+    "reentry",
+    "Re-entry after a break: the ID document's IIN is checked again",
+    SUPERVISORS,
+    z.object({ iin: z.string().max(32), reason: Reason.default("break") }),
+    (id, actor, b) => recordReentry(ctx, id, actor, { iin: String(b.iin), reason: String(b.reason) }),
+  );
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/attempts/:attemptId/incidents",
+    summary: "Log an incident observed by staff",
+    tags: ["incidents"],
+    access: SUPERVISORS,
+    status: 201,
+    params: AttemptParams,
+    body: z.object({ type: z.string().trim().min(2).max(50), detail: z.string().trim().max(1000).default("") }),
+    handler: async ({ params, body, actor }) => {
+      const attempt = await findAttempt(ctx.redis, params.attemptId);
+      if (!attempt) throw notFound("attempt_not_found", "There is no such attempt.");
+      return recordIncident(ctx, attempt, { type: body.type, source: "staff", detail: body.detail, by: actorOf(actor) });
+    },
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/slots/:slotId/incidents",
+    summary: "The incident queue of a slot, oldest first",
+    tags: ["incidents"],
+    access: STAFF,
+    params: SlotParams,
+    handler: ({ params }) => listSlotIncidents(ctx.redis, params.slotId),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/incidents/:incidentId/acknowledge",
+    summary: "Acknowledge an incident, optionally with a comment",
+    tags: ["incidents"],
+    access: SUPERVISORS,
+    params: z.object({ incidentId: z.string().min(1).max(100) }),
+    body: z.object({ comment: z.string().trim().max(1000).optional() }),
+    handler: async ({ params, body, actor }) => {
+      const incident = await findIncident(ctx.redis, params.incidentId);
+      if (!incident) throw notFound("incident_not_found", "There is no such incident.");
+      const now = ctx.clock.now();
+      incident.acknowledgedBy ??= actor.fullName;
+      incident.acknowledgedAt ??= now;
+      if (body.comment) incident.comments = [...(incident.comments ?? []), { by: actor.fullName, at: now, text: body.comment }];
+      await saveIncident(ctx.redis, incident);
+      await publishSeat(ctx, incident.slotId, incident.seatId);
+      return incident;
+    },
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/incidents/:incidentId/grant",
+    summary: "Give the measured downtime of an incident back to the candidate",
+    tags: ["incidents"],
+    access: ["operator"],
+    params: z.object({ incidentId: z.string().min(1).max(100) }),
+    body: z.object({ reason: Reason.default("downtime given back") }),
+    errors: { 409: "Already granted or nothing measured" },
+    handler: async ({ params, body, actor }) => {
+      const incident = await findIncident(ctx.redis, params.incidentId);
+      if (!incident) throw notFound("incident_not_found", "There is no such incident.");
+      if (incident.grantedMs !== undefined) throw conflict("already_granted", "This downtime was already given back.");
+      if (!incident.durationMs) throw conflict("nothing_measured", "This incident has no measured duration to give back.");
+      await extendAttempt(ctx, incident.attemptId, actorOf(actor), {
+        ms: incident.durationMs,
+        reason: body.reason,
+        kind: "downtime",
+        incidentId: incident.id,
+      });
+      incident.grantedMs = incident.durationMs;
+      incident.acknowledgedBy ??= actor.fullName;
+      incident.acknowledgedAt ??= ctx.clock.now();
+      await saveIncident(ctx.redis, incident);
+      return { incident, timing: await timing(incident.attemptId) };
+    },
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/attempts/:attemptId/sign-off",
+    summary: "Confirm an attempt's results (administrator and operator both do)",
+    tags: ["results"],
+    access: SUPERVISORS,
+    params: AttemptParams,
+    response: z.object({ attemptId: z.string(), official: z.boolean() }),
+    handler: ({ params, actor }) => signOffAttempt(ctx, actor, params.attemptId),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/slots/:slotId/sign-off",
+    summary: "Confirm every scored result of a slot in one batch",
+    tags: ["results"],
+    access: SUPERVISORS,
+    params: SlotParams,
+    handler: ({ params, actor }) => signOffSlot(ctx, actor, params.slotId),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/slots/:slotId/results",
+    summary: "Scores per section and total, pass or not, sign-off and document status",
+    tags: ["results"],
+    access: [...STAFF, "reviewer"],
+    params: SlotParams,
+    handler: async ({ params }) => {
+      const attempts = await findAttempts(ctx.redis, await attemptIdsOfSlot(ctx.redis, params.slotId));
+      return attempts
+        .sort((a, b) => a.admittedAt - b.admittedAt)
+        .map((attempt) => ({
+          attemptId: attempt.id,
+          bookingId: attempt.bookingId,
+          fullName: attempt.fullName,
+          maskedIin: `${attempt.iin.slice(0, 6)}******`,
+          seatId: attempt.seatId,
+          state: attempt.state,
+          result: attempt.result,
+          signedAdministrator: attempt.signedAdministrator,
+          signedOperator: attempt.signedOperator,
+          officialAt: attempt.officialAt,
+          certificateNumber: attempt.certificateNumber,
+          voidReason: attempt.voidReason,
+        }));
+    },
+  });
+
+  return router;
+}

@@ -1,0 +1,104 @@
+import type { AppContext } from "../../context";
+import { getSeat } from "../centers/repository";
+import { findKiosk } from "../kiosks/repository";
+import { kioskOfSeat } from "../kiosks/repository";
+import { publishLive } from "../live/publish";
+import { scriptError } from "./errors";
+import { attemptTiming, seatView } from "./presenters";
+import {
+  countIncidents,
+  findAttempt,
+  runAttemptCommand,
+  type Attempt,
+  type AttemptCommand,
+  type AttemptSnapshot,
+} from "./repository";
+
+/**
+ * Everything that must follow a state change: the kiosk on the seat and the
+ * consoles watching the slot learn of it, and the timers follow the new
+ * deadline. Best effort: the change itself is already durable.
+ */
+export async function afterChange(
+  ctx: AppContext,
+  attemptId: string,
+  options: { reason?: string; fromSeatId?: string } = {},
+): Promise<Attempt | null> {
+  const attempt = await findAttempt(ctx.redis, attemptId);
+  if (!attempt) return null;
+  const now = ctx.clock.now();
+  await publishLive(ctx.redis, {
+    target: "kiosk",
+    seatId: attempt.seatId,
+    event: "attempt.updated",
+    payload: { ...attemptTiming(attempt, now), ...(options.reason ? { reason: options.reason } : {}) },
+  });
+  if (options.fromSeatId && options.fromSeatId !== attempt.seatId) {
+    await publishLive(ctx.redis, {
+      target: "kiosk",
+      seatId: options.fromSeatId,
+      event: "attempt.updated",
+      payload: { ...attemptTiming(attempt, now), detached: true },
+    });
+    await publishSeat(ctx, attempt.slotId, options.fromSeatId);
+  }
+  await publishSeat(ctx, attempt.slotId, attempt.seatId, attempt);
+  await scheduleFollowUps(ctx, attempt);
+  return attempt;
+}
+
+/** Queues the timer or the scoring the attempt's state calls for. */
+export async function scheduleFollowUps(ctx: AppContext, attempt: Attempt): Promise<void> {
+  const now = ctx.clock.now();
+  if (attempt.state === "instructions" && attempt.instructionsEndsAt !== null) {
+    await ctx.queues.add("attempt.timer", { attemptId: attempt.id, at: attempt.instructionsEndsAt }, { delay: Math.max(0, attempt.instructionsEndsAt - now) });
+  } else if (attempt.state === "in_progress" && attempt.deadlineAt !== null) {
+    await ctx.queues.add("attempt.timer", { attemptId: attempt.id, at: attempt.deadlineAt }, { delay: Math.max(0, attempt.deadlineAt - now) });
+  } else if (attempt.state === "submitted" || attempt.state === "expired") {
+    // An expired attempt still takes answers that were in flight at the
+    // deadline (the grace), so it is scored only after the grace.
+    const after = attempt.state === "expired" && attempt.deadlineAt !== null ? attempt.deadlineAt + ctx.env.ANSWER_GRACE_MS + 250 : now;
+    await ctx.queues.add("attempt.score", { attemptId: attempt.id }, { delay: Math.max(0, after - now) });
+  }
+}
+
+/** Sends one seat's tile to every console watching the slot. */
+export async function publishSeat(ctx: AppContext, slotId: string, seatId: string, known?: Attempt | null): Promise<void> {
+  const seat = await getSeat(ctx.redis, seatId);
+  if (!seat) return;
+  const attemptId = known === undefined ? await ctx.redis.get(`seat:${seatId}:attempt`) : known?.id;
+  let attempt = known ?? (attemptId ? await findAttempt(ctx.redis, attemptId) : null);
+  if (attempt && attempt.slotId !== slotId) attempt = null;
+  const kioskId = await kioskOfSeat(ctx.redis, seatId);
+  const kiosk = kioskId ? await findKiosk(ctx.redis, kioskId) : null;
+  const incidents = attempt ? ((await countIncidents(ctx.redis, [attempt.id])).get(attempt.id) ?? 0) : 0;
+  await publishLive(ctx.redis, {
+    target: "console",
+    slotId,
+    event: "seat.updated",
+    payload: seatView({ slotId, seat, kiosk, attempt, incidents }, ctx.clock.now()),
+  });
+}
+
+/** Runs a command, turns a refusal into its API error, then follows up. */
+export async function commandAttempt(
+  ctx: AppContext,
+  attemptId: string,
+  command: AttemptCommand,
+  actor: string,
+  args: Record<string, unknown> = {},
+  reason?: string,
+): Promise<{ attempt: AttemptSnapshot; result: Record<string, unknown> }> {
+  const result = await runAttemptCommand(ctx.redis, attemptId, command, actor, args);
+  if ("error" in result) {
+    const { error, ...details } = result;
+    throw scriptError(String(error), Object.keys(details).length > 0 ? details : undefined);
+  }
+  if (!result.noop) {
+    await afterChange(ctx, attemptId, {
+      ...(reason ? { reason } : {}),
+      ...(typeof result.fromSeatId === "string" ? { fromSeatId: result.fromSeatId } : {}),
+    });
+  }
+  return { attempt: result.attempt, result };
+}

@@ -1,0 +1,143 @@
+import { createHash } from "node:crypto";
+import type { Redis } from "ioredis";
+import { script } from "../../redis/scripts";
+
+/**
+ * Keys:
+ *   kiosk:<id>                 hash: id seatId centerId roomId tokenHash
+ *                              enrolledAt enrolledBy revokedAt lastSeenAt
+ *                              connections deviceName
+ *   kiosk-token:<sha256>       → kiosk id (only for tokens not revoked)
+ *   seat:<seatId>:kiosk        → the seat's current kiosk id
+ *   enrollment:<sha256(code)>  hash: seatId createdBy expiresAt (TTL)
+ *   kiosks                     set of all kiosk ids
+ */
+export const kioskKeys = {
+  kiosk: (id: string) => `kiosk:${id}`,
+  token: (tokenHash: string) => `kiosk-token:${tokenHash}`,
+  seatKiosk: (seatId: string) => `seat:${seatId}:kiosk`,
+  enrollment: (codeHash: string) => `enrollment:${codeHash}`,
+  all: "kiosks",
+};
+
+export const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+
+export interface KioskRecord {
+  id: string;
+  seatId: string;
+  centerId: string;
+  roomId: string;
+  enrolledAt: number;
+  enrolledBy: string;
+  revokedAt: number | null;
+  lastSeenAt: number | null;
+  connections: number;
+  deviceName: string;
+}
+
+function toKiosk(hash: Record<string, string>): KioskRecord | null {
+  if (!hash.id) return null;
+  return {
+    id: hash.id,
+    seatId: hash.seatId ?? "",
+    centerId: hash.centerId ?? "",
+    roomId: hash.roomId ?? "",
+    enrolledAt: Number(hash.enrolledAt ?? 0),
+    enrolledBy: hash.enrolledBy ?? "",
+    revokedAt: hash.revokedAt ? Number(hash.revokedAt) : null,
+    lastSeenAt: hash.lastSeenAt ? Number(hash.lastSeenAt) : null,
+    connections: Math.max(0, Number(hash.connections ?? 0)),
+    deviceName: hash.deviceName ?? "",
+  };
+}
+
+export async function saveEnrollmentCode(
+  redis: Redis,
+  input: { codeHash: string; seatId: string; createdBy: string; ttlSeconds: number },
+) {
+  const key = kioskKeys.enrollment(input.codeHash);
+  await redis
+    .multi()
+    .hset(key, { seatId: input.seatId, createdBy: input.createdBy })
+    .expire(key, input.ttlSeconds)
+    .exec();
+}
+
+export type EnrollOutcome =
+  | { ok: true; kioskId: string; seatId: string; replacedKioskId: string | null }
+  | { error: "enrollment_code_invalid" };
+
+/** Redeems a one-time code: the code dies, the seat's old kiosk is revoked. */
+export async function redeemEnrollment(
+  redis: Redis,
+  input: { codeHash: string; kioskId: string; tokenHash: string; centerId: string; roomId: string; seatId: string; deviceName: string },
+): Promise<EnrollOutcome> {
+  const result = await script("enroll-kiosk").run(
+    redis,
+    [
+      kioskKeys.enrollment(input.codeHash),
+      kioskKeys.seatKiosk(input.seatId),
+      kioskKeys.kiosk(input.kioskId),
+      kioskKeys.token(input.tokenHash),
+      kioskKeys.all,
+      `audit:system`,
+      `audit:system:head`,
+    ],
+    [input.kioskId, input.tokenHash, input.seatId, input.centerId, input.roomId, input.deviceName],
+  );
+  return JSON.parse(String(result)) as EnrollOutcome;
+}
+
+export async function seatOfEnrollment(redis: Redis, codeHash: string): Promise<string | null> {
+  return redis.hget(kioskKeys.enrollment(codeHash), "seatId");
+}
+
+export async function findKiosk(redis: Redis, id: string): Promise<KioskRecord | null> {
+  return toKiosk(await redis.hgetall(kioskKeys.kiosk(id)));
+}
+
+export async function findKioskByToken(redis: Redis, tokenHash: string): Promise<KioskRecord | null> {
+  const id = await redis.get(kioskKeys.token(tokenHash));
+  if (!id) return null;
+  const kiosk = await findKiosk(redis, id);
+  return kiosk && kiosk.revokedAt === null ? kiosk : null;
+}
+
+export async function kioskOfSeat(redis: Redis, seatId: string): Promise<string | null> {
+  return redis.get(kioskKeys.seatKiosk(seatId));
+}
+
+export async function listKiosks(redis: Redis): Promise<KioskRecord[]> {
+  const ids = await redis.smembers(kioskKeys.all);
+  const pipeline = redis.pipeline();
+  for (const id of ids) pipeline.hgetall(kioskKeys.kiosk(id));
+  const results = (await pipeline.exec()) ?? [];
+  return results
+    .map(([, hash]) => toKiosk((hash ?? {}) as Record<string, string>))
+    .filter((kiosk): kiosk is KioskRecord => kiosk !== null);
+}
+
+export async function revokeKiosk(redis: Redis, kioskId: string, actor: string) {
+  const result = await script("revoke-kiosk").run(
+    redis,
+    [kioskKeys.kiosk(kioskId), "audit:system", "audit:system:head"],
+    [kioskId, actor],
+  );
+  return JSON.parse(String(result)) as { ok: true; seatId: string } | { error: "kiosk_not_found" | "already_revoked" };
+}
+
+/** Connection bookkeeping for the seat map (count: a kiosk may reconnect before the old socket is gone). */
+export async function markKioskConnection(redis: Redis, kioskId: string, delta: 1 | -1, now: number) {
+  const key = kioskKeys.kiosk(kioskId);
+  const [[, connections]] = (await redis
+    .multi()
+    .hincrby(key, "connections", delta)
+    .hset(key, "lastSeenAt", now)
+    .exec()) as [[null, number], [null, number]];
+  if (connections < 0) await redis.hset(key, "connections", 0);
+  return Math.max(0, connections);
+}
+
+export async function touchKiosk(redis: Redis, kioskId: string, now: number) {
+  await redis.hset(kioskKeys.kiosk(kioskId), "lastSeenAt", now);
+}

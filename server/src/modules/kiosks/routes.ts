@@ -1,0 +1,111 @@
+import { Router, type Request, type RequestHandler } from "express";
+import { z } from "zod";
+import type { AppContext } from "../../context";
+import { unauthorized } from "../../errors";
+import { defineRoute, type Principal } from "../../http/route";
+import { findKiosk } from "./repository";
+import { authenticateKiosk, createEnrollmentCode, enrollKiosk, kioskList, kioskView, revoke } from "./service";
+
+const Localized = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
+const KioskViewSchema = z
+  .object({
+    id: z.string(),
+    seatId: z.string(),
+    seatLabel: z.string(),
+    roomId: z.string(),
+    roomName: z.string(),
+    centerId: z.string(),
+    centerName: Localized,
+  })
+  .meta({ id: "Kiosk" });
+
+/**
+ * `Authorization: Bearer <device token>` makes the caller a kiosk. A
+ * revoked or unknown token is refused at once, not treated as anonymous.
+ */
+export function kioskTokenMiddleware(ctx: AppContext): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.get("authorization");
+    if (!header?.startsWith("Bearer ")) return next();
+    const data = await authenticateKiosk(ctx, header.slice(7).trim());
+    if (!data) return next(unauthorized("This kiosk's token is unknown or revoked. Enroll it again.", "kiosk_revoked"));
+    (req as Request & { principal?: Principal }).principal = { kind: "kiosk", ...data };
+    next();
+  };
+}
+
+export function kioskRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/kiosks/enrollment-codes",
+    summary: "Create a one-time code that enrolls a kiosk for a seat",
+    tags: ["kiosks"],
+    access: ["operator", "manager"],
+    status: 201,
+    body: z.object({ seatId: z.string().min(1).max(100) }),
+    response: z.object({ code: z.string(), seatId: z.string(), expiresAt: z.string() }),
+    errors: { 404: "Unknown seat" },
+    handler: ({ body, actor }) => createEnrollmentCode(ctx, body.seatId, `staff:${actor.accountId}:${actor.role}`),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/kiosks/enroll",
+    summary: "Redeem an enrollment code for a device token bound to a seat",
+    tags: ["kiosks"],
+    access: "public",
+    status: 201,
+    body: z.object({ code: z.string().min(4).max(20), deviceName: z.string().max(100).optional() }),
+    response: z.object({ token: z.string(), kiosk: KioskViewSchema }),
+    errors: { 404: "Unknown, used or expired code", 409: "Code used concurrently" },
+    handler: ({ body }) => enrollKiosk(ctx, body),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/kiosks/me",
+    summary: "The calling kiosk and its seat",
+    tags: ["kiosks"],
+    access: "kiosk",
+    response: z.object({ kiosk: KioskViewSchema }),
+    handler: async ({ actor }) => {
+      const kiosk = await findKiosk(ctx.redis, actor.kioskId);
+      if (!kiosk) throw unauthorized("This kiosk is not enrolled.", "kiosk_revoked");
+      return { kiosk: await kioskView(ctx, kiosk) };
+    },
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/kiosks",
+    summary: "Enrolled kiosks with their seat, connection and last heartbeat",
+    tags: ["kiosks"],
+    access: ["operator", "manager", "administrator"],
+    response: z.array(
+      KioskViewSchema.extend({
+        enrolledAt: z.string(),
+        lastSeenAt: z.string().nullable(),
+        connected: z.boolean(),
+        revoked: z.boolean(),
+        deviceName: z.string(),
+      }),
+    ),
+    handler: () => kioskList(ctx),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/kiosks/:kioskId/revoke",
+    summary: "Revoke a kiosk: its token stops working at once",
+    tags: ["kiosks"],
+    access: ["operator", "manager"],
+    params: z.object({ kioskId: z.string().min(1).max(100) }),
+    response: z.object({ ok: z.literal(true), seatId: z.string() }),
+    errors: { 404: "Unknown kiosk", 409: "Already revoked" },
+    handler: ({ params, actor }) => revoke(ctx, params.kioskId, `staff:${actor.accountId}:${actor.role}`),
+  });
+
+  return router;
+}

@@ -1,0 +1,206 @@
+-- One state change of an attempt, by command. Every rule of the state
+-- machine lives here, so kiosks, staff and timers cannot disagree.
+-- KEYS: 1 attempt. The booking, the slot's audit stream and the seat keys
+-- follow from the attempt's fields (one Redis, not a cluster: DESIGN §1).
+-- ARGV: 1 command, 2 actor, 3 args JSON
+--#include attempt
+local command = ARGV[1]
+local actor = ARGV[2]
+local args = cjson.decode(ARGV[3])
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state then return err('attempt_not_found') end
+local id = redis.call('HGET', KEYS[1], 'id')
+local slotId = redis.call('HGET', KEYS[1], 'slotId')
+KEYS[2] = 'booking:' .. redis.call('HGET', KEYS[1], 'bookingId')
+KEYS[3] = 'audit:slot:' .. slotId
+KEYS[4] = 'audit:slot:' .. slotId .. ':head'
+KEYS[5] = 'seat:' .. redis.call('HGET', KEYS[1], 'seatId') .. ':attempt'
+if args.seatId then KEYS[6] = 'seat:' .. args.seatId .. ':attempt' end
+local now = now_ms()
+
+local function audit(action, data)
+  audit_append(KEYS[3], KEYS[4], now, actor, action, 'attempt:' .. id,
+    cjson.encode(data or {}))
+end
+
+local function wrong_state()
+  return err('attempt_' .. state, { state = state })
+end
+
+local function begin_test()
+  local duration = num(KEYS[1], 'durationMs') + num(KEYS[1], 'extraMs')
+  redis.call('HSET', KEYS[1], 'state', 'in_progress', 'startedAt', now,
+    'deadlineAt', now + duration, 'startedBy', actor)
+  redis.call('HDEL', KEYS[1], 'instructionsEndsAt')
+  redis.call('HSET', KEYS[2], 'status', 'in_progress')
+  audit('attempt.started', { deadlineAt = now + duration, by = args.by })
+end
+
+if command == 'confirm' then
+  -- The candidate confirmed name, program and language: instructions run.
+  if state ~= 'admitted' then return wrong_state() end
+  local ends = now + num(KEYS[1], 'instructionsMs')
+  redis.call('HSET', KEYS[1], 'state', 'instructions',
+    'instructionsStartedAt', now, 'instructionsEndsAt', ends)
+  audit('attempt.instructions', { instructionsEndsAt = ends })
+  return ok(KEYS[1])
+
+elseif command == 'start' then
+  if state ~= 'admitted' and state ~= 'instructions' then return wrong_state() end
+  if args.requireInstructionsOver then
+    local ends = num(KEYS[1], 'instructionsEndsAt')
+    if state ~= 'instructions' or not ends or now < ends then
+      return err('instructions_running', { instructionsEndsAt = ends })
+    end
+  end
+  begin_test()
+  return ok(KEYS[1])
+
+elseif command == 'instructions_over' then
+  -- The timer: instructions have a hard limit, then the test begins.
+  if state ~= 'instructions' then return ok(KEYS[1], { noop = true }) end
+  local ends = num(KEYS[1], 'instructionsEndsAt')
+  if not ends or now < ends then return ok(KEYS[1], { noop = true }) end
+  begin_test()
+  return ok(KEYS[1])
+
+elseif command == 'pause' then
+  if state ~= 'in_progress' then return wrong_state() end
+  redis.call('HSET', KEYS[1], 'state', 'paused', 'pausedAt', now,
+    'pauseReason', args.reason)
+  audit('attempt.paused', { reason = args.reason,
+    remainingMs = num(KEYS[1], 'deadlineAt') - now })
+  return ok(KEYS[1])
+
+elseif command == 'resume' then
+  if state ~= 'paused' then return wrong_state() end
+  local pausedFor = now - num(KEYS[1], 'pausedAt')
+  local deadline = num(KEYS[1], 'deadlineAt') + pausedFor
+  redis.call('HSET', KEYS[1], 'state', 'in_progress', 'deadlineAt', deadline,
+    'pausedTotalMs', (num(KEYS[1], 'pausedTotalMs') or 0) + pausedFor)
+  redis.call('HDEL', KEYS[1], 'pausedAt', 'pauseReason')
+  audit('attempt.resumed', { reason = args.reason, pausedMs = pausedFor,
+    deadlineAt = deadline })
+  return ok(KEYS[1], { pausedMs = pausedFor })
+
+elseif command == 'extend' then
+  local ms = tonumber(args.ms)
+  if not ms or ms <= 0 then return err('invalid_extension') end
+  if not ACTIVE[state] then return wrong_state() end
+  redis.call('HSET', KEYS[1], 'extraMs', num(KEYS[1], 'extraMs') + ms)
+  local deadline = num(KEYS[1], 'deadlineAt')
+  if deadline then
+    deadline = deadline + ms
+    redis.call('HSET', KEYS[1], 'deadlineAt', deadline)
+  end
+  audit('attempt.extended', { ms = ms, reason = args.reason,
+    kind = args.kind, incidentId = args.incidentId, deadlineAt = deadline })
+  return ok(KEYS[1], { extendedMs = ms })
+
+elseif command == 'submit' then
+  -- By the candidate (confirmed) or by staff (forced).
+  if state ~= 'in_progress' and state ~= 'paused' then return wrong_state() end
+  local deadline = num(KEYS[1], 'deadlineAt')
+  local final = 'submitted'
+  if state == 'in_progress' and now > deadline then final = 'expired' end
+  redis.call('HSET', KEYS[1], 'state', final, 'submittedAt', now,
+    'submitReason', args.reason)
+  if state == 'paused' then
+    redis.call('HSET', KEYS[1], 'pausedTotalMs',
+      num(KEYS[1], 'pausedTotalMs') + now - num(KEYS[1], 'pausedAt'))
+    redis.call('HDEL', KEYS[1], 'pausedAt')
+  end
+  redis.call('HSET', KEYS[2], 'status', 'completed')
+  audit('attempt.submitted', { reason = args.reason, state = final })
+  return ok(KEYS[1])
+
+elseif command == 'expire' then
+  -- The deadline timer; it re-reads deadlineAt, since it may have moved.
+  if state ~= 'in_progress' then return ok(KEYS[1], { noop = true }) end
+  local deadline = num(KEYS[1], 'deadlineAt')
+  if now < deadline then return ok(KEYS[1], { noop = true }) end
+  redis.call('HSET', KEYS[1], 'state', 'expired', 'submittedAt', now,
+    'submitReason', 'deadline')
+  redis.call('HSET', KEYS[2], 'status', 'completed')
+  audit('attempt.expired', { deadlineAt = deadline })
+  return ok(KEYS[1])
+
+elseif command == 'void' then
+  if state == 'voided' or state == 'issued' then return wrong_state() end
+  if redis.call('HGET', KEYS[1], 'officialAt') then
+    return err('attempt_official')
+  end
+  redis.call('HSET', KEYS[1], 'state', 'voided', 'voidedAt', now,
+    'voidReason', args.reason, 'stateBeforeVoid', state)
+  redis.call('HSET', KEYS[2], 'status', 'completed')
+  audit('attempt.voided', { reason = args.reason, from = state })
+  return ok(KEYS[1])
+
+elseif command == 'reseat' then
+  if not ACTIVE[state] then return wrong_state() end
+  local occupant = redis.call('GET', KEYS[6])
+  if occupant and occupant ~= id then
+    local other = redis.call('HGET', 'attempt:' .. occupant, 'state')
+    if other and ACTIVE[other] then return err('seat_taken', { attemptId = occupant }) end
+  end
+  local from = redis.call('HGET', KEYS[1], 'seatId')
+  if redis.call('GET', KEYS[5]) == id then redis.call('DEL', KEYS[5]) end
+  redis.call('SET', KEYS[6], id)
+  redis.call('HSET', KEYS[1], 'seatId', args.seatId)
+  redis.call('HSET', KEYS[2], 'seatId', args.seatId)
+  audit('attempt.reseated', { from = from, to = args.seatId,
+    reason = args.reason })
+  return ok(KEYS[1], { fromSeatId = from })
+
+elseif command == 'score' then
+  if state ~= 'submitted' and state ~= 'expired' then
+    return ok(KEYS[1], { noop = true })
+  end
+  redis.call('HSET', KEYS[1], 'state', 'scored', 'scoredAt', now,
+    'result', args.result, 'passed', args.passed and '1' or '0')
+  audit('attempt.scored', { passed = args.passed, correct = args.correct,
+    total = args.total })
+  return ok(KEYS[1])
+
+elseif command == 'signoff' then
+  -- Results become official when an administrator and an operator (two
+  -- different people) have both confirmed them.
+  if state ~= 'scored' then return wrong_state() end
+  local role = args.role
+  if role ~= 'administrator' and role ~= 'operator' then return err('forbidden') end
+  local field = role == 'administrator' and 'signedAdministrator' or 'signedOperator'
+  local other = role == 'administrator' and 'signedOperator' or 'signedAdministrator'
+  if redis.call('HGET', KEYS[1], field) then return err('already_signed') end
+  local otherSigner = redis.call('HGET', KEYS[1], other)
+  if otherSigner and cjson.decode(otherSigner).id == args.accountId then
+    return err('same_person')
+  end
+  redis.call('HSET', KEYS[1], field, cjson.encode({ id = args.accountId,
+    fullName = args.fullName, at = now }))
+  audit('attempt.signed', { role = role })
+  local official = false
+  if otherSigner then
+    redis.call('HSET', KEYS[1], 'officialAt', now)
+    redis.call('HSET', KEYS[2], 'resultPassed',
+      redis.call('HGET', KEYS[1], 'passed'))
+    audit('attempt.official', {})
+    official = true
+  end
+  return ok(KEYS[1], { official = official })
+
+elseif command == 'issued' then
+  if state ~= 'scored' or not redis.call('HGET', KEYS[1], 'officialAt') then
+    return ok(KEYS[1], { noop = true })
+  end
+  redis.call('HSET', KEYS[1], 'state', 'issued', 'issuedAt', now,
+    'certificateNumber', args.number)
+  redis.call('HSET', KEYS[2], 'certificateNumber', args.number)
+  audit('attempt.issued', { number = args.number, kind = args.kind })
+  return ok(KEYS[1])
+
+elseif command == 'reentry' then
+  if not ACTIVE[state] then return wrong_state() end
+  audit('attempt.reentry', { reason = args.reason })
+  return ok(KEYS[1])
+end
+return err('unknown_command')
