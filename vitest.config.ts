@@ -13,7 +13,11 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["server/**/*.test.ts"],
+          include: [
+            "server/**/*.test.ts",
+            "admin-client/src/**/*.test.ts",
+            "kiosk-client/src/**/*.test.ts",
+          ],
           environment: "node",
         },
       },

@@ -130,6 +130,13 @@ describe("staff sessions", () => {
     expect(accepted.status).toBe(201);
   });
 
+  it("lets a signed-in staff browser use public routes without the CSRF token", async () => {
+    const { client, account, password } = await signedInStaff(app, "manager", "mgr-public");
+    client.csrfToken = undefined;
+    const relogin = await client.post("/auth/login", { username: account.username, password });
+    expect(relogin.status).toBe(200);
+  });
+
   it("refuses staff actions outside the role with 403 and asks anonymous callers to sign in", async () => {
     const { client } = await signedInStaff(app, "operator", "op-role");
     const forbidden = await client.get("/accounts");

@@ -31,7 +31,10 @@ export function isClientStale(name: string): boolean {
   const sources = Math.max(
     newestMtime(path.join(dir, "src")),
     newestMtime(path.join(ROOT_DIR, "server", "shared")),
-    existsSync(path.join(dir, "index.html")) ? statSync(path.join(dir, "index.html")).mtimeMs : 0,
+    newestMtime(path.join(dir, "public")),
+    ...["index.html", "vite.config.ts", "package.json"].map((file) =>
+      existsSync(path.join(dir, file)) ? statSync(path.join(dir, file)).mtimeMs : 0,
+    ),
   );
   return sources > builtAt;
 }
@@ -43,6 +46,8 @@ export function ensureClientsBuilt(logger: Logger): void {
     logger.info({ client: client.name }, "building client (missing or stale)");
     const result = spawnSync("npm", ["run", "build", "--workspace", client.name], {
       cwd: ROOT_DIR,
+      // Whoever asks (a test runner, a dev shell), what gets served is a production build.
+      env: { ...process.env, NODE_ENV: "production" },
       stdio: ["ignore", "inherit", "inherit"],
     });
     if (result.status !== 0) throw new Error(`building ${client.name} failed`);

@@ -122,6 +122,9 @@ export function defineRoute<
     const principal = (req as Request & { principal?: Principal }).principal ?? {
       kind: "anonymous",
     };
+    if (access !== "public" && (req as Request & { csrfFailed?: boolean }).csrfFailed) {
+      throw forbidden("The CSRF token is missing or wrong. Reload the page.", "csrf_failed");
+    }
     authorize(principal, access);
     const input = {
       params: params ? parseInput(params, req.params, "params") : {},

@@ -16,6 +16,7 @@ const KioskViewSchema = z
     roomName: z.string(),
     centerId: z.string(),
     centerName: Localized,
+    timezone: z.string(),
   })
   .meta({ id: "Kiosk" });
 

@@ -28,6 +28,8 @@ export interface KioskView {
   roomName: string;
   centerId: string;
   centerName: { kk: string; ru: string; en: string };
+  /** The center's IANA zone, for the kiosk's clock and dates. */
+  timezone: string;
 }
 
 async function describeSeat(ctx: AppContext, seatId: string) {
@@ -48,6 +50,7 @@ export async function kioskView(ctx: AppContext, kiosk: KioskRecord): Promise<Ki
     roomName: described?.room.name ?? "",
     centerId: kiosk.centerId,
     centerName: described?.center.name ?? { kk: "", ru: "", en: "" },
+    timezone: described?.center.timezone ?? ctx.env.CENTER_TIMEZONE,
   };
 }
 

@@ -1,0 +1,188 @@
+import { useEffect, type ReactNode } from "react";
+import { BrandMark, Icon } from "../components/Icon";
+import {
+  Alert,
+  LanguageSwitcher,
+  Link,
+  Loading,
+  PageTitle,
+} from "../components/common";
+import { AccommodationsPage } from "../features/accommodations/AccommodationsPage";
+import { LoginPage } from "../features/auth/LoginPage";
+import { ConfigPage } from "../features/config/ConfigPage";
+import {
+  SessionProvider,
+  useSession,
+  type Account,
+} from "../features/auth/session";
+import { RosterPage } from "../features/slots/RosterPage";
+import { SlotsPage } from "../features/slots/SlotsPage";
+import { StaffBookingPage } from "../features/staff-booking/StaffBookingPage";
+import { useI18n } from "../lib/i18n";
+import { matchPath, navigate, useLocation } from "../lib/router";
+import { useConsoleConnection } from "../lib/socket";
+import { canOpen, sectionsFor } from "./navigation";
+
+/** The staff console under /admin: sign-in, then the shell. */
+export function ConsoleApp() {
+  return (
+    <SessionProvider>
+      <ConsoleGate />
+    </SessionProvider>
+  );
+}
+
+function ConsoleGate() {
+  const { state, retry } = useSession();
+  const { t, errorText } = useI18n();
+  switch (state.status) {
+    case "loading":
+      return (
+        <main id="main" className="page">
+          <Loading />
+        </main>
+      );
+    case "error":
+      return (
+        <main id="main" className="page page--narrow">
+          <Alert kind="error" title={t("console.unavailable")}>
+            <p>{errorText(state.error)}</p>
+          </Alert>
+          <button type="button" className="button" onClick={retry}>
+            {t("common.retry")}
+          </button>
+        </main>
+      );
+    case "signed-out":
+      return <LoginPage />;
+    case "signed-in":
+      return <ConsoleShell account={state.account} />;
+  }
+}
+
+function ConsoleShell({ account }: { account: Account }) {
+  const { t, errorText } = useI18n();
+  const { logOut } = useSession();
+  const { pathname } = useLocation();
+  const connection = useConsoleConnection();
+  const sections = sectionsFor(account.role);
+  const home = sections[0]?.path;
+
+  useEffect(() => {
+    if ((pathname === "/admin" || pathname === "/admin/login") && home) {
+      navigate(home, { replace: true });
+    }
+  }, [pathname, home]);
+
+  async function signOut() {
+    try {
+      await logOut();
+      navigate("/admin", { replace: true });
+    } catch (error) {
+      window.alert(errorText(error));
+    }
+  }
+
+  return (
+    <div className="console">
+      <a className="skip-link" href="#main">
+        {t("common.skipToContent")}
+      </a>
+      <aside className="console__sidebar">
+        <Link to="/admin" className="brand">
+          <BrandMark />
+          <span>
+            <span className="brand__name">Synaq</span>
+            <span className="brand__tagline">{t("console.tagline")}</span>
+          </span>
+        </Link>
+        <nav className="console-nav" aria-label={t("nav.console")}>
+          {sections.map((section) => (
+            <Link
+              key={section.path}
+              to={section.path}
+              aria-current={
+                pathname.startsWith(section.path) ? "page" : undefined
+              }
+            >
+              <Icon name={section.icon} />
+              {t(section.label)}
+            </Link>
+          ))}
+        </nav>
+        <div className="console__account">
+          <span>
+            <Icon name="user" size={16} /> <strong>{account.fullName}</strong>
+            <br />
+            <span>{t(`role.${account.role}`)}</span>
+          </span>
+          <span
+            className="connection"
+            data-state={connection}
+            role="status"
+            aria-live="polite"
+          >
+            {t(`connection.${connection}`)}
+          </span>
+          <LanguageSwitcher />
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => void signOut()}
+          >
+            <Icon name="logout" size={18} />
+            {t("console.signOut")}
+          </button>
+        </div>
+      </aside>
+      <div className="console__main">
+        <main id="main" className="page">
+          <ConsoleRoutes account={account} pathname={pathname} />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function ConsoleRoutes({
+  account,
+  pathname,
+}: {
+  account: Account;
+  pathname: string;
+}): ReactNode {
+  const { t } = useI18n();
+  if (sectionsFor(account.role).length === 0) {
+    return (
+      <>
+        <PageTitle>{t("console.welcome")}</PageTitle>
+        <Alert kind="info">
+          <p>{t("console.noSections")}</p>
+        </Alert>
+      </>
+    );
+  }
+  if (pathname === "/admin" || pathname === "/admin/login") return <Loading />;
+  if (!canOpen(account.role, pathname)) {
+    return (
+      <>
+        <PageTitle>{t("console.notFound")}</PageTitle>
+        <p>{t("console.notFoundLead")}</p>
+      </>
+    );
+  }
+  if (pathname === "/admin/slots") return <SlotsPage account={account} />;
+  const slot = matchPath("/admin/slots/:slotId", pathname);
+  if (slot?.slotId) {
+    return <RosterPage account={account} slotId={slot.slotId} />;
+  }
+  if (pathname === "/admin/bookings/new") return <StaffBookingPage />;
+  if (pathname === "/admin/accommodations") return <AccommodationsPage />;
+  if (pathname === "/admin/config") return <ConfigPage />;
+  return (
+    <>
+      <PageTitle>{t("console.notFound")}</PageTitle>
+      <p>{t("console.notFoundLead")}</p>
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import { useCallback, useState } from "react";
+import type { PublicSlot } from "@shared/booking";
+import { BookingConfirmation } from "./BookingConfirmation";
+import {
+  BookingForm,
+  DETAILS_HEADING_ID,
+  type BookedDetails,
+} from "./BookingForm";
+import { SlotFinder } from "./SlotFinder";
+import type { BookingChannel } from "./api";
+
+/**
+ * Search, choose, fill in, confirm. The portal and the staff desk run the
+ * same flow; only the endpoint and who attests consent differ.
+ */
+export function BookingFlow({ channel }: { channel: BookingChannel }) {
+  const [selected, setSelected] = useState<PublicSlot | null>(null);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [booked, setBooked] = useState<BookedDetails | null>(null);
+  const select = useCallback(
+    (slot: PublicSlot | null) => setSelected(slot),
+    [],
+  );
+
+  if (booked) {
+    return (
+      <BookingConfirmation
+        details={booked}
+        staff={channel === "staff"}
+        onAnother={() => {
+          setBooked(null);
+          setSelected(null);
+          setRefreshKey((key) => key + 1);
+        }}
+      />
+    );
+  }
+
+  return (
+    <>
+      <SlotFinder
+        selected={selected}
+        onSelect={select}
+        refreshKey={refreshKey}
+        onContinue={() => {
+          const heading = document.getElementById(DETAILS_HEADING_ID);
+          heading?.scrollIntoView({ behavior: "smooth", block: "start" });
+          heading?.focus({ preventScroll: true });
+        }}
+      />
+      {selected ? (
+        <BookingForm
+          slot={selected}
+          channel={channel}
+          onBooked={(details) => {
+            setBooked(details);
+            window.scrollTo(0, 0);
+          }}
+          onSlotGone={() => setRefreshKey((key) => key + 1)}
+        />
+      ) : null}
+    </>
+  );
+}

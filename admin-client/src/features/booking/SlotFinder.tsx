@@ -1,0 +1,304 @@
+import { useEffect, useId, useMemo, useState } from "react";
+import type { ProgramSummary } from "@shared/banks";
+import type { Center, PublicSlot } from "@shared/booking";
+import { toLocalTime } from "@shared/time";
+import { ErrorAlert, Field, Loading } from "../../components/common";
+import { isAbort } from "../../lib/api";
+import { formatDay, todayIn } from "../../lib/format";
+import { useI18n } from "../../lib/i18n";
+import { listCenters, listPrograms, searchSlots, type SlotSearch } from "./api";
+
+const SEARCH_DAYS = 30;
+
+/** Slots grouped by their day in the center's zone, in order. */
+function byDay(slots: readonly PublicSlot[]) {
+  const days = new Map<string, PublicSlot[]>();
+  for (const slot of slots) {
+    const key = toLocalTime(
+      Date.parse(slot.startsAt),
+      slot.center.timezone,
+    ).isoDate;
+    days.set(key, [...(days.get(key) ?? []), slot]);
+  }
+  return [...days.entries()];
+}
+
+/**
+ * Step 1 and 2 of booking: choose program, center and dates, then one
+ * slot. The search runs again whenever a filter changes.
+ */
+export function SlotFinder({
+  selected,
+  onSelect,
+  refreshKey,
+  onContinue,
+}: {
+  selected: PublicSlot | null;
+  onSelect: (slot: PublicSlot | null) => void;
+  /** Bumped by the parent to search again (e.g. after "slot full"). */
+  refreshKey: number;
+  /** Moves on to the details form (shown once a slot is chosen). */
+  onContinue: () => void;
+}) {
+  const { t, language, localized } = useI18n();
+  const [programs, setPrograms] = useState<ProgramSummary[]>([]);
+  const [search, setSearch] = useState<SlotSearch>(() => ({
+    program: "",
+    center: "",
+    from: todayIn(),
+    to: todayIn(undefined, SEARCH_DAYS),
+  }));
+  const [result, setResult] = useState<{
+    slots: PublicSlot[];
+    error: unknown;
+    loading: boolean;
+  }>({ slots: [], error: null, loading: true });
+  const [centers, setCenters] = useState<Center[]>([]);
+  const groupName = useId();
+
+  useEffect(() => {
+    const controller = new AbortController();
+    // Without these lists the filters fall back to what the slots name.
+    listPrograms(controller.signal).then(setPrograms, () => undefined);
+    listCenters(controller.signal).then(setCenters, () => undefined);
+    return () => controller.abort();
+  }, []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    searchSlots(search, controller.signal).then(
+      (slots) => {
+        setResult({ slots, error: null, loading: false });
+      },
+      (error: unknown) => {
+        if (!isAbort(error)) setResult({ slots: [], error, loading: false });
+      },
+    );
+    return () => controller.abort();
+  }, [search, refreshKey]);
+
+  // A selected slot that the new search no longer lists is unselected.
+  useEffect(() => {
+    if (result.loading || !selected) return;
+    const fresh = result.slots.find((slot) => slot.id === selected.id);
+    if (!fresh) onSelect(null);
+    else if (fresh !== selected) onSelect(fresh);
+  }, [result, selected, onSelect]);
+
+  const programOptions = useMemo(() => {
+    if (programs.length > 0) {
+      return programs.map((program) => ({
+        id: program.id,
+        titles: program.titles,
+      }));
+    }
+    const seen = new Map<string, PublicSlot["program"]>();
+    for (const slot of result.slots) seen.set(slot.program.id, slot.program);
+    return [...seen.values()];
+  }, [programs, result.slots]);
+
+  const centerOptions = useMemo(() => {
+    if (centers.length > 0) return centers;
+    const seen = new Map<string, Center>();
+    for (const slot of result.slots) seen.set(slot.center.id, slot.center);
+    return [...seen.values()];
+  }, [centers, result.slots]);
+
+  const update = (patch: Partial<SlotSearch>) => {
+    setResult((current) => ({ ...current, loading: true }));
+    setSearch((current) => ({ ...current, ...patch }));
+  };
+
+  const days = byDay(result.slots);
+
+  return (
+    <>
+      <section className="card" aria-labelledby={`${groupName}-filters`}>
+        <h2 className="section-title" id={`${groupName}-filters`}>
+          <span className="step" aria-hidden="true">
+            1
+          </span>
+          {t("portal.step.search")}
+        </h2>
+        <div className="filters" role="search">
+          <Field label={t("portal.program")}>
+            {(props) => (
+              <select
+                {...props}
+                value={search.program}
+                onChange={(event) => update({ program: event.target.value })}
+              >
+                <option value="">{t("portal.allPrograms")}</option>
+                {programOptions.map((program) => (
+                  <option key={program.id} value={program.id}>
+                    {localized(program.titles)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t("portal.center")}>
+            {(props) => (
+              <select
+                {...props}
+                value={search.center}
+                onChange={(event) => update({ center: event.target.value })}
+              >
+                <option value="">{t("portal.allCenters")}</option>
+                {centerOptions.map((center) => (
+                  <option key={center.id} value={center.id}>
+                    {localized(center.name)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t("portal.from")}>
+            {(props) => (
+              <input
+                {...props}
+                type="date"
+                value={search.from}
+                min={todayIn()}
+                onChange={(event) => update({ from: event.target.value })}
+              />
+            )}
+          </Field>
+          <Field label={t("portal.to")}>
+            {(props) => (
+              <input
+                {...props}
+                type="date"
+                value={search.to}
+                min={search.from}
+                onChange={(event) => update({ to: event.target.value })}
+              />
+            )}
+          </Field>
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby={`${groupName}-slots`}>
+        <div className="card__header">
+          <h2 className="section-title" id={`${groupName}-slots`}>
+            <span className="step" aria-hidden="true">
+              2
+            </span>
+            {t("portal.step.slot")}
+          </h2>
+          {!result.loading && !result.error ? (
+            <span className="muted small" role="status">
+              {t("portal.slotsFound", { count: result.slots.length })}
+            </span>
+          ) : null}
+        </div>
+        {result.loading ? <Loading label={t("portal.searching")} /> : null}
+        <ErrorAlert error={result.error} />
+        {!result.loading && !result.error && result.slots.length === 0 ? (
+          <p className="empty">{t("portal.noSlots")}</p>
+        ) : null}
+        {!result.loading && days.length > 0 ? (
+          <fieldset>
+            <legend className="sr-only">{t("portal.step.slot")}</legend>
+            {days.map(([day, slots]) => (
+              <div key={day}>
+                <h3 className="slot-day">
+                  {formatDay(
+                    slots[0]?.startsAt ?? day,
+                    language,
+                    slots[0]?.center.timezone,
+                  )}
+                </h3>
+                <ul className="slot-list">
+                  {slots.map((slot) => (
+                    <SlotOption
+                      key={slot.id}
+                      slot={slot}
+                      name={groupName}
+                      checked={selected?.id === slot.id}
+                      onChange={() => onSelect(slot)}
+                    />
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </fieldset>
+        ) : null}
+        {selected ? (
+          <div className="selection-bar no-print">
+            <span>
+              {t("portal.selected", {
+                date: selected.local.date,
+                time: selected.local.time,
+              })}
+            </span>
+            <button type="button" className="button" onClick={onContinue}>
+              {t("portal.continue")}
+            </button>
+          </div>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+function SlotOption({
+  slot,
+  name,
+  checked,
+  onChange,
+}: {
+  slot: PublicSlot;
+  name: string;
+  checked: boolean;
+  onChange: () => void;
+}) {
+  const { t, localized } = useI18n();
+  const id = useId();
+  const end = toLocalTime(Date.parse(slot.endsAt), slot.center.timezone);
+  const bookable = slot.open && slot.freeSeats > 0;
+  return (
+    <li>
+      <label className="slot-option" htmlFor={id}>
+        <input
+          id={id}
+          type="radio"
+          name={name}
+          value={slot.id}
+          checked={checked}
+          disabled={!bookable}
+          onChange={onChange}
+          aria-labelledby={`${id}-time ${id}-program`}
+          aria-describedby={`${id}-place ${id}-meta ${id}-seats`}
+        />
+        <span className="slot-option__body">
+          <span className="slot-option__time" id={`${id}-time`}>
+            {slot.local.time}–{end.time}{" "}
+            <span className="muted small">({slot.local.utcOffset})</span>
+          </span>
+          <span className="slot-option__program" id={`${id}-program`}>
+            {localized(slot.program.titles)}
+          </span>
+          <span className="slot-option__place" id={`${id}-place`}>
+            {localized(slot.center.name)} · {slot.room.name}
+          </span>
+          <span className="slot-option__meta" id={`${id}-meta`}>
+            {localized(slot.center.address)} · {t("portal.languages")}:{" "}
+            {slot.languages.map((code) => t(`testLanguage.${code}`)).join(", ")}
+          </span>
+        </span>
+        <span className="slot-option__seats" id={`${id}-seats`}>
+          {!slot.open ? (
+            <span className="badge badge--neutral">{t("portal.closed")}</span>
+          ) : slot.freeSeats > 0 ? (
+            <span className="badge badge--success">
+              {t("portal.freeSeats", { count: slot.freeSeats })}
+            </span>
+          ) : (
+            <span className="badge badge--danger">{t("portal.full")}</span>
+          )}
+        </span>
+      </label>
+    </li>
+  );
+}

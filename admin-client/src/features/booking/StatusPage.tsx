@@ -1,0 +1,222 @@
+import { useEffect, useState } from "react";
+import type { BookingStatusView } from "@shared/booking";
+import {
+  Alert,
+  ConfirmDialog,
+  ErrorAlert,
+  Link,
+  Loading,
+  PageTitle,
+} from "../../components/common";
+import { Icon } from "../../components/Icon";
+import { StatusBadge } from "../../components/StatusBadge";
+import { isAbort } from "../../lib/api";
+import { formatDateTime } from "../../lib/format";
+import { useI18n } from "../../lib/i18n";
+import { useNow } from "../../lib/use-now";
+import { cancelBooking, getBooking, receiptUrl } from "./api";
+import { BookingFacts } from "./BookingFacts";
+import { LookupForm } from "./LookupPage";
+
+/**
+ * `/booking/:id?code=…`: a booking's status, its receipt, and cancelling
+ * it until the booking cutoff. Without a code, the lookup form.
+ */
+export function StatusPage({ id, code }: { id: string; code: string | null }) {
+  const { t } = useI18n();
+  if (!code) {
+    return (
+      <>
+        <PageTitle>{t("lookup.title")}</PageTitle>
+        <p className="lead">{t("lookup.lead")}</p>
+        <LookupForm initialId={id} />
+      </>
+    );
+  }
+  return <BookingStatus key={`${id}|${code}`} id={id} code={code} />;
+}
+
+function BookingStatus({ id, code }: { id: string; code: string }) {
+  const { t, localized, errorText } = useI18n();
+  const [booking, setBooking] = useState<BookingStatusView | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const [justCancelled, setJustCancelled] = useState(false);
+  const now = useNow();
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getBooking(id, code, controller.signal).then(
+      setBooking,
+      (error: unknown) => {
+        if (!isAbort(error)) setLoadError(error);
+      },
+    );
+    return () => controller.abort();
+  }, [id, code]);
+
+  async function cancel() {
+    setCancelling(true);
+    setCancelError(null);
+    try {
+      const answer = await cancelBooking(id, code);
+      setBooking((current) => (current ? { ...current, ...answer } : answer));
+      setJustCancelled(true);
+      setConfirming(false);
+    } catch (error) {
+      setCancelError(errorText(error));
+      setConfirming(false);
+    } finally {
+      setCancelling(false);
+    }
+  }
+
+  if (loadError) {
+    return (
+      <>
+        <PageTitle>{t("status.title")}</PageTitle>
+        <ErrorAlert error={loadError} />
+        <LookupForm initialId={id} />
+      </>
+    );
+  }
+  if (!booking) {
+    return (
+      <>
+        <PageTitle>{t("status.title")}</PageTitle>
+        <Loading />
+      </>
+    );
+  }
+
+  const zone = booking.slot.timezone;
+  const cancellable =
+    booking.status === "booked" &&
+    now < Date.parse(booking.slot.bookingCutoffAt);
+
+  return (
+    <>
+      <PageTitle>{t("status.title")}</PageTitle>
+      <p className="lead">
+        {t("status.receiptNumber")}: <span className="mono">{booking.id}</span>
+      </p>
+      {justCancelled ? (
+        <Alert kind="success" title={t("status.cancelledNow")}>
+          <p>{t("status.cancelledNowLead")}</p>
+        </Alert>
+      ) : null}
+      {cancelError ? (
+        <Alert kind="error" title={t("status.cancelFailed")}>
+          <p>{cancelError}</p>
+        </Alert>
+      ) : null}
+      <section className="card" aria-labelledby="booking-status-title">
+        <div className="card__header">
+          <h2 id="booking-status-title">{t("status.current")}</h2>
+          <StatusBadge status={booking.status} />
+        </div>
+        {booking.result ? (
+          <Alert
+            kind={booking.result.passed ? "success" : "info"}
+            title={
+              booking.result.passed ? t("status.passed") : t("status.notPassed")
+            }
+          >
+            {booking.result.certificateNumber ? (
+              <p>
+                {t("status.document")}:{" "}
+                <Link
+                  to={`/verify/${encodeURIComponent(booking.result.certificateNumber)}`}
+                >
+                  {booking.result.certificateNumber}
+                </Link>
+              </p>
+            ) : null}
+          </Alert>
+        ) : null}
+        <BookingFacts
+          rows={[
+            [t("facts.fullName"), booking.fullName],
+            [t("facts.iin"), <span className="mono">{booking.maskedIin}</span>],
+            [t("facts.program"), localized(booking.program.titles)],
+            [t("facts.testLanguage"), t(`testLanguage.${booking.language}`)],
+            [
+              t("facts.when"),
+              `${booking.slot.date} ${booking.slot.time} (${booking.slot.utcOffset})`,
+            ],
+            [
+              t("facts.where"),
+              `${localized(booking.slot.place.name)}, ${localized(booking.slot.place.address)}`,
+            ],
+            [t("facts.room"), booking.slot.room.name],
+            [t("facts.bookedAt"), formatDateTime(booking.createdAt, zone)],
+            ...(booking.cancelledAt
+              ? ([
+                  [
+                    t("facts.cancelledAt"),
+                    formatDateTime(booking.cancelledAt, zone),
+                  ],
+                ] as [string, string][])
+              : []),
+            [t("facts.consentVersion"), booking.consentVersion],
+          ]}
+        />
+        <div className="form-actions no-print">
+          {booking.status !== "cancelled" ? (
+            <a
+              className="button"
+              href={receiptUrl(booking.id, code)}
+              download={`synaq-receipt-${booking.id}.pdf`}
+            >
+              <Icon name="download" />
+              {t("confirmation.receipt")}
+            </a>
+          ) : null}
+          {cancellable ? (
+            <button
+              type="button"
+              className="button button--danger"
+              onClick={() => setConfirming(true)}
+            >
+              <Icon name="cross" />
+              {t("status.cancel")}
+            </button>
+          ) : null}
+        </div>
+        {booking.status === "booked" && !cancellable ? (
+          <p className="muted small">
+            {t("status.cancelClosed", {
+              at: formatDateTime(booking.slot.bookingCutoffAt, zone),
+            })}
+          </p>
+        ) : null}
+        {cancellable ? (
+          <p className="muted small">
+            {t("status.cancelUntil", {
+              at: formatDateTime(booking.slot.bookingCutoffAt, zone),
+            })}
+          </p>
+        ) : null}
+      </section>
+      <ConfirmDialog
+        open={confirming}
+        title={t("status.confirmTitle")}
+        confirmLabel={t("status.confirmYes")}
+        cancelLabel={t("status.confirmNo")}
+        danger
+        busy={cancelling}
+        onConfirm={() => void cancel()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>
+          {t("status.confirmLead", {
+            date: booking.slot.date,
+            time: booking.slot.time,
+          })}
+        </p>
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import type {
+  Center,
+  CenterInput,
+  Room,
+  Seat,
+  SeatsInput,
+  Slot,
+  SlotInput,
+} from "@shared/booking";
+import { api } from "../../lib/api";
+
+const id = encodeURIComponent;
+
+export const createCenter = (input: CenterInput) =>
+  api.post<Center>("/centers", input);
+
+export const createRoom = (centerId: string, name: string) =>
+  api.post<Room>(`/centers/${id(centerId)}/rooms`, { name });
+
+export const listSeats = (roomId: string, signal?: AbortSignal) =>
+  api.get<Seat[]>(`/rooms/${id(roomId)}/seats`, { signal });
+
+export const addSeats = (roomId: string, input: SeatsInput) =>
+  api.post<Seat[]>(`/rooms/${id(roomId)}/seats`, input);
+
+export const scheduleSlot = (input: SlotInput) =>
+  api.post<Slot>("/slots", input);
+
+export const changeSeatsOffered = (slotId: string, seatsOffered: number) =>
+  api.patch<Slot>(`/slots/${id(slotId)}`, { seatsOffered });
+
+export const cancelSlot = (slotId: string) =>
+  api.post<Slot>(`/slots/${id(slotId)}/cancel`);

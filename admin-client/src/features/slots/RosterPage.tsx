@@ -1,0 +1,233 @@
+import { useMemo, useState } from "react";
+import type { RosterEntry } from "@shared/booking";
+import { BOOKING_STATUSES } from "@shared/enums";
+import { toLocalTime } from "@shared/time";
+import {
+  ErrorAlert,
+  Field,
+  Link,
+  Loading,
+  PageTitle,
+} from "../../components/common";
+import { Icon } from "../../components/Icon";
+import { StatusBadge } from "../../components/StatusBadge";
+import { formatDay } from "../../lib/format";
+import { useI18n } from "../../lib/i18n";
+import { useNow } from "../../lib/use-now";
+import { useResource } from "../../lib/use-resource";
+import type { Account } from "../auth/session";
+import { getCenter, getRoster, listPrograms, listRooms } from "./api";
+import { RosterImportPanel } from "./RosterImportPanel";
+import { SlotStateBadge } from "./SlotStateBadge";
+
+/**
+ * One slot's roster: who is booked, in which language, with which
+ * accommodation; administrators and managers can import a roster CSV.
+ */
+export function RosterPage({
+  account,
+  slotId,
+}: {
+  account: Account;
+  slotId: string;
+}) {
+  const { t, language, localized } = useI18n();
+  const now = useNow();
+  const roster = useResource(`roster:${slotId}`, (signal) =>
+    getRoster(slotId, signal),
+  );
+  const slot = roster.data?.slot;
+  const center = useResource(
+    slot ? `center:${slot.centerId}` : null,
+    (signal) => getCenter(slot?.centerId ?? "", signal),
+  );
+  const rooms = useResource(slot ? `rooms:${slot.centerId}` : null, (signal) =>
+    listRooms(slot?.centerId ?? "", signal),
+  );
+  const programs = useResource("programs", listPrograms);
+  const [filter, setFilter] = useState("");
+
+  const entries = useMemo(() => {
+    const needle = filter.trim().toLocaleLowerCase();
+    const all = roster.data?.entries ?? [];
+    const sorted = [...all].sort((a, b) =>
+      a.fullName.localeCompare(b.fullName, language),
+    );
+    if (!needle) return sorted;
+    return sorted.filter(
+      (entry) =>
+        entry.iin.includes(needle) ||
+        entry.fullName.toLocaleLowerCase().includes(needle),
+    );
+  }, [roster.data, filter, language]);
+
+  const counts = useMemo(() => {
+    const byStatus = new Map<string, number>();
+    for (const entry of roster.data?.entries ?? []) {
+      byStatus.set(entry.status, (byStatus.get(entry.status) ?? 0) + 1);
+    }
+    return byStatus;
+  }, [roster.data]);
+
+  const zone = center.data?.timezone ?? "Asia/Almaty";
+  const program = programs.data?.find(
+    (candidate) => candidate.id === slot?.programId,
+  );
+  const room = rooms.data?.find((candidate) => candidate.id === slot?.roomId);
+  const canImport =
+    account.role === "administrator" || account.role === "manager";
+
+  return (
+    <>
+      <nav className="breadcrumb" aria-label={t("common.breadcrumb")}>
+        <Link to="/admin/slots">← {t("nav.slots")}</Link>
+      </nav>
+      <PageTitle>{t("roster.title")}</PageTitle>
+      {roster.loading && !roster.data ? <Loading /> : null}
+      <ErrorAlert error={roster.error} />
+      {slot ? (
+        <>
+          <section className="card" aria-labelledby="roster-slot">
+            <div className="card__header">
+              <h2 id="roster-slot">
+                {program ? localized(program.titles) : slot.programId}
+              </h2>
+              <SlotStateBadge slot={slot} now={now} />
+            </div>
+            <p>
+              <strong>{formatDay(slot.startsAt, language, zone)}</strong>,{" "}
+              <span className="mono">
+                {toLocalTime(Date.parse(slot.startsAt), zone).time}–
+                {toLocalTime(Date.parse(slot.endsAt), zone).time} (
+                {toLocalTime(Date.parse(slot.startsAt), zone).utcOffset})
+              </span>
+              <br />
+              {center.data ? localized(center.data.name) : ""}
+              {room ? `, ${t("portal.room")} ${room.name}` : ""}
+            </p>
+            <ul className="stats">
+              <li>
+                {t("roster.offered")}: <strong>{slot.seatsOffered}</strong>
+              </li>
+              <li>
+                {t("roster.booked")}: <strong>{slot.bookedSeats}</strong>
+              </li>
+              <li>
+                {t("roster.free")}: <strong>{slot.freeSeats}</strong>
+              </li>
+            </ul>
+            {counts.size > 0 ? (
+              <ul className="stats" aria-label={t("roster.byStatus")}>
+                {BOOKING_STATUSES.filter((status) => counts.has(status)).map(
+                  (status) => (
+                    <li key={status}>
+                      <StatusBadge status={status} />{" "}
+                      <strong>{counts.get(status)}</strong>
+                    </li>
+                  ),
+                )}
+              </ul>
+            ) : null}
+          </section>
+
+          <div className="toolbar">
+            <Field label={t("roster.filter")}>
+              {(props) => (
+                <input
+                  {...props}
+                  type="search"
+                  value={filter}
+                  onChange={(event) => setFilter(event.target.value)}
+                />
+              )}
+            </Field>
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={roster.reload}
+            >
+              {roster.loading ? (
+                <span className="spinner" aria-hidden="true" />
+              ) : null}
+              {t("common.refresh")}
+            </button>
+          </div>
+
+          {entries.length === 0 ? (
+            <p className="empty">
+              {filter ? t("roster.noMatch") : t("roster.empty")}
+            </p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <caption className="sr-only">{t("roster.title")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("roster.fullName")}</th>
+                    <th scope="col">{t("facts.iin")}</th>
+                    <th scope="col">{t("facts.testLanguage")}</th>
+                    <th scope="col">{t("roster.status")}</th>
+                    <th scope="col">{t("roster.accommodation")}</th>
+                    <th scope="col">{t("roster.source")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {entries.map((entry) => (
+                    <RosterRow key={entry.bookingId} entry={entry} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+
+          {canImport ? (
+            <RosterImportPanel slotId={slot.id} onImported={roster.reload} />
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function RosterRow({ entry }: { entry: RosterEntry }) {
+  const { t } = useI18n();
+  return (
+    <tr data-booking={entry.bookingId}>
+      <th scope="row">
+        {entry.fullName}
+        {entry.phone ? (
+          <>
+            <br />
+            <span className="muted small">{entry.phone}</span>
+          </>
+        ) : null}
+      </th>
+      <td className="mono">{entry.iin}</td>
+      <td>{t(`testLanguage.${entry.language}`)}</td>
+      <td>
+        <StatusBadge status={entry.status} />
+      </td>
+      <td>
+        {entry.accommodation ? (
+          <>
+            <span className="badge badge--warning">
+              <Icon name="clock" size={14} />
+              {t("roster.extraMinutes", {
+                minutes: entry.accommodation.extraMinutes,
+              })}
+            </span>
+            {entry.accommodation.note ? (
+              <>
+                <br />
+                <span className="small">{entry.accommodation.note}</span>
+              </>
+            ) : null}
+          </>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
+      <td>{t(`source.${entry.source}`)}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,508 @@
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from "react";
+import type { CertificateRecord, VerifyPdfResult } from "@shared/certificates";
+import {
+  Alert,
+  ErrorAlert,
+  Field,
+  Link,
+  Loading,
+  PageTitle,
+} from "../../components/common";
+import { Icon, type IconName } from "../../components/Icon";
+import { ApiError, isAbort } from "../../lib/api";
+import { formatDateTime, formatShortDate } from "../../lib/format";
+import { useI18n } from "../../lib/i18n";
+import { navigate } from "../../lib/router";
+import { BookingFacts } from "../booking/BookingFacts";
+import { getCertificate, getCertificateKeys, verifyPdf } from "./api";
+import { checkQrPayload, type QrCheck } from "./qr";
+
+type Verdict = "valid" | "revoked" | "expired" | "invalid" | "not_found";
+
+const VERDICT_LOOK: Record<Verdict, { tone: string; icon: IconName }> = {
+  valid: { tone: "valid", icon: "check" },
+  revoked: { tone: "revoked", icon: "cross" },
+  expired: { tone: "unknown", icon: "clock" },
+  invalid: { tone: "invalid", icon: "cross" },
+  not_found: { tone: "unknown", icon: "warning" },
+};
+
+function verdictOf(record: CertificateRecord): Verdict {
+  if (record.revoked) return "revoked";
+  if (record.valid) return "valid";
+  if (record.expired) return "expired";
+  return "invalid";
+}
+
+/** `/verify` (number or PDF) and `/verify/:number#payload`. */
+export function VerifyPage({
+  number,
+  fragment,
+}: {
+  number?: string;
+  fragment: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <PageTitle>{t("verify.title")}</PageTitle>
+      <p className="lead">{t("verify.lead")}</p>
+      {number ? (
+        <NumberResult key={number} number={number} fragment={fragment} />
+      ) : (
+        <VerifyChooser />
+      )}
+    </>
+  );
+}
+
+type Tab = "number" | "pdf";
+
+function VerifyChooser() {
+  const { t } = useI18n();
+  const [tab, setTab] = useState<Tab>("number");
+  const id = useId();
+  const tabs: Tab[] = ["number", "pdf"];
+  const refs = useRef<Record<Tab, HTMLButtonElement | null>>({
+    number: null,
+    pdf: null,
+  });
+
+  // Arrow keys move between tabs (the WAI-ARIA tabs pattern).
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
+    const next = tab === "number" ? "pdf" : "number";
+    setTab(next);
+    refs.current[next]?.focus();
+    event.preventDefault();
+  }
+
+  return (
+    <div className="card">
+      <div
+        className="tabs"
+        role="tablist"
+        aria-label={t("verify.how")}
+        onKeyDown={onKeyDown}
+      >
+        {tabs.map((name) => (
+          <button
+            key={name}
+            ref={(element) => {
+              refs.current[name] = element;
+            }}
+            type="button"
+            role="tab"
+            id={`${id}-${name}-tab`}
+            aria-selected={tab === name}
+            aria-controls={`${id}-${name}-panel`}
+            tabIndex={tab === name ? 0 : -1}
+            onClick={() => setTab(name)}
+          >
+            {t(name === "number" ? "verify.byNumber" : "verify.byPdf")}
+          </button>
+        ))}
+      </div>
+      <div
+        role="tabpanel"
+        id={`${id}-${tab}-panel`}
+        aria-labelledby={`${id}-${tab}-tab`}
+      >
+        {tab === "number" ? <NumberForm /> : <PdfCheck />}
+      </div>
+    </div>
+  );
+}
+
+function NumberForm() {
+  const { t } = useI18n();
+  const [number, setNumber] = useState("");
+  const [missing, setMissing] = useState(false);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const cleaned = number.trim().toUpperCase();
+    if (!cleaned) {
+      setMissing(true);
+      return;
+    }
+    navigate(`/verify/${encodeURIComponent(cleaned)}`);
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Field
+        label={t("verify.number")}
+        hint={t("verify.numberHint")}
+        error={missing ? t("verify.error.number") : undefined}
+      >
+        {(props) => (
+          <input
+            {...props}
+            name="number"
+            className="mono"
+            autoComplete="off"
+            spellCheck={false}
+            autoCapitalize="characters"
+            value={number}
+            onChange={(event) => setNumber(event.target.value)}
+          />
+        )}
+      </Field>
+      <div className="form-actions">
+        <button type="submit" className="button">
+          <Icon name="search" />
+          {t("verify.check")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function PdfCheck() {
+  const { t } = useI18n();
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<VerifyPdfResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await verifyPdf(file));
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <form onSubmit={submit} noValidate>
+        <Field label={t("verify.pdf")} hint={t("verify.pdfHint")}>
+          {(props) => (
+            <input
+              {...props}
+              type="file"
+              name="pdf"
+              accept="application/pdf,.pdf"
+              onChange={(event) => {
+                setFile(event.target.files?.[0] ?? null);
+                setResult(null);
+              }}
+            />
+          )}
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={!file || busy}>
+            {busy ? (
+              <span className="spinner" aria-hidden="true" />
+            ) : (
+              <Icon name="upload" />
+            )}
+            {t("verify.check")}
+          </button>
+        </div>
+      </form>
+      <div aria-live="polite">
+        <ErrorAlert error={error} />
+        {result ? <PdfVerdict result={result} /> : null}
+      </div>
+    </>
+  );
+}
+
+const PDF_REASONS = [
+  "not_signed",
+  "malformed_signature",
+  "signature_invalid",
+  "not_whole_document",
+  "signer_unknown",
+  "payload_missing",
+  "payload_key_unknown",
+  "payload_invalid",
+  "payload_mismatch",
+  "sample",
+  "revoked",
+  "expired",
+  "not_a_certificate",
+  "document_unknown",
+] as const;
+type PdfReason = (typeof PDF_REASONS)[number];
+const isKnownReason = (id: string): id is PdfReason =>
+  (PDF_REASONS as readonly string[]).includes(id);
+
+function PdfVerdict({ result }: { result: VerifyPdfResult }) {
+  const { t } = useI18n();
+  const verdict: Verdict = result.valid
+    ? "valid"
+    : result.record?.revoked
+      ? "revoked"
+      : "invalid";
+  return (
+    <>
+      <VerdictBanner verdict={verdict} kind={result.record?.kind} />
+      {result.reasons.length > 0 ? (
+        <Alert kind="error" title={t("verify.reasons")}>
+          <ul>
+            {result.reasons.map((reason) => {
+              return (
+                <li key={reason.id}>
+                  {isKnownReason(reason.id)
+                    ? t(`verify.reason.${reason.id}`)
+                    : reason.message}
+                </li>
+              );
+            })}
+          </ul>
+        </Alert>
+      ) : null}
+      {result.record ? <RecordDetails record={result.record} /> : null}
+    </>
+  );
+}
+
+function NumberResult({
+  number,
+  fragment,
+}: {
+  number: string;
+  fragment: string;
+}) {
+  const { t } = useI18n();
+  const [record, setRecord] = useState<CertificateRecord | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [qr, setQr] = useState<QrCheck>({ state: "absent" });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void (async () => {
+      let found: CertificateRecord | null = null;
+      try {
+        found = await getCertificate(number, controller.signal);
+        setRecord(found);
+      } catch (caught) {
+        if (isAbort(caught)) return;
+        setError(caught);
+      }
+      if (!fragment) return;
+      const keys = await getCertificateKeys(controller.signal).catch(
+        () => null,
+      );
+      if (controller.signal.aborted) return;
+      setQr(await checkQrPayload(fragment, keys, found));
+    })();
+    return () => controller.abort();
+  }, [number, fragment]);
+
+  const notFound = error instanceof ApiError && error.status === 404;
+  if (!record && !error) return <Loading label={t("verify.checking")} />;
+
+  return (
+    <>
+      {record ? (
+        <VerdictBanner verdict={verdictOf(record)} kind={record.kind} />
+      ) : null}
+      {notFound ? <VerdictBanner verdict="not_found" number={number} /> : null}
+      {error && !notFound ? <ErrorAlert error={error} /> : null}
+      <QrBanner check={qr} />
+      {record ? <RecordDetails record={record} /> : null}
+      <p className="no-print">
+        <Link to="/verify">{t("verify.another")}</Link>
+      </p>
+    </>
+  );
+}
+
+function VerdictBanner({
+  verdict,
+  kind,
+  number,
+}: {
+  verdict: Verdict;
+  kind?: CertificateRecord["kind"];
+  number?: string;
+}) {
+  const { t } = useI18n();
+  const look = VERDICT_LOOK[verdict];
+  return (
+    <div
+      className={`verdict verdict--${look.tone}`}
+      role="status"
+      data-verdict={verdict}
+    >
+      <Icon name={look.icon} size={40} />
+      <div>
+        <p className="verdict__title">{t(`verify.verdict.${verdict}`)}</p>
+        <p>
+          {verdict === "not_found"
+            ? t("verify.notFoundLead", { number: number ?? "" })
+            : kind
+              ? t(`verify.kind.${kind}`)
+              : null}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function QrBanner({ check }: { check: QrCheck }) {
+  const { t } = useI18n();
+  switch (check.state) {
+    case "absent":
+      return null;
+    case "ok":
+      return (
+        <Alert kind="success" title={t("verify.qr.ok")}>
+          <p>{t("verify.qr.okLead")}</p>
+        </Alert>
+      );
+    case "unsupported":
+      return (
+        <Alert kind="info" title={t("verify.qr.unsupported")}>
+          <p>{t("verify.qr.unsupportedLead")}</p>
+        </Alert>
+      );
+    case "malformed":
+    case "bad-signature":
+      return (
+        <Alert kind="error" title={t("verify.qr.bad")}>
+          <p>{t("verify.qr.badLead")}</p>
+        </Alert>
+      );
+    case "mismatch":
+      return (
+        <Alert kind="error" title={t("verify.qr.mismatch")}>
+          <p>{t("verify.qr.mismatchLead")}</p>
+        </Alert>
+      );
+  }
+}
+
+function RecordDetails({ record }: { record: CertificateRecord }) {
+  const { t, localized } = useI18n();
+  return (
+    <section className="card" aria-labelledby="record-title">
+      <div className="card__header">
+        <h2 id="record-title">{t(`verify.kind.${record.kind}`)}</h2>
+        <span className="mono">{record.number}</span>
+      </div>
+      {record.sample ? (
+        <Alert kind="warning" title={t("verify.sample")}>
+          <p>{t("verify.sampleLead")}</p>
+        </Alert>
+      ) : null}
+      {record.revoked ? (
+        <Alert kind="error" title={t("verify.verdict.revoked")}>
+          {record.revokedAt ? (
+            <p>
+              {t("verify.revokedAt")}: {formatDateTime(record.revokedAt)}
+            </p>
+          ) : null}
+          {record.revokedReason ? (
+            <p>
+              {t("verify.revokedReason")}: {record.revokedReason}
+            </p>
+          ) : null}
+          {record.replacedBy ? (
+            <p>
+              {t("verify.replacedBy")}:{" "}
+              <Link to={`/verify/${encodeURIComponent(record.replacedBy)}`}>
+                {record.replacedBy}
+              </Link>
+            </p>
+          ) : null}
+        </Alert>
+      ) : null}
+      <BookingFacts
+        rows={[
+          [t("verify.holder"), record.holder],
+          [t("facts.iin"), <span className="mono">{record.maskedIin}</span>],
+          [t("facts.program"), localized(record.program.titles)],
+          [
+            t("verify.result"),
+            <span
+              className={`badge badge--${record.result === "passed" ? "success" : "neutral"}`}
+            >
+              <Icon
+                name={record.result === "passed" ? "check" : "cross"}
+                size={14}
+              />
+              {t(
+                record.result === "passed"
+                  ? "verify.passed"
+                  : "verify.notPassed",
+              )}
+            </span>,
+          ],
+          [
+            t("verify.total"),
+            t("verify.score", {
+              correct: record.scores.correct,
+              total: record.scores.total,
+              min: record.scores.minCorrectTotal,
+            }),
+          ],
+          [t("verify.testedAt"), formatShortDate(record.testedAt)],
+          [t("verify.issuedAt"), formatShortDate(record.issuedAt)],
+          [t("verify.validUntil"), formatShortDate(record.validUntil)],
+        ]}
+      />
+      {record.scores.sections.length > 0 ? (
+        <div className="table-wrap" style={{ marginTop: "1rem" }}>
+          <table>
+            <caption>{t("verify.sections")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("verify.section")}</th>
+                <th scope="col" className="num">
+                  {t("verify.correct")}
+                </th>
+                <th scope="col" className="num">
+                  {t("verify.threshold")}
+                </th>
+                <th scope="col">{t("verify.result")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {record.scores.sections.map((section) => (
+                <tr key={section.sectionId}>
+                  <th scope="row">{localized(section.titles)}</th>
+                  <td className="num">
+                    {section.correct} / {section.total}
+                  </td>
+                  <td className="num">{section.minCorrect}</td>
+                  <td>
+                    {section.passed ? (
+                      <span className="badge badge--success">
+                        <Icon name="check" size={14} />
+                        {t("verify.sectionPassed")}
+                      </span>
+                    ) : (
+                      <span className="badge badge--neutral">
+                        <Icon name="cross" size={14} />
+                        {t("verify.sectionNotPassed")}
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { dayStart } from "../features/booking/api";
+import { formatDateTime, formatDay } from "./format";
+
+describe("formatDay", () => {
+  it("writes Kazakh dates itself, as browsers without Kazakh locale data cannot", () => {
+    expect(formatDay("2026-11-22T05:00:00Z", "kk")).toBe(
+      "2026 ж. 22 қараша, жексенбі",
+    );
+  });
+
+  it("uses the center's zone for the day: 23:30 UTC is already tomorrow in Almaty", () => {
+    expect(formatDay("2026-03-13T23:30:00Z", "kk")).toBe(
+      "2026 ж. 14 наурыз, сенбі",
+    );
+    expect(formatDay("2026-03-13T23:30:00Z", "en", "UTC")).toBe(
+      "Friday, 13 March 2026",
+    );
+  });
+});
+
+describe("formatDateTime", () => {
+  it("prints the receipt's format in the center's zone", () => {
+    expect(formatDateTime("2026-11-24T11:03:00Z")).toBe("24.11.2026 16:03");
+  });
+});
+
+describe("dayStart", () => {
+  it("is midnight in Almaty (UTC+5 since March 2024)", () => {
+    expect(dayStart("2026-11-22")).toBe("2026-11-21T19:00:00.000Z");
+  });
+});

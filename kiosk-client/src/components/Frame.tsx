@@ -1,0 +1,40 @@
+import type { ReactNode } from "react";
+import { useI18n } from "../lib/i18n";
+import { LanguageSwitcher } from "./LanguageSwitcher";
+
+/** The kiosk's full-screen frame: brand and language on top, calm body. */
+export function Frame({
+  children,
+  status,
+}: {
+  children: ReactNode;
+  status?: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="frame">
+      <header className="frame__top">
+        <div className="brand">
+          <svg className="brand__mark" viewBox="0 0 32 32" aria-hidden="true">
+            <rect width="32" height="32" rx="7" fill="#0b4f6c" />
+            <path
+              d="M9 16.5l4.5 4.5L23 11.5"
+              fill="none"
+              stroke="#f2c14e"
+              strokeWidth="3.2"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
+          </svg>
+          <span>
+            <span className="brand__name">Synaq</span>
+            <span className="brand__tagline">{t("app.tagline")}</span>
+          </span>
+        </div>
+        <LanguageSwitcher />
+      </header>
+      <main className="frame__body">{children}</main>
+      {status ? <footer className="frame__bottom">{status}</footer> : null}
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * The kiosk's HTTP client: JSON over /api/v1 with the device token as a
+ * bearer token. Errors keep the server's stable `id`.
+ */
+
+const API_BASE = "/api/v1";
+const TOKEN_KEY = "synaq.kiosk.token";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly id: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** The device token issued at enrollment, kept on this device only. */
+export function loadDeviceToken(): string | null {
+  try {
+    return window.localStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function saveDeviceToken(token: string): void {
+  window.localStorage.setItem(TOKEN_KEY, token);
+}
+
+export function clearDeviceToken(): void {
+  try {
+    window.localStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Storage unavailable: nothing to clear.
+  }
+}
+
+export async function request<T>(
+  method: "GET" | "POST",
+  path: string,
+  options: { body?: unknown; token?: string | null } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, {
+      method,
+      headers,
+      body:
+        options.body === undefined ? undefined : JSON.stringify(options.body),
+      cache: "no-store",
+    });
+  } catch {
+    throw new ApiError(0, "network_error", "The server cannot be reached.");
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as {
+      error?: { id?: unknown; message?: unknown };
+    } | null;
+    const id =
+      typeof body?.error?.id === "string"
+        ? body.error.id
+        : `http_${response.status}`;
+    const message =
+      typeof body?.error?.message === "string"
+        ? body.error.message
+        : response.statusText;
+    throw new ApiError(response.status, id, message);
+  }
+  return (await response.json()) as T;
+}
+
+export interface Kiosk {
+  id: string;
+  seatId: string;
+  seatLabel: string;
+  roomName: string;
+  centerName: { kk: string; ru: string; en: string };
+}
+
+/** Redeems the operator's one-time code for this seat's device token. */
+export function enroll(code: string) {
+  return request<{ token: string; kiosk: Kiosk }>("POST", "/kiosks/enroll", {
+    body: { code },
+  });
+}
+
+/** Who this kiosk is; 401 `kiosk_revoked` when the token no longer works. */
+export function fetchKiosk(token: string) {
+  return request<{ kiosk: Kiosk }>("GET", "/kiosks/me", { token });
+}
