@@ -103,6 +103,12 @@ async function auditRefusal(ctx: AppContext, req: Request, error: SynaqError) {
 
 function apiRouter(ctx: AppContext): Router {
   const api = Router();
+  // Roster CSVs travel as JSON text: that route alone takes large bodies
+  // (Cyrillic is two bytes a character, JSON escaping adds some).
+  api.use(
+    "/slots/:slotId/roster-imports",
+    express.json({ limit: LIMITS.maxRosterCsvBytes * 3, strict: true }),
+  );
   api.use(express.json({ limit: LIMITS.maxJsonBodyBytes, strict: true }));
   api.use(cookieParser());
   for (const resolve of principalResolvers) api.use(resolve(ctx));
