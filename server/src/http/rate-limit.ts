@@ -51,9 +51,11 @@ export const clientIp = (req: Request): string =>
 const publicLimiters = new WeakMap<AppContext, RequestHandler>();
 
 /**
- * The one budget every public route shares: RATE_LIMIT_PUBLIC_PER_MINUTE
- * requests per client IP per minute, then 429 `rate_limited`. Register it
- * before a public route's handler: `router.get(path, publicRateLimit(ctx))`.
+ * The one budget all anonymous API traffic shares (every public route,
+ * login, kiosk enrollment): RATE_LIMIT_PUBLIC_PER_MINUTE requests per client
+ * IP per minute, then 429 `rate_limited`. Signed-in staff and enrolled
+ * kiosks are not counted. Mounted once in web.ts after the principal
+ * resolvers.
  */
 export function publicRateLimit(ctx: AppContext): RequestHandler {
   let limiter = publicLimiters.get(ctx);

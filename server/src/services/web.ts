@@ -4,6 +4,7 @@ import express, { Router, type Express, type Request } from "express";
 import type { SynaqError } from "../errors";
 import type { Principal } from "../http/route";
 import { appendAudit } from "../modules/audit/repository";
+import { publicRateLimit } from "../http/rate-limit";
 import helmet from "helmet";
 import { LIMITS } from "@shared/limits";
 import type { AppContext } from "../context";
@@ -112,6 +113,12 @@ function apiRouter(ctx: AppContext): Router {
   api.use(express.json({ limit: LIMITS.maxJsonBodyBytes, strict: true }));
   api.use(cookieParser());
   for (const resolve of principalResolvers) api.use(resolve(ctx));
+  const limitPublic = publicRateLimit(ctx);
+  api.use((req, res, next) => {
+    const principal = (req as Request & { principal?: Principal }).principal;
+    if (principal) return next();
+    return limitPublic(req, res, next);
+  });
   for (const module of apiModules) api.use(module(ctx));
   let document: unknown;
   api.get("/openapi.json", (_req, res) => {

@@ -18,7 +18,7 @@ import {
   RosterImportRequest,
 } from "@shared/booking";
 import type { AppContext } from "../../context";
-import { clientIp, publicRateLimit } from "../../http/rate-limit";
+import { clientIp } from "../../http/rate-limit";
 import { defineRoute, type StaffPrincipal } from "../../http/route";
 import { actorOf } from "../audit/service";
 import {
@@ -63,9 +63,7 @@ const staffAgent = (actor: StaffPrincipal) => ({
  */
 export function bookingRoutes(ctx: AppContext): Router {
   const router = Router();
-  const limit = publicRateLimit(ctx);
 
-  router.get("/consent", limit);
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/consent",
@@ -78,7 +76,6 @@ export function bookingRoutes(ctx: AppContext): Router {
       Promise.resolve({ version: CONSENT_VERSION, text: CONSENT_TEXT }),
   });
 
-  router.get("/slots", limit);
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/slots",
@@ -103,7 +100,6 @@ export function bookingRoutes(ctx: AppContext): Router {
       }),
   });
 
-  router.get("/slots/:slotId", limit);
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/slots/:slotId",
@@ -116,7 +112,6 @@ export function bookingRoutes(ctx: AppContext): Router {
     handler: ({ params }) => publicSlot(ctx, params.slotId),
   });
 
-  router.post("/bookings", limit);
   defineRoute(router, ctx.registry, {
     method: "post",
     path: "/bookings",
@@ -145,7 +140,6 @@ export function bookingRoutes(ctx: AppContext): Router {
     handler: ({ body, actor }) => bookSeat(ctx, body, staffAgent(actor)),
   });
 
-  router.get("/bookings/:bookingId", limit);
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/bookings/:bookingId",
@@ -167,7 +161,6 @@ export function bookingRoutes(ctx: AppContext): Router {
       ),
   });
 
-  router.delete("/bookings/:bookingId", limit);
   defineRoute(router, ctx.registry, {
     method: "delete",
     path: "/bookings/:bookingId",
@@ -193,7 +186,6 @@ export function bookingRoutes(ctx: AppContext): Router {
       ),
   });
 
-  router.get("/bookings/:bookingId/receipt.pdf", limit);
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/bookings/:bookingId/receipt.pdf",

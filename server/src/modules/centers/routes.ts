@@ -14,7 +14,6 @@ import {
 } from "@shared/booking";
 import type { AppContext } from "../../context";
 import { unprocessable } from "../../errors";
-import { publicRateLimit } from "../../http/rate-limit";
 import { defineRoute } from "../../http/route";
 import { actorOf } from "../audit/service";
 import { listCenters, listRooms, listSeats, serverNow } from "./repository";
@@ -47,9 +46,7 @@ const Id = z.string().min(1).max(64);
  */
 export function centerRoutes(ctx: AppContext): Router {
   const router = Router();
-  const limit = publicRateLimit(ctx);
 
-  router.get("/centers", limit);
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/centers",
@@ -61,7 +58,6 @@ export function centerRoutes(ctx: AppContext): Router {
     handler: async () => (await listCenters(ctx.redis)).map(presentCenter),
   });
 
-  router.get("/centers/:centerId", limit);
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/centers/:centerId",

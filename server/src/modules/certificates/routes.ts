@@ -8,7 +8,6 @@ import {
 } from "@shared/certificates";
 import type { AppContext } from "../../context";
 import { badRequest } from "../../errors";
-import { publicRateLimit } from "../../http/rate-limit";
 import { defineRoute } from "../../http/route";
 import { actorOf } from "../audit/service";
 import {
@@ -52,10 +51,8 @@ function sendPdf(
  */
 export function certificateRoutes(ctx: AppContext): Router {
   const router = Router();
-  const limit = publicRateLimit(ctx);
 
   // Before /certificates/:number, which would otherwise match "keys".
-  router.get("/certificates/keys", limit);
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/certificates/keys",
@@ -70,7 +67,6 @@ export function certificateRoutes(ctx: AppContext): Router {
   // Only this route takes a raw body; the API's JSON parser skips PDFs.
   router.post(
     "/certificates/verify-pdf",
-    limit,
     express.raw({ type: "application/pdf", limit: MAX_VERIFY_PDF_BYTES }),
   );
   defineRoute(router, ctx.registry, {
@@ -98,7 +94,6 @@ export function certificateRoutes(ctx: AppContext): Router {
     },
   });
 
-  router.get("/certificates/:number", limit);
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/certificates/:number",
