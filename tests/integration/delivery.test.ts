@@ -353,6 +353,11 @@ describe("the delivery engine", () => {
     it("voids an attempt with a reason", async () => {
       const admitted = await administrator.post(`/slots/${slotId}/admissions`, { iin: iins[1] });
       expect(admitted.status).toBe(201);
+      // Not started yet: no answer is taken.
+      const seatKiosk = await connectKiosk(app.url, tokens[place.seatIds.indexOf(admitted.body.seatId)]!);
+      const early = await request(seatKiosk, "answer.save", { attemptId: admitted.body.attemptId, itemId: "law-1", response: ["a"], seq: 1 });
+      seatKiosk.close();
+      expect(early).toMatchObject({ ok: false, error: { id: "attempt_not_started" } });
       expect((await administrator.post(`/attempts/${admitted.body.attemptId}/void`, {})).status).toBe(400);
       const voided = await administrator.post(`/attempts/${admitted.body.attemptId}/void`, { reason: "Телефон пайдаланды / used a phone" });
       expect(voided.body.state).toBe("voided");
