@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import {
@@ -7,7 +8,11 @@ import {
   type BrowserContextOptions,
   type Page,
 } from "playwright-core";
-import { ensureClientsBuilt } from "../../server/src/http/clients";
+import {
+  ensureClientsBuilt,
+  isClientStale,
+  ROOT_DIR,
+} from "../../server/src/http/clients";
 import { createLogger } from "../../server/src/logger";
 import { startTestApp, type TestApp } from "./app";
 
@@ -46,6 +51,28 @@ export function startBrowserApp(
   env: Record<string, string> = {},
 ): Promise<TestApp> {
   ensureClientsBuilt(createLogger("silent"));
+  return startTestApp(env, { serveStatic: true });
+}
+
+/**
+ * Starts Synaq serving the built clients, building only the kiosk client
+ * when stale: a kiosk test does not wait for (or fail on) the console.
+ */
+export function startKioskBrowserApp(
+  env: Record<string, string> = {},
+): Promise<TestApp> {
+  if (isClientStale("kiosk-client")) {
+    const result = spawnSync(
+      "npm",
+      ["run", "build", "--workspace", "kiosk-client"],
+      {
+        cwd: ROOT_DIR,
+        env: { ...process.env, NODE_ENV: "production" },
+        stdio: ["ignore", "inherit", "inherit"],
+      },
+    );
+    if (result.status !== 0) throw new Error("building kiosk-client failed");
+  }
   return startTestApp(env, { serveStatic: true });
 }
 

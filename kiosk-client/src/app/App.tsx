@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useState } from "react";
 import { Frame } from "../components/Frame";
+import { Station } from "../features/attempt/Station";
 import { EnrollmentScreen } from "../features/enrollment/EnrollmentScreen";
-import { IdleScreen } from "../features/idle/IdleScreen";
 import {
   ApiError,
   clearDeviceToken,
   fetchKiosk,
   loadDeviceToken,
+  wasRevoked,
   type Kiosk,
 } from "../lib/api";
 import { useI18n } from "../lib/i18n";
@@ -14,13 +15,14 @@ import { useI18n } from "../lib/i18n";
 type Phase =
   | { name: "enroll"; revoked: boolean }
   | { name: "checking"; token: string; error?: string }
-  | { name: "idle"; token: string; kiosk: Kiosk };
+  | { name: "station"; token: string; kiosk: Kiosk };
 
 const RETRY_MS = 5_000;
 
 /**
  * The kiosk's screens: enrollment until it holds a device token, then the
- * idle screen. A token the server refuses sends it back to enrollment.
+ * seat's station (idle, or a candidate's attempt). A token the server
+ * refuses sends it back to enrollment.
  */
 export function App() {
   const { t, errorText } = useI18n();
@@ -28,7 +30,7 @@ export function App() {
     const token = loadDeviceToken();
     return token
       ? { name: "checking", token }
-      : { name: "enroll", revoked: false };
+      : { name: "enroll", revoked: wasRevoked() };
   });
 
   const revoked = useCallback(() => {
@@ -45,7 +47,7 @@ export function App() {
       fetchKiosk(checkingToken).then(
         ({ kiosk }) => {
           if (!cancelled)
-            setPhase({ name: "idle", token: checkingToken, kiosk });
+            setPhase({ name: "station", token: checkingToken, kiosk });
         },
         (error: unknown) => {
           if (cancelled) return;
@@ -73,7 +75,7 @@ export function App() {
   // A refused socket may be a revoked token or a server hiccup: ask again.
   const recheck = useCallback(() => {
     setPhase((current) =>
-      current.name === "idle"
+      current.name === "station"
         ? { name: "checking", token: current.token }
         : current,
     );
@@ -85,7 +87,7 @@ export function App() {
         <EnrollmentScreen
           notice={phase.revoked ? t("enroll.revoked") : undefined}
           onEnrolled={(token, kiosk) =>
-            setPhase({ name: "idle", token, kiosk })
+            setPhase({ name: "station", token, kiosk })
           }
         />
       );
@@ -104,13 +106,9 @@ export function App() {
           </section>
         </Frame>
       );
-    case "idle":
+    case "station":
       return (
-        <IdleScreen
-          token={phase.token}
-          kiosk={phase.kiosk}
-          onRevoked={recheck}
-        />
+        <Station token={phase.token} kiosk={phase.kiosk} onRevoked={recheck} />
       );
   }
 }

@@ -1,14 +1,21 @@
 import type { ReactNode } from "react";
 import { useI18n } from "../lib/i18n";
+import { DisplaySettings } from "./DisplaySettings";
 import { LanguageSwitcher } from "./LanguageSwitcher";
 
 /** The kiosk's full-screen frame: brand and language on top, calm body. */
 export function Frame({
   children,
   status,
+  center,
+  wide = false,
 }: {
   children: ReactNode;
   status?: ReactNode;
+  /** Shown in the middle of the top bar (the test's timer). */
+  center?: ReactNode;
+  /** The body fills the width (the test) instead of centring a panel. */
+  wide?: boolean;
 }) {
   const { t } = useI18n();
   return (
@@ -31,9 +38,15 @@ export function Frame({
             <span className="brand__tagline">{t("app.tagline")}</span>
           </span>
         </div>
-        <LanguageSwitcher />
+        {center ? <div className="frame__center">{center}</div> : null}
+        <div className="frame__tools">
+          <DisplaySettings />
+          <LanguageSwitcher />
+        </div>
       </header>
-      <main className="frame__body">{children}</main>
+      <main className={wide ? "frame__body frame__body--wide" : "frame__body"}>
+        {children}
+      </main>
       {status ? <footer className="frame__bottom">{status}</footer> : null}
     </div>
   );

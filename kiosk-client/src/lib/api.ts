@@ -5,6 +5,7 @@
 
 const API_BASE = "/api/v1";
 const TOKEN_KEY = "synaq.kiosk.token";
+const REVOKED_KEY = "synaq.kiosk.revoked";
 
 export class ApiError extends Error {
   constructor(
@@ -28,13 +29,28 @@ export function loadDeviceToken(): string | null {
 
 export function saveDeviceToken(token: string): void {
   window.localStorage.setItem(TOKEN_KEY, token);
+  window.localStorage.removeItem(REVOKED_KEY);
 }
 
+/**
+ * Forgets a token the server refused, remembering that it was revoked so
+ * the enrollment screen says why even after a restart.
+ */
 export function clearDeviceToken(): void {
   try {
     window.localStorage.removeItem(TOKEN_KEY);
+    window.localStorage.setItem(REVOKED_KEY, "1");
   } catch {
     // Storage unavailable: nothing to clear.
+  }
+}
+
+/** This kiosk's last token was revoked and no new one is enrolled yet. */
+export function wasRevoked(): boolean {
+  try {
+    return window.localStorage.getItem(REVOKED_KEY) === "1";
+  } catch {
+    return false;
   }
 }
 
@@ -81,6 +97,8 @@ export interface Kiosk {
   seatLabel: string;
   roomName: string;
   centerName: { kk: string; ru: string; en: string };
+  /** The center's IANA zone: every time on the kiosk is shown in it. */
+  timezone: string;
 }
 
 /** Redeems the operator's one-time code for this seat's device token. */

@@ -38,13 +38,23 @@ export function medianOffset(samples: readonly TimeSample[]): number {
     : ((offsets[middle - 1] ?? 0) + (offsets[middle] ?? 0)) / 2;
 }
 
+/**
+ * Local time that the kiosk's wall clock cannot move: the page's time
+ * origin plus a monotonic counter. Setting the system clock (or
+ * `Date.now`) forward changes nothing shown, since every offset is
+ * measured against this.
+ */
+export function monotonicNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 const SAMPLE_TIMEOUT_MS = 3_000;
 
 /** Takes `count` samples one after another; failed ones are skipped. */
 export async function measureOffset(
   socket: KioskSocket,
   count = 5,
-  now: () => number = Date.now,
+  now: () => number = monotonicNow,
 ): Promise<number | null> {
   const samples: TimeSample[] = [];
   for (let i = 0; i < count; i++) {
@@ -93,13 +103,13 @@ export function useServerOffset(socket: KioskSocket): number | null {
 
 /** The server's time now, ticking every second; null until synced. */
 export function useServerNow(offset: number | null): number | null {
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(monotonicNow);
   useEffect(() => {
     const shift = offset ?? 0;
     // Tick on the server's second boundary so the minute flips on time.
-    const untilNextSecond = () => 1000 - ((Date.now() + shift) % 1000);
+    const untilNextSecond = () => 1000 - ((monotonicNow() + shift) % 1000);
     let timer = window.setTimeout(function tick() {
-      setNow(Date.now());
+      setNow(monotonicNow());
       timer = window.setTimeout(tick, untilNextSecond());
     }, untilNextSecond());
     return () => window.clearTimeout(timer);

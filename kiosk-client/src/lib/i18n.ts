@@ -49,6 +49,104 @@ const kk = {
     "Код толық емес. Оператордан алған кодты тексеріңіз.",
   "error.rate_limited": "Әрекет тым көп. Бір минут күтіп, қайталаңыз.",
   "error.network_error": "Сервермен байланыс жоқ. Желіні тексеріп, қайталаңыз.",
+  "display.textSize": "Мәтін өлшемі",
+  "display.size.normal": "Қалыпты мәтін",
+  "display.size.large": "Үлкен мәтін",
+  "display.size.larger": "Өте үлкен мәтін",
+  "display.contrast": "Жоғары контраст",
+  "testLanguage.kk": "қазақ тілі",
+  "testLanguage.ru": "орыс тілі",
+  "identity.title": "Бұл сізсіз бе?",
+  "identity.lead": "Тест басталмас бұрын деректеріңізді тексеріңіз.",
+  "identity.name": "Аты-жөні",
+  "identity.program": "Бағдарлама",
+  "identity.language": "Тест тілі",
+  "identity.confirm": "Иә, бұл менмін",
+  "identity.wrong":
+    "Бірдеңе дұрыс болмаса, қолыңызды көтеріп, әкімшіні шақырыңыз.",
+  "instructions.title": "Нұсқаулық",
+  "instructions.endsIn": "Нұсқаулық аяқталуына дейін",
+  "instructions.sections": "Бөлімдер",
+  "instructions.questions": "{n} сұрақ",
+  "instructions.duration": "Тест ұзақтығы: {n} минут",
+  "instructions.total": "Барлығы: {n} сұрақ",
+  "instructions.rulesTitle": "Залдағы тәртіп",
+  "instructions.ruleForbidden":
+    "Телефон, жазба, кітап пайдалануға, сөйлесуге және рұқсатсыз орыннан тұруға тыйым салынады. Толық экраннан шығу және басқа терезеге өту тіркеледі.",
+  "instructions.ruleOneAtATime":
+    "Сұрақтар бір-бірден көрсетіледі. Сол жақтағы тізім арқылы кез келген сұраққа өтуге болады.",
+  "instructions.ruleFlag":
+    "Сұрақты кейін қарау үшін белгілей аласыз: «Белгілеу» батырмасы немесе F пернесі.",
+  "instructions.ruleSaving":
+    "Әр жауап таңдалған сәтте сақталады; «Сақталды ✓» белгісі оны сервердің алғанын көрсетеді. Байланыс үзілсе, жауаптар осы киоскіде сақталып, кейін өздігінен жіберіледі.",
+  "instructions.ruleKeyboard":
+    "Пернетақта: 1–9 цифрлары жауапты таңдайды, ← және → сұрақтар арасында жылжытады, F белгілейді.",
+  "instructions.ruleTime":
+    "Қалған уақыт экранның жоғарғы жағында әрдайым көрінеді; уақытты сервер есептейді.",
+  "instructions.read": "Ережелерді оқыдым және түсіндім",
+  "instructions.start": "Тестті бастау",
+  "instructions.autoStart":
+    "Нұсқаулық уақыты біткенде тест өздігінен басталады.",
+  "instructions.waitAdministrator": "Тестті әкімші бастайды. Күте тұрыңыз.",
+  "timer.label": "Қалған уақыт",
+  "timer.warningTen": "10 минут қалды",
+  "timer.warningFive": "5 минут қалды",
+  "timer.paused": "Уақыт тоқтатылды",
+  "test.question": "{n}-сұрақ / {total}",
+  "test.section": "Бөлім: {name}",
+  "test.single": "Бір жауапты таңдаңыз",
+  "test.multiple": "Барлық дұрыс жауаптарды таңдаңыз",
+  "test.previous": "Алдыңғы",
+  "test.next": "Келесі",
+  "test.flag": "Белгілеу",
+  "test.flagged": "Белгіленді",
+  "test.finish": "Тестті аяқтау",
+  "test.navigator": "Сұрақтар",
+  "test.navAnswered": "жауап берілді",
+  "test.navUnanswered": "жауап жоқ",
+  "test.navFlagged": "белгіленді",
+  "test.legendAnswered": "Жауап берілді",
+  "test.legendFlagged": "Белгіленді",
+  "test.legendCurrent": "Ағымдағы",
+  "test.saved": "Сақталды ✓ {time}",
+  "test.saving": "Сақталуда…",
+  "test.kept": "Осы киоскіде сақталды, байланыс болғанда жіберіледі",
+  "test.notSaved": "Сақталмады: {error}",
+  "test.offline":
+    "Байланыс жоқ. Жауаптарыңыз осы киоскіде сақталады және байланыс қалпына келгенде өздігінен жіберіледі. Тестті жалғастыра беріңіз.",
+  "test.keys": "1–9: таңдау · ← →: жылжу · F: белгілеу",
+  "submit.title": "Тестті аяқтайсыз ба?",
+  "submit.lead": "Жібергеннен кейін жауаптарды өзгерту мүмкін емес.",
+  "submit.unanswered": "Жауап берілмеген сұрақтар",
+  "submit.flagged": "Белгіленген сұрақтар",
+  "submit.back": "Тестке оралу",
+  "submit.confirm": "Жауаптарымды жіберу",
+  "submit.unsent":
+    "Кейбір жауаптар әлі жіберілмеді. Байланыс қалпына келгенше күтіңіз.",
+  "finished.title": "Жауаптарыңыз жіберілді",
+  "finished.expiredTitle": "Уақыт аяқталды",
+  "finished.expiredLead": "Жауаптарыңыз өздігінен жіберілді.",
+  "finished.at": "Жіберілген уақыты: {time}",
+  "finished.answered": "Жауап берілді: {n} / {total}",
+  "finished.result": "Нәтижеңізді тест әкімшісі береді.",
+  "paused.title": "Тест тоқтатылды",
+  "paused.lead": "Уақыт тоқтатылды. Орныңызда отыра тұрыңыз.",
+  "paused.reason": "Себебі: {reason}",
+  "detached.title": "Сіз басқа орынға ауыстырылдыңыз",
+  "detached.lead":
+    "Әкімші көрсеткен орынға өтіңіз. Жауаптарыңыз бен уақытыңыз сақталған.",
+  "voided.title": "Бұл тестті әкімші тоқтатты",
+  "voided.lead": "Әкімшінің нұсқауын күтіңіз.",
+  "fullscreen.title": "Толық экранға оралыңыз",
+  "fullscreen.lead": "Тест толық экранда өтеді. Толық экраннан шығу тіркеледі.",
+  "fullscreen.return": "Толық экранға оралу",
+  "error.deadline_passed": "Уақыт аяқталды: жауаптар енді қабылданбайды.",
+  "error.attempt_submitted": "Тест жіберілген: жауаптар енді қабылданбайды.",
+  "error.unknown_option": "бұл жауап нұсқасы белгісіз",
+  "error.unknown_item": "бұл сұрақ тестте жоқ",
+  "error.invalid_answer": "жауап дұрыс жіберілмеді",
+  "error.not_your_attempt": "бұл киоск басқа орынға байланған",
+  "error.start_by_administrator": "Тестті әкімші бастайды.",
   "error.generic": "Қате шықты. Операторды шақырыңыз.",
 };
 
@@ -88,6 +186,106 @@ const ru: Dictionary = {
     "Код неполный. Проверьте код, полученный от оператора.",
   "error.rate_limited": "Слишком много попыток. Подождите минуту и повторите.",
   "error.network_error": "Нет связи с сервером. Проверьте сеть и повторите.",
+  "display.textSize": "Размер текста",
+  "display.size.normal": "Обычный текст",
+  "display.size.large": "Крупный текст",
+  "display.size.larger": "Очень крупный текст",
+  "display.contrast": "Высокий контраст",
+  "testLanguage.kk": "казахский язык",
+  "testLanguage.ru": "русский язык",
+  "identity.title": "Это вы?",
+  "identity.lead": "Проверьте свои данные перед началом теста.",
+  "identity.name": "ФИО",
+  "identity.program": "Программа",
+  "identity.language": "Язык теста",
+  "identity.confirm": "Да, это я",
+  "identity.wrong":
+    "Если что-то неверно, поднимите руку и позовите администратора.",
+  "instructions.title": "Инструкция",
+  "instructions.endsIn": "До конца инструкции",
+  "instructions.sections": "Разделы",
+  "instructions.questions": "{n} вопр.",
+  "instructions.duration": "Продолжительность теста: {n} мин",
+  "instructions.total": "Всего вопросов: {n}",
+  "instructions.rulesTitle": "Правила в зале",
+  "instructions.ruleForbidden":
+    "Запрещено пользоваться телефоном, записями, книгами, разговаривать и вставать с места без разрешения. Выход из полноэкранного режима и переход в другое окно фиксируются.",
+  "instructions.ruleOneAtATime":
+    "Вопросы показываются по одному. Перейти к любому вопросу можно по списку слева.",
+  "instructions.ruleFlag":
+    "Вопрос можно отметить, чтобы вернуться к нему позже: кнопка «Отметить» или клавиша F.",
+  "instructions.ruleSaving":
+    "Каждый ответ сохраняется в момент выбора; отметка «Сохранено ✓» значит, что сервер его получил. Если связь прервётся, ответы сохранятся на этом киоске и будут отправлены автоматически.",
+  "instructions.ruleKeyboard":
+    "Клавиатура: цифры 1–9 выбирают ответ, ← и → переходят между вопросами, F отмечает вопрос.",
+  "instructions.ruleTime":
+    "Оставшееся время всегда видно вверху экрана; время ведёт сервер.",
+  "instructions.read": "Я прочитал(а) и понял(а) правила",
+  "instructions.start": "Начать тест",
+  "instructions.autoStart":
+    "Когда время инструкции закончится, тест начнётся сам.",
+  "instructions.waitAdministrator":
+    "Тест начнёт администратор. Пожалуйста, подождите.",
+  "timer.label": "Осталось времени",
+  "timer.warningTen": "Осталось 10 минут",
+  "timer.warningFive": "Осталось 5 минут",
+  "timer.paused": "Время остановлено",
+  "test.question": "Вопрос {n} из {total}",
+  "test.section": "Раздел: {name}",
+  "test.single": "Выберите один ответ",
+  "test.multiple": "Выберите все правильные ответы",
+  "test.previous": "Назад",
+  "test.next": "Далее",
+  "test.flag": "Отметить",
+  "test.flagged": "Отмечен",
+  "test.finish": "Завершить тест",
+  "test.navigator": "Вопросы",
+  "test.navAnswered": "есть ответ",
+  "test.navUnanswered": "нет ответа",
+  "test.navFlagged": "отмечен",
+  "test.legendAnswered": "Есть ответ",
+  "test.legendFlagged": "Отмечен",
+  "test.legendCurrent": "Текущий",
+  "test.saved": "Сохранено ✓ {time}",
+  "test.saving": "Сохраняется…",
+  "test.kept": "Сохранено на этом киоске, будет отправлено при связи",
+  "test.notSaved": "Не сохранено: {error}",
+  "test.offline":
+    "Нет связи. Ваши ответы сохраняются на этом киоске и будут отправлены автоматически, когда связь восстановится. Продолжайте тест.",
+  "test.keys": "1–9: выбор · ← →: переход · F: отметить",
+  "submit.title": "Завершить тест?",
+  "submit.lead": "После отправки изменить ответы будет нельзя.",
+  "submit.unanswered": "Вопросы без ответа",
+  "submit.flagged": "Отмеченные вопросы",
+  "submit.back": "Вернуться к тесту",
+  "submit.confirm": "Отправить ответы",
+  "submit.unsent":
+    "Некоторые ответы ещё не отправлены. Подождите, пока восстановится связь.",
+  "finished.title": "Ваши ответы отправлены",
+  "finished.expiredTitle": "Время вышло",
+  "finished.expiredLead": "Ваши ответы отправлены автоматически.",
+  "finished.at": "Время отправки: {time}",
+  "finished.answered": "Отвечено: {n} из {total}",
+  "finished.result": "Результат вам выдаст администратор тестирования.",
+  "paused.title": "Тест приостановлен",
+  "paused.lead": "Время остановлено. Пожалуйста, оставайтесь на месте.",
+  "paused.reason": "Причина: {reason}",
+  "detached.title": "Вас пересадили на другое место",
+  "detached.lead":
+    "Пройдите на место, которое укажет администратор. Ваши ответы и время сохранены.",
+  "voided.title": "Администратор прекратил этот тест",
+  "voided.lead": "Дождитесь указаний администратора.",
+  "fullscreen.title": "Вернитесь в полноэкранный режим",
+  "fullscreen.lead":
+    "Тест проходит в полноэкранном режиме. Выход из него фиксируется.",
+  "fullscreen.return": "Вернуться в полноэкранный режим",
+  "error.deadline_passed": "Время вышло: ответы больше не принимаются.",
+  "error.attempt_submitted": "Тест отправлен: ответы больше не принимаются.",
+  "error.unknown_option": "такого варианта ответа нет",
+  "error.unknown_item": "такого вопроса нет в тесте",
+  "error.invalid_answer": "ответ отправлен неверно",
+  "error.not_your_attempt": "этот киоск привязан к другому месту",
+  "error.start_by_administrator": "Тест начнёт администратор.",
   "error.generic": "Произошла ошибка. Позовите оператора.",
 };
 
@@ -125,6 +323,106 @@ const en: Dictionary = {
   "error.rate_limited": "Too many attempts. Wait a minute and try again.",
   "error.network_error":
     "The server cannot be reached. Check the network and try again.",
+  "display.textSize": "Text size",
+  "display.size.normal": "Normal text",
+  "display.size.large": "Large text",
+  "display.size.larger": "Larger text",
+  "display.contrast": "High contrast",
+  "testLanguage.kk": "Kazakh",
+  "testLanguage.ru": "Russian",
+  "identity.title": "Is this you?",
+  "identity.lead": "Check your details before the test begins.",
+  "identity.name": "Full name",
+  "identity.program": "Program",
+  "identity.language": "Language of the test",
+  "identity.confirm": "Yes, this is me",
+  "identity.wrong":
+    "If anything is wrong, raise your hand and call the administrator.",
+  "instructions.title": "Instructions",
+  "instructions.endsIn": "Instructions end in",
+  "instructions.sections": "Sections",
+  "instructions.questions": "{n} questions",
+  "instructions.duration": "Duration of the test: {n} minutes",
+  "instructions.total": "In all: {n} questions",
+  "instructions.rulesTitle": "Rules of the hall",
+  "instructions.ruleForbidden":
+    "Phones, notes, books, talking and leaving your seat without permission are forbidden. Leaving full screen or switching to another window is recorded.",
+  "instructions.ruleOneAtATime":
+    "Questions are shown one at a time. The list on the left takes you to any question.",
+  "instructions.ruleFlag":
+    "You can flag a question to come back to it: the Flag button or the F key.",
+  "instructions.ruleSaving":
+    "Each answer is saved the moment you choose it; “Saved ✓” means the server has it. If the network drops, answers are kept on this kiosk and sent automatically.",
+  "instructions.ruleKeyboard":
+    "Keyboard: digits 1–9 choose an answer, ← and → move between questions, F flags.",
+  "instructions.ruleTime":
+    "The time left is always shown at the top; the server keeps the time.",
+  "instructions.read": "I have read and understood the rules",
+  "instructions.start": "Start the test",
+  "instructions.autoStart":
+    "When the instructions time ends, the test starts by itself.",
+  "instructions.waitAdministrator":
+    "The administrator will start the test. Please wait.",
+  "timer.label": "Time left",
+  "timer.warningTen": "10 minutes left",
+  "timer.warningFive": "5 minutes left",
+  "timer.paused": "Time is stopped",
+  "test.question": "Question {n} of {total}",
+  "test.section": "Section: {name}",
+  "test.single": "Choose one answer",
+  "test.multiple": "Choose all correct answers",
+  "test.previous": "Previous",
+  "test.next": "Next",
+  "test.flag": "Flag for review",
+  "test.flagged": "Flagged",
+  "test.finish": "Finish the test",
+  "test.navigator": "Questions",
+  "test.navAnswered": "answered",
+  "test.navUnanswered": "not answered",
+  "test.navFlagged": "flagged",
+  "test.legendAnswered": "Answered",
+  "test.legendFlagged": "Flagged",
+  "test.legendCurrent": "Current",
+  "test.saved": "Saved ✓ {time}",
+  "test.saving": "Saving…",
+  "test.kept": "Kept on this kiosk, will be sent when connected",
+  "test.notSaved": "Not saved: {error}",
+  "test.offline":
+    "No connection. Your answers are kept on this kiosk and will be sent automatically when the connection returns. Carry on with the test.",
+  "test.keys": "1–9: choose · ← →: move · F: flag",
+  "submit.title": "Finish the test?",
+  "submit.lead": "Once submitted, answers cannot be changed.",
+  "submit.unanswered": "Unanswered questions",
+  "submit.flagged": "Flagged questions",
+  "submit.back": "Back to the test",
+  "submit.confirm": "Submit my answers",
+  "submit.unsent":
+    "Some answers have not been sent yet. Wait for the connection to return.",
+  "finished.title": "Your answers have been submitted",
+  "finished.expiredTitle": "Time is over",
+  "finished.expiredLead": "Your answers were submitted automatically.",
+  "finished.at": "Submitted at {time}",
+  "finished.answered": "Answered: {n} of {total}",
+  "finished.result": "The test administrator will hand you your result.",
+  "paused.title": "The test is paused",
+  "paused.lead": "Time is stopped. Please stay in your seat.",
+  "paused.reason": "Reason: {reason}",
+  "detached.title": "You were moved to another seat",
+  "detached.lead":
+    "Please go to the seat the administrator shows you. Your answers and time are kept.",
+  "voided.title": "The administrator has ended this test",
+  "voided.lead": "Please wait for the administrator's instructions.",
+  "fullscreen.title": "Return to full screen",
+  "fullscreen.lead": "The test runs in full screen. Leaving it is recorded.",
+  "fullscreen.return": "Return to full screen",
+  "error.deadline_passed": "Time is over: answers are no longer accepted.",
+  "error.attempt_submitted":
+    "The test was submitted: answers are no longer accepted.",
+  "error.unknown_option": "this answer option is unknown",
+  "error.unknown_item": "this question is not in the test",
+  "error.invalid_answer": "the answer was malformed",
+  "error.not_your_attempt": "this kiosk is bound to another seat",
+  "error.start_by_administrator": "The administrator will start the test.",
   "error.generic": "Something went wrong. Call the operator.",
 };
 
@@ -147,7 +445,10 @@ function initialLanguage(): UiLanguage {
 interface I18n {
   language: UiLanguage;
   setLanguage: (language: UiLanguage) => void;
-  t: (key: MessageKey) => string;
+  /** The message, with `{name}` placeholders filled from `values`. */
+  t: (key: MessageKey, values?: Record<string, string | number>) => string;
+  /** A server error id (`deadline_passed`) as a sentence. */
+  errorIdText: (id: string) => string;
   /** An API error as a sentence in the current language. */
   errorText: (error: unknown) => string;
 }
@@ -156,6 +457,17 @@ const I18nContext = createContext<I18n | null>(null);
 
 function hasKey(dictionary: Dictionary, key: string): key is MessageKey {
   return Object.hasOwn(dictionary, key);
+}
+
+/** Fills `{name}` placeholders; unknown ones are left as they are. */
+export function fill(
+  template: string,
+  values?: Record<string, string | number>,
+): string {
+  if (!values) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(values, name) ? String(values[name]) : whole,
+  );
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
@@ -179,7 +491,13 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     return {
       language,
       setLanguage,
-      t: (key) => dictionary[key],
+      t: (key, values) => fill(dictionary[key], values),
+      errorIdText: (id) => {
+        const key = `error.${id}`;
+        return hasKey(dictionary, key)
+          ? dictionary[key]
+          : dictionary["error.generic"];
+      },
       errorText: (error) => {
         if (error instanceof ApiError) {
           const key = `error.${error.id}`;

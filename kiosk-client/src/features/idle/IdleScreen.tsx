@@ -1,70 +1,34 @@
-import { useEffect, useMemo, useState } from "react";
 import { UI_LANGUAGES } from "@shared/enums";
 import { toLocalTime } from "@shared/time";
 import { Frame } from "../../components/Frame";
+import { StatusBar } from "../../components/StatusBar";
 import type { Kiosk } from "../../lib/api";
-import { useServerNow, useServerOffset } from "../../lib/clock";
+import { useServerNow } from "../../lib/clock";
 import { DICTIONARIES, useI18n } from "../../lib/i18n";
-import { isUnauthorized, kioskSocket } from "../../lib/socket";
-
-/** Kazakhstan's one zone; the kiosk view does not name the center's zone. */
-const TIME_ZONE = "Asia/Almaty";
-
-type Connection = "connecting" | "live" | "offline";
+import type { Connection } from "../attempt/session";
 
 /**
  * Between tests: which seat this is, a clock on server time, and the
  * request to wait for the administrator, in all three languages at once.
  */
 export function IdleScreen({
-  token,
   kiosk,
-  onRevoked,
+  connection,
+  offset,
 }: {
-  token: string;
   kiosk: Kiosk;
-  /** The server refused the token: back to enrollment. */
-  onRevoked: () => void;
+  connection: Connection;
+  /** Server time minus local time; null until measured. */
+  offset: number | null;
 }) {
   const { t, language } = useI18n();
-  const socket = useMemo(() => kioskSocket(token), [token]);
-  const [connection, setConnection] = useState<Connection>("connecting");
-
-  useEffect(() => {
-    const onConnect = () => setConnection("live");
-    const onDisconnect = () => setConnection("offline");
-    const onError = (error: Error) => {
-      setConnection("offline");
-      if (isUnauthorized(error)) onRevoked();
-    };
-    socket.on("connect", onConnect);
-    socket.on("disconnect", onDisconnect);
-    socket.on("connect_error", onError);
-    socket.connect();
-    return () => {
-      socket.off("connect", onConnect);
-      socket.off("disconnect", onDisconnect);
-      socket.off("connect_error", onError);
-      socket.disconnect();
-    };
-  }, [socket, onRevoked]);
-
-  const offset = useServerOffset(socket);
   const serverNow = useServerNow(offset);
-  const local = serverNow === null ? null : toLocalTime(serverNow, TIME_ZONE);
+  const local =
+    serverNow === null ? null : toLocalTime(serverNow, kiosk.timezone);
   const others = UI_LANGUAGES.filter((code) => code !== language);
 
   return (
-    <Frame
-      status={
-        <>
-          <span className="connection" data-state={connection} role="status">
-            {t(`connection.${connection}`)}
-          </span>
-          <span className="kiosk-id">{kiosk.id}</span>
-        </>
-      }
-    >
+    <Frame status={<StatusBar connection={connection} kiosk={kiosk} />}>
       <div className="idle">
         <section className="idle__seat" aria-label={t("idle.seat")}>
           <p className="idle__seat-label">{t("idle.seat")}</p>

@@ -19,8 +19,9 @@ export const confirmIdentity = (ctx: AppContext, attemptId: string, actor: strin
 export const startAttempt = (ctx: AppContext, attemptId: string, actor: string, by: "candidate" | "staff") =>
   commandAttempt(ctx, attemptId, "start", actor, { by, requireInstructionsOver: false }, "started");
 
+/** The kiosk shows the staff's reason on its pause screen, so it is the update's reason. */
 export const pauseAttempt = (ctx: AppContext, attemptId: string, actor: string, reason: string) =>
-  commandAttempt(ctx, attemptId, "pause", actor, { reason }, "paused");
+  commandAttempt(ctx, attemptId, "pause", actor, { reason }, reason);
 
 export const resumeAttempt = (ctx: AppContext, attemptId: string, actor: string, reason: string) =>
   commandAttempt(ctx, attemptId, "resume", actor, { reason }, "resumed");
