@@ -97,6 +97,7 @@ describe("the staff console in Chromium", () => {
     const nav = page.getByRole("navigation", { name: "Консоль бөлімдері" });
     expect(await nav.getByRole("link").allTextContents()).toEqual([
       "Сеанстар мен тізімдер",
+      "Бүгін",
       "Үміткерді жазу",
       "Арнайы жағдайлар",
     ]);
@@ -315,6 +316,8 @@ describe("the staff console in Chromium", () => {
     const nav = page.getByRole("navigation", { name: "Консоль бөлімдері" });
     expect(await nav.getByRole("link").allTextContents()).toEqual([
       "Сеанстар мен тізімдер",
+      "Бүгін",
+      "Киосктер",
     ]);
     await page.goto(`${app.url}/admin/bookings/new`);
     await page.getByRole("heading", { name: "Бет табылмады" }).waitFor();

@@ -19,9 +19,16 @@ import { RosterPage } from "../features/slots/RosterPage";
 import { SlotsPage } from "../features/slots/SlotsPage";
 import { StaffBookingPage } from "../features/staff-booking/StaffBookingPage";
 import { useI18n } from "../lib/i18n";
-import { matchPath, navigate, useLocation } from "../lib/router";
-import { useConsoleConnection } from "../lib/socket";
-import { canOpen, sectionsFor } from "./navigation";
+// The exam-day strings travel with the console, not the public pages.
+import "../lib/i18n-delivery";
+import { navigate, useLocation } from "../lib/router";
+import { ConsoleConnectionProvider, useConsoleConnection } from "../lib/socket";
+import { AdmissionDeskPage } from "../features/delivery/AdmissionDeskPage";
+import { KiosksPage } from "../features/delivery/KiosksPage";
+import { ResultsPage } from "../features/delivery/ResultsPage";
+import { SeatMapPage } from "../features/delivery/SeatMapPage";
+import { TodayPage } from "../features/delivery/TodayPage";
+import { canOpen, sectionsFor, slotPage } from "./navigation";
 
 /** The staff console under /admin: sign-in, then the shell. */
 export function ConsoleApp() {
@@ -56,7 +63,11 @@ function ConsoleGate() {
     case "signed-out":
       return <LoginPage />;
     case "signed-in":
-      return <ConsoleShell account={state.account} />;
+      return (
+        <ConsoleConnectionProvider>
+          <ConsoleShell account={state.account} />
+        </ConsoleConnectionProvider>
+      );
   }
 }
 
@@ -64,7 +75,7 @@ function ConsoleShell({ account }: { account: Account }) {
   const { t, errorText } = useI18n();
   const { logOut } = useSession();
   const { pathname } = useLocation();
-  const connection = useConsoleConnection();
+  const { state: connection } = useConsoleConnection();
   const sections = sectionsFor(account.role);
   const home = sections[0]?.path;
 
@@ -152,7 +163,8 @@ function ConsoleRoutes({
   pathname: string;
 }): ReactNode {
   const { t } = useI18n();
-  if (sectionsFor(account.role).length === 0) {
+  const slot = slotPage(pathname);
+  if (sectionsFor(account.role).length === 0 && !slot) {
     return (
       <>
         <PageTitle>{t("console.welcome")}</PageTitle>
@@ -172,9 +184,19 @@ function ConsoleRoutes({
     );
   }
   if (pathname === "/admin/slots") return <SlotsPage account={account} />;
-  const slot = matchPath("/admin/slots/:slotId", pathname);
-  if (slot?.slotId) {
-    return <RosterPage account={account} slotId={slot.slotId} />;
+  if (pathname === "/admin/today") return <TodayPage />;
+  if (pathname === "/admin/kiosks") return <KiosksPage account={account} />;
+  if (slot) {
+    switch (slot.tab) {
+      case "roster":
+        return <RosterPage account={account} slotId={slot.slotId} />;
+      case "desk":
+        return <AdmissionDeskPage account={account} slotId={slot.slotId} />;
+      case "seats":
+        return <SeatMapPage account={account} slotId={slot.slotId} />;
+      case "results":
+        return <ResultsPage account={account} slotId={slot.slotId} />;
+    }
   }
   if (pathname === "/admin/bookings/new") return <StaffBookingPage />;
   if (pathname === "/admin/accommodations") return <AccommodationsPage />;

@@ -58,7 +58,8 @@ export function LanguageSwitcher() {
           type="button"
           lang={code}
           aria-pressed={language === code}
-          aria-label={LANGUAGE_LABELS[code].name}
+          // Starts with the visible text, so speech input can say "Рус".
+          aria-label={`${LANGUAGE_LABELS[code].short} (${LANGUAGE_LABELS[code].name})`}
           onClick={() => setLanguage(code)}
         >
           {LANGUAGE_LABELS[code].short}

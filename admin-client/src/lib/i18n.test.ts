@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { UI_LANGUAGES } from "@shared/enums";
 import { ApiError } from "./api";
 import { DICTIONARIES, translator, type MessageKey } from "./i18n";
+import "./i18n-delivery";
 
 const placeholders = (message: unknown): string[] => {
   const texts =

@@ -10,6 +10,7 @@ import {
 } from "react";
 import { UI_LANGUAGES, type UiLanguage } from "@shared/enums";
 import { ApiError } from "./api";
+import type { DeliveryKey } from "./i18n-delivery";
 import { intlLocale } from "./format";
 
 /**
@@ -472,10 +473,12 @@ const kk = {
   "error.generic": "Қате шықты. Қайталап көріңіз.",
 };
 
-export type MessageKey = keyof typeof kk;
+type BaseKey = keyof typeof kk;
+/** Every key: the base ones here and the console's exam-day ones. */
+export type MessageKey = BaseKey | DeliveryKey;
 type Dictionary = Record<MessageKey, Message>;
 
-const ru: Dictionary = {
+const ru: Record<BaseKey, Message> = {
   "common.loading": "Загрузка…",
   "common.retry": "Повторить",
   "common.refresh": "Обновить",
@@ -929,7 +932,7 @@ const ru: Dictionary = {
   "error.generic": "Произошла ошибка. Попробуйте ещё раз.",
 };
 
-const en: Dictionary = {
+const en: Record<BaseKey, Message> = {
   "common.loading": "Loading…",
   "common.retry": "Try again",
   "common.refresh": "Refresh",
@@ -1378,7 +1381,21 @@ const en: Dictionary = {
   "error.generic": "Something went wrong. Try again.",
 };
 
-export const DICTIONARIES: Record<UiLanguage, Dictionary> = { kk, ru, en };
+/**
+ * The exam-day screens' strings are added by i18n-delivery.ts when the
+ * console chunk loads (registerMessages), so the public pages do not
+ * carry them.
+ */
+export const DICTIONARIES = { kk, ru, en } as Record<UiLanguage, Dictionary>;
+
+/** Adds a lazily loaded chunk's strings to every language. */
+export function registerMessages(
+  extra: Record<UiLanguage, Partial<Record<MessageKey, Message>>>,
+): void {
+  for (const language of UI_LANGUAGES) {
+    Object.assign(DICTIONARIES[language], extra[language]);
+  }
+}
 
 const STORAGE_KEY = "synaq.language";
 
@@ -1426,7 +1443,9 @@ export function translator(language: UiLanguage): Omit<I18n, "setLanguage"> {
   const dictionary = DICTIONARIES[language];
   const plurals = new Intl.PluralRules(intlLocale(language));
   const t = (key: MessageKey, values?: Values): string => {
-    const message = dictionary[key];
+    const message = dictionary[key] as Message | undefined;
+    // A console key before its chunk registered: show the key, not a crash.
+    if (message === undefined) return key;
     if (typeof message === "string") return fill(message, values);
     const count = Number(values?.count ?? 0);
     return fill(message[plurals.select(count)] ?? message.other, values);

@@ -9,3 +9,11 @@ export function useNow(everyMs = 30_000): number {
   }, [everyMs]);
   return now;
 }
+
+/**
+ * The server's time now (this browser's clock corrected by the console's
+ * `time.sync` offset), refreshed every `everyMs`: for countdowns.
+ */
+export function useServerNow(offsetMs: number, everyMs = 1_000): number {
+  return useNow(everyMs) + offsetMs;
+}

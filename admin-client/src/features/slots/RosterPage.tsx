@@ -17,6 +17,7 @@ import { useNow } from "../../lib/use-now";
 import { useResource } from "../../lib/use-resource";
 import type { Account } from "../auth/session";
 import { getCenter, getRoster, listPrograms, listRooms } from "./api";
+import { SlotTabs } from "../delivery/SlotFrame";
 import { RosterImportPanel } from "./RosterImportPanel";
 import { SlotStateBadge } from "./SlotStateBadge";
 
@@ -83,6 +84,7 @@ export function RosterPage({
         <Link to="/admin/slots">← {t("nav.slots")}</Link>
       </nav>
       <PageTitle>{t("roster.title")}</PageTitle>
+      <SlotTabs slotId={slotId} role={account.role} current="roster" />
       {roster.loading && !roster.data ? <Loading /> : null}
       <ErrorAlert error={roster.error} />
       {slot ? (

@@ -1,0 +1,76 @@
+import { useEffect, useState } from "react";
+import type { IncidentView, SeatView } from "@shared/attempts";
+import { useConsoleConnection } from "../../lib/socket";
+
+export interface SeatWatch {
+  seats: SeatView[] | null;
+  error: { id: string; message: string } | null;
+  /** Incidents pushed since the page opened, newest first. */
+  incidents: IncidentView[];
+}
+
+/**
+ * A slot's live seat map: `slot.watch` answers the whole map, then
+ * `seat.updated` replaces one tile at a time. After a reconnect the socket
+ * has left the slot's room, so it watches again and takes the fresh map.
+ */
+export function useSeatWatch(slotId: string): SeatWatch {
+  const { socket } = useConsoleConnection();
+  const [watch, setWatch] = useState<SeatWatch & { slotId: string }>({
+    slotId,
+    seats: null,
+    error: null,
+    incidents: [],
+  });
+
+  useEffect(() => {
+    if (!socket) return;
+    let active = true;
+    const subscribe = () => {
+      socket.emit("slot.watch", { slotId }, (reply) => {
+        if (!active) return;
+        setWatch((current) => ({
+          slotId,
+          seats: reply.ok ? reply.seats : current.seats,
+          error: reply.ok ? null : reply.error,
+          incidents: current.slotId === slotId ? current.incidents : [],
+        }));
+      });
+    };
+    const onSeat = (seat: SeatView) => {
+      if (seat.slotId !== slotId) return;
+      setWatch((current) =>
+        current.slotId !== slotId || !current.seats
+          ? current
+          : {
+              ...current,
+              seats: current.seats.map((candidate) =>
+                candidate.seatId === seat.seatId ? seat : candidate,
+              ),
+            },
+      );
+    };
+    const onIncident = (incident: IncidentView) => {
+      if (incident.slotId !== slotId) return;
+      setWatch((current) => ({
+        ...current,
+        incidents: [incident, ...current.incidents].slice(0, 50),
+      }));
+    };
+    socket.on("connect", subscribe);
+    socket.on("seat.updated", onSeat);
+    socket.on("incident.created", onIncident);
+    if (socket.connected) subscribe();
+    return () => {
+      active = false;
+      socket.off("connect", subscribe);
+      socket.off("seat.updated", onSeat);
+      socket.off("incident.created", onIncident);
+      if (socket.connected) socket.emit("slot.unwatch", { slotId });
+    };
+  }, [socket, slotId]);
+
+  return watch.slotId === slotId
+    ? watch
+    : { seats: null, error: null, incidents: [] };
+}
