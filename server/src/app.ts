@@ -1,5 +1,6 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { AppContext } from "./context";
 import type { Env, ServiceRole } from "./env";
@@ -14,6 +15,28 @@ import { createRedis } from "./redis/connection";
 import { createRealtime, type Realtime } from "./services/realtime";
 import { createWebApp } from "./services/web";
 import { startWorkers, type Workers } from "./services/worker";
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (headers or
+ * URL over the 16 KB limit, malformed request lines) get the API's error
+ * shape too, instead of an empty 400/431.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, text, id, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large", "headers_too_large", "The request's URL or headers are too large."]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "request_timeout", "The request took too long to arrive."]
+        : [400, "Bad Request", "bad_request", "The request is malformed."];
+  const body = JSON.stringify({ error: { id, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
 
 export interface RunningSynaq {
   ctx: AppContext;
@@ -73,6 +96,7 @@ export async function startSynaq(
       },
     });
     httpServer = createServer(app);
+    httpServer.on("clientError", answerClientError);
     if (services.has("realtime")) realtime = createRealtime(ctx, httpServer, clock);
     await new Promise<void>((resolve, reject) => {
       httpServer?.once("error", reject);

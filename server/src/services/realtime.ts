@@ -118,20 +118,22 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
     }
   };
 
+  // The ack is the last argument, whatever a client sends before it.
+  const timeSync = (args: unknown[]) => {
+    const ack = args[args.length - 1];
+    if (typeof ack === "function") (ack as (reply: unknown) => void)({ ok: true, serverNow: clock.now() });
+  };
+
   kiosk.on("connection", (socket) => {
     void socket.join([`seat:${socket.data.seatId}`, `kiosk:${socket.data.kioskId}`]);
     ctx.metrics.connectedKiosks.inc();
     socket.on("disconnect", () => ctx.metrics.connectedKiosks.dec());
-    socket.on("time.sync", (ack) => {
-      if (typeof ack === "function") ack({ ok: true, serverNow: clock.now() });
-    });
+    socket.on("time.sync", (...args: unknown[]) => timeSync(args));
   });
   consoleNs.on("connection", (socket) => {
     ctx.metrics.connectedConsoles.inc();
     socket.on("disconnect", () => ctx.metrics.connectedConsoles.dec());
-    socket.on("time.sync", (ack) => {
-      if (typeof ack === "function") ack({ ok: true, serverNow: clock.now() });
-    });
+    socket.on("time.sync", (...args: unknown[]) => timeSync(args));
   });
 
   for (const register of socketModules) register(ctx, { io, kiosk, console: consoleNs, clock });

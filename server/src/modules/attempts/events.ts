@@ -11,6 +11,21 @@ import { attemptIdOfSeat, findAttempt, loadAnswers, loadForm } from "./repositor
 import { publishSeat } from "./service";
 import { slotSeatMap } from "./seat-map";
 
+/**
+ * The ack of a socket event: its last argument when that is a function.
+ * A client that sends a payload to an event that takes none, or no payload
+ * to one that takes one, still gets its refusal instead of silence.
+ */
+function ackOf(args: unknown[]): unknown {
+  const last = args[args.length - 1];
+  return typeof last === "function" ? last : undefined;
+}
+
+/** The payload of a socket event (its first argument unless that is the ack). */
+function payloadOf(args: unknown[]): unknown {
+  return typeof args[0] === "function" ? undefined : args[0];
+}
+
 /** Answers an ack with the result or the error id; never throws. */
 async function answer<T extends object>(ctx: AppContext, ack: unknown, work: () => Promise<T>): Promise<void> {
   if (typeof ack !== "function") return;
@@ -28,6 +43,7 @@ async function answer<T extends object>(ctx: AppContext, ack: unknown, work: () 
 }
 
 const ACTIVE = new Set(["admitted", "instructions", "in_progress", "paused"]);
+const SEAT_MAP_ROLES = new Set<string>(["administrator", "operator", "manager"]);
 
 /** The kiosk's own attempt, refused for any other. */
 async function ownAttempt(ctx: AppContext, seatId: string, payload: unknown) {
@@ -78,8 +94,8 @@ export function registerAttemptEvents(ctx: AppContext, realtime: RealtimeHandles
       })().catch((error: unknown) => ctx.logger.warn({ err: error }, "kiosk disconnect bookkeeping failed"));
     });
 
-    socket.on("attempt.resync", (ack) =>
-      answer(ctx, ack, async () => {
+    socket.on("attempt.resync", (...args: unknown[]) =>
+      answer(ctx, ackOf(args), async () => {
         const attemptId = await attemptIdOfSeat(ctx.redis, seatId);
         const attempt = attemptId ? await findAttempt(ctx.redis, attemptId) : null;
         if (!attempt) return { attempt: null };
@@ -89,17 +105,17 @@ export function registerAttemptEvents(ctx: AppContext, realtime: RealtimeHandles
       }),
     );
 
-    socket.on("attempt.confirm", (payload, ack) =>
-      answer(ctx, ack, async () => {
-        const attempt = await ownAttempt(ctx, seatId, payload);
+    socket.on("attempt.confirm", (...args: unknown[]) =>
+      answer(ctx, ackOf(args), async () => {
+        const attempt = await ownAttempt(ctx, seatId, payloadOf(args));
         const { attempt: snapshot } = await confirmIdentity(ctx, attempt.id, actor);
         return { attempt: attemptTiming(snapshot, ctx.clock.now()) };
       }),
     );
 
-    socket.on("attempt.start", (payload, ack) =>
-      answer(ctx, ack, async () => {
-        const attempt = await ownAttempt(ctx, seatId, payload);
+    socket.on("attempt.start", (...args: unknown[]) =>
+      answer(ctx, ackOf(args), async () => {
+        const attempt = await ownAttempt(ctx, seatId, payloadOf(args));
         if (ctx.env.START_MODE !== "candidate") {
           throw forbidden("At this center the administrator starts the test.", "start_by_administrator");
         }
@@ -108,19 +124,19 @@ export function registerAttemptEvents(ctx: AppContext, realtime: RealtimeHandles
       }),
     );
 
-    socket.on("answer.save", (payload, ack) => answer(ctx, ack, () => saveCandidateAnswer(ctx, socket.data, payload)));
+    socket.on("answer.save", (...args: unknown[]) => answer(ctx, ackOf(args), () => saveCandidateAnswer(ctx, socket.data, payloadOf(args))));
 
-    socket.on("attempt.submit", (payload, ack) =>
-      answer(ctx, ack, async () => {
-        const attempt = await ownAttempt(ctx, seatId, payload);
+    socket.on("attempt.submit", (...args: unknown[]) =>
+      answer(ctx, ackOf(args), async () => {
+        const attempt = await ownAttempt(ctx, seatId, payloadOf(args));
         const { attempt: snapshot } = await submitAttempt(ctx, attempt.id, actor, "candidate");
         return { attempt: attemptTiming(snapshot, ctx.clock.now()) };
       }),
     );
 
-    socket.on("incident.report", (payload, ack) =>
-      answer(ctx, ack, async () => {
-        const parsed = IncidentReportSchema.safeParse(payload);
+    socket.on("incident.report", (...args: unknown[]) =>
+      answer(ctx, ackOf(args), async () => {
+        const parsed = IncidentReportSchema.safeParse(payloadOf(args));
         if (!parsed.success) throw badRequest("invalid_incident", "The incident report is malformed.");
         const attempt = await ownAttempt(ctx, seatId, { attemptId: parsed.data.attemptId });
         await recordIncident(ctx, attempt, {
@@ -134,8 +150,8 @@ export function registerAttemptEvents(ctx: AppContext, realtime: RealtimeHandles
       }),
     );
 
-    socket.on("kiosk.heartbeat", (ack) =>
-      answer(ctx, ack, async () => {
+    socket.on("kiosk.heartbeat", (...args: unknown[]) =>
+      answer(ctx, ackOf(args), async () => {
         const now = ctx.clock.now();
         await touchKiosk(ctx.redis, kioskId, now);
         return { serverNow: now };
@@ -144,8 +160,14 @@ export function registerAttemptEvents(ctx: AppContext, realtime: RealtimeHandles
   });
 
   realtime.console.on("connection", (socket) => {
-    socket.on("slot.watch", (payload, ack) =>
-      answer(ctx, ack, async () => {
+    socket.on("slot.watch", (...args: unknown[]) =>
+      answer(ctx, ackOf(args), async () => {
+        // The live seat map is the same data as GET /slots/:slotId/seats,
+        // for the same roles (a reviewer sees results, not the room).
+        if (!SEAT_MAP_ROLES.has(socket.data.role)) {
+          throw forbidden(`Your role (${socket.data.role}) cannot watch the seat map.`);
+        }
+        const payload = payloadOf(args) as { slotId?: unknown } | null | undefined;
         const slotId = typeof payload?.slotId === "string" ? payload.slotId.slice(0, 100) : "";
         if (!slotId) throw badRequest("invalid_request", "slotId is required.");
         const seats = await slotSeatMap(ctx, slotId);
@@ -153,7 +175,8 @@ export function registerAttemptEvents(ctx: AppContext, realtime: RealtimeHandles
         return { seats };
       }),
     );
-    socket.on("slot.unwatch", (payload) => {
+    socket.on("slot.unwatch", (...args: unknown[]) => {
+      const payload = payloadOf(args) as { slotId?: unknown } | null | undefined;
       if (typeof payload?.slotId === "string") void socket.leave(`slot:${payload.slotId}`);
     });
   });
