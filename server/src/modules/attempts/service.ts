@@ -6,6 +6,7 @@ import { publishLive } from "../live/publish";
 import { scriptError } from "./errors";
 import { attemptTiming, seatView } from "./presenters";
 import {
+  attemptIdOfSeat,
   countIncidents,
   findAttempt,
   runAttemptCommand,
@@ -62,21 +63,29 @@ export async function scheduleFollowUps(ctx: AppContext, attempt: Attempt): Prom
   }
 }
 
-/** Sends one seat's tile to every console watching the slot. */
+/**
+ * Sends one seat's tile to every console watching the slot. It follows
+ * every answer, so the independent reads go out together: two round trips
+ * (one write each with auto-pipelining) instead of six in a row.
+ */
 export async function publishSeat(ctx: AppContext, slotId: string, seatId: string, known?: Attempt | null): Promise<void> {
-  const seat = await getSeat(ctx.redis, seatId);
+  const [seat, attemptId, kioskId] = await Promise.all([
+    getSeat(ctx.redis, seatId),
+    known === undefined ? attemptIdOfSeat(ctx.redis, seatId) : (known?.id ?? null),
+    kioskOfSeat(ctx.redis, seatId),
+  ]);
   if (!seat) return;
-  const attemptId = known === undefined ? await ctx.redis.get(`seat:${seatId}:attempt`) : known?.id;
-  let attempt = known ?? (attemptId ? await findAttempt(ctx.redis, attemptId) : null);
-  if (attempt && attempt.slotId !== slotId) attempt = null;
-  const kioskId = await kioskOfSeat(ctx.redis, seatId);
-  const kiosk = kioskId ? await findKiosk(ctx.redis, kioskId) : null;
-  const incidents = attempt ? ((await countIncidents(ctx.redis, [attempt.id])).get(attempt.id) ?? 0) : 0;
+  const [found, kiosk, incidents] = await Promise.all([
+    known ?? (attemptId ? findAttempt(ctx.redis, attemptId) : null),
+    kioskId ? findKiosk(ctx.redis, kioskId) : null,
+    attemptId ? countIncidents(ctx.redis, [attemptId]).then((counts) => counts.get(attemptId) ?? 0) : 0,
+  ]);
+  const attempt = found && found.slotId === slotId ? found : null;
   await publishLive(ctx.redis, {
     target: "console",
     slotId,
     event: "seat.updated",
-    payload: seatView({ slotId, seat, kiosk, attempt, incidents }, ctx.clock.now()),
+    payload: seatView({ slotId, seat, kiosk, attempt, incidents: attempt ? incidents : 0 }, ctx.clock.now()),
   });
 }
 
