@@ -374,10 +374,13 @@ describe("a whole slot from the console, with two kiosks, in Chromium", () => {
 
     expect(await axeViolations(adminPage)).toEqual([]);
     await saveScreenshot(adminPage, "console-seat-map");
-    mkdirSync(path.join(ROOT, "docs"), { recursive: true });
-    const docShot = path.join(ROOT, "docs/console-seat-map.png");
-    await adminPage.screenshot({ path: docShot });
-    expect(statSync(docShot).size).toBeLessThan(200_000);
+    if (process.env.UPDATE_DOC_SCREENSHOTS === "1") {
+      // The README's picture: refreshed on request, never by a plain test run.
+      mkdirSync(path.join(ROOT, "docs"), { recursive: true });
+      const docShot = path.join(ROOT, "docs/console-seat-map.png");
+      await adminPage.screenshot({ path: docShot });
+      expect(statSync(docShot).size).toBeLessThan(200_000);
+    }
 
     await panel.getByRole("button", { name: "Жалғастыру" }).click();
     await confirmDialog(adminPage, "Жалғастыру", "Жарық берілді");
