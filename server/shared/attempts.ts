@@ -96,6 +96,16 @@ export interface SeatView {
   serverNow: number;
 }
 
+/**
+ * Progress of the seats of one slot, batched: the tile of `seatId` takes
+ * `answered` and `lastSaveAt` when it shows `attemptId`. Everything else on
+ * a tile changes through `seat.updated`.
+ */
+export interface SeatProgress {
+  slotId: string;
+  seats: { seatId: string; attemptId: string; answered: number; lastSaveAt: number }[];
+}
+
 export interface IncidentView {
   id: string;
   attemptId: string;

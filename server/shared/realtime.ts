@@ -10,6 +10,7 @@ import type {
   IncidentReport,
   IncidentView,
   KioskAttemptView,
+  SeatProgress,
   SeatView,
 } from "./attempts";
 
@@ -55,6 +56,11 @@ export interface ConsoleClientEvents {
 /** Server → console. */
 export interface ConsoleServerEvents {
   "seat.updated": (seat: SeatView) => void;
+  /**
+   * Answers saved in the slot since the last such event (at most two a
+   * second from each server process): each patches its seat's tile.
+   */
+  "seat.progress": (progress: SeatProgress) => void;
   "incident.created": (incident: IncidentView) => void;
 }
 

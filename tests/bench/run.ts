@@ -437,6 +437,7 @@ async function watchSlots(url: string, staff: ApiClient, slotIds: string[]) {
   for (const slotId of slotIds) {
     const socket = await connectConsole(url, staff);
     socket.on("seat.updated", () => updates++);
+    socket.on("seat.progress", () => updates++);
     const watched = await request(socket, "slot.watch", { slotId });
     if (!watched.ok) throw new Error(`slot.watch: ${JSON.stringify(watched)}`);
     consoles.push(socket);

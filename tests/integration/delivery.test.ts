@@ -232,10 +232,10 @@ describe("the delivery engine", () => {
         expect(watched.ok).toBe(true);
         const tile = watched.seats.find((seat: { seatId: string }) => seat.seatId === place.seatIds[0]);
         expect(tile).toMatchObject({ label: "A-01", kiosk: { connected: true }, attempt: { state: "in_progress", answered: 1, total: 6, maskedIin: `${iins[0]!.slice(0, 6)}******` } });
-        const progressed = nextEvent(console, "seat.updated", (seat: any) => seat.attempt?.answered === 2, 1_500);
-        await request(kiosk, "answer.save", { attemptId, itemId: items[1]!.id, response: correctFor(items[1]!), seq: 3 });
-        const seat = await progressed;
-        expect(seat.attempt.lastSaveAt).toBeGreaterThan(0);
+        const progressed = nextEvent(console, "seat.progress", (progress: any) => progress.seats.some((seat: any) => seat.answered === 2), 1_500);
+        const saved = await request(kiosk, "answer.save", { attemptId, itemId: items[1]!.id, response: correctFor(items[1]!), seq: 3 });
+        const progress = await progressed;
+        expect(progress).toEqual({ slotId, seats: [{ seatId: place.seatIds[0], attemptId, answered: 2, lastSaveAt: saved.savedAt }] });
       } finally {
         console.close();
       }

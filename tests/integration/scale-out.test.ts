@@ -191,9 +191,14 @@ describe("scale-out: two web,realtime processes and a worker on one Redis", () =
 
     items = (await request(kioskOnB, "attempt.resync")).attempt.items;
     expect(items).toHaveLength(6);
-    const progressed = tileOf(
-      "in_progress",
-      (tile) => tile.attempt.answered === 1,
+    const progressed = nextEvent(
+      watcher,
+      "seat.progress",
+      (progress: any) =>
+        progress.seats.some(
+          (tile: any) => tile.seatId === seat && tile.answered === 1,
+        ),
+      5_000,
     );
     const saved = await request(kioskOnB, "answer.save", {
       attemptId: attemptOnB,
@@ -276,9 +281,11 @@ describe("scale-out: two web,realtime processes and a worker on one Redis", () =
 
     const progressed = nextEvent(
       watcher,
-      "seat.updated",
-      (tile: any) =>
-        tile.attempt?.id === attemptOnB && tile.attempt.answered === 6,
+      "seat.progress",
+      (progress: any) =>
+        progress.seats.some(
+          (seat: any) => seat.attemptId === attemptOnB && seat.answered === 6,
+        ),
       5_000,
     );
     for (const [index, item] of items.slice(4).entries()) {

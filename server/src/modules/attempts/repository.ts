@@ -255,7 +255,10 @@ export async function runAttemptCommand(
   return JSON.parse(String(result)) as CommandResult;
 }
 
-export type SaveAnswerResult = { ok: true; seq: number; savedAt: number; duplicate?: boolean; answered: number } | ScriptError;
+export type SaveAnswerResult =
+  | { ok: true; seq: number; savedAt: number; duplicate: true; answered: number }
+  | { ok: true; seq: number; savedAt: number; duplicate?: undefined; answered: number; slotId: string }
+  | ScriptError;
 
 /** The one write path for answers (save-answer.lua). */
 export async function saveAnswer(

@@ -10,6 +10,7 @@ export const LIVE_CHANNEL = "live:updates";
 
 export type LiveMessage =
   | { target: "console"; slotId: string; event: "seat.updated"; payload: unknown }
+  | { target: "console"; slotId: string; event: "seat.progress"; payload: unknown }
   | { target: "console"; slotId: string; event: "incident.created"; payload: unknown }
   | { target: "kiosk"; seatId: string; event: "attempt.updated"; payload: unknown }
   | { target: "kiosk"; kioskId: string; event: "kiosk.revoked"; payload: unknown };

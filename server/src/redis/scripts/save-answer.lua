@@ -62,4 +62,4 @@ local slotId = redis.call('HGET', KEYS[1], 'slotId')
 audit_append('audit:slot:' .. slotId, 'audit:slot:' .. slotId .. ':head', now, ARGV[6], 'answer.saved',
   'attempt:' .. redis.call('HGET', KEYS[1], 'id'),
   cjson.encode({ itemId = ARGV[2], seq = seq, response = response }))
-return cjson.encode({ ok = true, seq = seq, savedAt = now, answered = answered })
+return cjson.encode({ ok = true, seq = seq, savedAt = now, answered = answered, slotId = slotId })
