@@ -15,7 +15,7 @@ export const EnvSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+    .regex(/^(rediss?|redis\+sentinel):\/\//, "must start with redis://, rediss:// or redis+sentinel://")
     .optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   SYNAQ_FSYNC: z.enum(["everysec", "always"]).default("everysec"),
@@ -54,6 +54,34 @@ export const EnvSchema = z.object({
   CERT_QR_KEY_PATH: z.string().min(1).optional(),
   RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   CLIENTS_DIST_CHECK: bool.default(true),
+  /** Working days after a result becomes official during which it can be appealed. */
+  APPEAL_WINDOW_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(2),
+  /** Public holidays (YYYY-MM-DD, comma-separated) that are not working days. */
+  APPEAL_HOLIDAYS: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const days = value
+        .split(",")
+        .map((day) => day.trim())
+        .filter((day) => day !== "");
+      for (const day of days) {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
+          ctx.addIssue({ code: "custom", message: `"${day}" is not YYYY-MM-DD` });
+        }
+      }
+      return days;
+    }),
+  /** Analytics: discrimination below this (and ≥ 0) is flagged as near zero. */
+  ANALYTICS_MIN_DISCRIMINATION: z.coerce.number().min(0).max(1).default(0.1),
+  /** Analytics: kk and ru facility differing by more than this is flagged. */
+  ANALYTICS_LANGUAGE_MARGIN: z.coerce.number().min(0).max(1).default(0.15),
+  /** Analytics: items drawn fewer times (per language, for the comparison) are not flagged. */
+  ANALYTICS_MIN_DRAWN: z.coerce.number().int().min(1).default(10),
+  /** Analytics: wait after a result becomes official, so a slot's sign-off is one run. */
+  ANALYTICS_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(3_000),
+  /** How long personal data is kept (days after the test); data:purge's default cut. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).default(1825),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,5 +1,39 @@
 import { Redis, type RedisOptions } from "ioredis";
 
+const SENTINEL_URL = /^redis\+sentinel:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/]+)\/([^/?#]+)(?:\/(\d+))?\/?$/;
+
+/**
+ * Where a URL points: `redis://` and `rediss://` (TLS) are one server;
+ * `redis+sentinel://[user:password@]host:port,host:port/<master>[/db]`
+ * asks the Sentinels for the master of that name and follows a failover.
+ * The password is the master's (and its replicas'); the Sentinels are
+ * expected on a private network without one.
+ */
+export function redisTarget(url: string): { url: string } | { options: RedisOptions } {
+  const sentinel = SENTINEL_URL.exec(url);
+  if (!url.startsWith("redis+sentinel:")) return { url };
+  if (!sentinel) {
+    throw new Error("REDIS_URL: expected redis+sentinel://[user:password@]host:port[,host:port…]/<master name>[/db]");
+  }
+  const [, username, password, hosts = "", name = "", db] = sentinel;
+  const sentinels = hosts.split(",").map((entry) => {
+    const [host = "", port = "26379"] = entry.split(":");
+    return { host, port: Number(port) };
+  });
+  return {
+    options: {
+      sentinels,
+      name,
+      ...(username ? { username: decodeURIComponent(username) } : {}),
+      ...(password ? { password: decodeURIComponent(password) } : {}),
+      ...(db ? { db: Number(db) } : {}),
+      // A command refused by a demoted master was not applied: after the
+      // reconnect (which asks the Sentinels again) it is sent to the new one.
+      reconnectOnError: (error) => (error.message.includes("READONLY") ? 2 : false),
+    },
+  };
+}
+
 /**
  * One place that opens Redis connections. Blocking users (BullMQ workers)
  * need `maxRetriesPerRequest: null`; request paths fail fast instead of
@@ -10,14 +44,15 @@ export function createRedis(
   purpose: "commands" | "blocking" | "subscriber" = "commands",
   extra: RedisOptions = {},
 ): Redis {
-  const client = new Redis(url, {
+  const options: RedisOptions = {
     maxRetriesPerRequest: purpose === "commands" ? 3 : null,
     enableReadyCheck: true,
     connectionName: `synaq:${purpose}`,
     retryStrategy: (times) => Math.min(times * 100, 2_000),
     ...extra,
-  });
-  return client;
+  };
+  const target = redisTarget(url);
+  return "url" in target ? new Redis(target.url, options) : new Redis({ ...options, ...target.options });
 }
 
 /** Redis `TIME` in epoch milliseconds: the one clock the server trusts. */
