@@ -141,6 +141,24 @@ describe("fault: kill -9 of the server process mid-test", () => {
       );
       lost = (await Promise.all(journals.map((journal) => lostAnswers(redis, journal)))).flat();
       expect(lost).toEqual([]);
+
+      // The killed process never said goodbye for its sockets; they stop
+      // counting, so a kiosk that leaves now shows as disconnected.
+      const connectedOf = async () => {
+        const map = await room.operator.get(`/slots/${room.slotId}/seats`);
+        expect(map.status).toBe(200);
+        const tiles = map.body as { seatId: string; kiosk: { connected: boolean } | null }[];
+        return room.kiosks.map((kiosk) => tiles.find((tile) => tile.seatId === kiosk.seatId)?.kiosk?.connected);
+      };
+      expect(await connectedOf()).toEqual(room.kiosks.map(() => true));
+      journals[0]!.socket.disconnect();
+      await waitFor(
+        "the seat map to show kiosk 1 gone",
+        async () => ((await connectedOf())[0] === false ? true : undefined),
+        20_000,
+        500,
+      );
+      expect((await connectedOf()).slice(1)).toEqual(room.kiosks.slice(1).map(() => true));
       passed = true;
     } finally {
       const errors = processes.map((p) => serverErrorsIn(p.output()));

@@ -11,6 +11,8 @@ export interface RealtimeHandles {
   kiosk: KioskNamespace;
   console: ConsoleNamespace;
   clock: RedisClock;
+  /** This realtime process, for per-process bookkeeping in Redis. */
+  processId: string;
 }
 
 /** Turns a kiosk's device token into its identity, or null. */

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Server as HttpServer } from "node:http";
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { Server, type Namespace, type Socket } from "socket.io";
@@ -15,6 +16,7 @@ import { createRedis } from "../redis/connection";
 import type { RedisClock } from "../redis/clock";
 import { principalFromSession } from "../modules/accounts/service";
 import { SESSION_COOKIE } from "../modules/accounts/routes";
+import { markProcessAlive, markProcessGone } from "../modules/kiosks/repository";
 import { kioskAuthenticators, socketModules } from "../modules/sockets";
 import { LIVE_CHANNEL, type LiveMessage } from "../modules/live/publish";
 
@@ -22,6 +24,8 @@ export type KioskNamespace = Namespace<KioskClientEvents, KioskServerEvents, Rec
 export type ConsoleNamespace = Namespace<ConsoleClientEvents, ConsoleServerEvents, Record<string, never>, ConsoleSocketData>;
 export type KioskSocket = Socket<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;
 export type ConsoleSocket = Socket<ConsoleClientEvents, ConsoleServerEvents, Record<string, never>, ConsoleSocketData>;
+
+const PROCESS_ALIVE_MS = 15_000;
 
 export interface Realtime {
   io: Server;
@@ -59,6 +63,18 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
 
   const kiosk = io.of("/kiosk") as unknown as KioskNamespace;
   const consoleNs = io.of("/console") as unknown as ConsoleNamespace;
+
+  // This process's liveness: kiosk connections are counted per process, and
+  // those of a process killed without closing its sockets stop counting once
+  // it has not said "alive" for PROCESS_ALIVE_MS.
+  const processId = randomUUID();
+  const sayAlive = () =>
+    markProcessAlive(ctx.redis, processId, clock.now() + PROCESS_ALIVE_MS, clock.now()).catch((error: unknown) =>
+      ctx.logger.warn({ err: error }, "realtime liveness not written"),
+    );
+  void sayAlive();
+  const aliveTimer = setInterval(() => void sayAlive(), PROCESS_ALIVE_MS / 3);
+  aliveTimer.unref();
 
   kiosk.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
@@ -136,13 +152,15 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
     socket.on("time.sync", (...args: unknown[]) => timeSync(args));
   });
 
-  for (const register of socketModules) register(ctx, { io, kiosk, console: consoleNs, clock });
+  for (const register of socketModules) register(ctx, { io, kiosk, console: consoleNs, clock, processId });
 
   return {
     io,
     kiosk,
     console: consoleNs,
     async close() {
+      clearInterval(aliveTimer);
+      await markProcessGone(ctx.redis, processId).catch(() => undefined);
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());

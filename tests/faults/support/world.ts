@@ -103,8 +103,12 @@ export function consoleSocket(url: string, cookie: string | undefined): Promise<
   });
 }
 
-/** Keys whose change is not a write of data: audit, rate limits, sessions, queues, the socket adapter. */
-const VOLATILE_PREFIXES = ["audit:", "ratelimit:", "login-failures:", "session:", "bull:", "socket.io", "synaq-live"];
+/**
+ * Keys whose change is not a write of data: audit, rate limits, sessions, queues, the socket adapter,
+ * realtime processes' liveness, and analytics (derived from official results by a background job
+ * that may land during any request). In hashes: connection bookkeeping (`conn:<process>` too).
+ */
+const VOLATILE_PREFIXES = ["audit:", "ratelimit:", "login-failures:", "session:", "bull:", "socket.io", "synaq-live", "realtime:alive", "analytics:"];
 const VOLATILE_FIELDS = new Set(["lastSeenAt", "connections", "disconnectedAt"]);
 
 /**
@@ -131,7 +135,7 @@ for _, key in ipairs(keys) do
       local flat = redis.call('HGETALL', key)
       local pairs_ = {}
       for i = 1, #flat, 2 do
-        if not volatile[flat[i]] then table.insert(pairs_, flat[i] .. '=' .. flat[i + 1]) end
+        if not volatile[flat[i]] and string.sub(flat[i], 1, 5) ~= 'conn:' then table.insert(pairs_, flat[i] .. '=' .. flat[i + 1]) end
       end
       table.sort(pairs_)
       body = table.concat(pairs_, '\\n')

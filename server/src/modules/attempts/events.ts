@@ -2,7 +2,7 @@ import { AttemptRefSchema, IncidentReportSchema } from "@shared/attempts";
 import type { AckCallback } from "@shared/realtime";
 import type { AppContext } from "../../context";
 import { badRequest, forbidden, isSynaqError, notFound } from "../../errors";
-import { findKiosk, markKioskConnection, touchKiosk } from "../kiosks/repository";
+import { findKiosk, markKioskConnection } from "../kiosks/repository";
 import type { RealtimeHandles } from "../sockets";
 import { saveCandidateAnswer } from "./answers";
 import { confirmIdentity, recordIncident, startAttempt, submitAttempt } from "./commands";
@@ -64,11 +64,11 @@ export function registerAttemptEvents(ctx: AppContext, realtime: RealtimeHandles
 
     void (async () => {
       const kioskBefore = await findKiosk(ctx.redis, kioskId);
-      const connections = await markKioskConnection(ctx.redis, kioskId, 1, ctx.clock.now());
+      const presence = await markKioskConnection(ctx.redis, kioskId, realtime.processId, 1, ctx.clock.now());
       const attemptId = await attemptIdOfSeat(ctx.redis, seatId);
       const attempt = attemptId ? await findAttempt(ctx.redis, attemptId) : null;
       const disconnectedAt = Number((await ctx.redis.hget(`kiosk:${kioskId}`, "disconnectedAt")) ?? 0);
-      if (connections === 1 && disconnectedAt > 0) {
+      if (presence?.connections === 1 && disconnectedAt > 0) {
         await ctx.redis.hdel(`kiosk:${kioskId}`, "disconnectedAt");
         if (attempt && ACTIVE.has(attempt.state) && kioskBefore) {
           await recordIncident(ctx, attempt, {
@@ -86,8 +86,8 @@ export function registerAttemptEvents(ctx: AppContext, realtime: RealtimeHandles
     socket.on("disconnect", () => {
       void (async () => {
         const now = ctx.clock.now();
-        const left = await markKioskConnection(ctx.redis, kioskId, -1, now);
-        if (left === 0) await ctx.redis.hset(`kiosk:${kioskId}`, "disconnectedAt", now);
+        const presence = await markKioskConnection(ctx.redis, kioskId, realtime.processId, -1, now);
+        if (presence?.connections === 0) await ctx.redis.hset(`kiosk:${kioskId}`, "disconnectedAt", now);
         const attemptId = await attemptIdOfSeat(ctx.redis, seatId);
         const attempt = attemptId ? await findAttempt(ctx.redis, attemptId) : null;
         if (attempt) await publishSeat(ctx, attempt.slotId, seatId, attempt);
@@ -153,7 +153,13 @@ export function registerAttemptEvents(ctx: AppContext, realtime: RealtimeHandles
     socket.on("kiosk.heartbeat", (...args: unknown[]) =>
       answer(ctx, ackOf(args), async () => {
         const now = ctx.clock.now();
-        await touchKiosk(ctx.redis, kioskId, now);
+        // The heartbeat also drops sockets counted on a process that died.
+        const presence = await markKioskConnection(ctx.redis, kioskId, realtime.processId, 0, now);
+        if (presence && presence.connections !== presence.before) {
+          const attemptId = await attemptIdOfSeat(ctx.redis, seatId);
+          const attempt = attemptId ? await findAttempt(ctx.redis, attemptId) : null;
+          if (attempt) await publishSeat(ctx, attempt.slotId, seatId, attempt);
+        }
         return { serverNow: now };
       }),
     );

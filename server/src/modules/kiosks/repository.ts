@@ -6,11 +6,13 @@ import { script } from "../../redis/scripts";
  * Keys:
  *   kiosk:<id>                 hash: id seatId centerId roomId tokenHash
  *                              enrolledAt enrolledBy revokedAt lastSeenAt
- *                              connections deviceName
+ *                              connections deviceName, conn:<process> (sockets
+ *                              on each realtime process)
  *   kiosk-token:<sha256>       → kiosk id (only for tokens not revoked)
  *   seat:<seatId>:kiosk        → the seat's current kiosk id
  *   enrollment:<sha256(code)>  hash: seatId createdBy expiresAt (TTL)
  *   kiosks                     set of all kiosk ids
+ *   realtime:alive             zset: realtime process id → alive until (ms)
  */
 export const kioskKeys = {
   kiosk: (id: string) => `kiosk:${id}`,
@@ -18,6 +20,7 @@ export const kioskKeys = {
   seatKiosk: (seatId: string) => `seat:${seatId}:kiosk`,
   enrollment: (codeHash: string) => `enrollment:${codeHash}`,
   all: "kiosks",
+  alive: "realtime:alive",
 };
 
 export const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
@@ -126,18 +129,31 @@ export async function revokeKiosk(redis: Redis, kioskId: string, actor: string) 
   return JSON.parse(String(result)) as { ok: true; seatId: string } | { error: "kiosk_not_found" | "already_revoked" };
 }
 
-/** Connection bookkeeping for the seat map (count: a kiosk may reconnect before the old socket is gone). */
-export async function markKioskConnection(redis: Redis, kioskId: string, delta: 1 | -1, now: number) {
-  const key = kioskKeys.kiosk(kioskId);
-  const [[, connections]] = (await redis
-    .multi()
-    .hincrby(key, "connections", delta)
-    .hset(key, "lastSeenAt", now)
-    .exec()) as [[null, number], [null, number]];
-  if (connections < 0) await redis.hset(key, "connections", 0);
-  return Math.max(0, connections);
+/**
+ * Connection bookkeeping for the seat map. Sockets are counted per realtime
+ * process (a kiosk may reconnect before its old socket is gone, even on
+ * another process); a process that died without closing its sockets stops
+ * counting once its liveness (`markProcessAlive`) lapses, at the kiosk's
+ * next connect, disconnect or heartbeat. Returns the count after and
+ * before, or null for an unknown kiosk.
+ */
+export async function markKioskConnection(
+  redis: Redis,
+  kioskId: string,
+  processId: string,
+  delta: 1 | -1 | 0,
+  now: number,
+): Promise<{ connections: number; before: number } | null> {
+  const reply = (await script("kiosk-presence").run(redis, [kioskKeys.kiosk(kioskId), kioskKeys.alive], [processId, delta, now])) as number[];
+  if (reply.length < 2) return null;
+  return { connections: Number(reply[0]), before: Number(reply[1]) };
 }
 
-export async function touchKiosk(redis: Redis, kioskId: string, now: number) {
-  await redis.hset(kioskKeys.kiosk(kioskId), "lastSeenAt", now);
+/** A realtime process says it is alive until `until`; gone ones drop out. */
+export async function markProcessAlive(redis: Redis, processId: string, until: number, now: number): Promise<void> {
+  await redis.multi().zadd(kioskKeys.alive, until, processId).zremrangebyscore(kioskKeys.alive, "-inf", now - 3_600_000).exec();
+}
+
+export async function markProcessGone(redis: Redis, processId: string): Promise<void> {
+  await redis.zrem(kioskKeys.alive, processId);
 }
