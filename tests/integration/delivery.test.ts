@@ -305,6 +305,15 @@ describe("the delivery engine", () => {
       expect(granted.status).toBe(200);
       expect(granted.body.timing.deadlineAt).toBe(before + 4_000);
       expect((await operator.post(`/incidents/${incident.id}/grant`, {})).body.error.id).toBe("already_granted");
+
+      // Two operators pressing "grant" at the same moment give it back once.
+      const again = await request(kiosk, "incident.report", { attemptId, type: "focus_loss", durationMs: 3_000 });
+      expect(again.ok).toBe(true);
+      const second = (await operator.get(`/slots/${slotId}/incidents`)).body.find((found: { type: string }) => found.type === "focus_loss");
+      const beforeRace = (await administrator.get(`/attempts/${attemptId}`)).body.timing.deadlineAt;
+      const race = await Promise.all(Array.from({ length: 4 }, () => operator.post(`/incidents/${second.id}/grant`, {})));
+      expect(race.map((reply) => reply.status).sort()).toEqual([200, 409, 409, 409]);
+      expect((await administrator.get(`/attempts/${attemptId}`)).body.timing.deadlineAt).toBe(beforeRace + 3_000);
     });
 
     it("submits on the candidate's confirmation, scores, and becomes official after both sign-offs", async () => {

@@ -310,6 +310,15 @@ export async function saveIncident(redis: Redis, incident: Incident) {
   await redis.set(incidentKey(incident.id), JSON.stringify(incident));
 }
 
+/** The one right to give an incident's downtime back: true for the first caller only. */
+export async function claimIncidentGrant(redis: Redis, id: string): Promise<boolean> {
+  return (await redis.set(`${incidentKey(id)}:granted`, "1", "NX")) === "OK";
+}
+
+export async function releaseIncidentGrant(redis: Redis, id: string): Promise<void> {
+  await redis.del(`${incidentKey(id)}:granted`);
+}
+
 async function incidentsByIds(redis: Redis, ids: string[]): Promise<Incident[]> {
   if (ids.length === 0) return [];
   return (await redis.mget(ids.map(incidentKey)))

@@ -18,7 +18,7 @@ import {
   voidAttempt,
 } from "./commands";
 import { attemptTiming } from "./presenters";
-import { attemptIdsOfSlot, findAttempt, findAttempts, findIncident, listIncidents, listSlotIncidents, saveIncident } from "./repository";
+import { attemptIdsOfSlot, claimIncidentGrant, findAttempt, findAttempts, findIncident, listIncidents, listSlotIncidents, releaseIncidentGrant, saveIncident } from "./repository";
 import { slotSeatMap } from "./seat-map";
 import { publishSeat } from "./service";
 import { signOffAttempt, signOffSlot } from "./signoff";
@@ -247,12 +247,19 @@ export function attemptRoutes(ctx: AppContext): Router {
       if (!incident) throw notFound("incident_not_found", "There is no such incident.");
       if (incident.grantedMs !== undefined) throw conflict("already_granted", "This downtime was already given back.");
       if (!incident.durationMs) throw conflict("nothing_measured", "This incident has no measured duration to give back.");
-      await extendAttempt(ctx, incident.attemptId, actorOf(actor), {
-        ms: incident.durationMs,
-        reason: body.reason,
-        kind: "downtime",
-        incidentId: incident.id,
-      });
+      // Two operators pressing "grant" at once give the time back once.
+      if (!(await claimIncidentGrant(ctx.redis, incident.id))) throw conflict("already_granted", "This downtime was already given back.");
+      try {
+        await extendAttempt(ctx, incident.attemptId, actorOf(actor), {
+          ms: incident.durationMs,
+          reason: body.reason,
+          kind: "downtime",
+          incidentId: incident.id,
+        });
+      } catch (error) {
+        await releaseIncidentGrant(ctx.redis, incident.id);
+        throw error;
+      }
       incident.grantedMs = incident.durationMs;
       incident.acknowledgedBy ??= actor.fullName;
       incident.acknowledgedAt ??= ctx.clock.now();
