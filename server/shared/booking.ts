@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { BOOKING_STATUSES, TEST_LANGUAGES } from "./enums";
 import { LIMITS } from "./limits";
+import { AppealWindow, PublicAppeal, ResultRevision } from "./appeals";
 
 // ---------------------------------------------------------------------------
 // Consent to personal-data processing
@@ -134,6 +135,12 @@ export const Center = z
     name: LocalizedText,
     address: LocalizedText,
     timezone: z.string().describe("IANA time zone, e.g. Asia/Almaty"),
+    schedule: LocalizedText.optional().describe(
+      "Opening days and hours, as candidates read them",
+    ),
+    accessibility: LocalizedText.optional().describe(
+      "Step-free access, adapted seats, how to ask for arrangements",
+    ),
   })
   .meta({ id: "Center" });
 export type Center = z.infer<typeof Center>;
@@ -142,6 +149,8 @@ export const CenterInput = z
   .object({
     name: localizedInput(200),
     address: localizedInput(300),
+    schedule: localizedInput(500).optional(),
+    accessibility: localizedInput(1000).optional(),
     timezone: z
       .string()
       .min(1)
@@ -350,6 +359,10 @@ export const BookingStatusView = z
     language: TestLanguage,
     slot: BookingSlot,
     consentVersion: z.string(),
+    consentCollectedBy: z
+      .string()
+      .optional()
+      .describe("The staff member who collected the consent at the desk"),
     createdAt: Instant,
     cancelledAt: Instant.optional(),
     result: z
@@ -359,6 +372,19 @@ export const BookingStatusView = z
       })
       .optional()
       .describe("Present once the result is official"),
+    appealWindow: AppealWindow.optional().describe(
+      "Present once the test was taken",
+    ),
+    appeals: z.array(PublicAppeal).default([]),
+    revisions: z
+      .array(ResultRevision)
+      .default([])
+      .describe("Result changes after an upheld appeal"),
+    retestOf: z
+      .string()
+      .optional()
+      .describe("The booking whose appeal granted this retest"),
+    anonymized: z.boolean().optional(),
   })
   .meta({ id: "BookingStatusView" });
 export type BookingStatusView = z.infer<typeof BookingStatusView>;
@@ -412,6 +438,15 @@ export const RosterEntry = z
     language: TestLanguage,
     phone: z.string().optional(),
     source: z.enum(BOOKING_SOURCES),
+    consent: z
+      .object({
+        version: z.string(),
+        collectedBy: z
+          .object({ id: z.string(), fullName: z.string() })
+          .nullable()
+          .describe("Staff who collected it; null when given online"),
+      })
+      .describe("The consent the booking was made with"),
     accommodation: z
       .object({ extraMinutes: z.number().int(), note: z.string() })
       .nullable(),

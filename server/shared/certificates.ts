@@ -27,6 +27,9 @@ const Titles = z.object({
 
 const Instant = z.iso.datetime({ offset: true });
 
+/** What the retention purge leaves of an IIN: the birth date part only. */
+export const MASKED_IIN = /^\d{6}\*{6}$/;
+
 const StaffRef = z.object({
   id: z.string().min(1).max(100),
   fullName: z.string().trim().min(1).max(200),
@@ -55,7 +58,14 @@ export const OfficialResultSchema = z
     /** A certificate when passed, a reference (справка / анықтама) when not. */
     kind: z.enum(CERTIFICATE_KINDS),
     fullName: z.string().trim().min(1).max(200),
-    iin: z.string().refine((iin) => validateIin(iin).valid, "not a valid IIN"),
+    iin: z
+      .string()
+      .refine(
+        (iin) => validateIin(iin).valid || MASKED_IIN.test(iin),
+        "not a valid IIN",
+      ),
+    /** Set by the retention purge: name and IIN are no longer stored. */
+    anonymized: z.boolean().optional(),
     programId: ProgramId,
     programTitles: Titles,
     language: z.enum(TEST_LANGUAGES),
@@ -88,6 +98,13 @@ export const OfficialResultSchema = z
         path: ["kind"],
         message:
           "a certificate is for a passed result, a reference for one that is not",
+      });
+    }
+    if (MASKED_IIN.test(result.iin) && result.anonymized !== true) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["iin"],
+        message: "a masked IIN only in an anonymized result",
       });
     }
     if (result.correct > result.total) {

@@ -444,6 +444,9 @@ describe("booking", () => {
         slot: created.slot,
         consentVersion: CONSENT_VERSION,
         createdAt: expect.any(String),
+        // Not tested yet: no appeal window, nothing appealed or re-scored.
+        appeals: [],
+        revisions: [],
       });
       // The code as a person types it: lower case, no dashes.
       const typed = created.code.toLowerCase().replace(/-/g, "");

@@ -3,8 +3,11 @@ import { Link, Loading, PageTitle } from "../components/common";
 import { LookupPage } from "../features/booking/LookupPage";
 import { PortalPage } from "../features/booking/PortalPage";
 import { StatusPage } from "../features/booking/StatusPage";
+import { InfoPage } from "../features/info/InfoPage";
 import { VerifyPage } from "../features/verify/VerifyPage";
 import { useI18n } from "../lib/i18n";
+// Consent, information and appeal strings: public pages need them.
+import "../lib/i18n-rights";
 import { matchPath, useLocation } from "../lib/router";
 import { PublicLayout } from "./PublicLayout";
 
@@ -45,6 +48,7 @@ function PublicRoutes() {
   const { pathname, search, hash } = useLocation();
   if (pathname === "/" || pathname === "/book") return <PortalPage />;
   if (pathname === "/book/status") return <LookupPage />;
+  if (pathname === "/info") return <InfoPage search={search} />;
   const booking = matchPath("/booking/:id", pathname);
   if (booking?.id) {
     return <StatusPage id={booking.id} code={search.get("code")} />;

@@ -18,6 +18,11 @@ const PUBLIC_NAV = [
       path === "/book/status" || path.startsWith("/booking/"),
   },
   {
+    to: "/info",
+    label: "nav.info",
+    active: (path: string) => path === "/info",
+  },
+  {
     to: "/verify",
     label: "nav.verify",
     active: (path: string) => path.startsWith("/verify"),

@@ -14,6 +14,7 @@ import { isAbort } from "../../lib/api";
 import { formatDateTime } from "../../lib/format";
 import { useI18n } from "../../lib/i18n";
 import { useNow } from "../../lib/use-now";
+import { AppealSection } from "../appeals/AppealSection";
 import { cancelBooking, getBooking, receiptUrl } from "./api";
 import { BookingFacts } from "./BookingFacts";
 import { LookupForm } from "./LookupPage";
@@ -44,6 +45,7 @@ function BookingStatus({ id, code }: { id: string; code: string }) {
   const [cancelling, setCancelling] = useState(false);
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [justCancelled, setJustCancelled] = useState(false);
+  const [version, setVersion] = useState(0);
   const now = useNow();
 
   useEffect(() => {
@@ -55,7 +57,7 @@ function BookingStatus({ id, code }: { id: string; code: string }) {
       },
     );
     return () => controller.abort();
-  }, [id, code]);
+  }, [id, code, version]);
 
   async function cancel() {
     setCancelling(true);
@@ -105,6 +107,16 @@ function BookingStatus({ id, code }: { id: string; code: string }) {
       {justCancelled ? (
         <Alert kind="success" title={t("status.cancelledNow")}>
           <p>{t("status.cancelledNowLead")}</p>
+        </Alert>
+      ) : null}
+      {booking.retestOf ? (
+        <Alert kind="info">
+          <p>{t("status.retestOf", { id: booking.retestOf })}</p>
+        </Alert>
+      ) : null}
+      {booking.anonymized ? (
+        <Alert kind="info">
+          <p>{t("status.anonymized")}</p>
         </Alert>
       ) : null}
       {cancelError ? (
@@ -161,6 +173,11 @@ function BookingStatus({ id, code }: { id: string; code: string }) {
                 ] as [string, string][])
               : []),
             [t("facts.consentVersion"), booking.consentVersion],
+            ...(booking.consentCollectedBy
+              ? ([
+                  [t("facts.consentCollectedBy"), booking.consentCollectedBy],
+                ] as [string, string][])
+              : []),
           ]}
         />
         <div className="form-actions no-print">
@@ -200,6 +217,11 @@ function BookingStatus({ id, code }: { id: string; code: string }) {
           </p>
         ) : null}
       </section>
+      <AppealSection
+        booking={booking}
+        code={code}
+        onFiled={() => setVersion((value) => value + 1)}
+      />
       <ConfirmDialog
         open={confirming}
         title={t("status.confirmTitle")}

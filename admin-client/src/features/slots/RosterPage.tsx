@@ -229,7 +229,16 @@ function RosterRow({ entry }: { entry: RosterEntry }) {
           <span className="muted">—</span>
         )}
       </td>
-      <td>{t(`source.${entry.source}`)}</td>
+      <td>
+        {t(`source.${entry.source}`)}
+        <br />
+        <span className="small muted">
+          {t("roster.consent", { version: entry.consent.version })}
+          {entry.consent.collectedBy
+            ? ` · ${t("facts.consentCollectedBy")}: ${entry.consent.collectedBy.fullName}`
+            : ""}
+        </span>
+      </td>
     </tr>
   );
 }

@@ -13,6 +13,9 @@ export interface ReceiptContent {
   /** Cancelling is possible until then, as printed (center time). */
   cancelUntil: string;
   statusUrl: string;
+  /** The consent text version agreed to, and who collected it at a desk. */
+  consentVersion: string;
+  consentCollectedBy: string | null;
 }
 
 const LANGUAGE_NAMES: Record<TestLanguage, { kk: string; ru: string }> = {
@@ -104,6 +107,14 @@ export async function renderReceipt(content: ReceiptContent): Promise<Buffer> {
   row("Аудитория", "Аудитория", slot.room.name);
   row("Жазылу коды", "Код записи", content.code, true);
   row("Бас тарту мерзімі", "Отменить запись можно до", content.cancelUntil);
+  row(
+    "Дербес деректерге келісім",
+    "Согласие на обработку данных",
+    `нұсқа / версия ${content.consentVersion}` +
+      (content.consentCollectedBy
+        ? `\n${content.consentCollectedBy} қабылдады / принял(а)`
+        : ""),
+  );
 
   doc.moveDown(0.5);
   doc.font("regular").fontSize(9.5).fillColor("black");

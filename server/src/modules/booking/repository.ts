@@ -19,6 +19,8 @@ import { script } from "../../redis/scripts";
  *       createdAt [cancelledAt cancelledBy noShowAt]
  *       set later by the engine: attemptId seatId admittedAt
  *       resultPassed ("1"|"0" or "true"|"false") certificateNumber
+ *       set by appeals: retestOf (a retest booking's original);
+ *       set by the retention purge: anonymizedAt
  *   slot:<slotId>:bookings     zset: bookingId by createdAt (the roster,
  *                              cancelled bookings included)
  *   slot:<slotId>:iins         hash: IIN → bookingId, bookings not
@@ -76,6 +78,10 @@ export interface BookingRecord {
   seatId: string | null;
   resultPassed: boolean | null;
   certificateNumber: string | null;
+  /** The booking whose upheld appeal granted this one (a retest). */
+  retestOf: string | null;
+  /** Set when the retention purge anonymized the booking. */
+  anonymizedAt: number | null;
 }
 
 export interface AccommodationRecord {
@@ -115,6 +121,10 @@ function toBooking(hash: Record<string, string>): BookingRecord | null {
     seatId: optional(hash.seatId),
     resultPassed: passed === null ? null : passed === "1" || passed === "true",
     certificateNumber: optional(hash.certificateNumber),
+    retestOf: optional(hash.retestOf),
+    anonymizedAt: optional(hash.anonymizedAt)
+      ? Number(hash.anonymizedAt)
+      : null,
   };
 }
 

@@ -21,6 +21,7 @@ import type { AppContext } from "../../context";
 import { clientIp } from "../../http/rate-limit";
 import { defineRoute, type StaffPrincipal } from "../../http/route";
 import { actorOf } from "../audit/service";
+import { bookingAppealView } from "../appeals/service";
 import {
   accommodationOf,
   bookSeat,
@@ -150,15 +151,17 @@ export function bookingRoutes(ctx: AppContext): Router {
     query: BookingCodeQuery,
     response: BookingStatusView,
     errors: CODE_ERRORS,
-    handler: async ({ params, query, req }) =>
-      viewBooking(
-        ctx,
-        await findBookingWithCode(ctx, {
-          bookingId: params.bookingId,
-          code: query.code,
-          clientIp: clientIp(req),
-        }),
-      ),
+    handler: async ({ params, query, req }) => {
+      const booking = await findBookingWithCode(ctx, {
+        bookingId: params.bookingId,
+        code: query.code,
+        clientIp: clientIp(req),
+      });
+      return {
+        ...(await viewBooking(ctx, booking)),
+        ...(await bookingAppealView(ctx, booking)),
+      };
+    },
   });
 
   defineRoute(router, ctx.registry, {

@@ -42,6 +42,16 @@ export const DEMO_CENTER: CenterInput = {
     ru: "г. Астана, проспект Мангилик Ел, 8",
     en: "8 Mangilik Yel Avenue, Astana",
   },
+  schedule: {
+    kk: "Дүйсенбі–жұма, 09:00–18:00 (түскі үзіліс 13:00–14:00). Сенбі, жексенбі және мереке күндері — демалыс.",
+    ru: "Понедельник–пятница, 09:00–18:00 (обед 13:00–14:00). Суббота, воскресенье и праздничные дни — выходные.",
+    en: "Monday to Friday, 09:00–18:00 (lunch 13:00–14:00). Closed on Saturdays, Sundays and public holidays.",
+  },
+  accessibility: {
+    kk: "Кіреберісте пандус, бірінші қабатта лифт және бейімделген дәретхана бар. Әр залда мүмкіндігі шектеулі адамдарға арналған орын бар; экранды үлкейту және жоғары контраст режимі қолжетімді. Қосымша уақыт немесе көмекші қажет болса, тестке дейін кемінде 3 жұмыс күні бұрын орталыққа жүгініңіз (растайтын құжатпен).",
+    ru: "У входа пандус, на первом этаже лифт и адаптированный санузел. В каждом зале есть место для людей с инвалидностью; доступны увеличение экрана и высокий контраст. Если нужно дополнительное время или ассистент, обратитесь в центр не позднее чем за 3 рабочих дня до теста (с подтверждающим документом).",
+    en: "Ramp at the entrance, a lift and an adapted toilet on the ground floor. Every hall has a seat for people with disabilities; screen zoom and high contrast are available. If you need extra time or an assistant, contact the center at least 3 working days before the test (with a supporting document).",
+  },
 };
 
 const ROOMS = [

@@ -380,6 +380,9 @@ export async function viewBooking(
     language: booking.language,
     slot: await describeSlot(ctx, slot),
     consentVersion: booking.consentVersion,
+    ...(booking.collectedByName
+      ? { consentCollectedBy: booking.collectedByName }
+      : {}),
     createdAt: iso(booking.createdAt),
     ...(booking.cancelledAt === null
       ? {}
@@ -394,6 +397,10 @@ export async function viewBooking(
               : {}),
           },
         }),
+    appeals: [],
+    revisions: [],
+    ...(booking.retestOf ? { retestOf: booking.retestOf } : {}),
+    ...(booking.anonymizedAt === null ? {} : { anonymized: true }),
   };
 }
 
@@ -450,6 +457,8 @@ export async function bookingReceipt(
     slot: described,
     cancelUntil: formatLocalDateTime(slot.bookingCutoffAt, described.timezone),
     statusUrl: urlsOf(ctx, booking.id, printedCode).statusUrl,
+    consentVersion: booking.consentVersion,
+    consentCollectedBy: booking.collectedByName,
   });
 }
 
@@ -478,6 +487,16 @@ export async function slotRoster(
         language: booking.language,
         ...(booking.phone ? { phone: booking.phone } : {}),
         source: booking.source,
+        consent: {
+          version: booking.consentVersion,
+          collectedBy:
+            booking.collectedBy && booking.collectedBy.startsWith("staff:")
+              ? {
+                  id: booking.collectedBy.slice("staff:".length),
+                  fullName: booking.collectedByName ?? "",
+                }
+              : null,
+        },
         accommodation: accommodation
           ? {
               extraMinutes: accommodation.extraMinutes,

@@ -13,6 +13,7 @@ import { script } from "../../redis/scripts";
  *   centers                   zset: centerId by createdAt
  *   center:<centerId>         hash: id nameKk nameRu nameEn addressKk
  *                             addressRu addressEn timezone createdAt
+ *                             [schedule accessibility] (JSON {kk,ru,en})
  *   center:<centerId>:rooms   zset: roomId by createdAt
  *   room:<roomId>             hash: id centerId name createdAt
  *   room:<roomId>:seats       hash: seat label → seatId (labels unique)
@@ -46,6 +47,10 @@ export interface CenterRecord {
   name: LocalizedText;
   address: LocalizedText;
   timezone: string;
+  /** Opening days and hours, for the public information page. */
+  schedule?: LocalizedText;
+  /** Accessibility arrangements and how to ask for them. */
+  accessibility?: LocalizedText;
   createdAt: number;
 }
 
@@ -103,6 +108,12 @@ function toCenter(hash: Record<string, string>): CenterRecord | null {
       en: hash.addressEn ?? "",
     },
     timezone: hash.timezone ?? "",
+    ...(hash.schedule
+      ? { schedule: JSON.parse(hash.schedule) as LocalizedText }
+      : {}),
+    ...(hash.accessibility
+      ? { accessibility: JSON.parse(hash.accessibility) as LocalizedText }
+      : {}),
     createdAt: num(hash.createdAt),
   };
 }
@@ -289,6 +300,8 @@ export async function insertCenter(
         input.address.en,
         input.timezone,
         actor,
+        input.schedule ? JSON.stringify(input.schedule) : "",
+        input.accessibility ? JSON.stringify(input.accessibility) : "",
       ],
     ),
   );

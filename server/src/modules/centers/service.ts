@@ -39,6 +39,8 @@ export const presentCenter = (center: CenterRecord): Center => ({
   name: center.name,
   address: center.address,
   timezone: center.timezone,
+  ...(center.schedule ? { schedule: center.schedule } : {}),
+  ...(center.accessibility ? { accessibility: center.accessibility } : {}),
 });
 
 export const presentRoom = (room: RoomRecord, seatCount: number): Room => ({
@@ -104,7 +106,13 @@ export async function registerCenter(
   }
   return insertCenter(
     ctx.redis,
-    { name: input.name, address: input.address, timezone },
+    {
+      name: input.name,
+      address: input.address,
+      timezone,
+      ...(input.schedule ? { schedule: input.schedule } : {}),
+      ...(input.accessibility ? { accessibility: input.accessibility } : {}),
+    },
     actor,
   );
 }

@@ -15,7 +15,7 @@ import { auditKeys } from "../audit/repository";
  * - `cert:seq:<year>`          document number counter per year
  * - `cert:attempt:<attemptId>` `{ number, issuedAt }`, allocated once
  * - `cert:doc:<number>`        hash: the issued document (file, sha256,
- *                              attempt, dates, revocation)
+ *                              attempt, dates, revocation, purgedAt)
  * - `cert:by-sha256`           hash: file SHA-256 → number (or protocol:<slot>)
  * - `cert:lock:<name>`         render lock (token, expires)
  * - `cert:signers`             hash: certificate fingerprint → JSON
@@ -137,6 +137,8 @@ export interface StoredDocument {
   revokedReason?: string;
   revokedBy?: string;
   replacedBy?: string;
+  /** Set when the retention purge deleted the file (it held personal data). */
+  purgedAt?: number;
 }
 
 export async function findDocument(
@@ -164,6 +166,7 @@ export async function findDocument(
         }
       : {}),
     ...(hash.replacedBy ? { replacedBy: hash.replacedBy } : {}),
+    ...(hash.purgedAt ? { purgedAt: Number(hash.purgedAt) } : {}),
   };
 }
 

@@ -117,7 +117,10 @@ export function certificateRoutes(ctx: AppContext): Router {
     access: STAFF,
     params: NumberParams,
     produces: "application/pdf",
-    errors: { 404: "No such document (certificate_not_found)" },
+    errors: {
+      404: "No such document (certificate_not_found)",
+      410: "Deleted by the retention purge (document_purged)",
+    },
     handler: async ({ params, res }) => {
       const { fileName, pdf } = await certificatePdf(ctx, params.number);
       sendPdf(res, pdf, fileName, "attachment");

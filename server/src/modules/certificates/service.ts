@@ -11,7 +11,13 @@ import {
   type VerifyReason,
 } from "@shared/certificates";
 import type { AppContext } from "../../context";
-import { badRequest, conflict, notFound, unavailable } from "../../errors";
+import {
+  SynaqError,
+  badRequest,
+  conflict,
+  notFound,
+  unavailable,
+} from "../../errors";
 import { redisNow } from "../../redis/connection";
 import {
   readDocumentFile,
@@ -363,6 +369,13 @@ export async function certificatePdf(
   number: string,
 ): Promise<{ fileName: string; pdf: Buffer }> {
   const { stored, result } = await documentAndResult(ctx, number);
+  if (stored.purgedAt !== undefined || result.anonymized) {
+    throw new SynaqError(
+      410,
+      "document_purged",
+      `The file of ${number} was deleted when its personal data reached the end of the retention period. The number still verifies.`,
+    );
+  }
   const dir = outputDir(ctx);
   let pdf = await readDocumentFile(dir, stored.file);
   if (!pdf || sha256Hex(pdf) !== stored.sha256) {

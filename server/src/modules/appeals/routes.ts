@@ -1,0 +1,155 @@
+import { Router } from "express";
+import { z } from "zod";
+import {
+  APPEAL_GROUNDS,
+  APPEAL_TEXT_MAX,
+  AppealDecisionInput,
+  AppealPolicy,
+  AppealDetail,
+  AppealRequest,
+  AppealStats,
+  AppealSummary,
+  PublicAppeal,
+} from "@shared/appeals";
+import { BookingCodeQuery } from "@shared/booking";
+import type { AppContext } from "../../context";
+import { clientIp } from "../../http/rate-limit";
+import { defineRoute } from "../../http/route";
+import { findBookingWithCode } from "../booking/service";
+import {
+  appealDetail,
+  appealStats,
+  decideAppeal,
+  fileAppeal,
+  listAppealSummaries,
+  startReview,
+} from "./service";
+
+const Id = z.string().min(1).max(64);
+/** Who reads appeals (the administrator only the list and the numbers). */
+const READERS = ["reviewer", "manager", "administrator"] as const;
+/** Who sees answer keys and decides. */
+const DECIDERS = ["reviewer", "manager"] as const;
+
+/** Appeals: filed by the candidate with the booking code, decided by reviewers. */
+export function appealRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/bookings/:bookingId/appeals",
+    summary:
+      "Appeal the official result (with the booking code) within the appeal window",
+    tags: ["appeals"],
+    access: "public",
+    status: 201,
+    params: z.object({ bookingId: Id }),
+    query: BookingCodeQuery,
+    body: AppealRequest,
+    response: PublicAppeal,
+    errors: {
+      404: "No booking with this id and code (booking_not_found)",
+      409: "Not official yet (appeal_not_official), window closed (appeal_window_closed), an appeal is open (appeal_already_open)",
+      422: "No question named (appeal_item_required) or not on the form (appeal_item_not_on_form)",
+      429: "Rate limited, or too many wrong codes",
+    },
+    handler: async ({ params, query, body, req }) =>
+      fileAppeal(
+        ctx,
+        await findBookingWithCode(ctx, {
+          bookingId: params.bookingId,
+          code: query.code,
+          clientIp: clientIp(req),
+        }),
+        body,
+      ),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/appeals/policy",
+    summary:
+      "The appeal rules: the window in working days, the holidays skipped, the grounds",
+    tags: ["appeals"],
+    access: "public",
+    response: AppealPolicy,
+    handler: () =>
+      Promise.resolve({
+        workingDays: ctx.env.APPEAL_WINDOW_WORKING_DAYS,
+        holidays: ctx.env.APPEAL_HOLIDAYS,
+        grounds: [...APPEAL_GROUNDS],
+        textMaxLength: APPEAL_TEXT_MAX,
+      }),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/appeals",
+    summary: "Appeals, newest first; `itemId` lists those naming one question",
+    tags: ["appeals"],
+    access: READERS,
+    query: z.object({ itemId: z.string().min(1).max(64).optional() }),
+    response: z.array(AppealSummary),
+    handler: ({ query }) =>
+      listAppealSummaries(ctx, query.itemId ? { itemId: query.itemId } : {}),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/appeals/stats",
+    summary: "Appeals filed, open, upheld and rejected, and items voided",
+    tags: ["appeals"],
+    access: READERS,
+    response: AppealStats,
+    handler: () => appealStats(ctx),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/appeals/:appealId",
+    summary:
+      "An appeal with the attempt's answers item by item (with the keys) and its audit timeline",
+    tags: ["appeals"],
+    access: DECIDERS,
+    params: z.object({ appealId: Id }),
+    response: AppealDetail,
+    errors: { 404: "Unknown appeal (appeal_not_found)" },
+    handler: ({ params }) => appealDetail(ctx, params.appealId),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/appeals/:appealId/review",
+    summary: "Take a filed appeal up: the candidate sees it under review",
+    tags: ["appeals"],
+    access: DECIDERS,
+    params: z.object({ appealId: Id }),
+    response: AppealDetail,
+    errors: {
+      404: "Unknown appeal (appeal_not_found)",
+      409: "Already under review or decided (appeal_not_filed)",
+    },
+    handler: ({ params, actor }) => startReview(ctx, params.appealId, actor),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/appeals/:appealId/decision",
+    summary:
+      "Decide with a reason: rejected, or upheld (voids the question and re-scores, or grants a retest on the chosen slot)",
+    tags: ["appeals"],
+    access: DECIDERS,
+    params: z.object({ appealId: Id }),
+    body: AppealDecisionInput,
+    response: AppealDetail,
+    errors: {
+      404: "Unknown appeal or slot",
+      409: "Already decided (appeal_already_decided), retest slot cancelled (slot_closed) or full (slot_full), or the candidate is booked on it (already_booked)",
+      422: "No retest slot (retest_slot_required) or one of another program",
+    },
+    handler: ({ params, body, actor }) =>
+      decideAppeal(ctx, params.appealId, body, actor),
+  });
+
+  return router;
+}

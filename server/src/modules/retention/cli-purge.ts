@@ -1,0 +1,74 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { loadEnv } from "../../env";
+import { createRedis, redisNow } from "../../redis/connection";
+import { purgePersonalData, retentionCutoff } from "./service";
+
+/**
+ * `npm run data:purge -- --before <YYYY-MM-DD> [--dry-run] [--redis <url>]`:
+ * anonymizes bookings and attempts whose test ended before the date and
+ * prints what it changed (or, with --dry-run, what it would change).
+ * Without --before, the cut-off is today minus RETENTION_DAYS.
+ * Exit 0 done, 2 usage.
+ */
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      before: { type: "string" },
+      "dry-run": { type: "boolean" },
+      redis: { type: "string" },
+      json: { type: "boolean" },
+    },
+  });
+  const env = loadEnv();
+  const embeddedUrlFile = path.resolve(env.DATA_DIR, "redis", "redis.url");
+  const url =
+    values.redis ??
+    env.REDIS_URL ??
+    (existsSync(embeddedUrlFile)
+      ? readFileSync(embeddedUrlFile, "utf8").trim()
+      : undefined);
+  if (
+    !url ||
+    (values.before !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.before))
+  ) {
+    console.error(
+      "usage: npm run data:purge -- [--before YYYY-MM-DD] [--dry-run] [--redis redis://host:port] [--json]\n" +
+        "(without --before: today minus RETENTION_DAYS; without --redis: REDIS_URL, else the Redis of a running `npm start`)",
+    );
+    process.exit(2);
+  }
+  const redis = createRedis(url);
+  try {
+    const before =
+      values.before ??
+      retentionCutoff(await redisNow(redis), env.RETENTION_DAYS);
+    const report = await purgePersonalData(redis, {
+      before,
+      dryRun: values["dry-run"] === true,
+      outputDir: path.resolve(env.CERT_OUTPUT_DIR),
+      actor: "system:retention",
+    });
+    if (values.json) {
+      console.log(JSON.stringify(report));
+      return;
+    }
+    const verb = report.dryRun ? "would anonymize" : "anonymized";
+    console.log(
+      `data:purge before ${report.before}${report.dryRun ? " (dry run: nothing changed)" : ""}: ` +
+        `${verb} ${report.bookings.length} bookings, ${report.attempts.length} attempts; ` +
+        `${report.dryRun ? "would delete" : "deleted"} ${report.documents.length} document files; ` +
+        `skipped ${report.skipped.length}`,
+    );
+    for (const id of report.bookings) console.log(`  booking ${id}`);
+    for (const id of report.attempts) console.log(`  attempt ${id}`);
+    for (const number of report.documents) console.log(`  document ${number}`);
+    for (const skipped of report.skipped)
+      console.log(`  skipped booking ${skipped.bookingId}: ${skipped.reason}`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+void main();

@@ -1,0 +1,139 @@
+import { unlink } from "node:fs/promises";
+import path from "node:path";
+import type { Redis } from "ioredis";
+import { maskIin } from "@shared/iin";
+import { redisNow } from "../../redis/connection";
+import { appendAudit } from "../audit/repository";
+import { ACTIVE_BOOKING_STATUSES, getBooking } from "../booking/repository";
+import { getSlot } from "../centers/repository";
+import {
+  allBookingIds,
+  anonymizeBooking,
+  documentNumbers,
+  hasOpenAppeal,
+  markDocumentPurged,
+  officialResultKeys,
+} from "./repository";
+
+/** What replaces a name: nobody can be found by it, and it reads as removed. */
+export const ANONYMIZED_NAME = "—";
+
+export interface PurgeReport {
+  /** Bookings whose test ended before 00:00 UTC of this day were in scope. */
+  before: string;
+  dryRun: boolean;
+  bookings: string[];
+  attempts: string[];
+  /** Document files deleted (their numbers keep verifying). */
+  documents: string[];
+  /** In scope by date but left alone, and why. */
+  skipped: { bookingId: string; reason: "active" | "appeal_open" }[];
+}
+
+/** The cut-off day `days` days before `now` (YYYY-MM-DD, UTC). */
+export function retentionCutoff(now: number, days: number): string {
+  return new Date(now - days * 24 * 3600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Anonymizes bookings (and their attempts) whose test ended before
+ * `before`: names, IINs and phones go, document files are deleted, and
+ * what verification needs stays (number, result, masked IIN, validity).
+ * Bookings still active or with an appeal under way are left alone. A dry
+ * run reports the same lists and writes nothing.
+ */
+export async function purgePersonalData(
+  redis: Redis,
+  options: {
+    before: string;
+    dryRun: boolean;
+    outputDir: string;
+    actor: string;
+  },
+): Promise<PurgeReport> {
+  const cutoff = Date.parse(`${options.before}T00:00:00.000Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.before) || Number.isNaN(cutoff)) {
+    throw new Error(
+      `--before must be a date YYYY-MM-DD, not "${options.before}"`,
+    );
+  }
+  const report: PurgeReport = {
+    before: options.before,
+    dryRun: options.dryRun,
+    bookings: [],
+    attempts: [],
+    documents: [],
+    skipped: [],
+  };
+  for (const bookingId of await allBookingIds(redis)) {
+    const booking = await getBooking(redis, bookingId);
+    if (!booking || booking.anonymizedAt !== null) continue;
+    const slot = await getSlot(redis, booking.slotId);
+    const endedAt = slot?.endsAt ?? booking.createdAt;
+    if (endedAt >= cutoff) continue;
+    if (ACTIVE_BOOKING_STATUSES.includes(booking.status)) {
+      report.skipped.push({ bookingId, reason: "active" });
+      continue;
+    }
+    if (booking.attemptId && (await hasOpenAppeal(redis, booking.attemptId))) {
+      report.skipped.push({ bookingId, reason: "appeal_open" });
+      continue;
+    }
+    const numbers = booking.attemptId
+      ? await documentNumbers(redis, booking.attemptId)
+      : [];
+    report.bookings.push(bookingId);
+    if (booking.attemptId) report.attempts.push(booking.attemptId);
+    report.documents.push(...numbers);
+    if (options.dryRun) continue;
+
+    const reply = await anonymizeBooking(redis, booking, {
+      maskedIin: maskIin(booking.iin),
+      placeholderName: ANONYMIZED_NAME,
+      actor: options.actor,
+      before: options.before,
+      officialKeys: booking.attemptId
+        ? await officialResultKeys(redis, booking.attemptId)
+        : [],
+    });
+    if (!("ok" in reply)) continue;
+    const at = await redisNow(redis);
+    for (const number of numbers) {
+      await unlink(path.join(options.outputDir, `${number}.pdf`)).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error.code !== "ENOENT") throw error;
+        },
+      );
+      await markDocumentPurged(redis, number, at);
+    }
+  }
+  if (!options.dryRun) {
+    // A slot's protocol lists names: its file goes, and the next request
+    // renders it again from the anonymized results.
+    const slots = new Set<string>();
+    for (const bookingId of report.bookings) {
+      const booking = await getBooking(redis, bookingId);
+      if (booking) slots.add(booking.slotId);
+    }
+    for (const slotId of slots) {
+      await unlink(
+        path.join(options.outputDir, `protocol-${slotId}.pdf`),
+      ).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "ENOENT") throw error;
+      });
+    }
+    await appendAudit(redis, "system", {
+      actor: options.actor,
+      action: "retention.purged",
+      subject: `retention:${options.before}`,
+      data: {
+        before: options.before,
+        bookings: report.bookings.length,
+        attempts: report.attempts.length,
+        documents: report.documents.length,
+        skipped: report.skipped.length,
+      },
+    });
+  }
+  return report;
+}
