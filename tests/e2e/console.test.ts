@@ -100,6 +100,8 @@ describe("the staff console in Chromium", () => {
       "Бүгін",
       "Үміткерді жазу",
       "Арнайы жағдайлар",
+      "Талдау",
+      "Апелляциялар",
     ]);
     await page.getByText("Test administrator").waitFor();
     await page.getByText("Тест әкімшісі").waitFor();

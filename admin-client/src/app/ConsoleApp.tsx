@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, type ReactNode } from "react";
 import { BrandMark, Icon } from "../components/Icon";
 import {
   Alert,
@@ -8,6 +8,7 @@ import {
   PageTitle,
 } from "../components/common";
 import { AccommodationsPage } from "../features/accommodations/AccommodationsPage";
+import { AppealsPage } from "../features/appeals/AppealsPage";
 import { LoginPage } from "../features/auth/LoginPage";
 import { ConfigPage } from "../features/config/ConfigPage";
 import {
@@ -21,7 +22,8 @@ import { StaffBookingPage } from "../features/staff-booking/StaffBookingPage";
 import { useI18n } from "../lib/i18n";
 // The exam-day strings travel with the console, not the public pages.
 import "../lib/i18n-delivery";
-import { navigate, useLocation } from "../lib/router";
+import "../lib/i18n-analytics";
+import { matchPath, navigate, useLocation } from "../lib/router";
 import { ConsoleConnectionProvider, useConsoleConnection } from "../lib/socket";
 import { AdmissionDeskPage } from "../features/delivery/AdmissionDeskPage";
 import { KiosksPage } from "../features/delivery/KiosksPage";
@@ -29,6 +31,13 @@ import { ResultsPage } from "../features/delivery/ResultsPage";
 import { SeatMapPage } from "../features/delivery/SeatMapPage";
 import { TodayPage } from "../features/delivery/TodayPage";
 import { canOpen, sectionsFor, slotPage } from "./navigation";
+
+// The analytics screen carries the chart library: loaded when opened.
+const AnalyticsPage = lazy(() =>
+  import("../features/analytics/AnalyticsPage").then((module) => ({
+    default: module.AnalyticsPage,
+  })),
+);
 
 /** The staff console under /admin: sign-in, then the shell. */
 export function ConsoleApp() {
@@ -163,6 +172,7 @@ function ConsoleRoutes({
   pathname: string;
 }): ReactNode {
   const { t } = useI18n();
+  const { search } = useLocation();
   const slot = slotPage(pathname);
   if (sectionsFor(account.role).length === 0 && !slot) {
     return (
@@ -201,6 +211,23 @@ function ConsoleRoutes({
   if (pathname === "/admin/bookings/new") return <StaffBookingPage />;
   if (pathname === "/admin/accommodations") return <AccommodationsPage />;
   if (pathname === "/admin/config") return <ConfigPage />;
+  if (pathname === "/admin/appeals" || pathname.startsWith("/admin/appeals/")) {
+    const appealId = matchPath("/admin/appeals/:appealId", pathname)?.appealId;
+    return (
+      <AppealsPage
+        account={account}
+        appealId={appealId ?? null}
+        itemId={search.get("item")}
+      />
+    );
+  }
+  if (pathname === "/admin/analytics") {
+    return (
+      <Suspense fallback={<Loading />}>
+        <AnalyticsPage account={account} />
+      </Suspense>
+    );
+  }
   return (
     <>
       <PageTitle>{t("console.notFound")}</PageTitle>

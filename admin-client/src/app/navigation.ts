@@ -46,6 +46,18 @@ export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
     roles: ["administrator", "manager"],
   },
   {
+    path: "/admin/analytics",
+    label: "nav.analytics",
+    icon: "chart",
+    roles: ["administrator", "manager"],
+  },
+  {
+    path: "/admin/appeals",
+    label: "nav.appeals",
+    icon: "info",
+    roles: ["reviewer", "manager", "administrator"],
+  },
+  {
     path: "/admin/config",
     label: "nav.config",
     icon: "settings",

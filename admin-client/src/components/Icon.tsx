@@ -15,7 +15,8 @@ export type IconName =
   | "plus"
   | "logout"
   | "settings"
-  | "user";
+  | "user"
+  | "chart";
 
 const PATHS: Record<IconName, string> = {
   check: "M5 12.5l4.5 4.5L19 7.5",
@@ -36,6 +37,7 @@ const PATHS: Record<IconName, string> = {
   settings:
     "M12 15a3 3 0 100-6 3 3 0 000 6zM19.4 13.5l1.6 1.2-2 3.4-1.9-.7a7 7 0 01-2.2 1.3L14.5 21h-4l-.4-2.3a7 7 0 01-2.2-1.3l-1.9.7-2-3.4 1.6-1.2a7 7 0 010-2.6L4 9.7l2-3.4 1.9.7a7 7 0 012.2-1.3L10.5 3h4l.4 2.3a7 7 0 012.2 1.3l1.9-.7 2 3.4-1.6 1.2a7 7 0 010 2.6z",
   user: "M12 11.5a4 4 0 100-8 4 4 0 000 8zM4.5 20.5c0-4 3.4-6.5 7.5-6.5s7.5 2.5 7.5 6.5",
+  chart: "M4.5 4v15.5H20M8 16v-4.5M12 16V8M16 16v-6",
 };
 
 export function Icon({

@@ -3,6 +3,8 @@ import { UI_LANGUAGES } from "@shared/enums";
 import { ApiError } from "./api";
 import { DICTIONARIES, translator, type MessageKey } from "./i18n";
 import "./i18n-delivery";
+import "./i18n-rights";
+import "./i18n-analytics";
 
 const placeholders = (message: unknown): string[] => {
   const texts =

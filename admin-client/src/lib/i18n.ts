@@ -10,7 +10,9 @@ import {
 } from "react";
 import { UI_LANGUAGES, type UiLanguage } from "@shared/enums";
 import { ApiError } from "./api";
+import type { AnalyticsKey } from "./i18n-analytics";
 import type { DeliveryKey } from "./i18n-delivery";
+import type { RightsKey } from "./i18n-rights";
 import { intlLocale } from "./format";
 
 /**
@@ -474,8 +476,8 @@ const kk = {
 };
 
 type BaseKey = keyof typeof kk;
-/** Every key: the base ones here and the console's exam-day ones. */
-export type MessageKey = BaseKey | DeliveryKey;
+/** Every key: the base ones here, the console's exam-day and analytics ones. */
+export type MessageKey = BaseKey | DeliveryKey | AnalyticsKey | RightsKey;
 type Dictionary = Record<MessageKey, Message>;
 
 const ru: Record<BaseKey, Message> = {

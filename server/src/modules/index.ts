@@ -1,6 +1,8 @@
 import type { RequestHandler, Router } from "express";
 import type { AppContext } from "../context";
 import { accountRoutes, sessionMiddleware } from "./accounts/routes";
+import { analyticsRoutes } from "./analytics/routes";
+import { appealRoutes } from "./appeals/routes";
 import { attemptRoutes } from "./attempts/routes";
 import { kioskRoutes, kioskTokenMiddleware } from "./kiosks/routes";
 import { programRoutes } from "./programs/routes";
@@ -27,6 +29,8 @@ export const apiModules: ((ctx: AppContext) => Router)[] = [
   centerRoutes,
   bookingRoutes,
   certificateRoutes,
+  appealRoutes,
+  analyticsRoutes,
 ];
 
 /** Demo seeders, run in order at start when SEED_DEMO is on; idempotent. */

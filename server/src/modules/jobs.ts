@@ -1,5 +1,7 @@
 import type { AppContext } from "../context";
 import type { JobName, JobPayloads } from "../queues/jobs";
+import { runAppealRescore, runCertificateReissue } from "./appeals/service";
+import { runAnalyticsJob } from "./analytics/compute";
 import { runAttemptScoring, runAttemptTimer } from "./attempts/jobs";
 import { issueAttemptDocument } from "./attempts/official";
 import { runNoShowJob, runRosterImportJob } from "./booking/jobs";
@@ -13,4 +15,7 @@ export const jobHandlers: { [Name in JobName]: JobHandler<Name> } = {
   "roster.import": runRosterImportJob,
   "slot.no-show": runNoShowJob,
   "certificate.issue": issueAttemptDocument,
+  "analytics.compute": runAnalyticsJob,
+  "appeal.rescore": runAppealRescore,
+  "certificate.reissue": runCertificateReissue,
 };

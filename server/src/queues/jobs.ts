@@ -14,6 +14,12 @@ export interface JobPayloads {
   "slot.no-show": { slotId: string };
   /** Renders and signs the certificate or reference of an official result. */
   "certificate.issue": { attemptId: string };
+  /** Re-scores every attempt that had an item an upheld appeal voided. */
+  "appeal.rescore": { appealId: string };
+  /** Issues the document of a re-scored result and revokes the one it replaces. */
+  "certificate.reissue": { attemptId: string; revision: number };
+  /** Computes a slot's results analytics (requested at `requestedAt`, epoch ms). */
+  "analytics.compute": { slotId: string; requestedAt: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -24,6 +30,9 @@ export const JOB_NAMES = [
   "roster.import",
   "slot.no-show",
   "certificate.issue",
+  "appeal.rescore",
+  "certificate.reissue",
+  "analytics.compute",
 ] as const satisfies readonly JobName[];
 
 type MissingJobs = Exclude<JobName, (typeof JOB_NAMES)[number]>;
@@ -40,6 +49,12 @@ export const jobId = {
   "slot.no-show": (p: JobPayloads["slot.no-show"]) => `no-show-${p.slotId}`,
   "certificate.issue": (p: JobPayloads["certificate.issue"]) =>
     `certificate-${p.attemptId}`,
+  "appeal.rescore": (p: JobPayloads["appeal.rescore"]) => `appeal-rescore-${p.appealId}`,
+  "certificate.reissue": (p: JobPayloads["certificate.reissue"]) =>
+    `certificate-reissue-${p.attemptId}-r${p.revision}`,
+  // One job per request; a run that started after a request covers it.
+  "analytics.compute": (p: JobPayloads["analytics.compute"]) =>
+    `analytics-${p.slotId}-${p.requestedAt}`,
 } satisfies {
   [Name in JobName]: (payload: JobPayloads[Name]) => string;
 };

@@ -63,6 +63,22 @@ export const STAFF_ROUTE_ROLES: Record<string, readonly StaffRole[]> = {
   "GET /certificates/{number}/pdf": [A, O, M],
   "POST /certificates/{number}/revoke": [A, M],
   "GET /slots/{slotId}/protocol.pdf": [A, O, M],
+  "GET /appeals": [A, M, R],
+  "GET /appeals/stats": [A, M, R],
+  "GET /appeals/{appealId}": [M, R],
+  "POST /appeals/{appealId}/review": [M, R],
+  "POST /appeals/{appealId}/decision": [M, R],
+  "GET /analytics/slots/{slotId}": [A, M],
+  "GET /analytics/slots/{slotId}/compliance": [A, M],
+  "POST /analytics/slots/{slotId}/recompute": [M],
+  "GET /analytics/programs/{programId}": [A, M],
+  "GET /analytics/programs/{programId}/items": [A, M],
+  "GET /analytics/centers/{centerId}/compliance": [A, M],
+  "GET /analytics/slots/{slotId}/results.csv": [A, M],
+  "GET /analytics/programs/{programId}/items.csv": [A, M],
+  "GET /analytics/slots/{slotId}/results.xlsx": [A, M],
+  "GET /analytics/programs/{programId}/items.xlsx": [A, M],
+  "GET /analytics/slots/{slotId}/archive.json": [A, M],
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { OfficialResult } from "@shared/certificates";
 import type { AppContext } from "../../context";
+import { requestSlotAnalytics } from "../analytics/compute";
 import { getCenter, getRoom, getSlot } from "../centers/repository";
 import { runCertificateIssueJob } from "../certificates/jobs";
 import { publishOfficialResult } from "../certificates/service";
@@ -48,6 +49,7 @@ export async function publishOfficial(ctx: AppContext, attemptId: string): Promi
   const attempt = await findAttempt(ctx.redis, attemptId);
   if (!attempt) return;
   await publishOfficialResult(ctx, await buildOfficialResult(ctx, attempt));
+  await requestSlotAnalytics(ctx, attempt.slotId);
 }
 
 /**
@@ -57,5 +59,10 @@ export async function publishOfficial(ctx: AppContext, attemptId: string): Promi
 export async function issueAttemptDocument(ctx: AppContext, payload: { attemptId: string }): Promise<void> {
   const { document, kind } = await runCertificateIssueJob(ctx, payload);
   const result = await runAttemptCommand(ctx.redis, payload.attemptId, "issued", "system:documents", { number: document.number, kind });
-  if (!("error" in result) && !result.noop) await afterChange(ctx, payload.attemptId, { reason: "issued" });
+  if (!("error" in result) && !result.noop) {
+    await afterChange(ctx, payload.attemptId, { reason: "issued" });
+    // The hand-over time is part of the slot's compliance.
+    const issued = await findAttempt(ctx.redis, payload.attemptId);
+    if (issued) await requestSlotAnalytics(ctx, issued.slotId);
+  }
 }

@@ -1,0 +1,276 @@
+import { programQuestionCount } from "@shared/banks";
+import type { AppContext } from "../../context";
+import { voidedItems } from "../appeals/repository";
+import { attemptIdsOfSlot, countIncidents, findAttempts, loadAnswers, loadForm, type Attempt } from "../attempts/repository";
+import { readAudit, type AuditEntry } from "../audit/repository";
+import { isCorrect } from "../banks/scoring";
+import { listSlotBookings } from "../booking/repository";
+import { getSlot } from "../centers/repository";
+import {
+  getSlotAnalytics,
+  getSlotAnalyticsMany,
+  programSlotIds,
+  saveProgramItems,
+  saveSlotAnalytics,
+  type CandidateRow,
+  type ComplianceRow,
+  type SlotAnalytics,
+} from "./repository";
+import {
+  compareLanguages,
+  complianceOf,
+  describeSummary,
+  itemStatistics,
+  measureStages,
+  summarize,
+  timeOnItems,
+  type AnalyticsSettings,
+  type CandidateResult,
+  type CandidateTimeline,
+  type ItemKey,
+} from "./stats";
+
+export function analyticsSettings(ctx: AppContext): AnalyticsSettings {
+  return {
+    minDiscrimination: ctx.env.ANALYTICS_MIN_DISCRIMINATION,
+    languageMargin: ctx.env.ANALYTICS_LANGUAGE_MARGIN,
+    minDrawn: ctx.env.ANALYTICS_MIN_DRAWN,
+  };
+}
+
+/**
+ * Queues the analytics of a slot: when a result becomes official and on
+ * demand. A short delay lets a whole slot's sign-off settle into one run.
+ */
+export async function requestSlotAnalytics(ctx: AppContext, slotId: string, delayMs = ctx.env.ANALYTICS_DELAY_MS): Promise<number> {
+  const requestedAt = ctx.clock.now();
+  await ctx.queues.add("analytics.compute", { slotId, requestedAt }, { delay: delayMs });
+  return requestedAt;
+}
+
+/**
+ * The `analytics.compute` job. Idempotent: a request already covered by a
+ * run that started after it (a burst of sign-offs) is skipped.
+ */
+export async function runAnalyticsJob(ctx: AppContext, payload: { slotId: string; requestedAt: number }): Promise<void> {
+  const stored = await getSlotAnalytics(ctx.redis, payload.slotId);
+  if (stored && stored.computedAt >= payload.requestedAt) return;
+  const computed = await computeSlotAnalytics(ctx, payload.slotId);
+  if (computed) await computeProgramItems(ctx, computed.programId);
+}
+
+interface AttemptEvents {
+  instructionsAt: number | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  officialAt: number | null;
+  issuedAt: number | null;
+  pauses: { from: number; to: number }[];
+  saves: { itemId: string; at: number }[];
+}
+
+/** Reads one attempt's day from its entries in the slot's audit stream. */
+function eventsOf(entries: readonly AuditEntry[]): AttemptEvents {
+  const events: AttemptEvents = { instructionsAt: null, startedAt: null, endedAt: null, officialAt: null, issuedAt: null, pauses: [], saves: [] };
+  let pausedAt: number | null = null;
+  for (const entry of entries) {
+    switch (entry.action) {
+      case "attempt.instructions":
+        events.instructionsAt ??= entry.at;
+        break;
+      case "attempt.started":
+        events.startedAt ??= entry.at;
+        break;
+      case "attempt.paused":
+        pausedAt = entry.at;
+        break;
+      case "attempt.resumed":
+        if (pausedAt !== null) events.pauses.push({ from: pausedAt, to: entry.at });
+        pausedAt = null;
+        break;
+      case "attempt.submitted":
+      case "attempt.expired":
+        events.endedAt ??= entry.at;
+        if (pausedAt !== null) events.pauses.push({ from: pausedAt, to: entry.at });
+        pausedAt = null;
+        break;
+      case "attempt.official":
+        events.officialAt ??= entry.at;
+        break;
+      case "attempt.issued":
+        events.issuedAt ??= entry.at;
+        break;
+      case "answer.saved":
+        if (typeof entry.data.itemId === "string") events.saves.push({ itemId: entry.data.itemId, at: entry.at });
+        break;
+    }
+  }
+  return events;
+}
+
+const pausedMsOf = (events: AttemptEvents) => events.pauses.reduce((sum, pause) => sum + pause.to - pause.from, 0);
+
+/**
+ * Computes and stores a slot's analytics from its official results and
+ * audit stream; null when there is no such slot or a newer run stored its own.
+ */
+export async function computeSlotAnalytics(ctx: AppContext, slotId: string): Promise<SlotAnalytics | null> {
+  const computedAt = ctx.clock.now();
+  const slot = await getSlot(ctx.redis, slotId);
+  if (!slot) return null;
+  const program = ctx.catalog.programs.find((candidate) => candidate.id === slot.programId);
+  if (!program) throw new Error(`analytics: program ${slot.programId} of slot ${slotId} is not loaded`);
+  const settings = analyticsSettings(ctx);
+  const [attempts, audit, bookings, voided] = await Promise.all([
+    findAttempts(ctx.redis, await attemptIdsOfSlot(ctx.redis, slotId)),
+    readAudit(ctx.redis, `slot:${slotId}`, (entry) => entry.subject.startsWith("attempt:")),
+    listSlotBookings(ctx.redis, slotId),
+    voidedItems(ctx.redis, slot.programId),
+  ]);
+  const bySubject = new Map<string, AuditEntry[]>();
+  for (const entry of audit) {
+    const list = bySubject.get(entry.subject) ?? [];
+    list.push(entry);
+    bySubject.set(entry.subject, list);
+  }
+  const sourceOf = new Map(bookings.map((booking) => [booking.id, booking.source]));
+  const counted = attempts.filter((attempt) => attempt.state !== "voided").sort((a, b) => a.admittedAt - b.admittedAt || a.id.localeCompare(b.id));
+  const incidentCounts = await countIncidents(ctx.redis, counted.map((attempt) => attempt.id));
+  const events = new Map(counted.map((attempt) => [attempt.id, eventsOf(bySubject.get(`attempt:${attempt.id}`) ?? [])]));
+
+  const official = counted.filter((attempt): attempt is Attempt & { result: NonNullable<Attempt["result"]>; officialAt: number } => attempt.officialAt !== null && attempt.result !== null);
+  const results: CandidateResult[] = [];
+  const candidates: CandidateRow[] = [];
+  for (const attempt of official) {
+    const [form, answers] = await Promise.all([loadForm(ctx.redis, attempt.id), loadAnswers(ctx.redis, attempt.id)]);
+    if (!form) continue;
+    const attemptEvents = events.get(attempt.id)!;
+    const startedAt = attempt.startedAt ?? attemptEvents.startedAt ?? attempt.admittedAt;
+    const times = timeOnItems(startedAt, attemptEvents.saves, attemptEvents.pauses);
+    const endedAt = attempt.submittedAt ?? attemptEvents.endedAt ?? startedAt;
+    const timeUsedMs = Math.max(0, endedAt - startedAt - attempt.pausedTotalMs);
+    const incidents = incidentCounts.get(attempt.id) ?? 0;
+    const pauses = (bySubject.get(`attempt:${attempt.id}`) ?? []).filter((entry) => entry.action === "attempt.paused").length;
+    const sections = attempt.result.sections.map(({ sectionId, correct, total, passed }) => ({ sectionId, correct, total, passed }));
+    results.push({
+      attemptId: attempt.id,
+      language: attempt.language,
+      correct: attempt.result.correct,
+      total: attempt.result.total,
+      passed: attempt.result.passed,
+      sections,
+      timeUsedMs,
+      incidents,
+      pauses,
+      items: form.items.map((formItem) => {
+        const chosen = answers[formItem.itemId]?.response ?? [];
+        const bankItem = ctx.catalog.itemsById.get(formItem.itemId);
+        return {
+          itemId: formItem.itemId,
+          sectionId: formItem.sectionId,
+          chosen,
+          correct: bankItem ? isCorrect(bankItem, chosen) : false,
+          timeMs: times.get(formItem.itemId) ?? null,
+          ...(voided.has(formItem.itemId) ? { voided: true } : {}),
+        };
+      }),
+    });
+    candidates.push({
+      attemptId: attempt.id,
+      bookingId: attempt.bookingId,
+      fullName: attempt.fullName,
+      iin: attempt.iin,
+      language: attempt.language,
+      seatId: attempt.seatId,
+      correct: attempt.result.correct,
+      total: attempt.result.total,
+      passed: attempt.result.passed,
+      sections,
+      timeUsedMs,
+      incidents,
+      pauses,
+      officialAt: attempt.officialAt,
+      certificateNumber: attempt.certificateNumber,
+    });
+  }
+
+  const complianceRows: ComplianceRow[] = counted.map((attempt) => {
+    const attemptEvents = events.get(attempt.id)!;
+    const timeline: CandidateTimeline = {
+      attemptId: attempt.id,
+      fullName: attempt.fullName,
+      seatId: attempt.seatId,
+      bookingSource: sourceOf.get(attempt.bookingId) ?? "online",
+      slotStartsAt: slot.startsAt,
+      admittedAt: attempt.admittedAt,
+      instructionsAt: attemptEvents.instructionsAt,
+      startedAt: attemptEvents.startedAt,
+      endedAt: attemptEvents.endedAt,
+      pausedMs: pausedMsOf(attemptEvents),
+      entitledMs: attempt.durationMs + attempt.extraMs,
+      officialAt: attemptEvents.officialAt,
+      issuedAt: attemptEvents.issuedAt,
+    };
+    return { attemptId: attempt.id, fullName: attempt.fullName, slotId, stages: measureStages(timeline, computedAt, ctx.env.ANSWER_GRACE_MS) };
+  });
+
+  const maxScore = programQuestionCount(program);
+  const sectionIds = program.sections.map((section) => section.id);
+  const summary = summarize(results, maxScore);
+  const analytics: SlotAnalytics = {
+    slotId,
+    centerId: slot.centerId,
+    programId: slot.programId,
+    startsAt: slot.startsAt,
+    computedAt,
+    settings,
+    maxScore,
+    minCorrectTotal: program.minCorrectTotal,
+    sectionIds,
+    summary,
+    distribution: describeSummary(summary, sectionIds),
+    candidates,
+    results,
+    items: itemStatistics(results, itemKeys(ctx), settings),
+    compliance: { stages: complianceOf(complianceRows), candidates: complianceRows },
+  };
+  if (!(await saveSlotAnalytics(ctx.redis, analytics))) {
+    // A run that started later stored a newer reading, and does the program.
+    return null;
+  }
+  ctx.logger.info({ slotId, candidates: results.length }, "analytics computed");
+  return analytics;
+}
+
+function itemKeys(ctx: AppContext): Map<string, ItemKey> {
+  const keys = new Map<string, ItemKey>();
+  for (const [itemId, item] of ctx.catalog.itemsById) keys.set(itemId, { itemId, options: item.options, correct: item.correct });
+  return keys;
+}
+
+/**
+ * A program's item statistics over every slot with stored analytics, in
+ * all languages and per language, with the kk/ru comparison.
+ */
+export async function computeProgramItems(ctx: AppContext, programId: string): Promise<void> {
+  const computedAt = ctx.clock.now();
+  const settings = analyticsSettings(ctx);
+  const slots = await getSlotAnalyticsMany(ctx.redis, await programSlotIds(ctx.redis, programId));
+  const results = slots.flatMap((slot) => slot.results);
+  const keys = itemKeys(ctx);
+  const voided = await voidedItems(ctx.redis, programId);
+  await saveProgramItems(ctx.redis, {
+    programId,
+    computedAt,
+    settings,
+    slots: slots.length,
+    candidates: results.length,
+    voidedItemIds: [...voided].sort(),
+    items: {
+      all: itemStatistics(results, keys, settings),
+      kk: itemStatistics(results.filter((result) => result.language === "kk"), keys, settings),
+      ru: itemStatistics(results.filter((result) => result.language === "ru"), keys, settings),
+    },
+    languages: compareLanguages(results, settings),
+  });
+}

@@ -1,0 +1,77 @@
+import { verifyChain, type ChainFields, type ChainVerdict } from "./chain";
+
+/** The archive format a slot's JSON export is written in. */
+export const ARCHIVE_FORMAT = "synaq-slot-archive";
+export const ARCHIVE_VERSION = 1;
+
+export interface ArchiveAnswer {
+  response: string[];
+  seq: number;
+  savedAt: number;
+}
+
+/** The parts of an exported slot record the verifier checks. */
+export interface SlotArchive {
+  format: typeof ARCHIVE_FORMAT;
+  version: number;
+  slotId: string;
+  exportedAt: string;
+  attempts: {
+    id: string;
+    result: { correct: number; total: number; passed: boolean } | null;
+    answers: Record<string, ArchiveAnswer>;
+    [field: string]: unknown;
+  }[];
+  audit: { scope: string; head: string | null; entries: ChainFields[] };
+  [part: string]: unknown;
+}
+
+const sameResponse = (a: unknown, b: readonly string[]) =>
+  JSON.stringify(Array.isArray(a) ? [...(a as string[])].sort() : []) === JSON.stringify([...b].sort());
+
+/**
+ * Verifies an exported slot record: the audit hash chain entry by entry
+ * (and its head), then that every exported answer and score is the one the
+ * chain recorded, so editing an answer in the file is caught as well as
+ * editing the chain. Pure: the file is all it needs.
+ */
+export function verifyArchive(document: unknown): ChainVerdict {
+  const archive = document as Partial<SlotArchive> | null;
+  if (!archive || archive.format !== ARCHIVE_FORMAT || !archive.audit || !Array.isArray(archive.audit.entries) || !Array.isArray(archive.attempts)) {
+    return { ok: false, entries: 0, brokenAt: "file", reason: `not a ${ARCHIVE_FORMAT} export` };
+  }
+  const entries = archive.audit.entries;
+  const chain = verifyChain(entries, archive.audit.head);
+  if (!chain.ok) return chain;
+  const lastSave = new Map<string, { seq: unknown; response: unknown }>();
+  const lastScore = new Map<string, { correct: unknown; passed: unknown }>();
+  for (const entry of entries) {
+    if (entry.action !== "answer.saved" && entry.action !== "attempt.scored" && entry.action !== "attempt.rescored") continue;
+    let data: Record<string, unknown>;
+    try {
+      data = JSON.parse(entry.data) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    if (entry.action === "answer.saved") lastSave.set(`${entry.subject}/${String(data.itemId)}`, { seq: data.seq, response: data.response });
+    else if (entry.action === "attempt.scored") lastScore.set(entry.subject, { correct: data.correct, passed: data.passed });
+    else {
+      // An upheld appeal's rescore (appeals module): the new score is `to`.
+      const to = (data.to ?? {}) as Record<string, unknown>;
+      lastScore.set(entry.subject, { correct: to.correct, passed: to.passed });
+    }
+  }
+  for (const attempt of archive.attempts) {
+    for (const [itemId, answer] of Object.entries(attempt.answers ?? {})) {
+      const recorded = lastSave.get(`attempt:${attempt.id}/${itemId}`);
+      if (!recorded || recorded.seq !== answer.seq || !sameResponse(recorded.response, answer.response)) {
+        return { ok: false, entries: chain.entries, brokenAt: `attempt ${attempt.id} answer ${itemId}`, reason: "the exported answer is not the one the audit chain recorded (the file was edited)" };
+      }
+    }
+    const score = lastScore.get(`attempt:${attempt.id}`);
+    if (attempt.result && (!score || score.correct !== attempt.result.correct || score.passed !== attempt.result.passed)) {
+      return { ok: false, entries: chain.entries, brokenAt: `attempt ${attempt.id} result`, reason: "the exported score is not the one the audit chain recorded (the file was edited)" };
+    }
+  }
+  return chain;
+}
