@@ -310,9 +310,24 @@ export const BookingRequest = z
       .regex(/^\+?[0-9 ()-]{5,}$/, "digits, spaces, ( ) - and a leading +")
       .max(LIMITS.phoneMaxLength)
       .optional(),
+    formId: z
+      .uuid()
+      .optional()
+      .describe(
+        "From POST /api/v1/booking-forms when the form was opened: the center then measures how long booking took (the service standard's limit)",
+      ),
   })
   .meta({ id: "BookingRequest" });
 export type BookingRequest = z.infer<typeof BookingRequest>;
+
+/** A booking form opened: its id goes with the booking that follows. */
+export const BookingFormOpened = z
+  .object({
+    formId: z.uuid(),
+    openedAt: z.number().describe("Server time, epoch ms"),
+  })
+  .meta({ id: "BookingFormOpened" });
+export type BookingFormOpened = z.infer<typeof BookingFormOpened>;
 
 /** Where and when: what a receipt and a status page show. */
 export const BookingSlot = z

@@ -88,6 +88,13 @@ describe("the public booking portal in Chromium", () => {
     expect(bookingCode).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/);
     await page.getByText("Сіз тестілеуге жазылдыңыз").waitFor();
     await saveScreenshot(page, "portal-booked");
+    // The portal opened a booking form when the search began: the booking
+    // is timed from then (the service standard's 5 minutes).
+    const bookingIds = await app.redis.zrange(`slot:${slot.id}:bookings`, 0, -1);
+    const timed = await app.redis.hmget(`booking:${bookingIds.at(-1)}`, "formOpenedAt", "createdAt");
+    expect(Number(timed[0])).toBeGreaterThan(0);
+    expect(Number(timed[1]) - Number(timed[0])).toBeGreaterThan(0);
+    expect(Number(timed[1]) - Number(timed[0])).toBeLessThan(5 * 60_000);
 
     const receiptLink = page.getByTestId("receipt-link");
     const [download] = await Promise.all([

@@ -127,6 +127,28 @@ describe("booking", () => {
   });
 
   describe("POST /api/v1/bookings", () => {
+    it("keeps when the booking form was opened, to time the booking; a stale or unknown form id only goes unmeasured", async () => {
+      const slot = await createSlot(app, manager, place, { seatsOffered: 3 });
+      const opened = await public_.post("/booking-forms", {});
+      expect(opened.status).toBe(201);
+      expect(opened.body).toEqual({ formId: expect.stringMatching(/^[0-9a-f-]{36}$/), openedAt: expect.any(Number) });
+      const timed = await public_.post("/bookings", bookingBody(slot.id, freshIin(), { formId: opened.body.formId }));
+      expect(timed.status).toBe(201);
+      const stored = await app.redis.hgetall(bookingKeys.booking(timed.body.id));
+      expect(Number(stored.formOpenedAt)).toBe(opened.body.openedAt);
+      expect(Number(stored.createdAt)).toBeGreaterThanOrEqual(opened.body.openedAt);
+      const entries = await app.redis.xrange(`audit:slot:${slot.id}`, "-", "+");
+      const created = entries.map(([, fields]) => fields).find((fields) => fields.includes(`booking:${timed.body.id}`))!;
+      expect(JSON.parse(created[created.indexOf("data") + 1]!)).toMatchObject({ formOpenedAt: opened.body.openedAt });
+
+      const unknown = await public_.post("/bookings", bookingBody(slot.id, freshIin(), { formId: "00000000-0000-4000-8000-000000000000" }));
+      expect(unknown.status).toBe(201);
+      expect(await app.redis.hget(bookingKeys.booking(unknown.body.id), "formOpenedAt")).toBeNull();
+      const malformed = await public_.post("/bookings", bookingBody(slot.id, freshIin(), { formId: "not-a-form" }));
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.id).toBe("invalid_request");
+    });
+
     it("books a seat, answers the code once and stores only its hash", async () => {
       const slot = await createSlot(app, manager, place, { seatsOffered: 3 });
       const iin = freshIin();

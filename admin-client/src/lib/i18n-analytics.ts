@@ -72,7 +72,7 @@ export const analyticsKk = {
   "analytics.translationFlag": "Аударманы тексеру",
   "analytics.compliance": "Қызмет стандартының сақталуы",
   "analytics.complianceLead":
-    "Әр кезең аудит журналынан әр үміткер үшін өлшенеді. Онлайн жазылу бір сұрау ретінде тіркеледі, сондықтан оның ұзақтығы өлшенбейді.",
+    "Әр кезең аудит журналынан әр үміткер үшін өлшенеді. Жазылу іздеу ашылған сәттен орын брондалғанға дейін өлшенеді; форма идентификаторынсыз жасалған жазылулар (сыртқы порталдар, тізім импорты) өлшенбейді.",
   "analytics.stage": "Кезең",
   "analytics.limit": "Шек",
   "analytics.measured": "Өлшенді",
@@ -171,7 +171,7 @@ const analyticsRu: Record<AnalyticsKey, Message> = {
   "analytics.translationFlag": "Проверить перевод",
   "analytics.compliance": "Соблюдение стандарта услуги",
   "analytics.complianceLead":
-    "Каждый этап измеряется для каждого кандидата по журналу аудита. Онлайн-запись фиксируется одним запросом, поэтому её длительность не измеряется.",
+    "Каждый этап измеряется для каждого кандидата по журналу аудита. Запись — от открытия поиска до бронирования места; записи без идентификатора формы (внешние порталы, импорт списка) не измеряются.",
   "analytics.stage": "Этап",
   "analytics.limit": "Предел",
   "analytics.measured": "Измерено",
@@ -265,7 +265,7 @@ const analyticsEn: Record<AnalyticsKey, Message> = {
   "analytics.translationFlag": "Check the translation",
   "analytics.compliance": "Service-standard compliance",
   "analytics.complianceLead":
-    "Each stage is measured for every candidate from the audit stream. An online booking is recorded as a single request, so its duration is not measured.",
+    "Each stage is measured for every candidate from the audit stream. Booking runs from opening the search to the seat booked; bookings made without a form id (external portals, roster imports) are not measured.",
   "analytics.stage": "Stage",
   "analytics.limit": "Limit",
   "analytics.measured": "Measured",

@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { PublicSlot } from "@shared/booking";
 import { BookingConfirmation } from "./BookingConfirmation";
 import {
@@ -7,7 +7,7 @@ import {
   type BookedDetails,
 } from "./BookingForm";
 import { SlotFinder } from "./SlotFinder";
-import type { BookingChannel } from "./api";
+import { openBookingForm, type BookingChannel } from "./api";
 
 /**
  * Search, choose, fill in, confirm. The portal and the staff desk run the
@@ -17,6 +17,24 @@ export function BookingFlow({ channel }: { channel: BookingChannel }) {
   const [selected, setSelected] = useState<PublicSlot | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
   const [booked, setBooked] = useState<BookedDetails | null>(null);
+  // Each booking is timed from the moment its search opened (the service
+  // standard's limit); without an id the booking still goes through.
+  const [forms, setForms] = useState(0);
+  const [form, setForm] = useState<{ round: number; formId: string } | null>(
+    null,
+  );
+  const formId = form?.round === forms ? form.formId : null;
+  useEffect(() => {
+    let current = true;
+    openBookingForm()
+      .then((opened) => {
+        if (current) setForm({ round: forms, formId: opened.formId });
+      })
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [forms]);
   const select = useCallback(
     (slot: PublicSlot | null) => setSelected(slot),
     [],
@@ -31,6 +49,7 @@ export function BookingFlow({ channel }: { channel: BookingChannel }) {
           setBooked(null);
           setSelected(null);
           setRefreshKey((key) => key + 1);
+          setForms((count) => count + 1);
         }}
       />
     );
@@ -52,6 +71,7 @@ export function BookingFlow({ channel }: { channel: BookingChannel }) {
         <BookingForm
           slot={selected}
           channel={channel}
+          formId={formId}
           onBooked={(details) => {
             setBooked(details);
             window.scrollTo(0, 0);

@@ -50,11 +50,14 @@ export interface BookedDetails {
 export function BookingForm({
   slot,
   channel,
+  formId,
   onBooked,
   onSlotGone,
 }: {
   slot: PublicSlot;
   channel: BookingChannel;
+  /** From the server when the flow opened: lets the center time booking. */
+  formId: string | null;
   onBooked: (details: BookedDetails) => void;
   onSlotGone: () => void;
 }) {
@@ -122,6 +125,7 @@ export function BookingForm({
       language: testLanguage as TestLanguage,
       consent,
       ...(phone.trim() ? { phone: phone.trim() } : {}),
+      ...(formId ? { formId } : {}),
     };
     setBusy(true);
     try {

@@ -1,6 +1,7 @@
 import type { ProgramSummary } from "@shared/banks";
 import type {
   BookingCreated,
+  BookingFormOpened,
   Center,
   BookingRequest,
   BookingStatusView,
@@ -64,6 +65,14 @@ export function listCenters(signal?: AbortSignal) {
 /** The test programs the portal offers (from the question banks). */
 export function listPrograms(signal?: AbortSignal) {
   return api.get<ProgramSummary[]>("/programs", { signal });
+}
+
+/**
+ * A booking form opened: the server notes the time, and the booking that
+ * follows carries the id, so the center can show how long booking took.
+ */
+export function openBookingForm() {
+  return api.post<BookingFormOpened>("/booking-forms", {});
 }
 
 /** Which endpoint books: the public portal, or staff at the desk. */

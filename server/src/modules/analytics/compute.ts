@@ -133,7 +133,7 @@ export async function computeSlotAnalytics(ctx: AppContext, slotId: string): Pro
     list.push(entry);
     bySubject.set(entry.subject, list);
   }
-  const sourceOf = new Map(bookings.map((booking) => [booking.id, booking.source]));
+  const bookingOf = new Map(bookings.map((booking) => [booking.id, booking]));
   const counted = attempts.filter((attempt) => attempt.state !== "voided").sort((a, b) => a.admittedAt - b.admittedAt || a.id.localeCompare(b.id));
   const incidentCounts = await countIncidents(ctx.redis, counted.map((attempt) => attempt.id));
   const events = new Map(counted.map((attempt) => [attempt.id, eventsOf(bySubject.get(`attempt:${attempt.id}`) ?? [])]));
@@ -200,7 +200,9 @@ export async function computeSlotAnalytics(ctx: AppContext, slotId: string): Pro
       attemptId: attempt.id,
       fullName: attempt.fullName,
       seatId: attempt.seatId,
-      bookingSource: sourceOf.get(attempt.bookingId) ?? "online",
+      bookingSource: bookingOf.get(attempt.bookingId)?.source ?? "online",
+      bookingFormOpenedAt: bookingOf.get(attempt.bookingId)?.formOpenedAt ?? null,
+      bookedAt: bookingOf.get(attempt.bookingId)?.createdAt ?? 0,
       slotStartsAt: slot.startsAt,
       admittedAt: attempt.admittedAt,
       instructionsAt: attemptEvents.instructionsAt,

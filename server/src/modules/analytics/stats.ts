@@ -368,6 +368,9 @@ export interface CandidateTimeline {
   fullName: string;
   seatId: string;
   bookingSource: "online" | "staff" | "import";
+  /** When the booking form was opened (portal or desk), if it said so; and when the seat was booked. */
+  bookingFormOpenedAt: number | null;
+  bookedAt: number;
   /** The time on the receipt: the slot's start. */
   slotStartsAt: number;
   admittedAt: number;
@@ -395,8 +398,10 @@ export interface StageMeasure {
 /**
  * Each stage of one candidate against its limit, measured from the audit
  * stream (README "Analytics" explains each measure):
- * - booking: one request; the stream holds its instant, not how long the
- *   applicant spent, so it is not measured (ms null);
+ * - booking: from opening the booking form (the portal's and the desk's
+ *   forms ask the server for a form id when they open) to the seat booked;
+ *   a booking made without a form id (an external portal, a roster
+ *   import) cannot be measured (ms null);
  * - admission: from the time on the receipt to admission (0 when earlier);
  * - instructions: from the candidate's confirmation (or admission, when
  *   staff started at once) to the start of the test;
@@ -435,7 +440,11 @@ export function measureStages(timeline: CandidateTimeline, now: number, graceMs:
       : measure("test", timeline.startedAt, timeline.endedAt === null ? null : timeline.endedAt - timeline.pausedMs, testLimit);
   const signed = measure("signed", timeline.endedAt, timeline.officialAt, STAGE_LIMITS_MS.signed);
   const handedOver = measure("handedOver", timeline.endedAt, timeline.issuedAt, STAGE_LIMITS_MS.handedOver);
-  return [{ stage: "booking", ms: null, limitMs: bookingLimit, within: null }, admission, instructions, test, signed, handedOver];
+  const booking =
+    timeline.bookingFormOpenedAt === null
+      ? { stage: "booking" as const, ms: null, limitMs: bookingLimit, within: null }
+      : measure("booking", timeline.bookingFormOpenedAt, timeline.bookedAt, bookingLimit);
+  return [booking, admission, instructions, test, signed, handedOver];
 }
 
 export interface WorstCase {

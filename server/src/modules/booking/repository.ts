@@ -72,6 +72,8 @@ export interface BookingRecord {
   collectedBy: string | null;
   collectedByName: string | null;
   phone: string | null;
+  /** When the booking form was opened (POST /booking-forms), if it was. */
+  formOpenedAt: number | null;
   createdAt: number;
   cancelledAt: number | null;
   attemptId: string | null;
@@ -115,6 +117,7 @@ function toBooking(hash: Record<string, string>): BookingRecord | null {
     collectedBy: optional(hash.collectedBy),
     collectedByName: optional(hash.collectedByName),
     phone: optional(hash.phone),
+    formOpenedAt: optional(hash.formOpenedAt) ? Number(hash.formOpenedAt) : null,
     createdAt: Number(hash.createdAt ?? 0),
     cancelledAt: optional(hash.cancelledAt) ? Number(hash.cancelledAt) : null,
     attemptId: optional(hash.attemptId),
@@ -251,6 +254,7 @@ export interface NewBooking {
   collectedBy: string | null;
   collectedByName: string | null;
   phone: string | null;
+  formOpenedAt: number | null;
 }
 
 export type BookingRefusal =
@@ -303,6 +307,7 @@ export async function insertBooking(
           collectedBy: booking.collectedBy ?? "",
           collectedByName: booking.collectedByName ?? "",
           phone: booking.phone ?? "",
+          ...(booking.formOpenedAt ? { formOpenedAt: booking.formOpenedAt } : {}),
         }),
       ],
     ),
@@ -584,4 +589,20 @@ export async function importRosterRows(
       ],
     ),
   );
+}
+
+// ---------------------------------------------------------------------------
+// Booking forms: when a form was opened, to measure how long booking takes
+
+const FORM_TTL_MS = 2 * 3600_000;
+const formKey = (formId: string) => `booking-form:${formId}`;
+
+export async function saveBookingForm(redis: Redis, formId: string, openedAt: number): Promise<void> {
+  await redis.set(formKey(formId), openedAt, "PX", FORM_TTL_MS);
+}
+
+/** When the form was opened; null when unknown or older than two hours. */
+export async function bookingFormOpenedAt(redis: Redis, formId: string): Promise<number | null> {
+  const value = await redis.get(formKey(formId));
+  return value === null ? null : Number(value);
 }

@@ -5,6 +5,7 @@ import {
   AccommodationInput,
   BookingCodeQuery,
   BookingCreated,
+  BookingFormOpened,
   BookingRequest,
   BookingStatusView,
   CONSENT_TEXT,
@@ -25,6 +26,7 @@ import { bookingAppealView } from "../appeals/service";
 import {
   accommodationOf,
   bookSeat,
+  openBookingForm,
   bookingReceipt,
   cancelBooking,
   findBookingWithCode,
@@ -111,6 +113,19 @@ export function bookingRoutes(ctx: AppContext): Router {
     response: PublicSlot,
     errors: { 404: "Unknown slot", 429: "Rate limited" },
     handler: ({ params }) => publicSlot(ctx, params.slotId),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/booking-forms",
+    summary:
+      "A booking form was opened: pass its formId with the booking so the center can measure how long booking took",
+    tags: ["booking"],
+    access: "public",
+    status: 201,
+    response: BookingFormOpened,
+    errors: { 429: "Rate limited" },
+    handler: () => openBookingForm(ctx),
   });
 
   defineRoute(router, ctx.registry, {

@@ -6,6 +6,7 @@ import {
   type Accommodation,
   type AccommodationInput,
   type BookingCreated,
+  type BookingFormOpened,
   type BookingRequest,
   type BookingSlot,
   type BookingStatusView,
@@ -55,7 +56,9 @@ import {
   getBooking,
   getRosterImport,
   importRosterRows,
+  bookingFormOpenedAt,
   insertBooking,
+  saveBookingForm,
   listSlotBookings,
   markNoShows,
   saveAccommodation,
@@ -214,6 +217,14 @@ const urlsOf = (ctx: AppContext, bookingId: string, code: string) => ({
  * that also refuses a closed or full slot and a second active booking of
  * the IIN for the program.
  */
+/** A booking form was opened: the booking that follows carries its id. */
+export async function openBookingForm(ctx: AppContext): Promise<BookingFormOpened> {
+  const formId = randomUUID();
+  const openedAt = ctx.clock.now();
+  await saveBookingForm(ctx.redis, formId, openedAt);
+  return { formId, openedAt };
+}
+
 export async function bookSeat(
   ctx: AppContext,
   request: BookingRequest,
@@ -258,6 +269,7 @@ export async function bookSeat(
   const { code, codeHash } = newBookingCode();
   const bookingId = newBookingId();
   const staff = agent.kind === "staff" ? agent : null;
+  const formOpenedAt = request.formId ? await bookingFormOpenedAt(ctx.redis, request.formId) : null;
   const source: BookingSource = staff ? "staff" : "online";
   const reply = await insertBooking(
     ctx.redis,
@@ -274,6 +286,7 @@ export async function bookSeat(
       collectedBy: staff ? `staff:${staff.accountId}` : null,
       collectedByName: staff ? staff.fullName : null,
       phone: request.phone ?? null,
+      formOpenedAt,
     },
     staff ? staff.actor : "public",
   );

@@ -45,5 +45,9 @@ local function write_booking(key, b, now)
       fields[#fields + 1] = value
     end
   end
+  if type(b.formOpenedAt) == 'number' and b.formOpenedAt > 0 then
+    fields[#fields + 1] = 'formOpenedAt'
+    fields[#fields + 1] = b.formOpenedAt
+  end
   redis.call('HSET', key, unpack(fields))
 end

@@ -5,7 +5,7 @@
 --       5 the new booking, 6 IIN's accommodation, 7 audit stream, 8 head
 -- ARGV: 1 booking key prefix, 2 actor, 3 booking JSON (id iin fullName
 --       programId slotId language source codeHash consentVersion
---       collectedBy collectedByName phone)
+--       collectedBy collectedByName phone formOpenedAt)
 --#include audit
 --#include reply
 --#include booking
@@ -30,5 +30,5 @@ audit_append(KEYS[7], KEYS[8], now, ARGV[2], 'booking.created',
   'booking:' .. b.id, cjson.encode({ iin = b.iin, programId = b.programId,
   language = b.language, source = b.source,
   consentVersion = b.consentVersion, collectedBy = b.collectedBy,
-  extraMinutes = extra }))
+  formOpenedAt = b.formOpenedAt, extraMinutes = extra }))
 return accept({ createdAt = now, freeSeats = slot.seats - slot.booked - 1 })
