@@ -32,7 +32,16 @@ export function startWorkers(ctx: AppContext): Workers {
       async (job) => {
         await handler(ctx, job.data as never);
       },
-      { connection, concurrency: CONCURRENCY[name] ?? 4, autorun: true },
+      {
+        connection,
+        concurrency: CONCURRENCY[name] ?? 4,
+        autorun: true,
+        // A job whose worker died (kill -9) is handed on within ~15 s, not
+        // BullMQ's default of up to a minute; running jobs renew their lock
+        // every 5 s.
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
+      },
     );
     worker.on("failed", (job, error) => {
       ctx.logger.error({ err: error, job: job?.id, name }, "job failed");

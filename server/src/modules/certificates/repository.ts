@@ -253,8 +253,9 @@ export interface Lock {
 
 /**
  * A short exclusive lock (SET NX PX) so two workers never render the same
- * document at once; it expires by itself if its holder dies mid-render.
- * Waits up to `waitMs`, then returns null.
+ * document at once. Its holder renews it every third of `ttlMs` while it
+ * works, so a long render keeps it and a holder that died mid-render
+ * (kill -9) frees it within `ttlMs`. Waits up to `waitMs`, then returns null.
  */
 export async function acquireLock(
   redis: Redis,
@@ -266,8 +267,15 @@ export async function acquireLock(
   const until = Date.now() + options.waitMs;
   for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
     if ((await redis.set(key, token, "PX", options.ttlMs, "NX")) === "OK") {
+      const renew = setInterval(() => {
+        script("cert-renew-lock")
+          .run(redis, [key], [token, options.ttlMs])
+          .catch(() => undefined);
+      }, options.ttlMs / 3);
+      renew.unref();
       return {
         release: async () => {
+          clearInterval(renew);
           await script("cert-unlock").run(redis, [key], [token]);
         },
       };

@@ -63,8 +63,8 @@ import {
 /** Document numbers read `SYN-2026-000123`. */
 export const NUMBER_PREFIX = "SYN";
 const SAMPLE_PREFIX = "SAMPLE";
-/** Longer than any render; a lock whose holder died frees itself then. */
-const LOCK_TTL_MS = 60_000;
+/** Renewed while rendering; a lock whose holder died frees itself then. */
+const LOCK_TTL_MS = 10_000;
 const LOCK_WAIT_MS = 30_000;
 const WORKER_ACTOR = "system:certificates";
 
