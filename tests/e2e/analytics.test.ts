@@ -76,6 +76,9 @@ describe("the analytics screen (/admin/analytics)", () => {
       const admission = page.locator('tr[data-stage="admission"]');
       await admission.waitFor();
       expect(await admission.textContent()).toContain("100 %");
+      // Booking: six of the eight booked through a form the portal opened.
+      const booking = page.locator('tr[data-stage="booking"]');
+      expect(await booking.locator("td").first().textContent()).toBe("6");
 
       // In Russian and English the screen reads in that language.
       await page.getByRole("button", { name: "Рус" }).click();

@@ -589,8 +589,8 @@ function ComplianceView({ stages }: { stages: StageCompliance[] }) {
             {stages.map((stage) => (
               <tr key={stage.stage} data-stage={stage.stage}>
                 <th scope="row">{t(`analytics.stage.${stage.stage}`)}</th>
-                <td>{stage.stage === "booking" ? t("analytics.notMeasured") : stage.measured}</td>
-                <td>{stage.stage === "booking" ? "—" : stage.within}</td>
+                <td>{stage.measured === 0 ? t("analytics.notMeasured") : stage.measured}</td>
+                <td>{stage.measured === 0 ? "—" : stage.within}</td>
                 <td>{percent(stage.share)}</td>
                 <td>
                   <ul className="analytics__worst">
