@@ -14,7 +14,7 @@ import {
   saveScreenshot,
   startBrowserApp,
 } from "../support/browser";
-import type { ApiClient } from "../support/http";
+import { ApiClient } from "../support/http";
 import { signedInStaff } from "../support/staff";
 
 const [BOOKED_IIN, ACCOMMODATED_IIN, IMPORTED_IIN, DESK_IIN, LATE_IIN] =
@@ -308,6 +308,20 @@ describe("the staff console in Chromium", () => {
     const slots = await manager.get(`/centers/${created.id}/slots`);
     expect(slots.body).toHaveLength(1);
     expect(slots.body[0]).toMatchObject({ seatsOffered: 4, status: "open" });
+
+    // A new operator's account, who then signs in with it.
+    await page.getByRole("button", { name: "Тіркелгі қосу" }).click();
+    await page.getByLabel("Логин").fill("operator.karaganda");
+    await page.getByLabel("Толық аты-жөні").fill("Ерлан Болатұлы Жұмабаев");
+    await page.getByLabel("Рөлі").selectOption("operator");
+    await page.getByLabel("Бастапқы құпиясөз").fill("karaganda-2026-op");
+    await page.getByRole("button", { name: "Құру" }).click();
+    await page.getByText("Тіркелгі құрылды.").waitFor();
+    const row = page.locator('tr[data-account="operator.karaganda"]');
+    expect(await row.textContent()).toContain("Тест операторы");
+    const newcomer = new ApiClient(app.url);
+    await newcomer.login("operator.karaganda", "karaganda-2026-op");
+    expect((await newcomer.get("/auth/session")).body.account).toMatchObject({ role: "operator", fullName: "Ерлан Болатұлы Жұмабаев" });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -22,6 +22,7 @@ import {
   listPrograms,
   listRooms,
 } from "../slots/api";
+import { AccountsSection } from "./AccountsSection";
 import {
   addSeats,
   cancelSlot,
@@ -47,8 +48,8 @@ function OutcomeAlert({ outcome }: { outcome: Outcome }) {
 }
 
 /**
- * The manager's configuration: centers, their rooms and seats, and the
- * slots offered for booking. Every change is one API call the server
+ * The manager's configuration: centers, their rooms and seats, the slots
+ * offered for booking, and the staff accounts. Every change is one API call the server
  * validates and audits; this screen only collects and shows.
  */
 export function ConfigPage() {
@@ -94,6 +95,7 @@ export function ConfigPage() {
           <CenterDetails key={center.id} center={center} />
         </>
       ) : null}
+      <AccountsSection />
     </>
   );
 }

@@ -7,7 +7,26 @@ import type {
   Slot,
   SlotInput,
 } from "@shared/booking";
+import type { StaffRole } from "@shared/enums";
 import { api } from "../../lib/api";
+
+export interface StaffAccount {
+  id: string;
+  username: string;
+  fullName: string;
+  role: StaffRole;
+  active: boolean;
+}
+
+export const listAccounts = (signal?: AbortSignal) =>
+  api.get<StaffAccount[]>("/accounts", { signal });
+
+export const createAccount = (input: {
+  username: string;
+  fullName: string;
+  role: StaffRole;
+  password: string;
+}) => api.post<StaffAccount>("/accounts", input);
 
 const id = encodeURIComponent;
 
