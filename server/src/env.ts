@@ -43,7 +43,7 @@ export const EnvSchema = z.object({
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   ANSWER_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   ADMISSION_LEAD_MINUTES: z.coerce.number().int().min(0).max(240).default(60),
-  SOCKET_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  SOCKET_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(1_000),
   BANKS_DIR: z.string().min(1).optional(),
   START_MODE: z.enum(["candidate", "administrator"]).default("candidate"),
   CERT_OUTPUT_DIR: z.string().min(1).default("certificates/output"),
