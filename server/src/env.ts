@@ -54,6 +54,10 @@ export const EnvSchema = z.object({
   CERT_QR_KEY_PATH: z.string().min(1).optional(),
   RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   CLIENTS_DIST_CHECK: bool.default(true),
+  SEB_CONFIG_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "the Config Key of the center's SEB settings: 64 hex characters")
+    .optional(),
   /** Working days after a result becomes official during which it can be appealed. */
   APPEAL_WINDOW_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(2),
   /** Public holidays (YYYY-MM-DD, comma-separated) that are not working days. */

@@ -2,6 +2,7 @@
  * The kiosk's HTTP client: JSON over /api/v1 with the device token as a
  * bearer token. Errors keep the server's stable `id`.
  */
+import { sebHeaders } from "./seb";
 
 const API_BASE = "/api/v1";
 const TOKEN_KEY = "synaq.kiosk.token";
@@ -59,7 +60,10 @@ export async function request<T>(
   path: string,
   options: { body?: unknown; token?: string | null } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = {
+    Accept: "application/json",
+    ...sebHeaders(),
+  };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   let response: Response;

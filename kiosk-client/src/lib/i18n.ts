@@ -45,6 +45,8 @@ const kk = {
     "Бұл кодты басқа киоск жаңа ғана пайдаланды. Оператордан жаңа код сұраңыз.",
   "error.kiosk_revoked":
     "Бұл киоскінің тіркелуі тоқтатылды. Оператордан жаңа код сұраңыз.",
+  "error.seb_required":
+    "Бұл орталықта тест Safe Exam Browser-де орталықтың баптауларымен ғана өтеді. Операторды шақырыңыз.",
   "error.invalid_request":
     "Код толық емес. Оператордан алған кодты тексеріңіз.",
   "error.rate_limited": "Әрекет тым көп. Бір минут күтіп, қайталаңыз.",
@@ -182,6 +184,8 @@ const ru: Dictionary = {
     "Этот код только что использовал другой киоск. Попросите у оператора новый код.",
   "error.kiosk_revoked":
     "Регистрация этого киоска отозвана. Попросите у оператора новый код.",
+  "error.seb_required":
+    "В этом центре тест проходит только в Safe Exam Browser с настройками центра. Позовите оператора.",
   "error.invalid_request":
     "Код неполный. Проверьте код, полученный от оператора.",
   "error.rate_limited": "Слишком много попыток. Подождите минуту и повторите.",
@@ -318,6 +322,8 @@ const en: Dictionary = {
     "Another kiosk has just used this code. Ask the operator for a new one.",
   "error.kiosk_revoked":
     "This kiosk's enrollment was revoked. Ask the operator for a new code.",
+  "error.seb_required":
+    "At this center the test runs only in Safe Exam Browser with the center's settings. Call the operator.",
   "error.invalid_request":
     "The code is incomplete. Check the code the operator gave you.",
   "error.rate_limited": "Too many attempts. Wait a minute and try again.",

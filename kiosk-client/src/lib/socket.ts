@@ -1,5 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import type { KioskClientEvents, KioskServerEvents } from "@shared/realtime";
+import { sebProof } from "./seb";
 
 export type KioskSocket = Socket<KioskServerEvents, KioskClientEvents>;
 
@@ -12,7 +13,11 @@ export function kioskSocket(token: string): KioskSocket {
   return io("/kiosk", {
     autoConnect: false,
     transports: ["websocket"],
-    auth: { token },
+    // Read at every (re)connect: SEB may fill its keys in after the start.
+    auth: (send) => {
+      const seb = sebProof();
+      send(seb ? { token, seb } : { token });
+    },
     reconnectionDelay: 500,
     reconnectionDelayMax: 5_000,
   });

@@ -17,6 +17,7 @@ import type { RedisClock } from "../redis/clock";
 import { principalFromSession } from "../modules/accounts/service";
 import { SESSION_COOKIE } from "../modules/accounts/routes";
 import { markProcessAlive, markProcessGone } from "../modules/kiosks/repository";
+import { absoluteUrl, SEB_HEADER, sebSatisfied } from "../modules/kiosks/seb";
 import { kioskAuthenticators, socketModules } from "../modules/sockets";
 import { LIVE_CHANNEL, type LiveMessage } from "../modules/live/publish";
 
@@ -77,10 +78,17 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
   aliveTimer.unref();
 
   kiosk.use(async (socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown }).token;
+    const { token, seb } = socket.handshake.auth as { token?: unknown; seb?: { page?: unknown; configKeyHash?: unknown } };
     if (typeof token !== "string" || token.length === 0 || token.length > 200) {
       return next(new Error("unauthorized: kiosk token required"));
     }
+    const sebProven = sebSatisfied(ctx.env.SEB_CONFIG_KEY, ctx.publicUrl, {
+      requestUrl: absoluteUrl(ctx.publicUrl, socket.handshake.url),
+      header: socket.handshake.headers[SEB_HEADER],
+      page: seb?.page,
+      pageHash: seb?.configKeyHash,
+    });
+    if (!sebProven) return next(new Error("seb_required: run this kiosk in the center's Safe Exam Browser"));
     for (const authenticate of kioskAuthenticators) {
       const data = await authenticate(ctx, token).catch(() => null);
       if (data) {

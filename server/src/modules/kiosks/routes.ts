@@ -1,9 +1,10 @@
 import { Router, type Request, type RequestHandler } from "express";
 import { z } from "zod";
 import type { AppContext } from "../../context";
-import { unauthorized } from "../../errors";
+import { forbidden, unauthorized } from "../../errors";
 import { defineRoute, type Principal } from "../../http/route";
 import { findKiosk } from "./repository";
+import { absoluteUrl, SEB_HEADER, SEB_PAGE_HEADER, SEB_PAGE_KEY_HEADER, sebSatisfied } from "./seb";
 import { authenticateKiosk, createEnrollmentCode, enrollKiosk, kioskList, kioskView, revoke } from "./service";
 
 const Localized = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
@@ -20,6 +21,19 @@ const KioskViewSchema = z
   })
   .meta({ id: "Kiosk" });
 
+/** With `SEB_CONFIG_KEY` set, a kiosk's request must come from the center's SEB. */
+export function requireSeb(ctx: AppContext, req: Request): void {
+  const proven = sebSatisfied(ctx.env.SEB_CONFIG_KEY, ctx.publicUrl, {
+    requestUrl: absoluteUrl(ctx.publicUrl, req.originalUrl),
+    header: req.get(SEB_HEADER),
+    page: req.get(SEB_PAGE_HEADER),
+    pageHash: req.get(SEB_PAGE_KEY_HEADER),
+  });
+  if (!proven) {
+    throw forbidden("This center's kiosks run in Safe Exam Browser with its settings; this browser did not prove them (Config Key).", "seb_required");
+  }
+}
+
 /**
  * `Authorization: Bearer <device token>` makes the caller a kiosk. A
  * revoked or unknown token is refused at once, not treated as anonymous.
@@ -28,6 +42,11 @@ export function kioskTokenMiddleware(ctx: AppContext): RequestHandler {
   return async (req, _res, next) => {
     const header = req.get("authorization");
     if (!header?.startsWith("Bearer ")) return next();
+    try {
+      requireSeb(ctx, req);
+    } catch (error) {
+      return next(error);
+    }
     const data = await authenticateKiosk(ctx, header.slice(7).trim());
     if (!data) return next(unauthorized("This kiosk's token is unknown or revoked. Enroll it again.", "kiosk_revoked"));
     (req as Request & { principal?: Principal }).principal = { kind: "kiosk", ...data };
@@ -60,8 +79,11 @@ export function kioskRoutes(ctx: AppContext): Router {
     status: 201,
     body: z.object({ code: z.string().min(4).max(20), deviceName: z.string().max(100).optional() }),
     response: z.object({ token: z.string(), kiosk: KioskViewSchema }),
-    errors: { 404: "Unknown, used or expired code", 409: "Code used concurrently" },
-    handler: ({ body }) => enrollKiosk(ctx, body),
+    errors: { 403: "Not the center's Safe Exam Browser (when SEB_CONFIG_KEY is set)", 404: "Unknown, used or expired code", 409: "Code used concurrently" },
+    handler: ({ body, req }) => {
+      requireSeb(ctx, req);
+      return enrollKiosk(ctx, body);
+    },
   });
 
   defineRoute(router, ctx.registry, {
