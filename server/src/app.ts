@@ -57,10 +57,12 @@ export async function startSynaq(
   const services = new Set(options.services ?? env.SYNAQ_SERVICES);
   const logger = options.logger ?? createLogger(env.LOG_LEVEL, { services: [...services].join(",") });
   const redis = createRedis(env.REDIS_URL);
-  redis.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
+  const logRedisError = (connection: string) => (error: Error) => logger.warn({ err: error, connection }, "redis connection error");
+  redis.on("error", logRedisError("commands"));
   await redis.ping();
 
   const queueConnection = createRedis(env.REDIS_URL, "blocking");
+  queueConnection.on("error", logRedisError("queues"));
   const queues = createQueues(queueConnection);
   const clock = new RedisClock(redis);
   await clock.start();

@@ -40,6 +40,7 @@ export async function startTestApp(
     { serveStatic: options.serveStatic ?? false },
   );
   const redis = createRedis(testRedis.url);
+  redis.on("error", () => undefined); // the test reads through it; the app logs its own
   return {
     url: synaq.url ?? "",
     synaq,

@@ -51,6 +51,7 @@ function cookieValue(header: string | undefined, name: string): string | undefin
  */
 export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: RedisClock): Realtime {
   const adapterRedis = createRedis(ctx.env.REDIS_URL ?? "", "blocking");
+  adapterRedis.on("error", (error) => ctx.logger.warn({ err: error, connection: "socket.io adapter" }, "redis connection error"));
   const io = new Server(httpServer, {
     transports: ["websocket"],
     maxHttpBufferSize: LIMITS.maxSocketMessageBytes,
@@ -113,6 +114,7 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
 
   // Live updates from any process reach this process's own sockets.
   const subscriber = createRedis(ctx.env.REDIS_URL ?? "", "subscriber");
+  subscriber.on("error", (error) => ctx.logger.warn({ err: error, connection: "live updates" }, "redis connection error"));
   void subscriber.subscribe(LIVE_CHANNEL);
   subscriber.on("message", (_channel: string, text: string) => {
     let message: LiveMessage;

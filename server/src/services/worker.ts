@@ -25,6 +25,7 @@ export function startWorkers(ctx: AppContext): Workers {
   if (missing.length > 0) throw new Error(`no handler for jobs: ${missing.join(", ")}`);
 
   const connection = createRedis(ctx.env.REDIS_URL ?? "", "blocking");
+  connection.on("error", (error) => ctx.logger.warn({ err: error, connection: "workers" }, "redis connection error"));
   const workers = JOB_NAMES.map((name: JobName) => {
     const handler = jobHandlers[name] as JobHandler<typeof name>;
     const worker = new Worker(
