@@ -7,11 +7,15 @@ local key = KEYS[1]
 if redis.call('EXISTS', key) == 0 then return {} end
 local now = tonumber(ARGV[3])
 local delta = tonumber(ARGV[2])
+local field = 'conn:' .. ARGV[1]
 if delta ~= 0 then
-  local field = 'conn:' .. ARGV[1]
   if redis.call('HINCRBY', key, field, delta) <= 0 then
     redis.call('HDEL', key, field)
   end
+elseif redis.call('HEXISTS', key, field) == 0 then
+  -- A heartbeat comes over a live socket of this process: it counts, even
+  -- if a stall of the process let its liveness lapse and the count go.
+  redis.call('HSET', key, field, 1)
 end
 redis.call('HSET', key, 'lastSeenAt', now)
 local total = 0
