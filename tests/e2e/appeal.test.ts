@@ -13,40 +13,12 @@ import {
 } from "../support/appeals";
 import { syntheticIins } from "../support/booking";
 import {
+  axeViolations,
   launchBrowser,
   openContext,
   startBrowserApp,
 } from "../support/browser";
 import { signedInStaff } from "../support/staff";
-
-const AXE = path.resolve(
-  import.meta.dirname,
-  "../../node_modules/axe-core/axe.min.js",
-);
-
-/** Serious and critical axe-core violations on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: () => Promise<{
-            violations: { id: string; impact: string; nodes: unknown[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    return (await axe.run()).violations.map(({ id, impact, nodes }) => ({
-      id,
-      impact,
-      nodes: nodes.length,
-    }));
-  });
-  return violations
-    .filter(({ impact }) => impact === "serious" || impact === "critical")
-    .map(({ id, impact, nodes }) => `${impact}: ${id} (${nodes})`);
-}
 
 /** Opens pages in a given interface language (the switcher's stored choice). */
 async function pageIn(browser: Browser, language: "kk" | "ru" | "en") {

@@ -15,6 +15,8 @@ import {
   type Place,
 } from "../support/booking";
 import {
+  axeViolations,
+  countdownSeconds,
   launchBrowser,
   openContext,
   saveScreenshot,
@@ -25,7 +27,6 @@ import { signedInStaff } from "../support/staff";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const ENGINE_BANKS = path.resolve(ROOT, "tests/fixtures/engine-banks");
-const AXE = path.resolve(ROOT, "node_modules/axe-core/axe.min.js");
 const PROGRAM = "engine-long";
 const [FIRST_IIN, SECOND_IIN, STRANGER_IIN] = syntheticIins(3, 5200);
 const FIRST = "Әлия Бекқызы Жақсылықова";
@@ -44,39 +45,6 @@ async function signIn(page: Page, url: string, account: Staff) {
 interface Staff {
   username: string;
   password: string;
-}
-
-/** Serious and critical axe-core violations on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: () => Promise<{
-            violations: { id: string; impact: string; nodes: unknown[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run();
-    return result.violations.map(({ id, impact, nodes }) => ({
-      id,
-      impact,
-      nodes: nodes.length,
-    }));
-  });
-  return violations
-    .filter(({ impact }) => impact === "serious" || impact === "critical")
-    .map(({ id, impact, nodes }) => `${impact}: ${id} (${nodes})`);
-}
-
-/** `54:07` or `1:10:00` in seconds. */
-function seconds(countdown: string): number {
-  return countdown
-    .split(":")
-    .map(Number)
-    .reduce((total, part) => total * 60 + part, 0);
 }
 
 /** The remaining milliseconds a seat tile shows (its data attribute). */
@@ -363,7 +331,7 @@ describe("a whole slot from the console, with two kiosks, in Chromium", () => {
     const atPause = await tileRemaining(tile);
     const kiosk = kiosks[0]!;
     await kiosk.getByTestId("paused").getByText("Себебі: Жарық өшті").waitFor();
-    const kioskAtPause = seconds(
+    const kioskAtPause = countdownSeconds(
       (await kiosk.getByTestId("countdown").textContent()) ?? "",
     );
     expect(Math.abs(kioskAtPause - atPause / 1000)).toBeLessThanOrEqual(2);
@@ -390,7 +358,7 @@ describe("a whole slot from the console, with two kiosks, in Chromium", () => {
     const afterResume = await tileRemaining(tile);
     expect(Math.abs(afterResume - atPause)).toBeLessThanOrEqual(1_000);
     await kiosk.getByTestId("paused").waitFor({ state: "detached" });
-    const kioskAfter = seconds(
+    const kioskAfter = countdownSeconds(
       (await kiosk.getByTestId("countdown").textContent()) ?? "",
     );
     expect(Math.abs(kioskAfter - kioskAtPause)).toBeLessThanOrEqual(2);

@@ -14,6 +14,8 @@ import {
   type Place,
 } from "../support/booking";
 import {
+  axeViolations,
+  countdownSeconds,
   hasHorizontalScroll,
   launchBrowser,
   openContext,
@@ -25,7 +27,6 @@ import { signedInStaff } from "../support/staff";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const ENGINE_BANKS = path.resolve(ROOT, "tests/fixtures/engine-banks");
-const AXE = path.resolve(ROOT, "node_modules/axe-core/axe.min.js");
 const PROGRAM = "engine-long";
 
 interface JournalRow {
@@ -57,39 +58,6 @@ function readJournal(page: Page, attemptId: string): Promise<JournalRow[]> {
       }),
     attemptId,
   );
-}
-
-/** Serious and critical axe-core violations on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: () => Promise<{
-            violations: { id: string; impact: string; nodes: unknown[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run();
-    return result.violations.map(({ id, impact, nodes }) => ({
-      id,
-      impact,
-      nodes: nodes.length,
-    }));
-  });
-  return violations
-    .filter(({ impact }) => impact === "serious" || impact === "critical")
-    .map(({ id, impact, nodes }) => `${impact}: ${id} (${nodes})`);
-}
-
-/** `54:07` or `1:10:00` in seconds. */
-function seconds(countdown: string): number {
-  return countdown
-    .split(":")
-    .map(Number)
-    .reduce((total, part) => total * 60 + part, 0);
 }
 
 describe("a candidate's test on a kiosk in Chromium", () => {
@@ -335,13 +303,13 @@ describe("a candidate's test on a kiosk in Chromium", () => {
 
     // The kiosk's clock jumps an hour: the countdown does not.
     const countdown = page.getByTestId("countdown");
-    const before = seconds((await countdown.textContent()) ?? "");
+    const before = countdownSeconds((await countdown.textContent()) ?? "");
     await page.evaluate(() => {
       const realNow = Date.now.bind(Date);
       Date.now = () => realNow() + 3_600_000;
     });
     await new Promise((resolve) => setTimeout(resolve, 2_100));
-    const after = seconds((await countdown.textContent()) ?? "");
+    const after = countdownSeconds((await countdown.textContent()) ?? "");
     expect(before - after).toBeGreaterThanOrEqual(1);
     expect(before - after).toBeLessThanOrEqual(4);
     const timing = (await administrator.get(`/attempts/${attemptId}`)).body

@@ -123,3 +123,40 @@ export function hasHorizontalScroll(page: Page): Promise<boolean> {
     () => document.documentElement.scrollWidth > window.innerWidth,
   );
 }
+
+const AXE = path.join(ROOT_DIR, "node_modules/axe-core/axe.min.js");
+
+/**
+ * Serious and critical axe-core violations on the page as it is now. The
+ * script is injected inline, so a page's CSP must be bypassed in its context.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: () => Promise<{
+            violations: { id: string; impact: string; nodes: unknown[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    return (await axe.run()).violations.map(({ id, impact, nodes }) => ({
+      id,
+      impact,
+      nodes: nodes.length,
+    }));
+  });
+  return violations
+    .filter(({ impact }) => impact === "serious" || impact === "critical")
+    .map(({ id, impact, nodes }) => `${impact}: ${id} (${nodes})`);
+}
+
+/** A countdown as shown (`54:07` or `1:10:00`) in seconds. */
+export function countdownSeconds(countdown: string): number {
+  return countdown
+    .split(":")
+    .map(Number)
+    .reduce((total, part) => total * 60 + part, 0);
+}
