@@ -1,8 +1,49 @@
+import { BlockList, isIP } from "node:net";
 import { z } from "zod";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
+
+/** A comma-separated list of addresses and CIDR blocks (IPv4 or IPv6). */
+const addressList = z
+  .string()
+  .default("")
+  .transform((value, ctx) => {
+    const entries = value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== "");
+    for (const entry of entries) {
+      const [address = "", prefix, ...rest] = entry.split("/");
+      const family = isIP(address);
+      const bits = prefix === undefined ? undefined : Number(prefix);
+      const validPrefix =
+        bits === undefined ||
+        (Number.isInteger(bits) && bits >= 0 && bits <= (family === 6 ? 128 : 32));
+      if (family === 0 || rest.length > 0 || !validPrefix) {
+        ctx.addIssue({ code: "custom", message: `"${entry}" is not an address or CIDR block` });
+      }
+    }
+    return entries;
+  });
+
+/** Whether an address falls in a list of addresses and CIDR blocks. */
+export function addressMatcher(entries: readonly string[]): (address: string) => boolean {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address = "", prefix] = entry.split("/");
+    const type = isIP(address) === 6 ? "ipv6" : "ipv4";
+    if (prefix === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(prefix), type);
+  }
+  return (candidate) => {
+    const plain = candidate.startsWith("::ffff:") && isIP(candidate.slice(7)) === 4 ? candidate.slice(7) : candidate;
+    const family = isIP(plain);
+    if (family === 0) return false;
+    return list.check(plain, family === 6 ? "ipv6" : "ipv4");
+  };
+}
 
 const SERVICES = ["web", "realtime", "worker"] as const;
 export type ServiceRole = (typeof SERVICES)[number];
@@ -40,7 +81,25 @@ export const EnvSchema = z.object({
   SEED_DEMO: bool.default(true),
   CENTER_TIMEZONE: z.string().min(1).default("Asia/Almaty"),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(480),
+  /** A session ends this long after sign-in, however active. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  /** Wrong passwords per account per 15 minutes (from outside STAFF_NETWORKS). */
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  /** Wrong passwords per client address per 15 minutes, whatever the account. */
+  LOGIN_MAX_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  /** The center's own network (CIDRs): a lock-out caused from outside never locks out sign-ins from here. */
+  STAFF_NETWORKS: addressList,
+  /** Proxies (addresses or CIDRs) whose X-Forwarded-For is believed; none by default. */
+  TRUST_PROXY: addressList,
+  /** Bearer token that /metrics requires when set. */
+  METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  /** maxmemory of the embedded Redis (e.g. 4gb, 512mb); default a quarter of the machine's memory. */
+  REDIS_MAXMEMORY: z
+    .string()
+    .regex(/^\d+(kb|mb|gb)?$/i, "a size such as 4gb, 512mb or a number of bytes")
+    .optional(),
+  /** How often a changing audit stream's head is signed and kept outside Redis. */
+  AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   ANSWER_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   ADMISSION_LEAD_MINUTES: z.coerce.number().int().min(0).max(240).default(60),
   SOCKET_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(1_000),
