@@ -358,7 +358,9 @@ export const BookingCreated = z
       .describe("Secret: shown once, needed to view or cancel the booking"),
     status: z.literal("booked"),
     slot: BookingSlot,
+    /** The receipt PDF; send the code in the X-Booking-Code header. */
     receiptUrl: z.string(),
+    /** The status page, the code in its fragment (`…/booking/<id>#<code>`). */
     statusUrl: z.string(),
   })
   .meta({ id: "BookingCreated" });
@@ -404,9 +406,17 @@ export const BookingStatusView = z
   .meta({ id: "BookingStatusView" });
 export type BookingStatusView = z.infer<typeof BookingStatusView>;
 
-export const BookingCodeQuery = z.object({
-  code: z.string().min(1).max(64).describe("The booking code"),
-});
+/**
+ * The request header that carries a booking code. Never a URL: proxies,
+ * access logs and browser histories keep URLs. The receipt's link carries
+ * the code in the fragment (`/booking/<bookingId>#<code>`), which browsers
+ * never send.
+ */
+export const BOOKING_CODE_HEADER = "X-Booking-Code";
+
+/** The status page's address for a booking: the code rides in the fragment. */
+export const bookingStatusPath = (bookingId: string, code: string) =>
+  `/booking/${encodeURIComponent(bookingId)}#${encodeURIComponent(code)}`;
 
 // ---------------------------------------------------------------------------
 // Accommodations
@@ -424,6 +434,16 @@ export const AccommodationInput = z
   })
   .meta({ id: "AccommodationInput" });
 export type AccommodationInput = z.infer<typeof AccommodationInput>;
+
+/** A candidate named by IIN in a request body: IINs never go in URL paths. */
+export const AccommodationLookup = z
+  .object({ iin: z.string().max(32) })
+  .meta({ id: "AccommodationLookup" });
+
+export const AccommodationSet = z
+  .object({ iin: z.string().max(32), ...AccommodationInput.shape })
+  .meta({ id: "AccommodationSet" });
+export type AccommodationSet = z.infer<typeof AccommodationSet>;
 
 export const Accommodation = z
   .object({

@@ -62,6 +62,17 @@ export interface ConsoleServerEvents {
    */
   "seat.progress": (progress: SeatProgress) => void;
   "incident.created": (incident: IncidentView) => void;
+  /**
+   * Whether the server can store data: sent on connect and on every change.
+   * `full`: Redis refuses writes (maxmemory); `unreachable`: it is down.
+   */
+  "storage.alarm": (alarm: StorageAlarm) => void;
+}
+
+export interface StorageAlarm {
+  state: "ok" | "full" | "unreachable";
+  /** When this state began (epoch ms, the server's clock). */
+  since: number;
 }
 
 export interface KioskSocketData {

@@ -8,10 +8,13 @@ import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { demoSeeders } from "./modules";
 import { loadBankCatalog } from "./modules/banks/repository";
+import { migrateGlobalVoidedItems } from "./modules/banks/voided";
+import { kioskIdSecret } from "./modules/attempts/kiosk-ids";
 import { seedDemo } from "./modules/demo/seed";
 import { createQueues } from "./queues/queue";
 import { RedisClock } from "./redis/clock";
 import { createRedis } from "./redis/connection";
+import { startStorageProbe } from "./redis/storage-probe";
 import { createRealtime, type Realtime } from "./services/realtime";
 import { createWebApp } from "./services/web";
 import { startWorkers, type Workers } from "./services/worker";
@@ -36,6 +39,28 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/** How often each process checks that Redis takes writes. */
+const STORAGE_PROBE_MS = 5_000;
+/** /readyz says 503 when Redis does not answer a PING within this. */
+const READY_PING_MS = 1_000;
+
+/** Whether a Redis command succeeds within `ms`. */
+function answersWithin(
+  command: Promise<unknown>,
+  ms: number,
+): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    command.then(
+      () => true,
+      () => false,
+    ),
+    new Promise<boolean>(
+      (resolve) => (timer = setTimeout(() => resolve(false), ms)),
+    ),
+  ]).finally(() => clearTimeout(timer));
 }
 
 export interface RunningSynaq {
@@ -66,6 +91,21 @@ export async function startSynaq(
   const queues = createQueues(queueConnection);
   const clock = new RedisClock(redis);
   await clock.start();
+  const storage = startStorageProbe(redis, {
+    intervalMs: STORAGE_PROBE_MS,
+    onChange: (alarm, previous) => {
+      if (alarm.state === "ok") {
+        logger.warn({ was: previous.state }, "redis takes writes again");
+      } else {
+        logger.error(
+          { state: alarm.state },
+          alarm.state === "full"
+            ? "redis refuses writes: maxmemory reached (REDIS_MAXMEMORY)"
+            : "redis is unreachable",
+        );
+      }
+    },
+  });
   const ctx: AppContext = {
     env,
     redis,
@@ -76,9 +116,16 @@ export async function startSynaq(
     registry: new OpenAPIRegistry(),
     catalog: await loadBankCatalog(env.BANKS_DIR),
     clock,
+    storage,
   };
 
-  if (env.SEED_DEMO) await seedDemo(ctx, demoSeeders);
+  // Once per installation, and harmless to repeat: voided items recorded
+  // per program, and the secret the kiosks' item and option ids derive from.
+  await migrateGlobalVoidedItems(redis, ctx.catalog, logger);
+  await kioskIdSecret(redis);
+
+  // Production has nothing demo in it, whatever SEED_DEMO says.
+  if (env.SEED_DEMO && env.NODE_ENV !== "production") await seedDemo(ctx, demoSeeders);
 
   const workers: Workers | undefined = services.has("worker") ? startWorkers(ctx) : undefined;
 
@@ -91,7 +138,11 @@ export async function startSynaq(
       webRoutes: services.has("web"),
       isReady: async () => {
         const checks: Record<string, boolean> = {
-          redis: await redis.ping().then(() => true, () => false),
+          // Not while the connection is down (a restarting Redis), even
+          // if the PING would queue and succeed after the reconnect.
+          redis:
+            redis.status === "ready" &&
+            (await answersWithin(redis.ping(), READY_PING_MS)),
         };
         if (workers) checks.workers = workers.running();
         return { ready: Object.values(checks).every(Boolean), checks };
@@ -127,6 +178,7 @@ export async function startSynaq(
         await workers?.close();
         await queues.close();
         clock.stop();
+        storage.stop();
         await redis.quit().catch(() => redis.disconnect());
         queueConnection.disconnect();
       })();

@@ -6,6 +6,7 @@ import type { Metrics } from "./metrics";
 import type { BankCatalog } from "./modules/banks/validate";
 import type { Queues } from "./queues/queue";
 import type { RedisClock } from "./redis/clock";
+import type { StorageProbe } from "./redis/storage-probe";
 
 /** What every module gets: configuration and the shared connections. */
 export interface AppContext {
@@ -21,4 +22,6 @@ export interface AppContext {
   catalog: BankCatalog;
   /** Redis time without a round trip (for display; Lua reads TIME itself). */
   clock: RedisClock;
+  /** Whether Redis takes writes; the console's storage alarm. */
+  storage: StorageProbe;
 }

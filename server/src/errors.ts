@@ -51,3 +51,45 @@ export const unavailable = (id: string, message: string) =>
 
 export const isSynaqError = (error: unknown): error is SynaqError =>
   error instanceof SynaqError;
+
+/**
+ * Redis refuses writes: `maxmemory` is reached and nothing is evicted. A
+ * MULTI is then discarded (EXECABORT) with the OOM among its errors.
+ */
+export function isStorageFull(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.message.startsWith("OOM ")) return true;
+  const { previousErrors } = error as Error & { previousErrors?: unknown };
+  return (
+    error.message.startsWith("EXECABORT") &&
+    Array.isArray(previousErrors) &&
+    previousErrors.some((cause) => isStorageFull(cause))
+  );
+}
+
+export const storageFull = () =>
+  new SynaqError(
+    503,
+    "storage_full",
+    "The server cannot store anything right now: its database is full. " +
+      "Nothing was changed; staff are alerted. Try again in a few minutes.",
+  );
+
+/**
+ * The error a user sees when Redis is full, or gone (a restart in
+ * progress: ioredis gives up on the command), or undefined for any other.
+ */
+export function storageError(error: unknown): SynaqError | undefined {
+  if (isStorageFull(error)) return storageFull();
+  if (
+    error instanceof Error &&
+    (error.name === "MaxRetriesPerRequestError" ||
+      error.message === "Connection is closed.")
+  ) {
+    return unavailable(
+      "storage_unavailable",
+      "The server cannot reach its database right now. Try again in a moment.",
+    );
+  }
+  return undefined;
+}

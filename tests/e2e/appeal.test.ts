@@ -106,7 +106,7 @@ describe("an appeal from the status page to the reviewer's decision (Chromium)",
   });
 
   it("files an appeal naming question 2, decided by the reviewer, and shows the decision", async () => {
-    const statusUrl = `${app.url}/booking/${candidate.bookingId}?code=${candidate.code}`;
+    const statusUrl = `${app.url}/booking/${candidate.bookingId}#${candidate.code}`;
     const {
       page: portal,
       errors: portalErrors,

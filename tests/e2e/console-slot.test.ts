@@ -63,6 +63,14 @@ async function confirmDialog(page: Page, button: string, reason?: string) {
   await dialog.waitFor({ state: "detached" });
 }
 
+/** The engine fixture's option texts (every item has the same four). */
+const OPTION_TEXTS: Record<string, RegExp> = {
+  a: /^(бірінші|первый)$/,
+  b: /^(екінші|второй)$/,
+  c: /^(үшінші|третий)$/,
+  d: /^(төртінші|четвёртый)$/,
+};
+
 /**
  * Answers question `number` of the kiosk test: the engine fixture's key
  * (single → b, multiple → a and c) or, when `right` is false, option a.
@@ -80,7 +88,12 @@ async function answer(kiosk: Page, number: number, right: boolean) {
   const kind = await kiosk.locator(".options").getAttribute("data-kind");
   const choose = right ? (kind === "multiple" ? ["a", "c"] : ["b"]) : ["a"];
   for (const option of choose) {
-    await kiosk.locator(`.option:has(input[value="${option}"])`).click();
+    // The kiosk's option ids are its attempt's own: a candidate (and this
+    // test) goes by the option's text.
+    await kiosk
+      .locator(".option")
+      .filter({ has: kiosk.locator(".option__text", { hasText: OPTION_TEXTS[option] }) })
+      .click();
   }
   await kiosk.getByTestId("save-status").getByText("Сақталды ✓").waitFor();
 }
@@ -117,7 +130,8 @@ describe("a whole slot from the console, with two kiosks, in Chromium", () => {
       lateAdmissionCutoffAt: now + 20 * 60_000,
     });
     slotId = slot.id;
-    const accommodation = await manager.put(`/accommodations/${FIRST_IIN}`, {
+    const accommodation = await manager.put("/accommodations", {
+      iin: FIRST_IIN,
       extraMinutes: 15,
       note: "Үлкейтілген қаріп",
       approvedBy: "Комиссия шешімі № 4",

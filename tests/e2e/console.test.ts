@@ -63,14 +63,12 @@ describe("the staff console in Chromium", () => {
       );
       expect(booked.status).toBe(201);
     }
-    const accommodation = await manager.put(
-      `/accommodations/${ACCOMMODATED_IIN}`,
-      {
-        extraMinutes: 30,
-        note: "Үлкейтілген қаріп",
-        approvedBy: "Комиссия шешімі № 12, 01.11.2026",
-      },
-    );
+    const accommodation = await manager.put("/accommodations", {
+      iin: ACCOMMODATED_IIN,
+      extraMinutes: 30,
+      note: "Үлкейтілген қаріп",
+      approvedBy: "Комиссия шешімі № 12, 01.11.2026",
+    });
     expect(accommodation.status).toBe(200);
     browser = await launchBrowser();
   });
@@ -228,7 +226,9 @@ describe("the staff console in Chromium", () => {
     await page.getByRole("button", { name: "Сақтау" }).click();
     await page.getByText("Бекітілген арнайы жағдай").waitFor();
     await saveScreenshot(page, "console-accommodation");
-    const stored = await manager.get(`/accommodations/${LATE_IIN}`);
+    const stored = await manager.post("/accommodations/lookup", {
+      iin: LATE_IIN,
+    });
     expect(stored.body).toMatchObject({
       extraMinutes: 45,
       approvedBy: "Комиссия шешімі № 14",
@@ -240,7 +240,9 @@ describe("the staff console in Chromium", () => {
       .getByRole("button", { name: "Алып тастау" })
       .click();
     await page.getByText("Арнайы жағдай алынып тасталды.").waitFor();
-    expect((await manager.get(`/accommodations/${LATE_IIN}`)).status).toBe(404);
+    expect(
+      (await manager.post("/accommodations/lookup", { iin: LATE_IIN })).status,
+    ).toBe(404);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -321,7 +323,10 @@ describe("the staff console in Chromium", () => {
     expect(await row.textContent()).toContain("Тест операторы");
     const newcomer = new ApiClient(app.url);
     await newcomer.login("operator.karaganda", "karaganda-2026-op");
-    expect((await newcomer.get("/auth/session")).body.account).toMatchObject({ role: "operator", fullName: "Ерлан Болатұлы Жұмабаев" });
+    expect((await newcomer.get("/auth/session")).body.account).toMatchObject({
+      role: "operator",
+      fullName: "Ерлан Болатұлы Жұмабаев",
+    });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -126,11 +126,11 @@ describe("access: routes and events × principals", () => {
 
     const own = await kioskSocket(world.url, world.room.kiosks[0]!.token);
     const other = await kioskSocket(world.url, world.room.kiosks[1]!.token);
-    const items = (await own.timeout(10_000).emitWithAck("attempt.resync")).attempt.items as { id: string }[];
+    const items = (await own.timeout(10_000).emitWithAck("attempt.resync")).attempt.items as { id: string; options: { id: string }[] }[];
     const payloads: Record<string, unknown> = {
       "attempt.confirm": { attemptId: ownAttempt },
       "attempt.start": { attemptId: ownAttempt },
-      "answer.save": { attemptId: ownAttempt, itemId: items[0]!.id, response: ["b"], seq: 1 },
+      "answer.save": { attemptId: ownAttempt, itemId: items[0]!.id, response: [items[0]!.options[1]!.id], seq: 1 },
       "incident.report": { attemptId: ownAttempt, type: "focus_loss", durationMs: 1_000 },
       "attempt.submit": { attemptId: ownAttempt },
     };

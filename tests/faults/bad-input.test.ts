@@ -99,12 +99,12 @@ describe("bad input: REST routes and socket events", () => {
     const [ownAttempt, otherAttempt] = world.attemptIds as [string, string];
     const kiosk = await kioskSocket(world.url, world.room.kiosks[0]!.token);
     const console_ = await consoleSocket(world.url, world.staff.administrator.cookieHeader());
-    const ownItems = (await kiosk.timeout(10_000).emitWithAck("attempt.resync")).attempt.items as { id: string }[];
+    const ownItems = (await kiosk.timeout(10_000).emitWithAck("attempt.resync")).attempt.items as { id: string; options: { id: string }[] }[];
     const attemptIdArb = fc.oneof(fc.constantFrom(ownAttempt, otherAttempt), junkString);
     const fields = {
       attemptId: attemptIdArb,
       itemId: fc.oneof(fc.constantFrom(...ownItems.map((item) => item.id)), junkString),
-      response: fc.oneof(fc.constant(["a"]), fc.array(junkString, { maxLength: 25 })),
+      response: fc.oneof(fc.constantFrom(...ownItems.map((item) => [item.options[0]!.id])), fc.array(junkString, { maxLength: 25 })),
       seq: fc.oneof(fc.integer({ min: 1, max: 2_000_000_000 }), junkValue),
       type: fc.oneof(fc.constantFrom("focus_loss", "page_hidden"), junkString),
       durationMs: fc.oneof(fc.integer(), junkValue),

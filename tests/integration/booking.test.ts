@@ -20,6 +20,7 @@ import {
 } from "../../server/src/modules/booking/repository";
 import type { TestApp } from "../support/app";
 import {
+  codeHeader,
   CORPS_B,
   PROGRAM_1,
   RU_ONLY,
@@ -131,20 +132,47 @@ describe("booking", () => {
       const slot = await createSlot(app, manager, place, { seatsOffered: 3 });
       const opened = await public_.post("/booking-forms", {});
       expect(opened.status).toBe(201);
-      expect(opened.body).toEqual({ formId: expect.stringMatching(/^[0-9a-f-]{36}$/), openedAt: expect.any(Number) });
-      const timed = await public_.post("/bookings", bookingBody(slot.id, freshIin(), { formId: opened.body.formId }));
+      expect(opened.body).toEqual({
+        formId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        openedAt: expect.any(Number),
+      });
+      const timed = await public_.post(
+        "/bookings",
+        bookingBody(slot.id, freshIin(), { formId: opened.body.formId }),
+      );
       expect(timed.status).toBe(201);
-      const stored = await app.redis.hgetall(bookingKeys.booking(timed.body.id));
+      const stored = await app.redis.hgetall(
+        bookingKeys.booking(timed.body.id),
+      );
       expect(Number(stored.formOpenedAt)).toBe(opened.body.openedAt);
-      expect(Number(stored.createdAt)).toBeGreaterThanOrEqual(opened.body.openedAt);
+      expect(Number(stored.createdAt)).toBeGreaterThanOrEqual(
+        opened.body.openedAt,
+      );
       const entries = await app.redis.xrange(`audit:slot:${slot.id}`, "-", "+");
-      const created = entries.map(([, fields]) => fields).find((fields) => fields.includes(`booking:${timed.body.id}`))!;
-      expect(JSON.parse(created[created.indexOf("data") + 1]!)).toMatchObject({ formOpenedAt: opened.body.openedAt });
+      const created = entries
+        .map(([, fields]) => fields)
+        .find((fields) => fields.includes(`booking:${timed.body.id}`))!;
+      expect(JSON.parse(created[created.indexOf("data") + 1]!)).toMatchObject({
+        formOpenedAt: opened.body.openedAt,
+      });
 
-      const unknown = await public_.post("/bookings", bookingBody(slot.id, freshIin(), { formId: "00000000-0000-4000-8000-000000000000" }));
+      const unknown = await public_.post(
+        "/bookings",
+        bookingBody(slot.id, freshIin(), {
+          formId: "00000000-0000-4000-8000-000000000000",
+        }),
+      );
       expect(unknown.status).toBe(201);
-      expect(await app.redis.hget(bookingKeys.booking(unknown.body.id), "formOpenedAt")).toBeNull();
-      const malformed = await public_.post("/bookings", bookingBody(slot.id, freshIin(), { formId: "not-a-form" }));
+      expect(
+        await app.redis.hget(
+          bookingKeys.booking(unknown.body.id),
+          "formOpenedAt",
+        ),
+      ).toBeNull();
+      const malformed = await public_.post(
+        "/bookings",
+        bookingBody(slot.id, freshIin(), { formId: "not-a-form" }),
+      );
       expect(malformed.status).toBe(400);
       expect(malformed.body.error.id).toBe("invalid_request");
     });
@@ -175,11 +203,13 @@ describe("booking", () => {
           room: { id: place.roomId, name: "Зал 1" },
         },
       });
+      // The code never travels in a URL: the status link keeps it in the
+      // fragment (browsers do not send it), the receipt needs the header.
       expect(body.receiptUrl).toBe(
-        `${app.synaq.ctx.publicUrl}/api/v1/bookings/${body.id}/receipt.pdf?code=${body.code}`,
+        `${app.synaq.ctx.publicUrl}/api/v1/bookings/${body.id}/receipt.pdf`,
       );
       expect(body.statusUrl).toBe(
-        `${app.synaq.ctx.publicUrl}/booking/${body.id}?code=${body.code}`,
+        `${app.synaq.ctx.publicUrl}/booking/${body.id}#${encodeURIComponent(body.code)}`,
       );
 
       const stored = await app.redis.hgetall(bookingKeys.booking(body.id));
@@ -409,8 +439,12 @@ describe("booking", () => {
         await public_.post("/bookings", bookingBody(first.id, iin))
       ).body;
       expect(
-        (await public_.delete(`/bookings/${booked.id}?code=${codeOf(booked)}`))
-          .status,
+        (
+          await public_.delete(
+            `/bookings/${booked.id}`,
+            codeHeader(codeOf(booked)),
+          )
+        ).status,
       ).toBe(200);
       expect(
         (await public_.post("/bookings", bookingBody(second.id, iin))).status,
@@ -450,7 +484,8 @@ describe("booking", () => {
         await public_.post("/bookings", bookingBody(slot.id, iin))
       ).body;
       const { status, body } = await public_.get(
-        `/bookings/${created.id}?code=${codeOf(created)}`,
+        `/bookings/${created.id}`,
+        codeHeader(codeOf(created)),
       );
       expect(status).toBe(200);
       expect(body).toEqual({
@@ -475,7 +510,8 @@ describe("booking", () => {
       expect(
         (
           await public_.get(
-            `/bookings/${created.id.toLowerCase()}?code=${typed}`,
+            `/bookings/${created.id.toLowerCase()}`,
+            codeHeader(typed),
           )
         ).status,
       ).toBe(200);
@@ -492,7 +528,8 @@ describe("booking", () => {
         certificateNumber: "SQ-2026-000042",
       });
       const { body } = await public_.get(
-        `/bookings/${created.id}?code=${codeOf(created)}`,
+        `/bookings/${created.id}`,
+        codeHeader(codeOf(created)),
       );
       expect(body.status).toBe("completed");
       expect(body.result).toEqual({
@@ -507,20 +544,20 @@ describe("booking", () => {
         await public_.post("/bookings", bookingBody(slot.id, freshIin()))
       ).body;
       const wrong = await public_.get(
-        `/bookings/${created.id}?code=AAAAA-AAAAA-AAAAA-AAAAA`,
-        freshIp(),
+        `/bookings/${created.id}`,
+        codeHeader("AAAAA-AAAAA-AAAAA-AAAAA", freshIp()),
       );
       const unknown = await public_.get(
-        `/bookings/ZZZZZZZZZZZZ?code=${codeOf(created)}`,
-        freshIp(),
+        `/bookings/ZZZZZZZZZZZZ`,
+        codeHeader(codeOf(created), freshIp()),
       );
       expect(wrong.status).toBe(404);
       expect(unknown.status).toBe(404);
       expect(wrong.body).toEqual(unknown.body);
       expect(wrong.body.error.id).toBe("booking_not_found");
       const cancel = await public_.delete(
-        `/bookings/${created.id}?code=AAAAA-AAAAA-AAAAA-AAAAA`,
-        freshIp(),
+        `/bookings/${created.id}`,
+        codeHeader("AAAAA-AAAAA-AAAAA-AAAAA", freshIp()),
       );
       expect(cancel.status).toBe(404);
       expect((await getBooking(app.redis, created.id))?.status).toBe("booked");
@@ -534,22 +571,22 @@ describe("booking", () => {
       const attacker = freshIp();
       for (let i = 0; i < 10; i++) {
         const guess = await public_.get(
-          `/bookings/${created.id}?code=AAAAA-AAAAA-AAAAA-AAAA${i}`,
-          attacker,
+          `/bookings/${created.id}`,
+          codeHeader(`AAAAA-AAAAA-AAAAA-AAAA${i}`, attacker),
         );
         expect(guess.status).toBe(404);
       }
       const blocked = await public_.get(
-        `/bookings/${created.id}?code=${codeOf(created)}`,
-        attacker,
+        `/bookings/${created.id}`,
+        codeHeader(codeOf(created), attacker),
       );
       expect(blocked.status).toBe(429);
       expect(blocked.body.error.id).toBe("rate_limited");
       expect(
         (
           await public_.get(
-            `/bookings/${created.id}/receipt.pdf?code=${codeOf(created)}`,
-            attacker,
+            `/bookings/${created.id}/receipt.pdf`,
+            codeHeader(codeOf(created), attacker),
           )
         ).status,
       ).toBe(429);
@@ -557,8 +594,8 @@ describe("booking", () => {
       expect(
         (
           await public_.get(
-            `/bookings/${created.id}?code=${codeOf(created)}`,
-            freshIp(),
+            `/bookings/${created.id}`,
+            codeHeader(codeOf(created), freshIp()),
           )
         ).status,
       ).toBe(200);
@@ -573,7 +610,8 @@ describe("booking", () => {
       expect((await public_.get(`/slots/${slot.id}`)).body.freeSeats).toBe(0);
 
       const { status, body } = await public_.delete(
-        `/bookings/${created.id}?code=${codeOf(created)}`,
+        `/bookings/${created.id}`,
+        codeHeader(codeOf(created)),
       );
       expect(status).toBe(200);
       expect(body).toMatchObject({
@@ -591,7 +629,8 @@ describe("booking", () => {
       ).toEqual([created.id]);
 
       const again = await public_.delete(
-        `/bookings/${created.id}?code=${codeOf(created)}`,
+        `/bookings/${created.id}`,
+        codeHeader(codeOf(created)),
       );
       expect(again.status).toBe(409);
       expect(again.body.error.id).toBe("already_cancelled");
@@ -620,7 +659,8 @@ describe("booking", () => {
       ).body;
       await new Promise((resolve) => setTimeout(resolve, 800));
       const afterCutoff = await public_.delete(
-        `/bookings/${late.id}?code=${codeOf(late)}`,
+        `/bookings/${late.id}`,
+        codeHeader(codeOf(late)),
       );
       expect(afterCutoff.status).toBe(409);
       expect(afterCutoff.body.error.id).toBe("cancel_closed");
@@ -635,7 +675,8 @@ describe("booking", () => {
         "admitted",
       );
       const refused = await public_.delete(
-        `/bookings/${admitted.id}?code=${codeOf(admitted)}`,
+        `/bookings/${admitted.id}`,
+        codeHeader(codeOf(admitted)),
       );
       expect(refused.status).toBe(409);
       expect(refused.body.error.id).toBe("cancel_closed");
@@ -671,7 +712,8 @@ describe("booking", () => {
       ).body;
 
       const pdf = await public_.get(
-        `/bookings/${created.id}/receipt.pdf?code=${codeOf(created)}`,
+        `/bookings/${created.id}/receipt.pdf`,
+        codeHeader(codeOf(created)),
       );
       expect(pdf.status).toBe(200);
       expect(pdf.headers.get("content-type")).toBe("application/pdf");
@@ -778,7 +820,8 @@ describe("booking", () => {
         freshIin(),
         freshIin(),
       ];
-      const put = await manager.put(`/accommodations/${withAccommodation}`, {
+      const put = await manager.put("/accommodations", {
+        iin: withAccommodation,
         extraMinutes: 25,
         note: "Нашар көреді / Слабовидящий",
         approvedBy: "Решение комиссии № 7",
@@ -792,7 +835,7 @@ describe("booking", () => {
       const gone = (
         await public_.post("/bookings", bookingBody(slot.id, cancelled))
       ).body;
-      await public_.delete(`/bookings/${gone.id}?code=${codeOf(gone)}`);
+      await public_.delete(`/bookings/${gone.id}`, codeHeader(codeOf(gone)));
 
       const { client: operator } = await signedInStaff(app, "operator");
       const { status, body } = await operator.get(`/slots/${slot.id}/roster`);
@@ -826,7 +869,8 @@ describe("booking", () => {
         "administrator",
       );
       const iin = freshIin();
-      const put = await admin.put(`/accommodations/${iin}`, {
+      const put = await admin.put("/accommodations", {
+        iin: iin,
         extraMinutes: 15,
         note: "",
         approvedBy: "Комиссия шешімі № 3",
@@ -839,7 +883,7 @@ describe("booking", () => {
         setAt: expect.any(String),
       });
       expect(
-        (await admin.get(`/accommodations/${iin}`)).body.extraMinutes,
+        (await admin.post("/accommodations/lookup", { iin })).body.extraMinutes,
       ).toBe(15);
       expect(await getAccommodation(app.redis, iin)).toMatchObject({
         extraMinutes: 15,
@@ -857,11 +901,15 @@ describe("booking", () => {
       const created = (await readAudit(app.redis, `slot:${slot.id}`)).at(-1);
       expect(created?.data.extraMinutes).toBe(15);
 
-      expect((await admin.delete(`/accommodations/${iin}`)).status).toBe(204);
-      expect((await admin.get(`/accommodations/${iin}`)).status).toBe(404);
-      expect((await admin.delete(`/accommodations/${iin}`)).body.error.id).toBe(
-        "accommodation_not_found",
+      expect((await admin.post("/accommodations/remove", { iin })).status).toBe(
+        204,
       );
+      expect((await admin.post("/accommodations/lookup", { iin })).status).toBe(
+        404,
+      );
+      expect(
+        (await admin.post("/accommodations/remove", { iin })).body.error.id,
+      ).toBe("accommodation_not_found");
 
       const audit = await readAudit(
         app.redis,
@@ -876,13 +924,15 @@ describe("booking", () => {
     });
 
     it("refuses an invalid IIN, more than 120 minutes, and other roles", async () => {
-      const bad = await manager.put("/accommodations/780322300455", {
+      const bad = await manager.put("/accommodations", {
+        iin: "780322300455",
         extraMinutes: 10,
         approvedBy: "X",
       });
       expect(bad.status).toBe(422);
       expect(bad.body.error.id).toBe("invalid_iin");
-      const tooLong = await manager.put(`/accommodations/${freshIin()}`, {
+      const tooLong = await manager.put("/accommodations", {
+        iin: freshIin(),
         extraMinutes: 121,
         approvedBy: "X",
       });
@@ -890,7 +940,8 @@ describe("booking", () => {
       const { client: operator } = await signedInStaff(app, "operator");
       expect(
         (
-          await operator.put(`/accommodations/${freshIin()}`, {
+          await operator.put("/accommodations", {
+            iin: freshIin(),
             extraMinutes: 5,
             approvedBy: "X",
           })
@@ -960,7 +1011,7 @@ describe("booking", () => {
 
       const cancels = await Promise.all(
         Array.from({ length: 10 }, () =>
-          public_.delete(`/bookings/${first.id}?code=${codeOf(first)}`),
+          public_.delete(`/bookings/${first.id}`, codeHeader(codeOf(first))),
         ),
       );
       expect(cancels.filter((r) => r.status === 200)).toHaveLength(1);
@@ -992,7 +1043,7 @@ describe("booking", () => {
       }
       const results = await Promise.all([
         ...holders.map((holder) =>
-          public_.delete(`/bookings/${holder.id}?code=${codeOf(holder)}`),
+          public_.delete(`/bookings/${holder.id}`, codeHeader(codeOf(holder))),
         ),
         ...Array.from({ length: 40 }, () =>
           public_.post("/bookings", bookingBody(slot.id, freshIin())),

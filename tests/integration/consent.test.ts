@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONSENT_TEXT, CONSENT_VERSION } from "../../server/shared/booking";
 import { readAudit } from "../../server/src/modules/audit/repository";
 import {
+  codeHeader,
   startBookingApp,
   bookingBody,
   createPlace,
@@ -97,15 +98,15 @@ describe("consent to personal-data processing", () => {
     expect(booked.status).toBe(201);
     const view = (
       await new ApiClient(app.url).get(
-        `/bookings/${booked.body.id}?code=${booked.body.code}`,
-        freshIp(),
+        `/bookings/${booked.body.id}`,
+        codeHeader(booked.body.code, freshIp()),
       )
     ).body;
     expect(view.consentVersion).toBe(CONSENT_VERSION);
     expect(view.consentCollectedBy).toBeUndefined();
     const receipt = await new ApiClient(app.url).get(
-      `/bookings/${booked.body.id}/receipt.pdf?code=${booked.body.code}`,
-      freshIp(),
+      `/bookings/${booked.body.id}/receipt.pdf`,
+      codeHeader(booked.body.code, freshIp()),
     );
     const text = receiptText(receipt.body as Buffer, work);
     expect(text).toContain("Согласие на обработку данных");
@@ -128,8 +129,8 @@ describe("consent to personal-data processing", () => {
     expect(booked.status).toBe(201);
     const view = (
       await new ApiClient(app.url).get(
-        `/bookings/${booked.body.id}?code=${booked.body.code}`,
-        freshIp(),
+        `/bookings/${booked.body.id}`,
+        codeHeader(booked.body.code, freshIp()),
       )
     ).body;
     expect(view).toMatchObject({
@@ -148,8 +149,8 @@ describe("consent to personal-data processing", () => {
       },
     });
     const receipt = await new ApiClient(app.url).get(
-      `/bookings/${booked.body.id}/receipt.pdf?code=${booked.body.code}`,
-      freshIp(),
+      `/bookings/${booked.body.id}/receipt.pdf`,
+      codeHeader(booked.body.code, freshIp()),
     );
     expect(receiptText(receipt.body as Buffer, work)).toContain(adminName);
     const audit = await readAudit(

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
 import { bookingBody, createPlace, createSlot, eventually, freshIp, redisNowMs, syntheticIins, type Place } from "../support/booking";
 import { ApiClient } from "../support/http";
-import { connectConsole, connectKiosk, enrollKiosk, nextEvent, request, type KioskSocket } from "../support/kiosk";
+import { bankIdsOf, connectConsole, connectKiosk, enrollKiosk, nextEvent, request, type BankIds, type KioskSocket } from "../support/kiosk";
 import { signedInStaff } from "../support/staff";
 import { verifyAuditStream } from "../../server/src/modules/audit/service";
 
@@ -135,9 +135,13 @@ describe("the delivery engine", () => {
     let otherKiosk: KioskSocket;
     let attemptId: string;
     let items: { id: string; type: string; options: { id: string }[] }[];
+    let bank: BankIds;
+    /** The kiosk's ids of a kiosk item's key, and of one bank option. */
+    const keyOf = (item: { id: string; type: string }) => bank.options(item.id, correctFor({ id: bank.item(item.id), type: item.type }));
+    const option = (item: { id: string }, bankOptionId: string) => bank.options(item.id, [bankOptionId]);
 
     beforeAll(async () => {
-      await manager.put(`/accommodations/${iins[0]}`, { extraMinutes: 15, note: "Көру қабілеті нашар: үлкен шрифт", approvedBy: "Комиссия шешімі №4" });
+      await manager.put("/accommodations", { iin: iins[0], extraMinutes: 15, note: "Көру қабілеті нашар: үлкен шрифт", approvedBy: "Комиссия шешімі №4" });
       await book(iins[0]!);
       await book(iins[1]!, "Иван Петрович Сидоров");
       kiosk = await connectKiosk(app.url, tokens[0]!);
@@ -180,6 +184,7 @@ describe("the delivery engine", () => {
       expect(started.attempt.remainingMs).toBeLessThanOrEqual(70 * 60_000);
       const resync = await request(kiosk, "attempt.resync");
       items = resync.attempt.items;
+      bank = await bankIdsOf(app.redis, attemptId);
       expect(items).toHaveLength(6);
       expect(new Set(items.map((item) => item.id)).size).toBe(6);
       expect(JSON.stringify(resync)).not.toMatch(/"correct"|"key"/);
@@ -189,17 +194,18 @@ describe("the delivery engine", () => {
 
     it("acknowledges each answer only once saved, and a replay changes nothing", async () => {
       const first = items[0]!;
-      const ack = await request(kiosk, "answer.save", { attemptId, itemId: first.id, response: ["d"], seq: 1 });
+      const ack = await request(kiosk, "answer.save", { attemptId, itemId: first.id, response: option(first, "d"), seq: 1 });
       expect(ack).toMatchObject({ ok: true, seq: 1, answered: 1 });
-      const stored = JSON.parse((await app.redis.hget(`attempt:${attemptId}:answers`, first.id))!);
+      // Redis holds the bank's ids: the kiosk's ids are mapped back on save.
+      const stored = JSON.parse((await app.redis.hget(`attempt:${attemptId}:answers`, bank.item(first.id)))!);
       expect(stored).toMatchObject({ r: ["d"], seq: 1, at: ack.savedAt });
 
-      const second = await request(kiosk, "answer.save", { attemptId, itemId: first.id, response: correctFor(first), seq: 2 });
+      const second = await request(kiosk, "answer.save", { attemptId, itemId: first.id, response: keyOf(first), seq: 2 });
       expect(second.ok).toBe(true);
-      const replay = await request(kiosk, "answer.save", { attemptId, itemId: first.id, response: ["d"], seq: 1 });
+      const replay = await request(kiosk, "answer.save", { attemptId, itemId: first.id, response: option(first, "d"), seq: 1 });
       expect(replay).toMatchObject({ ok: true, seq: 1 });
-      const after = JSON.parse((await app.redis.hget(`attempt:${attemptId}:answers`, first.id))!);
-      expect(after).toMatchObject({ r: correctFor(first), seq: 2 });
+      const after = JSON.parse((await app.redis.hget(`attempt:${attemptId}:answers`, bank.item(first.id)))!);
+      expect(after).toMatchObject({ r: correctFor({ id: bank.item(first.id), type: first.type }), seq: 2 });
     });
 
     it("refuses bad answers with an error id and writes nothing", async () => {
@@ -207,7 +213,10 @@ describe("the delivery engine", () => {
       const cases: [unknown, string][] = [
         [{ attemptId, itemId: "not-on-form", response: ["a"], seq: 10 }, "unknown_item"],
         [{ attemptId, itemId: items[1]!.id, response: ["z"], seq: 11 }, "unknown_option"],
-        [{ attemptId, itemId: items[1]!.id, response: ["a", "a"], seq: 12 }, "unknown_option"],
+        [{ attemptId, itemId: items[1]!.id, response: [...option(items[1]!, "a"), ...option(items[1]!, "a")], seq: 12 }, "unknown_option"],
+        // The bank's own ids are not the kiosk's: they are refused.
+        [{ attemptId, itemId: bank.item(items[1]!.id), response: option(items[1]!, "a"), seq: 12 }, "unknown_item"],
+        [{ attemptId, itemId: items[1]!.id, response: ["a"], seq: 12 }, "unknown_option"],
         [{ attemptId, itemId: items[1]!.id, response: "a", seq: 13 }, "invalid_answer"],
         [{ attemptId, itemId: items[1]!.id, response: ["a"], seq: -1 }, "invalid_answer"],
         [{ attemptId, itemId: "x".repeat(5000), response: ["a"], seq: 14 }, "invalid_answer"],
@@ -233,7 +242,7 @@ describe("the delivery engine", () => {
         const tile = watched.seats.find((seat: { seatId: string }) => seat.seatId === place.seatIds[0]);
         expect(tile).toMatchObject({ label: "A-01", kiosk: { connected: true }, attempt: { state: "in_progress", answered: 1, total: 6, maskedIin: `${iins[0]!.slice(0, 6)}******` } });
         const progressed = nextEvent(console, "seat.progress", (progress: any) => progress.seats.some((seat: any) => seat.answered === 2), 1_500);
-        const saved = await request(kiosk, "answer.save", { attemptId, itemId: items[1]!.id, response: correctFor(items[1]!), seq: 3 });
+        const saved = await request(kiosk, "answer.save", { attemptId, itemId: items[1]!.id, response: keyOf(items[1]!), seq: 3 });
         const progress = await progressed;
         expect(progress).toEqual({ slotId, seats: [{ seatId: place.seatIds[0], attemptId, answered: 2, lastSaveAt: saved.savedAt }] });
       } finally {
@@ -247,7 +256,7 @@ describe("the delivery engine", () => {
       expect(paused.status).toBe(200);
       expect(paused.body.state).toBe("paused");
       await new Promise((resolve) => setTimeout(resolve, 1_200));
-      const refused = await request(kiosk, "answer.save", { attemptId, itemId: items[2]!.id, response: ["b"], seq: 4 });
+      const refused = await request(kiosk, "answer.save", { attemptId, itemId: items[2]!.id, response: option(items[2]!, "b"), seq: 4 });
       expect(refused).toMatchObject({ ok: false, error: { id: "attempt_paused" } });
       const frozen = (await administrator.get(`/attempts/${attemptId}`)).body.timing;
       expect(frozen.remainingMs).toBe(paused.body.remainingMs);
@@ -286,6 +295,12 @@ describe("the delivery engine", () => {
       expect(resync.attempt.attemptId).toBe(attemptId);
       expect(resync.attempt.deadlineAt).toBe(before.timing.deadlineAt);
       expect(Object.keys(resync.attempt.answers)).toHaveLength(2);
+      // The new seat shows the same questions under the same ids: the kiosk
+      // journal's unsent answers still apply.
+      expect(resync.attempt.items.map((item: { id: string; options: { id: string }[] }) => [item.id, item.options.map((option) => option.id)])).toEqual(
+        items.map((item) => [item.id, item.options.map((option) => option.id)]),
+      );
+      expect(Object.keys(resync.attempt.answers).every((itemId) => items.some((item) => item.id === itemId))).toBe(true);
       const oldSeat = await connectKiosk(app.url, tokens[0]!);
       expect((await request(oldSeat, "attempt.resync")).attempt).toBeNull();
       oldSeat.close();
@@ -319,13 +334,19 @@ describe("the delivery engine", () => {
     it("submits on the candidate's confirmation, scores, and becomes official after both sign-offs", async () => {
       for (const [index, item] of items.entries()) {
         if (index < 2) continue;
-        const reply = await request(kiosk, "answer.save", { attemptId, itemId: item.id, response: correctFor(item), seq: 10 + index });
+        const reply = await request(kiosk, "answer.save", { attemptId, itemId: item.id, response: keyOf(item), seq: 10 + index });
         expect(reply.ok).toBe(true);
       }
       const submitted = await request(kiosk, "attempt.submit", { attemptId });
       expect(submitted.attempt.state).toBe("submitted");
-      const late = await request(kiosk, "answer.save", { attemptId, itemId: items[0]!.id, response: ["a"], seq: 99 });
+      const late = await request(kiosk, "answer.save", { attemptId, itemId: items[0]!.id, response: option(items[0]!, "a"), seq: 99 });
       expect(late).toMatchObject({ ok: false, error: { id: "attempt_submitted" } });
+      // After submission the kiosk keeps the count of its answers, not the questions.
+      const finished = await request(kiosk, "attempt.resync");
+      expect(finished.attempt.items.map((item: { id: string }) => item.id)).toEqual(items.map((item) => item.id));
+      expect(finished.attempt.items.every((item: { stem: string; options: unknown[] }) => item.stem === "" && item.options.length === 0)).toBe(true);
+      expect(JSON.stringify(finished)).not.toMatch(/сұрақ|Вопрос/);
+      expect(Object.keys(finished.attempt.answers)).toHaveLength(6);
 
       const scored = await eventually(async () => {
         const results = (await administrator.get(`/slots/${slotId}/results`)).body as any[];

@@ -8,6 +8,7 @@ import {
 import { sweepNoShows } from "../../server/src/modules/booking/service";
 import type { TestApp } from "../support/app";
 import {
+  codeHeader,
   bookingBody,
   createPlace,
   createSlot,
@@ -64,7 +65,8 @@ describe("no-shows (job slot.no-show)", () => {
       "admitted",
     );
     await public_.delete(
-      `/bookings/${ids[cancelled]}?code=${codes[cancelled]}`,
+      `/bookings/${ids[cancelled]}`,
+      codeHeader(codes[cancelled] ?? ""),
     );
 
     const job = await app.synaq.ctx.queues.counts();
@@ -86,7 +88,8 @@ describe("no-shows (job slot.no-show)", () => {
     );
 
     const view = await public_.get(
-      `/bookings/${ids[booked]}?code=${codes[booked]}`,
+      `/bookings/${ids[booked]}`,
+      codeHeader(codes[booked] ?? ""),
     );
     expect(view.body.status).toBe("no_show");
     const roster = await manager.get(`/slots/${slot.id}/roster`);

@@ -32,6 +32,8 @@ export async function startTestApp(
     HOST: "127.0.0.1",
     LOG_LEVEL: "silent",
     SEED_DEMO: "false",
+    // Tests play clients behind a proxy with X-Forwarded-For from loopback.
+    TRUST_PROXY: "127.0.0.1,::1",
     ...envOverrides,
     REDIS_URL: testRedis.url,
   });

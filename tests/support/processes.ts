@@ -5,7 +5,7 @@ import path from "node:path";
 import { Queue } from "bullmq";
 import type { StaffRole } from "../../server/shared/enums";
 import { EnvSchema } from "../../server/src/env";
-import { hashPassword } from "../../server/src/modules/accounts/passwords";
+import { TEST_STAFF_PASSWORD, testStaffPasswordHash } from "./staff-password";
 import { createAccount } from "../../server/src/modules/accounts/repository";
 import { appendAudit } from "../../server/src/modules/audit/repository";
 import { JOB_NAMES, type JobName } from "../../server/src/queues/jobs";
@@ -125,6 +125,8 @@ const DEFAULT_ENV = {
   CLIENTS_DIST_CHECK: "false",
   BANKS_DIR: ENGINE_BANKS_DIR,
   RATE_LIMIT_PUBLIC_PER_MINUTE: "1000000",
+  // Tests play clients behind a proxy with X-Forwarded-For from loopback.
+  TRUST_PROXY: "127.0.0.1,::1",
 };
 
 /**
@@ -304,14 +306,14 @@ export async function signInStaff(
   role: StaffRole,
   username = `${role}-${Math.random().toString(36).slice(2, 8)}`,
 ): Promise<{ client: ApiClient; accountId: string; password: string }> {
-  const password = `pw-${username}-long-enough`;
+  const password = TEST_STAFF_PASSWORD;
   const redis = createRedis(redisUrl);
   try {
     const account = await createAccount(redis, {
       username,
       fullName: `Test ${role}`,
       role,
-      passwordHash: await hashPassword(password),
+      passwordHash: await testStaffPasswordHash(),
     });
     if (!account) throw new Error(`username ${username} is taken`);
     await appendAudit(redis, "system", {

@@ -1,16 +1,32 @@
 import type { StaffRole } from "../../server/shared/enums";
-import { registerAccount } from "../../server/src/modules/accounts/service";
+import { appendAudit } from "../../server/src/modules/audit/repository";
+import { createAccount } from "../../server/src/modules/accounts/repository";
 import type { TestApp } from "./app";
 import { ApiClient } from "./http";
+import { TEST_STAFF_PASSWORD, testStaffPasswordHash } from "./staff-password";
 
-/** Creates a staff account and returns a client signed in as it. */
-export async function signedInStaff(app: TestApp, role: StaffRole, username = `${role}-${Math.random().toString(36).slice(2, 8)}`) {
-  const password = `pw-${username}-long-enough`;
-  const account = await registerAccount(app.synaq.ctx, {
+/**
+ * Creates a staff account (as `registerAccount` does, with the one
+ * precomputed test hash) and returns a client signed in as it.
+ */
+export async function signedInStaff(
+  app: TestApp,
+  role: StaffRole,
+  username = `${role}-${Math.random().toString(36).slice(2, 8)}`,
+) {
+  const password = TEST_STAFF_PASSWORD;
+  const account = await createAccount(app.synaq.ctx.redis, {
     username,
     fullName: `Test ${role}`,
     role,
-    password,
+    passwordHash: await testStaffPasswordHash(),
+  });
+  if (!account) throw new Error(`username ${username} is taken`);
+  await appendAudit(app.synaq.ctx.redis, "system", {
+    actor: "system",
+    action: "account.created",
+    subject: `account:${account.id}`,
+    data: { username, role },
   });
   const client = new ApiClient(app.url);
   await client.login(username, password);

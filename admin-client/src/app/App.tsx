@@ -43,6 +43,17 @@ export function App() {
   );
 }
 
+/** `#<code>` of a status link, or null. */
+function codeFromFragment(hash: string): string | null {
+  let code = hash.replace(/^#/, "");
+  try {
+    code = decodeURIComponent(code).trim();
+  } catch {
+    return null;
+  }
+  return code === "" ? null : code;
+}
+
 function PublicRoutes() {
   const { t } = useI18n();
   const { pathname, search, hash } = useLocation();
@@ -51,7 +62,8 @@ function PublicRoutes() {
   if (pathname === "/info") return <InfoPage search={search} />;
   const booking = matchPath("/booking/:id", pathname);
   if (booking?.id) {
-    return <StatusPage id={booking.id} code={search.get("code")} />;
+    // The code rides in the fragment: browsers never send it to a server.
+    return <StatusPage id={booking.id} code={codeFromFragment(hash)} />;
   }
   if (pathname === "/verify") return <VerifyPage fragment="" />;
   const verify = matchPath("/verify/:number", pathname);

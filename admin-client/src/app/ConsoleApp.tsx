@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, type ReactNode } from "react";
 import { BrandMark, Icon } from "../components/Icon";
+import { StorageAlarmBanner } from "../components/StorageAlarmBanner";
 import {
   Alert,
   LanguageSwitcher,
@@ -9,6 +10,7 @@ import {
 } from "../components/common";
 import { AccommodationsPage } from "../features/accommodations/AccommodationsPage";
 import { AppealsPage } from "../features/appeals/AppealsPage";
+import { ChangePasswordPage } from "../features/auth/ChangePasswordPage";
 import { LoginPage } from "../features/auth/LoginPage";
 import { ConfigPage } from "../features/config/ConfigPage";
 import {
@@ -23,6 +25,7 @@ import { useI18n } from "../lib/i18n";
 // The exam-day strings travel with the console, not the public pages.
 import "../lib/i18n-delivery";
 import "../lib/i18n-analytics";
+import "../lib/i18n-accounts";
 import { matchPath, navigate, useLocation } from "../lib/router";
 import { ConsoleConnectionProvider, useConsoleConnection } from "../lib/socket";
 import { AdmissionDeskPage } from "../features/delivery/AdmissionDeskPage";
@@ -72,12 +75,34 @@ function ConsoleGate() {
     case "signed-out":
       return <LoginPage />;
     case "signed-in":
+      // After a manager's reset: nothing but the password form.
+      if (state.account.mustChangePassword) return <ForcedPasswordChange />;
       return (
         <ConsoleConnectionProvider>
           <ConsoleShell account={state.account} />
         </ConsoleConnectionProvider>
       );
   }
+}
+
+function ForcedPasswordChange() {
+  const { t, errorText } = useI18n();
+  const { logOut } = useSession();
+  return (
+    <main id="main" className="page page--narrow">
+      <ChangePasswordPage forced />
+      <button
+        type="button"
+        className="button button--small"
+        onClick={() =>
+          void logOut().catch((error: unknown) => window.alert(errorText(error)))
+        }
+      >
+        <Icon name="logout" size={18} />
+        {t("console.signOut")}
+      </button>
+    </main>
+  );
 }
 
 function ConsoleShell({ account }: { account: Account }) {
@@ -135,6 +160,13 @@ function ConsoleShell({ account }: { account: Account }) {
             <Icon name="user" size={16} /> <strong>{account.fullName}</strong>
             <br />
             <span>{t(`role.${account.role}`)}</span>
+            <br />
+            <Link
+              to="/admin/account"
+              aria-current={pathname === "/admin/account" ? "page" : undefined}
+            >
+              {t("nav.account")}
+            </Link>
           </span>
           <span
             className="connection"
@@ -156,6 +188,7 @@ function ConsoleShell({ account }: { account: Account }) {
         </div>
       </aside>
       <div className="console__main">
+        <StorageAlarmBanner />
         <main id="main" className="page">
           <ConsoleRoutes account={account} pathname={pathname} />
         </main>
@@ -174,6 +207,7 @@ function ConsoleRoutes({
   const { t } = useI18n();
   const { search } = useLocation();
   const slot = slotPage(pathname);
+  if (pathname === "/admin/account") return <ChangePasswordPage />;
   if (sectionsFor(account.role).length === 0 && !slot) {
     return (
       <>

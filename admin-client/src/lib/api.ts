@@ -40,6 +40,8 @@ export interface RequestOptions {
   /** A JSON value, or raw bytes sent with `contentType`. */
   body?: unknown;
   contentType?: string;
+  /** Extra request headers (e.g. a booking code, which never goes in a URL). */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -116,7 +118,10 @@ async function send<T>(
   path: string,
   options: RequestOptions = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = {
+    Accept: "application/json",
+    ...options.headers,
+  };
   let body: BodyInit | undefined;
   if (options.body !== undefined) {
     if (options.contentType) {
@@ -169,6 +174,41 @@ export const api = {
   delete: <T>(path: string, options?: Omit<RequestOptions, "body">) =>
     request<T>("DELETE", path, options),
 };
+
+/** A file from the API (a PDF), fetched with headers a plain link cannot send. */
+export async function fetchFile(
+  path: string,
+  options: Pick<RequestOptions, "headers" | "signal"> = {},
+): Promise<Blob> {
+  let response: Response;
+  try {
+    response = await fetch(apiUrl(path), {
+      headers: options.headers,
+      credentials: "same-origin",
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") {
+      throw error;
+    }
+    throw new ApiError(0, "network_error", "The server cannot be reached.");
+  }
+  if (!response.ok) throw await errorFrom(response);
+  return response.blob();
+}
+
+/** Hands a fetched file to the browser as a download named `fileName`. */
+export function saveFile(file: Blob, fileName: string): void {
+  const url = URL.createObjectURL(file);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started from the object URL; free it a little later.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
 
 /** True when a fetch was cancelled on purpose (a newer search, unmount). */
 export function isAbort(error: unknown): boolean {

@@ -5,6 +5,7 @@ import { DICTIONARIES, translator, type MessageKey } from "./i18n";
 import "./i18n-delivery";
 import "./i18n-rights";
 import "./i18n-analytics";
+import "./i18n-accounts";
 
 const placeholders = (message: unknown): string[] => {
   const texts =

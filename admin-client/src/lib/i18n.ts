@@ -10,6 +10,7 @@ import {
 } from "react";
 import { UI_LANGUAGES, type UiLanguage } from "@shared/enums";
 import { ApiError } from "./api";
+import type { AccountsKey } from "./i18n-accounts";
 import type { AnalyticsKey } from "./i18n-analytics";
 import type { DeliveryKey } from "./i18n-delivery";
 import type { RightsKey } from "./i18n-rights";
@@ -189,7 +190,14 @@ const kk = {
   "verify.byNumber": "Нөмірі бойынша",
   "verify.byPdf": "PDF файлы бойынша",
   "verify.number": "Құжат нөмірі",
-  "verify.numberHint": "Мысалы, SYN-2026-000123",
+  "verify.numberHint": "Мысалы, SYN-2026-7K3QW9HD2MX",
+  "verify.birthDate.title": "Иесінің туған күні қажет",
+  "verify.birthDate.lead":
+    "{number} — ескі үлгідегі нөмір. Оны тексеру үшін құжат иесінің туған күнін енгізіңіз (ЖСН-нің алғашқы алты цифры).",
+  "verify.birthDate.label": "Иесінің туған күні",
+  "verify.birthDate.missing": "Туған күнді енгізіңіз.",
+  "verify.error.too_many_misses":
+    "Осы мекенжайдан тым көп нөмір табылмады. Құжаттағы нөмірді тексеріп, 10 минуттан кейін қайталаңыз.",
   "verify.check": "Тексеру",
   "verify.checking": "Тексерілуде…",
   "verify.error.number": "Құжат нөмірін енгізіңіз.",
@@ -250,15 +258,9 @@ const kk = {
   "verify.result": "Нәтиже",
   "verify.passed": "Тапсырды",
   "verify.notPassed": "Тапсырмады",
-  "verify.total": "Жалпы нәтиже",
-  "verify.score": "{total} сұрақтың {correct} дұрыс (шекті балл — {min})",
   "verify.testedAt": "Тестілеу күні",
   "verify.issuedAt": "Берілген күні",
   "verify.validUntil": "Жарамдылық мерзімі",
-  "verify.sections": "Бөлімдер бойынша нәтижелер",
-  "verify.section": "Бөлім",
-  "verify.correct": "Дұрыс жауап",
-  "verify.threshold": "Шекті балл",
   "verify.sectionPassed": "Шекті балл жиналды",
   "verify.sectionNotPassed": "Шекті балл жиналмады",
   "verify.another": "Басқа құжатты тексеру",
@@ -285,6 +287,12 @@ const kk = {
   "connection.connecting": "Қосылуда…",
   "connection.live": "Онлайн",
   "connection.offline": "Байланыс жоқ",
+  "storage.full.title": "Сервер деректерді сақтай алмайды",
+  "storage.full.body":
+    "Redis жады толды (REDIS_MAXMEMORY): жауаптар мен өзгерістер қабылданбайды. Киосктер жауаптарды өздерінде сақтап, кейін жібереді. Әкімшіге хабарлаңыз: жадты ұлғайтыңыз немесе орын босатыңыз.",
+  "storage.unreachable.title": "Сервер дерекқорға қосыла алмай тұр",
+  "storage.unreachable.body":
+    "Redis жауап бермейді, Synaq оны қайта іске қосуда. Киосктер жауаптарды өздерінде сақтап, кейін жібереді.",
 
   "slots.title": "Сеанстар мен тізімдер",
   "slots.lead": "Орталықтың бүгінгі және алдағы тестілеу сеанстары.",
@@ -409,6 +417,19 @@ const kk = {
   "error.duplicate_in_file": "Бұл ЖСН файлда екі рет кездеседі.",
   "nav.config": "Баптаулар",
   "config.title": "Баптаулар",
+  "config.keys": "Құжаттарға қол қоятын кілттер",
+  "config.keysLead":
+    "Сертификаттар мен анықтамаларға қол қоятын кілттер. Нақты орталық өзінің PKCS#12 файлын (CERT_P12_PATH) және QR кілтін (CERT_QR_KEY_PATH) баптауда береді.",
+  "config.keySigning": "PDF қолтаңбасы",
+  "config.keyQr": "QR кодының қолтаңбасы",
+  "config.keySource.configured": "Баптауда берілген",
+  "config.keySource.generated": "Осы жерде жасалған",
+  "config.keySubject": "Иесі",
+  "config.keyValidUntil": "Жарамдылық мерзімі",
+  "config.keyId": "Кілт идентификаторы",
+  "config.keyFingerprint": "Саусақ ізі (SHA-256)",
+  "config.keyGeneratedHint":
+    "«Осы жерде жасалған» кілтті Synaq DATA_DIR/keys ішінде өзі жасаған, орталық бермеген: нақты орталық үшін README-дің Production бөлімін қараңыз.",
   "config.lead":
     "Орталықтар, аудиториялар, орындар және жазылуға ашылатын сеанстар.",
   "config.centers": "Тестілеу орталықтары",
@@ -432,7 +453,7 @@ const kk = {
   "config.fullName": "Толық аты-жөні",
   "config.role": "Рөлі",
   "config.password": "Бастапқы құпиясөз",
-  "config.passwordHint": "Кемінде 10 таңба; қызметкерге жеке беріңіз.",
+  "config.passwordHint": "Кемінде 12 таңба, жиі кездесетін құпиясөз емес; қызметкерге жеке беріңіз.",
   "config.usernameHint": "3–40 таңба: a–z, 0–9, нүкте, сызықша",
   "config.active": "Белсенді",
   "config.accountCreated": "Тіркелгі құрылды.",
@@ -489,7 +510,7 @@ const kk = {
 
 type BaseKey = keyof typeof kk;
 /** Every key: the base ones here, the console's exam-day and analytics ones. */
-export type MessageKey = BaseKey | DeliveryKey | AnalyticsKey | RightsKey;
+export type MessageKey = BaseKey | DeliveryKey | AnalyticsKey | RightsKey | AccountsKey;
 type Dictionary = Record<MessageKey, Message>;
 
 const ru: Record<BaseKey, Message> = {
@@ -659,7 +680,14 @@ const ru: Record<BaseKey, Message> = {
   "verify.byNumber": "По номеру",
   "verify.byPdf": "По файлу PDF",
   "verify.number": "Номер документа",
-  "verify.numberHint": "Например, SYN-2026-000123",
+  "verify.numberHint": "Например, SYN-2026-7K3QW9HD2MX",
+  "verify.birthDate.title": "Нужна дата рождения владельца",
+  "verify.birthDate.lead":
+    "{number} — номер старого образца. Чтобы проверить его, введите дату рождения владельца документа (первые шесть цифр ИИН).",
+  "verify.birthDate.label": "Дата рождения владельца",
+  "verify.birthDate.missing": "Введите дату рождения.",
+  "verify.error.too_many_misses":
+    "С этого адреса слишком много номеров не найдено. Проверьте номер на документе и повторите через 10 минут.",
   "verify.check": "Проверить",
   "verify.checking": "Проверяем…",
   "verify.error.number": "Введите номер документа.",
@@ -721,15 +749,9 @@ const ru: Record<BaseKey, Message> = {
   "verify.result": "Результат",
   "verify.passed": "Сдан",
   "verify.notPassed": "Не сдан",
-  "verify.total": "Общий результат",
-  "verify.score": "{correct} верных из {total} (порог — {min})",
   "verify.testedAt": "Дата тестирования",
   "verify.issuedAt": "Дата выдачи",
   "verify.validUntil": "Действителен до",
-  "verify.sections": "Результаты по разделам",
-  "verify.section": "Раздел",
-  "verify.correct": "Верных ответов",
-  "verify.threshold": "Порог",
   "verify.sectionPassed": "Порог пройден",
   "verify.sectionNotPassed": "Порог не пройден",
   "verify.another": "Проверить другой документ",
@@ -755,6 +777,12 @@ const ru: Record<BaseKey, Message> = {
   "connection.connecting": "Подключение…",
   "connection.live": "Онлайн",
   "connection.offline": "Нет связи",
+  "storage.full.title": "Сервер не может сохранять данные",
+  "storage.full.body":
+    "Память Redis заполнена (REDIS_MAXMEMORY): ответы и изменения не принимаются. Киоски хранят ответы у себя и отправят их позже. Сообщите администратору: увеличьте память или освободите место.",
+  "storage.unreachable.title": "Сервер не может подключиться к базе данных",
+  "storage.unreachable.body":
+    "Redis не отвечает, Synaq перезапускает его. Киоски хранят ответы у себя и отправят их позже.",
 
   "slots.title": "Сеансы и списки",
   "slots.lead": "Сеансы тестирования центра на сегодня и ближайшие дни.",
@@ -879,6 +907,19 @@ const ru: Record<BaseKey, Message> = {
   "error.duplicate_in_file": "Этот ИИН встречается в файле дважды.",
   "nav.config": "Настройка",
   "config.title": "Настройка",
+  "config.keys": "Ключи подписи документов",
+  "config.keysLead":
+    "Ключи, которыми подписываются сертификаты и справки. Настоящий центр задаёт в настройках свой PKCS#12 (CERT_P12_PATH) и ключ QR (CERT_QR_KEY_PATH).",
+  "config.keySigning": "Подпись PDF",
+  "config.keyQr": "Подпись QR-кода",
+  "config.keySource.configured": "Задан в настройках",
+  "config.keySource.generated": "Создан здесь",
+  "config.keySubject": "Владелец",
+  "config.keyValidUntil": "Действует до",
+  "config.keyId": "Идентификатор ключа",
+  "config.keyFingerprint": "Отпечаток (SHA-256)",
+  "config.keyGeneratedHint":
+    "Ключ «создан здесь» сделан самим Synaq в DATA_DIR/keys, а не задан центром: для настоящего центра см. раздел Production в README.",
   "config.lead": "Центры, аудитории, места и сеансы, открытые для записи.",
   "config.centers": "Центры тестирования",
   "config.addCenter": "Добавить центр",
@@ -901,7 +942,7 @@ const ru: Record<BaseKey, Message> = {
   "config.fullName": "ФИО",
   "config.role": "Роль",
   "config.password": "Начальный пароль",
-  "config.passwordHint": "Не короче 10 символов; передайте сотруднику лично.",
+  "config.passwordHint": "Не короче 12 символов, не распространённый пароль; передайте сотруднику лично.",
   "config.usernameHint": "3–40 символов: a–z, 0–9, точка, дефис",
   "config.active": "Активна",
   "config.accountCreated": "Учётная запись создана.",
@@ -1119,7 +1160,14 @@ const en: Record<BaseKey, Message> = {
   "verify.byNumber": "By number",
   "verify.byPdf": "By PDF file",
   "verify.number": "Document number",
-  "verify.numberHint": "For example, SYN-2026-000123",
+  "verify.numberHint": "For example, SYN-2026-7K3QW9HD2MX",
+  "verify.birthDate.title": "The holder's birth date is needed",
+  "verify.birthDate.lead":
+    "{number} is a number in the old form. To check it, enter the document holder's birth date (the first six digits of the IIN).",
+  "verify.birthDate.label": "Holder's birth date",
+  "verify.birthDate.missing": "Enter the birth date.",
+  "verify.error.too_many_misses":
+    "Too many numbers from this address matched no document. Check the number on the paper and try again in 10 minutes.",
   "verify.check": "Check",
   "verify.checking": "Checking…",
   "verify.error.number": "Enter the document number.",
@@ -1181,15 +1229,9 @@ const en: Record<BaseKey, Message> = {
   "verify.result": "Result",
   "verify.passed": "Passed",
   "verify.notPassed": "Not passed",
-  "verify.total": "Overall result",
-  "verify.score": "{correct} of {total} correct (threshold {min})",
   "verify.testedAt": "Tested on",
   "verify.issuedAt": "Issued on",
   "verify.validUntil": "Valid until",
-  "verify.sections": "Results by section",
-  "verify.section": "Section",
-  "verify.correct": "Correct",
-  "verify.threshold": "Threshold",
   "verify.sectionPassed": "Threshold met",
   "verify.sectionNotPassed": "Threshold not met",
   "verify.another": "Check another document",
@@ -1215,6 +1257,12 @@ const en: Record<BaseKey, Message> = {
   "connection.connecting": "Connecting…",
   "connection.live": "Online",
   "connection.offline": "Offline",
+  "storage.full.title": "The server cannot store data",
+  "storage.full.body":
+    "Redis is out of memory (REDIS_MAXMEMORY): answers and changes are refused. Kiosks keep answers on their computers and send them later. Tell the system administrator: raise the limit or free memory.",
+  "storage.unreachable.title": "The server cannot reach its database",
+  "storage.unreachable.body":
+    "Redis does not answer; Synaq is restarting it. Kiosks keep answers on their computers and send them later.",
 
   "slots.title": "Slots and rosters",
   "slots.lead": "The center's test slots, today first.",
@@ -1341,6 +1389,19 @@ const en: Record<BaseKey, Message> = {
   "error.duplicate_in_file": "This IIN appears twice in the file.",
   "nav.config": "Configuration",
   "config.title": "Configuration",
+  "config.keys": "Document signing keys",
+  "config.keysLead":
+    "The keys that sign certificates and references. A real center configures its own PKCS#12 (CERT_P12_PATH) and QR key (CERT_QR_KEY_PATH).",
+  "config.keySigning": "PDF signature",
+  "config.keyQr": "QR code signature",
+  "config.keySource.configured": "Configured",
+  "config.keySource.generated": "Generated here",
+  "config.keySubject": "Subject",
+  "config.keyValidUntil": "Valid until",
+  "config.keyId": "Key id",
+  "config.keyFingerprint": "Fingerprint (SHA-256)",
+  "config.keyGeneratedHint":
+    "A key \"generated here\" was made by Synaq under DATA_DIR/keys, not given by the center: for a real center see the README's Production section.",
   "config.lead": "Centers, rooms, seats and the slots open for booking.",
   "config.centers": "Testing centers",
   "config.addCenter": "Add a center",
@@ -1363,7 +1424,7 @@ const en: Record<BaseKey, Message> = {
   "config.fullName": "Full name",
   "config.role": "Role",
   "config.password": "Initial password",
-  "config.passwordHint": "At least 10 characters; hand it over in person.",
+  "config.passwordHint": "At least 12 characters, not a common password; hand it over in person.",
   "config.usernameHint": "3–40 characters: a–z, 0–9, dot, hyphen",
   "config.active": "Active",
   "config.accountCreated": "Account created.",

@@ -8,9 +8,11 @@ import {
   type ReactNode,
 } from "react";
 import { io, type Socket } from "socket.io-client";
+import { api } from "./api";
 import type {
   ConsoleClientEvents,
   ConsoleServerEvents,
+  StorageAlarm,
 } from "@shared/realtime";
 
 export type ConsoleSocket = Socket<ConsoleServerEvents, ConsoleClientEvents>;
@@ -34,12 +36,15 @@ interface ConsoleConnection {
   state: ConnectionState;
   /** Server time minus this browser's time, from `time.sync`. */
   offsetMs: number;
+  /** Whether the server can store data (`storage.alarm`). */
+  storage: StorageAlarm["state"];
 }
 
 const ConnectionContext = createContext<ConsoleConnection>({
   socket: null,
   state: "connecting",
   offsetMs: 0,
+  storage: "ok",
 });
 
 const SYNC_SAMPLES = 4;
@@ -78,6 +83,7 @@ export function ConsoleConnectionProvider({
   const [socket, setSocket] = useState<ConsoleSocket | null>(null);
   const [state, setState] = useState<ConnectionState>("connecting");
   const [offsetMs, setOffsetMs] = useState(0);
+  const [storage, setStorage] = useState<StorageAlarm["state"]>("ok");
 
   useEffect(() => {
     const opened = connectConsole();
@@ -88,7 +94,22 @@ export function ConsoleConnectionProvider({
         if (!closed && offset !== null) setOffsetMs(offset);
       });
     });
-    opened.on("disconnect", () => setState("offline"));
+    opened.on("storage.alarm", (alarm) => setStorage(alarm.state));
+    opened.on("disconnect", (reason) => {
+      setState("offline");
+      // The server closes the sockets of a session that ended (signed out
+      // elsewhere, password changed or reset, account deactivated): the
+      // session check then signs this console out (401); otherwise it
+      // reconnects, which socket.io does not do after a server disconnect.
+      if (reason === "io server disconnect" && !closed) {
+        api.get("/auth/session").then(
+          () => {
+            if (!closed) opened.connect();
+          },
+          () => undefined,
+        );
+      }
+    });
     opened.on("connect_error", () => setState("offline"));
     setSocket(opened);
     return () => {
@@ -98,8 +119,8 @@ export function ConsoleConnectionProvider({
   }, []);
 
   const value = useMemo(
-    () => ({ socket, state, offsetMs }),
-    [socket, state, offsetMs],
+    () => ({ socket, state, offsetMs, storage }),
+    [socket, state, offsetMs, storage],
   );
   return createElement(ConnectionContext.Provider, { value }, children);
 }

@@ -114,6 +114,8 @@ const kk = {
   "test.saving": "Сақталуда…",
   "test.kept": "Осы киоскіде сақталды, байланыс болғанда жіберіледі",
   "test.notSaved": "Сақталмады: {error}",
+  "test.serverCannotSave":
+    "Әзірге сақталмады: сервер қазір жауаптарды сақтай алмайды. Жауабыңыз осы компьютерде сақтаулы.",
   "test.offline":
     "Байланыс жоқ. Жауаптарыңыз осы киоскіде сақталады және байланыс қалпына келгенде өздігінен жіберіледі. Тестті жалғастыра беріңіз.",
   "test.keys": "1–9: таңдау · ← →: жылжу · F: белгілеу",
@@ -254,6 +256,8 @@ const ru: Dictionary = {
   "test.saving": "Сохраняется…",
   "test.kept": "Сохранено на этом киоске, будет отправлено при связи",
   "test.notSaved": "Не сохранено: {error}",
+  "test.serverCannotSave":
+    "Пока не сохранено: сервер сейчас не может сохранять ответы. Ваш ответ хранится на этом компьютере.",
   "test.offline":
     "Нет связи. Ваши ответы сохраняются на этом киоске и будут отправлены автоматически, когда связь восстановится. Продолжайте тест.",
   "test.keys": "1–9: выбор · ← →: переход · F: отметить",
@@ -393,6 +397,8 @@ const en: Dictionary = {
   "test.saving": "Saving…",
   "test.kept": "Kept on this kiosk, will be sent when connected",
   "test.notSaved": "Not saved: {error}",
+  "test.serverCannotSave":
+    "Not saved yet: the server cannot store answers right now. Your answer is kept on this computer.",
   "test.offline":
     "No connection. Your answers are kept on this kiosk and will be sent automatically when the connection returns. Carry on with the test.",
   "test.keys": "1–9: choose · ← →: move · F: flag",

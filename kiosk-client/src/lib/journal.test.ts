@@ -3,6 +3,7 @@ import {
   mergeAnswers,
   nextSeq,
   pendingInOrder,
+  refusalOutcome,
   type JournalEntry,
 } from "./journal";
 
@@ -111,5 +112,19 @@ describe("pendingInOrder", () => {
       { itemId: "q2", response: ["b"], seq: 3 },
       { itemId: "q1", response: ["a"], seq: 8 },
     ]);
+  });
+});
+
+describe("refusalOutcome", () => {
+  it("keeps an answer the server could not store (full or restarting database) pending, to send again", () => {
+    expect(refusalOutcome("storage_full")).toBe("retry");
+    expect(refusalOutcome("storage_unavailable")).toBe("retry");
+    expect(refusalOutcome("internal_error")).toBe("retry");
+  });
+
+  it("stops at the end of the test and rejects an answer refused for what it is", () => {
+    expect(refusalOutcome("deadline_passed")).toBe("stop");
+    expect(refusalOutcome("attempt_submitted")).toBe("stop");
+    expect(refusalOutcome("unknown_option")).toBe("reject");
   });
 });

@@ -95,6 +95,41 @@ export function nextSeq(
   return highest + 1;
 }
 
+/** The server will never take another answer: stop re-sending. */
+const FINAL_ERRORS: ReadonlySet<string> = new Set([
+  "deadline_passed",
+  "attempt_submitted",
+]);
+/**
+ * Refusals that say nothing about the answer itself: a paused test, a
+ * busy server, a full or restarting database. The entry stays pending in
+ * the journal and is sent again.
+ */
+const RETRYABLE_ERRORS: ReadonlySet<string> = new Set([
+  "attempt_paused",
+  "internal_error",
+  "rate_limited",
+  "service_unavailable",
+  "storage_full",
+  "storage_unavailable",
+]);
+/** Refusals after which the server has stored nothing *yet*: worth saying so. */
+export const STORAGE_ERRORS: ReadonlySet<string> = new Set([
+  "storage_full",
+  "storage_unavailable",
+]);
+
+/**
+ * What an `answer.save` refusal means for the journal entry: `stop` (the
+ * attempt takes no more answers), `retry` (keep it pending, send it again)
+ * or `reject` (this answer is refused for good).
+ */
+export function refusalOutcome(errorId: string): "stop" | "retry" | "reject" {
+  if (FINAL_ERRORS.has(errorId)) return "stop";
+  if (RETRYABLE_ERRORS.has(errorId)) return "retry";
+  return "reject";
+}
+
 /** The answers still to send, oldest first. */
 export function pendingInOrder(
   answers: Readonly<Record<string, AnswerState>>,

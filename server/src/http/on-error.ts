@@ -1,5 +1,10 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from "express";
-import { isSynaqError, notFound, type SynaqError } from "../errors";
+import {
+  isSynaqError,
+  notFound,
+  storageError,
+  type SynaqError,
+} from "../errors";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 
@@ -9,6 +14,9 @@ interface BodyParserError extends Error {
 }
 
 /** The one place an error becomes `{ error: { id, message } }`. */
+/** The URL without its query: logs keep no query values (codes, names). */
+const pathOf = (req: Request) => req.originalUrl.split("?")[0] ?? "";
+
 export function errorMapper(
   logger: Logger,
   metrics?: Metrics,
@@ -27,6 +35,17 @@ export function errorMapper(
           message: error.message,
           ...(error.details === undefined ? {} : { details: error.details }),
         },
+      });
+      return;
+    }
+    const refusal = storageError(error);
+    if (refusal) {
+      logger.warn(
+        { err: error, method: req.method, url: pathOf(req) },
+        "redis refused a request",
+      );
+      res.status(refusal.status).json({
+        error: { id: refusal.id, message: refusal.message },
       });
       return;
     }
@@ -54,7 +73,7 @@ export function errorMapper(
       return;
     }
     metrics?.httpErrors.inc();
-    logger.error({ err: error, method: req.method, url: req.originalUrl }, "unhandled error");
+    logger.error({ err: error, method: req.method, url: pathOf(req) }, "unhandled error");
     res.status(500).json({
       error: {
         id: "internal_error",

@@ -1,13 +1,28 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
+import { totalmem } from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
+import type { Env } from "../env";
 
 export interface EmbeddedRedis {
+  /** How to connect; it holds the password when there is one: never log it. */
   url: string;
+  /** `redis://127.0.0.1:<port>` without the password: safe to print. */
+  address: string;
   port: number;
-  pid: number;
+  /** The running redis-server's pid (a new one after a supervised restart). */
+  readonly pid: number;
+  /** Stops it (SIGTERM, SIGKILL after 10 s) and ends any supervision. */
   stop(): Promise<void>;
 }
 
@@ -20,6 +35,69 @@ export interface EmbeddedRedisOptions {
   log?: (message: string) => void;
   /** Fixed port; a free one is chosen otherwise. */
   port?: number;
+  /**
+   * `requirepass`, handed over in a 0600 config file in `dir`: arguments
+   * are visible to every user in `ps`.
+   */
+  password?: string;
+  /** `maxmemory` in bytes or with a unit (`4gb`, `512mb`); none if unset. */
+  maxmemory?: string | number;
+  /**
+   * Restart it on the same port, data and password when it dies (after a
+   * pause growing from 0.5 s to 5 s), until `stop()`; `log` tells.
+   */
+  supervise?: boolean;
+}
+
+/** The files of the embedded Redis in `DATA_DIR/redis`. */
+export function embeddedRedisFiles(dataDir: string) {
+  const dir = path.resolve(dataDir, "redis");
+  return {
+    dir,
+    /** `redis://127.0.0.1:<port>` while a server runs it (no password). */
+    urlFile: path.join(dir, "redis.url"),
+    passwordFile: path.join(dir, "password"),
+    pidFile: path.join(dir, "redis.pid"),
+  };
+}
+
+/**
+ * The embedded Redis's password: generated once into `DATA_DIR/redis/password`
+ * (mode 0600) and reused, so operator commands can read it from there.
+ */
+export function embeddedRedisPassword(dataDir: string): string {
+  const { dir, passwordFile } = embeddedRedisFiles(dataDir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (existsSync(passwordFile)) {
+    chmodSync(passwordFile, 0o600);
+    const password = readFileSync(passwordFile, "utf8").trim();
+    if (/^[0-9a-f]{32,}$/.test(password)) return password;
+  }
+  const password = randomBytes(32).toString("hex");
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  chmodSync(passwordFile, 0o600);
+  return password;
+}
+
+/**
+ * How `npm start` (and an operator command when no server runs) starts the
+ * Redis of a DATA_DIR: its password, `REDIS_MAXMEMORY` or a quarter of the
+ * machine's memory, and the configured fsync.
+ */
+export function dataDirRedisOptions(
+  env: Pick<Env, "DATA_DIR" | "SYNAQ_FSYNC" | "REDIS_MAXMEMORY">,
+): EmbeddedRedisOptions {
+  return {
+    dir: embeddedRedisFiles(env.DATA_DIR).dir,
+    fsync: env.SYNAQ_FSYNC,
+    password: embeddedRedisPassword(env.DATA_DIR),
+    maxmemory: env.REDIS_MAXMEMORY ?? Math.floor(totalmem() / 4),
+  };
+}
+
+/** A Redis URL with its password masked, for logs and messages. */
+export function redactRedisUrl(url: string): string {
+  return url.replace(/^([a-z+]+:\/\/[^:@/]*:)[^@/]*@/i, "$1***@");
 }
 
 const INSTALL_HINT =
@@ -42,8 +120,9 @@ export function freePort(): Promise<number> {
 }
 
 function hasRedisServer(): boolean {
-  return spawnSync("redis-server", ["--version"], { stdio: "ignore" })
-    .status === 0;
+  return (
+    spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0
+  );
 }
 
 /**
@@ -126,6 +205,25 @@ async function waitForPing(url: string, child: ChildProcess, ms: number) {
   throw new Error(`redis-server did not answer: ${String(lastError)}`);
 }
 
+/** Stops a child: SIGTERM (Redis flushes its AOF), SIGKILL after `ms`. */
+async function stopChild(
+  child: ChildProcess,
+  exited: Promise<void>,
+  ms: number,
+) {
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill("SIGTERM");
+  }
+  const timer = setTimeout(() => child.kill("SIGKILL"), ms);
+  await exited;
+  clearTimeout(timer);
+}
+
+interface Launched {
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+
 /**
  * Starts a private `redis-server` child: AOF on, `noeviction`, data in
  * `dir`, loopback only. It runs in its own process group so that Ctrl-C
@@ -137,13 +235,31 @@ export async function startEmbeddedRedis(
   const log = options.log ?? (() => undefined);
   ensureRedisServer(options.install ?? false, log);
   const dir = path.resolve(options.dir);
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pidFile = path.join(dir, "redis.pid");
   stopStale(pidFile, log);
 
-  for (let attempt = 0; ; attempt++) {
-    const port = options.port ?? (await freePort());
+  // Secrets and limits go in a file only its owner can read.
+  const configFile = path.join(dir, "redis.conf");
+  const config = [
+    ...(options.password === undefined
+      ? []
+      : [`requirepass ${options.password}`]),
+    ...(options.maxmemory === undefined
+      ? []
+      : [`maxmemory ${options.maxmemory}`]),
+  ];
+  rmSync(configFile, { force: true });
+  writeFileSync(configFile, config.map((line) => `${line}\n`).join(""), {
+    mode: 0o600,
+  });
+
+  const auth = options.password === undefined ? "" : `:${options.password}@`;
+  const urlOf = (port: number) => `redis://${auth}127.0.0.1:${port}`;
+  const launch = async (port: number): Promise<Launched> => {
+    // prettier-ignore
     const args = [
+      configFile,
       "--port", String(port),
       "--bind", "127.0.0.1",
       "--protected-mode", "yes",
@@ -163,28 +279,82 @@ export async function startEmbeddedRedis(
     });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const url = `redis://127.0.0.1:${port}`;
+    const exited = new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.once("error", () => resolve());
+    });
     try {
-      await waitForPing(url, child, 15_000);
+      await waitForPing(urlOf(port), child, 15_000);
     } catch (error) {
       child.kill("SIGKILL");
-      if (attempt < 3 && options.port === undefined) continue;
+      await exited;
       throw new Error(`${String(error)}\n${stderr}`);
     }
-    const exited = new Promise<void>((resolve) => {
-      if (child.exitCode !== null) resolve();
-      else child.once("exit", () => resolve());
-    });
-    return {
-      url,
-      port,
-      pid: child.pid ?? 0,
-      async stop() {
-        if (child.exitCode === null) child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-        await exited;
-        clearTimeout(timer);
-      },
-    };
+    return { child, exited };
+  };
+
+  let port = options.port ?? (await freePort());
+  let current: Launched;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      current = await launch(port);
+      break;
+    } catch (error) {
+      // Another process took the free port in the meantime: pick another.
+      if (attempt >= 3 || options.port !== undefined) throw error;
+      port = await freePort();
+    }
   }
+
+  let stopped = false;
+  let restarting: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  const watch = (launched: Launched) => {
+    const { child } = launched;
+    void launched.exited.then(() => {
+      if (stopped || !options.supervise) return;
+      const how = child.signalCode ?? `code ${String(child.exitCode)}`;
+      log(`redis-server ${child.pid ?? "?"} exited (${how}): restarting it`);
+      restarting = restart();
+    });
+  };
+  const restart = async () => {
+    for (let attempt = 0; !stopped; attempt++) {
+      const pause = Math.min(500 * 2 ** attempt, 5_000);
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, pause).unref();
+      });
+      if (stopped) return;
+      try {
+        current = await launch(port);
+      } catch (error) {
+        log(`redis-server did not restart: ${String(error)}`);
+        continue;
+      }
+      if (stopped) {
+        await stopChild(current.child, current.exited, 10_000);
+        return;
+      }
+      log(`redis-server restarted on port ${port} (${current.child.pid})`);
+      watch(current);
+      return;
+    }
+  };
+  watch(current);
+
+  return {
+    url: urlOf(port),
+    address: `redis://127.0.0.1:${port}`,
+    port,
+    get pid() {
+      return current.child.pid ?? 0;
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await restarting;
+      await stopChild(current.child, current.exited, 10_000);
+    },
+  };
 }

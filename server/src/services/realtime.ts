@@ -14,7 +14,7 @@ import { LIMITS } from "@shared/limits";
 import type { AppContext } from "../context";
 import { createRedis } from "../redis/connection";
 import type { RedisClock } from "../redis/clock";
-import { principalFromSession } from "../modules/accounts/service";
+import { principalFromSession, sessionStillValid } from "../modules/accounts/service";
 import { SESSION_COOKIE } from "../modules/accounts/routes";
 import { markProcessAlive, markProcessGone } from "../modules/kiosks/repository";
 import { absoluteUrl, SEB_HEADER, sebSatisfied } from "../modules/kiosks/seb";
@@ -27,6 +27,8 @@ export type KioskSocket = Socket<KioskClientEvents, KioskServerEvents, Record<st
 export type ConsoleSocket = Socket<ConsoleClientEvents, ConsoleServerEvents, Record<string, never>, ConsoleSocketData>;
 
 const PROCESS_ALIVE_MS = 15_000;
+/** Console sockets re-check their session this often (ended sessions are also pushed at once). */
+const SESSION_RECHECK_MS = 30_000;
 
 export interface Realtime {
   io: Server;
@@ -52,7 +54,21 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: RedisClock): Realtime {
   const adapterRedis = createRedis(ctx.env.REDIS_URL ?? "", "blocking");
   adapterRedis.on("error", (error) => ctx.logger.warn({ err: error, connection: "socket.io adapter" }, "redis connection error"));
+  // With PUBLIC_URL set, a browser's handshake must come from a page of
+  // that origin (kiosks, SEB and the console all load it); a page elsewhere
+  // cannot ride a staff member's cookie. Clients without an Origin header
+  // (not browsers) are not affected.
+  const allowedOrigin = ctx.env.PUBLIC_URL ? new URL(ctx.env.PUBLIC_URL).origin : undefined;
   const io = new Server(httpServer, {
+    ...(allowedOrigin
+      ? {
+          allowRequest: (req, callback) => {
+            const origin = req.headers.origin;
+            const allowed = origin === undefined || origin === allowedOrigin;
+            callback(allowed ? null : `origin ${origin} is not ${allowedOrigin}`, allowed);
+          },
+        }
+      : {}),
     transports: ["websocket"],
     maxHttpBufferSize: LIMITS.maxSocketMessageBytes,
     // A socket that has not joined (authenticated to) a namespace by then is dropped.
@@ -100,10 +116,28 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
     next(new Error("unauthorized: unknown or revoked kiosk token"));
   });
 
+  // Each console socket's session (by hash): sockets close when it ends.
+  const consoleSessions = new Map<string, string>();
+  const recheckSessions = async () => {
+    for (const [socketId, hash] of consoleSessions) {
+      if (!consoleNs.sockets.has(socketId)) {
+        consoleSessions.delete(socketId);
+        continue;
+      }
+      if (await sessionStillValid(ctx, hash).catch(() => true)) continue;
+      consoleNs.sockets.get(socketId)?.disconnect(true);
+      consoleSessions.delete(socketId);
+    }
+  };
+  const recheckTimer = setInterval(() => void recheckSessions(), SESSION_RECHECK_MS);
+  recheckTimer.unref();
+
   consoleNs.use(async (socket, next) => {
     const sessionId = cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
     const resolved = sessionId ? await principalFromSession(ctx, sessionId).catch(() => null) : null;
     if (!resolved) return next(new Error("unauthorized: sign in first"));
+    if (resolved.mustChangePassword) return next(new Error("password_change_required: change your password first"));
+    consoleSessions.set(socket.id, resolved.sessionHash);
     socket.data = {
       accountId: resolved.principal.accountId,
       role: resolved.principal.role,
@@ -141,6 +175,11 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
           kiosk.local.in(`kiosk:${message.kioskId}`).disconnectSockets(true);
         }
         return;
+      case "sessions":
+        if (message.sessionHashes.length > 0) {
+          consoleNs.local.in(message.sessionHashes.map((hash) => `session:${hash}`)).disconnectSockets(true);
+        }
+        return;
     }
   };
 
@@ -157,8 +196,13 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
     socket.on("time.sync", (...args: unknown[]) => timeSync(args));
   });
   consoleNs.on("connection", (socket) => {
+    const sessionHash = consoleSessions.get(socket.id);
+    if (sessionHash) void socket.join(`session:${sessionHash}`);
     ctx.metrics.connectedConsoles.inc();
-    socket.on("disconnect", () => ctx.metrics.connectedConsoles.dec());
+    socket.on("disconnect", () => {
+      ctx.metrics.connectedConsoles.dec();
+      consoleSessions.delete(socket.id);
+    });
     socket.on("time.sync", (...args: unknown[]) => timeSync(args));
   });
 
@@ -170,6 +214,7 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
     console: consoleNs,
     async close() {
       clearInterval(aliveTimer);
+      clearInterval(recheckTimer);
       await markProcessGone(ctx.redis, processId).catch(() => undefined);
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { createHash, timingSafeEqual } from "node:crypto";
 import cookieParser from "cookie-parser";
 import express, { Router, type Express, type Request } from "express";
 import type { SynaqError } from "../errors";
@@ -50,7 +51,9 @@ export function createWebApp(
 ): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback, linklocal, uniquelocal");
+  // Only the proxies named in TRUST_PROXY may set X-Forwarded-For; with
+  // none, the client's address is the connection's.
+  app.set("trust proxy", ctx.env.TRUST_PROXY.length > 0 ? ctx.env.TRUST_PROXY : false);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -73,7 +76,14 @@ export function createWebApp(
     const state = await options.isReady();
     res.status(state.ready ? 200 : 503).json({ status: state.ready ? "ready" : "not_ready", checks: state.checks });
   });
-  app.get("/metrics", async (_req, res) => {
+  app.get("/metrics", async (req, res) => {
+    if (ctx.env.METRICS_TOKEN && !bearerMatches(req.get("authorization"), ctx.env.METRICS_TOKEN)) {
+      res.setHeader("WWW-Authenticate", 'Bearer realm="metrics"');
+      res.status(401).json({
+        error: { id: "unauthorized", message: "/metrics needs Authorization: Bearer <METRICS_TOKEN>." },
+      });
+      return;
+    }
     const counts = await ctx.queues.counts().catch(() => ({}));
     for (const [queue, states] of Object.entries(counts)) {
       for (const [state, count] of Object.entries(states)) {
@@ -90,6 +100,12 @@ export function createWebApp(
   return app;
 }
 
+/** Whether an `Authorization: Bearer …` header carries the token (constant time). */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = createHash("sha256").update(header?.startsWith("Bearer ") ? header.slice(7).trim() : "").digest();
+  return timingSafeEqual(given, createHash("sha256").update(token).digest());
+}
+
 /** Staff actions outside one's role are refused and audited. */
 async function auditRefusal(ctx: AppContext, req: Request, error: SynaqError) {
   const principal = (req as Request & { principal?: Principal }).principal;
@@ -104,13 +120,8 @@ async function auditRefusal(ctx: AppContext, req: Request, error: SynaqError) {
 
 function apiRouter(ctx: AppContext): Router {
   const api = Router();
-  // Roster CSVs travel as JSON text: that route alone takes large bodies
-  // (Cyrillic is two bytes a character, JSON escaping adds some).
-  api.use(
-    "/slots/:slotId/roster-imports",
-    express.json({ limit: LIMITS.maxRosterCsvBytes * 3, strict: true }),
-  );
-  api.use(express.json({ limit: LIMITS.maxJsonBodyBytes, strict: true }));
+  // Who is asking comes first (cookie or kiosk token, never the body), so
+  // no body is read for a request that is refused anyway.
   api.use(cookieParser());
   for (const resolve of principalResolvers) api.use(resolve(ctx));
   const limitPublic = publicRateLimit(ctx);
@@ -118,6 +129,16 @@ function apiRouter(ctx: AppContext): Router {
     const principal = (req as Request & { principal?: Principal }).principal;
     if (principal) return next();
     return limitPublic(req, res, next);
+  });
+  // Roster CSVs travel as JSON text: that route alone takes large bodies
+  // (Cyrillic is two bytes a character, JSON escaping adds some), and only
+  // from signed-in staff: anyone else is refused by the route, unread.
+  const rosterJson = express.json({ limit: LIMITS.maxRosterCsvBytes * 3, strict: true });
+  const json = express.json({ limit: LIMITS.maxJsonBodyBytes, strict: true });
+  api.use((req, res, next) => {
+    if (!/^\/slots\/[^/]+\/roster-imports\/?$/.test(req.path)) return json(req, res, next);
+    const principal = (req as Request & { principal?: Principal }).principal;
+    return principal?.kind === "staff" ? rosterJson(req, res, next) : next();
   });
   for (const module of apiModules) api.use(module(ctx));
   let document: unknown;

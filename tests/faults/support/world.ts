@@ -105,10 +105,10 @@ export function consoleSocket(url: string, cookie: string | undefined): Promise<
 
 /**
  * Keys whose change is not a write of data: audit, rate limits, sessions, queues, the socket adapter,
- * realtime processes' liveness, and analytics (derived from official results by a background job
+ * realtime processes' liveness, the storage probe's write check, and analytics (derived from official results by a background job
  * that may land during any request). In hashes: connection bookkeeping (`conn:<process>` too).
  */
-const VOLATILE_PREFIXES = ["audit:", "ratelimit:", "login-failures:", "session:", "bull:", "socket.io", "synaq-live", "realtime:alive", "analytics:"];
+const VOLATILE_PREFIXES = ["audit:", "ratelimit:", "login-failures:", "session:", "bull:", "socket.io", "synaq-live", "realtime:alive", "analytics:", "synaq:storage-probe"];
 const VOLATILE_FIELDS = new Set(["lastSeenAt", "connections", "disconnectedAt"]);
 
 /**

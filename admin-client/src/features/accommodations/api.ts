@@ -1,16 +1,16 @@
 import type { Accommodation, AccommodationInput } from "@shared/booking";
 import { api } from "../../lib/api";
 
-const path = (iin: string) => `/accommodations/${encodeURIComponent(iin)}`;
+// IINs travel in request bodies, never in URLs (access logs keep those).
 
 export function getAccommodation(iin: string, signal?: AbortSignal) {
-  return api.get<Accommodation>(path(iin), { signal });
+  return api.post<Accommodation>("/accommodations/lookup", { iin }, { signal });
 }
 
 export function saveAccommodation(iin: string, input: AccommodationInput) {
-  return api.put<Accommodation>(path(iin), input);
+  return api.put<Accommodation>("/accommodations", { iin, ...input });
 }
 
 export function removeAccommodation(iin: string) {
-  return api.delete<undefined>(path(iin));
+  return api.post<undefined>("/accommodations/remove", { iin });
 }

@@ -5,7 +5,7 @@ import {
   type AppealGround,
   type PublicAppeal,
 } from "@shared/appeals";
-import type { BookingStatusView } from "@shared/booking";
+import { BOOKING_CODE_HEADER, type BookingStatusView } from "@shared/booking";
 import { Alert, Field, Link } from "../../components/common";
 import { api } from "../../lib/api";
 import { formatDateTime } from "../../lib/format";
@@ -58,7 +58,7 @@ export function AppealSection({
           text: text.trim(),
           ...(grounds === "question_wrong" ? { itemId } : {}),
         },
-        { query: { code } },
+        { headers: { [BOOKING_CODE_HEADER]: code } },
       );
       setFiled(true);
       setText("");

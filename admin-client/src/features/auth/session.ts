@@ -21,6 +21,8 @@ export interface Account {
   username: string;
   fullName: string;
   role: StaffRole;
+  /** After a manager's reset: the console shows only the password form. */
+  mustChangePassword?: boolean;
 }
 
 interface SessionAnswer {

@@ -3,16 +3,17 @@ import { formatBookingCode, normalizeBookingCode } from "@shared/booking";
 import { Alert, Link } from "../../components/common";
 import { Icon } from "../../components/Icon";
 import { useI18n } from "../../lib/i18n";
-import { receiptUrl, statusPath } from "./api";
+import { statusPath } from "./api";
+import { ReceiptButton } from "./ReceiptButton";
 import type { BookedDetails } from "./BookingForm";
 import { BookingFacts } from "./BookingFacts";
 
 /**
  * What the candidate must leave with: the booking code (the only key to
  * the booking, shown once), the receipt and the status page. Links are
- * built on this page's origin, not from the absolute `receiptUrl` the
+ * built on this page's origin, not from the absolute `statusUrl` the
  * server prints on paper: behind a proxy or under another host name that
- * URL is cross-origin, and the browser would open the PDF, not save it.
+ * URL is cross-origin.
  */
 export function BookingConfirmation({
   details,
@@ -101,15 +102,11 @@ export function BookingConfirmation({
         ]}
       />
       <div className="form-actions no-print">
-        <a
-          className="button"
-          href={receiptUrl(created.id, created.code)}
-          download={`synaq-receipt-${created.id}.pdf`}
-          data-testid="receipt-link"
-        >
-          <Icon name="download" />
-          {t("confirmation.receipt")}
-        </a>
+        <ReceiptButton
+          bookingId={created.id}
+          code={created.code}
+          testId="receipt-link"
+        />
         <Link
           className="button button--secondary"
           to={statusPath(created.id, created.code)}

@@ -15,12 +15,13 @@ import { formatDateTime } from "../../lib/format";
 import { useI18n } from "../../lib/i18n";
 import { useNow } from "../../lib/use-now";
 import { AppealSection } from "../appeals/AppealSection";
-import { cancelBooking, getBooking, receiptUrl } from "./api";
+import { cancelBooking, getBooking } from "./api";
+import { ReceiptButton } from "./ReceiptButton";
 import { BookingFacts } from "./BookingFacts";
 import { LookupForm } from "./LookupPage";
 
 /**
- * `/booking/:id?code=…`: a booking's status, its receipt, and cancelling
+ * `/booking/:id#<code>`: a booking's status, its receipt, and cancelling
  * it until the booking cutoff. Without a code, the lookup form.
  */
 export function StatusPage({ id, code }: { id: string; code: string | null }) {
@@ -182,14 +183,7 @@ function BookingStatus({ id, code }: { id: string; code: string }) {
         />
         <div className="form-actions no-print">
           {booking.status !== "cancelled" ? (
-            <a
-              className="button"
-              href={receiptUrl(booking.id, code)}
-              download={`synaq-receipt-${booking.id}.pdf`}
-            >
-              <Icon name="download" />
-              {t("confirmation.receipt")}
-            </a>
+            <ReceiptButton bookingId={booking.id} code={code} />
           ) : null}
           {cancellable ? (
             <button

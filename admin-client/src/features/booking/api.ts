@@ -1,14 +1,16 @@
 import type { ProgramSummary } from "@shared/banks";
-import type {
-  BookingCreated,
-  BookingFormOpened,
-  Center,
-  BookingRequest,
-  BookingStatusView,
-  PublicSlot,
+import {
+  BOOKING_CODE_HEADER,
+  bookingStatusPath,
+  type BookingCreated,
+  type BookingFormOpened,
+  type Center,
+  type BookingRequest,
+  type BookingStatusView,
+  type PublicSlot,
 } from "@shared/booking";
 import { wallClockToInstant } from "@shared/time";
-import { api, apiUrl } from "../../lib/api";
+import { api, fetchFile, saveFile } from "../../lib/api";
 import { DEFAULT_TIME_ZONE } from "../../lib/format";
 
 export interface SlotSearch {
@@ -85,25 +87,32 @@ export function createBooking(channel: BookingChannel, body: BookingRequest) {
   );
 }
 
+/** The booking code travels in a header, never in a URL. */
+const withCode = (code: string) => ({ [BOOKING_CODE_HEADER]: code });
+
 export function getBooking(id: string, code: string, signal?: AbortSignal) {
   return api.get<BookingStatusView>(`/bookings/${encodeURIComponent(id)}`, {
-    query: { code },
+    headers: withCode(code),
     signal,
   });
 }
 
 export function cancelBooking(id: string, code: string) {
   return api.delete<BookingStatusView>(`/bookings/${encodeURIComponent(id)}`, {
-    query: { code },
+    headers: withCode(code),
   });
 }
 
-/** The receipt PDF; the code authorizes it like the status page. */
-export function receiptUrl(id: string, code: string): string {
-  return apiUrl(`/bookings/${encodeURIComponent(id)}/receipt.pdf`, { code });
+/** Downloads the receipt PDF; the code authorizes it like the status page. */
+export async function downloadReceipt(id: string, code: string): Promise<void> {
+  const file = await fetchFile(
+    `/bookings/${encodeURIComponent(id)}/receipt.pdf`,
+    { headers: withCode(code) },
+  );
+  saveFile(file, `synaq-receipt-${id}.pdf`);
 }
 
 /** The status page of a booking, as a path in this app. */
 export function statusPath(id: string, code: string): string {
-  return `/booking/${encodeURIComponent(id)}?code=${encodeURIComponent(code)}`;
+  return bookingStatusPath(id, code);
 }

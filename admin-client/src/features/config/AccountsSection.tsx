@@ -1,10 +1,29 @@
 import { useId, useState, type FormEvent } from "react";
 import { STAFF_ROLES, type StaffRole } from "@shared/enums";
-import { Alert, ErrorAlert, Field, Loading } from "../../components/common";
+import {
+  Alert,
+  ConfirmDialog,
+  ErrorAlert,
+  Field,
+  Loading,
+} from "../../components/common";
 import { Icon } from "../../components/Icon";
+import { useAccount } from "../auth/session";
 import { useI18n } from "../../lib/i18n";
 import { useResource } from "../../lib/use-resource";
-import { createAccount, listAccounts } from "./api";
+import {
+  createAccount,
+  deactivateAccount,
+  listAccounts,
+  reactivateAccount,
+  resetAccountPassword,
+  type StaffAccount,
+} from "./api";
+
+type PendingAction = { kind: "reset" | "deactivate"; account: StaffAccount };
+type Outcome =
+  | { kind: "temporary"; username: string; password: string }
+  | { kind: "deactivated" | "reactivated"; username: string };
 
 /**
  * Staff accounts: who may sign in to the console and in which role. The
@@ -14,8 +33,45 @@ export function AccountsSection() {
   const { t } = useI18n();
   const headingId = useId();
   const accounts = useResource("config:accounts", listAccounts);
+  const me = useAccount();
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState(false);
+  const [pending, setPending] = useState<PendingAction | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+
+  async function run(action: () => Promise<Outcome>) {
+    setBusy(true);
+    setActionError(null);
+    setOutcome(null);
+    try {
+      setOutcome(await action());
+      accounts.reload();
+    } catch (caught) {
+      setActionError(caught);
+    } finally {
+      setBusy(false);
+      setPending(null);
+    }
+  }
+
+  const confirmPending = () => {
+    if (!pending) return;
+    const { account } = pending;
+    void run(async () => {
+      if (pending.kind === "reset") {
+        const { temporaryPassword } = await resetAccountPassword(account.id);
+        return {
+          kind: "temporary",
+          username: account.username,
+          password: temporaryPassword,
+        };
+      }
+      await deactivateAccount(account.id);
+      return { kind: "deactivated", username: account.username };
+    });
+  };
   return (
     <section className="card" aria-labelledby={headingId}>
       <div className="card__header">
@@ -42,6 +98,7 @@ export function AccountsSection() {
                 <th scope="col">{t("config.fullName")}</th>
                 <th scope="col">{t("config.role")}</th>
                 <th scope="col">{t("config.active")}</th>
+                <th scope="col">{t("config.actions")}</th>
               </tr>
             </thead>
             <tbody>
@@ -52,13 +109,106 @@ export function AccountsSection() {
                   </th>
                   <td>{account.fullName}</td>
                   <td>{t(`role.${account.role}`)}</td>
-                  <td>{account.active ? "✓" : "—"}</td>
+                  <td>
+                    {account.active ? "✓" : "—"}
+                    {account.demo ? ` (${t("config.demo")})` : ""}
+                  </td>
+                  <td>
+                    <div className="form-actions">
+                      <button
+                        type="button"
+                        className="button button--secondary button--small"
+                        disabled={busy}
+                        onClick={() => setPending({ kind: "reset", account })}
+                      >
+                        {t("config.resetPassword")}
+                      </button>
+                      {account.active ? (
+                        account.id === me.id ? null : (
+                          <button
+                            type="button"
+                            className="button button--danger button--small"
+                            disabled={busy}
+                            onClick={() =>
+                              setPending({ kind: "deactivate", account })
+                            }
+                          >
+                            {t("config.deactivate")}
+                          </button>
+                        )
+                      ) : (
+                        <button
+                          type="button"
+                          className="button button--secondary button--small"
+                          disabled={busy}
+                          onClick={() =>
+                            void run(async () => {
+                              await reactivateAccount(account.id);
+                              return {
+                                kind: "reactivated",
+                                username: account.username,
+                              };
+                            })
+                          }
+                        >
+                          {t("config.reactivate")}
+                        </button>
+                      )}
+                    </div>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       ) : null}
+      <ErrorAlert error={actionError} />
+      {outcome?.kind === "temporary" ? (
+        <Alert kind="warning">
+          <p>{t("config.temporaryPassword", { username: outcome.username })}</p>
+          <p className="mono" data-temporary-password>
+            <strong>{outcome.password}</strong>
+          </p>
+        </Alert>
+      ) : outcome ? (
+        <Alert kind="success">
+          <p>
+            {t(
+              outcome.kind === "deactivated"
+                ? "config.deactivated"
+                : "config.reactivated",
+              { username: outcome.username },
+            )}
+          </p>
+        </Alert>
+      ) : null}
+      <ConfirmDialog
+        open={pending !== null}
+        title={t(
+          pending?.kind === "deactivate"
+            ? "config.deactivateConfirmTitle"
+            : "config.resetConfirmTitle",
+          { username: pending?.account.username ?? "" },
+        )}
+        confirmLabel={t(
+          pending?.kind === "deactivate"
+            ? "config.deactivate"
+            : "config.resetPassword",
+        )}
+        cancelLabel={t("common.cancel")}
+        danger
+        busy={busy}
+        onConfirm={confirmPending}
+        onCancel={() => setPending(null)}
+      >
+        <p>
+          {t(
+            pending?.kind === "deactivate"
+              ? "config.deactivateConfirmText"
+              : "config.resetConfirmText",
+          )}
+        </p>
+      </ConfirmDialog>
       {created ? (
         <Alert kind="success">
           <p>{t("config.accountCreated")}</p>
@@ -108,7 +258,7 @@ function AddAccountForm({ onCreated }: { onCreated: () => void }) {
   const complete =
     /^[a-z0-9._-]{3,40}$/.test(username.trim()) &&
     fullName.trim() !== "" &&
-    password.length >= 10;
+    password.length >= 12;
 
   return (
     <form onSubmit={submit} noValidate>

@@ -23,6 +23,7 @@ import {
   listRooms,
 } from "../slots/api";
 import { AccountsSection } from "./AccountsSection";
+import { KeysSection } from "./KeysSection";
 import {
   addSeats,
   cancelSlot,
@@ -49,7 +50,8 @@ function OutcomeAlert({ outcome }: { outcome: Outcome }) {
 
 /**
  * The manager's configuration: centers, their rooms and seats, the slots
- * offered for booking, and the staff accounts. Every change is one API call the server
+ * offered for booking, the staff accounts and the keys that sign
+ * documents. Every change is one API call the server
  * validates and audits; this screen only collects and shows.
  */
 export function ConfigPage() {
@@ -96,6 +98,7 @@ export function ConfigPage() {
         </>
       ) : null}
       <AccountsSection />
+      <KeysSection />
     </>
   );
 }

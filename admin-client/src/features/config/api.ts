@@ -16,6 +16,9 @@ export interface StaffAccount {
   fullName: string;
   role: StaffRole;
   active: boolean;
+  demo: boolean;
+  mustChangePassword: boolean;
+  passwordChangedAt: number;
 }
 
 export const listAccounts = (signal?: AbortSignal) =>
@@ -29,6 +32,18 @@ export const createAccount = (input: {
 }) => api.post<StaffAccount>("/accounts", input);
 
 const id = encodeURIComponent;
+
+/** A temporary password, shown once; the account must change it. */
+export const resetAccountPassword = (accountId: string) =>
+  api.post<{ account: StaffAccount; temporaryPassword: string }>(
+    `/accounts/${id(accountId)}/reset-password`,
+  );
+
+export const deactivateAccount = (accountId: string) =>
+  api.post<StaffAccount>(`/accounts/${id(accountId)}/deactivate`);
+
+export const reactivateAccount = (accountId: string) =>
+  api.post<StaffAccount>(`/accounts/${id(accountId)}/reactivate`);
 
 export const createCenter = (input: CenterInput) =>
   api.post<Center>("/centers", input);

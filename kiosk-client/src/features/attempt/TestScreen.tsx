@@ -7,7 +7,7 @@ import { useServerNow } from "../../lib/clock";
 import { formatClockTime, remainingAt } from "../../lib/countdown";
 import { useI18n } from "../../lib/i18n";
 import { chooseOption, testKeyAction } from "../../lib/keyboard";
-import type { AnswerState } from "../../lib/journal";
+import { STORAGE_ERRORS, type AnswerState } from "../../lib/journal";
 import { Countdown } from "./Countdown";
 import { Navigator } from "./Navigator";
 import type { AttemptSession, SessionState } from "./session";
@@ -128,6 +128,11 @@ export function TestScreen({
     }
   }
 
+  // Refused by a full or restarting database: kept here, sent again.
+  const held =
+    answer?.status === "pending" &&
+    answer.error !== null &&
+    STORAGE_ERRORS.has(answer.error);
   let saveText = "";
   if (answer) {
     switch (answer.status) {
@@ -140,8 +145,11 @@ export function TestScreen({
               });
         break;
       case "pending":
-        saveText =
-          state.connection === "live" ? t("test.saving") : t("test.kept");
+        saveText = held
+          ? t("test.serverCannotSave")
+          : state.connection === "live"
+            ? t("test.saving")
+            : t("test.kept");
         break;
       case "rejected":
         saveText = t("test.notSaved", {
@@ -273,7 +281,7 @@ export function TestScreen({
             </div>
             <p
               className="save-status"
-              data-status={answer?.status ?? "none"}
+              data-status={held ? "held" : (answer?.status ?? "none")}
               data-testid="save-status"
               aria-live="polite"
             >

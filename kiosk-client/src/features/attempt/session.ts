@@ -11,6 +11,7 @@ import {
   mergeAnswers,
   nextSeq,
   pendingInOrder,
+  refusalOutcome,
   type AnswerState,
   type JournalEntry,
   type JournalMeta,
@@ -53,15 +54,6 @@ export const LOCKED_STATES: ReadonlySet<AttemptState> = new Set([
   "instructions",
   "in_progress",
   "paused",
-]);
-/** The server will never take another answer: stop re-sending. */
-const FINAL_ERRORS = new Set(["deadline_passed", "attempt_submitted"]);
-/** Worth sending again later; anything else is a refusal for good. */
-const RETRYABLE_ERRORS = new Set([
-  "attempt_paused",
-  "internal_error",
-  "rate_limited",
-  "service_unavailable",
 ]);
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -508,13 +500,42 @@ export class AttemptSession {
       return;
     }
     const id = reply.error.id;
-    if (FINAL_ERRORS.has(id)) {
-      this.set({ stopped: id });
-      void this.resync();
-    } else if (!RETRYABLE_ERRORS.has(id)) {
-      this.settle(attemptId, answer.itemId, answer.seq, {
-        status: "rejected",
-        error: id,
+    switch (refusalOutcome(id)) {
+      case "stop":
+        this.set({ stopped: id });
+        void this.resync();
+        return;
+      case "retry":
+        this.keepPending(attemptId, answer.itemId, answer.seq, id);
+        return;
+      case "reject":
+        this.settle(attemptId, answer.itemId, answer.seq, {
+          status: "rejected",
+          error: id,
+        });
+        return;
+    }
+  }
+
+  /**
+   * The server could not take the answer now (e.g. its database is full):
+   * it stays pending in the journal, the screen says why, and the next
+   * retry scan sends it again without waiting for the ack timeout.
+   */
+  private keepPending(
+    attemptId: string,
+    itemId: string,
+    seq: number,
+    error: string,
+  ): void {
+    const known = this.state.answers[itemId];
+    if (this.state.attempt?.attemptId !== attemptId || known?.seq !== seq) {
+      return;
+    }
+    if (this.sentAt.get(itemId)?.seq === seq) this.sentAt.delete(itemId);
+    if (known.error !== error) {
+      this.set({
+        answers: { ...this.state.answers, [itemId]: { ...known, error } },
       });
     }
   }

@@ -1,6 +1,7 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { StaffRole } from "@shared/enums";
+import { script } from "../../redis/scripts";
 
 export interface Account {
   id: string;
@@ -10,20 +11,33 @@ export interface Account {
   passwordHash: string;
   active: boolean;
   createdAt: number;
+  /** Seeded by the demo: refused at sign-in when NODE_ENV=production. */
+  demo?: boolean;
+  /** Set by a manager's reset: the console shows only the change form. */
+  mustChangePassword?: boolean;
+  passwordChangedAt?: number;
 }
 
 export interface Session {
+  /** The id in the cookie; Redis keeps only its SHA-256. */
   id: string;
   accountId: string;
   csrfToken: string;
   createdAt: number;
 }
 
+/** A session id as stored: its SHA-256, so a Redis dump holds no cookie. */
+export const sessionHash = (id: string) =>
+  createHash("sha256").update(id).digest("hex");
+
 const keys = {
   account: (id: string) => `account:${id}`,
   byUsername: "accounts:by-username",
-  session: (id: string) => `session:${id}`,
-  loginFailures: (username: string) => `login-failures:${username}`,
+  session: (hash: string) => `session:${hash}`,
+  accountSessions: (accountId: string) => `account:${accountId}:sessions`,
+  loginAttempts: (username: string, side: "inside" | "outside") =>
+    `login-failures:${side}:${username}`,
+  addressAttempts: (address: string) => `login-failures:address:${address}`,
 };
 
 export async function createAccount(
@@ -35,14 +49,22 @@ export async function createAccount(
     id: randomUUID(),
     active: true,
     createdAt: Date.now(),
+    passwordChangedAt: Date.now(),
   };
-  const claimed = await redis.hsetnx(keys.byUsername, input.username, account.id);
+  const claimed = await redis.hsetnx(
+    keys.byUsername,
+    input.username,
+    account.id,
+  );
   if (!claimed) return null;
   await redis.set(keys.account(account.id), JSON.stringify(account));
   return account;
 }
 
-export async function findAccount(redis: Redis, id: string): Promise<Account | null> {
+export async function findAccount(
+  redis: Redis,
+  id: string,
+): Promise<Account | null> {
   const json = await redis.get(keys.account(id));
   return json ? (JSON.parse(json) as Account) : null;
 }
@@ -56,45 +78,155 @@ export async function listAccounts(redis: Redis): Promise<Account[]> {
   const ids = await redis.hvals(keys.byUsername);
   if (ids.length === 0) return [];
   const jsons = await redis.mget(ids.map(keys.account));
-  return jsons.filter((json): json is string => json !== null).map((json) => JSON.parse(json) as Account);
+  return jsons
+    .filter((json): json is string => json !== null)
+    .map((json) => JSON.parse(json) as Account);
 }
 
 export async function saveAccount(redis: Redis, account: Account) {
   await redis.set(keys.account(account.id), JSON.stringify(account));
 }
 
-export async function createSession(redis: Redis, accountId: string, ttlSeconds: number): Promise<Session> {
+/** Removes an account, its username and its sessions. */
+export async function deleteAccount(redis: Redis, account: Account) {
+  const hashes = await redis.smembers(keys.accountSessions(account.id));
+  await redis
+    .multi()
+    .hdel(keys.byUsername, account.username)
+    .del(
+      keys.account(account.id),
+      keys.accountSessions(account.id),
+      ...hashes.map(keys.session),
+    )
+    .exec();
+  return hashes;
+}
+
+export async function createSession(
+  redis: Redis,
+  accountId: string,
+  ttlSeconds: number,
+  absoluteSeconds: number,
+): Promise<Session> {
   const session: Session = {
     id: randomBytes(32).toString("base64url"),
     accountId,
     csrfToken: randomBytes(24).toString("base64url"),
     createdAt: Date.now(),
   };
-  await redis.set(keys.session(session.id), JSON.stringify(session), "EX", ttlSeconds);
+  const hash = sessionHash(session.id);
+  const { id: _id, ...stored } = session;
+  await redis
+    .multi()
+    .set(keys.session(hash), JSON.stringify(stored), "EX", ttlSeconds)
+    .sadd(keys.accountSessions(accountId), hash)
+    // Every session in the set ends by then: the set never outlives them.
+    .expire(keys.accountSessions(accountId), absoluteSeconds)
+    .exec();
   return session;
 }
 
-/** Reads a session and slides its expiry. */
-export async function touchSession(redis: Redis, id: string, ttlSeconds: number): Promise<Session | null> {
-  const json = await redis.getex(keys.session(id), "EX", ttlSeconds);
-  return json ? (JSON.parse(json) as Session) : null;
+/**
+ * Reads a session and slides its expiry, never past its absolute end
+ * (`absoluteMs` after sign-in); an ended session is deleted and null.
+ */
+export async function touchSession(
+  redis: Redis,
+  id: string,
+  ttlSeconds: number,
+  absoluteMs: number,
+): Promise<(Session & { hash: string }) | null> {
+  const hash = sessionHash(id);
+  const json = await redis.get(keys.session(hash));
+  if (!json) return null;
+  const session = { ...(JSON.parse(json) as Omit<Session, "id">), id, hash };
+  const remainingMs = session.createdAt + absoluteMs - Date.now();
+  if (remainingMs <= 0) {
+    await deleteSessions(redis, session.accountId, [hash]);
+    return null;
+  }
+  await redis.expire(
+    keys.session(hash),
+    Math.max(1, Math.min(ttlSeconds, Math.ceil(remainingMs / 1000))),
+  );
+  return session;
+}
+
+/** A stored session by its hash, without sliding it (the sockets' re-check). */
+export async function peekSession(
+  redis: Redis,
+  hash: string,
+): Promise<Omit<Session, "id"> | null> {
+  const json = await redis.get(keys.session(hash));
+  return json ? (JSON.parse(json) as Omit<Session, "id">) : null;
 }
 
 export async function deleteSession(redis: Redis, id: string) {
-  await redis.del(keys.session(id));
+  const hash = sessionHash(id);
+  const json = await redis.get(keys.session(hash));
+  const accountId = json ? (JSON.parse(json) as Session).accountId : undefined;
+  await redis.del(keys.session(hash));
+  if (accountId) await redis.srem(keys.accountSessions(accountId), hash);
+  return hash;
 }
 
-/** Counts a failed login; returns the failures in the current window. */
-export async function recordLoginFailure(redis: Redis, username: string, windowSeconds: number) {
-  const key = keys.loginFailures(username.toLowerCase());
-  const [[, count]] = (await redis.multi().incr(key).expire(key, windowSeconds, "NX").exec()) as [[null, number]];
-  return count;
+export async function deleteSessions(
+  redis: Redis,
+  accountId: string,
+  hashes: readonly string[],
+) {
+  if (hashes.length === 0) return;
+  await redis
+    .multi()
+    .del(...hashes.map(keys.session))
+    .srem(keys.accountSessions(accountId), ...hashes)
+    .exec();
 }
 
-export async function loginFailures(redis: Redis, username: string) {
-  return Number((await redis.get(keys.loginFailures(username.toLowerCase()))) ?? 0);
+/** The hashes of an account's sessions (some may have expired on their own). */
+export async function accountSessionHashes(redis: Redis, accountId: string) {
+  return redis.smembers(keys.accountSessions(accountId));
 }
 
-export async function clearLoginFailures(redis: Redis, username: string) {
-  await redis.del(keys.loginFailures(username.toLowerCase()));
+export interface LoginAttemptKeys {
+  account: string;
+  address: string;
+}
+
+export const loginAttemptKeys = (
+  username: string,
+  address: string,
+  inside: boolean,
+): LoginAttemptKeys => ({
+  account: keys.loginAttempts(
+    username.toLowerCase(),
+    inside ? "inside" : "outside",
+  ),
+  address: keys.addressAttempts(address),
+});
+
+/**
+ * Counts a sign-in attempt before its password is checked (one script, so
+ * parallel guesses are counted one by one); `allowed` false past a limit.
+ */
+export async function countLoginAttempt(
+  redis: Redis,
+  attempt: LoginAttemptKeys,
+  limits: { account: number; address: number; windowSeconds: number },
+): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+  const [allowed, retryAfter] = (await script("login-attempt").run(
+    redis,
+    [attempt.account, attempt.address],
+    [limits.account, limits.address, limits.windowSeconds],
+  )) as [number, number];
+  return { allowed: allowed === 1, retryAfterSeconds: retryAfter };
+}
+
+/** A correct password: the account's count starts over, the address's attempt is taken back. */
+export async function loginSucceeded(redis: Redis, attempt: LoginAttemptKeys) {
+  await script("login-succeeded").run(
+    redis,
+    [attempt.account, attempt.address],
+    [],
+  );
 }

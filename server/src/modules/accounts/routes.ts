@@ -2,12 +2,47 @@ import { Router, type Request, type RequestHandler } from "express";
 import { z } from "zod";
 import { STAFF_ROLES } from "@shared/enums";
 import type { AppContext } from "../../context";
-import { defineRoute, type Principal } from "../../http/route";
-import { listAccounts } from "./repository";
-import { logIn, logOut, principalFromSession, publicAccount, registerAccount } from "./service";
+import { forbidden, isSynaqError } from "../../errors";
+import { clientIp } from "../../http/rate-limit";
+import {
+  defineRoute,
+  type Principal,
+  type StaffPrincipal,
+} from "../../http/route";
+import { prepareDummyHash, USERNAME_PATTERN } from "./passwords";
+import { findAccount, listAccounts } from "./repository";
+import {
+  changePassword,
+  logIn,
+  logOut,
+  principalFromSession,
+  publicAccount,
+  registerAccount,
+  resetPassword,
+  sessionTtlSeconds,
+  setAccountActive,
+} from "./service";
 
 export const SESSION_COOKIE = "synaq_session";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** What an account that must change its password may still call. */
+const PASSWORD_CHANGE_PATHS = new Set([
+  "/auth/session",
+  "/auth/password",
+  "/auth/logout",
+  "/auth/login",
+]);
+
+type SessionRequest = Request & {
+  principal?: Principal;
+  csrfToken?: string;
+  csrfFailed?: boolean;
+  mustChangePassword?: boolean;
+};
+
+const AccountIdParams = z.object({ accountId: z.string().min(1).max(64) });
+const staffActor = (actor: StaffPrincipal) =>
+  `staff:${actor.accountId}:${actor.role}`;
 
 const AccountSchema = z
   .object({
@@ -16,6 +51,11 @@ const AccountSchema = z
     fullName: z.string(),
     role: z.enum(STAFF_ROLES),
     active: z.boolean(),
+    /** Seeded by the demo; refused at sign-in in production. */
+    demo: z.boolean(),
+    /** After a manager's reset: the console shows only the password form. */
+    mustChangePassword: z.boolean(),
+    passwordChangedAt: z.number().int(),
   })
   .meta({ id: "Account" });
 
@@ -30,17 +70,32 @@ const SessionSchema = z
  */
 export function sessionMiddleware(ctx: AppContext): RequestHandler {
   return async (req, _res, next) => {
-    const sessionId = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    const sessionId = (req.cookies as Record<string, string> | undefined)?.[
+      SESSION_COOKIE
+    ];
     if (!sessionId) return next();
     const resolved = await principalFromSession(ctx, sessionId);
     if (!resolved) return next();
-    if (!SAFE_METHODS.has(req.method) && req.get("x-csrf-token") !== resolved.csrfToken) {
+    const request = req as SessionRequest;
+    if (
+      !SAFE_METHODS.has(req.method) &&
+      req.get("x-csrf-token") !== resolved.csrfToken
+    ) {
       // Public routes still work for a staff browser; staff routes refuse.
-      (req as Request & { csrfFailed?: boolean }).csrfFailed = true;
+      request.csrfFailed = true;
       return next();
     }
-    (req as Request & { principal?: Principal; csrfToken?: string }).principal = resolved.principal;
-    (req as Request & { csrfToken?: string }).csrfToken = resolved.csrfToken;
+    if (resolved.mustChangePassword && !PASSWORD_CHANGE_PATHS.has(req.path)) {
+      return next(
+        forbidden(
+          "Change your password first (a manager reset it).",
+          "password_change_required",
+        ),
+      );
+    }
+    request.principal = resolved.principal;
+    request.csrfToken = resolved.csrfToken;
+    request.mustChangePassword = resolved.mustChangePassword;
     next();
   };
 }
@@ -48,6 +103,10 @@ export function sessionMiddleware(ctx: AppContext): RequestHandler {
 export function accountRoutes(ctx: AppContext): Router {
   const router = Router();
   const secure = ctx.publicUrl.startsWith("https://");
+  // Ready before the first unknown username, so its timing matches too.
+  prepareDummyHash().catch((error: unknown) =>
+    ctx.logger.warn({ err: error }, "dummy password hash not made"),
+  );
 
   defineRoute(router, ctx.registry, {
     method: "post",
@@ -60,16 +119,35 @@ export function accountRoutes(ctx: AppContext): Router {
       password: z.string().min(1).max(200),
     }),
     response: SessionSchema,
-    errors: { 401: "Wrong username or password", 429: "Too many failures" },
+    errors: {
+      401: "Wrong username or password; a deactivated account; a demo account in production",
+      429: "Too many failures for the account or from the address",
+    },
     handler: async ({ body, req, res }) => {
-      const previousSessionId = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
-      const { account, session } = await logIn(ctx, { ...body, previousSessionId });
+      const previousSessionId = (
+        req.cookies as Record<string, string> | undefined
+      )?.[SESSION_COOKIE];
+      const { account, session } = await logIn(ctx, {
+        ...body,
+        previousSessionId,
+        address: clientIp(req),
+      }).catch((error: unknown) => {
+        if (isSynaqError(error) && error.id === "rate_limited") {
+          const { retryAfterSeconds } = (error.details ?? {}) as {
+            retryAfterSeconds?: number;
+          };
+          if (retryAfterSeconds)
+            res.set("Retry-After", String(retryAfterSeconds));
+        }
+        throw error;
+      });
+      // Secure exactly when the console is served over https (PUBLIC_URL).
       res.cookie(SESSION_COOKIE, session.id, {
         httpOnly: true,
         sameSite: "strict",
         secure,
         path: "/",
-        maxAge: ctx.env.SESSION_TTL_MINUTES * 60 * 1000,
+        maxAge: sessionTtlSeconds(ctx.env) * 1000,
       });
       return { account: publicAccount(account), csrfToken: session.csrfToken };
     },
@@ -82,16 +160,48 @@ export function accountRoutes(ctx: AppContext): Router {
     tags: ["accounts"],
     access: STAFF_ROLES,
     response: SessionSchema,
-    handler: ({ actor, req }) => ({
-      account: {
-        id: actor.accountId,
-        username: actor.username,
-        fullName: actor.fullName,
-        role: actor.role,
-        active: true,
-      },
-      csrfToken: (req as Request & { csrfToken?: string }).csrfToken ?? "",
+    handler: async ({ actor, req }) => {
+      const stored = await findAccount(ctx.redis, actor.accountId);
+      return {
+        account: stored
+          ? publicAccount(stored)
+          : {
+              id: actor.accountId,
+              username: actor.username,
+              fullName: actor.fullName,
+              role: actor.role,
+              active: true,
+              demo: false,
+              mustChangePassword:
+                (req as SessionRequest).mustChangePassword === true,
+              passwordChangedAt: 0,
+            },
+        csrfToken: (req as SessionRequest).csrfToken ?? "",
+      };
+    },
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/auth/password",
+    summary:
+      "Change one's own password; every other session of the account ends",
+    tags: ["accounts"],
+    access: STAFF_ROLES,
+    status: 204,
+    body: z.object({
+      currentPassword: z.string().min(1).max(200),
+      newPassword: z.string().min(1).max(200),
     }),
+    errors: {
+      400: "Weak password (`weak_password`)",
+      403: "Wrong current password (`wrong_password`)",
+      429: "Too many failures",
+    },
+    handler: async ({ actor, body, req }) => {
+      await changePassword(ctx, actor, { ...body, address: clientIp(req) });
+      return undefined;
+    },
   });
 
   defineRoute(router, ctx.registry, {
@@ -126,15 +236,81 @@ export function accountRoutes(ctx: AppContext): Router {
     access: ["manager"],
     status: 201,
     body: z.object({
-      username: z.string().regex(/^[a-z0-9._-]{3,40}$/, "3–40 of a-z 0-9 . _ -"),
+      username: z.string().regex(USERNAME_PATTERN, "3–40 of a-z 0-9 . _ -"),
       fullName: z.string().trim().min(1).max(200),
       role: z.enum(STAFF_ROLES),
-      password: z.string().min(10, "at least 10 characters").max(200),
+      password: z.string().min(1).max(200),
     }),
     response: AccountSchema,
-    errors: { 409: "Username taken" },
+    errors: { 400: "Weak password (`weak_password`)", 409: "Username taken" },
     handler: async ({ body, actor }) =>
-      publicAccount(await registerAccount(ctx, body, `staff:${actor.accountId}:${actor.role}`)),
+      publicAccount(await registerAccount(ctx, body, staffActor(actor))),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/accounts/:accountId/reset-password",
+    summary:
+      "Reset an account's password: a temporary one, shown once, to change at the next sign-in",
+    tags: ["accounts"],
+    access: ["manager"],
+    params: AccountIdParams,
+    response: z.object({
+      account: AccountSchema,
+      temporaryPassword: z.string(),
+    }),
+    errors: { 404: "No such account" },
+    handler: async ({ actor, params }) => {
+      const { account, temporaryPassword } = await resetPassword(
+        ctx,
+        actor,
+        params.accountId,
+      );
+      return { account: publicAccount(account), temporaryPassword };
+    },
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/accounts/:accountId/deactivate",
+    summary:
+      "Switch an account off: its sessions end and its console sockets close",
+    tags: ["accounts"],
+    access: ["manager"],
+    params: AccountIdParams,
+    response: AccountSchema,
+    errors: { 404: "No such account", 409: "One's own account" },
+    handler: async ({ actor, params }) =>
+      publicAccount(
+        await setAccountActive(
+          ctx,
+          params.accountId,
+          false,
+          staffActor(actor),
+          actor.accountId,
+        ),
+      ),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/accounts/:accountId/reactivate",
+    summary: "Switch an account back on",
+    tags: ["accounts"],
+    access: ["manager"],
+    params: AccountIdParams,
+    response: AccountSchema,
+    errors: { 404: "No such account" },
+    handler: async ({ actor, params }) =>
+      publicAccount(
+        await setAccountActive(
+          ctx,
+          params.accountId,
+          true,
+          staffActor(actor),
+          actor.accountId,
+        ),
+      ),
   });
 
   return router;

@@ -1,23 +1,53 @@
+import { randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
 import type { StaffRole } from "@shared/enums";
 import type { AppContext } from "../../context";
-import { conflict, tooManyRequests, unauthorized } from "../../errors";
+import { addressMatcher, type Env } from "../../env";
+import {
+  conflict,
+  forbidden,
+  notFound,
+  SynaqError,
+  unauthorized,
+} from "../../errors";
 import type { StaffPrincipal } from "../../http/route";
 import { appendAudit } from "../audit/repository";
-import { hashPassword, verifyPassword } from "./passwords";
+import { publishLive } from "../live/publish";
 import {
-  clearLoginFailures,
+  checkPasswordPolicy,
+  hashPassword,
+  needsRehash,
+  verifyAgainstDummy,
+  verifyPassword,
+} from "./passwords";
+import {
+  accountSessionHashes,
+  countLoginAttempt,
   createAccount,
   createSession,
+  deleteAccount,
   deleteSession,
+  deleteSessions,
   findAccount,
   findAccountByUsername,
-  loginFailures,
-  recordLoginFailure,
+  listAccounts,
+  loginAttemptKeys,
+  loginSucceeded,
+  peekSession,
+  saveAccount,
+  sessionHash,
   touchSession,
   type Account,
 } from "./repository";
 
 const FAILURE_WINDOW_SECONDS = 15 * 60;
+/** The command the production start names when demo accounts are found. */
+export const REMOVE_DEMO_COMMAND = "npm run account:remove-demo";
+
+/** What the account commands need: no queues, so the CLIs can run them. */
+export interface AccountDeps {
+  redis: Redis;
+}
 
 export const publicAccount = (account: Account) => ({
   id: account.id,
@@ -25,30 +55,123 @@ export const publicAccount = (account: Account) => ({
   fullName: account.fullName,
   role: account.role,
   active: account.active,
+  demo: account.demo === true,
+  mustChangePassword: account.mustChangePassword === true,
+  passwordChangedAt: account.passwordChangedAt ?? account.createdAt,
 });
 
-/** Creates a staff account; usernames are unique. */
+const staffActor = (principal: StaffPrincipal) =>
+  `staff:${principal.accountId}:${principal.role}`;
+
+/** Creates a staff account; usernames are unique, passwords meet the policy. */
 export async function registerAccount(
-  ctx: AppContext,
-  input: { username: string; fullName: string; role: StaffRole; password: string },
+  deps: AccountDeps,
+  input: {
+    username: string;
+    fullName: string;
+    role: StaffRole;
+    password: string;
+  },
   actor = "system",
+  options: { demo?: boolean } = {},
 ) {
-  const account = await createAccount(ctx.redis, {
+  checkPasswordPolicy(input.username, input.password);
+  if (await findAccountByUsername(deps.redis, input.username)) {
+    throw conflict(
+      "username_taken",
+      `The username "${input.username}" is taken.`,
+    );
+  }
+  const account = await createAccount(deps.redis, {
     username: input.username,
     fullName: input.fullName,
     role: input.role,
     passwordHash: await hashPassword(input.password),
+    ...(options.demo ? { demo: true } : {}),
   });
   if (!account) {
-    throw conflict("username_taken", `The username "${input.username}" is taken.`);
+    throw conflict(
+      "username_taken",
+      `The username "${input.username}" is taken.`,
+    );
   }
-  await appendAudit(ctx.redis, "system", {
+  await appendAudit(deps.redis, "system", {
     actor,
     action: "account.created",
     subject: `account:${account.id}`,
-    data: { username: account.username, role: account.role },
+    data: {
+      username: account.username,
+      role: account.role,
+      ...(options.demo ? { demo: true } : {}),
+    },
   });
   return account;
+}
+
+/** A password nobody chose: 20 characters of a-z and 2-9 (no look-alikes). */
+export function generatePassword(): string {
+  const alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+  const bytes = randomBytes(20);
+  const chars = [...bytes].map((byte) => alphabet[byte % alphabet.length]);
+  return [0, 5, 10, 15].map((at) => chars.slice(at, at + 5).join("")).join("-");
+}
+
+/** Ends sessions and closes their console sockets on every realtime process. */
+async function endSessions(
+  redis: Redis,
+  accountId: string,
+  hashes: readonly string[],
+) {
+  if (hashes.length === 0) return;
+  await deleteSessions(redis, accountId, hashes);
+  await publishLive(redis, {
+    target: "sessions",
+    event: "sessions.ended",
+    sessionHashes: [...hashes],
+  });
+}
+
+const staffNetworkMatchers = new WeakMap<Env, (address: string) => boolean>();
+
+/** Whether an address is the center's own network (STAFF_NETWORKS). */
+function isStaffNetwork(env: Env, address: string) {
+  let matches = staffNetworkMatchers.get(env);
+  if (!matches) {
+    matches = addressMatcher(env.STAFF_NETWORKS);
+    staffNetworkMatchers.set(env, matches);
+  }
+  return matches(address);
+}
+
+/**
+ * Counts an attempt at an account's password before it is checked: past
+ * LOGIN_MAX_ATTEMPTS for the account (counted apart inside and outside
+ * STAFF_NETWORKS) or LOGIN_MAX_ATTEMPTS_PER_ADDRESS, 429 without checking.
+ */
+async function admitAttempt(
+  ctx: AppContext,
+  username: string,
+  address: string,
+) {
+  const keys = loginAttemptKeys(
+    username,
+    address,
+    isStaffNetwork(ctx.env, address),
+  );
+  const counted = await countLoginAttempt(ctx.redis, keys, {
+    account: ctx.env.LOGIN_MAX_ATTEMPTS,
+    address: ctx.env.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+    windowSeconds: FAILURE_WINDOW_SECONDS,
+  });
+  if (!counted.allowed) {
+    throw new SynaqError(
+      429,
+      "rate_limited",
+      "Too many wrong passwords for this account or from this address. Wait 15 minutes or ask a manager.",
+      { retryAfterSeconds: counted.retryAfterSeconds },
+    );
+  }
+  return keys;
 }
 
 /**
@@ -57,16 +180,33 @@ export async function registerAccount(
  */
 export async function logIn(
   ctx: AppContext,
-  input: { username: string; password: string; previousSessionId?: string },
+  input: {
+    username: string;
+    password: string;
+    previousSessionId?: string;
+    address: string;
+  },
 ) {
   const username = input.username.trim();
-  if ((await loginFailures(ctx.redis, username)) >= ctx.env.LOGIN_MAX_ATTEMPTS) {
-    throw tooManyRequests("Too many wrong passwords for this account. Wait 15 minutes or ask a manager.");
-  }
+  const attempt = await admitAttempt(ctx, username, input.address);
   const account = await findAccountByUsername(ctx.redis, username);
-  const matches = account ? await verifyPassword(input.password, account.passwordHash) : false;
-  if (!account || !matches || !account.active) {
-    await recordLoginFailure(ctx.redis, username, FAILURE_WINDOW_SECONDS);
+  if (account?.demo && ctx.env.NODE_ENV === "production") {
+    await appendAudit(ctx.redis, "system", {
+      actor: "public",
+      action: "login.refused",
+      subject: `account:${account.id}`,
+      data: { reason: "demo_account" },
+    });
+    throw unauthorized(
+      `"${username}" is a demo account; demo accounts cannot sign in in production. Remove them with ${REMOVE_DEMO_COMMAND}.`,
+      "demo_account",
+    );
+  }
+  // An unknown username costs one hash, as a wrong password does.
+  const matches = account
+    ? await verifyPassword(input.password, account.passwordHash)
+    : await verifyAgainstDummy(input.password);
+  if (!account || !matches) {
     await appendAudit(ctx.redis, "system", {
       actor: "public",
       action: "login.failed",
@@ -74,9 +214,36 @@ export async function logIn(
     });
     throw unauthorized("Wrong username or password.", "login_failed");
   }
-  await clearLoginFailures(ctx.redis, username);
-  if (input.previousSessionId) await deleteSession(ctx.redis, input.previousSessionId);
-  const session = await createSession(ctx.redis, account.id, ctx.env.SESSION_TTL_MINUTES * 60);
+  if (!account.active) {
+    await appendAudit(ctx.redis, "system", {
+      actor: "public",
+      action: "login.refused",
+      subject: `account:${account.id}`,
+      data: { reason: "account_deactivated" },
+    });
+    throw unauthorized(
+      "This account is deactivated. Ask a manager.",
+      "account_deactivated",
+    );
+  }
+  await loginSucceeded(ctx.redis, attempt);
+  if (needsRehash(account.passwordHash)) {
+    account.passwordHash = await hashPassword(input.password);
+    await saveAccount(ctx.redis, account);
+    await appendAudit(ctx.redis, "system", {
+      actor: "system",
+      action: "account.password_rehashed",
+      subject: `account:${account.id}`,
+    });
+  }
+  if (input.previousSessionId)
+    await deleteSession(ctx.redis, input.previousSessionId);
+  const session = await createSession(
+    ctx.redis,
+    account.id,
+    sessionTtlSeconds(ctx.env),
+    ctx.env.SESSION_ABSOLUTE_HOURS * 3600,
+  );
   await appendAudit(ctx.redis, "system", {
     actor: `staff:${account.id}:${account.role}`,
     action: "login",
@@ -85,21 +252,197 @@ export async function logIn(
   return { account, session };
 }
 
+/** The sliding lifetime, never longer than the absolute one. */
+export const sessionTtlSeconds = (env: Env) =>
+  Math.min(env.SESSION_TTL_MINUTES * 60, env.SESSION_ABSOLUTE_HOURS * 3600);
+
 export async function logOut(ctx: AppContext, principal: StaffPrincipal) {
-  await deleteSession(ctx.redis, principal.sessionId);
+  const hash = await deleteSession(ctx.redis, principal.sessionId);
+  await publishLive(ctx.redis, {
+    target: "sessions",
+    event: "sessions.ended",
+    sessionHashes: [hash],
+  });
   await appendAudit(ctx.redis, "system", {
-    actor: `staff:${principal.accountId}:${principal.role}`,
+    actor: staffActor(principal),
     action: "logout",
     subject: `account:${principal.accountId}`,
   });
 }
 
+/**
+ * Changes one's own password (the current one proves it is the owner, and
+ * counts against the sign-in limits); every other session of the account ends.
+ */
+export async function changePassword(
+  ctx: AppContext,
+  principal: StaffPrincipal,
+  input: { currentPassword: string; newPassword: string; address: string },
+) {
+  const account = await findAccount(ctx.redis, principal.accountId);
+  if (!account) throw unauthorized();
+  const attempt = await admitAttempt(ctx, account.username, input.address);
+  if (!(await verifyPassword(input.currentPassword, account.passwordHash))) {
+    await appendAudit(ctx.redis, "system", {
+      actor: staffActor(principal),
+      action: "account.password_change_refused",
+      subject: `account:${account.id}`,
+      data: { reason: "wrong_password" },
+    });
+    throw forbidden("The current password is wrong.", "wrong_password");
+  }
+  await loginSucceeded(ctx.redis, attempt);
+  checkPasswordPolicy(account.username, input.newPassword);
+  if (input.newPassword === input.currentPassword) {
+    throw new SynaqError(
+      400,
+      "weak_password",
+      "The new password must differ from the current one.",
+    );
+  }
+  account.passwordHash = await hashPassword(input.newPassword);
+  account.mustChangePassword = false;
+  account.passwordChangedAt = Date.now();
+  await saveAccount(ctx.redis, account);
+  const current = sessionHash(principal.sessionId);
+  const others = (await accountSessionHashes(ctx.redis, account.id)).filter(
+    (hash) => hash !== current,
+  );
+  await endSessions(ctx.redis, account.id, others);
+  await appendAudit(ctx.redis, "system", {
+    actor: staffActor(principal),
+    action: "account.password_changed",
+    subject: `account:${account.id}`,
+    data: { sessionsEnded: others.length },
+  });
+  return account;
+}
+
+/**
+ * A manager's reset: a generated password shown once, which the account
+ * must change at its next sign-in; its sessions end now.
+ */
+export async function resetPassword(
+  ctx: AppContext,
+  principal: StaffPrincipal,
+  accountId: string,
+) {
+  const account = await findAccount(ctx.redis, accountId);
+  if (!account) throw notFound("account_not_found", "No such account.");
+  const temporaryPassword = generatePassword();
+  account.passwordHash = await hashPassword(temporaryPassword);
+  account.mustChangePassword = true;
+  account.passwordChangedAt = Date.now();
+  await saveAccount(ctx.redis, account);
+  await endSessions(
+    ctx.redis,
+    account.id,
+    await accountSessionHashes(ctx.redis, account.id),
+  );
+  await appendAudit(ctx.redis, "system", {
+    actor: staffActor(principal),
+    action: "account.password_reset",
+    subject: `account:${account.id}`,
+    data: { username: account.username },
+  });
+  return { account, temporaryPassword };
+}
+
+/**
+ * Switches an account on or off. Off ends its sessions and closes its
+ * console sockets on every process; a manager cannot switch themself off.
+ */
+export async function setAccountActive(
+  deps: AccountDeps,
+  accountId: string,
+  active: boolean,
+  actor: string,
+  actorAccountId?: string,
+) {
+  const account = await findAccount(deps.redis, accountId);
+  if (!account) throw notFound("account_not_found", "No such account.");
+  if (!active && accountId === actorAccountId) {
+    throw conflict(
+      "cannot_deactivate_self",
+      "You cannot deactivate your own account; ask another manager.",
+    );
+  }
+  if (account.active !== active) {
+    account.active = active;
+    await saveAccount(deps.redis, account);
+  }
+  if (!active)
+    await endSessions(
+      deps.redis,
+      account.id,
+      await accountSessionHashes(deps.redis, account.id),
+    );
+  await appendAudit(deps.redis, "system", {
+    actor,
+    action: active ? "account.reactivated" : "account.deactivated",
+    subject: `account:${account.id}`,
+    data: { username: account.username },
+  });
+  return account;
+}
+
+/** Switches an account off by its username (the `account:disable` command). */
+export async function disableAccountByUsername(
+  deps: AccountDeps,
+  username: string,
+  actor: string,
+) {
+  const account = await findAccountByUsername(deps.redis, username);
+  if (!account)
+    throw notFound("account_not_found", `No account is named "${username}".`);
+  return setAccountActive(deps, account.id, false, actor);
+}
+
+/** How many accounts the demo seeded are in the data. */
+export async function countDemoAccounts(redis: Redis): Promise<number> {
+  return (await listAccounts(redis)).filter((account) => account.demo === true)
+    .length;
+}
+
+/** Deletes every account the demo seeded (the `account:remove-demo` command). */
+export async function removeDemoAccounts(
+  deps: AccountDeps,
+  actor: string,
+): Promise<Account[]> {
+  const demo = (await listAccounts(deps.redis)).filter(
+    (account) => account.demo === true,
+  );
+  for (const account of demo) {
+    const hashes = await deleteAccount(deps.redis, account);
+    if (hashes.length > 0) {
+      await publishLive(deps.redis, {
+        target: "sessions",
+        event: "sessions.ended",
+        sessionHashes: hashes,
+      });
+    }
+    await appendAudit(deps.redis, "system", {
+      actor,
+      action: "account.removed",
+      subject: `account:${account.id}`,
+      data: { username: account.username, demo: true },
+    });
+  }
+  return demo;
+}
+
 /** Resolves a session cookie to a principal (and its CSRF token). */
 export async function principalFromSession(ctx: AppContext, sessionId: string) {
-  const session = await touchSession(ctx.redis, sessionId, ctx.env.SESSION_TTL_MINUTES * 60);
+  const session = await touchSession(
+    ctx.redis,
+    sessionId,
+    sessionTtlSeconds(ctx.env),
+    ctx.env.SESSION_ABSOLUTE_HOURS * 3_600_000,
+  );
   if (!session) return null;
   const account = await findAccount(ctx.redis, session.accountId);
   if (!account || !account.active) return null;
+  if (account.demo && ctx.env.NODE_ENV === "production") return null;
   const principal: StaffPrincipal = {
     kind: "staff",
     accountId: account.id,
@@ -108,5 +451,33 @@ export async function principalFromSession(ctx: AppContext, sessionId: string) {
     role: account.role,
     sessionId: session.id,
   };
-  return { principal, csrfToken: session.csrfToken };
+  return {
+    principal,
+    csrfToken: session.csrfToken,
+    sessionHash: session.hash,
+    mustChangePassword: account.mustChangePassword === true,
+    account,
+  };
+}
+
+/**
+ * Whether a console socket's session still stands: not ended, not past its
+ * absolute lifetime, its account active (the sockets' periodic re-check).
+ */
+export async function sessionStillValid(
+  ctx: AppContext,
+  hash: string,
+): Promise<boolean> {
+  const session = await peekSession(ctx.redis, hash);
+  if (!session) return false;
+  if (
+    Date.now() - session.createdAt >
+    ctx.env.SESSION_ABSOLUTE_HOURS * 3_600_000
+  )
+    return false;
+  const account = await findAccount(ctx.redis, session.accountId);
+  return (
+    Boolean(account?.active) &&
+    !(account?.demo && ctx.env.NODE_ENV === "production")
+  );
 }

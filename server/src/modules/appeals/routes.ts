@@ -11,10 +11,10 @@ import {
   AppealSummary,
   PublicAppeal,
 } from "@shared/appeals";
-import { BookingCodeQuery } from "@shared/booking";
 import type { AppContext } from "../../context";
 import { clientIp } from "../../http/rate-limit";
 import { defineRoute } from "../../http/route";
+import { bookingCodeOf } from "../booking/routes";
 import { findBookingWithCode } from "../booking/service";
 import {
   appealDetail,
@@ -39,12 +39,11 @@ export function appealRoutes(ctx: AppContext): Router {
     method: "post",
     path: "/bookings/:bookingId/appeals",
     summary:
-      "Appeal the official result (with the booking code) within the appeal window",
+      "Appeal the official result (the booking code in the X-Booking-Code header) within the appeal window",
     tags: ["appeals"],
     access: "public",
     status: 201,
     params: z.object({ bookingId: Id }),
-    query: BookingCodeQuery,
     body: AppealRequest,
     response: PublicAppeal,
     errors: {
@@ -53,12 +52,12 @@ export function appealRoutes(ctx: AppContext): Router {
       422: "No question named (appeal_item_required) or not on the form (appeal_item_not_on_form)",
       429: "Rate limited, or too many wrong codes",
     },
-    handler: async ({ params, query, body, req }) =>
+    handler: async ({ params, body, req }) =>
       fileAppeal(
         ctx,
         await findBookingWithCode(ctx, {
           bookingId: params.bookingId,
-          code: query.code,
+          code: bookingCodeOf(req),
           clientIp: clientIp(req),
         }),
         body,

@@ -1,13 +1,24 @@
 import { AnswerSaveSchema } from "@shared/attempts";
 import type { AppContext } from "../../context";
-import { badRequest } from "../../errors";
+import { badRequest, storageError } from "../../errors";
 import { scriptError } from "./errors";
+import { kioskIdsOfAttempt } from "./kiosk-ids";
 import { saveAnswer } from "./repository";
 import { noteProgress } from "./progress";
 
 /**
+ * An id no item or option has: an id the attempt never showed goes to the
+ * script as this, so the script refuses it (unknown_item/unknown_option)
+ * after its seat, state and time checks, in the same order as ever.
+ */
+const UNKNOWN = "!unknown";
+
+/**
  * Saves one answer from a kiosk and acknowledges it only once it is in
- * Redis (and so in the AOF). The console's seat tile follows (batched).
+ * Redis (and so in the AOF). The kiosk sends the attempt's opaque item and
+ * option ids (kiosk-ids.ts); they are mapped back here, so Redis, the
+ * audit stream and scoring only ever hold the banks' ids. The console's
+ * seat tile follows (batched).
  */
 export async function saveCandidateAnswer(
   ctx: AppContext,
@@ -23,14 +34,26 @@ export async function saveCandidateAnswer(
     );
   }
   const answer = parsed.data;
+  const ids = await kioskIdsOfAttempt(ctx.redis, answer.attemptId);
+  const itemId = ids?.realItem(answer.itemId) ?? UNKNOWN;
+  const response = answer.response.map(
+    (optionId) => ids?.realOption(itemId, optionId) ?? UNKNOWN,
+  );
   const result = await saveAnswer(ctx.redis, {
     attemptId: answer.attemptId,
     seatId: kiosk.seatId,
-    itemId: answer.itemId,
-    response: answer.response,
+    itemId,
+    response,
     seq: answer.seq,
     graceMs: ctx.env.ANSWER_GRACE_MS,
     actor: `kiosk:${kiosk.kioskId}`,
+  }).catch((error: unknown) => {
+    // A full or vanished Redis wrote nothing: the kiosk keeps the answer
+    // in its journal and sends it again.
+    const refusal = storageError(error);
+    if (!refusal) throw error;
+    if (refusal.id === "storage_full") ctx.storage.refused();
+    throw refusal;
   });
   ctx.metrics.answerSaveSeconds.observe(
     Number(process.hrtime.bigint() - started) / 1e9,

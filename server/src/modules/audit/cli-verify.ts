@@ -1,10 +1,62 @@
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { createRedis } from "../../redis/connection";
-import { verifyArchive } from "./archive";
-import { verifyAuditStream } from "./service";
+import { loadEnv } from "../../env";
+import { openCliRedis } from "../../redis/cli-connection";
+import { loadInstallationKey } from "../../keys/installation-key";
+import {
+  anchorsOf,
+  parseCheckpointLine,
+  type CheckpointTrust,
+  type ScopeAnchors,
+} from "./anchor";
+import { verifyArchive, type SlotArchive } from "./archive";
+import { checkpointFilePath, readCheckpointLines } from "./checkpoint-file";
+import { verifyAnchoredStream } from "./service";
 import type { AuditScope } from "./repository";
+
+const dataDir = () => process.env.DATA_DIR ?? "./data";
+
+/**
+ * The installation's public key, from its key file (DATA_DIR/keys or
+ * CERT_QR_KEY_PATH), never from the file being checked; null when absent.
+ */
+async function installationTrust(): Promise<CheckpointTrust | null> {
+  try {
+    const key = await loadInstallationKey(
+      {
+        dataDir: dataDir(),
+        ...(process.env.CERT_QR_KEY_PATH
+          ? { qrKeyPath: process.env.CERT_QR_KEY_PATH }
+          : {}),
+      },
+      false,
+    );
+    return { keyId: key.keyId, publicKey: key.publicKey };
+  } catch {
+    return null;
+  }
+}
+
+/** The scope's checkpoints from DATA_DIR/audit/checkpoints.jsonl, plus `extra` lines. */
+async function scopeAnchors(
+  scope: string,
+  extra: Parameters<typeof anchorsOf>[0] = [],
+): Promise<ScopeAnchors> {
+  const file = checkpointFilePath(dataDir());
+  const { lines, unreadable } = await readCheckpointLines(file);
+  if (unreadable.length > 0) {
+    console.error(
+      `${file}: lines ${unreadable.join(", ")} are not checkpoints and were ignored`,
+    );
+  }
+  // The file's own lines go last: its hashes win over the archive's.
+  return anchorsOf([...extra, ...lines], scope);
+}
+
+const anchoredSummary = (verdict: { checkpoints: number; unanchored: number }) =>
+  verdict.checkpoints === 0
+    ? "no signed checkpoint yet: only as safe as Redis"
+    : `${verdict.checkpoints} signed checkpoints, ${verdict.unanchored} entries since the last`;
 
 /**
  * `npm run audit:verify -- --slot <id>` (or `--system`): checks the hash
@@ -29,7 +81,19 @@ async function main() {
       console.error(`cannot read ${values.file}: ${error instanceof Error ? error.message : String(error)}`);
       process.exit(2);
     }
-    const verdict = verifyArchive(document);
+    const archive = document as Partial<SlotArchive> | null;
+    const scope = archive?.audit?.scope ?? "";
+    // What the file carries is re-parsed; its signatures are checked later.
+    const carried = [
+      ...(archive?.audit?.checkpoints ?? []),
+      { type: "hashes", scope, entries: archive?.audit?.anchoredHashes ?? [] },
+    ]
+      .map((line) => parseCheckpointLine(JSON.stringify(line)))
+      .filter((line) => line !== null);
+    const verdict = verifyArchive(document, {
+      anchors: await scopeAnchors(scope, carried),
+      trust: await installationTrust(),
+    });
     if (verdict.ok) {
       console.log(`audit file ${values.file}: intact, ${verdict.entries} entries, head ${verdict.head}`);
     } else {
@@ -38,25 +102,32 @@ async function main() {
     }
     return;
   }
-  // The embedded Redis of `npm start` writes its URL into the data folder.
-  const embeddedUrlFile = path.resolve(process.env.DATA_DIR ?? "./data", "redis", "redis.url");
-  const url =
-    values.redis ??
-    process.env.REDIS_URL ??
-    (existsSync(embeddedUrlFile) ? readFileSync(embeddedUrlFile, "utf8").trim() : undefined);
-  if (!url || (!values.slot && !values.system)) {
+  if (!values.slot && !values.system) {
     console.error(
       "usage: npm run audit:verify -- --slot <slotId> | --system [--redis redis://host:port] | --file <export.json>\n" +
-        "(without --redis: REDIS_URL, else the Redis of a running `npm start`)",
+        "(without --redis: REDIS_URL, else the embedded Redis of DATA_DIR, with its password from DATA_DIR/redis)",
     );
     process.exit(2);
   }
   const scope: AuditScope = values.slot ? `slot:${values.slot}` : "system";
-  const redis = createRedis(url);
+  const connection = await openCliRedis(loadEnv(), values.redis).catch(
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      return process.exit(2);
+    },
+  );
+  const { redis } = connection;
   try {
-    const verdict = await verifyAuditStream(redis, scope);
+    const verdict = await verifyAnchoredStream(
+      redis,
+      scope,
+      await scopeAnchors(scope),
+      await installationTrust(),
+    );
     if (verdict.ok) {
-      console.log(`audit ${scope}: intact, ${verdict.entries} entries, head ${verdict.head}`);
+      console.log(
+        `audit ${scope}: intact, ${verdict.entries} entries, head ${verdict.head}; ${anchoredSummary(verdict)}`,
+      );
     } else {
       console.log(
         `audit ${scope}: BROKEN at entry ${verdict.brokenAt} (entry ${verdict.entries}): ${verdict.reason}`,
@@ -64,7 +135,7 @@ async function main() {
       process.exitCode = 1;
     }
   } finally {
-    redis.disconnect();
+    await connection.close();
   }
 }
 

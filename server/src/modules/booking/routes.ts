@@ -1,9 +1,10 @@
-import { Router } from "express";
+import { Router, type Request } from "express";
 import { z } from "zod";
 import {
   Accommodation,
-  AccommodationInput,
-  BookingCodeQuery,
+  AccommodationLookup,
+  AccommodationSet,
+  BOOKING_CODE_HEADER,
   BookingCreated,
   BookingFormOpened,
   BookingRequest,
@@ -19,6 +20,7 @@ import {
   RosterImportRequest,
 } from "@shared/booking";
 import type { AppContext } from "../../context";
+import { badRequest } from "../../errors";
 import { clientIp } from "../../http/rate-limit";
 import { defineRoute, type StaffPrincipal } from "../../http/route";
 import { actorOf } from "../audit/service";
@@ -48,9 +50,25 @@ const BOOKING_ERRORS = {
   429: "Rate limited",
 };
 const CODE_ERRORS = {
+  400: "The code was sent in the URL (booking_code_in_url); send it in the X-Booking-Code header",
   404: "No booking with this id and code (booking_not_found)",
   429: "Rate limited, or too many wrong codes",
 };
+
+/**
+ * The booking code of a request, from its `X-Booking-Code` header. A code
+ * in the query string is refused rather than read: it would already sit in
+ * the access logs of every proxy on the way.
+ */
+export function bookingCodeOf(req: Request): string {
+  if (req.query.code !== undefined) {
+    throw badRequest(
+      "booking_code_in_url",
+      `Send the booking code in the ${BOOKING_CODE_HEADER} header, not in the URL.`,
+    );
+  }
+  return req.get(BOOKING_CODE_HEADER) ?? "";
+}
 
 const staffAgent = (actor: StaffPrincipal) => ({
   kind: "staff" as const,
@@ -159,17 +177,17 @@ export function bookingRoutes(ctx: AppContext): Router {
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/bookings/:bookingId",
-    summary: "A booking's status, for the holder of its code",
+    summary:
+      "A booking's status, for the holder of its code (in the X-Booking-Code header)",
     tags: ["booking"],
     access: "public",
     params: z.object({ bookingId: Id }),
-    query: BookingCodeQuery,
     response: BookingStatusView,
     errors: CODE_ERRORS,
-    handler: async ({ params, query, req }) => {
+    handler: async ({ params, req }) => {
       const booking = await findBookingWithCode(ctx, {
         bookingId: params.bookingId,
-        code: query.code,
+        code: bookingCodeOf(req),
         clientIp: clientIp(req),
       });
       return {
@@ -182,22 +200,22 @@ export function bookingRoutes(ctx: AppContext): Router {
   defineRoute(router, ctx.registry, {
     method: "delete",
     path: "/bookings/:bookingId",
-    summary: "Cancel a booking (until the booking cutoff); frees the seat",
+    summary:
+      "Cancel a booking (until the booking cutoff; the code in the X-Booking-Code header); frees the seat",
     tags: ["booking"],
     access: "public",
     params: z.object({ bookingId: Id }),
-    query: BookingCodeQuery,
     response: BookingStatusView,
     errors: {
       ...CODE_ERRORS,
       409: "Already cancelled (already_cancelled), or too late or already admitted (cancel_closed)",
     },
-    handler: async ({ params, query, req }) =>
+    handler: async ({ params, req }) =>
       cancelBooking(
         ctx,
         await findBookingWithCode(ctx, {
           bookingId: params.bookingId,
-          code: query.code,
+          code: bookingCodeOf(req),
           clientIp: clientIp(req),
         }),
         "public",
@@ -208,20 +226,19 @@ export function bookingRoutes(ctx: AppContext): Router {
     method: "get",
     path: "/bookings/:bookingId/receipt.pdf",
     summary:
-      "The booking receipt (PDF, Kazakh and Russian) with a QR code to the status page",
+      "The booking receipt (PDF, Kazakh and Russian) with a QR code to the status page; the code in the X-Booking-Code header",
     tags: ["booking"],
     access: "public",
     params: z.object({ bookingId: Id }),
-    query: BookingCodeQuery,
     produces: "application/pdf",
     errors: CODE_ERRORS,
-    handler: async ({ params, query, req, res }) => {
+    handler: async ({ params, req, res }) => {
       const booking = await findBookingWithCode(ctx, {
         bookingId: params.bookingId,
-        code: query.code,
+        code: bookingCodeOf(req),
         clientIp: clientIp(req),
       });
-      const pdf = await bookingReceipt(ctx, booking, query.code);
+      const pdf = await bookingReceipt(ctx, booking, bookingCodeOf(req));
       res.setHeader("Content-Type", "application/pdf");
       res.setHeader(
         "Content-Disposition",
@@ -278,52 +295,50 @@ export function bookingRoutes(ctx: AppContext): Router {
     handler: ({ params }) => rosterImportReport(ctx, params.importId),
   });
 
-  const IinParams = z.object({ iin: z.string().max(32) });
-
+  // The IIN travels in the body, never in a URL path (access logs keep paths).
   defineRoute(router, ctx.registry, {
     method: "put",
-    path: "/accommodations/:iin",
+    path: "/accommodations",
     summary:
       "Set a candidate's accommodation (extra minutes, note, who approved it); applies to every booking of the IIN",
     tags: ["booking"],
     access: ["manager", "administrator"],
-    params: IinParams,
-    body: AccommodationInput,
+    body: AccommodationSet,
     response: Accommodation,
     errors: { 422: "Invalid IIN (invalid_iin)" },
-    handler: ({ params, body, actor }) =>
-      setAccommodation(ctx, params.iin, body, staffAgent(actor)),
+    handler: ({ body: { iin, ...input }, actor }) =>
+      setAccommodation(ctx, iin, input, staffAgent(actor)),
   });
 
   defineRoute(router, ctx.registry, {
-    method: "get",
-    path: "/accommodations/:iin",
-    summary: "A candidate's accommodation",
+    method: "post",
+    path: "/accommodations/lookup",
+    summary: "A candidate's accommodation, by the IIN in the body",
     tags: ["booking"],
     access: ["manager", "administrator", "operator"],
-    params: IinParams,
+    body: AccommodationLookup,
     response: Accommodation,
     errors: {
       404: "None (accommodation_not_found)",
       422: "Invalid IIN (invalid_iin)",
     },
-    handler: ({ params }) => accommodationOf(ctx, params.iin),
+    handler: ({ body }) => accommodationOf(ctx, body.iin),
   });
 
   defineRoute(router, ctx.registry, {
-    method: "delete",
-    path: "/accommodations/:iin",
-    summary: "Remove a candidate's accommodation",
+    method: "post",
+    path: "/accommodations/remove",
+    summary: "Remove a candidate's accommodation, by the IIN in the body",
     tags: ["booking"],
     access: ["manager", "administrator"],
     status: 204,
-    params: IinParams,
+    body: AccommodationLookup,
     errors: {
       404: "None (accommodation_not_found)",
       422: "Invalid IIN (invalid_iin)",
     },
-    handler: async ({ params, actor }) => {
-      await removeAccommodation(ctx, params.iin, actorOf(actor));
+    handler: async ({ body, actor }) => {
+      await removeAccommodation(ctx, body.iin, actorOf(actor));
       return undefined;
     },
   });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   CONSENT_VERSION,
   formatBookingCode,
+  bookingStatusPath,
   normalizeBookingCode,
   type Accommodation,
   type AccommodationInput,
@@ -207,8 +208,10 @@ export async function describeSlot(
 // Booking
 
 const urlsOf = (ctx: AppContext, bookingId: string, code: string) => ({
-  receiptUrl: `${ctx.publicUrl}/api/v1/bookings/${bookingId}/receipt.pdf?code=${code}`,
-  statusUrl: `${ctx.publicUrl}/booking/${bookingId}?code=${code}`,
+  // The receipt needs the code in the X-Booking-Code header; the status
+  // page's link carries it in the fragment, which browsers never send.
+  receiptUrl: `${ctx.publicUrl}/api/v1/bookings/${bookingId}/receipt.pdf`,
+  statusUrl: `${ctx.publicUrl}${bookingStatusPath(bookingId, code)}`,
 });
 
 /**

@@ -210,14 +210,24 @@ export async function getRooms(
   return found.map(toRoom).filter((r): r is RoomRecord => r !== null);
 }
 
-/** A center's rooms, oldest first. */
+/**
+ * A center's rooms, oldest first; rooms made in the same millisecond (a
+ * seed, a script) by name, "Зал 2" before "Зал 10". The sorted set alone
+ * would order those by their random ids.
+ */
 export async function listRooms(
   redis: Redis,
   centerId: string,
 ): Promise<RoomRecord[]> {
-  return getRooms(
+  const rooms = await getRooms(
     redis,
     await redis.zrange(centerKeys.centerRooms(centerId), 0, -1),
+  );
+  return rooms.sort(
+    (a, b) =>
+      a.createdAt - b.createdAt ||
+      byLabel(a.name, b.name) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
 }
 

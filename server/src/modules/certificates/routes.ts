@@ -4,18 +4,23 @@ import {
   CertificateKeysSchema,
   CertificateNumberSchema,
   CertificateRecordSchema,
+  ConfigurationKeysSchema,
+  HOLDER_BIRTH_DATE_HEADER,
+  HolderBirthDateSchema,
   VerifyPdfResultSchema,
 } from "@shared/certificates";
 import type { AppContext } from "../../context";
 import { badRequest } from "../../errors";
+import { clientIp } from "../../http/rate-limit";
 import { defineRoute } from "../../http/route";
 import { actorOf } from "../audit/service";
 import {
   certificateKeys,
   certificatePdf,
-  certificateRecord,
+  configurationKeys,
   revokeCertificate,
   slotProtocolPdf,
+  verifyDocumentNumber,
   verifyUploadedPdf,
 } from "./service";
 
@@ -64,6 +69,17 @@ export function certificateRoutes(ctx: AppContext): Router {
     handler: async () => certificateKeys(ctx),
   });
 
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/configuration/keys",
+    summary:
+      "Which keys sign documents here: the PDF signing identity and the QR key, configured or generated, with fingerprints",
+    tags: ["certificates"],
+    access: ["manager"],
+    response: ConfigurationKeysSchema,
+    handler: async () => configurationKeys(ctx),
+  });
+
   // Only this route takes a raw body; the API's JSON parser skips PDFs.
   router.post(
     "/certificates/verify-pdf",
@@ -97,16 +113,34 @@ export function certificateRoutes(ctx: AppContext): Router {
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/certificates/:number",
-    summary: "Check a certificate or reference by its number",
+    summary:
+      "Check a certificate or reference by its number: what checking the paper needs, no scores. Old sequential numbers also need the holder's birth date in X-Holder-Birth-Date (YYYY-MM-DD)",
     tags: ["certificates"],
     access: "public",
     params: NumberParams,
     response: CertificateRecordSchema,
     errors: {
-      404: "No such document (certificate_not_found)",
-      429: "Rate limited",
+      400: "X-Holder-Birth-Date is not a date (invalid_birth_date)",
+      404: "No such document, or a wrong birth date (certificate_not_found)",
+      428: "An old sequential number without X-Holder-Birth-Date (holder_birth_date_required)",
+      429: "Too many misses from this address (too_many_misses), or rate limited",
     },
-    handler: async ({ params }) => certificateRecord(ctx, params.number),
+    handler: async ({ params, req }) => {
+      const header = req.get(HOLDER_BIRTH_DATE_HEADER);
+      if (
+        header !== undefined &&
+        !HolderBirthDateSchema.safeParse(header.trim()).success
+      ) {
+        throw badRequest(
+          "invalid_birth_date",
+          `${HOLDER_BIRTH_DATE_HEADER} must be the holder's birth date as YYYY-MM-DD.`,
+        );
+      }
+      return verifyDocumentNumber(ctx, params.number, {
+        address: clientIp(req),
+        birthDate: header?.trim(),
+      });
+    },
   });
 
   defineRoute(router, ctx.registry, {

@@ -1,15 +1,23 @@
+import { createHash, randomInt } from "node:crypto";
 import path from "node:path";
 import type { Redis } from "ioredis";
 import {
+  NUMBER_ALPHABET,
+  NUMBER_RANDOM_LENGTH,
   OfficialResultSchema,
+  composeDocumentNumber,
+  hasValidCheckCharacter,
+  isLegacyNumber,
   verificationUrl,
   type CertificateKeys,
   type CertificateRecord,
+  type ConfigurationKeys,
   type OfficialResult,
   type SlotProtocolInput,
   type VerifyPdfResult,
   type VerifyReason,
 } from "@shared/certificates";
+import { validateIin } from "@shared/iin";
 import type { AppContext } from "../../context";
 import {
   SynaqError,
@@ -18,7 +26,10 @@ import {
   notFound,
   unavailable,
 } from "../../errors";
+import { fixedWindow } from "../../http/rate-limit";
 import { redisNow } from "../../redis/connection";
+import type { AuditCheckpoint } from "../audit/anchor";
+import { checkpointAuditStreams, loadScopeAnchors } from "../audit/checkpoint";
 import {
   readDocumentFile,
   sha256Hex,
@@ -27,7 +38,7 @@ import {
   type WriteHooks,
 } from "./document-files";
 import { keySettings, loadCenterKeys, type CenterKeys } from "./key-store";
-import { signQrPayload } from "./payload";
+import { holderNameDigest, signQrPayload } from "./payload";
 import {
   certificateSignatureMeta,
   renderCertificatePdf,
@@ -60,8 +71,11 @@ import {
   publicRecord,
 } from "./view";
 
-/** Document numbers read `SYN-2026-000123`. */
+/** Document numbers read `SYN-2026-` + 10 random characters + a check character. */
 export const NUMBER_PREFIX = "SYN";
+/** Public lookups that match nothing, per address and window, before 429. */
+export const VERIFY_MISS_LIMIT = 10;
+export const VERIFY_MISS_WINDOW_MS = 10 * 60_000;
 const SAMPLE_PREFIX = "SAMPLE";
 /** Renewed while rendering; a lock whose holder died frees itself then. */
 const LOCK_TTL_MS = 10_000;
@@ -225,8 +239,7 @@ export async function issueDocument(
     const { number, issuedAt } = await allocateNumber(
       ctx.redis,
       result.attemptId,
-      NUMBER_PREFIX,
-      year,
+      () => drawDocumentNumber(NUMBER_PREFIX, year),
       now,
     );
     const pdf = await renderDocument({
@@ -295,18 +308,23 @@ export async function certificateForAttempt(
   return allocation ? findDocument(ctx.redis, allocation.number) : null;
 }
 
-async function documentAndResult(ctx: AppContext, number: string) {
+async function findDocumentAndResult(ctx: AppContext, number: string) {
   const stored = await findDocument(ctx.redis, number);
   const result = stored
     ? await loadOfficialResult(ctx.redis, stored.attemptId)
     : null;
-  if (!stored || !result) {
+  return stored && result ? { stored, result } : null;
+}
+
+async function documentAndResult(ctx: AppContext, number: string) {
+  const found = await findDocumentAndResult(ctx, number);
+  if (!found) {
     throw notFound(
       "certificate_not_found",
       `No certificate or reference has the number ${number}. Check the number on the document.`,
     );
   }
-  return { stored, result };
+  return found;
 }
 
 /** The public record of a document, revocation and expiry included. */
@@ -316,6 +334,71 @@ export async function certificateRecord(
 ): Promise<CertificateRecord> {
   const { stored, result } = await documentAndResult(ctx, number);
   return publicRecord(result, stored, await redisNow(ctx.redis));
+}
+
+/** A new random document number (see CertificateNumberSchema). */
+export function drawDocumentNumber(prefix: string, year: number): string {
+  let random = "";
+  for (let i = 0; i < NUMBER_RANDOM_LENGTH; i++) {
+    random += NUMBER_ALPHABET[randomInt(NUMBER_ALPHABET.length)];
+  }
+  return composeDocumentNumber(prefix, year, random);
+}
+
+/** Whether `birthDate` (YYYY-MM-DD) is the one the holder's IIN encodes. */
+function bornOn(result: OfficialResult, birthDate: string): boolean {
+  const decoded = validateIin(result.iin);
+  if (decoded.valid) return decoded.birthDate === birthDate;
+  // A purged result keeps YYMMDD only: the century digit is gone.
+  return result.iin.slice(0, 6) === birthDate.replaceAll("-", "").slice(2);
+}
+
+/**
+ * The public check of a document number, built so nobody can walk the
+ * numbers: a wrong check character, an unknown number and (for an old
+ * sequential number) a wrong birth date all answer the same 404 and count
+ * against the address; past VERIFY_MISS_LIMIT misses in the window every
+ * lookup from it is refused with 429. An old number without a birth date
+ * gets the same `holder_birth_date_required` whether it exists or not.
+ */
+export async function verifyDocumentNumber(
+  ctx: AppContext,
+  number: string,
+  request: { address: string; birthDate?: string | undefined },
+): Promise<CertificateRecord> {
+  const misses = fixedWindow(
+    ctx.redis,
+    "certificate-misses",
+    VERIFY_MISS_LIMIT,
+    VERIFY_MISS_WINDOW_MS,
+  );
+  if ((await misses.peek(request.address)) >= VERIFY_MISS_LIMIT) {
+    throw new SynaqError(
+      429,
+      "too_many_misses",
+      "Too many numbers from this address matched no document. Check the number on the paper and try again in 10 minutes.",
+    );
+  }
+  const legacy = isLegacyNumber(number);
+  if (legacy && request.birthDate === undefined) {
+    throw new SynaqError(
+      428,
+      "holder_birth_date_required",
+      "Numbers in the old form (SYN-2026-000123) are checked together with the holder's birth date: send it as X-Holder-Birth-Date (YYYY-MM-DD).",
+    );
+  }
+  const found =
+    legacy || hasValidCheckCharacter(number)
+      ? await findDocumentAndResult(ctx, number)
+      : null;
+  if (!found || (legacy && !bornOn(found.result, request.birthDate ?? ""))) {
+    await misses.hit(request.address);
+    throw notFound(
+      "certificate_not_found",
+      `No certificate or reference has the number ${number}. Check the number on the document.`,
+    );
+  }
+  return publicRecord(found.result, found.stored, await redisNow(ctx.redis));
 }
 
 /** Revokes a document; every later check shows it, and the slot's audit has it. */
@@ -419,6 +502,31 @@ export async function certificateKeys(
   };
 }
 
+/**
+ * Which keys sign this installation's documents, for the console: the
+ * center's own files (configured) or keys Synaq made under DATA_DIR/keys.
+ */
+export async function configurationKeys(
+  ctx: AppContext,
+): Promise<ConfigurationKeys> {
+  const keys = await centerKeys(ctx);
+  return {
+    signing: {
+      source: ctx.env.CERT_P12_PATH ? "configured" : "generated",
+      subject: keys.signing.subject,
+      fingerprintSha256: keys.signing.fingerprint,
+      notAfter: keys.signing.notAfter.toISOString(),
+    },
+    qr: {
+      source: ctx.env.CERT_QR_KEY_PATH ? "configured" : "generated",
+      keyId: keys.qr.keyId,
+      fingerprintSha256: createHash("sha256")
+        .update(keys.qr.publicRaw)
+        .digest("hex"),
+    },
+  };
+}
+
 const reason = (id: string, message: string): VerifyReason => ({ id, message });
 
 /**
@@ -449,7 +557,13 @@ export async function verifyUploadedPdf(
         reason("expired", `${record.number} expired on ${record.validUntil}.`),
       );
     }
-    if (inspection.payload && inspection.payload.number !== record.number) {
+    const payload = inspection.payload;
+    if (
+      payload &&
+      (payload.number !== record.number ||
+        (payload.holderDigest !== undefined &&
+          payload.holderDigest !== holderNameDigest(record.holder)))
+    ) {
       reasons.push(
         reason("payload_mismatch", "The payload names another document."),
       );
@@ -480,13 +594,30 @@ export async function verifyUploadedPdf(
 export async function renderSlotProtocol(
   ctx: AppContext,
   input: SlotProtocolInput,
+  auditCheckpoint?: AuditCheckpoint,
 ): Promise<Buffer> {
   const keys = await centerKeys(ctx);
   return renderProtocolPdf(input, {
     generatedAt: await redisNow(ctx.redis),
     signer: keys.signing,
     demo: keys.signing.demo,
+    ...(auditCheckpoint ? { auditCheckpoint } : {}),
   });
+}
+
+/** Signs the slot audit's head now and returns the latest checkpoint. */
+async function slotAuditCheckpoint(
+  ctx: AppContext,
+  slotId: string,
+): Promise<AuditCheckpoint | undefined> {
+  const scope = `slot:${slotId}` as const;
+  await checkpointAuditStreams(ctx, { scopes: [scope] });
+  const { checkpoints } = await loadScopeAnchors(ctx.env.DATA_DIR, scope);
+  return checkpoints.reduce<AuditCheckpoint | undefined>(
+    (latest, checkpoint) =>
+      !latest || checkpoint.count > latest.count ? checkpoint : latest,
+    undefined,
+  );
 }
 
 /** The slot's official results and their document numbers, with a key that changes when either does. */
@@ -497,13 +628,16 @@ async function protocolContents(ctx: AppContext, slotId: string) {
     const allocation = await findNumberAllocation(ctx.redis, result.attemptId);
     if (allocation) documentNumbers[result.attemptId] = allocation.number;
   }
+  const auditCheckpoint = await slotAuditCheckpoint(ctx, slotId);
   const contentKey = results
     .map(
       (result) =>
         `${result.attemptId}=${documentNumbers[result.attemptId] ?? ""}`,
     )
     .sort();
-  return { results, documentNumbers, contentKey };
+  // A new audit checkpoint makes the protocol stale as well.
+  if (auditCheckpoint) contentKey.push(`audit=${auditCheckpoint.entryId}`);
+  return { results, documentNumbers, contentKey, auditCheckpoint };
 }
 
 /**
@@ -526,21 +660,19 @@ export async function buildAndStoreProtocol(
     );
   }
   try {
-    const { results, documentNumbers, contentKey } = await protocolContents(
-      ctx,
-      slotId,
-    );
+    const { results, documentNumbers, contentKey, auditCheckpoint } =
+      await protocolContents(ctx, slotId);
     if (results.length === 0) {
       throw notFound(
         "protocol_empty",
         `Slot ${slotId} has no official results yet.`,
       );
     }
-    const pdf = await renderSlotProtocol(ctx, {
-      slotId,
-      results,
-      documentNumbers,
-    });
+    const pdf = await renderSlotProtocol(
+      ctx,
+      { slotId, results, documentNumbers },
+      auditCheckpoint,
+    );
     const sha256 = sha256Hex(pdf);
     const name = `protocol-${slotId}.pdf`;
     const dir = outputDir(ctx);

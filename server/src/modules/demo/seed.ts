@@ -16,7 +16,8 @@ export type DemoSeeder = (ctx: AppContext) => Promise<void>;
 export async function seedDemoAccounts(ctx: AppContext): Promise<void> {
   for (const account of DEMO_ACCOUNTS) {
     if (await findAccountByUsername(ctx.redis, account.username)) continue;
-    await registerAccount(ctx, account, "system:demo-seed");
+    // Marked, not recognised by name: a center may create its own `admin`.
+    await registerAccount(ctx, account, "system:demo-seed", { demo: true });
   }
 }
 

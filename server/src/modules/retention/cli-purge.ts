@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadEnv } from "../../env";
-import { createRedis, redisNow } from "../../redis/connection";
+import { openCliRedis } from "../../redis/cli-connection";
+import { redisNow } from "../../redis/connection";
 import { purgePersonalData, retentionCutoff } from "./service";
 
 /**
@@ -22,24 +22,23 @@ async function main() {
     },
   });
   const env = loadEnv();
-  const embeddedUrlFile = path.resolve(env.DATA_DIR, "redis", "redis.url");
-  const url =
-    values.redis ??
-    env.REDIS_URL ??
-    (existsSync(embeddedUrlFile)
-      ? readFileSync(embeddedUrlFile, "utf8").trim()
-      : undefined);
   if (
-    !url ||
-    (values.before !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.before))
+    values.before !== undefined &&
+    !/^\d{4}-\d{2}-\d{2}$/.test(values.before)
   ) {
     console.error(
       "usage: npm run data:purge -- [--before YYYY-MM-DD] [--dry-run] [--redis redis://host:port] [--json]\n" +
-        "(without --before: today minus RETENTION_DAYS; without --redis: REDIS_URL, else the Redis of a running `npm start`)",
+        "(without --before: today minus RETENTION_DAYS; without --redis: REDIS_URL, else the embedded Redis of DATA_DIR)",
     );
     process.exit(2);
   }
-  const redis = createRedis(url);
+  const connection = await openCliRedis(env, values.redis).catch(
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      return process.exit(2);
+    },
+  );
+  const { redis } = connection;
   try {
     const before =
       values.before ??
@@ -67,7 +66,7 @@ async function main() {
     for (const skipped of report.skipped)
       console.log(`  skipped booking ${skipped.bookingId}: ${skipped.reason}`);
   } finally {
-    redis.disconnect();
+    await connection.close();
   }
 }
 
