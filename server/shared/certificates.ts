@@ -147,11 +147,75 @@ export const SlotProtocolInputSchema = z
   .meta({ id: "SlotProtocolInput" });
 export type SlotProtocolInput = z.input<typeof SlotProtocolInputSchema>;
 
-/** Document numbers: `SYN-2026-000123`; samples use the `SAMPLE` prefix. */
+// ---------------------------------------------------------------------------
+// Document numbers: `SYN-2026-7K3QW9HD2M` + one check character. The ten
+// characters after the year are random (50 bits, Crockford's base32: no I,
+// L, O or U), so one number says nothing about any other. The check
+// character is ISO 7064 MOD 37,36 over the year and the random part: it
+// catches every single mistyped character and every swap of two neighbours,
+// and the server checks it before any lookup. Numbers issued before are
+// sequential (`SYN-2026-000123`) and only verify with the holder's birth
+// date; samples use `SAMPLE-<year>-000000`.
+
+/** Crockford's base32 alphabet: the random part of a document number. */
+export const NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/** Random characters after the year. */
+export const NUMBER_RANDOM_LENGTH = 10;
+const CHECK_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+const CURRENT_NUMBER =
+  /^([A-Z]{2,8})-(\d{4})-([0-9A-HJKMNP-TV-Z]{10})([0-9A-Z])$/;
+const LEGACY_NUMBER = /^[A-Z]{2,8}-\d{4}-\d{6}$/;
+
+/** ISO 7064 MOD 37,36 (hybrid): the character that makes `body` check. */
+export function numberCheckCharacter(body: string): string {
+  let product = 36;
+  for (const char of body) {
+    const value = CHECK_ALPHABET.indexOf(char);
+    if (value < 0) throw new Error(`not a number character: ${char}`);
+    let sum = (product + value) % 36;
+    if (sum === 0) sum = 36;
+    product = (sum * 2) % 37;
+  }
+  return CHECK_ALPHABET[(37 - product) % 36] as string;
+}
+
+/** `SYN-2026-` + random part + check character. */
+export function composeDocumentNumber(
+  prefix: string,
+  year: number,
+  random: string,
+): string {
+  return `${prefix}-${year}-${random}${numberCheckCharacter(`${year}${random}`)}`;
+}
+
+/** The old sequential form (`SYN-2026-000123`): verified with a second factor. */
+export const isLegacyNumber = (number: string) => LEGACY_NUMBER.test(number);
+
+/** A current-form number whose check character is right. */
+export function hasValidCheckCharacter(number: string): boolean {
+  const match = CURRENT_NUMBER.exec(number);
+  if (!match) return false;
+  const [, , year = "", random = "", check = ""] = match;
+  return numberCheckCharacter(`${year}${random}`) === check;
+}
+
+/** Either form; the check character is checked by the service, not here. */
 export const CertificateNumberSchema = z
   .string()
-  .regex(/^[A-Z]{2,8}-\d{4}-\d{6}$/, "a document number like SYN-2026-000123");
+  .regex(
+    /^[A-Z]{2,8}-\d{4}-(\d{6}|[0-9A-HJKMNP-TV-Z]{10}[0-9A-Z])$/,
+    "a document number like SYN-2026-7K3QW9HD2MX",
+  );
 
+/** The header that carries an old number's second factor (never the URL). */
+export const HOLDER_BIRTH_DATE_HEADER = "X-Holder-Birth-Date";
+export const HolderBirthDateSchema = z.iso.date();
+
+/**
+ * What an anonymous verifier learns: what checking a paper needs (valid or
+ * revoked and why, kind, holder, masked IIN, program, dates), never scores.
+ */
 export const CertificateRecordSchema = z
   .object({
     /** Issued, not revoked and not expired. */
@@ -166,12 +230,6 @@ export const CertificateRecordSchema = z
     maskedIin: z.string(),
     program: z.object({ id: z.string(), titles: Titles }),
     result: z.enum(["passed", "not_passed"]),
-    scores: z.object({
-      sections: z.array(SectionResultSchema),
-      correct: z.int(),
-      total: z.int(),
-      minCorrectTotal: z.int(),
-    }),
     testedAt: Instant,
     issuedAt: Instant,
     validUntil: Instant,
@@ -225,12 +283,50 @@ export const CertificateKeysSchema = z
   .meta({ id: "CertificateKeys" });
 export type CertificateKeys = z.infer<typeof CertificateKeysSchema>;
 
+/** Where a signing key comes from: the center's own file, or made by Synaq. */
+export const KeySourceSchema = z.enum(["configured", "generated"]);
+
+/** Which keys sign this installation's documents (the console's configuration page). */
+export const ConfigurationKeysSchema = z
+  .object({
+    /** The PDF signing identity: CERT_P12_PATH, or a demo PKCS#12 under DATA_DIR/keys. */
+    signing: z.object({
+      source: KeySourceSchema,
+      subject: z.string(),
+      fingerprintSha256: z.string(),
+      notAfter: Instant,
+    }),
+    /** The Ed25519 QR key: CERT_QR_KEY_PATH, or one made under DATA_DIR/keys. */
+    qr: z.object({
+      source: KeySourceSchema,
+      keyId: z.string(),
+      /** SHA-256 of the raw 32-byte public key, lower-case hex. */
+      fingerprintSha256: z.string(),
+    }),
+  })
+  .meta({ id: "ConfigurationKeys" });
+export type ConfigurationKeys = z.infer<typeof ConfigurationKeysSchema>;
+
 // ---------------------------------------------------------------------------
 // The QR payload: `<base64url(body)>.<base64url(Ed25519 signature of body)>`.
 // The body is "~"-separated plain fields (a JSON body makes the QR code a
 // size larger and harder to scan from paper).
 
-export const QR_PAYLOAD_VERSION = "S1";
+/**
+ * S2 adds a digest of the holder's name, so a genuine QR code pasted onto a
+ * paper with another name fails the offline check. S1 payloads (no name)
+ * on documents issued before still decode and verify.
+ */
+export const QR_PAYLOAD_VERSION = "S2";
+const QR_PAYLOAD_VERSIONS = { S1: 11, S2: 12 } as const;
+
+/**
+ * The form of a name its digest is taken of: Unicode NFC, upper case,
+ * single spaces. The printed name and the record agree on it even when
+ * one is typed in another case or with doubled spaces.
+ */
+export const normalizeHolderName = (name: string) =>
+  name.normalize("NFC").toUpperCase().replace(/\s+/g, " ").trim();
 
 export interface QrPayloadFields {
   number: string;
@@ -246,6 +342,11 @@ export interface QrPayloadFields {
   /** Which Ed25519 key signed it (see GET /certificates/keys). */
   keyId: string;
   sample: boolean;
+  /**
+   * base64url of the first 8 bytes of SHA-256(normalizeHolderName(name));
+   * absent in S1 payloads.
+   */
+  holderDigest?: string;
 }
 
 const compactDate = (iso: string) => iso.replaceAll("-", "");
@@ -274,7 +375,7 @@ function fromBase64Url(text: string): Uint8Array | null {
 /** The exact bytes the Ed25519 signature covers. */
 export function qrPayloadBody(fields: QrPayloadFields): string {
   const parts = [
-    QR_PAYLOAD_VERSION,
+    fields.holderDigest === undefined ? "S1" : QR_PAYLOAD_VERSION,
     fields.number,
     fields.maskedIin,
     fields.programId,
@@ -285,6 +386,7 @@ export function qrPayloadBody(fields: QrPayloadFields): string {
     compactDate(fields.validUntil),
     fields.keyId,
     fields.sample ? "1" : "0",
+    ...(fields.holderDigest === undefined ? [] : [fields.holderDigest]),
   ];
   if (parts.some((part) => part.includes("~"))) {
     throw new Error("a QR payload field contains the separator ~");
@@ -312,7 +414,12 @@ export function decodeQrPayload(payload: string): DecodedQrPayload | null {
   const signature = fromBase64Url(encodedSignature);
   if (!bodyBytes || !signature || signature.length !== 64) return null;
   const parts = new TextDecoder().decode(bodyBytes).split("~");
-  if (parts.length !== 11 || parts[0] !== QR_PAYLOAD_VERSION) return null;
+  const version = parts[0] as keyof typeof QR_PAYLOAD_VERSIONS;
+  if (!(version in QR_PAYLOAD_VERSIONS)) return null;
+  if (parts.length !== QR_PAYLOAD_VERSIONS[version]) return null;
+  const holderDigest = version === "S2" ? parts[11] : undefined;
+  if (holderDigest !== undefined && !/^[A-Za-z0-9_-]{11}$/.test(holderDigest))
+    return null;
   const [
     ,
     number,
@@ -354,6 +461,7 @@ export function decodeQrPayload(payload: string): DecodedQrPayload | null {
       validUntil: isoDate(until),
       keyId,
       sample: sample === "1",
+      ...(holderDigest === undefined ? {} : { holderDigest }),
     },
     bodyBytes,
     signature,

@@ -13,7 +13,7 @@ import { Redis } from "ioredis";
 import { benchCertificates } from "../../server/src/modules/certificates/bench";
 import { syntheticIins } from "../support/booking";
 import type { ApiClient } from "../support/http";
-import { connectConsole, request, type ConsoleSocket } from "../support/kiosk";
+import { bankIdsOf, connectConsole, request, type BankIds, type ConsoleSocket } from "../support/kiosk";
 import {
   fileLimits,
   ROOT_DIR,
@@ -460,10 +460,13 @@ async function countLost(redis: Redis, answers: AckedAnswers[]) {
     for (const { attemptId } of batch)
       pipeline.hgetall(`attempt:${attemptId}:answers`);
     const stored = (await pipeline.exec()) ?? [];
+    // Kiosks answer in their attempt's ids; Redis holds the bank's. (The
+    // baseline server has no kiosk ids: its answers are read as sent.)
+    const banks: (BankIds | null)[] = await Promise.all(batch.map(({ attemptId }) => bankIdsOf(redis, attemptId).catch(() => null)));
     batch.forEach(({ acked: items }, i) => {
       const hash = (stored[i]?.[1] ?? {}) as Record<string, string>;
       for (const [itemId, seqs] of Object.entries(items)) {
-        const json = hash[itemId];
+        const json = hash[banks[i]?.item(itemId) ?? itemId];
         const savedSeq = json ? (JSON.parse(json) as { seq: number }).seq : 0;
         acked += seqs.length;
         // A later answer to the item replaces an earlier one: an acked

@@ -65,6 +65,8 @@ describe("the analytics screen (/admin/analytics)", () => {
       expect(flags).toContain("Теріс айыру");
       expect(await planted.getByRole("link", { name: "Апелляциялар" }).getAttribute("href")).toBe(`/admin/appeals?item=${PLANTED}`);
       expect(await page.locator('tr[data-item="law-5"]').first().getAttribute("data-flagged")).toBeNull();
+      // A manager sees which option is the key.
+      expect(await planted.locator(".analytics__key").allTextContents()).toEqual([expect.stringMatching(/^b/)]);
 
       // Language comparison: the translation item is flagged.
       const translation = page.locator(`tr[data-language-item="${TRANSLATION}"]`);
@@ -115,7 +117,11 @@ describe("the analytics screen (/admin/analytics)", () => {
       await page.locator('figure[data-chart="histogram"] svg .recharts-bar-rectangle').first().waitFor();
       expect(await page.getByText("Сіз тек қарай аласыз").count()).toBe(1);
       expect(await page.getByRole("button", { name: "Қайта есептеу" }).count()).toBe(0);
-      expect(await page.locator(`tr[data-item="${PLANTED}"][data-flagged="true"]`).count()).toBe(1);
+      const planted = page.locator(`tr[data-item="${PLANTED}"][data-flagged="true"]`);
+      expect(await planted.count()).toBe(1);
+      // Hall staff get the statistics, option shares included, but no key.
+      expect(await planted.locator(".analytics__options li").count()).toBe(4);
+      expect(await page.locator(".analytics__key").count()).toBe(0);
       await saveScreenshot(page, "analytics-administrator");
       expect(errors).toEqual([]);
     } finally {

@@ -23,6 +23,7 @@ import {
   startKioskBrowserApp,
 } from "../support/browser";
 import { ApiClient } from "../support/http";
+import { bankIdsOf } from "../support/kiosk";
 import { signedInStaff } from "../support/staff";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -258,11 +259,16 @@ describe("a candidate's test on a kiosk in Chromium", () => {
     await eventually(async () =>
       (await app.redis.hlen(answersKey)) === 5 ? true : undefined,
     );
+    // The journal holds the kiosk's ids; Redis the bank's, mapped on save.
+    const bank = await bankIdsOf(app.redis, attemptId);
     for (const row of unsent) {
       const stored = JSON.parse(
-        (await app.redis.hget(answersKey, row.itemId)) ?? "null",
+        (await app.redis.hget(answersKey, bank.item(row.itemId))) ?? "null",
       );
-      expect(stored).toMatchObject({ r: row.response, seq: row.seq });
+      expect(stored).toMatchObject({
+        r: row.response.map((optionId) => bank.bankOption(row.itemId, optionId)),
+        seq: row.seq,
+      });
     }
     await eventually(async () => {
       const rows = await readJournal(page, attemptId);

@@ -5,7 +5,7 @@ import { measureOffset } from "../../kiosk-client/src/lib/clock";
 import { createRedis } from "../../server/src/redis/connection";
 import { spawnSynaq, stopAllProcesses, type SynaqProcess } from "../support/processes";
 import { startTestRedis } from "../support/redis";
-import { connected, correctFor, KioskJournal, lostAnswers, reconnectingKiosk } from "./support/journal";
+import { connected, answerFor, KioskJournal, lostAnswers, reconnectingKiosk } from "./support/journal";
 import { startProxy, type CuttableProxy } from "./support/proxy";
 import { recordScenario } from "./support/report";
 import { admitAll, redisNow, seedRoom, serverErrorsIn, startAll, waitFor, type Room } from "./support/seed";
@@ -65,8 +65,8 @@ describe("faults: network loss and a wrong kiosk clock", () => {
         journals.push(new KioskJournal(attemptId, socket));
       }
       const resync = (journal: KioskJournal) => journal.socket.timeout(10_000).emitWithAck("attempt.resync");
-      const items = await Promise.all(journals.map(async (journal) => (await resync(journal)).attempt.items as { id: string; type: string }[]));
-      for (const [k, journal] of journals.entries()) expect(await journal.answer(items[k]![0]!.id, correctFor(items[k]![0]!))).toBe(true);
+      const items = await Promise.all(journals.map(async (journal) => (await resync(journal)).attempt.items as { id: string; type: string; options: { id: string }[] }[]));
+      for (const [k, journal] of journals.entries()) expect(await journal.answer(items[k]![0]!.id, answerFor(items[k]![0]!))).toBe(true);
       const before = await Promise.all(journals.map(resync));
 
       const disconnected = journals.slice(0, 2).map((journal) => new Promise((resolve) => journal.socket.once("disconnect", resolve)));
@@ -75,7 +75,7 @@ describe("faults: network loss and a wrong kiosk clock", () => {
       await Promise.all(disconnected);
       // Offline: the answers wait in the journals; the direct kiosk carries on.
       for (const [k, journal] of journals.entries()) {
-        for (const item of items[k]!.slice(1, 3)) await journal.answer(item.id, correctFor(item));
+        for (const item of items[k]!.slice(1, 3)) await journal.answer(item.id, answerFor(item));
       }
       expect(journals.slice(0, 2).every((journal) => journal.unacked === 2)).toBe(true);
       expect(journals[2]!.unacked).toBe(0);

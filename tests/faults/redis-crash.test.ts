@@ -71,7 +71,7 @@ describe(`fault: kill -9 of Redis (appendfsync ${FSYNC}) under load`, () => {
         journals.push(new KioskJournal(attemptIds[index]!, socket, 5_000));
       }
       const items = await Promise.all(
-        journals.map(async (journal) => (await journal.socket.timeout(10_000).emitWithAck("attempt.resync")).attempt.items as { id: string }[]),
+        journals.map(async (journal) => (await journal.socket.timeout(10_000).emitWithAck("attempt.resync")).attempt.items as { id: string; options: { id: string }[] }[]),
       );
 
       // Each kiosk answers and changes its answers as fast as acks come back.
@@ -79,7 +79,8 @@ describe(`fault: kill -9 of Redis (appendfsync ${FSYNC}) under load`, () => {
       const load = journals.map(async (journal, k) => {
         for (let n = 0; running; n++) {
           const item = items[k]![n % items[k]!.length]!;
-          const ok = await journal.answer(item.id, [["a"], ["b"], ["c"], ["d"], []][n % 5]!);
+          const choices = [...item.options.map((option) => [option.id]), []];
+          const ok = await journal.answer(item.id, choices[n % choices.length]!);
           if (!ok) await new Promise((resolve) => setTimeout(resolve, 100));
         }
       });

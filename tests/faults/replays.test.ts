@@ -3,6 +3,7 @@ import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAudit } from "../../server/src/modules/audit/repository";
 import { createRedis } from "../../server/src/redis/connection";
+import { bankIdsOf, type BankIds } from "../support/kiosk";
 import { spawnSynaq, stopAllProcesses, type SynaqProcess } from "../support/processes";
 import { startTestRedis } from "../support/redis";
 import { connected, reconnectingKiosk } from "./support/journal";
@@ -22,6 +23,7 @@ describe("fault: duplicate and replayed answer.save", () => {
   let room: Room;
   let attemptId: string;
   let items: { id: string }[];
+  let bank: BankIds;
   let first: Socket;
   let second: Socket;
   const sockets: Socket[] = [];
@@ -29,12 +31,13 @@ describe("fault: duplicate and replayed answer.save", () => {
   let duplicates = 0;
   const failures: string[] = [];
 
+  /** Saves bank options (`["b"]`) of a kiosk item, sent in the kiosk's ids. */
   const save = async (socket: Socket, itemId: string, response: string[], seq: number) => {
-    const reply = await socket.timeout(10_000).emitWithAck("answer.save", { attemptId, itemId, response, seq });
+    const reply = await socket.timeout(10_000).emitWithAck("answer.save", { attemptId, itemId, response: bank.options(itemId, response), seq });
     if (reply.ok) acked++;
     return reply as { ok: boolean; seq: number; savedAt: number; answered: number };
   };
-  const stored = async (itemId: string) => JSON.parse((await redis.hget(`attempt:${attemptId}:answers`, itemId)) ?? "null") as { r: string[]; seq: number; at: number } | null;
+  const stored = async (itemId: string) => JSON.parse((await redis.hget(`attempt:${attemptId}:answers`, bank.item(itemId))) ?? "null") as { r: string[]; seq: number; at: number } | null;
   const savedEntries = async () => (await readAudit(redis, `slot:${room.slotId}`, (entry) => entry.action === "answer.saved")).length;
   const snapshot = async () => ({
     answers: await redis.hgetall(`attempt:${attemptId}:answers`),
@@ -56,6 +59,7 @@ describe("fault: duplicate and replayed answer.save", () => {
     sockets.push(first, second);
     await Promise.all([connected(first), connected(second)]);
     items = (await first.timeout(10_000).emitWithAck("attempt.resync")).attempt.items;
+    bank = await bankIdsOf(redis, attemptId);
   }, 120_000);
 
   afterAll(async () => {

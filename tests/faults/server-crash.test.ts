@@ -5,7 +5,7 @@ import { createRedis } from "../../server/src/redis/connection";
 import { freePort } from "../../server/src/redis/embedded";
 import { spawnSynaq, stopAllProcesses, type SynaqProcess } from "../support/processes";
 import { startTestRedis } from "../support/redis";
-import { connected, correctFor, KioskJournal, lostAnswers, reconnectingKiosk } from "./support/journal";
+import { connected, answerFor, KioskJournal, lostAnswers, reconnectingKiosk } from "./support/journal";
 import { recordScenario } from "./support/report";
 import { admitAll, redisNow, seedRoom, serverErrorsIn, startAll, waitFor, type Room } from "./support/seed";
 
@@ -71,16 +71,16 @@ describe("fault: kill -9 of the server process mid-test", () => {
       const items = await Promise.all(
         journals.map(async (journal) => {
           const reply = await journal.socket.timeout(10_000).emitWithAck("attempt.resync");
-          return reply.attempt.items as { id: string; type: string }[];
+          return reply.attempt.items as { id: string; type: string; options: { id: string }[] }[];
         }),
       );
 
       // Two answers each, acknowledged.
       for (const [k, journal] of journals.entries()) {
-        for (const item of items[k]!.slice(0, 2)) expect(await journal.answer(item.id, ["d"])).toBe(true);
+        for (const item of items[k]!.slice(0, 2)) expect(await journal.answer(item.id, [item.options[3]!.id])).toBe(true);
       }
       // One more each in flight, and the process dies under it.
-      const inFlight = journals.map((journal, k) => journal.answer(items[k]![2]!.id, correctFor(items[k]![2]!)));
+      const inFlight = journals.map((journal, k) => journal.answer(items[k]![2]!.id, answerFor(items[k]![2]!)));
       await processes[0]!.kill9();
       expect(await processes[0]!.exited).toBeNull();
       await Promise.all(inFlight);
@@ -88,8 +88,8 @@ describe("fault: kill -9 of the server process mid-test", () => {
 
       // Answers given while the server is down wait in the journals.
       for (const [k, journal] of journals.entries()) {
-        expect(await journal.answer(items[k]![3]!.id, correctFor(items[k]![3]!))).toBe(false);
-        expect(await journal.answer(items[k]![0]!.id, correctFor(items[k]![0]!))).toBe(false);
+        expect(await journal.answer(items[k]![3]!.id, answerFor(items[k]![3]!))).toBe(false);
+        expect(await journal.answer(items[k]![0]!.id, answerFor(items[k]![0]!))).toBe(false);
       }
       expect(journals.every((journal) => journal.unacked >= 2)).toBe(true);
 
@@ -111,7 +111,7 @@ describe("fault: kill -9 of the server process mid-test", () => {
       }
       // The rest of the test (whatever the deadline still allows).
       for (const [k, journal] of journals.entries()) {
-        for (const item of items[k]!.slice(4)) await journal.answer(item.id, correctFor(item));
+        for (const item of items[k]!.slice(4)) await journal.answer(item.id, answerFor(item));
       }
 
       // Auto-submit still fires, from the restarted worker, at the same deadline.

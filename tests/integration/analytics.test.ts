@@ -246,6 +246,30 @@ describe("results analytics", () => {
       expect(rows.find((row) => row[0] === PLANTED)![header!.indexOf("flags")]).toContain("distractor_over_key");
     });
 
+    it("gives administrators the item statistics and exports without the keys, managers with them", async () => {
+      type Shares = { itemId: string; optionShares: { optionId: string; key?: boolean; share: number }[] }[];
+      const asManager = (await slot.manager.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items`)).body.items as Shares;
+      const asAdministrator = (await slot.administrator.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items`)).body.items as Shares;
+      expect(asManager.find((item) => item.itemId === PLANTED)!.optionShares.filter((option) => option.key).map((option) => option.optionId)).toEqual(["b"]);
+      // The same shares, without a trace of which option is the key.
+      expect(asAdministrator.map((item) => item.optionShares.map(({ optionId, share }) => ({ optionId, share })))).toEqual(
+        asManager.map((item) => item.optionShares.map(({ optionId, share }) => ({ optionId, share }))),
+      );
+      expect(JSON.stringify(asAdministrator)).not.toMatch(/"key"/);
+      const slotView = (await slot.administrator.get(`/analytics/slots/${slot.slotId}`)).body;
+      expect(slotView.items.length).toBeGreaterThan(0);
+      expect(JSON.stringify(slotView)).not.toMatch(/"key"/);
+      expect(JSON.stringify((await slot.manager.get(`/analytics/slots/${slot.slotId}`)).body)).toMatch(/"key":true/);
+
+      const managerCsv = parseCsv(((await slot.manager.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items.csv`)).body as Buffer).toString("utf8"));
+      const adminCsv = parseCsv(((await slot.administrator.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items.csv`)).body as Buffer).toString("utf8"));
+      expect(managerCsv[0]).toContain("keys");
+      expect(adminCsv[0]).not.toContain("keys");
+      expect(adminCsv[0]).toEqual(managerCsv[0]!.filter((column) => column !== "keys"));
+      const [sheetHeader] = await parseXlsx((await slot.administrator.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items.xlsx`)).body as Buffer);
+      expect(sheetHeader).toEqual(adminCsv[0]);
+    });
+
     it("the JSON archive verifies with audit:verify, and fails at the first edit", async () => {
       const response = await slot.administrator.get(`/analytics/slots/${slot.slotId}/archive.json`);
       expect(response.status).toBe(200);

@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from "../support/app";
 import { startTestRedis } from "../support/redis";
 import { bookingBody, createPlace, createSlot, eventually, freshIp, redisNowMs, syntheticIins } from "../support/booking";
 import { ApiClient } from "../support/http";
-import { connectKiosk, enrollKiosk, request } from "../support/kiosk";
+import { bankIdsOf, connectKiosk, enrollKiosk, request } from "../support/kiosk";
 import { signedInStaff } from "../support/staff";
 
 const ENGINE_BANKS = path.resolve(import.meta.dirname, "../fixtures/engine-banks");
@@ -50,9 +50,11 @@ describe("the server-owned timer", () => {
 
     let kiosk = await connectKiosk(first.url, token);
     const items = (await request(kiosk, "attempt.resync")).attempt.items as { id: string; type: string }[];
+    const bank = await bankIdsOf(first.redis, attemptId);
     const acked: string[] = [];
     for (const item of items.slice(0, 3)) {
-      const reply = await request(kiosk, "answer.save", { attemptId, itemId: item.id, response: item.type === "multiple" ? ["a", "c"] : ["b"], seq: acked.length + 1 });
+      const key = bank.options(item.id, item.type === "multiple" ? ["a", "c"] : ["b"]);
+      const reply = await request(kiosk, "answer.save", { attemptId, itemId: item.id, response: key, seq: acked.length + 1 });
       expect(reply.ok).toBe(true);
       acked.push(item.id);
     }

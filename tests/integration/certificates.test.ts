@@ -15,6 +15,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   decodeQrPayload,
+  hasValidCheckCharacter,
+  numberCheckCharacter,
   type CertificateKind,
   type OfficialResult,
 } from "../../server/shared/certificates";
@@ -26,16 +28,27 @@ import { verifyQrPayload } from "../../server/src/modules/certificates/payload";
 import { readPdfSignature } from "../../server/src/modules/certificates/pdf-signature";
 import {
   addOfficialToSlot,
+  allocateNumber,
   findDocument,
   findNumberAllocation,
   storeOfficialResult,
 } from "../../server/src/modules/certificates/repository";
 import { sampleOfficialResult } from "../../server/src/modules/certificates/sample-data";
 import {
+  certificateSignatureMeta,
+  renderCertificatePdf,
+} from "../../server/src/modules/certificates/render-certificate";
+import {
   certificateForAttempt,
+  centerKeys,
   issueDocument,
   renderDocument,
 } from "../../server/src/modules/certificates/service";
+import {
+  certificateView,
+  documentDates,
+} from "../../server/src/modules/certificates/view";
+import { freshIp } from "../support/booking";
 import { trustFromKeys } from "../../server/src/modules/certificates/verify";
 import { startTestApp, type TestApp } from "../support/app";
 import { ApiClient } from "../support/http";
@@ -186,8 +199,9 @@ describe("a certificate", () => {
     ({ number, file } = await issueDocument(ctx, result));
   });
 
-  it("is numbered SYN-<year>-NNNNNN and written as <number>.pdf under CERT_OUTPUT_DIR", () => {
-    expect(number).toMatch(/^SYN-\d{4}-\d{6}$/);
+  it("is numbered SYN-<year>-<10 random><check> and written as <number>.pdf under CERT_OUTPUT_DIR", () => {
+    expect(number).toMatch(/^SYN-\d{4}-[0-9A-HJKMNP-TV-Z]{10}[0-9A-Z]$/);
+    expect(hasValidCheckCharacter(number)).toBe(true);
     expect(file).toBe(path.join(outDir, `${number}.pdf`));
     expect(existsSync(file)).toBe(true);
   });
@@ -246,7 +260,7 @@ describe("a certificate", () => {
     });
   });
 
-  it("is public by number, with a masked IIN and the scores", async () => {
+  it("is public by number with what checking the paper needs: masked IIN, no scores", async () => {
     const { status, body, headers } = await anonymous.get(
       `/certificates/${number}`,
     );
@@ -261,9 +275,10 @@ describe("a certificate", () => {
       maskedIin: "900102******",
       result: "passed",
       sample: false,
-      scores: { correct: result.correct, total: 55, minCorrectTotal: 30 },
     });
+    expect(body).not.toHaveProperty("scores");
     expect(JSON.stringify(body)).not.toContain(result.iin);
+    expect(JSON.stringify(body)).not.toContain("sections");
   });
 
   it("verifies as uploaded, and one flipped byte makes the upload fail", async () => {
@@ -286,6 +301,7 @@ describe("a certificate", () => {
     const offline = await certVerify(file);
     expect(offline.stdout).toContain("✓ PDF signature");
     expect(offline.stdout).toContain("✓ QR payload");
+    expect(offline.stdout).toContain(`✓ holder         the name printed (${KAZAKH_NAME})`);
     expect(offline.stdout).toContain("RESULT: VALID");
     expect(offline.status).toBe(0);
 
@@ -300,6 +316,35 @@ describe("a certificate", () => {
     expect(failed.stdout).toContain("✗ PDF signature");
     expect(failed.stdout).toContain("RESULT: NOT VALID");
     expect(failed.status).toBe(1);
+  });
+
+  it("fails npm run cert:verify when its genuine QR code is on a paper with another name", async () => {
+    const keys = await centerKeys(ctx);
+    const genuine = decodeQr(file).split("#")[1] ?? "";
+    // The same document, the same genuine payload, another holder printed.
+    const other = { ...result, fullName: "Болат Ерланұлы Қасымов" };
+    const view = certificateView(other, {
+      number,
+      dates: documentDates(other, Date.now(), 365),
+      verifyUrl: `${ctx.publicUrl}/verify/${number}`,
+      qrText: `${ctx.publicUrl}/verify/${number}#${genuine}`,
+      payload: genuine,
+      signer: { commonName: keys.signing.commonName, demo: keys.signing.demo },
+      sample: false,
+    });
+    const pasted = path.join(work, "pasted-qr.pdf");
+    writeFileSync(
+      pasted,
+      await renderCertificatePdf(view, {
+        signer: keys.signing,
+        meta: certificateSignatureMeta(view, keys.signing.commonName),
+      }),
+    );
+    const checked = await certVerify(pasted);
+    expect(checked.stdout).toContain("✓ QR payload");
+    expect(checked.stdout).toContain("✗ holder");
+    expect(checked.stdout).toContain("RESULT: NOT VALID");
+    expect(checked.status).toBe(1);
   });
 
   it("is downloaded by staff byte for byte, and not by others", async () => {
@@ -546,12 +591,86 @@ describe("revocation", () => {
 });
 
 describe("GET /api/v1/certificates/:number", () => {
-  it("answers an unknown number with 404 certificate_not_found", async () => {
-    const { status, body } = await anonymous.get(
-      "/certificates/SYN-2020-000001",
-    );
-    expect(status).toBe(404);
-    expect(body.error.id).toBe("certificate_not_found");
+  /** A current-form number nobody was issued, with a right check character. */
+  const unknownNumber = () => {
+    const random = randomBytes(5).toString("hex").toUpperCase().replace(/[ILOU]/g, "0").slice(0, 10);
+    return `SYN-2026-${random}${numberCheckCharacter(`2026${random}`)}`;
+  };
+  /** The same number with a wrong check character. */
+  const wrongCheck = (number: string) =>
+    `${number.slice(0, -1)}${number.endsWith("0") ? "1" : "0"}`;
+  const withoutNumber = (body: { error: { id: string; message: string } }, number: string) =>
+    JSON.stringify(body).replaceAll(number, "<number>");
+
+  it("answers an unknown number and a wrong check character alike: 404 certificate_not_found", async () => {
+    const ip = freshIp();
+    const unknown = unknownNumber();
+    const missing = await anonymous.get(`/certificates/${unknown}`, ip);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.id).toBe("certificate_not_found");
+    const { number } = await issueDocument(ctx, officialResult());
+    const typo = wrongCheck(number);
+    const mistyped = await anonymous.get(`/certificates/${typo}`, ip);
+    expect(mistyped.status).toBe(404);
+    expect(withoutNumber(mistyped.body, typo)).toBe(withoutNumber(missing.body, unknown));
+    expect((await anonymous.get(`/certificates/${number}`, ip)).status).toBe(200);
+  });
+
+  it("refuses an address after 10 misses in 10 minutes, even for a real number; others are not affected", async () => {
+    const { number } = await issueDocument(ctx, officialResult());
+    const walker = freshIp();
+    for (let i = 0; i < 10; i++) {
+      // Half unknown numbers, half wrong check characters: both are misses.
+      const guess = i % 2 === 0 ? unknownNumber() : wrongCheck(number);
+      expect((await anonymous.get(`/certificates/${guess}`, walker)).status).toBe(404);
+    }
+    const refused = await anonymous.get(`/certificates/${number}`, walker);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.id).toBe("too_many_misses");
+    expect((await anonymous.get(`/certificates/${number}`, freshIp())).status).toBe(200);
+  });
+
+  describe("an old sequential number", () => {
+    let legacy: string;
+    let result: OfficialResult;
+
+    beforeAll(async () => {
+      result = officialResult();
+      legacy = `SYN-2025-${String(100_000 + Math.floor(Math.random() * 800_000))}`;
+      // Issued before random numbers: its attempt holds the sequential one.
+      await allocateNumber(app.redis, result.attemptId, () => legacy, Date.now());
+      expect((await issueDocument(ctx, result)).number).toBe(legacy);
+    });
+
+    it("asks for the holder's birth date, the same whether the number was issued or not", async () => {
+      const ip = freshIp();
+      const issued = await anonymous.get(`/certificates/${legacy}`, ip);
+      const never = await anonymous.get("/certificates/SYN-2025-999998", ip);
+      expect(issued.status).toBe(428);
+      expect(issued.body.error.id).toBe("holder_birth_date_required");
+      expect(never.status).toBe(428);
+      expect(JSON.stringify(never.body)).toBe(JSON.stringify(issued.body));
+    });
+
+    it("answers with the right birth date in X-Holder-Birth-Date, and a wrong one like an unknown number", async () => {
+      const ip = freshIp();
+      // sampleOfficialResult's IIN 900102… : born 2 January 1990.
+      const right = await anonymous.get(`/certificates/${legacy}`, { ...ip, "X-Holder-Birth-Date": "1990-01-02" });
+      expect(right.status).toBe(200);
+      expect(right.body).toMatchObject({ number: legacy, holder: KAZAKH_NAME, maskedIin: "900102******", valid: true });
+      expect(right.body).not.toHaveProperty("scores");
+      const wrong = await anonymous.get(`/certificates/${legacy}`, { ...ip, "X-Holder-Birth-Date": "1990-01-03" });
+      const never = await anonymous.get("/certificates/SYN-2025-999998", { ...ip, "X-Holder-Birth-Date": "1990-01-02" });
+      expect(wrong.status).toBe(404);
+      expect(never.status).toBe(404);
+      expect(withoutNumber(wrong.body, legacy)).toBe(withoutNumber(never.body, "SYN-2025-999998"));
+    });
+
+    it("says clearly when the birth date is not a date", async () => {
+      const bad = await anonymous.get(`/certificates/${legacy}`, { ...freshIp(), "X-Holder-Birth-Date": "02.01.1990" });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.id).toBe("invalid_birth_date");
+    });
   });
 
   it("refuses something that is not a number", async () => {
@@ -709,6 +828,16 @@ describe("GET /api/v1/slots/:slotId/protocol.pdf", () => {
     expect(text).toContain(`${failed.correct}/55`);
     expect(text).toContain(passed.administrator.fullName);
     expect(text).toContain(passed.operator.fullName);
+    // The slot audit's head, signed and kept outside Redis, is in the protocol.
+    const [entry] = await app.redis.xrevrange(`audit:slot:${slotId}`, "+", "-", "COUNT", 1);
+    const checkpoints = readFileSync(path.join(dataDir, "audit", "checkpoints.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; scope: string; entryId: string; signature: string });
+    const signed = checkpoints.find((line) => line.type === "checkpoint" && line.scope === `slot:${slotId}` && line.entryId === entry?.[0]);
+    expect(signed).toBeDefined();
+    expect(text.replace(/\s+/g, " ")).toContain(`Audit checkpoint: slot:${slotId} · 1 entries up to ${entry?.[0]}`);
+    expect(text.replace(/\s+/g, "")).toContain(signed!.signature);
 
     expect((await manager.get(`/slots/${slotId}/protocol.pdf`)).status).toBe(
       200,

@@ -11,11 +11,13 @@ import {
 } from "../support/booking";
 import { ApiClient } from "../support/http";
 import {
+  bankIdsOf,
   connectConsole,
   connectKiosk,
   enrollKiosk,
   nextEvent,
   request,
+  type BankIds,
   type ConsoleSocket,
   type KioskSocket,
 } from "../support/kiosk";
@@ -30,9 +32,19 @@ import { startTestRedis } from "../support/redis";
 
 const LONG = "engine-long";
 
-/** The key of the engine fixture: single → b, multiple → a and c. */
-const correctFor = (item: { type: string }) =>
-  item.type === "multiple" ? ["a", "c"] : ["b"];
+/** The bank behind each kiosk item id seen (ids differ per attempt). */
+const banks = new Map<string, BankIds>();
+const learnIds = async (redis: Redis, attemptId: string, shown: { id: string }[]) => {
+  const bank = await bankIdsOf(redis, attemptId);
+  for (const item of shown) banks.set(item.id, bank);
+};
+
+/** The key of the engine fixture (single → b, multiple → a and c) in the kiosk's ids. */
+const correctFor = (item: { id: string; type: string }) => {
+  const bank = banks.get(item.id);
+  if (!bank) throw new Error(`no attempt showed ${item.id}`);
+  return bank.options(item.id, item.type === "multiple" ? ["a", "c"] : ["b"]);
+};
 
 interface KioskItem {
   id: string;
@@ -191,6 +203,7 @@ describe("scale-out: two web,realtime processes and a worker on one Redis", () =
 
     items = (await request(kioskOnB, "attempt.resync")).attempt.items;
     expect(items).toHaveLength(6);
+    await learnIds(redis, attemptOnB, items);
     const progressed = nextEvent(
       watcher,
       "seat.progress",
@@ -217,6 +230,7 @@ describe("scale-out: two web,realtime processes and a worker on one Redis", () =
     await request(kiosk, "attempt.start", { attemptId });
     const own: KioskItem[] = (await request(kiosk, "attempt.resync")).attempt
       .items;
+    await learnIds(redis, attemptId, own);
     for (const [index, item] of own.entries()) {
       const reply = await request(kiosk, "answer.save", {
         attemptId,

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { TestApp } from "./app";
 import { bookingBody, createPlace, eventually, freshIp, redisNowMs, syntheticIins, type Place } from "./booking";
 import { ApiClient } from "./http";
-import { connectKiosk, enrollKiosk, request } from "./kiosk";
+import { bankIdsOf, connectKiosk, enrollKiosk, request } from "./kiosk";
 import { signedInStaff } from "./staff";
 
 /**
@@ -125,9 +125,11 @@ export async function runFinishedSlot(app: TestApp, iinOffset: number, plan: Pla
       const started = await request(kiosk, "attempt.start", { attemptId });
       if (!started.ok) throw new Error(JSON.stringify(started));
       const { attempt } = await request(kiosk, "attempt.resync");
+      const bank = await bankIdsOf(app.redis, attemptId);
       let seq = 0;
       for (const item of attempt.items as { id: string; type: string }[]) {
-        const saved = await request(kiosk, "answer.save", { attemptId, itemId: item.id, response: plannedResponse(candidate, item), seq: ++seq });
+        const response = bank.options(item.id, plannedResponse(candidate, { id: bank.item(item.id), type: item.type }));
+        const saved = await request(kiosk, "answer.save", { attemptId, itemId: item.id, response, seq: ++seq });
         if (!saved.ok) throw new Error(JSON.stringify(saved));
       }
       const submitted = await request(kiosk, "attempt.submit", { attemptId });

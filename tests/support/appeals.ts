@@ -10,7 +10,7 @@ import {
   type Place,
 } from "./booking";
 import { ApiClient } from "./http";
-import { connectKiosk, enrollKiosk, request } from "./kiosk";
+import { bankIdsOf, connectKiosk, enrollKiosk, request } from "./kiosk";
 
 /** The engine fixture: 3 law and 3 ethics items drawn from 6 each. */
 export const ENGINE_BANKS = path.resolve(
@@ -29,7 +29,7 @@ export interface TestedCandidate {
   bookingId: string;
   code: string;
   attemptId: string;
-  /** Item ids of the form, in the order the kiosk showed them. */
+  /** Bank item ids of the form, in the order the kiosk showed them. */
   itemIds: string[];
 }
 
@@ -62,8 +62,9 @@ export async function examRoom(
 
 /**
  * Books, admits and runs one candidate's test at a kiosk the way the
- * kiosk does: confirm, start, one answer per item (`answer` picks it;
- * the key by default), submit. Returns once the attempt is scored.
+ * kiosk does: confirm, start, one answer per item (`answer` picks it in
+ * bank ids, the key by default; it is sent in the kiosk's ids), submit.
+ * Returns once the attempt is scored.
  */
 export async function takeTest(
   app: TestApp,
@@ -97,13 +98,15 @@ export async function takeTest(
     const started = await request(kiosk, "attempt.start", { attemptId });
     if (!started.ok) throw new Error(JSON.stringify(started));
     const resync = await request(kiosk, "attempt.resync");
-    const items = resync.attempt.items as { id: string; type: string }[];
+    const shown = resync.attempt.items as { id: string; type: string }[];
+    const bank = await bankIdsOf(app.redis, attemptId);
+    const items = shown.map((item) => ({ ...item, kioskId: item.id, id: bank.item(item.id) }));
     let seq = 1;
     for (const item of items) {
       const saved = await request(kiosk, "answer.save", {
         attemptId,
-        itemId: item.id,
-        response: answer(item),
+        itemId: item.kioskId,
+        response: bank.options(item.kioskId, answer({ id: item.id, type: item.type })),
         seq: seq++,
       });
       if (!saved.ok) throw new Error(JSON.stringify(saved));

@@ -1,4 +1,7 @@
+import type { Redis } from "ioredis";
 import { io, type Socket } from "socket.io-client";
+import type { Form } from "../../server/shared/banks";
+import { KIOSK_ID_SECRET_KEY, kioskIdMap } from "../../server/src/modules/attempts/kiosk-ids";
 import type { KioskClientEvents, KioskServerEvents, ConsoleClientEvents, ConsoleServerEvents } from "../../server/shared/realtime";
 import type { ApiClient } from "./http";
 
@@ -74,4 +77,43 @@ export function nextEvent<T = any>(socket: Socket, event: string, matches: (payl
     };
     socket.on(event, listener);
   });
+}
+
+/** The bank behind an attempt's kiosk ids (see `bankIdsOf`). */
+export interface BankIds {
+  /** The bank item a kiosk item id stands for. */
+  item(kioskItemId: string): string;
+  /** The kiosk's ids of bank options (e.g. the key) of a kiosk item. */
+  options(kioskItemId: string, bankOptionIds: readonly string[]): string[];
+  /** The bank option a kiosk option id of a kiosk item stands for. */
+  bankOption(kioskItemId: string, kioskOptionId: string): string;
+  /** The kiosk's id of a bank item. */
+  kioskItem(bankItemId: string): string;
+}
+
+/**
+ * What a test knows and a kiosk does not: which bank item and option each
+ * of an attempt's kiosk ids stands for, from Redis (the installation's
+ * secret and the form). Tests answer with the kiosk's ids, as a kiosk
+ * does, and use this only to choose the key or compare with Redis.
+ */
+export async function bankIdsOf(redis: Redis, attemptId: string): Promise<BankIds> {
+  const [secret, form] = await Promise.all([redis.get(KIOSK_ID_SECRET_KEY), redis.get(`attempt:${attemptId}:form`)]);
+  if (!secret || !form) throw new Error(`no kiosk id secret or no form for ${attemptId}`);
+  const map = kioskIdMap(Buffer.from(secret, "base64"), attemptId, JSON.parse(form) as Form);
+  const item = (kioskItemId: string) => {
+    const bankItemId = map.realItem(kioskItemId);
+    if (!bankItemId) throw new Error(`${kioskItemId} is not a kiosk item id of ${attemptId}`);
+    return bankItemId;
+  };
+  return {
+    item,
+    options: (kioskItemId, bankOptionIds) => bankOptionIds.map((optionId) => map.option(item(kioskItemId), optionId)),
+    bankOption: (kioskItemId, kioskOptionId) => {
+      const optionId = map.realOption(item(kioskItemId), kioskOptionId);
+      if (!optionId) throw new Error(`${kioskOptionId} is not an option of ${kioskItemId}`);
+      return optionId;
+    },
+    kioskItem: (bankItemId) => map.item(bankItemId),
+  };
 }

@@ -4,6 +4,7 @@ import { JOB_NAMES, type JobName } from "../queues/jobs";
 import { queueName } from "../queues/queue";
 import { createRedis } from "../redis/connection";
 import { jobHandlers, type JobHandler } from "../modules/jobs";
+import { startAuditCheckpoints } from "../modules/audit/checkpoint";
 
 export interface Workers {
   running(): boolean;
@@ -51,9 +52,13 @@ export function startWorkers(ctx: AppContext): Workers {
     return worker;
   });
 
+  // Audit heads are signed outside Redis while they change (see audit/anchor.ts).
+  const stopCheckpoints = startAuditCheckpoints(ctx);
+
   return {
     running: () => workers.every((worker) => worker.isRunning()),
     async close() {
+      stopCheckpoints();
       await Promise.all(workers.map((worker) => worker.close()));
       connection.disconnect();
     },

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { io, type Socket } from "socket.io-client";
+import { bankIdsOf } from "../../support/kiosk";
 
 /**
  * A test kiosk that behaves like kiosk-client on the wire: its socket
@@ -133,15 +134,17 @@ export class KioskJournal {
 /**
  * Acknowledged answers that Redis does not hold: an item whose stored seq
  * is older than the last acked one, or the same seq with another response.
+ * The journal holds the kiosk's ids, Redis the bank's.
  */
 export async function lostAnswers(redis: Redis, journal: KioskJournal): Promise<string[]> {
   const stored = await redis.hgetall(`attempt:${journal.attemptId}:answers`);
+  const bank = await bankIdsOf(redis, journal.attemptId);
   const lost: string[] = [];
   for (const [itemId, acked] of journal.acked) {
-    const raw = stored[itemId];
+    const raw = stored[bank.item(itemId)];
     const saved = raw ? (JSON.parse(raw) as { r: unknown; seq: number }) : undefined;
     // Redis's cjson writes an empty list as `{}`; the server reads it as [] (loadAnswers).
-    const response = Array.isArray(saved?.r) ? saved.r : [];
+    const response = Array.isArray(saved?.r) ? bank.options(itemId, saved.r as string[]) : [];
     if (!saved || saved.seq < acked.seq || (saved.seq === acked.seq && JSON.stringify(response) !== JSON.stringify(acked.response))) {
       lost.push(`${journal.attemptId}/${itemId}: acked seq ${acked.seq}, stored ${raw ?? "nothing"}`);
     }
@@ -149,5 +152,10 @@ export async function lostAnswers(redis: Redis, journal: KioskJournal): Promise<
   return lost;
 }
 
-/** The engine fixture's key: single → b, multiple → a and c. */
-export const correctFor = (item: { type: string }) => (item.type === "multiple" ? ["a", "c"] : ["b"]);
+/**
+ * An answer as a kiosk gives one: options of the item as shown (the
+ * second; the first and third of a multiple-choice item). A kiosk cannot
+ * know the key, and these tests count answers, not scores.
+ */
+export const answerFor = (item: { type: string; options: { id: string }[] }) =>
+  (item.type === "multiple" ? [item.options[0], item.options[2]] : [item.options[1]]).map((option) => option?.id ?? "missing");

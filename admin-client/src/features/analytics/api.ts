@@ -22,7 +22,8 @@ export interface ItemStatistics {
   drawn: number;
   facility: number | null;
   discrimination: number | null;
-  optionShares: { optionId: string; key: boolean; share: number; upperShare: number | null }[];
+  /** `key` comes only to reviewers and managers; administrators get shares without it. */
+  optionShares: { optionId: string; key?: boolean; share: number; upperShare: number | null }[];
   omitted: number;
   meanTimeMs: number | null;
   flags: ItemFlag[];

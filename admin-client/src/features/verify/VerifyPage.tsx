@@ -282,6 +282,7 @@ function NumberResult({
   fragment: string;
 }) {
   const { t } = useI18n();
+  const [birthDate, setBirthDate] = useState<string | undefined>(undefined);
   const [record, setRecord] = useState<CertificateRecord | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [qr, setQr] = useState<QrCheck>({ state: "absent" });
@@ -291,7 +292,10 @@ function NumberResult({
     void (async () => {
       let found: CertificateRecord | null = null;
       try {
-        found = await getCertificate(number, controller.signal);
+        found = await getCertificate(number, {
+          signal: controller.signal,
+          ...(birthDate ? { birthDate } : {}),
+        });
         setRecord(found);
       } catch (caught) {
         if (isAbort(caught)) return;
@@ -305,9 +309,21 @@ function NumberResult({
       setQr(await checkQrPayload(fragment, keys, found));
     })();
     return () => controller.abort();
-  }, [number, fragment]);
+  }, [number, fragment, birthDate]);
 
+  // An old-form number: the server asks for the holder's birth date and
+  // says the same whether the number exists or not.
+  function checkWithBirthDate(date: string) {
+    setRecord(null);
+    setError(null);
+    setBirthDate(date);
+  }
+
+  const needsBirthDate =
+    error instanceof ApiError && error.id === "holder_birth_date_required";
   const notFound = error instanceof ApiError && error.status === 404;
+  const tooManyMisses =
+    error instanceof ApiError && error.id === "too_many_misses";
   if (!record && !error) return <Loading label={t("verify.checking")} />;
 
   return (
@@ -316,13 +332,78 @@ function NumberResult({
         <VerdictBanner verdict={verdictOf(record)} kind={record.kind} />
       ) : null}
       {notFound ? <VerdictBanner verdict="not_found" number={number} /> : null}
-      {error && !notFound ? <ErrorAlert error={error} /> : null}
+      {needsBirthDate ? (
+        <BirthDateForm number={number} onSubmit={checkWithBirthDate} />
+      ) : null}
+      {tooManyMisses ? (
+        <Alert kind="error" title={t("verify.verdict.not_found")}>
+          <p>{t("verify.error.too_many_misses")}</p>
+        </Alert>
+      ) : null}
+      {error && !notFound && !needsBirthDate && !tooManyMisses ? (
+        <ErrorAlert error={error} />
+      ) : null}
+      {notFound && birthDate ? (
+        <BirthDateForm number={number} onSubmit={checkWithBirthDate} />
+      ) : null}
       <QrBanner check={qr} />
       {record ? <RecordDetails record={record} /> : null}
       <p className="no-print">
         <Link to="/verify">{t("verify.another")}</Link>
       </p>
     </>
+  );
+}
+
+function BirthDateForm({
+  number,
+  onSubmit,
+}: {
+  number: string;
+  onSubmit: (birthDate: string) => void;
+}) {
+  const { t } = useI18n();
+  const [value, setValue] = useState("");
+  const [missing, setMissing] = useState(false);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      setMissing(true);
+      return;
+    }
+    onSubmit(value);
+  }
+
+  return (
+    <form className="card" onSubmit={submit} noValidate>
+      <h2>{t("verify.birthDate.title")}</h2>
+      <p>{t("verify.birthDate.lead", { number })}</p>
+      <Field
+        label={t("verify.birthDate.label")}
+        error={missing ? t("verify.birthDate.missing") : undefined}
+      >
+        {(props) => (
+          <input
+            {...props}
+            type="date"
+            name="birthDate"
+            autoComplete="off"
+            value={value}
+            onChange={(event) => {
+              setValue(event.target.value);
+              setMissing(false);
+            }}
+          />
+        )}
+      </Field>
+      <div className="form-actions">
+        <button type="submit" className="button">
+          <Icon name="search" />
+          {t("verify.check")}
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -447,62 +528,11 @@ function RecordDetails({ record }: { record: CertificateRecord }) {
               )}
             </span>,
           ],
-          [
-            t("verify.total"),
-            t("verify.score", {
-              correct: record.scores.correct,
-              total: record.scores.total,
-              min: record.scores.minCorrectTotal,
-            }),
-          ],
           [t("verify.testedAt"), formatShortDate(record.testedAt)],
           [t("verify.issuedAt"), formatShortDate(record.issuedAt)],
           [t("verify.validUntil"), formatShortDate(record.validUntil)],
         ]}
       />
-      {record.scores.sections.length > 0 ? (
-        <div className="table-wrap" style={{ marginTop: "1rem" }}>
-          <table>
-            <caption>{t("verify.sections")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("verify.section")}</th>
-                <th scope="col" className="num">
-                  {t("verify.correct")}
-                </th>
-                <th scope="col" className="num">
-                  {t("verify.threshold")}
-                </th>
-                <th scope="col">{t("verify.result")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {record.scores.sections.map((section) => (
-                <tr key={section.sectionId}>
-                  <th scope="row">{localized(section.titles)}</th>
-                  <td className="num">
-                    {section.correct} / {section.total}
-                  </td>
-                  <td className="num">{section.minCorrect}</td>
-                  <td>
-                    {section.passed ? (
-                      <span className="badge badge--success">
-                        <Icon name="check" size={14} />
-                        {t("verify.sectionPassed")}
-                      </span>
-                    ) : (
-                      <span className="badge badge--neutral">
-                        <Icon name="cross" size={14} />
-                        {t("verify.sectionNotPassed")}
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
     </section>
   );
 }

@@ -1,14 +1,24 @@
-import type {
-  CertificateKeys,
-  CertificateRecord,
-  VerifyPdfResult,
+import {
+  HOLDER_BIRTH_DATE_HEADER,
+  type CertificateKeys,
+  type CertificateRecord,
+  type VerifyPdfResult,
 } from "@shared/certificates";
 import { api } from "../../lib/api";
 
-export function getCertificate(number: string, signal?: AbortSignal) {
+/** An old-form number also needs the holder's birth date (sent as a header, never in the URL). */
+export function getCertificate(
+  number: string,
+  options: { birthDate?: string; signal?: AbortSignal } = {},
+) {
   return api.get<CertificateRecord>(
     `/certificates/${encodeURIComponent(number)}`,
-    { signal },
+    {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.birthDate
+        ? { headers: { [HOLDER_BIRTH_DATE_HEADER]: options.birthDate } }
+        : {}),
+    },
   );
 }
 

@@ -1,5 +1,6 @@
 import {
   decodeQrPayload,
+  normalizeHolderName,
   type CertificateKeys,
   type CertificateRecord,
   type DecodedQrPayload,
@@ -24,14 +25,23 @@ export function payloadMismatches(
   if (fields.maskedIin !== record.maskedIin) mismatches.push("maskedIin");
   if (fields.programId !== record.program.id) mismatches.push("program");
   if (fields.result !== record.result) mismatches.push("result");
-  if (
-    fields.correct !== record.scores.correct ||
-    fields.total !== record.scores.total
-  ) {
-    mismatches.push("scores");
-  }
   if (fields.sample !== record.sample) mismatches.push("sample");
   return mismatches;
+}
+
+/** The payload's holder digest of a name (see holderNameDigest on the server). */
+async function holderDigest(name: string): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(normalizeHolderName(name)),
+  );
+  let binary = "";
+  for (const byte of new Uint8Array(digest).subarray(0, 8))
+    binary += String.fromCharCode(byte);
+  return btoa(binary)
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
 }
 
 /**
@@ -72,6 +82,12 @@ export async function checkQrPayload(
   if (!valid) return { state: "bad-signature", payload };
   if (record) {
     const fields = payloadMismatches(payload, record);
+    if (
+      payload.fields.holderDigest !== undefined &&
+      payload.fields.holderDigest !== (await holderDigest(record.holder))
+    ) {
+      fields.push("holder");
+    }
     if (fields.length > 0) return { state: "mismatch", payload, fields };
   }
   return { state: "ok", payload };

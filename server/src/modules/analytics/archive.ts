@@ -2,6 +2,7 @@ import type { AppContext } from "../../context";
 import { notFound } from "../../errors";
 import { attemptIdsOfSlot, findAttempts, listSlotIncidents, loadAnswers, loadForm } from "../attempts/repository";
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type SlotArchive } from "../audit/archive";
+import { checkpointAuditStreams, loadScopeAnchors } from "../audit/checkpoint";
 import { readAuditHead, readAuditRaw } from "../audit/repository";
 import { listSlotBookings } from "../booking/repository";
 import { getSlot } from "../centers/repository";
@@ -16,17 +17,27 @@ export async function exportSlotArchive(ctx: AppContext, slotId: string): Promis
   const slot = await getSlot(ctx.redis, slotId);
   if (!slot) throw notFound("slot_not_found", "There is no such slot.");
   const scope = `slot:${slotId}` as const;
-  const [bookings, attempts, incidents, head] = await Promise.all([
+  // The head is signed first and the file ends at it, so the export's head
+  // is always a checkpoint audit:verify can check against the key.
+  await checkpointAuditStreams(ctx, { scopes: [scope] });
+  const anchors = await loadScopeAnchors(ctx.env.DATA_DIR, scope);
+  const [bookings, attempts, incidents, currentHead] = await Promise.all([
     listSlotBookings(ctx.redis, slotId),
     findAttempts(ctx.redis, await attemptIdsOfSlot(ctx.redis, slotId)),
     listSlotIncidents(ctx.redis, slotId),
     readAuditHead(ctx.redis, scope),
   ]);
+  const lastCheckpoint = anchors.checkpoints.reduce<(typeof anchors.checkpoints)[number] | null>(
+    (latest, checkpoint) => (!latest || checkpoint.count > latest.count ? checkpoint : latest),
+    null,
+  );
   const entries: SlotArchive["audit"]["entries"] = [];
   for await (const raw of readAuditRaw(ctx.redis, scope)) {
     const { at = "", actor = "", action = "", subject = "", data = "", prev = "", hash = "" } = raw.fields;
     entries.push({ id: raw.id, at, actor, action, subject, data, prev, hash });
+    if (raw.id === lastCheckpoint?.entryId) break;
   }
+  const head = lastCheckpoint && entries.at(-1)?.id === lastCheckpoint.entryId ? lastCheckpoint.hash : currentHead;
   const withAnswers = await Promise.all(
     attempts
       .sort((a, b) => a.admittedAt - b.admittedAt || a.id.localeCompare(b.id))
@@ -45,6 +56,12 @@ export async function exportSlotArchive(ctx: AppContext, slotId: string): Promis
     bookings: bookings.map(({ codeHash: _codeHash, ...booking }) => booking),
     attempts: withAnswers,
     incidents,
-    audit: { scope, head, entries },
+    audit: {
+      scope,
+      head,
+      entries,
+      checkpoints: anchors.checkpoints,
+      anchoredHashes: anchors.order.map((id) => [id, anchors.hashes.get(id) ?? ""] as [string, string]),
+    },
   };
 }

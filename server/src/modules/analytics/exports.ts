@@ -49,8 +49,12 @@ export function slotResultsTable(analytics: SlotAnalytics): Table {
   };
 }
 
-/** A program's item statistics in one language (or all). */
-export function itemStatisticsTable(analytics: ProgramItemAnalytics, language: "all" | "kk" | "ru"): Table {
+/**
+ * A program's item statistics in one language (or all). The "keys" column
+ * is written only with `keys: true` (reviewers and managers, see
+ * banks/key-access.ts); option shares are the same either way.
+ */
+export function itemStatisticsTable(analytics: ProgramItemAnalytics, language: "all" | "kk" | "ru", { keys }: { keys: boolean }): Table {
   const items: ItemStatistics[] = analytics.items[language];
   const optionIds = [...new Set(items.flatMap((item) => item.optionShares.map((option) => option.optionId)))].sort();
   return {
@@ -63,7 +67,7 @@ export function itemStatisticsTable(analytics: ProgramItemAnalytics, language: "
       "discrimination",
       ...optionIds.map((optionId) => `option:${optionId}`),
       "omitted",
-      "keys",
+      ...(keys ? ["keys"] : []),
       "meanTimeSeconds",
       "flags",
       "voided",
@@ -76,7 +80,7 @@ export function itemStatisticsTable(analytics: ProgramItemAnalytics, language: "
       round(item.discrimination),
       ...optionIds.map((optionId) => round(item.optionShares.find((option) => option.optionId === optionId)?.share ?? null)),
       round(item.omitted),
-      item.optionShares.filter((option) => option.key).map((option) => option.optionId).join(" "),
+      ...(keys ? [item.optionShares.filter((option) => option.key).map((option) => option.optionId).join(" ")] : []),
       item.meanTimeMs === null ? null : round(item.meanTimeMs / 1000, 1),
       item.flags.join(" "),
       item.voided,

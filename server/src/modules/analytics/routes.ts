@@ -3,10 +3,11 @@ import { z } from "zod";
 import { InstantInput } from "@shared/booking";
 import type { AppContext } from "../../context";
 import { badRequest, conflict, notFound } from "../../errors";
-import { defineRoute } from "../../http/route";
+import { defineRoute, type StaffPrincipal } from "../../http/route";
 import { appendAudit } from "../audit/repository";
 import { actorOf } from "../audit/service";
 import { attemptIdsOfSlot, findAttempts } from "../attempts/repository";
+import { seesAnswerKeys } from "../banks/key-access";
 import { getCenter, getSlot } from "../centers/repository";
 import { exportSlotArchive } from "./archive";
 import { requestSlotAnalytics } from "./compute";
@@ -19,7 +20,7 @@ import {
   programSlotIds,
   type SlotAnalytics,
 } from "./repository";
-import { describeSummary, mergeCompliance, mergeSummaries } from "./stats";
+import { describeSummary, mergeCompliance, mergeSummaries, type ItemStatistics } from "./stats";
 
 /** Center managers see and recompute; administrators only see. */
 const READ = ["administrator", "manager"] as const;
@@ -56,9 +57,21 @@ async function sendTable(res: Response, table: Table, format: "csv" | "xlsx", fi
   else sendFile(res, await toXlsx(table), XLSX, `${fileName}.xlsx`);
 }
 
+/**
+ * Item statistics as a role may see them: for hall staff every option's
+ * share stays, only the marking of the key goes (banks/key-access.ts).
+ */
+function itemsFor(actor: { role: StaffPrincipal["role"] }, items: ItemStatistics[]) {
+  if (seesAnswerKeys(actor)) return items;
+  return items.map((item) => ({
+    ...item,
+    optionShares: item.optionShares.map(({ key: _key, ...share }) => share),
+  }));
+}
+
 /** What the API shows of a slot's analytics: without the per-item raw data. */
-function presentSlot({ results: _results, ...analytics }: SlotAnalytics) {
-  return analytics;
+function presentSlot(actor: { role: StaffPrincipal["role"] }, { results: _results, ...analytics }: SlotAnalytics) {
+  return { ...analytics, items: itemsFor(actor, analytics.items) };
 }
 
 /**
@@ -90,7 +103,7 @@ export function analyticsRoutes(ctx: AppContext): Router {
     access: READ,
     params: SlotParams,
     errors: { 404: "Not computed yet (analytics_not_ready)" },
-    handler: async ({ params }) => presentSlot(await storedSlot(params.slotId)),
+    handler: async ({ params, actor }) => presentSlot(actor, await storedSlot(params.slotId)),
   });
 
   defineRoute(router, ctx.registry, {
@@ -171,9 +184,9 @@ export function analyticsRoutes(ctx: AppContext): Router {
     params: ProgramParams,
     query: LanguageQuery,
     errors: { 404: "Not computed yet (analytics_not_ready)" },
-    handler: async ({ params, query }) => {
+    handler: async ({ params, query, actor }) => {
       const analytics = await storedProgramItems(params.programId);
-      return { ...analytics, language: query.language, items: analytics.items[query.language] };
+      return { ...analytics, language: query.language, items: itemsFor(actor, analytics.items[query.language]) };
     },
   });
 
@@ -226,8 +239,8 @@ export function analyticsRoutes(ctx: AppContext): Router {
       query: LanguageQuery,
       produces: format === "csv" ? "text/csv" : XLSX,
       errors: { 404: "Not computed yet (analytics_not_ready)" },
-      handler: async ({ params, query, res }) => {
-        const table = itemStatisticsTable(await storedProgramItems(params.programId), query.language);
+      handler: async ({ params, query, res, actor }) => {
+        const table = itemStatisticsTable(await storedProgramItems(params.programId), query.language, { keys: seesAnswerKeys(actor) });
         await sendTable(res, table, format, `items-${params.programId}-${query.language}`);
         return undefined;
       },

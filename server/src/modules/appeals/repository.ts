@@ -10,6 +10,7 @@ import { script } from "../../redis/scripts";
 import { auditKeys } from "../audit/repository";
 import { bookingKeys } from "../booking/repository";
 import { centerKeys } from "../centers/repository";
+import { voidedItemsKey, voidedItemsOf } from "../banks/voided";
 
 /**
  * Appeals and what their decisions change. Every change is one Lua script
@@ -31,8 +32,9 @@ import { centerKeys } from "../centers/repository";
  *   appeals:all                  zset: appeal id by filedAt
  *   appeals:item:<itemId>        set: appeals naming the item
  *   appeals:stats                hash: filed upheld rejected itemsVoided
- *   appeals:voided:<programId>   hash: voided itemId → {appealId, at, by}
- *   banks:voided-items           set: every voided item id (scoring reads it)
+ *   appeals:voided:<programId>   hash: voided itemId → {appealId, at, by};
+ *                                the only record scoring, re-scoring and
+ *                                analytics read (banks/voided.ts)
  */
 export const appealKeys = {
   appeal: (id: string) => `appeal:${id}`,
@@ -42,9 +44,7 @@ export const appealKeys = {
   all: "appeals:all",
   ofItem: (itemId: string) => `appeals:item:${itemId}`,
   stats: "appeals:stats",
-  voided: (programId: string) => `appeals:voided:${programId}`,
-  /** The set the scoring job reads (attempts/jobs.ts VOIDED_ITEMS_KEY). */
-  voidedForScoring: "banks:voided-items",
+  voided: voidedItemsKey,
 };
 
 export interface AppealRecord {
@@ -183,12 +183,7 @@ export async function voidedItems(
   redis: Redis,
   programId: string,
 ): Promise<Set<string>> {
-  return new Set(await redis.hkeys(appealKeys.voided(programId)));
-}
-
-/** Every voided item id, whatever its program (what scoring leaves out). */
-export async function allVoidedItems(redis: Redis): Promise<Set<string>> {
-  return new Set(await redis.smembers(appealKeys.voidedForScoring));
+  return voidedItemsOf(redis, programId);
 }
 
 /** The attempt's result revisions, oldest first. */
@@ -323,7 +318,6 @@ export async function recordDecision(
         audit.stream,
         audit.head,
         appealKeys.voided(appeal.programId),
-        appealKeys.voidedForScoring,
         centerKeys.slot(retestSlot),
         bookingKeys.slotBookings(retestSlot),
         bookingKeys.slotIins(retestSlot),

@@ -34,7 +34,6 @@ import {
   type Attempt,
 } from "../attempts/repository";
 import {
-  allVoidedItems,
   appealCounters,
   appealsOfAttempt,
   attemptIdsOfProgram,
@@ -46,6 +45,7 @@ import {
   recordDecision,
   recordReissue,
   resultRevisions,
+  voidedItems,
   writeRescore,
   type AppealRecord,
 } from "./repository";
@@ -181,7 +181,7 @@ export async function bookingAppealView(
         : hasOpen
           ? "appeal_open"
           : "open";
-  const voided = await allVoidedItems(ctx.redis);
+  const voided = await voidedItems(ctx.redis, attempt.programId);
   const voidedOnForm = (form?.items ?? []).filter((item) =>
     voided.has(item.itemId),
   ).length;
@@ -356,7 +356,7 @@ export async function appealDetail(
   const [form, answers, voided] = await Promise.all([
     loadForm(ctx.redis, attempt.id),
     loadAnswers(ctx.redis, attempt.id),
-    allVoidedItems(ctx.redis),
+    voidedItems(ctx.redis, attempt.programId),
   ]);
   const subjects = new Set([
     `attempt:${attempt.id}`,
@@ -559,7 +559,9 @@ export async function runAppealRescore(
   if (!appeal?.itemId || appeal.decision !== "upheld") return;
   const program = ctx.catalog.programs.find((p) => p.id === appeal.programId);
   if (!program) throw new Error(`program ${appeal.programId} is not loaded`);
-  const voided = await allVoidedItems(ctx.redis);
+  // The appealed program's own record: another program on the same bank
+  // keeps the item, and its attempts are not walked here.
+  const voided = await voidedItems(ctx.redis, appeal.programId);
   let affected = 0;
   const slots = new Set<string>();
   for (const attemptId of await attemptIdsOfProgram(

@@ -6,6 +6,7 @@ import { findKiosk, markKioskConnection } from "../kiosks/repository";
 import type { RealtimeHandles } from "../sockets";
 import { saveCandidateAnswer } from "./answers";
 import { confirmIdentity, recordIncident, startAttempt, submitAttempt } from "./commands";
+import { kioskIdsOfAttempt } from "./kiosk-ids";
 import { attemptTiming, kioskAttemptView } from "./presenters";
 import { attemptIdOfSeat, findAttempt, loadAnswers, loadForm } from "./repository";
 import { publishSeat } from "./service";
@@ -100,8 +101,9 @@ export function registerAttemptEvents(ctx: AppContext, realtime: RealtimeHandles
         const attempt = attemptId ? await findAttempt(ctx.redis, attemptId) : null;
         if (!attempt) return { attempt: null };
         const [form, answers] = await Promise.all([loadForm(ctx.redis, attempt.id), loadAnswers(ctx.redis, attempt.id)]);
-        if (!form) return { attempt: null };
-        return { attempt: kioskAttemptView(ctx, attempt, form, answers, ctx.clock.now()) };
+        const ids = form ? await kioskIdsOfAttempt(ctx.redis, attempt.id, form) : null;
+        if (!form || !ids) return { attempt: null };
+        return { attempt: kioskAttemptView(ctx, attempt, form, answers, ctx.clock.now(), ids) };
       }),
     );
 

@@ -1,10 +1,8 @@
 import type { AppContext } from "../../context";
 import { scoreAttempt } from "../banks/scoring";
+import { voidedItemsOf } from "../banks/voided";
 import { findAttempt, loadAnswers, loadForm, runAttemptCommand } from "./repository";
 import { afterChange, scheduleFollowUps } from "./service";
-
-/** Items found faulty (appeals): left out of every score. */
-export const VOIDED_ITEMS_KEY = "banks:voided-items";
 
 /**
  * The attempt's timer: ends the instructions or the test when their time
@@ -34,12 +32,13 @@ export async function runAttemptScoring(ctx: AppContext, payload: { attemptId: s
   const [form, answers, voided] = await Promise.all([
     loadForm(ctx.redis, attempt.id),
     loadAnswers(ctx.redis, attempt.id),
-    ctx.redis.smembers(VOIDED_ITEMS_KEY),
+    // Voided for this program only: another program on the bank keeps it.
+    voidedItemsOf(ctx.redis, attempt.programId),
   ]);
   const program = ctx.catalog.programs.find((candidate) => candidate.id === attempt.programId);
   if (!form || !program) throw new Error(`cannot score ${attempt.id}: form or program missing`);
   const responses = Object.fromEntries(Object.entries(answers).map(([itemId, saved]) => [itemId, saved.response]));
-  const score = scoreAttempt(program, ctx.catalog.itemsById, form, responses, new Set(voided));
+  const score = scoreAttempt(program, ctx.catalog.itemsById, form, responses, voided);
   const result = await runAttemptCommand(ctx.redis, attempt.id, "score", "system:scoring", {
     result: JSON.stringify(score),
     passed: score.passed,

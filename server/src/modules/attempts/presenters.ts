@@ -2,6 +2,7 @@ import { remainingMs, type AttemptTiming, type KioskAttemptView, type SeatView }
 import { maskIin } from "@shared/iin";
 import type { AppContext } from "../../context";
 import { toKioskItem } from "../banks/kiosk-item";
+import type { KioskIdMap } from "./kiosk-ids";
 import type { Attempt, AttemptSnapshot, SavedAnswer } from "./repository";
 import type { Form } from "@shared/banks";
 
@@ -25,10 +26,14 @@ export function attemptTiming(attempt: Attempt | AttemptSnapshot, now: number): 
 }
 
 const STARTED = new Set(["in_progress", "paused", "submitted", "expired", "scored", "issued"]);
+const RUNNING = new Set(["in_progress", "paused"]);
 
 /**
- * The kiosk's whole view. Items travel only once the test has started, and
- * only through toKioskItem, which never copies a key.
+ * The kiosk's whole view. Items travel only while the test runs, only
+ * through toKioskItem, which never copies a key, and only under the
+ * attempt's own ids (kiosk-ids.ts), so a key learned elsewhere cannot be
+ * matched to the screen. Once the test is over an item keeps its id but
+ * not its text: the finished screen counts answers, nothing more.
  */
 export function kioskAttemptView(
   ctx: AppContext,
@@ -36,6 +41,7 @@ export function kioskAttemptView(
   form: Form,
   answers: Record<string, SavedAnswer>,
   now: number,
+  ids: KioskIdMap,
 ): KioskAttemptView {
   const program = ctx.catalog.programs.find((candidate) => candidate.id === attempt.programId);
   if (!program) throw new Error(`program ${attempt.programId} is not loaded`);
@@ -55,13 +61,35 @@ export function kioskAttemptView(
       ? form.items.map((formItem) => {
           const item = ctx.catalog.itemsById.get(formItem.itemId);
           if (!item) throw new Error(`item ${formItem.itemId} is not loaded`);
-          return { ...toKioskItem(item, attempt.language, formItem.optionOrder), sectionId: formItem.sectionId };
+          const shown = toKioskItem(item, attempt.language, formItem.optionOrder);
+          return {
+            ...shown,
+            id: ids.item(item.id),
+            stem: RUNNING.has(attempt.state) ? shown.stem : "",
+            options: RUNNING.has(attempt.state)
+              ? shown.options.map((option) => ({ ...option, id: ids.option(item.id, option.id) }))
+              : [],
+            sectionId: formItem.sectionId,
+          };
         })
       : [],
-    answers: started ? answers : {},
+    answers: started ? disguiseAnswers(answers, ids) : {},
     lastSeq: attempt.lastSeq,
     submittedAt: attempt.submittedAt,
   };
+}
+
+/** Saved answers under the kiosk's ids (an item no longer on the form is left out). */
+function disguiseAnswers(answers: Record<string, SavedAnswer>, ids: KioskIdMap): Record<string, SavedAnswer> {
+  const shown: Record<string, SavedAnswer> = {};
+  for (const [itemId, saved] of Object.entries(answers)) {
+    try {
+      shown[ids.item(itemId)] = { ...saved, response: saved.response.map((optionId) => ids.option(itemId, optionId)) };
+    } catch {
+      continue;
+    }
+  }
+  return shown;
 }
 
 export function seatView(

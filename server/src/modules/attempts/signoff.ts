@@ -1,5 +1,6 @@
 import type { AppContext } from "../../context";
 import { forbidden } from "../../errors";
+import { checkpointAuditStreams } from "../audit/checkpoint";
 import type { StaffPrincipal } from "../../http/route";
 import { attemptIdsOfSlot, findAttempts } from "./repository";
 import { publishOfficial } from "./official";
@@ -38,6 +39,14 @@ export async function signOffSlot(ctx: AppContext, actor: StaffPrincipal, slotId
       refused.push({ attemptId: attempt.id, error: error instanceof Error ? error.message : String(error) });
     }
   }
+  await checkpointSlotAudit(ctx, slotId);
   return { signed: signed.length, refused };
+}
+
+/** Signs the slot's audit head at sign-off; a failure is logged, not the staff's problem. */
+async function checkpointSlotAudit(ctx: AppContext, slotId: string) {
+  await checkpointAuditStreams(ctx, { scopes: [`slot:${slotId}`] }).catch((error: unknown) =>
+    ctx.logger.error({ err: error, slotId }, "audit checkpoint at sign-off failed"),
+  );
 }
 

@@ -1,3 +1,9 @@
+import {
+  verifyAnchoredChain,
+  type AuditCheckpoint,
+  type CheckpointTrust,
+  type ScopeAnchors,
+} from "./anchor";
 import { verifyChain, type ChainFields, type ChainVerdict } from "./chain";
 
 /** The archive format a slot's JSON export is written in. */
@@ -22,7 +28,15 @@ export interface SlotArchive {
     answers: Record<string, ArchiveAnswer>;
     [field: string]: unknown;
   }[];
-  audit: { scope: string; head: string | null; entries: ChainFields[] };
+  audit: {
+    scope: string;
+    head: string | null;
+    entries: ChainFields[];
+    /** The slot's signed checkpoints at export; the head is the last one. */
+    checkpoints?: AuditCheckpoint[];
+    /** `[entryId, hash]` as anchored outside Redis (to name a rewritten entry). */
+    anchoredHashes?: [string, string][];
+  };
   [part: string]: unknown;
 }
 
@@ -33,16 +47,37 @@ const sameResponse = (a: unknown, b: readonly string[]) =>
  * Verifies an exported slot record: the audit hash chain entry by entry
  * (and its head), then that every exported answer and score is the one the
  * chain recorded, so editing an answer in the file is caught as well as
- * editing the chain. Pure: the file is all it needs.
+ * editing the chain. With `anchored`, the chain must also agree with the
+ * signed checkpoints (verified with the installation's key, never one from
+ * the file) and its head must be one of them: a file edited and rehashed
+ * fails. Pure: the file and the anchors are all it needs.
  */
-export function verifyArchive(document: unknown): ChainVerdict {
+export function verifyArchive(
+  document: unknown,
+  anchored?: { anchors: ScopeAnchors; trust: CheckpointTrust | null },
+): ChainVerdict {
   const archive = document as Partial<SlotArchive> | null;
   if (!archive || archive.format !== ARCHIVE_FORMAT || !archive.audit || !Array.isArray(archive.audit.entries) || !Array.isArray(archive.attempts)) {
     return { ok: false, entries: 0, brokenAt: "file", reason: `not a ${ARCHIVE_FORMAT} export` };
   }
   const entries = archive.audit.entries;
-  const chain = verifyChain(entries, archive.audit.head);
-  if (!chain.ok) return chain;
+  const verdict = anchored
+    ? verifyAnchoredChain({
+        entries,
+        head: archive.audit.head ?? null,
+        headKey: "audit.head",
+        headRequired: true,
+        headMustBeAnchored: true,
+        anchors: anchored.anchors,
+        trust: anchored.trust,
+      })
+    : verifyChain(entries, archive.audit.head);
+  if (!verdict.ok) return verdict;
+  const chain: ChainVerdict = {
+    ok: true,
+    entries: verdict.entries,
+    head: verdict.head,
+  };
   const lastSave = new Map<string, { seq: unknown; response: unknown }>();
   const lastScore = new Map<string, { correct: unknown; passed: unknown }>();
   for (const entry of entries) {

@@ -1,9 +1,19 @@
 import type { Redis } from "ioredis";
-import { verifyChain, type ChainFields } from "./chain";
-import { readAuditHead, readAuditRaw, type AuditScope } from "./repository";
+import {
+  verifyAnchoredChain,
+  type AnchoredVerdict,
+  type CheckpointTrust,
+  type ScopeAnchors,
+} from "./anchor";
+import { verifyChain, type ChainFields, type ChainVerdict } from "./chain";
+import {
+  auditKeys,
+  readAuditHead,
+  readAuditRaw,
+  type AuditScope,
+} from "./repository";
 
-/** Verifies one audit stream in Redis end to end. */
-export async function verifyAuditStream(redis: Redis, scope: AuditScope) {
+async function readChain(redis: Redis, scope: AuditScope) {
   const entries: ChainFields[] = [];
   for await (const raw of readAuditRaw(redis, scope)) {
     entries.push({
@@ -17,7 +27,50 @@ export async function verifyAuditStream(redis: Redis, scope: AuditScope) {
       hash: raw.fields.hash ?? "",
     });
   }
-  return verifyChain(entries, await readAuditHead(redis, scope));
+  return { entries, head: await readAuditHead(redis, scope) };
+}
+
+/**
+ * Verifies one audit stream in Redis against itself: the chain and its
+ * head, which must exist once there are entries.
+ */
+export async function verifyAuditStream(
+  redis: Redis,
+  scope: AuditScope,
+): Promise<ChainVerdict> {
+  const { entries, head } = await readChain(redis, scope);
+  const last = entries.at(-1);
+  if (last && head === null) {
+    return {
+      ok: false,
+      entries: entries.length,
+      brokenAt: "head",
+      reason: `the head key ${auditKeys(scope).head} is missing`,
+    };
+  }
+  return verifyChain(entries, head);
+}
+
+/**
+ * Verifies one audit stream in Redis against its signed checkpoints (see
+ * anchor.ts): what `npm run audit:verify` runs.
+ */
+export async function verifyAnchoredStream(
+  redis: Redis,
+  scope: AuditScope,
+  anchors: ScopeAnchors,
+  trust: CheckpointTrust | null,
+): Promise<AnchoredVerdict> {
+  const { entries, head } = await readChain(redis, scope);
+  return verifyAnchoredChain({
+    entries,
+    head,
+    headKey: auditKeys(scope).head,
+    headRequired: true,
+    headMustBeAnchored: false,
+    anchors,
+    trust,
+  });
 }
 
 /** The actor string written into audit entries. */

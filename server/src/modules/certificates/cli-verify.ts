@@ -1,17 +1,22 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import {
   CertificateKeysSchema,
   CertificateRecordSchema,
+  HOLDER_BIRTH_DATE_HEADER,
   VerifyPdfResultSchema,
   type QrPayloadFields,
 } from "@shared/certificates";
 import { loadEnv } from "../../env";
 import { keySettings, loadCenterKeys, type CenterKeys } from "./key-store";
+import { holderNameDigest } from "./payload";
 import { inspectSignedPdf, trustFromKeys, type TrustAnchors } from "./verify";
 
 const USAGE =
-  "usage: npm run cert:verify -- <file.pdf> [--online <baseUrl>] [--keys <keys.json>]\n" +
+  "usage: npm run cert:verify -- <file.pdf> [--online <baseUrl>] [--keys <keys.json>] [--birth-date YYYY-MM-DD]\n" +
   "  trusted keys come from this installation (DATA_DIR, CERT_P12_PATH), from\n" +
   "  --keys (a saved GET /api/v1/certificates/keys) and from --online <baseUrl>";
 
@@ -48,11 +53,75 @@ async function fetchJson(url: string, init?: RequestInit) {
   return { status: response.status, body };
 }
 
+/** The text a reader sees on the PDF's pages (poppler's pdftotext). */
+function printedText(pdf: Buffer): string | null {
+  const dir = mkdtempSync(path.join(tmpdir(), "cert-verify-"));
+  try {
+    const file = path.join(dir, "document.pdf");
+    writeFileSync(file, pdf);
+    const run = spawnSync("pdftotext", [file, "-"], { encoding: "utf8" });
+    return run.status === 0 ? run.stdout : null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Whether the name printed on the page is the one the QR payload signs: a
+ * genuine QR code pasted onto a paper with another name fails here. The
+ * name may be wrapped, so single lines and pairs of lines are tried.
+ */
+function checkPrintedHolder(
+  pdf: Buffer,
+  payload: QrPayloadFields | undefined,
+): boolean {
+  if (!payload) return false;
+  if (payload.holderDigest === undefined) {
+    print(
+      NOTE,
+      "holder",
+      "an older payload that does not sign the holder's name: compare the name with the record",
+    );
+    return true;
+  }
+  const text = printedText(pdf);
+  if (text === null) {
+    print(BAD, "holder", "cannot read the page text (is pdftotext installed?)");
+    return false;
+  }
+  const lines = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const candidates = [
+    ...lines,
+    ...lines.slice(1).map((line, index) => `${lines[index] ?? ""} ${line}`),
+  ];
+  const printed = candidates.find(
+    (candidate) => holderNameDigest(candidate) === payload.holderDigest,
+  );
+  if (printed) {
+    print(
+      OK,
+      "holder",
+      `the name printed (${printed}) is the one the QR code signs`,
+    );
+    return true;
+  }
+  print(
+    BAD,
+    "holder",
+    "no name printed on the document is the one the QR code signs (the QR code belongs to another paper)",
+  );
+  return false;
+}
+
 /** Checks the issued record online; returns false when it fails the document. */
 async function checkOnline(
   base: string,
   pdf: Buffer,
   payload: QrPayloadFields | undefined,
+  birthDate: string | undefined,
 ): Promise<boolean> {
   let ok = true;
   if (!payload) {
@@ -65,7 +134,16 @@ async function checkOnline(
   }
   const record = await fetchJson(
     `${base}/api/v1/certificates/${encodeURIComponent(payload.number)}`,
+    birthDate ? { headers: { [HOLDER_BIRTH_DATE_HEADER]: birthDate } } : {},
   );
+  if (record.status === 428) {
+    print(
+      BAD,
+      "online record",
+      `${payload.number} is an old-form number: add --birth-date YYYY-MM-DD (the holder's)`,
+    );
+    return false;
+  }
   if (record.status === 404) {
     print(
       BAD,
@@ -105,8 +183,8 @@ async function checkOnline(
     r.maskedIin === payload.maskedIin &&
     r.program.id === payload.programId &&
     r.result === payload.result &&
-    r.scores.correct === payload.correct &&
-    r.scores.total === payload.total;
+    (payload.holderDigest === undefined ||
+      holderNameDigest(r.holder) === payload.holderDigest);
   if (!matches) {
     print(
       BAD,
@@ -153,7 +231,11 @@ async function main() {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { online: { type: "string" }, keys: { type: "string" } },
+      options: {
+        online: { type: "string" },
+        keys: { type: "string" },
+        "birth-date": { type: "string" },
+      },
     });
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
@@ -215,6 +297,9 @@ async function main() {
     print(check.ok ? OK : BAD, labels[check.id], check.message);
 
   let valid = inspection.checks.every((check) => check.ok);
+  if (inspection.payload) {
+    valid = checkPrintedHolder(pdf, inspection.payload) && valid;
+  }
   const sample = inspection.payload?.sample ?? false;
   if (sample)
     print(
@@ -222,7 +307,15 @@ async function main() {
       "SAMPLE",
       "this is a SAMPLE document (template preview), not an issued certificate",
     );
-  if (base) valid = (await checkOnline(base, pdf, inspection.payload)) && valid;
+  if (base) {
+    valid =
+      (await checkOnline(
+        base,
+        pdf,
+        inspection.payload,
+        values["birth-date"],
+      )) && valid;
+  }
 
   console.log(
     valid

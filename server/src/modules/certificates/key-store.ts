@@ -7,11 +7,29 @@ import {
   X509Certificate,
   type KeyObject,
 } from "node:crypto";
-import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import forge from "node-forge";
 import type { Env } from "../../env";
+import {
+  createOnce,
+  generatedQrKeyFile,
+  KeysUnavailableError,
+  loadInstallationKey,
+  readIfExists,
+  type QrSigningKey,
+} from "../../keys/installation-key";
 import type { CmsSigner } from "./cms";
+
+// The Ed25519 key lives below this module (the audit signs with it too).
+export {
+  generateQrKeyPem,
+  KeysUnavailableError,
+  publicKeyRaw,
+  qrKeyFromPem,
+  qrKeyId,
+  type QrSigningKey,
+} from "../../keys/installation-key";
 
 /**
  * The center's two keys, from files: the PDF signing identity (a PKCS#12
@@ -31,15 +49,6 @@ export interface SigningIdentity extends CmsSigner {
   pem: string;
   /** A self-signed key made by Synaq, not the center's own. */
   demo: boolean;
-}
-
-export interface QrSigningKey {
-  /** Short id carried in every payload, to pick the key when verifying. */
-  keyId: string;
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-  /** The raw 32-byte public key (JWK `x`). */
-  publicRaw: Buffer;
 }
 
 export interface CenterKeys {
@@ -73,17 +82,10 @@ export const keyFiles = (dataDir: string) => {
   return {
     dir,
     demoP12: path.join(dir, "demo-signing.p12"),
-    qrKey: path.join(dir, "qr-ed25519.pem"),
+    qrKey: generatedQrKeyFile(dataDir),
     notice: path.join(dir, "DEMO-KEYS-NOT-FOR-OFFICIAL-USE.txt"),
   };
 };
-
-export class KeysUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "KeysUnavailableError";
-  }
-}
 
 const toDer = (asn1: forge.asn1.Asn1) =>
   Buffer.from(forge.asn1.toDer(asn1).getBytes(), "binary");
@@ -147,26 +149,6 @@ export function identityFromP12(
   };
 }
 
-/** Loads an Ed25519 private key (PKCS#8 PEM) and derives its key id. */
-export function qrKeyFromPem(pem: string | Buffer): QrSigningKey {
-  const privateKey = createPrivateKey(pem);
-  if (privateKey.asymmetricKeyType !== "ed25519") {
-    throw new Error("the QR signing key must be Ed25519");
-  }
-  const publicKey = createPublicKey(privateKey);
-  const publicRaw = publicKeyRaw(publicKey);
-  return { keyId: qrKeyId(publicRaw), privateKey, publicKey, publicRaw };
-}
-
-export function publicKeyRaw(publicKey: KeyObject): Buffer {
-  const jwk = publicKey.export({ format: "jwk" });
-  return Buffer.from(jwk.x ?? "", "base64url");
-}
-
-/** 8 hex characters: short in the QR code, unique among a center's keys. */
-export const qrKeyId = (publicRaw: Buffer) =>
-  createHash("sha256").update(publicRaw).digest("hex").slice(0, 8);
-
 /** An Ed25519 public key from its raw 32 bytes (JWK `x`). */
 export const qrPublicKeyFromRaw = (raw: Buffer): KeyObject =>
   createPublicKey({
@@ -225,38 +207,6 @@ export function generateDemoP12(
   return toDer(p12);
 }
 
-/** A new Ed25519 private key as PKCS#8 PEM. */
-export function generateQrKeyPem(): string {
-  const { privateKey } = generateKeyPairSync("ed25519");
-  return privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-}
-
-/**
- * Creates `file` with `content` unless it exists, atomically: written to a
- * temporary file and hard-linked into place, so two processes starting at
- * once keep one key and nobody reads a half-written file.
- */
-async function createOnce(file: string, content: string | Buffer) {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  await writeFile(temp, content, { mode: 0o600 });
-  try {
-    await link(temp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  } finally {
-    await unlink(temp).catch(() => undefined);
-  }
-}
-
-async function readIfExists(file: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-}
-
 async function loadSigning(
   settings: KeySettings,
   create: boolean,
@@ -294,26 +244,14 @@ async function loadSigning(
   return identityFromP12(p12, DEMO_SIGNER.passphrase, true);
 }
 
-async function loadQr(
-  settings: KeySettings,
-  create: boolean,
-): Promise<QrSigningKey> {
-  if (settings.qrKeyPath) {
-    return qrKeyFromPem(await readFile(path.resolve(settings.qrKeyPath)));
-  }
-  const files = keyFiles(settings.dataDir);
-  let pem = await readIfExists(files.qrKey);
-  if (!pem) {
-    if (!create) {
-      throw new KeysUnavailableError(
-        `no QR signing key: CERT_QR_KEY_PATH is not set and ${files.qrKey} does not exist`,
-      );
-    }
-    await mkdir(files.dir, { recursive: true, mode: 0o700 });
-    await createOnce(files.qrKey, generateQrKeyPem());
-    pem = await readFile(files.qrKey);
-  }
-  return qrKeyFromPem(pem);
+function loadQr(settings: KeySettings, create: boolean): Promise<QrSigningKey> {
+  return loadInstallationKey(
+    {
+      dataDir: settings.dataDir,
+      ...(settings.qrKeyPath ? { qrKeyPath: settings.qrKeyPath } : {}),
+    },
+    create,
+  );
 }
 
 const loaded = new Map<string, Promise<CenterKeys>>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeQrPayload, qrPayloadBody } from "@shared/certificates";
 import { generateQrKeyPem, qrKeyFromPem } from "./key-store";
-import { signQrPayload, verifyQrPayload } from "./payload";
+import { holderNameDigest, signQrPayload, verifyQrPayload } from "./payload";
 
 const key = qrKeyFromPem(generateQrKeyPem());
 const otherKey = qrKeyFromPem(generateQrKeyPem());
@@ -90,6 +90,44 @@ describe("the QR payload", () => {
       ok: true,
       fields: { sample: true },
     });
+  });
+
+  it("signs the holder's name (S2): another name on the paper does not match it", () => {
+    const payload = signQrPayload(
+      {
+        ...fields,
+        holderDigest: holderNameDigest("Айгүл Серікқызы Нұрланова"),
+      },
+      key,
+    );
+    const verdict = verifyQrPayload(payload, trusted);
+    expect(verdict).toMatchObject({ ok: true });
+    const signed = verdict.ok ? verdict.fields.holderDigest : undefined;
+    expect(Buffer.from(payload.split(".")[0]!, "base64url").toString()).toMatch(
+      /^S2~/,
+    );
+    // Case, composed letters and spacing do not matter; the name does.
+    expect(holderNameDigest("  айгүл  серікқызы нұрланова ")).toBe(signed);
+    expect(holderNameDigest("Jose\u0301 Ki")).toBe(holderNameDigest("JOSÉ KI"));
+    expect(holderNameDigest("Болат Ерланұлы Қасымов")).not.toBe(signed);
+    // Swapping the digest for another name's breaks the signature.
+    const forged = withBody(payload, (body) =>
+      body.replace(signed!, holderNameDigest("Болат Ерланұлы Қасымов")),
+    );
+    expect(verifyQrPayload(forged, trusted)).toMatchObject({
+      ok: false,
+      reason: "bad_signature",
+    });
+  });
+
+  it("still verifies an S1 payload issued before names were signed", () => {
+    const payload = signQrPayload(fields, key);
+    expect(Buffer.from(payload.split(".")[0]!, "base64url").toString()).toMatch(
+      /^S1~/,
+    );
+    const verdict = verifyQrPayload(payload, trusted);
+    expect(verdict).toMatchObject({ ok: true });
+    expect(verdict.ok && verdict.fields.holderDigest).toBeFalsy();
   });
 
   it("refuses a field containing its separator", () => {

@@ -1,11 +1,25 @@
-import { sign, verify, type KeyObject } from "node:crypto";
+import { createHash, sign, verify, type KeyObject } from "node:crypto";
 import {
   decodeQrPayload,
   joinQrPayload,
+  normalizeHolderName,
   qrPayloadBody,
   type QrPayloadFields,
 } from "@shared/certificates";
 import type { QrSigningKey } from "./key-store";
+
+/**
+ * The holder's name as the QR payload signs it: the first 8 bytes of
+ * SHA-256 of the normalized name, base64url (11 characters). Short enough
+ * for the QR code, long enough that no other name matches by chance.
+ */
+export function holderNameDigest(name: string): string {
+  return createHash("sha256")
+    .update(normalizeHolderName(name), "utf8")
+    .digest()
+    .subarray(0, 8)
+    .toString("base64url");
+}
 
 /** Signs the QR payload fields with the center's Ed25519 key. */
 export function signQrPayload(

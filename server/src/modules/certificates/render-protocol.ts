@@ -169,6 +169,16 @@ export async function renderProtocolPdf(
     generatedAt: number;
     signer: CmsSigner & { commonName: string };
     demo: boolean;
+    /** The slot audit's signed head (see audit/anchor.ts), printed at the end. */
+    auditCheckpoint?: {
+      scope: string;
+      entryId: string;
+      hash: string;
+      count: number;
+      at: string;
+      keyId: string;
+      signature: string;
+    };
   },
 ): Promise<Buffer> {
   const input = SlotProtocolInputSchema.parse(protocol);
@@ -259,6 +269,28 @@ export async function renderProtocolPdf(
     commonName: options.signer.commonName,
     demo: options.demo,
   });
+  if (options.auditCheckpoint) {
+    const checkpoint = options.auditCheckpoint;
+    let top = y + 14 + L.signatures.height + 6;
+    if (top + 40 > L.page.height - 30) {
+      footer();
+      doc.addPage({
+        size: [L.page.width, L.page.height],
+        margins: L.pdfMargins,
+      });
+      page += 1;
+      top = L.top;
+    }
+    // Plain text, so `pdftotext` and a reader can compare it with the
+    // checkpoint file and `npm run audit:verify`.
+    doc.font("regular").fontSize(6.5).fillColor(L.colors.muted);
+    doc.text(
+      `Audit checkpoint: ${checkpoint.scope} · ${checkpoint.count} entries up to ${checkpoint.entryId} · head ${checkpoint.hash} · signed ${checkpoint.at} · Ed25519 key ${checkpoint.keyId} · signature ${checkpoint.signature}`,
+      L.left,
+      top,
+      { width: L.right - L.left },
+    );
+  }
   footer();
   return endAndSign(doc, options.signer, {
     name: options.signer.commonName,

@@ -12,7 +12,8 @@ import { auditKeys } from "../audit/repository";
  * Every Redis key of the certificates module:
  * - `official:<attemptId>`     the engine's OfficialResult (JSON string)
  * - `slot:<slotId>:official`   set of attempt ids with an official result
- * - `cert:seq:<year>`          document number counter per year
+ * - `cert:seq:<year>`          the old sequential counter (no longer written)
+ * - `cert:number-owners`       hash: document number → attempt id (uniqueness)
  * - `cert:attempt:<attemptId>` `{ number, issuedAt }`, allocated once
  * - `cert:doc:<number>`        hash: the issued document (file, sha256,
  *                              attempt, dates, revocation, purgedAt)
@@ -26,6 +27,7 @@ export const certKeys = {
   official: (attemptId: string) => `official:${attemptId}`,
   slotOfficial: (slotId: string) => `slot:${slotId}:official`,
   sequence: (year: number) => `cert:seq:${year}`,
+  numberOwners: "cert:number-owners",
   attempt: (attemptId: string) => `cert:attempt:${attemptId}`,
   document: (number: string) => `cert:doc:${number}`,
   bySha256: "cert:by-sha256",
@@ -91,24 +93,29 @@ export interface NumberAllocation {
   issuedAt: number;
 }
 
-/** Allocates the attempt's number (once; later calls return the first). */
+/**
+ * Allocates the attempt's number (once; later calls return the first).
+ * `drawNumber` makes a candidate; one another attempt holds is drawn again.
+ */
 export async function allocateNumber(
   redis: Redis,
   attemptId: string,
-  prefix: string,
-  year: number,
+  drawNumber: () => string,
   issuedAt: number,
 ): Promise<NumberAllocation> {
-  const raw = await script("cert-allocate-number").run(
-    redis,
-    [certKeys.attempt(attemptId), certKeys.sequence(year)],
-    [`${prefix}-${year}`, String(issuedAt)],
-  );
-  const parsed = JSON.parse(String(raw)) as {
-    number: string;
-    issuedAt: string;
-  };
-  return { number: parsed.number, issuedAt: Number(parsed.issuedAt) };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const raw = String(
+      await script("cert-allocate-number").run(
+        redis,
+        [certKeys.attempt(attemptId), certKeys.numberOwners],
+        [drawNumber(), String(issuedAt), attemptId],
+      ),
+    );
+    if (raw === "taken") continue;
+    const parsed = JSON.parse(raw) as { number: string; issuedAt: string };
+    return { number: parsed.number, issuedAt: Number(parsed.issuedAt) };
+  }
+  throw new Error("no free document number after 5 draws");
 }
 
 export async function findNumberAllocation(

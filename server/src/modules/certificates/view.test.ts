@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OfficialResultSchema } from "@shared/certificates";
+import { holderNameDigest } from "./payload";
 import { sampleOfficialResult } from "./sample-data";
 import { documentDates, localTime, payloadFields, publicRecord } from "./view";
 
@@ -96,7 +97,26 @@ describe("what the QR code and the public record state", () => {
       result: "not_passed",
       correct: 22,
       total: 55,
+      holderDigest: holderNameDigest(result.fullName),
     });
+  });
+
+  it("tells an anonymous verifier what checking the paper needs, never the scores", () => {
+    const result = sampleOfficialResult();
+    const record = publicRecord(
+      result,
+      { number: "SYN-2026-000001", ...documentDates(result, issuedAt, 365) },
+      issuedAt + DAY,
+    );
+    expect(record).toMatchObject({
+      valid: true,
+      kind: "certificate",
+      holder: result.fullName,
+      maskedIin: "900102******",
+      program: { id: result.programId },
+    });
+    expect(record).not.toHaveProperty("scores");
+    expect(JSON.stringify(record)).not.toContain(result.sections[0]!.sectionId);
   });
 
   it("shows a revoked document as revoked and not valid, with the reason", () => {

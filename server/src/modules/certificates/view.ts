@@ -4,6 +4,7 @@ import type {
   QrPayloadFields,
 } from "@shared/certificates";
 import { maskIin } from "@shared/iin";
+import { holderNameDigest } from "./payload";
 import type { Bilingual } from "./templates/certificate";
 
 /**
@@ -121,6 +122,7 @@ export function payloadFields(
     testDate: dates.testDate,
     validUntil: dates.validUntilDate,
     sample,
+    holderDigest: holderNameDigest(result.fullName),
   };
 }
 
@@ -208,7 +210,11 @@ export function certificateView(
   };
 }
 
-/** The public view of an issued document: no full IIN, no staff ids. */
+/**
+ * The public view of an issued document: what checking a paper needs. No
+ * full IIN, no staff ids, no scores (the paper states them; the registry
+ * confirms the paper, it does not publish results).
+ */
 export function publicRecord(
   result: OfficialResult,
   stored: {
@@ -239,12 +245,6 @@ export function publicRecord(
     maskedIin: maskIin(result.iin),
     program: { id: result.programId, titles: result.programTitles },
     result: result.passed ? "passed" : "not_passed",
-    scores: {
-      sections: result.sections,
-      correct: result.correct,
-      total: result.total,
-      minCorrectTotal: result.minCorrectTotal,
-    },
     testedAt: new Date(Date.parse(result.startedAt)).toISOString(),
     issuedAt: stored.issuedAt,
     validUntil: stored.validUntil,

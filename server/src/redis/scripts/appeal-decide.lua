@@ -1,13 +1,13 @@
 -- Decides an appeal once, with everything the decision changes in the same
--- step: a voided item is recorded for its program (and for scoring), or a
+-- step: a voided item is recorded for its program (the one record scoring
+-- reads: a program sharing the bank keeps the item), or a
 -- retest booking is made on a staff-chosen slot. The retest bypasses the
 -- booking cutoff and the one-active-booking-per-program rule (the
 -- candidate is owed it) but never the slot's seat capacity.
 -- KEYS: 1 appeal, 2 attempt's open appeal, 3 stats, 4 audit stream,
---       5 audit head, 6 program's voided items (hash), 7 voided items
---       (set, read by scoring), 8 retest slot, 9 its bookings, 10 its IIN
---       index, 11 IIN's bookings, 12 new booking, 13 original booking,
---       14 retest slot's audit stream, 15 its head
+--       5 audit head, 6 program's voided items (hash), 7 retest slot,
+--       8 its bookings, 9 its IIN index, 10 IIN's bookings, 11 new booking,
+--       12 original booking, 13 retest slot's audit stream, 14 its head
 -- ARGV: 1 decision (rejected|upheld), 2 reason, 3 actor, 4 actor's name,
 --       5 effect (none|void_item|retest), 6 retest booking JSON or ''
 --#include audit
@@ -23,26 +23,26 @@ local data = { decision = ARGV[1], reason = ARGV[2] }
 
 if effect == 'retest' then
   local b = cjson.decode(ARGV[6])
-  local f = redis.call('HMGET', KEYS[8], 'status', 'programId', 'seatsOffered',
+  local f = redis.call('HMGET', KEYS[7], 'status', 'programId', 'seatsOffered',
     'bookedSeats')
   if not f[1] then return refuse('slot_not_found') end
   if f[2] ~= b.programId then return refuse('program_mismatch') end
   if f[1] ~= 'open' then return refuse('slot_closed') end
-  local holder = redis.call('HGET', KEYS[10], b.iin)
+  local holder = redis.call('HGET', KEYS[9], b.iin)
   if holder and ACTIVE_BOOKING[redis.call('HGET', 'booking:' .. holder, 'status')] then
     return refuse('already_on_slot', { bookingId = holder })
   end
   if tonumber(f[4] or '0') >= tonumber(f[3]) then return refuse('slot_full') end
-  if redis.call('EXISTS', KEYS[12]) == 1 then return refuse('booking_id_taken') end
-  write_booking(KEYS[12], b, now)
-  redis.call('HSET', KEYS[12], 'retestOf', b.retestOf, 'appealId', id)
-  redis.call('HINCRBY', KEYS[8], 'bookedSeats', 1)
-  redis.call('ZADD', KEYS[9], now, b.id)
-  redis.call('HSET', KEYS[10], b.iin, b.id)
-  redis.call('SADD', KEYS[11], b.id)
-  redis.call('HSET', KEYS[13], 'retestBookingId', b.id)
+  if redis.call('EXISTS', KEYS[11]) == 1 then return refuse('booking_id_taken') end
+  write_booking(KEYS[11], b, now)
+  redis.call('HSET', KEYS[11], 'retestOf', b.retestOf, 'appealId', id)
+  redis.call('HINCRBY', KEYS[7], 'bookedSeats', 1)
+  redis.call('ZADD', KEYS[8], now, b.id)
+  redis.call('HSET', KEYS[9], b.iin, b.id)
+  redis.call('SADD', KEYS[10], b.id)
+  redis.call('HSET', KEYS[12], 'retestBookingId', b.id)
   redis.call('HSET', KEYS[1], 'retestBookingId', b.id)
-  audit_append(KEYS[14], KEYS[15], now, ARGV[3], 'booking.created',
+  audit_append(KEYS[13], KEYS[14], now, ARGV[3], 'booking.created',
     'booking:' .. b.id, cjson.encode({ programId = b.programId,
     language = b.language, source = b.source, retestOf = b.retestOf,
     appealId = id, consentVersion = b.consentVersion,
@@ -54,7 +54,6 @@ if effect == 'void_item' then
   local item = redis.call('HGET', KEYS[1], 'itemId')
   local fresh = redis.call('HSETNX', KEYS[6], item, cjson.encode({
     appealId = id, at = now, by = ARGV[3] }))
-  redis.call('SADD', KEYS[7], item)
   if fresh == 1 then
     redis.call('HINCRBY', KEYS[3], 'itemsVoided', 1)
     audit_append(KEYS[4], KEYS[5], now, ARGV[3], 'item.voided',

@@ -1,13 +1,14 @@
 -- Gives an attempt its document number once: a reprint, a retried job or a
--- concurrent second issue all get the same number and issue time.
--- KEYS[1] cert:attempt:<attemptId>, KEYS[2] cert:seq:<year>
--- ARGV[1] number prefix with the year ("SYN-2026"), ARGV[2] issuedAt (epoch ms)
+-- concurrent second issue all get the same number and issue time. The
+-- number (random part and check character) is made in Node; a number some
+-- other attempt already holds is refused so Node draws another.
+-- KEYS[1] cert:attempt:<attemptId>, KEYS[2] cert:number-owners
+-- ARGV[1] the new number, ARGV[2] issuedAt (epoch ms), ARGV[3] attemptId
 local existing = redis.call('GET', KEYS[1])
 if existing then return existing end
-local n = redis.call('INCR', KEYS[2])
-local value = cjson.encode({
-  number = string.format('%s-%06d', ARGV[1], n),
-  issuedAt = ARGV[2],
-})
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[3]) == 0 then
+  return 'taken'
+end
+local value = cjson.encode({ number = ARGV[1], issuedAt = ARGV[2] })
 redis.call('SET', KEYS[1], value)
 return value

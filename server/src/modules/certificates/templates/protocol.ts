@@ -22,14 +22,15 @@ export const PROTOCOL_LAYOUT = {
   padding: 3,
   columns: {
     index: 22,
-    holder: 170,
+    holder: 160,
     iin: 74,
     program: 120,
     language: 34,
-    sections: 150,
+    sections: 128,
     total: 58,
     result: 66,
-    number: 76,
+    // Fits SYN-2026-XXXXXXXXXXC on one line (a break there reads as a hyphen).
+    number: 108,
   },
   signatures: { height: 70, lineWidth: 140 },
 } as const;
