@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAudit } from "../../server/src/modules/audit/repository";
 import { verifyAuditStream } from "../../server/src/modules/audit/service";
@@ -19,6 +20,7 @@ import {
   codeHeader,
   bookingBody,
   createSlot,
+  eventually,
   freshIp,
   redisNowMs,
   syntheticIins,
@@ -27,6 +29,17 @@ import { ApiClient } from "../support/http";
 import { signedInStaff } from "../support/staff";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** Every cell of the first sheet, as text. */
+async function xlsxText(buffer: Buffer): Promise<string> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  const cells: string[] = [];
+  workbook.worksheets[0]!.eachRow((row) =>
+    row.eachCell((cell) => cells.push(cell.text)),
+  );
+  return cells.join("\n");
+}
 
 /** Runs `npm run data:purge` (its script) without blocking the app under test. */
 function dataPurge(args: string[], env: Record<string, string>) {
@@ -137,6 +150,13 @@ describe("npm run data:purge", () => {
     certificateBefore = (
       await new ApiClient(app.url).get(`/certificates/${number}`, freshIp())
     ).body;
+    // The slot's analytics, with the hand-over, are stored before the purge.
+    await eventually(async () => {
+      const stored = await app.redis.get(`analytics:slot:${room.slotId}`);
+      return stored?.includes(tested.iin) && stored.includes(number)
+        ? true
+        : undefined;
+    }, 30_000);
   }, 120_000);
 
   afterAll(async () => {
@@ -176,6 +196,7 @@ describe("npm run data:purge", () => {
       bookings: [tested.bookingId],
       attempts: [tested.attemptId],
       documents: [number],
+      analytics: [room.slotId],
       skipped: [{ bookingId: waiting.id, reason: "active" }],
     });
     expect(await app.redis.hgetall(`booking:${tested.bookingId}`)).toEqual(
@@ -187,6 +208,9 @@ describe("npm run data:purge", () => {
     );
     expect(await auditLengths()).toEqual(auditBefore);
     expect(existsSync(path.join(outDir, `${number}.pdf`))).toBe(true);
+    expect(await app.redis.get(`analytics:slot:${room.slotId}`)).toContain(
+      tested.iin,
+    );
   });
 
   it("anonymizes names, IINs and phones, and the certificate still verifies", async () => {
@@ -198,6 +222,7 @@ describe("npm run data:purge", () => {
       bookings: [tested.bookingId],
       attempts: [tested.attemptId],
       documents: [number],
+      analytics: [room.slotId],
     });
 
     const masked = `${tested.iin.slice(0, 6)}******`;
@@ -272,6 +297,7 @@ describe("npm run data:purge", () => {
       bookings: 1,
       attempts: 1,
       documents: 1,
+      analytics: 1,
       skipped: 1,
     });
     const slotEntries = await readAudit(
@@ -292,5 +318,82 @@ describe("npm run data:purge", () => {
       (await cli("--before", before)).stdout,
     ) as PurgeReport;
     expect(again.bookings).toEqual([]);
+    expect(again.analytics).toEqual([]);
+  });
+
+  it("leaves no IIN or name in the stored analytics nor in the results exports", async () => {
+    const masked = `${tested.iin.slice(0, 6)}******`;
+    const keys = await app.redis.keys("analytics:*");
+    expect(keys).toContain(`analytics:slot:${room.slotId}`);
+    for (const key of keys) {
+      const type = await app.redis.type(key);
+      const value =
+        type === "string"
+          ? ((await app.redis.get(key)) ?? "")
+          : (await app.redis.zrange(key, 0, -1)).join("\n");
+      expect(value, key).not.toContain(tested.iin);
+      expect(value, key).not.toContain("Жақсылықова");
+    }
+    // The statistics stay: the result is still counted, under no name.
+    const analytics = (await manager.get(`/analytics/slots/${room.slotId}`))
+      .body;
+    expect(analytics.candidates).toEqual([
+      expect.objectContaining({
+        attemptId: tested.attemptId,
+        fullName: "—",
+        iin: masked,
+        passed: true,
+        certificateNumber: number,
+      }),
+    ]);
+
+    const csv = await manager.get(
+      `/analytics/slots/${room.slotId}/results.csv`,
+    );
+    expect(csv.status).toBe(200);
+    const csvText = (csv.body as Buffer).toString("utf8");
+    expect(csvText).toContain(masked);
+    expect(csvText).not.toContain(tested.iin);
+    expect(csvText).not.toContain("Жақсылықова");
+    const xlsx = await manager.get(
+      `/analytics/slots/${room.slotId}/results.xlsx`,
+    );
+    expect(xlsx.status).toBe(200);
+    const cells = await xlsxText(xlsx.body as Buffer);
+    expect(cells).toContain(masked);
+    expect(cells).not.toContain(tested.iin);
+    expect(cells).not.toContain("Жақсылықова");
+  });
+
+  it("keeps the IIN in the archive only inside audit entries written before the purge", async () => {
+    const response = await manager.get(
+      `/analytics/slots/${room.slotId}/archive.json`,
+    );
+    expect(response.status).toBe(200);
+    const archive = response.body as {
+      bookings: unknown[];
+      attempts: unknown[];
+      incidents: unknown[];
+      audit: { entries: { action: string; subject: string; data: string }[] };
+    };
+    for (const part of [
+      archive.bookings,
+      archive.attempts,
+      archive.incidents,
+    ]) {
+      expect(JSON.stringify(part)).not.toContain(tested.iin);
+      expect(JSON.stringify(part)).not.toContain("Жақсылықова");
+    }
+    // A hash chain cannot be edited (README, Retention): the entries that
+    // name the person predate the purge, none after it does.
+    const purgedAt = archive.audit.entries.findIndex(
+      (entry) =>
+        entry.action === "booking.anonymized" &&
+        entry.subject === `booking:${tested.bookingId}`,
+    );
+    expect(purgedAt).toBeGreaterThan(0);
+    const after = archive.audit.entries.slice(purgedAt);
+    expect(JSON.stringify(after)).not.toContain(tested.iin);
+    expect(JSON.stringify(after)).not.toContain("Жақсылықова");
   });
 });

@@ -188,6 +188,22 @@ export const deliveryKk = {
   "incidents.grantLead": "Оқиға кезінде өлшенген уақыт тест уақытына қосылады.",
   "incidents.granted": "Қайтарылды: {duration}",
 
+  "attention.title": "Назар аударуды қажет етеді",
+  "attention.lead":
+    "Жүйе бірнеше рет қайталап көрген, бірақ орындай алмаған жұмыстар. Себебін жойып (мысалы, дискіде орын босатып), «Қайталау» батырмасын басыңыз.",
+  "attention.job": "Жұмыс",
+  "attention.subject": "Нысаны",
+  "attention.error": "Қате",
+  "attention.failedAt": "Соңғы сәтсіздік",
+  "attention.attempts": "Әрекеттер",
+  "attention.retry": "Қайталау",
+  "attention.attempt": "Талпыныс {id}",
+  "attention.slot": "Сеанс {id}",
+  "attention.job.attempt.timer": "Тест таймері",
+  "attention.job.attempt.score": "Бағалау",
+  "attention.job.certificate.issue": "Құжат беру",
+  "attention.job.analytics.compute": "Нәтижелер талдауы",
+
   "kiosks.title": "Киосктер",
   "kiosks.lead":
     "Орындарға бекітілген киосктер, олардың байланысы мен соңғы белгісі. Жаңа киоскті тіркеу үшін орынға код жасаңыз.",
@@ -482,6 +498,22 @@ export const deliveryRu: DeliveryDictionary = {
     "Измеренное время инцидента добавляется ко времени теста.",
   "incidents.granted": "Возвращено: {duration}",
 
+  "attention.title": "Требует внимания",
+  "attention.lead":
+    "Задания, которые система несколько раз повторила, но не смогла выполнить. Устраните причину (например, освободите место на диске) и нажмите «Повторить».",
+  "attention.job": "Задание",
+  "attention.subject": "Объект",
+  "attention.error": "Ошибка",
+  "attention.failedAt": "Последний сбой",
+  "attention.attempts": "Попытки",
+  "attention.retry": "Повторить",
+  "attention.attempt": "Попытка {id}",
+  "attention.slot": "Сеанс {id}",
+  "attention.job.attempt.timer": "Таймер теста",
+  "attention.job.attempt.score": "Подсчёт баллов",
+  "attention.job.certificate.issue": "Выдача документа",
+  "attention.job.analytics.compute": "Аналитика результатов",
+
   "kiosks.title": "Киоски",
   "kiosks.lead":
     "Киоски, закреплённые за местами, их связь и последний сигнал. Чтобы зарегистрировать новый киоск, создайте код для места.",
@@ -769,6 +801,22 @@ export const deliveryEn: DeliveryDictionary = {
   "incidents.grantLead":
     "The downtime measured during the incident is added to the test time.",
   "incidents.granted": "Given back: {duration}",
+
+  "attention.title": "Needs attention",
+  "attention.lead":
+    "Jobs the system retried several times and could not complete. Remove the cause (for example, free disk space), then press Retry.",
+  "attention.job": "Job",
+  "attention.subject": "For",
+  "attention.error": "Error",
+  "attention.failedAt": "Last failure",
+  "attention.attempts": "Attempts",
+  "attention.retry": "Retry",
+  "attention.attempt": "Attempt {id}",
+  "attention.slot": "Slot {id}",
+  "attention.job.attempt.timer": "Test timer",
+  "attention.job.attempt.score": "Scoring",
+  "attention.job.certificate.issue": "Document issue",
+  "attention.job.analytics.compute": "Results analytics",
 
   "kiosks.title": "Kiosks",
   "kiosks.lead":

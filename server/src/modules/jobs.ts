@@ -5,6 +5,7 @@ import { runAnalyticsJob } from "./analytics/compute";
 import { runAttemptScoring, runAttemptTimer } from "./attempts/jobs";
 import { issueAttemptDocument } from "./attempts/official";
 import { runNoShowJob, runRosterImportJob } from "./booking/jobs";
+import { runReconcilerJob } from "./reconciler/jobs";
 
 export type JobHandler<Name extends JobName> = (ctx: AppContext, payload: JobPayloads[Name]) => Promise<void>;
 
@@ -18,4 +19,5 @@ export const jobHandlers: { [Name in JobName]: JobHandler<Name> } = {
   "analytics.compute": runAnalyticsJob,
   "appeal.rescore": runAppealRescore,
   "certificate.reissue": runCertificateReissue,
+  "reconciler.run": runReconcilerJob,
 };

@@ -20,9 +20,19 @@ export interface JobPayloads {
   "certificate.reissue": { attemptId: string; revision: number };
   /** Computes a slot's results analytics (requested at `requestedAt`, epoch ms). */
   "analytics.compute": { slotId: string; requestedAt: number };
+  /**
+   * Looks for attempts whose next job was lost or failed and queues it
+   * again (requested at `requestedAt`; 0 for the repeating schedule).
+   */
+  "reconciler.run": { requestedAt: number };
 }
 
 export type JobName = keyof JobPayloads;
+
+/** A job and its payload, whichever kind it is (for code that handles any). */
+export type AnyJob = {
+  [Name in JobName]: { name: Name; payload: JobPayloads[Name] };
+}[JobName];
 
 export const JOB_NAMES = [
   "attempt.timer",
@@ -33,6 +43,7 @@ export const JOB_NAMES = [
   "appeal.rescore",
   "certificate.reissue",
   "analytics.compute",
+  "reconciler.run",
 ] as const satisfies readonly JobName[];
 
 type MissingJobs = Exclude<JobName, (typeof JOB_NAMES)[number]>;
@@ -55,6 +66,8 @@ export const jobId = {
   // One job per request; a run that started after a request covers it.
   "analytics.compute": (p: JobPayloads["analytics.compute"]) =>
     `analytics-${p.slotId}-${p.requestedAt}`,
+  // The pass at a worker's start; the schedule's runs get BullMQ's own ids.
+  "reconciler.run": (p: JobPayloads["reconciler.run"]) => `reconcile-${p.requestedAt}`,
 } satisfies {
   [Name in JobName]: (payload: JobPayloads[Name]) => string;
 };

@@ -1,4 +1,5 @@
 import type { AppContext } from "../../context";
+import type { AnyJob } from "../../queues/jobs";
 import { getSeat } from "../centers/repository";
 import { findKiosk } from "../kiosks/repository";
 import { kioskOfSeat } from "../kiosks/repository";
@@ -48,19 +49,38 @@ export async function afterChange(
   return attempt;
 }
 
-/** Queues the timer or the scoring the attempt's state calls for. */
-export async function scheduleFollowUps(ctx: AppContext, attempt: Attempt): Promise<void> {
-  const now = ctx.clock.now();
+/**
+ * The timer or the scoring the attempt's state calls for, and its delay;
+ * null when its next step is up to people (paused, scored, …). The
+ * reconciler asks the same question to find what was lost.
+ */
+export function followUpOf(
+  attempt: Attempt,
+  now: number,
+  graceMs: number,
+): { job: Extract<AnyJob, { name: "attempt.timer" | "attempt.score" }>; delay: number } | null {
   if (attempt.state === "instructions" && attempt.instructionsEndsAt !== null) {
-    await ctx.queues.add("attempt.timer", { attemptId: attempt.id, at: attempt.instructionsEndsAt }, { delay: Math.max(0, attempt.instructionsEndsAt - now) });
-  } else if (attempt.state === "in_progress" && attempt.deadlineAt !== null) {
-    await ctx.queues.add("attempt.timer", { attemptId: attempt.id, at: attempt.deadlineAt }, { delay: Math.max(0, attempt.deadlineAt - now) });
-  } else if (attempt.state === "submitted" || attempt.state === "expired") {
+    return { job: { name: "attempt.timer", payload: { attemptId: attempt.id, at: attempt.instructionsEndsAt } }, delay: Math.max(0, attempt.instructionsEndsAt - now) };
+  }
+  if (attempt.state === "in_progress" && attempt.deadlineAt !== null) {
+    return { job: { name: "attempt.timer", payload: { attemptId: attempt.id, at: attempt.deadlineAt } }, delay: Math.max(0, attempt.deadlineAt - now) };
+  }
+  if (attempt.state === "submitted" || attempt.state === "expired") {
     // An expired attempt still takes answers that were in flight at the
     // deadline (the grace), so it is scored only after the grace.
-    const after = attempt.state === "expired" && attempt.deadlineAt !== null ? attempt.deadlineAt + ctx.env.ANSWER_GRACE_MS + 250 : now;
-    await ctx.queues.add("attempt.score", { attemptId: attempt.id }, { delay: Math.max(0, after - now) });
+    const after = attempt.state === "expired" && attempt.deadlineAt !== null ? attempt.deadlineAt + graceMs + 250 : now;
+    return { job: { name: "attempt.score", payload: { attemptId: attempt.id } }, delay: Math.max(0, after - now) };
   }
+  return null;
+}
+
+/** Queues the timer or the scoring the attempt's state calls for. */
+export async function scheduleFollowUps(ctx: AppContext, attempt: Attempt): Promise<void> {
+  const followUp = followUpOf(attempt, ctx.clock.now(), ctx.env.ANSWER_GRACE_MS);
+  if (!followUp) return;
+  const { job, delay } = followUp;
+  if (job.name === "attempt.timer") await ctx.queues.add(job.name, job.payload, { delay });
+  else await ctx.queues.add(job.name, job.payload, { delay });
 }
 
 /**

@@ -58,11 +58,14 @@ async function main() {
       `data:purge before ${report.before}${report.dryRun ? " (dry run: nothing changed)" : ""}: ` +
         `${verb} ${report.bookings.length} bookings, ${report.attempts.length} attempts; ` +
         `${report.dryRun ? "would delete" : "deleted"} ${report.documents.length} document files; ` +
+        `${report.dryRun ? "would anonymize" : "anonymized"} the analytics of ${report.analytics.length} slots; ` +
         `skipped ${report.skipped.length}`,
     );
     for (const id of report.bookings) console.log(`  booking ${id}`);
     for (const id of report.attempts) console.log(`  attempt ${id}`);
     for (const number of report.documents) console.log(`  document ${number}`);
+    for (const slotId of report.analytics)
+      console.log(`  analytics of slot ${slotId}`);
     for (const skipped of report.skipped)
       console.log(`  skipped booking ${skipped.bookingId}: ${skipped.reason}`);
   } finally {

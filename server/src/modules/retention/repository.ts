@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { parseLuaReply, type LuaReply } from "../../redis/reply";
 import { script } from "../../redis/scripts";
+import { analyticsKeys, type SlotAnalytics } from "../analytics/repository";
 import { appealKeys } from "../appeals/repository";
 import { auditKeys } from "../audit/repository";
 import { bookingKeys } from "../booking/repository";
@@ -117,4 +118,41 @@ export async function hasOpenAppeal(
   attemptId: string,
 ): Promise<boolean> {
   return (await redis.exists(appealKeys.openOfAttempt(attemptId))) === 1;
+}
+
+/**
+ * Rewrites a slot's stored analytics with `anonymize` (which says whether
+ * it changed anything). Optimistic: should the analytics job store a new
+ * reading meanwhile, the rewrite starts over on it. The run guard moves to
+ * `now`, so a job that read the names before the purge cannot store them
+ * back (analytics-save.lua keeps the reading of the later run).
+ */
+export async function rewriteSlotAnalytics(
+  redis: Redis,
+  slotId: string,
+  now: number,
+  anonymize: (analytics: SlotAnalytics) => boolean,
+  options: { dryRun: boolean },
+): Promise<boolean> {
+  const key = analyticsKeys.slot(slotId);
+  const guard = analyticsKeys.slotComputedAt(slotId);
+  for (;;) {
+    await redis.watch(key, guard);
+    const [json, storedAt] = await Promise.all([
+      redis.get(key),
+      redis.get(guard),
+    ]);
+    const analytics = json ? (JSON.parse(json) as SlotAnalytics) : null;
+    const changed = analytics !== null && anonymize(analytics);
+    if (!analytics || !changed || options.dryRun) {
+      await redis.unwatch();
+      return changed;
+    }
+    const written = await redis
+      .multi()
+      .set(key, JSON.stringify(analytics))
+      .set(guard, String(Math.max(now, Number(storedAt ?? 0))))
+      .exec();
+    if (written) return true;
+  }
 }

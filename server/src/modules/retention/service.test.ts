@@ -1,10 +1,66 @@
 import { describe, expect, it } from "vitest";
-import { retentionCutoff } from "./service";
+import type { SlotAnalytics } from "../analytics/repository";
+import { anonymizeAnalytics, retentionCutoff } from "./service";
 
 describe("retentionCutoff", () => {
   it("is the UTC day the retention period reaches back to", () => {
     const now = Date.parse("2026-11-29T21:00:00Z");
     expect(retentionCutoff(now, 1825)).toBe("2021-11-30");
     expect(retentionCutoff(now, 1)).toBe("2026-11-28");
+  });
+});
+
+describe("anonymizeAnalytics", () => {
+  const person = (attemptId: string, fullName: string, iin: string) => ({
+    candidate: { attemptId, fullName, iin, correct: 5, passed: true },
+    compliance: { attemptId, fullName, slotId: "s1", stages: [] },
+    worst: { attemptId, fullName, slotId: "s1", ms: 900_000, limitMs: 600_000 },
+  });
+  const analyticsOf = (...people: ReturnType<typeof person>[]) =>
+    ({
+      candidates: people.map((p) => ({ ...p.candidate })),
+      compliance: {
+        candidates: people.map((p) => ({ ...p.compliance })),
+        stages: [
+          { stage: "admission", worst: people.map((p) => ({ ...p.worst })) },
+        ],
+      },
+    }) as unknown as SlotAnalytics;
+
+  it("replaces the name and IIN of the purged everywhere, and no one else's", () => {
+    const analytics = analyticsOf(
+      person("a1", "Әлия Жақсылықова", "930415300005"),
+      person("a2", "Дана Серікқызы", "930415300017"),
+    );
+    const changed = anonymizeAnalytics(
+      analytics,
+      new Map([["a1", "930415******"]]),
+      "—",
+    );
+    expect(changed).toBe(true);
+    const text = JSON.stringify(analytics);
+    expect(text).not.toContain("Жақсылықова");
+    expect(text).not.toContain("930415300005");
+    expect(analytics.candidates[0]).toMatchObject({
+      fullName: "—",
+      iin: "930415******",
+      correct: 5,
+    });
+    expect(analytics.candidates[1]).toMatchObject({
+      fullName: "Дана Серікқызы",
+      iin: "930415300017",
+    });
+    expect(
+      analytics.compliance.stages[0]!.worst.map((w) => w.fullName),
+    ).toEqual(["—", "Дана Серікқызы"]);
+  });
+
+  it("says nothing changed the second time", () => {
+    const analytics = analyticsOf(
+      person("a1", "Әлия Жақсылықова", "930415300005"),
+    );
+    const masked = new Map([["a1", "930415******"]]);
+    expect(anonymizeAnalytics(analytics, masked, "—")).toBe(true);
+    expect(anonymizeAnalytics(analytics, masked, "—")).toBe(false);
   });
 });

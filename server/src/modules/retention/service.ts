@@ -5,6 +5,7 @@ import { maskIin } from "@shared/iin";
 import { redisNow } from "../../redis/connection";
 import { appendAudit } from "../audit/repository";
 import { ACTIVE_BOOKING_STATUSES, getBooking } from "../booking/repository";
+import type { SlotAnalytics } from "../analytics/repository";
 import { getSlot } from "../centers/repository";
 import {
   allBookingIds,
@@ -13,6 +14,7 @@ import {
   hasOpenAppeal,
   markDocumentPurged,
   officialResultKeys,
+  rewriteSlotAnalytics,
 } from "./repository";
 
 /** What replaces a name: nobody can be found by it, and it reads as removed. */
@@ -26,6 +28,11 @@ export interface PurgeReport {
   attempts: string[];
   /** Document files deleted (their numbers keep verifying). */
   documents: string[];
+  /**
+   * Slots whose stored analytics (and so their exports) named someone
+   * purged, by this run or an earlier one: names and IINs replaced there.
+   */
+  analytics: string[];
   /** In scope by date but left alone, and why. */
   skipped: { bookingId: string; reason: "active" | "appeal_open" }[];
 }
@@ -63,14 +70,33 @@ export async function purgePersonalData(
     bookings: [],
     attempts: [],
     documents: [],
+    analytics: [],
     skipped: [],
+  };
+  // slotId → attemptId → masked IIN: whom the slot's analytics must not name.
+  const purgedBySlot = new Map<string, Map<string, string>>();
+  const purged = (booking: {
+    slotId: string;
+    attemptId: string | null;
+    iin: string;
+  }) => {
+    if (!booking.attemptId) return;
+    const attempts =
+      purgedBySlot.get(booking.slotId) ?? new Map<string, string>();
+    attempts.set(booking.attemptId, maskIin(booking.iin));
+    purgedBySlot.set(booking.slotId, attempts);
   };
   for (const bookingId of await allBookingIds(redis)) {
     const booking = await getBooking(redis, bookingId);
-    if (!booking || booking.anonymizedAt !== null) continue;
+    if (!booking) continue;
     const slot = await getSlot(redis, booking.slotId);
     const endedAt = slot?.endsAt ?? booking.createdAt;
     if (endedAt >= cutoff) continue;
+    if (booking.anonymizedAt !== null) {
+      // Purged before analytics were: its slot's analytics may still name it.
+      purged(booking);
+      continue;
+    }
     if (ACTIVE_BOOKING_STATUSES.includes(booking.status)) {
       report.skipped.push({ bookingId, reason: "active" });
       continue;
@@ -85,6 +111,7 @@ export async function purgePersonalData(
     report.bookings.push(bookingId);
     if (booking.attemptId) report.attempts.push(booking.attemptId);
     report.documents.push(...numbers);
+    purged(booking);
     if (options.dryRun) continue;
 
     const reply = await anonymizeBooking(redis, booking, {
@@ -107,6 +134,20 @@ export async function purgePersonalData(
       await markDocumentPurged(redis, number, at);
     }
   }
+  // Stored analytics are what the results exports are written from: the
+  // rows of everyone purged lose name and IIN there too.
+  const analyticsAt = await redisNow(redis);
+  for (const [slotId, attempts] of purgedBySlot) {
+    const changed = await rewriteSlotAnalytics(
+      redis,
+      slotId,
+      analyticsAt,
+      (analytics) => anonymizeAnalytics(analytics, attempts, ANONYMIZED_NAME),
+      { dryRun: options.dryRun },
+    );
+    if (changed) report.analytics.push(slotId);
+  }
+  report.analytics.sort();
   if (!options.dryRun) {
     // A slot's protocol lists names: its file goes, and the next request
     // renders it again from the anonymized results.
@@ -131,9 +172,41 @@ export async function purgePersonalData(
         bookings: report.bookings.length,
         attempts: report.attempts.length,
         documents: report.documents.length,
+        analytics: report.analytics.length,
         skipped: report.skipped.length,
       },
     });
   }
   return report;
+}
+
+/**
+ * Replaces the name and IIN of the given attempts (attemptId → masked IIN)
+ * wherever a slot's stored analytics carry them: the results rows, the
+ * compliance rows and each stage's worst cases. Says whether it changed
+ * anything. Pure: the statistics themselves stay as they were.
+ */
+export function anonymizeAnalytics(
+  analytics: SlotAnalytics,
+  maskedIins: ReadonlyMap<string, string>,
+  placeholderName: string,
+): boolean {
+  let changed = false;
+  const rename = (row: { attemptId: string; fullName: string }) => {
+    if (!maskedIins.has(row.attemptId) || row.fullName === placeholderName)
+      return;
+    row.fullName = placeholderName;
+    changed = true;
+  };
+  for (const row of analytics.candidates) {
+    rename(row);
+    const masked = maskedIins.get(row.attemptId);
+    if (masked !== undefined && row.iin !== masked) {
+      row.iin = masked;
+      changed = true;
+    }
+  }
+  analytics.compliance.candidates.forEach(rename);
+  for (const stage of analytics.compliance.stages) stage.worst.forEach(rename);
+  return changed;
 }
