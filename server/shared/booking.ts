@@ -129,11 +129,44 @@ export const BookingProgram = z
 // ---------------------------------------------------------------------------
 // Centers, rooms, seats
 
+/** A code a region is filtered by: lower-case letters, digits and dashes. */
+export const REGION_CODE_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/** The region a center serves: a code for filters, a title to show. */
+export const Region = z
+  .object({
+    code: z.string().describe("e.g. astana, almaty, turkistan-region"),
+    title: LocalizedText,
+  })
+  .meta({ id: "Region" });
+export type Region = z.infer<typeof Region>;
+
+export const RegionInput = z
+  .object({
+    code: z
+      .string()
+      .regex(REGION_CODE_PATTERN, "1–32 of a-z 0-9 -, e.g. astana"),
+    title: localizedInput(100),
+  })
+  .meta({ id: "RegionInput" });
+
+/** The regions of some centers, each once, in the order first met. */
+export function regionsOf(centers: readonly { region?: Region }[]): Region[] {
+  const regions = new Map<string, Region>();
+  for (const { region } of centers) {
+    if (region && !regions.has(region.code)) regions.set(region.code, region);
+  }
+  return [...regions.values()];
+}
+
 export const Center = z
   .object({
     id: z.string(),
     name: LocalizedText,
     address: LocalizedText,
+    region: Region.optional().describe(
+      "Left out for a center opened without one",
+    ),
     timezone: z.string().describe("IANA time zone, e.g. Asia/Almaty"),
     schedule: LocalizedText.optional().describe(
       "Opening days and hours, as candidates read them",
@@ -149,6 +182,9 @@ export const CenterInput = z
   .object({
     name: localizedInput(200),
     address: localizedInput(300),
+    region: RegionInput.optional().describe(
+      "Where candidates find the center on the portal's region filter",
+    ),
     schedule: localizedInput(500).optional(),
     accessibility: localizedInput(1000).optional(),
     timezone: z

@@ -1,9 +1,13 @@
-/** Staff roles. A manager configures the center; see the README access table. */
+/**
+ * Staff roles. A manager configures their centers, a network manager all of
+ * them; see the README access table.
+ */
 export const STAFF_ROLES = [
   "administrator",
   "operator",
   "manager",
   "reviewer",
+  "network-manager",
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 

@@ -4,6 +4,7 @@
  * named `resource.verb`. Every request carries an ack callback answering
  * `Ack<T>`: either `{ ok: true, … }` or `{ ok: false, error }`.
  */
+import type { StaffScope } from "./accounts";
 import type {
   AnswerSave,
   AttemptTiming,
@@ -85,4 +86,6 @@ export interface ConsoleSocketData {
   accountId: string;
   role: string;
   fullName: string;
+  /** The centers the account serves, or the network. */
+  scope: StaffScope;
 }

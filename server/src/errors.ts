@@ -27,6 +27,11 @@ export const forbidden = (
   id = "forbidden",
 ) => new SynaqError(403, id, message);
 
+/** A staff member acting on a center outside their scope. */
+export const outOfScope = (
+  message = "This belongs to a center outside your scope.",
+) => new SynaqError(403, "out_of_scope", message);
+
 export const notFound = (id: string, message: string) =>
   new SynaqError(404, id, message);
 

@@ -5,7 +5,7 @@ import { startSynaq, type RunningSynaq } from "./app";
 import { EnvError, loadEnv, type Env } from "./env";
 import { ensureClientsBuilt, ROOT_DIR } from "./http/clients";
 import { createLogger } from "./logger";
-import { DEMO_ACCOUNTS } from "./modules/demo/seed";
+import { DEMO_ACCOUNTS, type DemoAccountPlace } from "./modules/demo/seed";
 import { productionWarnings } from "./start-warnings";
 import {
   dataDirRedisOptions,
@@ -16,6 +16,13 @@ import {
 
 /** How long a graceful stop may take before Redis is stopped anyway. */
 const GRACEFUL_STOP_MS = 20_000;
+
+/** Where each demo account serves, as the banner names it. */
+const DEMO_PLACE_NAMES: Record<DemoAccountPlace, string> = {
+  astana: "Astana center",
+  almaty: "Almaty center",
+  network: "all centers",
+};
 
 /**
  * `npm start [-- --services=web,realtime,worker]`. Without REDIS_URL it runs
@@ -150,7 +157,9 @@ async function main() {
     if (env.SEED_DEMO && !production) {
       lines.push("  Demo accounts (DEMO ONLY, never for a real center):");
       for (const account of DEMO_ACCOUNTS) {
-        lines.push(`    ${account.role.padEnd(14)} ${account.username} / ${account.password}`);
+        lines.push(
+          `    ${account.role.padEnd(16)} ${`${account.username} / ${account.password}`.padEnd(34)} ${DEMO_PLACE_NAMES[account.serves]}`,
+        );
       }
     }
     // Repeated here: the log lines may scroll past before anyone reads them.

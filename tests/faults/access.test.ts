@@ -1,14 +1,27 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StaffScope } from "../../server/shared/accounts";
+import type { StaffRole } from "../../server/shared/enums";
+import { syntheticIins } from "../support/booking";
 import { ApiClient } from "../support/http";
 import { enrollKiosk } from "../support/kiosk";
 import { signInStaff, spawnSynaq, type SynaqProcess } from "../support/processes";
-import { accessTable, allowedFor, PRINCIPALS, SOCKET_EVENT_ACCESS, type PrincipalName, type Security } from "./support/access-map";
+import {
+  accessTable,
+  allowedFor,
+  PRINCIPALS,
+  SCOPE_RULES,
+  SOCKET_EVENT_ACCESS,
+  STAFF_ROUTE_ROLES,
+  type PrincipalName,
+  type Security,
+} from "./support/access-map";
 import { recordScenario } from "./support/report";
 import { serverErrorsIn, waitFor } from "./support/seed";
-import { consoleSocket, kioskSocket, ROLES, startWorld, type World } from "./support/world";
+import { consoleSocket, dataDigest, kioskSocket, ROLES, startWorld, type World } from "./support/world";
 
 /**
  * Access: every REST route of the OpenAPI document and every socket event,
@@ -22,24 +35,30 @@ const README = path.resolve(import.meta.dirname, "../../README.md");
 
 describe("access: routes and events × principals", () => {
   let world: World;
-  let routes: { route: string; method: string; path: string; security: Security }[] = [];
+  let routes: { route: string; method: string; path: string; security: Security; scopeMark: string | undefined }[] = [];
   let checks = 0;
   let serverErrors = 0;
   let passedTests = 0;
-  const TESTS = 9;
+  const TESTS = 10;
   const extra: SynaqProcess[] = [];
 
   beforeAll(async () => {
     world = await startWorld(1500);
     const document = (await (await fetch(`${world.url}/api/v1/openapi.json`)).json()) as {
-      paths: Record<string, Record<string, { security?: Record<string, unknown>[] }>>;
+      paths: Record<string, Record<string, { security?: Record<string, unknown>[]; "x-synaq-scope"?: string }>>;
     };
     routes = Object.entries(document.paths).flatMap(([fullPath, methods]) =>
       Object.entries(methods).map(([method, operation]) => {
         const scheme = operation.security?.[0] ? Object.keys(operation.security[0])[0] : undefined;
         const security: Security = scheme === "session" ? "session" : scheme === "kioskToken" ? "kiosk" : "public";
         const routePath = fullPath.replace(/^\/api\/v1/, "");
-        return { route: `${method.toUpperCase()} ${routePath}`, method: method.toUpperCase(), path: routePath, security };
+        return {
+          route: `${method.toUpperCase()} ${routePath}`,
+          method: method.toUpperCase(),
+          path: routePath,
+          security,
+          scopeMark: operation["x-synaq-scope"],
+        };
       }),
     );
   }, 120_000);
@@ -54,7 +73,7 @@ describe("access: routes and events × principals", () => {
       badInputs: checks,
       serverErrors: serverErrors + logged.reduce((sum, e) => sum + e.http + e.socket, 0),
       passed: passedTests === TESTS,
-      notes: `${routes.length} routes + ${Object.keys(SOCKET_EVENT_ACCESS).length} socket events × ${PRINCIPALS.length} principals; headers, CSRF, scrypt, session rotation, rate limits, revocation, no answer key`,
+      notes: `${routes.length} routes + ${Object.keys(SOCKET_EVENT_ACCESS).length} socket events × ${PRINCIPALS.length} principals; ${Object.keys(SCOPE_RULES).length} scoped × role × in/out of scope; headers, CSRF, scrypt, session rotation, rate limits, revocation, no answer key`,
     });
     for (const process_ of extra) await process_.stop().catch(() => undefined);
     await world.stop();
@@ -65,6 +84,12 @@ describe("access: routes and events × principals", () => {
     const block = /<!-- access-table:start -->\n([\s\S]*?)\n<!-- access-table:end -->/.exec(readme)?.[1];
     expect(block, "README.md lacks the access-table markers").toBeDefined();
     expect(block!.trim()).toBe(accessTable(routes));
+    // What the route definitions declare (center of the path, network only) is in the map too.
+    const unlisted = routes.filter(
+      ({ route, scopeMark }) =>
+        (scopeMark === "center" && !SCOPE_RULES[route]?.startsWith("center")) || (scopeMark === "network" && SCOPE_RULES[route] !== "network"),
+    );
+    expect(unlisted.map(({ route }) => route)).toEqual([]);
     passedTests++;
   });
 
@@ -235,7 +260,8 @@ describe("access: routes and events × principals", () => {
     const newSession = /synaq_session=([^;]+)/.exec(client.cookieHeader())?.[1];
     expect(newSession).toBeDefined();
     expect(newSession).not.toBe(oldSession);
-    expect(await world.redis.exists(`session:${oldSession}`)).toBe(0);
+    // Redis keeps sessions by the SHA-256 of their id.
+    expect(await world.redis.exists(`session:${createHash("sha256").update(oldSession ?? "").digest("hex")}`)).toBe(0);
     checks++;
     const stale = await fetch(`${world.url}/api/v1/auth/session`, { headers: { cookie: oldCookie } });
     expect(stale.status).toBe(401);
@@ -345,4 +371,138 @@ describe("access: routes and events × principals", () => {
     socket.close();
     passedTests++;
   });
+  // Last: staff in scope really act on the world's center (with bodies that
+  // fail validation where one is read, so little changes).
+  it("scope: every staff route and console event with a center × role × in scope / out of scope", async () => {
+    const centerId = world.ids.centerId![0]!;
+    const otherCenter = await world.staff["network-manager"].post("/centers", {
+      name: { kk: "Басқа орталық", ru: "Другой центр", en: "Another center" },
+      address: { kk: "Алматы", ru: "Алматы", en: "Almaty" },
+    });
+    expect(otherCenter.status).toBe(201);
+    const scopes: Record<"in" | "out", StaffScope> = {
+      in: { kind: "centers", centerIds: [centerId] },
+      out: { kind: "centers", centerIds: [otherCenter.body.id as string] },
+    };
+    // Each role scoped to the world's center and to the other one; the
+    // network manager always serves the network (it is "in" everywhere).
+    const SCOPED: StaffRole[] = ["administrator", "operator", "manager", "reviewer"];
+    const principals: { side: "in" | "out"; role: StaffRole; client: ApiClient }[] = [];
+    for (const side of ["in", "out"] as const) {
+      for (const role of SCOPED) {
+        principals.push({ side, role, client: (await signInStaff(world.url, world.redisUrl, role, undefined, scopes[side])).client });
+      }
+    }
+    principals.push({ side: "in", role: "network-manager", client: world.staff["network-manager"] });
+
+    // Targets of this test's own where acting on the world's would disturb it.
+    const target = await signInStaff(world.url, world.redisUrl, "administrator", undefined, scopes.in);
+    const seat = await world.staff.manager.post(`/rooms/${world.room.place.roomId}/seats`, { prefix: "S", from: 1, to: 1 });
+    expect(seat.status).toBe(201);
+    const kiosk = await enrollKiosk(world.url, world.staff.operator, seat.body[0].id as string);
+    const rosterImport = await world.staff.manager.post(`/slots/${world.room.slotId}/roster-imports`, { csv: "iin,fullName,language\n" });
+    expect(rosterImport.status).toBe(202);
+    // Settled before the digest: the import job writes when it runs.
+    await waitFor(
+      "the roster import",
+      async () => ((await world.staff.manager.get(`/roster-imports/${rosterImport.body.importId}`)).body.status !== "queued" ? true : undefined),
+      20_000,
+    );
+    const targets: Record<string, string> = {
+      slotId: world.room.slotId,
+      attemptId: world.attemptIds[0]!,
+      centerId,
+      roomId: world.room.place.roomId,
+      seatId: world.room.place.seatIds[0]!,
+      kioskId: kiosk.kiosk.id,
+      bookingId: world.room.bookings[0]!.id,
+      incidentId: world.incidentId,
+      importId: rosterImport.body.importId as string,
+      accountId: target.accountId,
+      programId: "engine-long",
+    };
+    const [iin] = syntheticIins(1, 9100) as [string];
+    let accounts = 0;
+    // Routes whose center is named in the body get a body that passes validation.
+    const bodies: Record<string, () => unknown> = {
+      "POST /kiosks/enrollment-codes": () => ({ seatId: world.room.place.seatIds[0] }),
+      "POST /slots": () => ({ roomId: world.room.place.roomId, programId: "engine-long", startsAt: "2031-03-02T05:00:00.000Z", seatsOffered: 1 }),
+      "POST /staff/bookings": () => ({ iin, fullName: "Арман Болатұлы Сейітов", programId: "engine-long", slotId: world.room.slotId, language: "kk", consent: true }),
+      "POST /accounts": () => ({ username: `scoped-${++accounts}`, fullName: "Жаңа қызметкер", role: "administrator", password: "a-long-enough-passphrase-1", scope: scopes.in }),
+    };
+    const worldMarks = [centerId, world.room.slotId, targets.accountId!, ...world.room.kiosks.map((entry) => entry.kioskId)];
+
+    const scoped = routes.filter(({ route, security }) => security === "session" && SCOPE_RULES[route] !== undefined);
+    // No result in this world is official, so no document or appeal exists to target:
+    // those five routes resolve their center like the others (slot of the document or appeal).
+    const skipped = scoped.filter(({ path: routePath }) => /\{(number|appealId)\}/.test(routePath)).map(({ route }) => route);
+    expect(skipped.sort()).toEqual(
+      ["GET /appeals/{appealId}", "GET /certificates/{number}/pdf", "POST /appeals/{appealId}/decision", "POST /appeals/{appealId}/review", "POST /certificates/{number}/revoke"],
+    );
+    const call = async (client: ApiClient, method: string, routePath: string, route: string) => {
+      const url = routePath.replace(/\{(\w+)\}/g, (_, name: string) => targets[name] ?? `probe-${name}`);
+      const body = bodies[route]?.() ?? (method === "GET" ? undefined : []);
+      const response = await fetch(`${world.url}/api/v1${url}`, {
+        method,
+        headers: { cookie: client.cookieHeader(), "x-csrf-token": client.csrfToken ?? "", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      if (response.status >= 500) serverErrors++;
+      let id: string | undefined;
+      try {
+        id = (JSON.parse(text) as { error?: { id?: string } }).error?.id;
+      } catch {
+        id = undefined;
+      }
+      return { status: response.status, id, text };
+    };
+
+    const mismatches: string[] = [];
+    for (const side of ["out", "in"] as const) {
+      // Out of scope changes nothing at all.
+      const before = side === "out" ? await dataDigest(world.redis) : "";
+      for (const { route, method, path: routePath } of scoped) {
+        if (skipped.includes(route)) continue;
+        const rule = SCOPE_RULES[route]!;
+        for (const principal of principals.filter((entry) => entry.side === side && STAFF_ROUTE_ROLES[route]?.includes(entry.role))) {
+          checks++;
+          const reply = await call(principal.client, method, routePath, route);
+          const who = `${route} as ${principal.role} (${side} of scope)`;
+          const refused = reply.status === 401 || reply.status === 403;
+          const refusedOut = reply.status === 403 && reply.id === "out_of_scope";
+          const network = principal.role === "network-manager";
+          const mustRefuse =
+            (rule === "network" && !network) ||
+            (side === "out" && (rule === "center" || rule === "center, keys" || rule === "account")) ||
+            (rule === "center, keys" && principal.role === "manager" && !network);
+          if (mustRefuse && !refusedOut) mismatches.push(`${who}: ${reply.status} ${reply.id ?? ""}, expected 403 out_of_scope`);
+          if (!mustRefuse && refused) mismatches.push(`${who}: refused ${reply.status} ${reply.id ?? ""}`);
+          if (rule === "list" && side === "out") {
+            const leaked = worldMarks.filter((mark) => reply.text.includes(mark));
+            if (leaked.length > 0) mismatches.push(`${who}: lists the other center's ${leaked.join(", ")}`);
+          }
+          if (rule === "list" && side === "in" && (route === "GET /kiosks" || route === "GET /accounts")) {
+            const expected = route === "GET /kiosks" ? world.room.kiosks[0]!.kioskId : targets.accountId!;
+            if (!reply.text.includes(expected)) mismatches.push(`${who}: does not list its own center's ${expected}`);
+          }
+        }
+      }
+      if (side === "out") expect(await dataDigest(world.redis), "an out-of-scope call changed data").toBe(before);
+    }
+
+    for (const principal of principals) {
+      if (!SOCKET_EVENT_ACCESS["console slot.watch"]!.includes(principal.role)) continue;
+      checks++;
+      const socket = await consoleSocket(world.url, principal.client.cookieHeader());
+      const reply = (await socket.timeout(10_000).emitWithAck("slot.watch", { slotId: world.room.slotId })) as { ok: boolean; error?: { id: string } };
+      socket.close();
+      const expected = principal.side === "in";
+      if (reply.ok !== expected || (!expected && reply.error?.id !== "out_of_scope")) {
+        mismatches.push(`console slot.watch as ${principal.role} (${principal.side} of scope): ${JSON.stringify(reply).slice(0, 160)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    passedTests++;
+  }, 180_000);
 });

@@ -112,7 +112,8 @@ describe("production mode", () => {
   });
 
   it("refuses accounts marked demo with 401, naming the removal command", async () => {
-    expect(await countDemoAccounts(app.redis)).toBe(3);
+    // Every demo account but the taken `admin` (both demo centers' staff).
+    expect(await countDemoAccounts(app.redis)).toBe(7);
     const response = await login(app, "manager", "synaq-demo-manager");
     expect(response.status).toBe(401);
     expect(response.body.error.id).toBe("demo_account");
@@ -138,7 +139,7 @@ describe("production mode", () => {
       NODE_ENV: "production",
     });
     expect(removed.code).toBe(0);
-    expect(removed.stdout).toContain("removed 3 demo account(s)");
+    expect(removed.stdout).toContain("removed 7 demo account(s)");
     expect(await countDemoAccounts(app.redis)).toBe(0);
     expect(await app.redis.hkeys("accounts:by-username")).toEqual(["admin"]);
     expect((await login(app, "admin", adminPassword)).status).toBe(200);
@@ -175,6 +176,7 @@ describe("staff accounts", () => {
         username: "desk-cli",
         fullName: "desk-cli",
         role: "administrator",
+        scope: { kind: "network" },
       });
       const audit = await readAudit(
         app.redis,
@@ -187,6 +189,37 @@ describe("staff accounts", () => {
             entry.actor === "system:cli" && entry.data.username === "desk-cli",
         ),
       ).toBe(true);
+    });
+
+    it("--scope gives the account its centers (default: the network); an unknown center exits 1", async () => {
+      const network = (await signedInStaff(app, "network-manager")).client;
+      const center = await network.post("/centers", {
+        name: { kk: "Орталық", ru: "Центр", en: "Center" },
+        address: { kk: "Астана", ru: "Астана", en: "Astana" },
+      });
+      expect(center.status).toBe(201);
+      const created = await runCli(
+        "cli-create",
+        ["--username", "hall-cli", "--role", "administrator", "--scope", center.body.id as string],
+        cliEnv(),
+      );
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stdout).toContain(`serving centers ${center.body.id}`);
+      const password =
+        /password \(shown once\): (\S+)/.exec(created.stdout)?.[1] ?? "";
+      const signedIn = await login(app, "hall-cli", password);
+      expect(signedIn.body.account.scope).toEqual({
+        kind: "centers",
+        centerIds: [center.body.id],
+      });
+      const unknown = await runCli(
+        "cli-create",
+        ["--username", "lost-cli", "--role", "operator", "--scope", "no-such-center"],
+        cliEnv(),
+      );
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain("No such center: no-such-center");
+      expect(await app.redis.hexists("accounts:by-username", "lost-cli")).toBe(0);
     });
 
     it("refuses a taken name and a weak password with a clear message and exit 1", async () => {

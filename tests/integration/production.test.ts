@@ -77,6 +77,7 @@ describe("NODE_ENV=production", () => {
       const centers = await listCenters(app.redis);
       expect(centers.map((center) => center.name.en)).toEqual([
         "Synaq demo testing center",
+        "Synaq Almaty testing center",
       ]);
       const accounts = await listAccounts(app.redis);
       expect(accounts.map((account) => account.username).sort()).toEqual(
@@ -162,7 +163,9 @@ describe("the start log and banner", () => {
     try {
       const output = again.output();
       expect(output).toMatch(
-        /4 demo account\(s\) found.*npm run account:remove-demo/,
+        new RegExp(
+          `${DEMO_ACCOUNTS.length} demo account\\(s\\) found.*npm run account:remove-demo`,
+        ),
       );
       for (const account of DEMO_ACCOUNTS) {
         expect(output).not.toContain(account.password);

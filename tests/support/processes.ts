@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Queue } from "bullmq";
+import type { StaffScope } from "../../server/shared/accounts";
 import type { StaffRole } from "../../server/shared/enums";
 import { EnvSchema } from "../../server/src/env";
 import { TEST_STAFF_PASSWORD, testStaffPasswordHash } from "./staff-password";
@@ -305,6 +306,7 @@ export async function signInStaff(
   redisUrl: string,
   role: StaffRole,
   username = `${role}-${Math.random().toString(36).slice(2, 8)}`,
+  scope?: StaffScope,
 ): Promise<{ client: ApiClient; accountId: string; password: string }> {
   const password = TEST_STAFF_PASSWORD;
   const redis = createRedis(redisUrl);
@@ -313,6 +315,7 @@ export async function signInStaff(
       username,
       fullName: `Test ${role}`,
       role,
+      ...(scope ? { scope } : {}),
       passwordHash: await testStaffPasswordHash(),
     });
     if (!account) throw new Error(`username ${username} is taken`);

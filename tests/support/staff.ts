@@ -1,3 +1,4 @@
+import type { StaffScope } from "../../server/shared/accounts";
 import type { StaffRole } from "../../server/shared/enums";
 import { appendAudit } from "../../server/src/modules/audit/repository";
 import { createAccount } from "../../server/src/modules/accounts/repository";
@@ -7,18 +8,21 @@ import { TEST_STAFF_PASSWORD, testStaffPasswordHash } from "./staff-password";
 
 /**
  * Creates a staff account (as `registerAccount` does, with the one
- * precomputed test hash) and returns a client signed in as it.
+ * precomputed test hash) and returns a client signed in as it. Without a
+ * scope the account is stored as before scopes existed (network).
  */
 export async function signedInStaff(
   app: TestApp,
   role: StaffRole,
   username = `${role}-${Math.random().toString(36).slice(2, 8)}`,
+  scope?: StaffScope,
 ) {
   const password = TEST_STAFF_PASSWORD;
   const account = await createAccount(app.synaq.ctx.redis, {
     username,
     fullName: `Test ${role}`,
     role,
+    ...(scope ? { scope } : {}),
     passwordHash: await testStaffPasswordHash(),
   });
   if (!account) throw new Error(`username ${username} is taken`);

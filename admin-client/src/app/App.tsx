@@ -8,6 +8,8 @@ import { VerifyPage } from "../features/verify/VerifyPage";
 import { useI18n } from "../lib/i18n";
 // Consent, information and appeal strings: public pages need them.
 import "../lib/i18n-rights";
+// The region filter and centers list of the portal, the console's network day.
+import "../lib/i18n-network";
 import { matchPath, useLocation } from "../lib/router";
 import { PublicLayout } from "./PublicLayout";
 

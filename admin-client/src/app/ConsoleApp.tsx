@@ -33,7 +33,9 @@ import { KiosksPage } from "../features/delivery/KiosksPage";
 import { ResultsPage } from "../features/delivery/ResultsPage";
 import { SeatMapPage } from "../features/delivery/SeatMapPage";
 import { TodayPage } from "../features/delivery/TodayPage";
-import { canOpen, sectionsFor, slotPage } from "./navigation";
+import { NetworkPage } from "../features/network/NetworkPage";
+import { scopeOf } from "../features/auth/scope";
+import { canOpen, homeFor, sectionsFor, slotPage } from "./navigation";
 
 // The analytics screen carries the chart library: loaded when opened.
 const AnalyticsPage = lazy(() =>
@@ -95,7 +97,9 @@ function ForcedPasswordChange() {
         type="button"
         className="button button--small"
         onClick={() =>
-          void logOut().catch((error: unknown) => window.alert(errorText(error)))
+          void logOut().catch((error: unknown) =>
+            window.alert(errorText(error)),
+          )
         }
       >
         <Icon name="logout" size={18} />
@@ -110,8 +114,8 @@ function ConsoleShell({ account }: { account: Account }) {
   const { logOut } = useSession();
   const { pathname } = useLocation();
   const { state: connection } = useConsoleConnection();
-  const sections = sectionsFor(account.role);
-  const home = sections[0]?.path;
+  const sections = sectionsFor(account.role, scopeOf(account));
+  const home = homeFor(account.role, scopeOf(account));
 
   useEffect(() => {
     if ((pathname === "/admin" || pathname === "/admin/login") && home) {
@@ -208,7 +212,7 @@ function ConsoleRoutes({
   const { search } = useLocation();
   const slot = slotPage(pathname);
   if (pathname === "/admin/account") return <ChangePasswordPage />;
-  if (sectionsFor(account.role).length === 0 && !slot) {
+  if (sectionsFor(account.role, scopeOf(account)).length === 0 && !slot) {
     return (
       <>
         <PageTitle>{t("console.welcome")}</PageTitle>
@@ -219,7 +223,7 @@ function ConsoleRoutes({
     );
   }
   if (pathname === "/admin" || pathname === "/admin/login") return <Loading />;
-  if (!canOpen(account.role, pathname)) {
+  if (!canOpen(account.role, pathname, scopeOf(account))) {
     return (
       <>
         <PageTitle>{t("console.notFound")}</PageTitle>
@@ -229,6 +233,11 @@ function ConsoleRoutes({
   }
   if (pathname === "/admin/slots") return <SlotsPage account={account} />;
   if (pathname === "/admin/today") return <TodayPage />;
+  if (pathname === "/admin/network") return <NetworkPage centerId={null} />;
+  const networkCenter = matchPath("/admin/network/:centerId", pathname);
+  if (networkCenter?.centerId) {
+    return <NetworkPage centerId={networkCenter.centerId} />;
+  }
   if (pathname === "/admin/kiosks") return <KiosksPage account={account} />;
   if (slot) {
     switch (slot.tab) {

@@ -1,3 +1,4 @@
+import type { StaffScope } from "@shared/accounts";
 import type { StaffRole } from "@shared/enums";
 import type { IconName } from "../components/Icon";
 import type { MessageKey } from "../lib/i18n";
@@ -8,6 +9,8 @@ export interface ConsoleSection {
   label: MessageKey;
   icon: IconName;
   roles: readonly StaffRole[];
+  /** Only for accounts that answer for the whole network. */
+  networkOnly?: boolean;
 }
 
 /**
@@ -16,61 +19,74 @@ export interface ConsoleSection {
  */
 export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
   {
+    path: "/admin/network",
+    label: "nav.network",
+    icon: "chart",
+    roles: ["network-manager", "manager"],
+    networkOnly: true,
+  },
+  {
     path: "/admin/slots",
     label: "nav.slots",
     icon: "calendar",
-    roles: ["administrator", "operator", "manager"],
+    roles: ["administrator", "operator", "manager", "network-manager"],
   },
   {
     path: "/admin/today",
     label: "nav.today",
     icon: "clock",
-    roles: ["administrator", "operator", "manager"],
+    roles: ["administrator", "operator", "manager", "network-manager"],
   },
   {
     path: "/admin/kiosks",
     label: "nav.kiosks",
     icon: "shield",
-    roles: ["operator", "manager"],
+    roles: ["operator", "manager", "network-manager"],
   },
   {
     path: "/admin/bookings/new",
     label: "nav.staffBooking",
     icon: "plus",
-    roles: ["administrator", "manager"],
+    roles: ["administrator", "manager", "network-manager"],
   },
   {
     path: "/admin/accommodations",
     label: "nav.accommodations",
     icon: "clock",
-    roles: ["administrator", "manager"],
+    roles: ["administrator", "manager", "network-manager"],
   },
   {
     path: "/admin/analytics",
     label: "nav.analytics",
     icon: "chart",
-    roles: ["administrator", "manager"],
+    roles: ["administrator", "manager", "network-manager"],
   },
   {
     path: "/admin/appeals",
     label: "nav.appeals",
     icon: "info",
-    roles: ["reviewer", "manager", "administrator"],
+    roles: ["reviewer", "manager", "administrator", "network-manager"],
   },
   {
     path: "/admin/config",
     label: "nav.config",
     icon: "settings",
-    roles: ["manager"],
+    roles: ["manager", "network-manager"],
   },
 ];
 
 /** A slot's exam-day pages and who may open each. */
 export const SLOT_TABS = {
-  roster: ["administrator", "operator", "manager"],
+  roster: ["administrator", "operator", "manager", "network-manager"],
   desk: ["administrator"],
-  seats: ["administrator", "operator", "manager"],
-  results: ["administrator", "operator", "manager", "reviewer"],
+  seats: ["administrator", "operator", "manager", "network-manager"],
+  results: [
+    "administrator",
+    "operator",
+    "manager",
+    "reviewer",
+    "network-manager",
+  ],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type SlotTab = keyof typeof SLOT_TABS;
@@ -81,8 +97,32 @@ export function slotTabsFor(role: StaffRole): SlotTab[] {
   );
 }
 
-export function sectionsFor(role: StaffRole): ConsoleSection[] {
-  return CONSOLE_SECTIONS.filter((section) => section.roles.includes(role));
+export function sectionsFor(
+  role: StaffRole,
+  scope: StaffScope = { kind: "network" },
+): ConsoleSection[] {
+  return CONSOLE_SECTIONS.filter(
+    (section) =>
+      section.roles.includes(role) &&
+      (!section.networkOnly || scope.kind === "network"),
+  );
+}
+
+/**
+ * Where the console opens: the network's day for a network manager, the
+ * first section (slots) for everyone else.
+ */
+export function homeFor(
+  role: StaffRole,
+  scope?: StaffScope,
+): string | undefined {
+  const sections = sectionsFor(role, scope);
+  if (role === "network-manager") {
+    return sections.find((section) => section.networkOnly)?.path;
+  }
+  return (
+    sections.find((section) => !section.networkOnly)?.path ?? sections[0]?.path
+  );
 }
 
 /** The slot page a path names, if any: `/admin/slots/:id/<tab>`. */
@@ -98,8 +138,14 @@ export function slotPage(
   return null;
 }
 
-export function canOpen(role: StaffRole, path: string): boolean {
+export function canOpen(
+  role: StaffRole,
+  path: string,
+  scope?: StaffScope,
+): boolean {
   const slot = slotPage(path);
   if (slot) return slotTabsFor(role).includes(slot.tab);
-  return sectionsFor(role).some((section) => path.startsWith(section.path));
+  return sectionsFor(role, scope).some((section) =>
+    path.startsWith(section.path),
+  );
 }

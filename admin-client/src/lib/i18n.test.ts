@@ -6,6 +6,7 @@ import "./i18n-delivery";
 import "./i18n-rights";
 import "./i18n-analytics";
 import "./i18n-accounts";
+import "./i18n-network";
 
 const placeholders = (message: unknown): string[] => {
   const texts =

@@ -11,6 +11,7 @@ import {
 import { UI_LANGUAGES, type UiLanguage } from "@shared/enums";
 import { ApiError } from "./api";
 import type { AccountsKey } from "./i18n-accounts";
+import type { NetworkKey } from "./i18n-network";
 import type { AnalyticsKey } from "./i18n-analytics";
 import type { DeliveryKey } from "./i18n-delivery";
 import type { RightsKey } from "./i18n-rights";
@@ -284,6 +285,7 @@ const kk = {
   "role.operator": "Тест операторы",
   "role.manager": "Орталық менеджері",
   "role.reviewer": "Сарапшы",
+  "role.network-manager": "Желі менеджері",
   "connection.connecting": "Қосылуда…",
   "connection.live": "Онлайн",
   "connection.offline": "Байланыс жоқ",
@@ -510,7 +512,7 @@ const kk = {
 
 type BaseKey = keyof typeof kk;
 /** Every key: the base ones here, the console's exam-day and analytics ones. */
-export type MessageKey = BaseKey | DeliveryKey | AnalyticsKey | RightsKey | AccountsKey;
+export type MessageKey = BaseKey | DeliveryKey | AnalyticsKey | RightsKey | AccountsKey | NetworkKey;
 type Dictionary = Record<MessageKey, Message>;
 
 const ru: Record<BaseKey, Message> = {
@@ -774,6 +776,7 @@ const ru: Record<BaseKey, Message> = {
   "role.operator": "Оператор тестирования",
   "role.manager": "Менеджер центра",
   "role.reviewer": "Проверяющий",
+  "role.network-manager": "Менеджер сети",
   "connection.connecting": "Подключение…",
   "connection.live": "Онлайн",
   "connection.offline": "Нет связи",
@@ -1254,6 +1257,7 @@ const en: Record<BaseKey, Message> = {
   "role.operator": "Test operator",
   "role.manager": "Center manager",
   "role.reviewer": "Reviewer",
+  "role.network-manager": "Network manager",
   "connection.connecting": "Connecting…",
   "connection.live": "Online",
   "connection.offline": "Offline",

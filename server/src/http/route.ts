@@ -4,8 +4,10 @@ import type {
 } from "@asteasolutions/zod-to-openapi";
 import type { Request, Response, Router } from "express";
 import { z } from "zod";
+import type { StaffScope } from "@shared/accounts";
 import type { StaffRole } from "@shared/enums";
 import { forbidden, unauthorized } from "../errors";
+import { assertInScope, assertNetworkScope } from "./scope";
 import { parseInput } from "./validate";
 
 export interface StaffPrincipal {
@@ -14,6 +16,8 @@ export interface StaffPrincipal {
   username: string;
   fullName: string;
   role: StaffRole;
+  /** The centers the account serves, or the network (see http/scope.ts). */
+  scope: StaffScope;
   sessionId: string;
 }
 
@@ -52,6 +56,17 @@ export interface RouteDefinition<
   errors?: Record<number, string>;
   /** Set when the route answers with a file instead of JSON. */
   produces?: string;
+  /**
+   * The center the route's target (slot, attempt, room, …) belongs to,
+   * from the path: a staff member outside it gets 403 `out_of_scope`
+   * before the body is read. Null or undefined (no such target) passes, so
+   * the handler answers its own 404.
+   */
+  center?: (
+    params: z.infer<Params>,
+  ) => Promise<string | null | undefined> | string | null | undefined;
+  /** For network-wide staff only: others get 403 `out_of_scope` at once. */
+  network?: true;
   handler: (input: {
     params: z.infer<Params>;
     query: z.infer<Query>;
@@ -126,8 +141,18 @@ export function defineRoute<
       throw forbidden("The CSRF token is missing or wrong. Reload the page.", "csrf_failed");
     }
     authorize(principal, access);
+    if (definition.network && principal.kind === "staff") {
+      assertNetworkScope(principal);
+    }
+    const parsedParams = params ? parseInput(params, req.params, "params") : {};
+    if (definition.center && principal.kind === "staff") {
+      assertInScope(
+        principal,
+        await definition.center(parsedParams as z.infer<Params>),
+      );
+    }
     const input = {
-      params: params ? parseInput(params, req.params, "params") : {},
+      params: parsedParams,
       query: query ? parseInput(query, req.query, "query") : {},
       body: body ? parseInput(body, req.body ?? {}, "body") : undefined,
     };
@@ -152,6 +177,9 @@ export function defineRoute<
     path: `/api/v1${path.replace(/:(\w+)/g, "{$1}")}`,
     summary: definition.summary,
     tags: definition.tags,
+    // Which staff routes check the target's center (the access test reads it).
+    ...(definition.center ? { "x-synaq-scope": "center" } : {}),
+    ...(definition.network ? { "x-synaq-scope": "network" } : {}),
     ...(access === "public"
       ? {}
       : { security: [access === "kiosk" ? { kioskToken: [] } : { session: [] }] }),

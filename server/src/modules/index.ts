@@ -6,11 +6,13 @@ import { appealRoutes } from "./appeals/routes";
 import { attemptRoutes } from "./attempts/routes";
 import { kioskRoutes, kioskTokenMiddleware } from "./kiosks/routes";
 import { programRoutes } from "./programs/routes";
+import { reconcilerRoutes } from "./reconciler/routes";
 import { bookingRoutes } from "./booking/routes";
 import { seedDemoBooking } from "./booking/seed";
 import { centerRoutes } from "./centers/routes";
 import { certificateRoutes } from "./certificates/routes";
 import { seedDemoAccounts, type DemoSeeder } from "./demo/seed";
+import { networkRoutes } from "./network/routes";
 
 /**
  * The module registry: each domain module adds its REST router, principal
@@ -31,6 +33,8 @@ export const apiModules: ((ctx: AppContext) => Router)[] = [
   certificateRoutes,
   appealRoutes,
   analyticsRoutes,
+  reconcilerRoutes,
+  networkRoutes,
 ];
 
 /** Demo seeders, run in order at start when SEED_DEMO is on; idempotent. */

@@ -142,6 +142,7 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
       accountId: resolved.principal.accountId,
       role: resolved.principal.role,
       fullName: resolved.principal.fullName,
+      scope: resolved.principal.scope,
     };
     next();
   });

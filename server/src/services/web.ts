@@ -106,7 +106,7 @@ function bearerMatches(header: string | undefined, token: string): boolean {
   return timingSafeEqual(given, createHash("sha256").update(token).digest());
 }
 
-/** Staff actions outside one's role are refused and audited. */
+/** Staff actions outside one's role (forbidden) or scope (out_of_scope) are refused and audited. */
 async function auditRefusal(ctx: AppContext, req: Request, error: SynaqError) {
   const principal = (req as Request & { principal?: Principal }).principal;
   if (principal?.kind !== "staff") return;

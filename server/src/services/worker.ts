@@ -5,6 +5,7 @@ import { queueName } from "../queues/queue";
 import { createRedis } from "../redis/connection";
 import { jobHandlers, type JobHandler } from "../modules/jobs";
 import { startAuditCheckpoints } from "../modules/audit/checkpoint";
+import { scheduleReconciler } from "../modules/reconciler/jobs";
 
 export interface Workers {
   running(): boolean;
@@ -14,6 +15,8 @@ export interface Workers {
 /** Per-kind concurrency: rendering is CPU-bound, the rest waits on Redis. */
 const CONCURRENCY: Partial<Record<JobName, number>> = {
   "certificate.issue": 1,
+  // A pass looks at everything; two at once would only wait on its lock.
+  "reconciler.run": 1,
 };
 
 /**
@@ -54,6 +57,10 @@ export function startWorkers(ctx: AppContext): Workers {
 
   // Audit heads are signed outside Redis while they change (see audit/anchor.ts).
   const stopCheckpoints = startAuditCheckpoints(ctx);
+  // Whatever a crash before this start lost is looked for now, then every minute.
+  scheduleReconciler(ctx).catch((error: unknown) =>
+    ctx.logger.error({ err: error }, "could not schedule the reconciler"),
+  );
 
   return {
     running: () => workers.every((worker) => worker.isRunning()),

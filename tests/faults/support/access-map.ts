@@ -7,32 +7,33 @@ import type { StaffRole } from "../../../server/shared/enums";
  * this map says which staff roles. A route missing here, or a role changed
  * on the server, fails the test.
  */
-export const PRINCIPALS = ["anonymous", "kioskOther", "kioskOwn", "administrator", "operator", "manager", "reviewer"] as const;
+export const PRINCIPALS = ["anonymous", "kioskOther", "kioskOwn", "administrator", "operator", "manager", "reviewer", "network-manager"] as const;
 export type PrincipalName = (typeof PRINCIPALS)[number];
 
 const A = "administrator";
 const O = "operator";
 const M = "manager";
 const R = "reviewer";
+const N = "network-manager";
 
 export const STAFF_ROUTE_ROLES: Record<string, readonly StaffRole[]> = {
-  "GET /auth/session": [A, O, M, R],
-  "POST /auth/logout": [A, O, M, R],
-  "POST /auth/password": [A, O, M, R],
-  "GET /accounts": [M],
-  "POST /accounts": [M],
-  "POST /accounts/{accountId}/reset-password": [M],
-  "POST /accounts/{accountId}/deactivate": [M],
-  "POST /accounts/{accountId}/reactivate": [M],
-  "POST /kiosks/enrollment-codes": [O, M],
-  "GET /kiosks": [A, O, M],
-  "POST /kiosks/{kioskId}/revoke": [O, M],
+  "GET /auth/session": [A, O, M, R, N],
+  "POST /auth/logout": [A, O, M, R, N],
+  "POST /auth/password": [A, O, M, R, N],
+  "GET /accounts": [M, N],
+  "POST /accounts": [M, N],
+  "POST /accounts/{accountId}/reset-password": [M, N],
+  "POST /accounts/{accountId}/deactivate": [M, N],
+  "POST /accounts/{accountId}/reactivate": [M, N],
+  "POST /kiosks/enrollment-codes": [O, M, N],
+  "GET /kiosks": [A, O, M, N],
+  "POST /kiosks/{kioskId}/revoke": [O, M, N],
   "POST /slots/{slotId}/admissions": [A],
-  "GET /slots/{slotId}/seats": [A, O, M],
+  "GET /slots/{slotId}/seats": [A, O, M, N],
   "POST /slots/{slotId}/start": [A],
   "POST /slots/{slotId}/pause": [A, O],
   "POST /slots/{slotId}/resume": [A, O],
-  "GET /attempts/{attemptId}": [A, O, M, R],
+  "GET /attempts/{attemptId}": [A, O, M, R, N],
   "POST /attempts/{attemptId}/start": [A],
   "POST /attempts/{attemptId}/pause": [A, O],
   "POST /attempts/{attemptId}/resume": [A, O],
@@ -42,48 +43,51 @@ export const STAFF_ROUTE_ROLES: Record<string, readonly StaffRole[]> = {
   "POST /attempts/{attemptId}/reseat": [O],
   "POST /attempts/{attemptId}/reentry": [A, O],
   "POST /attempts/{attemptId}/incidents": [A, O],
-  "GET /slots/{slotId}/incidents": [A, O, M],
+  "GET /slots/{slotId}/incidents": [A, O, M, N],
   "POST /incidents/{incidentId}/acknowledge": [A, O],
   "POST /incidents/{incidentId}/grant": [O],
   "POST /attempts/{attemptId}/sign-off": [A, O],
   "POST /slots/{slotId}/sign-off": [A, O],
-  "GET /slots/{slotId}/results": [A, O, M, R],
-  "POST /centers": [M],
-  "GET /centers/{centerId}/rooms": [A, O, M],
-  "POST /centers/{centerId}/rooms": [M],
-  "GET /rooms/{roomId}/seats": [A, O, M],
-  "POST /rooms/{roomId}/seats": [M],
-  "POST /slots": [M],
-  "GET /centers/{centerId}/slots": [A, O, M],
-  "PATCH /slots/{slotId}": [M],
-  "POST /slots/{slotId}/cancel": [M],
-  "POST /staff/bookings": [A, M],
-  "GET /slots/{slotId}/roster": [A, O, M],
-  "POST /slots/{slotId}/roster-imports": [A, M],
-  "GET /roster-imports/{importId}": [A, M],
-  "PUT /accommodations": [A, M],
-  "POST /accommodations/lookup": [A, O, M],
-  "POST /accommodations/remove": [A, M],
-  "GET /configuration/keys": [M],
-  "GET /certificates/{number}/pdf": [A, O, M],
-  "POST /certificates/{number}/revoke": [A, M],
-  "GET /slots/{slotId}/protocol.pdf": [A, O, M],
-  "GET /appeals": [A, M, R],
-  "GET /appeals/stats": [A, M, R],
-  "GET /appeals/{appealId}": [M, R],
-  "POST /appeals/{appealId}/review": [M, R],
-  "POST /appeals/{appealId}/decision": [M, R],
-  "GET /analytics/slots/{slotId}": [A, M],
-  "GET /analytics/slots/{slotId}/compliance": [A, M],
-  "POST /analytics/slots/{slotId}/recompute": [M],
-  "GET /analytics/programs/{programId}": [A, M],
-  "GET /analytics/programs/{programId}/items": [A, M],
-  "GET /analytics/centers/{centerId}/compliance": [A, M],
-  "GET /analytics/slots/{slotId}/results.csv": [A, M],
-  "GET /analytics/programs/{programId}/items.csv": [A, M],
-  "GET /analytics/slots/{slotId}/results.xlsx": [A, M],
-  "GET /analytics/programs/{programId}/items.xlsx": [A, M],
-  "GET /analytics/slots/{slotId}/archive.json": [A, M],
+  "GET /slots/{slotId}/results": [A, O, M, R, N],
+  "POST /centers": [M, N],
+  "GET /centers/{centerId}/rooms": [A, O, M, N],
+  "POST /centers/{centerId}/rooms": [M, N],
+  "GET /rooms/{roomId}/seats": [A, O, M, N],
+  "POST /rooms/{roomId}/seats": [M, N],
+  "POST /slots": [M, N],
+  "GET /centers/{centerId}/slots": [A, O, M, N],
+  "PATCH /slots/{slotId}": [M, N],
+  "POST /slots/{slotId}/cancel": [M, N],
+  "POST /staff/bookings": [A, M, N],
+  "GET /slots/{slotId}/roster": [A, O, M, N],
+  "POST /slots/{slotId}/roster-imports": [A, M, N],
+  "GET /roster-imports/{importId}": [A, M, N],
+  "PUT /accommodations": [A, M, N],
+  "POST /accommodations/lookup": [A, O, M, N],
+  "POST /accommodations/remove": [A, M, N],
+  "GET /configuration/keys": [M, N],
+  "GET /certificates/{number}/pdf": [A, O, M, N],
+  "POST /certificates/{number}/revoke": [A, M, N],
+  "GET /slots/{slotId}/protocol.pdf": [A, O, M, N],
+  "GET /appeals": [A, M, R, N],
+  "GET /appeals/stats": [A, M, R, N],
+  "GET /appeals/{appealId}": [M, R, N],
+  "POST /appeals/{appealId}/review": [M, R, N],
+  "POST /appeals/{appealId}/decision": [M, R, N],
+  "GET /analytics/slots/{slotId}": [A, M, N],
+  "GET /analytics/slots/{slotId}/compliance": [A, M, N],
+  "POST /analytics/slots/{slotId}/recompute": [M, N],
+  "GET /analytics/programs/{programId}": [A, M, N],
+  "GET /analytics/programs/{programId}/items": [A, M, N],
+  "GET /analytics/centers/{centerId}/compliance": [A, M, N],
+  "GET /analytics/slots/{slotId}/results.csv": [A, M, N],
+  "GET /analytics/programs/{programId}/items.csv": [A, M, N],
+  "GET /analytics/slots/{slotId}/results.xlsx": [A, M, N],
+  "GET /analytics/programs/{programId}/items.xlsx": [A, M, N],
+  "GET /analytics/slots/{slotId}/archive.json": [A, M, N],
+  "GET /reconciler/items": [O, M, "network-manager"],
+  "POST /reconciler/items/{itemId}/retry": [O, M, "network-manager"],
+  "GET /network/today": [M, N],
 };
 
 /**
@@ -101,8 +105,90 @@ export const SOCKET_EVENT_ACCESS: Record<string, readonly PrincipalName[]> = {
   "kiosk answer.save": ["kioskOwn"],
   "kiosk incident.report": ["kioskOwn"],
   "kiosk attempt.submit": ["kioskOwn"],
-  "console time.sync": [A, O, M, R],
-  "console slot.watch": [A, O, M],
+  "console time.sync": [A, O, M, R, N],
+  "console slot.watch": [A, O, M, N],
+};
+
+/**
+ * How a staff route or console event checks scope (see README, Access):
+ * - `center`: its target (slot, attempt, room, seat, kiosk, incident,
+ *   booking, import, document, appeal, center) must belong to a center of
+ *   the caller's scope, else 403 `out_of_scope`;
+ * - `center, keys`: the same, and it shows answer keys, so a manager of
+ *   some centers is refused too (reviewers of a region are not);
+ * - `list`: answers only with what belongs to the caller's centers;
+ * - `account`: the account created or changed must serve only centers of
+ *   the caller's scope (and no role above the caller's);
+ * - `network`: for network-wide staff only.
+ * Routes not listed act on no center (the caller's own session, programs,
+ * accommodations: these belong to a person, not a center).
+ */
+export type ScopeRule = "center" | "center, keys" | "list" | "account" | "network";
+
+export const SCOPE_RULES: Record<string, ScopeRule> = {
+  "GET /accounts": "list",
+  "POST /accounts": "account",
+  "POST /accounts/{accountId}/reset-password": "account",
+  "POST /accounts/{accountId}/deactivate": "account",
+  "POST /accounts/{accountId}/reactivate": "account",
+  "POST /kiosks/enrollment-codes": "center",
+  "GET /kiosks": "list",
+  "POST /kiosks/{kioskId}/revoke": "center",
+  "POST /slots/{slotId}/admissions": "center",
+  "GET /slots/{slotId}/seats": "center",
+  "POST /slots/{slotId}/start": "center",
+  "POST /slots/{slotId}/pause": "center",
+  "POST /slots/{slotId}/resume": "center",
+  "GET /attempts/{attemptId}": "center",
+  "POST /attempts/{attemptId}/start": "center",
+  "POST /attempts/{attemptId}/pause": "center",
+  "POST /attempts/{attemptId}/resume": "center",
+  "POST /attempts/{attemptId}/extend": "center",
+  "POST /attempts/{attemptId}/submit": "center",
+  "POST /attempts/{attemptId}/void": "center",
+  "POST /attempts/{attemptId}/reseat": "center",
+  "POST /attempts/{attemptId}/reentry": "center",
+  "POST /attempts/{attemptId}/incidents": "center",
+  "GET /slots/{slotId}/incidents": "center",
+  "POST /incidents/{incidentId}/acknowledge": "center",
+  "POST /incidents/{incidentId}/grant": "center",
+  "POST /attempts/{attemptId}/sign-off": "center",
+  "POST /slots/{slotId}/sign-off": "center",
+  "GET /slots/{slotId}/results": "center",
+  "POST /centers": "network",
+  "GET /centers/{centerId}/rooms": "center",
+  "POST /centers/{centerId}/rooms": "center",
+  "GET /rooms/{roomId}/seats": "center",
+  "POST /rooms/{roomId}/seats": "center",
+  "POST /slots": "center",
+  "GET /centers/{centerId}/slots": "center",
+  "PATCH /slots/{slotId}": "center",
+  "POST /slots/{slotId}/cancel": "center",
+  "POST /staff/bookings": "center",
+  "GET /slots/{slotId}/roster": "center",
+  "POST /slots/{slotId}/roster-imports": "center",
+  "GET /roster-imports/{importId}": "center",
+  "GET /certificates/{number}/pdf": "center",
+  "POST /certificates/{number}/revoke": "center",
+  "GET /slots/{slotId}/protocol.pdf": "center",
+  "GET /appeals": "list",
+  "GET /appeals/stats": "list",
+  "GET /appeals/{appealId}": "center, keys",
+  "POST /appeals/{appealId}/review": "center, keys",
+  "POST /appeals/{appealId}/decision": "center, keys",
+  "GET /analytics/slots/{slotId}": "center",
+  "GET /analytics/slots/{slotId}/compliance": "center",
+  "POST /analytics/slots/{slotId}/recompute": "center",
+  "GET /analytics/programs/{programId}": "list",
+  "GET /analytics/programs/{programId}/items": "network",
+  "GET /analytics/centers/{centerId}/compliance": "center",
+  "GET /analytics/slots/{slotId}/results.csv": "center",
+  "GET /analytics/programs/{programId}/items.csv": "network",
+  "GET /analytics/slots/{slotId}/results.xlsx": "center",
+  "GET /analytics/programs/{programId}/items.xlsx": "network",
+  "GET /analytics/slots/{slotId}/archive.json": "center",
+  "GET /network/today": "network",
+  "console slot.watch": "center",
 };
 
 export type Security = "public" | "kiosk" | "session";
@@ -116,19 +202,19 @@ export function allowedFor(route: string, security: Security): readonly Principa
   return roles;
 }
 
-const HEADER = "| route | anonymous | kiosk | administrator | operator | manager | reviewer |";
+const HEADER = "| route | anonymous | kiosk | administrator | operator | manager | reviewer | network-manager | scope |";
 
 /** The README's Access table (REST routes in OpenAPI order, then socket events). */
 export function accessTable(routes: { route: string; security: Security }[]): string {
   const mark = (allowed: readonly PrincipalName[], who: PrincipalName) => (allowed.includes(who) ? "✓" : "—");
   const rows = routes.map(({ route, security }) => {
     const allowed = allowedFor(route, security);
-    return `| \`${route}\` | ${mark(allowed, "anonymous")} | ${mark(allowed, "kioskOwn")} | ${mark(allowed, A)} | ${mark(allowed, O)} | ${mark(allowed, M)} | ${mark(allowed, R)} |`;
+    return `| \`${route}\` | ${mark(allowed, "anonymous")} | ${mark(allowed, "kioskOwn")} | ${mark(allowed, A)} | ${mark(allowed, O)} | ${mark(allowed, M)} | ${mark(allowed, R)} | ${mark(allowed, N)} | ${SCOPE_RULES[route] ?? "—"} |`;
   });
   const events = Object.entries(SOCKET_EVENT_ACCESS).map(([event, allowed]) => {
     const [namespace, name] = event.split(" ");
     const kiosk = allowed.includes("kioskOther") ? "✓" : allowed.includes("kioskOwn") ? "own seat" : "—";
-    return `| socket \`/${namespace} ${name}\` | — | ${kiosk} | ${mark(allowed, A)} | ${mark(allowed, O)} | ${mark(allowed, M)} | ${mark(allowed, R)} |`;
+    return `| socket \`/${namespace} ${name}\` | — | ${kiosk} | ${mark(allowed, A)} | ${mark(allowed, O)} | ${mark(allowed, M)} | ${mark(allowed, R)} | ${mark(allowed, N)} | ${SCOPE_RULES[event] ?? "—"} |`;
   });
-  return [HEADER, "|---|:-:|:-:|:-:|:-:|:-:|:-:|", ...rows, ...events].join("\n");
+  return [HEADER, "|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|", ...rows, ...events].join("\n");
 }

@@ -27,7 +27,7 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export const ROLES: StaffRole[] = ["administrator", "operator", "manager", "reviewer"];
+export const ROLES: StaffRole[] = ["administrator", "operator", "manager", "reviewer", "network-manager"];
 
 export async function startWorld(iinOffset: number, env: Record<string, string> = {}): Promise<World> {
   const testRedis = await startTestRedis();
@@ -36,6 +36,7 @@ export async function startWorld(iinOffset: number, env: Record<string, string> 
   const url = server.url!;
   const room = await seedRoom({ url, redisUrl: testRedis.url, redis, seats: 2, programId: "engine-long", iinOffset });
   const reviewer = (await signInStaff(url, testRedis.url, "reviewer")).client;
+  const networkManager = (await signInStaff(url, testRedis.url, "network-manager")).client;
   const attemptIds = await admitAll(room);
   await startAll(room, attemptIds.slice(0, 1));
   const incident = await room.operator.post(`/attempts/${attemptIds[0]}/incidents`, { type: "noise", detail: "Шу / шум" });
@@ -47,7 +48,7 @@ export async function startWorld(iinOffset: number, env: Record<string, string> 
     server,
     url,
     room,
-    staff: { administrator: room.administrator, operator: room.operator, manager: room.manager, reviewer },
+    staff: { administrator: room.administrator, operator: room.operator, manager: room.manager, reviewer, "network-manager": networkManager },
     attemptIds,
     incidentId: incident.body.id as string,
     // Valid values for each path parameter name of the API.
@@ -105,10 +106,10 @@ export function consoleSocket(url: string, cookie: string | undefined): Promise<
 
 /**
  * Keys whose change is not a write of data: audit, rate limits, sessions, queues, the socket adapter,
- * realtime processes' liveness, the storage probe's write check, and analytics (derived from official results by a background job
+ * realtime processes' liveness, the storage probe's write check, the reconciler's lock, and analytics (derived from official results by a background job
  * that may land during any request). In hashes: connection bookkeeping (`conn:<process>` too).
  */
-const VOLATILE_PREFIXES = ["audit:", "ratelimit:", "login-failures:", "session:", "bull:", "socket.io", "synaq-live", "realtime:alive", "analytics:", "synaq:storage-probe"];
+const VOLATILE_PREFIXES = ["audit:", "ratelimit:", "login-failures:", "session:", "bull:", "socket.io", "synaq-live", "realtime:alive", "analytics:", "synaq:storage-probe", "reconciler:lock"];
 const VOLATILE_FIELDS = new Set(["lastSeenAt", "connections", "disconnectedAt"]);
 
 /**

@@ -19,7 +19,8 @@ import { navigate, useLocation } from "../../lib/router";
 import { useResource } from "../../lib/use-resource";
 import type { Account } from "../auth/session";
 import { dayStart } from "../booking/api";
-import { listCenters, listPrograms } from "../slots/api";
+import { useScopedCenters } from "../auth/scope";
+import { listPrograms } from "../slots/api";
 import {
   appealsOfItemPath,
   getCenterCompliance,
@@ -104,7 +105,7 @@ export function AnalyticsPage({ account }: { account: Account }) {
 function ProgramView({ search, setParam }: { search: URLSearchParams; setParam: (name: string, value: string | null) => void }) {
   const { t, localized } = useI18n();
   const programs = useResource("analytics:programs", listPrograms);
-  const centers = useResource("analytics:centers", listCenters);
+  const centers = useScopedCenters();
   const programId = search.get("program") ?? programs.data?.[0]?.id ?? null;
   const centerId = search.get("center") ?? centers.data?.[0]?.id ?? null;
   const from = search.get("from") ?? "";

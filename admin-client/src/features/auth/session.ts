@@ -8,6 +8,7 @@ import {
   useState,
   type ReactNode,
 } from "react";
+import type { StaffScope } from "@shared/accounts";
 import type { StaffRole } from "@shared/enums";
 import {
   ApiError,
@@ -21,6 +22,8 @@ export interface Account {
   username: string;
   fullName: string;
   role: StaffRole;
+  /** The centers the account serves, or the network (missing: network). */
+  scope?: StaffScope;
   /** After a manager's reset: the console shows only the password form. */
   mustChangePassword?: boolean;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState } from "react";
 import type { ProgramSummary } from "@shared/banks";
-import type { Center, PublicSlot } from "@shared/booking";
+import { regionsOf, type Center, type PublicSlot } from "@shared/booking";
 import { toLocalTime } from "@shared/time";
 import { ErrorAlert, Field, Loading } from "../../components/common";
 import { isAbort } from "../../lib/api";
@@ -45,6 +45,7 @@ export function SlotFinder({
   const [search, setSearch] = useState<SlotSearch>(() => ({
     program: "",
     center: "",
+    region: "",
     from: todayIn(),
     to: todayIn(undefined, SEARCH_DAYS),
   }));
@@ -97,12 +98,21 @@ export function SlotFinder({
     return [...seen.values()];
   }, [programs, result.slots]);
 
-  const centerOptions = useMemo(() => {
+  const knownCenters = useMemo(() => {
     if (centers.length > 0) return centers;
     const seen = new Map<string, Center>();
     for (const slot of result.slots) seen.set(slot.center.id, slot.center);
     return [...seen.values()];
   }, [centers, result.slots]);
+  const regions = useMemo(() => regionsOf(knownCenters), [knownCenters]);
+  // The centers of the chosen region (all of them without a region).
+  const centerOptions = knownCenters.filter(
+    (center) => !search.region || center.region?.code === search.region,
+  );
+  // The earliest bookable seats across the region's centers.
+  const soonest = result.slots
+    .filter((slot) => slot.open && slot.freeSeats > 0)
+    .slice(0, 3);
 
   const update = (patch: Partial<SlotSearch>) => {
     setResult((current) => ({ ...current, loading: true }));
@@ -137,6 +147,27 @@ export function SlotFinder({
               </select>
             )}
           </Field>
+          {regions.length > 0 ? (
+            <Field label={t("portal.region")}>
+              {(props) => (
+                <select
+                  {...props}
+                  value={search.region}
+                  onChange={(event) =>
+                    // A center of another region would find nothing.
+                    update({ region: event.target.value, center: "" })
+                  }
+                >
+                  <option value="">{t("portal.allRegions")}</option>
+                  {regions.map((region) => (
+                    <option key={region.code} value={region.code}>
+                      {localized(region.title)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          ) : null}
           <Field label={t("portal.center")}>
             {(props) => (
               <select
@@ -177,6 +208,51 @@ export function SlotFinder({
           </Field>
         </div>
       </section>
+
+      <CentersCard centers={centerOptions} />
+
+      {!result.loading && !result.error ? (
+        <section
+          className="card"
+          aria-labelledby={`${groupName}-soonest`}
+          data-testid="soonest-slots"
+        >
+          <h2 className="section-title" id={`${groupName}-soonest`}>
+            {t("portal.soonest")}
+          </h2>
+          <p className="muted small">{t("portal.soonestLead")}</p>
+          {soonest.length === 0 ? (
+            <p className="empty">{t("portal.noSoonest")}</p>
+          ) : (
+            <ul className="slot-list">
+              {soonest.map((slot) => (
+                <li key={slot.id} className="soonest" data-slot={slot.id}>
+                  <span>
+                    <strong>
+                      {slot.local.date} {slot.local.time}
+                    </strong>{" "}
+                    {localized(slot.program.titles)}
+                    <br />
+                    <span className="muted small">
+                      {localized(slot.center.name)} ·{" "}
+                      {localized(slot.center.address)} ·{" "}
+                      {t("portal.freeSeats", { count: slot.freeSeats })}
+                    </span>
+                  </span>{" "}
+                  <button
+                    type="button"
+                    className="button button--secondary button--small"
+                    aria-pressed={selected?.id === slot.id}
+                    onClick={() => onSelect(slot)}
+                  >
+                    {t("portal.chooseSlot")}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
 
       <section className="card" aria-labelledby={`${groupName}-slots`}>
         <div className="card__header">
@@ -300,5 +376,54 @@ function SlotOption({
         </span>
       </label>
     </li>
+  );
+}
+
+/** The centers a search covers: where they are, their hours and access. */
+function CentersCard({ centers }: { centers: readonly Center[] }) {
+  const { t, localized } = useI18n();
+  const headingId = useId();
+  if (centers.length === 0) return null;
+  return (
+    <section
+      className="card"
+      aria-labelledby={headingId}
+      data-testid="portal-centers"
+    >
+      <h2 className="section-title" id={headingId}>
+        {t("portal.centersTitle")}
+      </h2>
+      <ul className="slot-list">
+        {centers.map((center) => (
+          <li key={center.id} data-center={center.id}>
+            <strong>{localized(center.name)}</strong>
+            {center.region ? (
+              <span className="muted small">
+                {" "}
+                · {localized(center.region.title)}
+              </span>
+            ) : null}
+            <br />
+            <span>
+              {t("portal.address")}: {localized(center.address)}
+            </span>
+            {center.schedule ? (
+              <>
+                <br />
+                <span className="small">
+                  {t("portal.hours")}: {localized(center.schedule)}
+                </span>
+              </>
+            ) : null}
+            {center.accessibility ? (
+              <details>
+                <summary className="small">{t("portal.accessibility")}</summary>
+                <p className="small">{localized(center.accessibility)}</p>
+              </details>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

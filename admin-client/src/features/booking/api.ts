@@ -16,6 +16,8 @@ import { DEFAULT_TIME_ZONE } from "../../lib/format";
 export interface SlotSearch {
   program: string;
   center: string;
+  /** A region's code: the slots of all its centers. */
+  region: string;
   /** YYYY-MM-DD, the first day searched. */
   from: string;
   /** YYYY-MM-DD, the last day searched (inclusive). */
@@ -51,6 +53,7 @@ export async function searchSlots(
     query: {
       program: search.program,
       center: search.center,
+      region: search.region,
       from: search.from ? dayStart(search.from) : undefined,
       to: search.to ? dayStart(nextDay(search.to)) : undefined,
     },

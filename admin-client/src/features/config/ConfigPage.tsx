@@ -16,9 +16,9 @@ import { useNow } from "../../lib/use-now";
 import { useResource } from "../../lib/use-resource";
 import { dayStart } from "../booking/api";
 import { SlotStateBadge } from "../slots/SlotStateBadge";
+import { useScopedCenters } from "../auth/scope";
 import {
   listCenterSlots,
-  listCenters,
   listPrograms,
   listRooms,
 } from "../slots/api";
@@ -56,7 +56,7 @@ function OutcomeAlert({ outcome }: { outcome: Outcome }) {
  */
 export function ConfigPage() {
   const { t, localized } = useI18n();
-  const centers = useResource("config:centers", listCenters);
+  const centers = useScopedCenters();
   const [chosen, setChosen] = useState("");
   const center =
     centers.data?.find((candidate) => candidate.id === chosen) ??

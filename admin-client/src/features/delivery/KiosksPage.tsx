@@ -6,8 +6,10 @@ import { useI18n } from "../../lib/i18n";
 import { useResource } from "../../lib/use-resource";
 import type { Account } from "../auth/session";
 import { listSeats } from "../config/api";
-import { listCenters, listRooms } from "../slots/api";
+import { servesCenter, useScopedCenters } from "../auth/scope";
+import { listRooms } from "../slots/api";
 import { ActionDialog } from "./ActionDialog";
+import { NeedsAttention } from "./NeedsAttention";
 import {
   createEnrollmentCode,
   listKiosks,
@@ -32,18 +34,26 @@ export function KiosksPage({ account }: { account: Account }) {
     return () => window.clearInterval(timer);
   }, [reload]);
 
-  const rows = [...(kiosks.data ?? [])].sort(
-    (a, b) =>
-      Number(a.revoked) - Number(b.revoked) ||
-      a.roomName.localeCompare(b.roomName) ||
-      a.seatLabel.localeCompare(b.seatLabel),
-  );
+  // The server lists only the account's centers; an older answer is kept
+  // to them here too.
+  const rows = (kiosks.data ?? [])
+    .filter((kiosk) => servesCenter(account, kiosk.centerId))
+    .sort(
+      (a, b) =>
+        Number(a.revoked) - Number(b.revoked) ||
+        a.roomName.localeCompare(b.roomName) ||
+        a.seatLabel.localeCompare(b.seatLabel),
+    );
   const canManage = account.role === "operator" || account.role === "manager";
 
   return (
     <>
       <PageTitle>{t("kiosks.title")}</PageTitle>
       <p className="lead">{t("kiosks.lead")}</p>
+      {/* What the reconciler could not mend: shown above all while stuck. */}
+      {canManage || account.role === "network-manager" ? (
+        <NeedsAttention />
+      ) : null}
       {canManage ? <EnrollPanel onCreated={reload} /> : null}
       <div className="toolbar">
         <button
@@ -165,7 +175,7 @@ export function KiosksPage({ account }: { account: Account }) {
 
 function EnrollPanel({ onCreated }: { onCreated: () => void }) {
   const { t, localized } = useI18n();
-  const centers = useResource("centers", listCenters);
+  const centers = useScopedCenters();
   const [centerId, setCenterId] = useState("");
   const [roomId, setRoomId] = useState("");
   const [seatId, setSeatId] = useState("");

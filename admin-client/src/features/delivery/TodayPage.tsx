@@ -15,10 +15,10 @@ import { useNow } from "../../lib/use-now";
 import { useResource } from "../../lib/use-resource";
 import { useAccount } from "../auth/session";
 import { dayStart } from "../booking/api";
+import { useScopedCenters } from "../auth/scope";
 import {
   getRoster,
   listCenterSlots,
-  listCenters,
   listPrograms,
   listRooms,
 } from "../slots/api";
@@ -38,7 +38,7 @@ function rememberedCenter(): string {
 /** Today's slots of a center with where their candidates stand. */
 export function TodayPage() {
   const { t, localized, language } = useI18n();
-  const centers = useResource("centers", listCenters);
+  const centers = useScopedCenters();
   const programs = useResource("programs", listPrograms);
   const [chosen, setChosen] = useState(rememberedCenter);
   const center: Center | undefined =

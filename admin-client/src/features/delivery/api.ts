@@ -3,6 +3,7 @@ import type { CertificateRecord } from "@shared/certificates";
 import type { AttemptState } from "@shared/enums";
 import type { AttemptTiming, IncidentView, SeatView } from "@shared/attempts";
 import type { Localized } from "@shared/enums";
+import type { AttentionList } from "@shared/reconciler";
 import { api, apiUrl } from "../../lib/api";
 
 const id = encodeURIComponent;
@@ -197,3 +198,12 @@ export const createEnrollmentCode = (seatId: string) =>
 
 export const revokeKiosk = (kioskId: string) =>
   api.post<{ ok: true; seatId: string }>(`/kiosks/${id(kioskId)}/revoke`);
+
+/** The reconciler's "needs attention" list. */
+export const listAttentionItems = (signal?: AbortSignal) =>
+  api.get<AttentionList>("/reconciler/items", { signal });
+
+export const retryAttentionItem = (itemId: string) =>
+  api.post<{ itemId: string; jobId: string }>(
+    `/reconciler/items/${id(itemId)}/retry`,
+  );

@@ -15,7 +15,8 @@ import { useNow } from "../../lib/use-now";
 import { useResource } from "../../lib/use-resource";
 import type { Account } from "../auth/session";
 import { dayStart } from "../booking/api";
-import { listCenterSlots, listCenters, listPrograms, listRooms } from "./api";
+import { useScopedCenters } from "../auth/scope";
+import { listCenterSlots, listPrograms, listRooms } from "./api";
 import { SlotStateBadge } from "./SlotStateBadge";
 
 const CENTER_KEY = "synaq.console.center";
@@ -38,7 +39,7 @@ function addDays(isoDate: string, days: number): string {
 /** The center's slots from today on, grouped by day, each with its roster. */
 export function SlotsPage({ account }: { account: Account }) {
   const { t, localized, language } = useI18n();
-  const centers = useResource("centers", listCenters);
+  const centers = useScopedCenters();
   const programs = useResource("programs", listPrograms);
   const [chosenCenter, setChosenCenter] = useState(rememberedCenter);
   const [from, setFrom] = useState(() => todayIn());

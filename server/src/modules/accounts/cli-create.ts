@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import type { StaffScope } from "@shared/accounts";
 import { STAFF_ROLES, type StaffRole } from "@shared/enums";
 import { loadEnv } from "../../env";
 import { isSynaqError } from "../../errors";
@@ -9,9 +10,21 @@ import { generatePassword, registerAccount } from "./service";
 const USAGE =
   "usage: npm run account:create -- --username <name> --role <" +
   STAFF_ROLES.join("|") +
-  "> [--full-name <text>] [--password-stdin] [--redis redis://host:port]\n" +
+  "> [--scope network|<centerId,…>] [--full-name <text>] [--password-stdin] [--redis redis://host:port]\n" +
+  "(--scope: the centers the account serves, or the whole network: the default)\n" +
   "(without --password-stdin a password is generated and printed once; " +
   "without --redis: REDIS_URL, else the embedded Redis of DATA_DIR, started for the moment if the server is stopped)";
+
+/** `--scope network` (the default) or `--scope <centerId>,<centerId>…`. */
+function parseScope(value: string | undefined): StaffScope | null {
+  if (value === undefined || value.trim() === "network")
+    return { kind: "network" };
+  const centerIds = value
+    .split(",")
+    .map((centerId) => centerId.trim())
+    .filter((centerId) => centerId.length > 0);
+  return centerIds.length > 0 ? { kind: "centers", centerIds } : null;
+}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -33,6 +46,7 @@ async function main() {
       options: {
         username: { type: "string" },
         role: { type: "string" },
+        scope: { type: "string" },
         "full-name": { type: "string" },
         "password-stdin": { type: "boolean" },
         redis: { type: "string" },
@@ -61,6 +75,13 @@ async function main() {
     );
     return process.exit(1);
   }
+  const scope = parseScope(values.scope);
+  if (!scope) {
+    console.error(
+      `account:create: --scope is "network" or center ids separated by commas (got "${values.scope ?? ""}")`,
+    );
+    return process.exit(1);
+  }
   const fullName = values["full-name"]?.trim() || username;
   const generated = values["password-stdin"] !== true;
   const password = generated ? generatePassword() : await readStdin();
@@ -74,11 +95,15 @@ async function main() {
   try {
     const account = await registerAccount(
       connection,
-      { username, fullName, role: role as StaffRole, password },
+      { username, fullName, role: role as StaffRole, password, scope },
       "system:cli",
     );
+    const served =
+      account.scope?.kind === "centers"
+        ? `centers ${account.scope.centerIds.join(", ")}`
+        : "the network";
     console.log(
-      `account:create: created ${account.role} "${account.username}" (${account.id}) in ${connection.url}`,
+      `account:create: created ${account.role} "${account.username}" (${account.id}) serving ${served} in ${connection.url}`,
     );
     if (generated) console.log(`password (shown once): ${password}`);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import type { StaffScope } from "@shared/accounts";
 import type { StaffRole } from "@shared/enums";
 import { script } from "../../redis/scripts";
 
@@ -8,6 +9,8 @@ export interface Account {
   username: string;
   fullName: string;
   role: StaffRole;
+  /** Absent on accounts made before scopes: they are `network` (accountScope). */
+  scope?: StaffScope;
   passwordHash: string;
   active: boolean;
   createdAt: number;
@@ -26,6 +29,10 @@ export interface Session {
   createdAt: number;
 }
 
+/** An account's scope; one stored without it serves the network. */
+export const accountScope = (account: Pick<Account, "scope">): StaffScope =>
+  account.scope ?? { kind: "network" };
+
 /** A session id as stored: its SHA-256, so a Redis dump holds no cookie. */
 export const sessionHash = (id: string) =>
   createHash("sha256").update(id).digest("hex");
@@ -34,7 +41,8 @@ const keys = {
   account: (id: string) => `account:${id}`,
   byUsername: "accounts:by-username",
   session: (hash: string) => `session:${hash}`,
-  accountSessions: (accountId: string) => `account:${accountId}:sessions`,
+  // Under `session:` like the sessions themselves: bookkeeping, not records.
+  accountSessions: (accountId: string) => `session:account:${accountId}`,
   loginAttempts: (username: string, side: "inside" | "outside") =>
     `login-failures:${side}:${username}`,
   addressAttempts: (address: string) => `login-failures:address:${address}`,

@@ -1,5 +1,6 @@
 import { Router, type Request, type RequestHandler } from "express";
 import { z } from "zod";
+import { StaffScopeSchema } from "@shared/accounts";
 import { STAFF_ROLES } from "@shared/enums";
 import type { AppContext } from "../../context";
 import { forbidden, isSynaqError } from "../../errors";
@@ -12,6 +13,8 @@ import {
 import { prepareDummyHash, USERNAME_PATTERN } from "./passwords";
 import { findAccount, listAccounts } from "./repository";
 import {
+  accountVisibleTo,
+  assertMayManage,
   changePassword,
   logIn,
   logOut,
@@ -40,6 +43,7 @@ type SessionRequest = Request & {
   mustChangePassword?: boolean;
 };
 
+const MANAGERS = ["manager", "network-manager"] as const;
 const AccountIdParams = z.object({ accountId: z.string().min(1).max(64) });
 const staffActor = (actor: StaffPrincipal) =>
   `staff:${actor.accountId}:${actor.role}`;
@@ -50,6 +54,8 @@ const AccountSchema = z
     username: z.string(),
     fullName: z.string(),
     role: z.enum(STAFF_ROLES),
+    /** The centers the account serves, or the network. */
+    scope: StaffScopeSchema,
     active: z.boolean(),
     /** Seeded by the demo; refused at sign-in in production. */
     demo: z.boolean(),
@@ -170,6 +176,7 @@ export function accountRoutes(ctx: AppContext): Router {
               username: actor.username,
               fullName: actor.fullName,
               role: actor.role,
+              scope: actor.scope,
               active: true,
               demo: false,
               mustChangePassword:
@@ -221,30 +228,45 @@ export function accountRoutes(ctx: AppContext): Router {
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/accounts",
-    summary: "Staff accounts",
+    summary:
+      "Staff accounts; a center manager sees the accounts within their centers",
     tags: ["accounts"],
-    access: ["manager"],
+    access: MANAGERS,
     response: z.array(AccountSchema),
-    handler: async () => (await listAccounts(ctx.redis)).map(publicAccount),
+    handler: async ({ actor }) =>
+      (await listAccounts(ctx.redis))
+        .filter((account) => accountVisibleTo(actor, account))
+        .map(publicAccount),
   });
 
   defineRoute(router, ctx.registry, {
     method: "post",
     path: "/accounts",
-    summary: "Create a staff account",
+    summary:
+      "Create a staff account (never above one's own role; a center manager only within their centers)",
     tags: ["accounts"],
-    access: ["manager"],
+    access: MANAGERS,
     status: 201,
     body: z.object({
       username: z.string().regex(USERNAME_PATTERN, "3–40 of a-z 0-9 . _ -"),
       fullName: z.string().trim().min(1).max(200),
       role: z.enum(STAFF_ROLES),
       password: z.string().min(1).max(200),
+      /** Default: the creator's own scope. */
+      scope: StaffScopeSchema.optional(),
     }),
     response: AccountSchema,
-    errors: { 400: "Weak password (`weak_password`)", 409: "Username taken" },
+    errors: {
+      400: "Weak password (`weak_password`), unknown center (`invalid_scope`)",
+      403: "A role above one's own (`forbidden`), centers outside one's scope (`out_of_scope`)",
+      409: "Username taken",
+    },
     handler: async ({ body, actor }) =>
-      publicAccount(await registerAccount(ctx, body, staffActor(actor))),
+      publicAccount(
+        await registerAccount(ctx, body, staffActor(actor), {
+          creator: actor,
+        }),
+      ),
   });
 
   defineRoute(router, ctx.registry, {
@@ -253,7 +275,7 @@ export function accountRoutes(ctx: AppContext): Router {
     summary:
       "Reset an account's password: a temporary one, shown once, to change at the next sign-in",
     tags: ["accounts"],
-    access: ["manager"],
+    access: MANAGERS,
     params: AccountIdParams,
     response: z.object({
       account: AccountSchema,
@@ -261,6 +283,7 @@ export function accountRoutes(ctx: AppContext): Router {
     }),
     errors: { 404: "No such account" },
     handler: async ({ actor, params }) => {
+      await assertMayManage(ctx, actor, params.accountId);
       const { account, temporaryPassword } = await resetPassword(
         ctx,
         actor,
@@ -276,12 +299,13 @@ export function accountRoutes(ctx: AppContext): Router {
     summary:
       "Switch an account off: its sessions end and its console sockets close",
     tags: ["accounts"],
-    access: ["manager"],
+    access: MANAGERS,
     params: AccountIdParams,
     response: AccountSchema,
     errors: { 404: "No such account", 409: "One's own account" },
-    handler: async ({ actor, params }) =>
-      publicAccount(
+    handler: async ({ actor, params }) => {
+      await assertMayManage(ctx, actor, params.accountId);
+      return publicAccount(
         await setAccountActive(
           ctx,
           params.accountId,
@@ -289,7 +313,8 @@ export function accountRoutes(ctx: AppContext): Router {
           staffActor(actor),
           actor.accountId,
         ),
-      ),
+      );
+    },
   });
 
   defineRoute(router, ctx.registry, {
@@ -297,12 +322,13 @@ export function accountRoutes(ctx: AppContext): Router {
     path: "/accounts/:accountId/reactivate",
     summary: "Switch an account back on",
     tags: ["accounts"],
-    access: ["manager"],
+    access: MANAGERS,
     params: AccountIdParams,
     response: AccountSchema,
     errors: { 404: "No such account" },
-    handler: async ({ actor, params }) =>
-      publicAccount(
+    handler: async ({ actor, params }) => {
+      await assertMayManage(ctx, actor, params.accountId);
+      return publicAccount(
         await setAccountActive(
           ctx,
           params.accountId,
@@ -310,7 +336,8 @@ export function accountRoutes(ctx: AppContext): Router {
           staffActor(actor),
           actor.accountId,
         ),
-      ),
+      );
+    },
   });
 
   return router;

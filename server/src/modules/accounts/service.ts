@@ -1,17 +1,26 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
+import {
+  NETWORK_SCOPE,
+  ROLE_RANK,
+  scopeWithin,
+  type StaffScope,
+} from "@shared/accounts";
 import type { StaffRole } from "@shared/enums";
 import type { AppContext } from "../../context";
 import { addressMatcher, type Env } from "../../env";
 import {
+  badRequest,
   conflict,
   forbidden,
   notFound,
+  outOfScope,
   SynaqError,
   unauthorized,
 } from "../../errors";
 import type { StaffPrincipal } from "../../http/route";
 import { appendAudit } from "../audit/repository";
+import { getCenters } from "../centers/repository";
 import { publishLive } from "../live/publish";
 import {
   checkPasswordPolicy,
@@ -21,6 +30,7 @@ import {
   verifyPassword,
 } from "./passwords";
 import {
+  accountScope,
   accountSessionHashes,
   countLoginAttempt,
   createAccount,
@@ -54,6 +64,7 @@ export const publicAccount = (account: Account) => ({
   username: account.username,
   fullName: account.fullName,
   role: account.role,
+  scope: accountScope(account),
   active: account.active,
   demo: account.demo === true,
   mustChangePassword: account.mustChangePassword === true,
@@ -63,6 +74,84 @@ export const publicAccount = (account: Account) => ({
 const staffActor = (principal: StaffPrincipal) =>
   `staff:${principal.accountId}:${principal.role}`;
 
+/**
+ * The scope a new account gets: a network manager always serves the
+ * network; without a choice, the creator's own (network from the CLI). Its
+ * centers must exist.
+ */
+async function scopeForNewAccount(
+  deps: AccountDeps,
+  role: StaffRole,
+  requested: StaffScope | undefined,
+  creatorScope: StaffScope,
+): Promise<StaffScope> {
+  if (role === "network-manager") {
+    if (requested && requested.kind !== "network") {
+      throw badRequest(
+        "invalid_scope",
+        "A network manager serves the whole network; leave the scope out or make it network.",
+      );
+    }
+    return NETWORK_SCOPE;
+  }
+  const scope = requested ?? creatorScope;
+  if (scope.kind === "network") return scope;
+  const centerIds = [...new Set(scope.centerIds)];
+  const found = await getCenters(deps.redis, centerIds);
+  const missing = centerIds.filter(
+    (centerId) => !found.some((center) => center.id === centerId),
+  );
+  if (missing.length > 0) {
+    throw badRequest("invalid_scope", `No such center: ${missing.join(", ")}.`);
+  }
+  return { kind: "centers", centerIds };
+}
+
+/**
+ * What a staff member may create: never a role above their own, and for
+ * center-scoped creators only accounts within their centers.
+ */
+export function checkMayCreate(
+  creator: { role: StaffRole; scope: StaffScope },
+  account: { role: StaffRole; scope: StaffScope },
+): void {
+  if (ROLE_RANK[account.role] > ROLE_RANK[creator.role]) {
+    throw forbidden(
+      `Your role (${creator.role}) cannot create a ${account.role} account.`,
+    );
+  }
+  if (!scopeWithin(account.scope, creator.scope)) {
+    throw outOfScope(
+      account.scope.kind === "network"
+        ? "You serve only some centers: you cannot create a network account."
+        : "You can create accounts only for the centers you serve.",
+    );
+  }
+}
+
+/** Whether a manager sees an account: its centers are all within theirs. */
+export function accountVisibleTo(
+  viewer: { scope: StaffScope },
+  account: Account,
+): boolean {
+  return scopeWithin(accountScope(account), viewer.scope);
+}
+
+/**
+ * Refuses a manager's reset, deactivation or reactivation of an account
+ * outside their centers (`out_of_scope`) or above their role (`forbidden`);
+ * 404 for an unknown account.
+ */
+export async function assertMayManage(
+  deps: AccountDeps,
+  manager: { role: StaffRole; scope: StaffScope },
+  accountId: string,
+): Promise<void> {
+  const account = await findAccount(deps.redis, accountId);
+  if (!account) throw notFound("account_not_found", "No such account.");
+  checkMayCreate(manager, { role: account.role, scope: accountScope(account) });
+}
+
 /** Creates a staff account; usernames are unique, passwords meet the policy. */
 export async function registerAccount(
   deps: AccountDeps,
@@ -71,10 +160,24 @@ export async function registerAccount(
     fullName: string;
     role: StaffRole;
     password: string;
+    /** Default: the creator's scope (network from the CLI and the seeder). */
+    scope?: StaffScope;
   },
   actor = "system",
-  options: { demo?: boolean } = {},
+  options: {
+    demo?: boolean;
+    /** A staff creator: checked by checkMayCreate. */
+    creator?: { role: StaffRole; scope: StaffScope };
+  } = {},
 ) {
+  const scope = await scopeForNewAccount(
+    deps,
+    input.role,
+    input.scope,
+    options.creator?.scope ?? NETWORK_SCOPE,
+  );
+  if (options.creator)
+    checkMayCreate(options.creator, { role: input.role, scope });
   checkPasswordPolicy(input.username, input.password);
   if (await findAccountByUsername(deps.redis, input.username)) {
     throw conflict(
@@ -86,6 +189,7 @@ export async function registerAccount(
     username: input.username,
     fullName: input.fullName,
     role: input.role,
+    scope,
     passwordHash: await hashPassword(input.password),
     ...(options.demo ? { demo: true } : {}),
   });
@@ -102,6 +206,7 @@ export async function registerAccount(
     data: {
       username: account.username,
       role: account.role,
+      scope,
       ...(options.demo ? { demo: true } : {}),
     },
   });
@@ -449,6 +554,7 @@ export async function principalFromSession(ctx: AppContext, sessionId: string) {
     username: account.username,
     fullName: account.fullName,
     role: account.role,
+    scope: accountScope(account),
     sessionId: session.id,
   };
   return {

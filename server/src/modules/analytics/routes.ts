@@ -4,27 +4,29 @@ import { InstantInput } from "@shared/booking";
 import type { AppContext } from "../../context";
 import { badRequest, conflict, notFound } from "../../errors";
 import { defineRoute, type StaffPrincipal } from "../../http/route";
+import { filterInScope } from "../../http/scope";
 import { appendAudit } from "../audit/repository";
 import { actorOf } from "../audit/service";
 import { attemptIdsOfSlot, findAttempts } from "../attempts/repository";
 import { seesAnswerKeys } from "../banks/key-access";
+import { centerOfSlot } from "../centers/owners";
 import { getCenter, getSlot } from "../centers/repository";
 import { exportSlotArchive } from "./archive";
+import { centerCompliance } from "./center-compliance";
 import { requestSlotAnalytics } from "./compute";
 import { itemStatisticsTable, slotResultsTable, toCsv, toXlsx, type Table } from "./exports";
 import {
-  centerSlotIds,
   getProgramItems,
   getSlotAnalytics,
   getSlotAnalyticsMany,
   programSlotIds,
   type SlotAnalytics,
 } from "./repository";
-import { describeSummary, mergeCompliance, mergeSummaries, type ItemStatistics } from "./stats";
+import { describeSummary, mergeSummaries, type ItemStatistics } from "./stats";
 
 /** Center managers see and recompute; administrators only see. */
-const READ = ["administrator", "manager"] as const;
-const MANAGE = ["manager"] as const;
+const READ = ["administrator", "manager", "network-manager"] as const;
+const MANAGE = ["manager", "network-manager"] as const;
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "an id");
 const SlotParams = z.object({ slotId: id });
@@ -61,7 +63,7 @@ async function sendTable(res: Response, table: Table, format: "csv" | "xlsx", fi
  * Item statistics as a role may see them: for hall staff every option's
  * share stays, only the marking of the key goes (banks/key-access.ts).
  */
-function itemsFor(actor: { role: StaffPrincipal["role"] }, items: ItemStatistics[]) {
+function itemsFor(actor: Pick<StaffPrincipal, "role" | "scope">, items: ItemStatistics[]) {
   if (seesAnswerKeys(actor)) return items;
   return items.map((item) => ({
     ...item,
@@ -70,7 +72,7 @@ function itemsFor(actor: { role: StaffPrincipal["role"] }, items: ItemStatistics
 }
 
 /** What the API shows of a slot's analytics: without the per-item raw data. */
-function presentSlot(actor: { role: StaffPrincipal["role"] }, { results: _results, ...analytics }: SlotAnalytics) {
+function presentSlot(actor: Pick<StaffPrincipal, "role" | "scope">, { results: _results, ...analytics }: SlotAnalytics) {
   return { ...analytics, items: itemsFor(actor, analytics.items) };
 }
 
@@ -81,6 +83,7 @@ function presentSlot(actor: { role: StaffPrincipal["role"] }, { results: _result
  */
 export function analyticsRoutes(ctx: AppContext): Router {
   const router = Router();
+  const slotCenter = ({ slotId }: { slotId: string }) => centerOfSlot(ctx.redis, slotId);
 
   const storedSlot = async (slotId: string) => {
     const analytics = await getSlotAnalytics(ctx.redis, slotId);
@@ -102,6 +105,7 @@ export function analyticsRoutes(ctx: AppContext): Router {
     tags: ["analytics"],
     access: READ,
     params: SlotParams,
+    center: slotCenter,
     errors: { 404: "Not computed yet (analytics_not_ready)" },
     handler: async ({ params, actor }) => presentSlot(actor, await storedSlot(params.slotId)),
   });
@@ -113,6 +117,7 @@ export function analyticsRoutes(ctx: AppContext): Router {
     tags: ["analytics"],
     access: READ,
     params: SlotParams,
+    center: slotCenter,
     errors: { 404: "Not computed yet (analytics_not_ready)" },
     handler: async ({ params }) => {
       const analytics = await storedSlot(params.slotId);
@@ -127,6 +132,7 @@ export function analyticsRoutes(ctx: AppContext): Router {
     tags: ["analytics"],
     access: MANAGE,
     params: SlotParams,
+    center: slotCenter,
     status: 202,
     errors: { 404: "No such slot", 409: "No official result in the slot yet (results_not_official)" },
     handler: async ({ params, actor }) => {
@@ -145,16 +151,20 @@ export function analyticsRoutes(ctx: AppContext): Router {
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/analytics/programs/:programId",
-    summary: "A program over a period: the stored slot summaries added up, and the slots in it",
+    summary: "A program over a period: the stored slot summaries (of the centers in one's scope) added up, and the slots in it",
     tags: ["analytics"],
     access: READ,
     params: ProgramParams,
     query: Range,
-    handler: async ({ params, query }) => {
+    handler: async ({ params, query, actor }) => {
       const program = ctx.catalog.programs.find((candidate) => candidate.id === params.programId);
       if (!program) throw notFound("program_not_found", `There is no program "${params.programId}".`);
       const { from, to } = rangeOf(query);
-      const slots = await getSlotAnalyticsMany(ctx.redis, await programSlotIds(ctx.redis, program.id, from, to));
+      const slots = filterInScope(
+        actor,
+        await getSlotAnalyticsMany(ctx.redis, await programSlotIds(ctx.redis, program.id, from, to)),
+        (slot) => slot.centerId,
+      );
       const sectionIds = program.sections.map((section) => section.id);
       return {
         programId: program.id,
@@ -178,12 +188,13 @@ export function analyticsRoutes(ctx: AppContext): Router {
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/analytics/programs/:programId/items",
-    summary: "Item statistics of a program (all languages, kk or ru) with flags and the kk/ru comparison",
+    summary: "Item statistics of a program across the network (all languages, kk or ru) with flags and the kk/ru comparison",
     tags: ["analytics"],
     access: READ,
     params: ProgramParams,
     query: LanguageQuery,
-    errors: { 404: "Not computed yet (analytics_not_ready)" },
+    errors: { 403: "Staff of some centers only (out_of_scope)", 404: "Not computed yet (analytics_not_ready)" },
+    network: true,
     handler: async ({ params, query, actor }) => {
       const analytics = await storedProgramItems(params.programId);
       return { ...analytics, language: query.language, items: itemsFor(actor, analytics.items[query.language]) };
@@ -197,17 +208,18 @@ export function analyticsRoutes(ctx: AppContext): Router {
     tags: ["analytics"],
     access: READ,
     params: CenterParams,
+    center: ({ centerId }) => centerId,
     query: Range,
     handler: async ({ params, query }) => {
       const center = await getCenter(ctx.redis, params.centerId);
       if (!center) throw notFound("center_not_found", "There is no such center.");
       const { from, to } = rangeOf(query);
-      const slots = await getSlotAnalyticsMany(ctx.redis, await centerSlotIds(ctx.redis, center.id, from, to));
+      const { stages, slots } = await centerCompliance(ctx.redis, center.id, from, to);
       return {
         centerId: center.id,
         from: query.from ?? null,
         to: query.to ?? null,
-        stages: mergeCompliance(slots.map((slot) => slot.compliance.stages)),
+        stages,
         slots: slots.map((slot) => ({ slotId: slot.slotId, programId: slot.programId, startsAt: slot.startsAt, stages: slot.compliance.stages })),
       };
     },
@@ -221,6 +233,7 @@ export function analyticsRoutes(ctx: AppContext): Router {
       tags: ["analytics"],
       access: READ,
       params: SlotParams,
+      center: slotCenter,
       produces: format === "csv" ? "text/csv" : XLSX,
       errors: { 404: "Not computed yet (analytics_not_ready)" },
       handler: async ({ params, res }) => {
@@ -232,13 +245,14 @@ export function analyticsRoutes(ctx: AppContext): Router {
     defineRoute(router, ctx.registry, {
       method: "get",
       path: `/analytics/programs/:programId/items.${format}`,
-      summary: `A program's item statistics (${format.toUpperCase()})`,
+      summary: `A program's item statistics across the network (${format.toUpperCase()})`,
       tags: ["analytics"],
       access: READ,
       params: ProgramParams,
       query: LanguageQuery,
       produces: format === "csv" ? "text/csv" : XLSX,
-      errors: { 404: "Not computed yet (analytics_not_ready)" },
+      errors: { 403: "Staff of some centers only (out_of_scope)", 404: "Not computed yet (analytics_not_ready)" },
+      network: true,
       handler: async ({ params, query, res, actor }) => {
         const table = itemStatisticsTable(await storedProgramItems(params.programId), query.language, { keys: seesAnswerKeys(actor) });
         await sendTable(res, table, format, `items-${params.programId}-${query.language}`);
@@ -254,6 +268,7 @@ export function analyticsRoutes(ctx: AppContext): Router {
     tags: ["analytics"],
     access: READ,
     params: SlotParams,
+    center: slotCenter,
     produces: "application/json",
     errors: { 404: "No such slot" },
     handler: async ({ params, res }) => {

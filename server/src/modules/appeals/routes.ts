@@ -13,8 +13,13 @@ import {
 } from "@shared/appeals";
 import type { AppContext } from "../../context";
 import { clientIp } from "../../http/rate-limit";
-import { defineRoute } from "../../http/route";
+import { defineRoute, type StaffPrincipal } from "../../http/route";
+import { assertInScope, filterInScope } from "../../http/scope";
+import { outOfScope } from "../../errors";
 import { bookingCodeOf } from "../booking/routes";
+import { seesAnswerKeys } from "../banks/key-access";
+import { centerOfSlot } from "../centers/owners";
+import { getAppeal } from "./repository";
 import { findBookingWithCode } from "../booking/service";
 import {
   appealDetail,
@@ -27,13 +32,49 @@ import {
 
 const Id = z.string().min(1).max(64);
 /** Who reads appeals (the administrator only the list and the numbers). */
-const READERS = ["reviewer", "manager", "administrator"] as const;
-/** Who sees answer keys and decides. */
-const DECIDERS = ["reviewer", "manager"] as const;
+const READERS = [
+  "reviewer",
+  "manager",
+  "administrator",
+  "network-manager",
+] as const;
+/** Who decides (the detail shows keys only to those key-access.ts allows). */
+const DECIDERS = ["reviewer", "manager", "network-manager"] as const;
 
 /** Appeals: filed by the candidate with the booking code, decided by reviewers. */
 export function appealRoutes(ctx: AppContext): Router {
   const router = Router();
+  const appealCenter = async ({ appealId }: { appealId: string }) => {
+    const appeal = await getAppeal(ctx.redis, appealId);
+    return appeal ? centerOfSlot(ctx.redis, appeal.slotId) : null;
+  };
+  /**
+   * An appeal shows the answer key: a manager of some centers reads the
+   * list and the numbers, reviewers and network managers decide.
+   */
+  const requireKeys = (actor: StaffPrincipal) => {
+    if (!seesAnswerKeys(actor)) {
+      throw outOfScope(
+        "An appeal shows the answer key: reviewers and managers of the whole network decide appeals.",
+      );
+    }
+  };
+  /** The appeals of the centers in the staff member's scope. */
+  const inScope = async (actor: StaffPrincipal, appeals: AppealSummary[]) => {
+    if (actor.scope.kind === "network") return appeals;
+    const slotIds = [...new Set(appeals.map((appeal) => appeal.slotId))];
+    const centers = new Map(
+      await Promise.all(
+        slotIds.map(
+          async (slotId) =>
+            [slotId, await centerOfSlot(ctx.redis, slotId)] as const,
+        ),
+      ),
+    );
+    return filterInScope(actor, appeals, (appeal) =>
+      centers.get(appeal.slotId),
+    );
+  };
 
   defineRoute(router, ctx.registry, {
     method: "post",
@@ -89,18 +130,39 @@ export function appealRoutes(ctx: AppContext): Router {
     access: READERS,
     query: z.object({ itemId: z.string().min(1).max(64).optional() }),
     response: z.array(AppealSummary),
-    handler: ({ query }) =>
-      listAppealSummaries(ctx, query.itemId ? { itemId: query.itemId } : {}),
+    handler: async ({ query, actor }) =>
+      inScope(
+        actor,
+        await listAppealSummaries(
+          ctx,
+          query.itemId ? { itemId: query.itemId } : {},
+        ),
+      ),
   });
 
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/appeals/stats",
-    summary: "Appeals filed, open, upheld and rejected, and items voided",
+    summary:
+      "Appeals filed, open, upheld and rejected (of one's centers), and items voided (program-wide)",
     tags: ["appeals"],
     access: READERS,
     response: AppealStats,
-    handler: () => appealStats(ctx),
+    handler: async ({ actor }) => {
+      const stats = await appealStats(ctx);
+      if (actor.scope.kind === "network") return stats;
+      // Voiding a question is program-wide: that count stays the network's.
+      const appeals = await inScope(actor, await listAppealSummaries(ctx, {}));
+      const upheld = appeals.filter((a) => a.decision === "upheld").length;
+      const rejected = appeals.filter((a) => a.decision === "rejected").length;
+      return {
+        filed: appeals.length,
+        open: appeals.length - upheld - rejected,
+        upheld,
+        rejected,
+        itemsVoided: stats.itemsVoided,
+      };
+    },
   });
 
   defineRoute(router, ctx.registry, {
@@ -111,9 +173,13 @@ export function appealRoutes(ctx: AppContext): Router {
     tags: ["appeals"],
     access: DECIDERS,
     params: z.object({ appealId: Id }),
+    center: appealCenter,
     response: AppealDetail,
     errors: { 404: "Unknown appeal (appeal_not_found)" },
-    handler: ({ params }) => appealDetail(ctx, params.appealId),
+    handler: ({ params, actor }) => {
+      requireKeys(actor);
+      return appealDetail(ctx, params.appealId);
+    },
   });
 
   defineRoute(router, ctx.registry, {
@@ -123,12 +189,16 @@ export function appealRoutes(ctx: AppContext): Router {
     tags: ["appeals"],
     access: DECIDERS,
     params: z.object({ appealId: Id }),
+    center: appealCenter,
     response: AppealDetail,
     errors: {
       404: "Unknown appeal (appeal_not_found)",
       409: "Already under review or decided (appeal_not_filed)",
     },
-    handler: ({ params, actor }) => startReview(ctx, params.appealId, actor),
+    handler: ({ params, actor }) => {
+      requireKeys(actor);
+      return startReview(ctx, params.appealId, actor);
+    },
   });
 
   defineRoute(router, ctx.registry, {
@@ -139,6 +209,7 @@ export function appealRoutes(ctx: AppContext): Router {
     tags: ["appeals"],
     access: DECIDERS,
     params: z.object({ appealId: Id }),
+    center: appealCenter,
     body: AppealDecisionInput,
     response: AppealDetail,
     errors: {
@@ -146,8 +217,13 @@ export function appealRoutes(ctx: AppContext): Router {
       409: "Already decided (appeal_already_decided), retest slot cancelled (slot_closed) or full (slot_full), or the candidate is booked on it (already_booked)",
       422: "No retest slot (retest_slot_required) or one of another program",
     },
-    handler: ({ params, body, actor }) =>
-      decideAppeal(ctx, params.appealId, body, actor),
+    handler: async ({ params, body, actor }) => {
+      requireKeys(actor);
+      // A retest is booked in a center of the decider's scope too.
+      if (body.retestSlotId)
+        assertInScope(actor, await centerOfSlot(ctx.redis, body.retestSlotId));
+      return decideAppeal(ctx, params.appealId, body, actor);
+    },
   });
 
   return router;

@@ -1,7 +1,10 @@
 import { AttemptRefSchema, IncidentReportSchema } from "@shared/attempts";
 import type { AckCallback } from "@shared/realtime";
 import type { AppContext } from "../../context";
-import { badRequest, forbidden, isSynaqError, notFound } from "../../errors";
+import { badRequest, forbidden, isSynaqError, notFound, outOfScope } from "../../errors";
+import { scopeCovers } from "@shared/accounts";
+import { appendAudit } from "../audit/repository";
+import { centerOfSlot } from "../centers/owners";
 import { findKiosk, markKioskConnection } from "../kiosks/repository";
 import type { RealtimeHandles } from "../sockets";
 import { saveCandidateAnswer } from "./answers";
@@ -44,7 +47,7 @@ async function answer<T extends object>(ctx: AppContext, ack: unknown, work: () 
 }
 
 const ACTIVE = new Set(["admitted", "instructions", "in_progress", "paused"]);
-const SEAT_MAP_ROLES = new Set<string>(["administrator", "operator", "manager"]);
+const SEAT_MAP_ROLES = new Set<string>(["administrator", "operator", "manager", "network-manager"]);
 
 /** The kiosk's own attempt, refused for any other. */
 async function ownAttempt(ctx: AppContext, seatId: string, payload: unknown) {
@@ -171,13 +174,31 @@ export function registerAttemptEvents(ctx: AppContext, realtime: RealtimeHandles
     socket.on("slot.watch", (...args: unknown[]) =>
       answer(ctx, ackOf(args), async () => {
         // The live seat map is the same data as GET /slots/:slotId/seats,
-        // for the same roles (a reviewer sees results, not the room).
-        if (!SEAT_MAP_ROLES.has(socket.data.role)) {
-          throw forbidden(`Your role (${socket.data.role}) cannot watch the seat map.`);
-        }
+        // for the same roles and scope (a reviewer sees results, not the
+        // room; staff of one center never see another's).
         const payload = payloadOf(args) as { slotId?: unknown } | null | undefined;
         const slotId = typeof payload?.slotId === "string" ? payload.slotId.slice(0, 100) : "";
-        if (!slotId) throw badRequest("invalid_request", "slotId is required.");
+        try {
+          if (!SEAT_MAP_ROLES.has(socket.data.role)) {
+            throw forbidden(`Your role (${socket.data.role}) cannot watch the seat map.`);
+          }
+          if (!slotId) throw badRequest("invalid_request", "slotId is required.");
+          const centerId = await centerOfSlot(ctx.redis, slotId);
+          if (centerId && !scopeCovers(socket.data.scope, centerId)) {
+            throw outOfScope(`This slot belongs to center ${centerId}, which is outside your scope.`);
+          }
+        } catch (error) {
+          // Refused like a REST call: audited as access.refused.
+          if (isSynaqError(error) && error.status === 403) {
+            await appendAudit(ctx.redis, "system", {
+              actor: `staff:${socket.data.accountId}:${socket.data.role}`,
+              action: "access.refused",
+              subject: "socket /console slot.watch",
+              data: { error: error.id, slotId },
+            });
+          }
+          throw error;
+        }
         const seats = await slotSeatMap(ctx, slotId);
         await socket.join(`slot:${slotId}`);
         return { seats };

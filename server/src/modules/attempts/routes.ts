@@ -4,6 +4,8 @@ import type { AppContext } from "../../context";
 import { conflict, notFound } from "../../errors";
 import { defineRoute, type StaffPrincipal } from "../../http/route";
 import { readAudit } from "../audit/repository";
+import { assertInScope } from "../../http/scope";
+import { centerOfSeat, centerOfSlot } from "../centers/owners";
 import { admitCandidate } from "./admission";
 import {
   commandRoom,
@@ -29,7 +31,7 @@ const SlotParams = z.object({ slotId: z.string().min(1).max(100) });
 const AttemptParams = z.object({ attemptId: z.string().min(1).max(100) });
 const ADMINISTRATOR = ["administrator"] as const;
 const SUPERVISORS = ["administrator", "operator"] as const;
-const STAFF = ["administrator", "operator", "manager"] as const;
+const STAFF = ["administrator", "operator", "manager", "network-manager"] as const;
 
 const Timing = z
   .object({
@@ -46,6 +48,16 @@ const Timing = z
 
 export function attemptRoutes(ctx: AppContext): Router {
   const router = Router();
+  // The centers staff scope is checked against (http/scope.ts).
+  const slotCenter = ({ slotId }: { slotId: string }) => centerOfSlot(ctx.redis, slotId);
+  const attemptCenter = async ({ attemptId }: { attemptId: string }) => {
+    const attempt = await findAttempt(ctx.redis, attemptId);
+    return attempt ? centerOfSlot(ctx.redis, attempt.slotId) : null;
+  };
+  const incidentCenter = async ({ incidentId }: { incidentId: string }) => {
+    const incident = await findIncident(ctx.redis, incidentId);
+    return incident ? centerOfSlot(ctx.redis, incident.slotId) : null;
+  };
   const timing = async (attemptId: string) => {
     const attempt = await findAttempt(ctx.redis, attemptId);
     if (!attempt) throw notFound("attempt_not_found", "There is no such attempt.");
@@ -60,6 +72,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     access: ADMINISTRATOR,
     status: 201,
     params: SlotParams,
+    center: slotCenter,
     body: z.object({ iin: z.string().max(32).describe("12-digit IIN from the ID document"), seatId: z.string().max(100).optional() }),
     errors: {
       404: "Unknown slot",
@@ -76,6 +89,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     tags: ["supervision"],
     access: STAFF,
     params: SlotParams,
+    center: slotCenter,
     handler: ({ params }) => slotSeatMap(ctx, params.slotId),
   });
 
@@ -91,6 +105,7 @@ export function attemptRoutes(ctx: AppContext): Router {
       tags: ["supervision"],
       access: action === "start" ? ADMINISTRATOR : SUPERVISORS,
       params: SlotParams,
+    center: slotCenter,
       body: action === "start" ? z.object({}) : z.object({ reason: Reason }),
       response: z.object({ applied: z.number(), refused: z.number() }),
       handler: ({ params, body, actor }) =>
@@ -107,6 +122,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     tags: ["supervision"],
     access: [...STAFF, "reviewer"],
     params: AttemptParams,
+    center: attemptCenter,
     handler: async ({ params }) => {
       const attempt = await findAttempt(ctx.redis, params.attemptId);
       if (!attempt) throw notFound("attempt_not_found", "There is no such attempt.");
@@ -139,10 +155,14 @@ export function attemptRoutes(ctx: AppContext): Router {
       tags: ["supervision"],
       access,
       params: AttemptParams,
+    center: attemptCenter,
       body,
       response: Timing,
       errors: { 404: "Unknown attempt", 409: "Not allowed in the attempt's state", 422: "IIN mismatch or bad input" },
       handler: async ({ params, actor, body: input }) => {
+        const { seatId } = input as { seatId?: unknown };
+        // Re-seating moves the candidate to a seat: that seat's center too.
+        if (typeof seatId === "string") assertInScope(actor, await centerOfSeat(ctx.redis, seatId));
         await run(params.attemptId, actorOf(actor), input as Record<string, unknown>);
         return timing(params.attemptId);
       },
@@ -194,6 +214,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     access: SUPERVISORS,
     status: 201,
     params: AttemptParams,
+    center: attemptCenter,
     body: z.object({ type: z.string().trim().min(2).max(50), detail: z.string().trim().max(1000).default("") }),
     handler: async ({ params, body, actor }) => {
       const attempt = await findAttempt(ctx.redis, params.attemptId);
@@ -209,6 +230,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     tags: ["incidents"],
     access: STAFF,
     params: SlotParams,
+    center: slotCenter,
     handler: ({ params }) => listSlotIncidents(ctx.redis, params.slotId),
   });
 
@@ -219,6 +241,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     tags: ["incidents"],
     access: SUPERVISORS,
     params: z.object({ incidentId: z.string().min(1).max(100) }),
+    center: incidentCenter,
     body: z.object({ comment: z.string().trim().max(1000).optional() }),
     handler: async ({ params, body, actor }) => {
       const incident = await findIncident(ctx.redis, params.incidentId);
@@ -240,6 +263,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     tags: ["incidents"],
     access: ["operator"],
     params: z.object({ incidentId: z.string().min(1).max(100) }),
+    center: incidentCenter,
     body: z.object({ reason: Reason.default("downtime given back") }),
     errors: { 409: "Already granted or nothing measured" },
     handler: async ({ params, body, actor }) => {
@@ -275,6 +299,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     tags: ["results"],
     access: SUPERVISORS,
     params: AttemptParams,
+    center: attemptCenter,
     response: z.object({ attemptId: z.string(), official: z.boolean() }),
     handler: ({ params, actor }) => signOffAttempt(ctx, actor, params.attemptId),
   });
@@ -286,6 +311,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     tags: ["results"],
     access: SUPERVISORS,
     params: SlotParams,
+    center: slotCenter,
     handler: ({ params, actor }) => signOffSlot(ctx, actor, params.slotId),
   });
 
@@ -296,6 +322,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     tags: ["results"],
     access: [...STAFF, "reviewer"],
     params: SlotParams,
+    center: slotCenter,
     handler: async ({ params }) => {
       const attempts = await findAttempts(ctx.redis, await attemptIdsOfSlot(ctx.redis, params.slotId));
       return attempts

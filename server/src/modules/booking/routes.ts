@@ -23,8 +23,11 @@ import type { AppContext } from "../../context";
 import { badRequest } from "../../errors";
 import { clientIp } from "../../http/rate-limit";
 import { defineRoute, type StaffPrincipal } from "../../http/route";
+import { assertInScope } from "../../http/scope";
 import { actorOf } from "../audit/service";
 import { bookingAppealView } from "../appeals/service";
+import { centerOfSlot } from "../centers/owners";
+import { getRosterImport } from "./repository";
 import {
   accommodationOf,
   bookSeat,
@@ -107,6 +110,11 @@ export function bookingRoutes(ctx: AppContext): Router {
     query: z.object({
       program: z.string().max(100).optional(),
       center: z.string().max(64).optional(),
+      region: z
+        .string()
+        .max(32)
+        .optional()
+        .describe("Only the centers of this region (its code, e.g. astana)"),
       from: InstantInput.optional(),
       to: InstantInput.optional(),
     }),
@@ -116,6 +124,7 @@ export function bookingRoutes(ctx: AppContext): Router {
       listOpenSlots(ctx, {
         ...(query.program ? { programId: query.program } : {}),
         ...(query.center ? { centerId: query.center } : {}),
+        ...(query.region ? { regionCode: query.region } : {}),
         ...(query.from ? { from: query.from } : {}),
         ...(query.to ? { to: query.to } : {}),
       }),
@@ -166,12 +175,15 @@ export function bookingRoutes(ctx: AppContext): Router {
     summary:
       "Book a seat for a candidate at the desk; records who collected the consent",
     tags: ["booking"],
-    access: ["administrator", "manager"],
+    access: ["administrator", "manager", "network-manager"],
     status: 201,
     body: BookingRequest,
     response: BookingCreated,
     errors: BOOKING_ERRORS,
-    handler: ({ body, actor }) => bookSeat(ctx, body, staffAgent(actor)),
+    handler: async ({ body, actor }) => {
+      assertInScope(actor, await centerOfSlot(ctx.redis, body.slotId));
+      return bookSeat(ctx, body, staffAgent(actor));
+    },
   });
 
   defineRoute(router, ctx.registry, {
@@ -256,8 +268,9 @@ export function bookingRoutes(ctx: AppContext): Router {
     summary:
       "The roster of a slot: every booking with status, name, IIN, language and accommodation",
     tags: ["booking"],
-    access: ["administrator", "operator", "manager"],
+    access: ["administrator", "operator", "manager", "network-manager"],
     params: z.object({ slotId: Id }),
+    center: ({ slotId }) => centerOfSlot(ctx.redis, slotId),
     response: Roster,
     errors: { 404: "Unknown slot" },
     handler: ({ params }) => slotRoster(ctx, params.slotId),
@@ -269,9 +282,10 @@ export function bookingRoutes(ctx: AppContext): Router {
     summary:
       "Import a roster CSV (iin,fullName,language[,phone]); booked all or none by a background job",
     tags: ["booking"],
-    access: ["administrator", "manager"],
+    access: ["administrator", "manager", "network-manager"],
     status: 202,
     params: z.object({ slotId: Id }),
+    center: ({ slotId }) => centerOfSlot(ctx.redis, slotId),
     body: RosterImportRequest,
     response: RosterImportAccepted,
     errors: { 404: "Unknown slot", 413: "The file is too large" },
@@ -288,8 +302,12 @@ export function bookingRoutes(ctx: AppContext): Router {
     path: "/roster-imports/:importId",
     summary: "A roster import's status and per-row report",
     tags: ["booking"],
-    access: ["administrator", "manager"],
+    access: ["administrator", "manager", "network-manager"],
     params: z.object({ importId: Id }),
+    center: async ({ importId }) => {
+      const record = await getRosterImport(ctx.redis, importId);
+      return record ? centerOfSlot(ctx.redis, record.slotId) : null;
+    },
     response: RosterImport,
     errors: { 404: "Unknown import (import_not_found)" },
     handler: ({ params }) => rosterImportReport(ctx, params.importId),
@@ -302,7 +320,7 @@ export function bookingRoutes(ctx: AppContext): Router {
     summary:
       "Set a candidate's accommodation (extra minutes, note, who approved it); applies to every booking of the IIN",
     tags: ["booking"],
-    access: ["manager", "administrator"],
+    access: ["manager", "administrator", "network-manager"],
     body: AccommodationSet,
     response: Accommodation,
     errors: { 422: "Invalid IIN (invalid_iin)" },
@@ -315,7 +333,7 @@ export function bookingRoutes(ctx: AppContext): Router {
     path: "/accommodations/lookup",
     summary: "A candidate's accommodation, by the IIN in the body",
     tags: ["booking"],
-    access: ["manager", "administrator", "operator"],
+    access: ["manager", "administrator", "operator", "network-manager"],
     body: AccommodationLookup,
     response: Accommodation,
     errors: {
@@ -330,7 +348,7 @@ export function bookingRoutes(ctx: AppContext): Router {
     path: "/accommodations/remove",
     summary: "Remove a candidate's accommodation, by the IIN in the body",
     tags: ["booking"],
-    access: ["manager", "administrator"],
+    access: ["manager", "administrator", "network-manager"],
     status: 204,
     body: AccommodationLookup,
     errors: {

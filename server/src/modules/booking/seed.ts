@@ -3,12 +3,15 @@ import { wallClockAt, wallClockToInstant } from "@shared/time";
 import type { AppContext } from "../../context";
 import { isSynaqError } from "../../errors";
 import {
+  countSeats,
   getSlot,
   listCenters,
   listRooms,
   listSeats,
   listSlotsStartingBetween,
   serverNow,
+  updateCenterRegion,
+  type CenterRecord,
   type RoomRecord,
 } from "../centers/repository";
 import {
@@ -31,6 +34,10 @@ const SEED_STAFF = {
 const MINUTE = 60_000;
 const FIVE_MINUTES = 5 * MINUTE;
 
+const CORPS_B = "corps-b-legislation";
+const PROGRAM_1 = "program-1-2016";
+
+/** The first demo center (Astana): the one the original demo accounts serve. */
 export const DEMO_CENTER: CenterInput = {
   name: {
     kk: "Synaq демо тестілеу орталығы",
@@ -41,6 +48,10 @@ export const DEMO_CENTER: CenterInput = {
     kk: "Астана қ., Мәңгілік Ел даңғылы, 8",
     ru: "г. Астана, проспект Мангилик Ел, 8",
     en: "8 Mangilik Yel Avenue, Astana",
+  },
+  region: {
+    code: "astana",
+    title: { kk: "Астана", ru: "Астана", en: "Astana" },
   },
   schedule: {
     kk: "Дүйсенбі–жұма, 09:00–18:00 (түскі үзіліс 13:00–14:00). Сенбі, жексенбі және мереке күндері — демалыс.",
@@ -54,13 +65,74 @@ export const DEMO_CENTER: CenterInput = {
   },
 };
 
-const ROOMS = [
-  { name: "Зал 1", seats: { prefix: "A", from: 1, to: 10 } },
-  { name: "Зал 2", seats: { prefix: "B", from: 1, to: 10 } },
-];
+/** The second demo center (Almaty), with staff of its own. */
+export const DEMO_CENTER_B: CenterInput = {
+  name: {
+    kk: "Synaq Алматы тестілеу орталығы",
+    ru: "Центр тестирования Synaq в Алматы",
+    en: "Synaq Almaty testing center",
+  },
+  address: {
+    kk: "Алматы қ., Абай даңғылы, 52",
+    ru: "г. Алматы, проспект Абая, 52",
+    en: "52 Abay Avenue, Almaty",
+  },
+  region: {
+    code: "almaty",
+    title: { kk: "Алматы", ru: "Алматы", en: "Almaty" },
+  },
+  schedule: {
+    kk: "Дүйсенбі–сенбі, 08:30–17:30. Жексенбі және мереке күндері — демалыс.",
+    ru: "Понедельник–суббота, 08:30–17:30. Воскресенье и праздничные дни — выходные.",
+    en: "Monday to Saturday, 08:30–17:30. Closed on Sundays and public holidays.",
+  },
+  accessibility: {
+    kk: "Ғимаратқа кіреберіс деңгейінде, баспалдақсыз кіруге болады; залда биіктігі реттелетін үстел бар. Қосымша уақыт немесе көмекші қажет болса, тестке дейін кемінде 3 жұмыс күні бұрын орталыққа жүгініңіз.",
+    ru: "Вход без ступеней, на уровне улицы; в зале есть стол с регулируемой высотой. Если нужно дополнительное время или ассистент, обратитесь в центр не позднее чем за 3 рабочих дня до теста.",
+    en: "Step-free entrance at street level; the hall has a height-adjustable desk. If you need extra time or an assistant, contact the center at least 3 working days before the test.",
+  },
+};
 
-const CORPS_B = "corps-b-legislation";
-const PROGRAM_1 = "program-1-2016";
+interface DemoCenterPlan {
+  center: CenterInput;
+  rooms: {
+    name: string;
+    seats: { prefix: string; from: number; to: number };
+  }[];
+  /** A slot within the hour per entry: [room index, program]. */
+  soon: [number, string][];
+  /** Each of today and the next three days: [room index, program, hour, minute]. */
+  daily: [number, string, number, number][];
+}
+
+const DEMO_PLANS: readonly DemoCenterPlan[] = [
+  {
+    center: DEMO_CENTER,
+    rooms: [
+      { name: "Зал 1", seats: { prefix: "A", from: 1, to: 10 } },
+      { name: "Зал 2", seats: { prefix: "B", from: 1, to: 10 } },
+    ],
+    soon: [
+      [0, CORPS_B],
+      [1, PROGRAM_1],
+    ],
+    daily: [
+      [0, CORPS_B, 9, 0],
+      [0, CORPS_B, 11, 30],
+      [0, CORPS_B, 15, 0],
+      [1, PROGRAM_1, 10, 0],
+    ],
+  },
+  {
+    center: DEMO_CENTER_B,
+    rooms: [{ name: "Зал 1", seats: { prefix: "A", from: 1, to: 8 } }],
+    soon: [[0, CORPS_B]],
+    daily: [
+      [0, CORPS_B, 10, 0],
+      [0, PROGRAM_1, 14, 0],
+    ],
+  },
+];
 
 /** Synthetic candidates (valid IINs of nobody real). */
 export const DEMO_CANDIDATES = [
@@ -89,23 +161,46 @@ const DEMO_ACCOMMODATION = {
 };
 
 /**
- * The demo center: two rooms of ten seats, slots today and on the next
- * three days for both sample programs, a slot starting within the hour in
- * each room (so a demo admission works whenever the demo starts), and
- * three bookings on today's soonest corps-b slot. Idempotent: what exists
- * is reused, and a slot that would overlap one already there is skipped.
+ * The demo centers with their rooms and seats, made when missing; an
+ * existing demo center opened before regions existed gets its region.
+ * Returns them in the order of DEMO_PLANS (Astana, then Almaty).
  */
-export async function seedDemoBooking(ctx: AppContext): Promise<void> {
-  const center =
-    (await listCenters(ctx.redis)).find(
-      (existing) => existing.name.en === DEMO_CENTER.name.en,
-    ) ?? (await registerCenter(ctx, DEMO_CENTER, ACTOR));
-  const existingRooms = await listRooms(ctx.redis, center.id);
+export async function ensureDemoCenters(
+  ctx: AppContext,
+): Promise<{ center: CenterRecord; rooms: RoomRecord[] }[]> {
+  const existing = await listCenters(ctx.redis);
+  const seeded: { center: CenterRecord; rooms: RoomRecord[] }[] = [];
+  for (const plan of DEMO_PLANS) {
+    let center = existing.find(
+      (candidate) => candidate.name.en === plan.center.name.en,
+    );
+    if (!center) {
+      center = await registerCenter(ctx, plan.center, ACTOR);
+    } else if (!center.region && plan.center.region) {
+      const reply = await updateCenterRegion(
+        ctx.redis,
+        center.id,
+        plan.center.region,
+        ACTOR,
+      );
+      if ("ok" in reply) center = { ...center, region: plan.center.region };
+    }
+    seeded.push({ center, rooms: await ensureRooms(ctx, center.id, plan) });
+  }
+  return seeded;
+}
+
+async function ensureRooms(
+  ctx: AppContext,
+  centerId: string,
+  plan: DemoCenterPlan,
+): Promise<RoomRecord[]> {
+  const existingRooms = await listRooms(ctx.redis, centerId);
   const rooms: RoomRecord[] = [];
-  for (const spec of ROOMS) {
+  for (const spec of plan.rooms) {
     const room =
       existingRooms.find((existing) => existing.name === spec.name) ??
-      (await addRoom(ctx, center.id, spec.name, ACTOR));
+      (await addRoom(ctx, centerId, spec.name, ACTOR));
     const labels = new Set(
       (await listSeats(ctx.redis, room.id)).map((seat) => seat.label),
     );
@@ -117,15 +212,45 @@ export async function seedDemoBooking(ctx: AppContext): Promise<void> {
     }
     rooms.push(room);
   }
-  const [room1, room2] = rooms as [RoomRecord, RoomRecord];
+  return rooms;
+}
 
+/**
+ * The demo network: the Astana center (two rooms of ten seats) and the
+ * Almaty one (one room of eight), each with slots today and on the next
+ * three days, a slot starting within the hour (so a demo admission works
+ * whenever the demo starts), and three bookings on Astana's soonest
+ * corps-b slot. Idempotent: what exists is reused, and a slot that would
+ * overlap one already there is skipped.
+ */
+export async function seedDemoBooking(ctx: AppContext): Promise<void> {
+  const centers = await ensureDemoCenters(ctx);
   const now = await serverNow(ctx.redis);
-  const timezone = center.timezone;
   const soon = Math.ceil((now + 20 * MINUTE) / FIVE_MINUTES) * FIVE_MINUTES;
   // Soon slots first: they are what makes the demo work right now.
-  await scheduleSoon(ctx, room1.id, CORPS_B, soon, now);
-  await scheduleSoon(ctx, room2.id, PROGRAM_1, soon, now);
+  for (const [index, plan] of DEMO_PLANS.entries()) {
+    const rooms = centers[index]?.rooms ?? [];
+    for (const [room, programId] of plan.soon) {
+      const roomId = rooms[room]?.id;
+      if (roomId) await scheduleSoon(ctx, roomId, programId, soon, now);
+    }
+  }
+  for (const [index, plan] of DEMO_PLANS.entries()) {
+    const seeded = centers[index];
+    if (seeded) await scheduleDays(ctx, seeded, plan, now);
+  }
+  const first = centers[0];
+  if (first) await seedDemoBookings(ctx, first.center.id, now);
+}
 
+/** The plan's daily slots today and on the next three days. */
+async function scheduleDays(
+  ctx: AppContext,
+  { center, rooms }: { center: CenterRecord; rooms: RoomRecord[] },
+  plan: DemoCenterPlan,
+  now: number,
+) {
+  const timezone = center.timezone;
   const today = wallClockAt(now, timezone);
   for (let day = 0; day < 4; day++) {
     const date = new Date(
@@ -142,17 +267,13 @@ export async function seedDemoBooking(ctx: AppContext): Promise<void> {
         },
         timezone,
       );
-    for (const [hour, minute] of [
-      [9, 0],
-      [11, 30],
-      [15, 0],
-    ] as const) {
-      await trySchedule(ctx, room1.id, CORPS_B, at(hour, minute), now);
+    for (const [room, programId, hour, minute] of plan.daily) {
+      const roomId = rooms[room]?.id;
+      if (roomId) {
+        await trySchedule(ctx, roomId, programId, at(hour, minute), now);
+      }
     }
-    await trySchedule(ctx, room2.id, PROGRAM_1, at(10, 0), now);
   }
-
-  await seedDemoBookings(ctx, now);
 }
 
 /**
@@ -202,7 +323,8 @@ async function trySchedule(
         roomId,
         programId,
         startsAt: new Date(startsAt).toISOString(),
-        seatsOffered: 10,
+        // Every seat of the room.
+        seatsOffered: await countSeats(ctx.redis, roomId),
         ...extra,
       },
       ACTOR,
@@ -219,7 +341,11 @@ async function trySchedule(
   }
 }
 
-async function seedDemoBookings(ctx: AppContext, now: number) {
+async function seedDemoBookings(
+  ctx: AppContext,
+  centerId: string,
+  now: number,
+) {
   const upcoming = await listSlotsStartingBetween(
     ctx.redis,
     now,
@@ -227,6 +353,7 @@ async function seedDemoBookings(ctx: AppContext, now: number) {
   );
   const slot = upcoming.find(
     (candidate) =>
+      candidate.centerId === centerId &&
       candidate.programId === CORPS_B &&
       candidate.status === "open" &&
       candidate.bookingCutoffAt > now,

@@ -16,6 +16,7 @@ import {
   type RosterImport,
   type RosterImportRow,
 } from "@shared/booking";
+import { BOOKING_STATUSES, type BookingStatus } from "@shared/enums";
 import { maskIin, validateIin } from "@shared/iin";
 import { LIMITS } from "@shared/limits";
 import { formatLocalDateTime, toLocalTime } from "@shared/time";
@@ -42,6 +43,7 @@ import {
 } from "../centers/repository";
 import {
   freeSeatsOf,
+  inRegion,
   presentCenter,
   presentSlot,
   requireSlot,
@@ -130,7 +132,13 @@ const isOpen = (slot: SlotRecord, now: number) =>
  */
 export async function listOpenSlots(
   ctx: AppContext,
-  query: { programId?: string; centerId?: string; from?: string; to?: string },
+  query: {
+    programId?: string;
+    centerId?: string;
+    regionCode?: string;
+    from?: string;
+    to?: string;
+  },
 ): Promise<PublicSlot[]> {
   const now = await serverNow(ctx.redis);
   const from = query.from ? Date.parse(query.from) : now;
@@ -151,6 +159,7 @@ export async function listOpenSlots(
   return slots.flatMap((slot) => {
     const center = centers.get(slot.centerId);
     const room = rooms.get(slot.roomId);
+    if (center && !inRegion(center, query.regionCode)) return [];
     const shown =
       center && room ? presentPublicSlot(ctx, slot, center, room, now) : null;
     return shown ? [shown] : [];
@@ -480,6 +489,23 @@ export async function bookingReceipt(
 
 // ---------------------------------------------------------------------------
 // Roster
+
+/**
+ * How many of a slot's bookings stand at each status: the figures the
+ * console's Today shows from the roster, without the candidates' data.
+ */
+export async function slotBookingCounts(
+  ctx: AppContext,
+  slotId: string,
+): Promise<Record<BookingStatus, number>> {
+  const counts = Object.fromEntries(
+    BOOKING_STATUSES.map((status) => [status, 0]),
+  ) as Record<BookingStatus, number>;
+  for (const booking of await listSlotBookings(ctx.redis, slotId)) {
+    counts[booking.status] += 1;
+  }
+  return counts;
+}
 
 /** The list the administrator admits from: every booking of the slot. */
 export async function slotRoster(

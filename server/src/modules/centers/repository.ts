@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { LocalizedText } from "@shared/booking";
+import type { LocalizedText, Region } from "@shared/booking";
 import { auditKeys } from "../audit/repository";
 import { redisNow } from "../../redis/connection";
 import { parseLuaReply, type LuaReply } from "../../redis/reply";
@@ -14,6 +14,7 @@ import { script } from "../../redis/scripts";
  *   center:<centerId>         hash: id nameKk nameRu nameEn addressKk
  *                             addressRu addressEn timezone createdAt
  *                             [schedule accessibility] (JSON {kk,ru,en})
+ *                             [region] (JSON {code, title {kk,ru,en}})
  *   center:<centerId>:rooms   zset: roomId by createdAt
  *   room:<roomId>             hash: id centerId name createdAt
  *   room:<roomId>:seats       hash: seat label → seatId (labels unique)
@@ -47,6 +48,8 @@ export interface CenterRecord {
   name: LocalizedText;
   address: LocalizedText;
   timezone: string;
+  /** Where the portal's region filter finds it; absent on older centers. */
+  region?: Region;
   /** Opening days and hours, for the public information page. */
   schedule?: LocalizedText;
   /** Accessibility arrangements and how to ask for them. */
@@ -108,6 +111,7 @@ function toCenter(hash: Record<string, string>): CenterRecord | null {
       en: hash.addressEn ?? "",
     },
     timezone: hash.timezone ?? "",
+    ...(hash.region ? { region: JSON.parse(hash.region) as Region } : {}),
     ...(hash.schedule
       ? { schedule: JSON.parse(hash.schedule) as LocalizedText }
       : {}),
@@ -312,11 +316,28 @@ export async function insertCenter(
         actor,
         input.schedule ? JSON.stringify(input.schedule) : "",
         input.accessibility ? JSON.stringify(input.accessibility) : "",
+        input.region ? JSON.stringify(input.region) : "",
       ],
     ),
   );
   if (!("ok" in reply)) throw new Error(`center-create: ${reply.error}`);
   return { ...input, id, createdAt: reply.ok.createdAt };
+}
+
+/** Sets the region of a center (one opened before regions existed). */
+export async function updateCenterRegion(
+  redis: Redis,
+  centerId: string,
+  region: Region,
+  actor: string,
+): Promise<LuaReply<{ updatedAt: number }, "center_not_found">> {
+  return parseLuaReply(
+    await script("center-region").run(
+      redis,
+      [centerKeys.center(centerId), systemAudit.stream, systemAudit.head],
+      [centerId, JSON.stringify(region), region.code, actor],
+    ),
+  );
 }
 
 /** Creates a room in a center; refuses `center_not_found`. */

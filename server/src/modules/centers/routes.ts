@@ -15,13 +15,16 @@ import {
 import type { AppContext } from "../../context";
 import { unprocessable } from "../../errors";
 import { defineRoute } from "../../http/route";
+import { assertInScope } from "../../http/scope";
 import { actorOf } from "../audit/service";
+import { centerOfRoom, centerOfSlot } from "./owners";
 import { listCenters, listRooms, listSeats, serverNow } from "./repository";
 import {
   addRoom,
   addSeats,
   cancelSlot,
   changeSeatsOffered,
+  inRegion,
   listCenterSlots,
   presentCenter,
   presentRoom,
@@ -34,11 +37,17 @@ import {
   scheduleSlot,
 } from "./service";
 
-const STAFF_READERS = ["administrator", "operator", "manager"] as const;
-const MANAGER = ["manager"] as const;
+const STAFF_READERS = [
+  "administrator",
+  "operator",
+  "manager",
+  "network-manager",
+] as const;
+const MANAGER = ["manager", "network-manager"] as const;
 const DAY = 24 * 3600_000;
 
 const Id = z.string().min(1).max(64);
+const RegionCode = z.string().max(32).describe("A region's code, e.g. astana");
 
 /**
  * Centers, rooms, seats and slots: managers configure them; administrators
@@ -50,12 +59,17 @@ export function centerRoutes(ctx: AppContext): Router {
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/centers",
-    summary: "Testing centers: names, addresses and time zones",
+    summary:
+      "Testing centers: names, addresses, regions and time zones (`?region=<code>`: one region's)",
     tags: ["centers"],
     access: "public",
+    query: z.object({ region: RegionCode.optional() }),
     response: z.array(Center),
     errors: { 429: "Rate limited" },
-    handler: async () => (await listCenters(ctx.redis)).map(presentCenter),
+    handler: async ({ query }) =>
+      (await listCenters(ctx.redis))
+        .filter((center) => inRegion(center, query.region))
+        .map(presentCenter),
   });
 
   defineRoute(router, ctx.registry, {
@@ -80,7 +94,11 @@ export function centerRoutes(ctx: AppContext): Router {
     status: 201,
     body: CenterInput,
     response: Center,
-    errors: { 422: "Unknown time zone (invalid_timezone)" },
+    errors: {
+      403: "A manager of some centers only (out_of_scope): centers are opened network-wide",
+      422: "Unknown time zone (invalid_timezone)",
+    },
+    network: true,
     handler: async ({ body, actor }) =>
       presentCenter(await registerCenter(ctx, body, actorOf(actor))),
   });
@@ -92,6 +110,7 @@ export function centerRoutes(ctx: AppContext): Router {
     tags: ["centers"],
     access: STAFF_READERS,
     params: z.object({ centerId: Id }),
+    center: ({ centerId }) => centerId,
     response: z.array(Room),
     errors: { 404: "Unknown center" },
     handler: async ({ params }) => {
@@ -111,6 +130,7 @@ export function centerRoutes(ctx: AppContext): Router {
     access: MANAGER,
     status: 201,
     params: z.object({ centerId: Id }),
+    center: ({ centerId }) => centerId,
     body: RoomInput,
     response: Room,
     errors: { 404: "Unknown center" },
@@ -128,6 +148,7 @@ export function centerRoutes(ctx: AppContext): Router {
     tags: ["centers"],
     access: STAFF_READERS,
     params: z.object({ roomId: Id }),
+    center: ({ roomId }) => centerOfRoom(ctx.redis, roomId),
     response: z.array(Seat),
     errors: { 404: "Unknown room" },
     handler: async ({ params }) => {
@@ -145,6 +166,7 @@ export function centerRoutes(ctx: AppContext): Router {
     access: MANAGER,
     status: 201,
     params: z.object({ roomId: Id }),
+    center: ({ roomId }) => centerOfRoom(ctx.redis, roomId),
     body: SeatsInput,
     response: z.array(Seat),
     errors: {
@@ -171,8 +193,10 @@ export function centerRoutes(ctx: AppContext): Router {
       409: "The room is used by an overlapping slot (room_busy)",
       422: "Starts in the past, more seats than the room has, or cutoffs out of order",
     },
-    handler: async ({ body, actor }) =>
-      presentSlot(await scheduleSlot(ctx, body, actorOf(actor))),
+    handler: async ({ body, actor }) => {
+      assertInScope(actor, await centerOfRoom(ctx.redis, body.roomId));
+      return presentSlot(await scheduleSlot(ctx, body, actorOf(actor)));
+    },
   });
 
   defineRoute(router, ctx.registry, {
@@ -183,6 +207,7 @@ export function centerRoutes(ctx: AppContext): Router {
     tags: ["centers"],
     access: STAFF_READERS,
     params: z.object({ centerId: Id }),
+    center: ({ centerId }) => centerId,
     query: z.object({
       from: InstantInput.optional(),
       to: InstantInput.optional(),
@@ -218,6 +243,7 @@ export function centerRoutes(ctx: AppContext): Router {
     tags: ["centers"],
     access: MANAGER,
     params: z.object({ slotId: Id }),
+    center: ({ slotId }) => centerOfSlot(ctx.redis, slotId),
     body: SlotUpdate,
     response: Slot,
     errors: {
@@ -243,6 +269,7 @@ export function centerRoutes(ctx: AppContext): Router {
     tags: ["centers"],
     access: MANAGER,
     params: z.object({ slotId: Id }),
+    center: ({ slotId }) => centerOfSlot(ctx.redis, slotId),
     response: Slot,
     errors: {
       404: "Unknown slot",

@@ -38,6 +38,7 @@ export const presentCenter = (center: CenterRecord): Center => ({
   id: center.id,
   name: center.name,
   address: center.address,
+  ...(center.region ? { region: center.region } : {}),
   timezone: center.timezone,
   ...(center.schedule ? { schedule: center.schedule } : {}),
   ...(center.accessibility ? { accessibility: center.accessibility } : {}),
@@ -110,12 +111,19 @@ export async function registerCenter(
       name: input.name,
       address: input.address,
       timezone,
+      ...(input.region ? { region: input.region } : {}),
       ...(input.schedule ? { schedule: input.schedule } : {}),
       ...(input.accessibility ? { accessibility: input.accessibility } : {}),
     },
     actor,
   );
 }
+
+/** Whether a center is in the region a filter names (no filter: all are). */
+export const inRegion = (
+  center: Pick<CenterRecord, "region">,
+  regionCode: string | undefined,
+) => regionCode === undefined || center.region?.code === regionCode;
 
 /** Adds a room to a center. */
 export async function addRoom(

@@ -14,6 +14,8 @@ import { badRequest } from "../../errors";
 import { clientIp } from "../../http/rate-limit";
 import { defineRoute } from "../../http/route";
 import { actorOf } from "../audit/service";
+import { centerOfSlot } from "../centers/owners";
+import { findDocument } from "./repository";
 import {
   certificateKeys,
   certificatePdf,
@@ -31,7 +33,12 @@ const NumberParams = z.object({ number: CertificateNumberSchema });
 const SlotParams = z.object({
   slotId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a slot id"),
 });
-const STAFF = ["administrator", "operator", "manager"] as const;
+const STAFF = [
+  "administrator",
+  "operator",
+  "manager",
+  "network-manager",
+] as const;
 
 function sendPdf(
   res: express.Response,
@@ -56,6 +63,11 @@ function sendPdf(
  */
 export function certificateRoutes(ctx: AppContext): Router {
   const router = Router();
+  // A document belongs to the center of its attempt's slot.
+  const documentCenter = async (number: string) => {
+    const document = await findDocument(ctx.redis, number);
+    return document ? centerOfSlot(ctx.redis, document.slotId) : null;
+  };
 
   // Before /certificates/:number, which would otherwise match "keys".
   defineRoute(router, ctx.registry, {
@@ -75,7 +87,7 @@ export function certificateRoutes(ctx: AppContext): Router {
     summary:
       "Which keys sign documents here: the PDF signing identity and the QR key, configured or generated, with fingerprints",
     tags: ["certificates"],
-    access: ["manager"],
+    access: ["manager", "network-manager"],
     response: ConfigurationKeysSchema,
     handler: async () => configurationKeys(ctx),
   });
@@ -150,6 +162,7 @@ export function certificateRoutes(ctx: AppContext): Router {
     tags: ["certificates"],
     access: STAFF,
     params: NumberParams,
+    center: ({ number }) => documentCenter(number),
     produces: "application/pdf",
     errors: {
       404: "No such document (certificate_not_found)",
@@ -167,8 +180,9 @@ export function certificateRoutes(ctx: AppContext): Router {
     path: "/certificates/:number/revoke",
     summary: "Revoke a certificate or reference; every later check shows it",
     tags: ["certificates"],
-    access: ["manager", "administrator"],
+    access: ["manager", "administrator", "network-manager"],
     params: NumberParams,
+    center: ({ number }) => documentCenter(number),
     body: z.object({
       reason: z.string().trim().min(3).max(500),
       replacedBy: CertificateNumberSchema.optional(),
@@ -190,6 +204,7 @@ export function certificateRoutes(ctx: AppContext): Router {
     tags: ["certificates"],
     access: STAFF,
     params: SlotParams,
+    center: ({ slotId }) => centerOfSlot(ctx.redis, slotId),
     produces: "application/pdf",
     errors: { 404: "No official results in the slot yet (protocol_empty)" },
     handler: async ({ params, res }) => {

@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { AppContext } from "../../context";
 import { forbidden, unauthorized } from "../../errors";
 import { defineRoute, type Principal } from "../../http/route";
+import { assertInScope, filterInScope } from "../../http/scope";
+import { centerOfSeat } from "../centers/owners";
 import { findKiosk } from "./repository";
 import { absoluteUrl, SEB_HEADER, SEB_PAGE_HEADER, SEB_PAGE_KEY_HEADER, sebSatisfied } from "./seb";
 import { authenticateKiosk, createEnrollmentCode, enrollKiosk, kioskList, kioskView, revoke } from "./service";
@@ -62,12 +64,15 @@ export function kioskRoutes(ctx: AppContext): Router {
     path: "/kiosks/enrollment-codes",
     summary: "Create a one-time code that enrolls a kiosk for a seat",
     tags: ["kiosks"],
-    access: ["operator", "manager"],
+    access: ["operator", "manager", "network-manager"],
     status: 201,
     body: z.object({ seatId: z.string().min(1).max(100) }),
     response: z.object({ code: z.string(), seatId: z.string(), expiresAt: z.string() }),
-    errors: { 404: "Unknown seat" },
-    handler: ({ body, actor }) => createEnrollmentCode(ctx, body.seatId, `staff:${actor.accountId}:${actor.role}`),
+    errors: { 403: "A seat of a center outside one's scope (out_of_scope)", 404: "Unknown seat" },
+    handler: async ({ body, actor }) => {
+      assertInScope(actor, await centerOfSeat(ctx.redis, body.seatId));
+      return createEnrollmentCode(ctx, body.seatId, `staff:${actor.accountId}:${actor.role}`);
+    },
   });
 
   defineRoute(router, ctx.registry, {
@@ -103,9 +108,9 @@ export function kioskRoutes(ctx: AppContext): Router {
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/kiosks",
-    summary: "Enrolled kiosks with their seat, connection and last heartbeat",
+    summary: "Enrolled kiosks (of the centers in one's scope) with their seat, connection and last heartbeat",
     tags: ["kiosks"],
-    access: ["operator", "manager", "administrator"],
+    access: ["operator", "manager", "administrator", "network-manager"],
     response: z.array(
       KioskViewSchema.extend({
         enrolledAt: z.string(),
@@ -115,7 +120,7 @@ export function kioskRoutes(ctx: AppContext): Router {
         deviceName: z.string(),
       }),
     ),
-    handler: () => kioskList(ctx),
+    handler: async ({ actor }) => filterInScope(actor, await kioskList(ctx), (kiosk) => kiosk.centerId),
   });
 
   defineRoute(router, ctx.registry, {
@@ -123,8 +128,9 @@ export function kioskRoutes(ctx: AppContext): Router {
     path: "/kiosks/:kioskId/revoke",
     summary: "Revoke a kiosk: its token stops working at once",
     tags: ["kiosks"],
-    access: ["operator", "manager"],
+    access: ["operator", "manager", "network-manager"],
     params: z.object({ kioskId: z.string().min(1).max(100) }),
+    center: async ({ kioskId }) => (await findKiosk(ctx.redis, kioskId))?.centerId,
     response: z.object({ ok: z.literal(true), seatId: z.string() }),
     errors: { 404: "Unknown kiosk", 409: "Already revoked" },
     handler: ({ params, actor }) => revoke(ctx, params.kioskId, `staff:${actor.accountId}:${actor.role}`),
