@@ -347,6 +347,15 @@ describe("a full Redis (maxmemory, noeviction)", () => {
     expect(await app.redis.hget(`attempt:${attemptId}`, "lastSeq")).not.toBe(
       "1",
     );
+    // Any other event that writes is refused the same way, not as a crash.
+    const incident = await request(kiosk, "incident.report", {
+      attemptId,
+      type: "reload",
+    });
+    expect(incident).toMatchObject({
+      ok: false,
+      error: { id: "storage_full" },
+    });
   });
 
   it("saves the same answer, sent again, once memory is freed, and clears the alarm", async () => {

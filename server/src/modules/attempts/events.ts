@@ -1,7 +1,7 @@
 import { AttemptRefSchema, IncidentReportSchema } from "@shared/attempts";
 import type { AckCallback } from "@shared/realtime";
 import type { AppContext } from "../../context";
-import { badRequest, forbidden, isSynaqError, notFound, outOfScope } from "../../errors";
+import { badRequest, forbidden, isSynaqError, notFound, outOfScope, storageError } from "../../errors";
 import { scopeCovers } from "@shared/accounts";
 import { appendAudit } from "../audit/repository";
 import { centerOfSlot } from "../centers/owners";
@@ -37,8 +37,10 @@ async function answer<T extends object>(ctx: AppContext, ack: unknown, work: () 
   try {
     reply({ ok: true, ...(await work()) });
   } catch (error) {
-    if (isSynaqError(error)) {
-      reply({ ok: false, error: { id: error.id, message: error.message } });
+    const known = isSynaqError(error) ? error : storageError(error);
+    if (known) {
+      if (known.id === "storage_full") ctx.storage.refused();
+      reply({ ok: false, error: { id: known.id, message: known.message } });
       return;
     }
     ctx.logger.error({ err: error }, "socket handler failed");
