@@ -234,6 +234,8 @@ describe("an appeal from the status page to the reviewer's decision (Chromium)",
     await page
       .getByRole("heading", { name: "Как проходит тестирование" })
       .waitFor();
+    // The steps fill in when the program and the center have loaded.
+    await page.getByTestId("info-steps").locator("li").nth(5).waitFor();
     const steps = await page
       .getByTestId("info-steps")
       .locator("li")

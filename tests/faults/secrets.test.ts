@@ -121,7 +121,7 @@ async function scanResponse(call: string, response: Response): Promise<Exchange>
   return { call, status: response.status, markers };
 }
 
-type Staff = "administrator" | "operator" | "manager" | "reviewer";
+type Staff = "administrator" | "operator" | "manager" | "reviewer" | "network-manager";
 type Principal = "anonymous" | "kiosk" | Staff;
 
 describe("secrets: answer keys by role, opaque ids on the kiosk", () => {
@@ -137,7 +137,7 @@ describe("secrets: answer keys by role, opaque ids on the kiosk", () => {
   let appealId = "";
   let checks = 0;
   let passedTests = 0;
-  const TESTS = 7;
+  const TESTS = 8;
 
   beforeAll(async () => {
     world = await startWorld(1900, { BANKS_DIR: SECRETS_BANKS, ANALYTICS_DELAY_MS: "100", ANSWER_GRACE_MS: "300" });
@@ -376,6 +376,9 @@ describe("secrets: answer keys by role, opaque ids on the kiosk", () => {
   it.each([
     ["manager", ["GET /analytics/slots/{slotId}", "GET /analytics/programs/{programId}/items", "GET /analytics/programs/{programId}/items.csv", "GET /analytics/programs/{programId}/items.xlsx", "GET /appeals/{appealId}"]],
     ["reviewer", ["GET /appeals/{appealId}"]],
+    // The world's managers serve the network; a center-scoped one is refused
+    // these routes (out_of_scope, tests/faults/access.test.ts).
+    ["network-manager", ["GET /analytics/slots/{slotId}", "GET /analytics/programs/{programId}/items", "GET /analytics/programs/{programId}/items.csv", "GET /analytics/programs/{programId}/items.xlsx", "GET /appeals/{appealId}"]],
   ] as const)("%s: keys exactly where documented", async (role, documented) => {
     const exchanges = [...(await restExchanges(role)), ...(await consoleExchanges(role))];
     const keyed = exchanges.filter((exchange) => exchange.markers.length > 0);

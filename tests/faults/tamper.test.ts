@@ -151,8 +151,11 @@ describe("audit history rewritten with direct Redis access", () => {
     expect(outcome.refused).toEqual([]);
     expect(outcome.signed.map((checkpoint) => checkpoint.scope)).toEqual(
       expect.arrayContaining([
-        "system",
-        ...Object.values(slots).map((slot) => `slot:${slot.slotId}`),
+        "network",
+        ...Object.values(slots).flatMap((slot) => [
+          `slot:${slot.slotId}`,
+          `center:${slot.place.centerId}`,
+        ]),
       ]),
     );
   }, 600_000);
@@ -164,8 +167,8 @@ describe("audit history rewritten with direct Redis access", () => {
       lost: 0,
       badInputs: tampered,
       serverErrors: 0,
-      passed: caught === tampered && tampered === 5,
-      notes: `${caught} of ${tampered} rewrites (edit+rehash, tail cut, head deleted, archive edit+rehash, system stream) caught by audit:verify, named at the first bad entry`,
+      passed: caught === tampered && tampered === 6,
+      notes: `${caught} of ${tampered} rewrites (edit+rehash, tail cut, head deleted, archive edit+rehash, a center's stream, the network stream) caught by audit:verify, named at the first bad entry`,
     });
     await app?.stop();
     rmSync(work, { recursive: true, force: true });
@@ -291,14 +294,45 @@ describe("audit history rewritten with direct Redis access", () => {
     caught++;
   });
 
-  it("(e) fails a rewritten system stream (logins, accounts, kiosks), naming the first bad entry", async () => {
+  it("(e) fails a rewritten center stream (its rooms, seats, kiosks), naming the first bad entry", async () => {
     tampered++;
-    const entries = await readStream("system");
+    const { centerId } = slots.cut.place;
+    const scope = `center:${centerId}` as const;
+    const entries = await readStream(scope);
+    const target = entries.find(
+      (entry) => field(entry, "action") === "kiosk.enrolled",
+    )!;
+    setField(target, "actor", "staff:someone-else:operator");
+    await rewriteStream(scope, entries);
+
+    const result = await auditVerify(
+      "--center",
+      centerId,
+      "--redis",
+      app.redisUrl,
+    );
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`BROKEN at entry ${target.id}`);
+    // Another center's stream is its own chain: untouched, it passes.
+    const other = await auditVerify(
+      "--center",
+      slots.untouched.place.centerId,
+      "--redis",
+      app.redisUrl,
+    );
+    expect(other.output).toMatch(/intact, \d+ entries/);
+    expect(other.code).toBe(0);
+    caught++;
+  });
+
+  it("(f) fails a rewritten network stream (logins, accounts, centers), naming the first bad entry", async () => {
+    tampered++;
+    const entries = await readStream("network");
     const target = entries[Math.floor(entries.length / 2)]!;
     setField(target, "actor", "staff:someone-else:manager");
-    await rewriteStream("system", entries);
+    await rewriteStream("network", entries);
 
-    const result = await auditVerify("--system", "--redis", app.redisUrl);
+    const result = await auditVerify("--network", "--redis", app.redisUrl);
     expect(result.code).toBe(1);
     expect(result.output).toContain(`BROKEN at entry ${target.id}`);
     caught++;

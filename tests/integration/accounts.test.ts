@@ -180,7 +180,7 @@ describe("staff accounts", () => {
       });
       const audit = await readAudit(
         app.redis,
-        "system",
+        "network",
         (entry) => entry.action === "account.created",
       );
       expect(
@@ -368,7 +368,7 @@ describe("staff accounts", () => {
       ).toBe(200);
       const audit = await readAudit(
         app.redis,
-        "system",
+        "network",
         (entry) => entry.action === "account.password_changed",
       );
       expect(
@@ -426,7 +426,7 @@ describe("staff accounts", () => {
       ).toBe(false);
       const audit = await readAudit(
         app.redis,
-        "system",
+        "network",
         (entry) => entry.action === "account.password_reset",
       );
       expect(audit.at(-1)).toMatchObject({
@@ -488,7 +488,7 @@ describe("staff accounts", () => {
       const actions = (
         await readAudit(
           app.redis,
-          "system",
+          "network",
           (entry) => entry.subject === `account:${operator.account.id}`,
         )
       ).map((entry) => entry.action);
@@ -670,7 +670,7 @@ describe("the sign-in throttle", () => {
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     const failures = await readAudit(
       app.redis,
-      "system",
+      "network",
       (entry) =>
         entry.action === "login.failed" &&
         entry.subject === `username:${account.username}`,

@@ -5,6 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getSlotAnalytics, saveSlotAnalytics } from "../../server/src/modules/analytics/repository";
 import { verifyArchive } from "../../server/src/modules/audit/archive";
 import { ANALYTICS_BANKS, ANALYTICS_PROGRAM, PLAN, PLANTED, plannedTotal, runFinishedSlot, TRANSLATION, type FinishedSlot } from "../support/analytics";
 import { startTestApp, type TestApp } from "../support/app";
@@ -328,6 +329,34 @@ describe("results analytics", () => {
       expect(after.computedAt).toBeGreaterThanOrEqual(queued.body.requestedAt);
       expect(after.distribution.passRate).toBe(0.5);
       expect(PLAN).toHaveLength(after.distribution.candidates);
+    });
+  });
+
+  describe("data follows scope", () => {
+    it("gives staff of one center that center's slots only, in a program's report and in compliance", async () => {
+      // The same stored analytics, as if a slot of another center had run.
+      const elsewhere = await slot.manager.post("/centers", {
+        name: { kk: "Басқа", ru: "Другой", en: "Elsewhere" },
+        address: { kk: "А", ru: "А", en: "A" },
+      });
+      expect(elsewhere.status).toBe(201);
+      const stored = (await getSlotAnalytics(app.redis, slot.slotId))!;
+      expect(await saveSlotAnalytics(app.redis, { ...stored, slotId: "slot-elsewhere", centerId: elsewhere.body.id as string })).toBe(true);
+      const ownCenter = (
+        await signedInStaff(app, "administrator", undefined, { kind: "centers", centerIds: [slot.place.centerId] })
+      ).client;
+
+      const report = await ownCenter.get(`/analytics/programs/${ANALYTICS_PROGRAM}`);
+      expect(report.body.slots.map((entry: { slotId: string }) => entry.slotId)).toEqual([slot.slotId]);
+      expect(report.body.distribution.candidates).toBe(8);
+      const network = await slot.manager.get(`/analytics/programs/${ANALYTICS_PROGRAM}`);
+      expect(new Set(network.body.slots.map((entry: { slotId: string }) => entry.slotId))).toEqual(new Set([slot.slotId, "slot-elsewhere"]));
+      expect(network.body.distribution.candidates).toBe(16);
+
+      const compliance = await ownCenter.get(`/analytics/centers/${slot.place.centerId}/compliance`);
+      expect(compliance.body.slots.map((entry: { slotId: string }) => entry.slotId)).toEqual([slot.slotId]);
+      expect((await ownCenter.get(`/analytics/centers/${elsewhere.body.id as string}/compliance`)).body.error.id).toBe("out_of_scope");
+      expect((await ownCenter.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items`)).body.error.id).toBe("out_of_scope");
     });
   });
 });

@@ -52,7 +52,7 @@ describe("the audit chain", () => {
   it("audits a staff action refused for the role", async () => {
     const { client, account } = await signedInStaff(app, "operator");
     expect((await client.get("/accounts")).status).toBe(403);
-    const entries = await readAudit(app.redis, "system", (entry) => entry.action === "access.refused");
+    const entries = await readAudit(app.redis, "network", (entry) => entry.action === "access.refused");
     expect(entries.at(-1)).toMatchObject({ actor: `staff:${account.id}:operator`, subject: "GET /api/v1/accounts" });
   });
 });

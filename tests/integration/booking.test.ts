@@ -913,14 +913,14 @@ describe("booking", () => {
 
       const audit = await readAudit(
         app.redis,
-        "system",
+        "network",
         (entry) => entry.subject === `iin:${iin}`,
       );
       expect(audit.map((entry) => entry.action)).toEqual([
         "accommodation.set",
         "accommodation.removed",
       ]);
-      expect((await verifyAuditStream(app.redis, "system")).ok).toBe(true);
+      expect((await verifyAuditStream(app.redis, "network")).ok).toBe(true);
     });
 
     it("refuses an invalid IIN, more than 120 minutes, and other roles", async () => {

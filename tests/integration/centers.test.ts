@@ -87,14 +87,14 @@ describe("centers, rooms, seats and slots", () => {
       expect((await anonymous.post("/centers", center)).status).toBe(401);
     });
 
-    it("writes the change into the system audit stream", async () => {
+    it("writes the change into the network audit stream", async () => {
       const entries = await readAudit(
         app.redis,
-        "system",
+        "network",
         (entry) => entry.action === "center.created",
       );
       expect(entries.length).toBeGreaterThan(0);
-      expect((await verifyAuditStream(app.redis, "system")).ok).toBe(true);
+      expect((await verifyAuditStream(app.redis, "network")).ok).toBe(true);
     });
   });
 

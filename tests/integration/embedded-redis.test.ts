@@ -155,13 +155,13 @@ describe("the embedded Redis of npm start", () => {
   it("lets audit:verify and data:purge reach it with the password from DATA_DIR", async () => {
     const verify = await operatorCommand(
       "server/src/modules/audit/cli-verify.ts",
-      ["--system"],
+      ["--network"],
       dataDir,
     );
     expect(verify.stderr).not.toContain(password);
     expect(verify.stdout).not.toContain(password);
     expect(verify.status, verify.stderr).toBe(0);
-    expect(verify.stdout).toMatch(/audit system: intact/);
+    expect(verify.stdout).toMatch(/audit network: intact/);
     const purge = await operatorCommand(
       "server/src/modules/retention/cli-purge.ts",
       ["--dry-run", "--before", "2000-01-01"],
@@ -246,11 +246,11 @@ describe("the embedded Redis of npm start", () => {
     expect(redisServersIn(path.join(dataDir, "redis"))).toEqual([]);
     const verify = await operatorCommand(
       "server/src/modules/audit/cli-verify.ts",
-      ["--system"],
+      ["--network"],
       dataDir,
     );
     expect(verify.status, verify.stderr).toBe(0);
-    expect(verify.stdout).toMatch(/audit system: intact/);
+    expect(verify.stdout).toMatch(/audit network: intact/);
     expect(verify.stdout + verify.stderr).not.toContain(password);
     expect(redisServersIn(path.join(dataDir, "redis"))).toEqual([]);
     expect(

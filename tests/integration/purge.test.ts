@@ -183,7 +183,7 @@ describe("npm run data:purge", () => {
     const officialBefore = await app.redis.get(`official:${tested.attemptId}`);
     const auditLengths = async () =>
       Promise.all([
-        app.redis.xlen("audit:system"),
+        app.redis.xlen("audit:network"),
         app.redis.xlen(`audit:slot:${room.slotId}`),
       ]);
     const auditBefore = await auditLengths();
@@ -286,13 +286,13 @@ describe("npm run data:purge", () => {
   });
 
   it("audits the purge without naming anyone, and runs again as a no-op", async () => {
-    const system = await readAudit(
+    const network = await readAudit(
       app.redis,
-      "system",
+      "network",
       (entry) => entry.action === "retention.purged",
     );
-    expect(system).toHaveLength(1);
-    expect(system[0]!.data).toMatchObject({
+    expect(network).toHaveLength(1);
+    expect(network[0]!.data).toMatchObject({
       before,
       bookings: 1,
       attempts: 1,
@@ -312,7 +312,7 @@ describe("npm run data:purge", () => {
     expect((await verifyAuditStream(app.redis, `slot:${room.slotId}`)).ok).toBe(
       true,
     );
-    expect((await verifyAuditStream(app.redis, "system")).ok).toBe(true);
+    expect((await verifyAuditStream(app.redis, "network")).ok).toBe(true);
 
     const again = JSON.parse(
       (await cli("--before", before)).stdout,

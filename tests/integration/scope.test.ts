@@ -263,7 +263,7 @@ describe("staff scope: two centers", () => {
     expect((await reviewerB.get("/appeals/stats")).body).toMatchObject({ filed: 1, open: 1 });
   });
 
-  it("audits out-of-scope refusals like forbidden ones: access.refused in the system stream", async () => {
+  it("audits out-of-scope refusals like forbidden ones: access.refused in the caller's center's stream", async () => {
     refusedOutOfScope(await adminA.post(`/slots/${roomB.slotId}/start`, {}));
     const console_ = await connectConsole(app.url, adminA);
     try {
@@ -273,7 +273,7 @@ describe("staff scope: two centers", () => {
     }
     const refusals = await readAudit(
       app.synaq.ctx.redis,
-      "system",
+      `center:${centerA}`,
       (entry) => entry.action === "access.refused" && entry.actor === `staff:${adminAAccountId}:administrator`,
     );
     expect(refusals.map((entry) => entry.subject)).toEqual(

@@ -7,8 +7,14 @@ import type { StaffScope } from "../../server/shared/accounts";
 import type { StaffRole } from "../../server/shared/enums";
 import { EnvSchema } from "../../server/src/env";
 import { TEST_STAFF_PASSWORD, testStaffPasswordHash } from "./staff-password";
-import { createAccount } from "../../server/src/modules/accounts/repository";
-import { appendAudit } from "../../server/src/modules/audit/repository";
+import {
+  accountScope,
+  createAccount,
+} from "../../server/src/modules/accounts/repository";
+import {
+  accountAuditScope,
+  appendAudit,
+} from "../../server/src/modules/audit/repository";
 import { JOB_NAMES, type JobName } from "../../server/src/queues/jobs";
 import { queueName } from "../../server/src/queues/queue";
 import { createRedis } from "../../server/src/redis/connection";
@@ -319,7 +325,7 @@ export async function signInStaff(
       passwordHash: await testStaffPasswordHash(),
     });
     if (!account) throw new Error(`username ${username} is taken`);
-    await appendAudit(redis, "system", {
+    await appendAudit(redis, accountAuditScope(accountScope(account)), {
       actor: "system",
       action: "account.created",
       subject: `account:${account.id}`,

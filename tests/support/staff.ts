@@ -1,7 +1,13 @@
 import type { StaffScope } from "../../server/shared/accounts";
 import type { StaffRole } from "../../server/shared/enums";
-import { appendAudit } from "../../server/src/modules/audit/repository";
-import { createAccount } from "../../server/src/modules/accounts/repository";
+import {
+  accountAuditScope,
+  appendAudit,
+} from "../../server/src/modules/audit/repository";
+import {
+  accountScope,
+  createAccount,
+} from "../../server/src/modules/accounts/repository";
 import type { TestApp } from "./app";
 import { ApiClient } from "./http";
 import { TEST_STAFF_PASSWORD, testStaffPasswordHash } from "./staff-password";
@@ -26,12 +32,16 @@ export async function signedInStaff(
     passwordHash: await testStaffPasswordHash(),
   });
   if (!account) throw new Error(`username ${username} is taken`);
-  await appendAudit(app.synaq.ctx.redis, "system", {
-    actor: "system",
-    action: "account.created",
-    subject: `account:${account.id}`,
-    data: { username, role },
-  });
+  await appendAudit(
+    app.synaq.ctx.redis,
+    accountAuditScope(accountScope(account)),
+    {
+      actor: "system",
+      action: "account.created",
+      subject: `account:${account.id}`,
+      data: { username, role },
+    },
+  );
   const client = new ApiClient(app.url);
   await client.login(username, password);
   return { client, account, password };

@@ -4,7 +4,7 @@ import cookieParser from "cookie-parser";
 import express, { Router, type Express, type Request } from "express";
 import type { SynaqError } from "../errors";
 import type { Principal } from "../http/route";
-import { appendAudit } from "../modules/audit/repository";
+import { accountAuditScope, appendAudit } from "../modules/audit/repository";
 import { publicRateLimit } from "../http/rate-limit";
 import helmet from "helmet";
 import { LIMITS } from "@shared/limits";
@@ -110,7 +110,7 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 async function auditRefusal(ctx: AppContext, req: Request, error: SynaqError) {
   const principal = (req as Request & { principal?: Principal }).principal;
   if (principal?.kind !== "staff") return;
-  await appendAudit(ctx.redis, "system", {
+  await appendAudit(ctx.redis, accountAuditScope(principal.scope), {
     actor: `staff:${principal.accountId}:${principal.role}`,
     action: "access.refused",
     subject: `${req.method} ${req.originalUrl.split("?")[0] ?? ""}`,

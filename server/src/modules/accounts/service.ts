@@ -19,7 +19,7 @@ import {
   unauthorized,
 } from "../../errors";
 import type { StaffPrincipal } from "../../http/route";
-import { appendAudit } from "../audit/repository";
+import { accountAuditScope, appendAudit } from "../audit/repository";
 import { getCenters } from "../centers/repository";
 import { publishLive } from "../live/publish";
 import {
@@ -199,7 +199,7 @@ export async function registerAccount(
       `The username "${input.username}" is taken.`,
     );
   }
-  await appendAudit(deps.redis, "system", {
+  await appendAudit(deps.redis, accountAuditScope(scope), {
     actor,
     action: "account.created",
     subject: `account:${account.id}`,
@@ -296,7 +296,7 @@ export async function logIn(
   const attempt = await admitAttempt(ctx, username, input.address);
   const account = await findAccountByUsername(ctx.redis, username);
   if (account?.demo && ctx.env.NODE_ENV === "production") {
-    await appendAudit(ctx.redis, "system", {
+    await appendAudit(ctx.redis, accountAuditScope(accountScope(account)), {
       actor: "public",
       action: "login.refused",
       subject: `account:${account.id}`,
@@ -312,7 +312,10 @@ export async function logIn(
     ? await verifyPassword(input.password, account.passwordHash)
     : await verifyAgainstDummy(input.password);
   if (!account || !matches) {
-    await appendAudit(ctx.redis, "system", {
+    // A wrong password is the account's center's business; an unknown
+    // username belongs to no center.
+    const stream = account ? accountAuditScope(accountScope(account)) : "network";
+    await appendAudit(ctx.redis, stream, {
       actor: "public",
       action: "login.failed",
       subject: `username:${username}`,
@@ -320,7 +323,7 @@ export async function logIn(
     throw unauthorized("Wrong username or password.", "login_failed");
   }
   if (!account.active) {
-    await appendAudit(ctx.redis, "system", {
+    await appendAudit(ctx.redis, accountAuditScope(accountScope(account)), {
       actor: "public",
       action: "login.refused",
       subject: `account:${account.id}`,
@@ -335,7 +338,7 @@ export async function logIn(
   if (needsRehash(account.passwordHash)) {
     account.passwordHash = await hashPassword(input.password);
     await saveAccount(ctx.redis, account);
-    await appendAudit(ctx.redis, "system", {
+    await appendAudit(ctx.redis, accountAuditScope(accountScope(account)), {
       actor: "system",
       action: "account.password_rehashed",
       subject: `account:${account.id}`,
@@ -349,7 +352,7 @@ export async function logIn(
     sessionTtlSeconds(ctx.env),
     ctx.env.SESSION_ABSOLUTE_HOURS * 3600,
   );
-  await appendAudit(ctx.redis, "system", {
+  await appendAudit(ctx.redis, accountAuditScope(accountScope(account)), {
     actor: `staff:${account.id}:${account.role}`,
     action: "login",
     subject: `account:${account.id}`,
@@ -368,7 +371,7 @@ export async function logOut(ctx: AppContext, principal: StaffPrincipal) {
     event: "sessions.ended",
     sessionHashes: [hash],
   });
-  await appendAudit(ctx.redis, "system", {
+  await appendAudit(ctx.redis, accountAuditScope(principal.scope), {
     actor: staffActor(principal),
     action: "logout",
     subject: `account:${principal.accountId}`,
@@ -388,7 +391,7 @@ export async function changePassword(
   if (!account) throw unauthorized();
   const attempt = await admitAttempt(ctx, account.username, input.address);
   if (!(await verifyPassword(input.currentPassword, account.passwordHash))) {
-    await appendAudit(ctx.redis, "system", {
+    await appendAudit(ctx.redis, accountAuditScope(principal.scope), {
       actor: staffActor(principal),
       action: "account.password_change_refused",
       subject: `account:${account.id}`,
@@ -414,7 +417,7 @@ export async function changePassword(
     (hash) => hash !== current,
   );
   await endSessions(ctx.redis, account.id, others);
-  await appendAudit(ctx.redis, "system", {
+  await appendAudit(ctx.redis, accountAuditScope(principal.scope), {
     actor: staffActor(principal),
     action: "account.password_changed",
     subject: `account:${account.id}`,
@@ -444,7 +447,7 @@ export async function resetPassword(
     account.id,
     await accountSessionHashes(ctx.redis, account.id),
   );
-  await appendAudit(ctx.redis, "system", {
+  await appendAudit(ctx.redis, accountAuditScope(accountScope(account)), {
     actor: staffActor(principal),
     action: "account.password_reset",
     subject: `account:${account.id}`,
@@ -482,7 +485,7 @@ export async function setAccountActive(
       account.id,
       await accountSessionHashes(deps.redis, account.id),
     );
-  await appendAudit(deps.redis, "system", {
+  await appendAudit(deps.redis, accountAuditScope(accountScope(account)), {
     actor,
     action: active ? "account.reactivated" : "account.deactivated",
     subject: `account:${account.id}`,
@@ -526,7 +529,7 @@ export async function removeDemoAccounts(
         sessionHashes: hashes,
       });
     }
-    await appendAudit(deps.redis, "system", {
+    await appendAudit(deps.redis, accountAuditScope(accountScope(account)), {
       actor,
       action: "account.removed",
       subject: `account:${account.id}`,

@@ -3,7 +3,7 @@ import type { AckCallback } from "@shared/realtime";
 import type { AppContext } from "../../context";
 import { badRequest, forbidden, isSynaqError, notFound, outOfScope, storageError } from "../../errors";
 import { scopeCovers } from "@shared/accounts";
-import { appendAudit } from "../audit/repository";
+import { accountAuditScope, appendAudit } from "../audit/repository";
 import { centerOfSlot } from "../centers/owners";
 import { findKiosk, markKioskConnection } from "../kiosks/repository";
 import type { RealtimeHandles } from "../sockets";
@@ -192,7 +192,7 @@ export function registerAttemptEvents(ctx: AppContext, realtime: RealtimeHandles
         } catch (error) {
           // Refused like a REST call: audited as access.refused.
           if (isSynaqError(error) && error.status === 403) {
-            await appendAudit(ctx.redis, "system", {
+            await appendAudit(ctx.redis, accountAuditScope(socket.data.scope), {
               actor: `staff:${socket.data.accountId}:${socket.data.role}`,
               action: "access.refused",
               subject: "socket /console slot.watch",

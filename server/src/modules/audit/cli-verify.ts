@@ -59,8 +59,9 @@ const anchoredSummary = (verdict: { checkpoints: number; unanchored: number }) =
     : `${verdict.checkpoints} signed checkpoints, ${verdict.unanchored} entries since the last`;
 
 /**
- * `npm run audit:verify -- --slot <id>` (or `--system`): checks the hash
- * chain and names the first broken entry. `--file <export.json>` checks a
+ * `npm run audit:verify -- --slot <id>` (or `--center <id>`, `--network`,
+ * `--system` for the stream written before centers had their own): checks
+ * the hash chain and names the first broken entry. `--file <export.json>` checks a
  * slot's exported record instead (GET /analytics/slots/:id/archive.json),
  * with no Redis. Exit 0 intact, 1 broken, 2 usage.
  */
@@ -68,6 +69,8 @@ async function main() {
   const { values } = parseArgs({
     options: {
       slot: { type: "string" },
+      center: { type: "string" },
+      network: { type: "boolean" },
       system: { type: "boolean" },
       redis: { type: "string" },
       file: { type: "string" },
@@ -102,14 +105,20 @@ async function main() {
     }
     return;
   }
-  if (!values.slot && !values.system) {
+  const scopes: AuditScope[] = [
+    ...(values.slot ? [`slot:${values.slot}` as const] : []),
+    ...(values.center ? [`center:${values.center}` as const] : []),
+    ...(values.network ? ["network" as const] : []),
+    ...(values.system ? ["system" as const] : []),
+  ];
+  const scope = scopes.length === 1 ? scopes[0] : undefined;
+  if (!scope) {
     console.error(
-      "usage: npm run audit:verify -- --slot <slotId> | --system [--redis redis://host:port] | --file <export.json>\n" +
+      "usage: npm run audit:verify -- --slot <slotId> | --center <centerId> | --network | --system [--redis redis://host:port] | --file <export.json>\n" +
         "(without --redis: REDIS_URL, else the embedded Redis of DATA_DIR, with its password from DATA_DIR/redis)",
     );
     process.exit(2);
   }
-  const scope: AuditScope = values.slot ? `slot:${values.slot}` : "system";
   const connection = await openCliRedis(loadEnv(), values.redis).catch(
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : String(error));

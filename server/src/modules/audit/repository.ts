@@ -1,8 +1,34 @@
 import type { Redis } from "ioredis";
+import type { StaffScope } from "@shared/accounts";
 import { script } from "../../redis/scripts";
 
-/** Audit scopes: one stream per slot, one for everything else. */
-export type AuditScope = `slot:${string}` | "system";
+/**
+ * Audit streams: one per slot, one per center (its kiosks, rooms, staff
+ * accounts and their sign-ins, refusals), one for the network (network
+ * accounts, centers, accommodations, retention, anything without a center).
+ * `system` is the single stream installations wrote before centers had
+ * their own: still read and verified, never written.
+ */
+export type AuditScope = AuditWriteScope | "system";
+export type AuditWriteScope = `slot:${string}` | `center:${string}` | "network";
+
+/** The stream of an action on something that belongs to a center (else the network's). */
+export const centerAuditScope = (
+  centerId: string | null | undefined,
+): AuditWriteScope => (centerId ? `center:${centerId}` : "network");
+
+/**
+ * The stream of everything about a staff account — created, changed, its
+ * sign-ins and refusals: its center's when it serves exactly one, else the
+ * network's (network and regional accounts), so a center's stream holds
+ * only that center's staff.
+ */
+export const accountAuditScope = (
+  scope: StaffScope | null | undefined,
+): AuditWriteScope =>
+  scope?.kind === "centers" && scope.centerIds.length === 1
+    ? centerAuditScope(scope.centerIds[0])
+    : "network";
 
 export const auditKeys = (scope: AuditScope) => ({
   stream: `audit:${scope}`,
@@ -23,7 +49,7 @@ export interface AuditEntry {
 /** Appends one entry from Node; Lua scripts append theirs themselves. */
 export async function appendAudit(
   redis: Redis,
-  scope: AuditScope,
+  scope: AuditWriteScope,
   entry: {
     actor: string;
     action: string;

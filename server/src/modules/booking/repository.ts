@@ -35,7 +35,7 @@ import { script } from "../../redis/scripts";
  * Active bookings (booked, admitted, in_progress) hold their IIN's one
  * booking per program. Every change runs in one Lua script that also
  * appends to the slot's audit stream (audit:slot:<slotId>); accommodations
- * are audited in the system stream. The scripts read `booking:<id>` hashes
+ * are audited in the network stream. The scripts read `booking:<id>` hashes
  * they find through the indexes, so this layout assumes one Redis, not a
  * cluster (DESIGN.md §1).
  */
@@ -375,7 +375,8 @@ export async function saveAccommodation(
   record: Omit<AccommodationRecord, "setAt">,
   actor: string,
 ): Promise<AccommodationRecord> {
-  const audit = auditKeys("system");
+  // An accommodation belongs to a person, not a center.
+  const audit = auditKeys("network");
   const reply = parseLuaReply<{ setAt: number }>(
     await script("accommodation-set").run(
       redis,
@@ -401,7 +402,7 @@ export async function deleteAccommodation(
   iin: string,
   actor: string,
 ): Promise<boolean> {
-  const audit = auditKeys("system");
+  const audit = auditKeys("network");
   const reply = parseLuaReply<{ removedAt: number }>(
     await script("accommodation-delete").run(
       redis,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { LocalizedText, Region } from "@shared/booking";
-import { auditKeys } from "../audit/repository";
+import { auditKeys, centerAuditScope } from "../audit/repository";
 import { redisNow } from "../../redis/connection";
 import { parseLuaReply, type LuaReply } from "../../redis/reply";
 import { script } from "../../redis/scripts";
@@ -28,8 +28,9 @@ import { script } from "../../redis/scripts";
  *
  * `bookedSeats` counts the slot's bookings that are not cancelled; the
  * booking scripts (booking/repository.ts) move it, never Node.
- * Center, room and seat changes are audited in the system stream, slot
- * changes in the slot's own stream, by the same script that makes them.
+ * A center's opening and region are audited in the network stream, its
+ * rooms and seats in the center's, slot changes in the slot's own stream,
+ * by the same script that makes them.
  */
 export const centerKeys = {
   centers: "centers",
@@ -285,7 +286,10 @@ export async function listSlotsStartingBetween(
 // ---------------------------------------------------------------------------
 // Changes (one Lua script each, audited in the same script)
 
-const systemAudit = auditKeys("system");
+/** Opening a center and its region are the network's business. */
+const networkAudit = auditKeys("network");
+const centerAudit = (centerId: string | null | undefined) =>
+  auditKeys(centerAuditScope(centerId));
 const slotAudit = (slotId: string) => auditKeys(`slot:${slotId}`);
 
 /** Creates a center. */
@@ -301,8 +305,8 @@ export async function insertCenter(
       [
         centerKeys.center(id),
         centerKeys.centers,
-        systemAudit.stream,
-        systemAudit.head,
+        networkAudit.stream,
+        networkAudit.head,
       ],
       [
         id,
@@ -334,7 +338,7 @@ export async function updateCenterRegion(
   return parseLuaReply(
     await script("center-region").run(
       redis,
-      [centerKeys.center(centerId), systemAudit.stream, systemAudit.head],
+      [centerKeys.center(centerId), networkAudit.stream, networkAudit.head],
       [centerId, JSON.stringify(region), region.code, actor],
     ),
   );
@@ -354,8 +358,8 @@ export async function insertRoom(
         centerKeys.center(input.centerId),
         centerKeys.room(id),
         centerKeys.centerRooms(input.centerId),
-        systemAudit.stream,
-        systemAudit.head,
+        centerAudit(input.centerId).stream,
+        centerAudit(input.centerId).head,
       ],
       [id, input.centerId, input.name, actor],
     ),
@@ -375,6 +379,8 @@ export async function insertSeats(
   actor: string,
 ): Promise<LuaReply<SeatRecord[], "room_not_found" | "seat_label_taken">> {
   const seats = labels.map((label) => ({ id: randomUUID(), label }));
+  // A room's center never changes; an unknown room is refused unwritten.
+  const audit = centerAudit((await getRoom(redis, roomId))?.centerId);
   const reply = parseLuaReply<
     { centerId: string },
     "room_not_found" | "seat_label_taken"
@@ -384,8 +390,8 @@ export async function insertSeats(
       [
         centerKeys.room(roomId),
         centerKeys.roomSeats(roomId),
-        systemAudit.stream,
-        systemAudit.head,
+        audit.stream,
+        audit.head,
       ],
       [
         centerKeys.seat(""),

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import { script } from "../../redis/scripts";
+import { auditKeys, centerAuditScope } from "../audit/repository";
 
 /**
  * Keys:
@@ -75,6 +76,8 @@ export async function redeemEnrollment(
   redis: Redis,
   input: { codeHash: string; kioskId: string; tokenHash: string; centerId: string; roomId: string; seatId: string; deviceName: string },
 ): Promise<EnrollOutcome> {
+  // The seat's center: a kiosk (and the one it replaces) never moves.
+  const audit = auditKeys(centerAuditScope(input.centerId));
   const result = await script("enroll-kiosk").run(
     redis,
     [
@@ -83,8 +86,8 @@ export async function redeemEnrollment(
       kioskKeys.kiosk(input.kioskId),
       kioskKeys.token(input.tokenHash),
       kioskKeys.all,
-      `audit:system`,
-      `audit:system:head`,
+      audit.stream,
+      audit.head,
     ],
     [input.kioskId, input.tokenHash, input.seatId, input.centerId, input.roomId, input.deviceName],
   );
@@ -121,9 +124,12 @@ export async function listKiosks(redis: Redis): Promise<KioskRecord[]> {
 }
 
 export async function revokeKiosk(redis: Redis, kioskId: string, actor: string) {
+  // A kiosk's center never changes, so it can be read before the script.
+  const centerId = await redis.hget(kioskKeys.kiosk(kioskId), "centerId");
+  const audit = auditKeys(centerAuditScope(centerId));
   const result = await script("revoke-kiosk").run(
     redis,
-    [kioskKeys.kiosk(kioskId), "audit:system", "audit:system:head"],
+    [kioskKeys.kiosk(kioskId), audit.stream, audit.head],
     [kioskId, actor],
   );
   return JSON.parse(String(result)) as { ok: true; seatId: string } | { error: "kiosk_not_found" | "already_revoked" };

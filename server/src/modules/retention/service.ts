@@ -163,7 +163,7 @@ export async function purgePersonalData(
         if (error.code !== "ENOENT") throw error;
       });
     }
-    await appendAudit(redis, "system", {
+    await appendAudit(redis, "network", {
       actor: options.actor,
       action: "retention.purged",
       subject: `retention:${options.before}`,

@@ -1,5 +1,5 @@
 -- Removes the accommodation on a candidate (by IIN), audited.
--- KEYS: 1 accommodation, 2 audit stream (system), 3 audit head
+-- KEYS: 1 accommodation, 2 audit stream (network), 3 audit head
 -- ARGV: 1 iin, 2 actor
 --#include audit
 --#include reply

@@ -1,5 +1,5 @@
 -- Sets the accommodation on a candidate (by IIN), audited.
--- KEYS: 1 accommodation, 2 audit stream (system), 3 audit head
+-- KEYS: 1 accommodation, 2 audit stream (network), 3 audit head
 -- ARGV: 1 iin, 2 extraMinutes, 3 note, 4 approvedBy, 5 setBy,
 --       6 setByName, 7 actor
 --#include audit

@@ -1,4 +1,4 @@
--- Creates a center, audited in the system stream.
+-- Creates a center, audited in the network stream.
 -- KEYS: 1 center, 2 centers index, 3 audit stream, 4 audit head
 -- ARGV: 1 centerId, 2-4 name kk/ru/en, 5-7 address kk/ru/en, 8 timezone,
 --       9 actor, 10 schedule JSON or '', 11 accessibility JSON or '',

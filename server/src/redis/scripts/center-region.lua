@@ -1,4 +1,4 @@
--- Sets a center's region, audited in the system stream.
+-- Sets a center's region, audited in the network stream.
 -- KEYS: 1 center, 2 audit stream, 3 audit head
 -- ARGV: 1 centerId, 2 region JSON, 3 region code, 4 actor
 --#include audit

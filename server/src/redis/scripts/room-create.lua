@@ -1,4 +1,4 @@
--- Creates a room in a center, audited in the system stream.
+-- Creates a room in a center, audited in the center's stream.
 -- KEYS: 1 center, 2 room, 3 center's rooms, 4 audit stream, 5 audit head
 -- ARGV: 1 roomId, 2 centerId, 3 name, 4 actor
 --#include audit
