@@ -8,7 +8,8 @@ import { signInStaff } from "../support/processes";
 import { allowedFor, SOCKET_EVENT_ACCESS, type PrincipalName, type Security } from "./support/access-map";
 import { recordScenario } from "./support/report";
 import { serverErrorsIn, waitFor } from "./support/seed";
-import { consoleSocket, kioskSocket, startWorld, type World } from "./support/world";
+import { fileWorldAppeal, signOffWorldSlot, takeWorldTests, type KioskItem } from "./support/official";
+import { consoleSocket, startWorld, type World } from "./support/world";
 
 /**
  * Secrets: which option is correct reaches reviewers and managers only.
@@ -34,13 +35,6 @@ interface BankItem {
 const BANK: BankItem[] = ["law", "ethics"].flatMap(
   (section) => (JSON.parse(readFileSync(path.join(SECRETS_BANKS, "engine", `${section}.json`), "utf8")) as { items: BankItem[] }).items,
 );
-
-interface KioskItem {
-  id: string;
-  language: string;
-  stem: string;
-  options: { id: string; text: string }[];
-}
 
 /** The bank item behind a question on a kiosk, found by its text as a person would. */
 function bankItemOf(item: KioskItem): BankItem {
@@ -154,46 +148,16 @@ describe("secrets: answer keys by role, opaque ids on the kiosk", () => {
     );
 
     // Both seats take the whole test; each answers every question right.
-    const { administrator, operator } = world.staff;
-    const second = await administrator.post(`/attempts/${world.attemptIds[1]}/start`, {});
-    if (second.status !== 200) throw new Error(JSON.stringify(second.body));
-    for (const [seat, attemptId] of world.attemptIds.entries()) {
-      const socket = await kioskSocket(world.url, world.room.kiosks[seat]!.token);
-      sockets.push(socket);
-      socket.onAny((event: string, ...payload: unknown[]) => kioskEvents.push({ event, payload }));
-      const resync = (await socket.timeout(10_000).emitWithAck("attempt.resync")) as { ok: boolean; attempt: { items: KioskItem[] } };
-      kioskEvents.push({ event: "attempt.resync (running)", payload: resync });
-      running.push({ attemptId, items: resync.attempt.items });
-      for (const [index, item] of resync.attempt.items.entries()) {
-        const saved = (await socket.timeout(10_000).emitWithAck("answer.save", { attemptId, itemId: item.id, response: keyOnScreen(item), seq: index + 1 })) as { ok: boolean };
-        kioskEvents.push({ event: "answer.save", payload: saved });
-        if (!saved.ok) throw new Error(JSON.stringify(saved));
-      }
-      const submitted = (await socket.timeout(10_000).emitWithAck("attempt.submit", { attemptId })) as { ok: boolean };
-      if (!submitted.ok) throw new Error(JSON.stringify(submitted));
+    const runs = await takeWorldTests(world, keyOnScreen, (entry) => kioskEvents.push(entry));
+    for (const run of runs) {
+      sockets.push(run.socket);
+      running.push({ attemptId: run.attemptId, items: run.items });
     }
-    for (const attemptId of world.attemptIds) {
-      await waitFor("scored", async () => ((await world.redis.hget(`attempt:${attemptId}`, "state")) === "scored" ? true : undefined), 30_000);
-    }
-    for (const signer of [administrator, operator]) {
-      const signed = await signer.post(`/slots/${world.room.slotId}/sign-off`);
-      if (signed.status !== 200) throw new Error(JSON.stringify(signed.body));
-    }
-    const number = await waitFor(
-      "the certificate",
-      async () => (await world.redis.hget(`attempt:${world.attemptIds[0]}`, "certificateNumber")) ?? undefined,
-      60_000,
-    );
+    const [number] = (await signOffWorldSlot(world)) as [string];
     await waitFor("the item statistics", async () => ((await world.staff.manager.get(`/analytics/programs/${PROGRAM}/items`)).status === 200 ? true : undefined), 30_000);
     // An appeal against a question, so the reviewer's screen has something to show.
     const booking = world.room.bookings[0]!;
-    const filed = await world.staff.administrator.post(
-      `/bookings/${booking.id}/appeals`,
-      { grounds: "question_wrong", itemId: bankItemOf(running[0]!.items[0]!).id, text: "The question has two right answers." },
-      codeHeader(booking.code),
-    );
-    if (filed.status !== 201) throw new Error(JSON.stringify(filed.body));
-    appealId = filed.body.id as string;
+    appealId = await fileWorldAppeal(world, { grounds: "question_wrong", itemId: bankItemOf(running[0]!.items[0]!).id, text: "The question has two right answers." });
     ids = {
       slotId: world.room.slotId,
       attemptId: world.attemptIds[0]!,

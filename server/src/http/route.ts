@@ -67,6 +67,11 @@ export interface RouteDefinition<
   ) => Promise<string | null | undefined> | string | null | undefined;
   /** For network-wide staff only: others get 403 `out_of_scope` at once. */
   network?: true;
+  /**
+   * A further check of the staff member (e.g. that they may see answer
+   * keys), run after the center's and, like it, before the body is read.
+   */
+  guard?: (actor: StaffPrincipal) => void;
   handler: (input: {
     params: z.infer<Params>;
     query: z.infer<Query>;
@@ -150,6 +155,9 @@ export function defineRoute<
         principal,
         await definition.center(parsedParams as z.infer<Params>),
       );
+    }
+    if (definition.guard && principal.kind === "staff") {
+      definition.guard(principal);
     }
     const input = {
       params: parsedParams,

@@ -50,7 +50,8 @@ export function appealRoutes(ctx: AppContext): Router {
   };
   /**
    * An appeal shows the answer key: a manager of some centers reads the
-   * list and the numbers, reviewers and network managers decide.
+   * list and the numbers, reviewers and network managers decide. Checked
+   * (as the routes' guard) before the body is read, like the center.
    */
   const requireKeys = (actor: StaffPrincipal) => {
     if (!seesAnswerKeys(actor)) {
@@ -174,12 +175,10 @@ export function appealRoutes(ctx: AppContext): Router {
     access: DECIDERS,
     params: z.object({ appealId: Id }),
     center: appealCenter,
+    guard: requireKeys,
     response: AppealDetail,
     errors: { 404: "Unknown appeal (appeal_not_found)" },
-    handler: ({ params, actor }) => {
-      requireKeys(actor);
-      return appealDetail(ctx, params.appealId);
-    },
+    handler: ({ params }) => appealDetail(ctx, params.appealId),
   });
 
   defineRoute(router, ctx.registry, {
@@ -190,15 +189,13 @@ export function appealRoutes(ctx: AppContext): Router {
     access: DECIDERS,
     params: z.object({ appealId: Id }),
     center: appealCenter,
+    guard: requireKeys,
     response: AppealDetail,
     errors: {
       404: "Unknown appeal (appeal_not_found)",
       409: "Already under review or decided (appeal_not_filed)",
     },
-    handler: ({ params, actor }) => {
-      requireKeys(actor);
-      return startReview(ctx, params.appealId, actor);
-    },
+    handler: ({ params, actor }) => startReview(ctx, params.appealId, actor),
   });
 
   defineRoute(router, ctx.registry, {
@@ -210,6 +207,7 @@ export function appealRoutes(ctx: AppContext): Router {
     access: DECIDERS,
     params: z.object({ appealId: Id }),
     center: appealCenter,
+    guard: requireKeys,
     body: AppealDecisionInput,
     response: AppealDetail,
     errors: {
@@ -218,7 +216,6 @@ export function appealRoutes(ctx: AppContext): Router {
       422: "No retest slot (retest_slot_required) or one of another program",
     },
     handler: async ({ params, body, actor }) => {
-      requireKeys(actor);
       // A retest is booked in a center of the decider's scope too.
       if (body.retestSlotId)
         assertInScope(actor, await centerOfSlot(ctx.redis, body.retestSlotId));
