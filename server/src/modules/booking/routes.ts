@@ -202,10 +202,23 @@ export function bookingRoutes(ctx: AppContext): Router {
         code: bookingCodeOf(req),
         clientIp: clientIp(req),
       });
-      return {
-        ...(await viewBooking(ctx, booking)),
-        ...(await bookingAppealView(ctx, booking)),
-      };
+      const view = await viewBooking(ctx, booking);
+      const appealView = await bookingAppealView(ctx, booking);
+      // The booking was read before the revisions: a re-issue recorded in
+      // between (one script writes both) shows in the revisions first, and
+      // the result names the latest revision's document, never an older one.
+      const latest = appealView.revisions.reduce<
+        (typeof appealView.revisions)[number] | undefined
+      >(
+        (newest, revision) =>
+          !newest || revision.revision > newest.revision ? revision : newest,
+        undefined,
+      );
+      const result =
+        view.result && latest?.certificateNumber
+          ? { ...view.result, certificateNumber: latest.certificateNumber }
+          : view.result;
+      return { ...view, ...(result ? { result } : {}), ...appealView };
     },
   });
 
