@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { KioskItem } from "./banks";
 import { ATTEMPT_STATES, type AttemptState, type Localized } from "./enums";
+import { RequestId } from "./requests";
 
 /** `answer.save` from a kiosk. Sizes are capped; the script checks the rest. */
 export const AnswerSaveSchema = z.strictObject({
@@ -11,9 +12,16 @@ export const AnswerSaveSchema = z.strictObject({
 });
 export type AnswerSave = z.infer<typeof AnswerSaveSchema>;
 
+/**
+ * The payload of a kiosk's command on its attempt (`attempt.confirm`,
+ * `attempt.start`, `attempt.submit`). With a `requestId` (requests.ts) the
+ * command takes effect once and a repeat gets the first reply.
+ */
 export const AttemptRefSchema = z.strictObject({
   attemptId: z.string().min(1).max(64),
+  requestId: RequestId.optional(),
 });
+export type AttemptCommandPayload = z.infer<typeof AttemptRefSchema>;
 
 /** What the kiosk can report about itself while a test runs. */
 export const KIOSK_INCIDENT_TYPES = [

@@ -7,6 +7,7 @@
 import type { StaffScope } from "./accounts";
 import type {
   AnswerSave,
+  AttemptCommandPayload,
   AttemptTiming,
   IncidentReport,
   IncidentView,
@@ -29,12 +30,12 @@ export interface KioskClientEvents {
   /** Everything after a (re)connect: state, deadline, items, saved answers. */
   "attempt.resync": (ack: AckCallback<{ attempt: KioskAttemptView | null }>) => void;
   /** The candidate confirmed name, program and language. */
-  "attempt.confirm": (payload: { attemptId: string }, ack: AckCallback<{ attempt: AttemptTiming }>) => void;
+  "attempt.confirm": (payload: AttemptCommandPayload, ack: AckCallback<{ attempt: AttemptTiming }>) => void;
   /** The candidate starts after reading (when the center allows it). */
-  "attempt.start": (payload: { attemptId: string }, ack: AckCallback<{ attempt: AttemptTiming }>) => void;
+  "attempt.start": (payload: AttemptCommandPayload, ack: AckCallback<{ attempt: AttemptTiming }>) => void;
   "answer.save": (payload: AnswerSave, ack: AckCallback<{ seq: number; savedAt: number; answered: number }>) => void;
   /** The candidate confirmed the submission. */
-  "attempt.submit": (payload: { attemptId: string }, ack: AckCallback<{ attempt: AttemptTiming }>) => void;
+  "attempt.submit": (payload: AttemptCommandPayload, ack: AckCallback<{ attempt: AttemptTiming }>) => void;
   "incident.report": (payload: IncidentReport, ack: AckCallback) => void;
   "kiosk.heartbeat": (ack: AckCallback<{ serverNow: number }>) => void;
 }

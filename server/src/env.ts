@@ -101,6 +101,11 @@ export const EnvSchema = z.object({
   /** How often a changing audit stream's head is signed and kept outside Redis. */
   AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   ANSWER_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /**
+   * An outage (no realtime process alive, or Redis unreachable) gives its
+   * time back to each running attempt that lost more than this (seconds).
+   */
+  OUTAGE_CREDIT_MIN_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   ADMISSION_LEAD_MINUTES: z.coerce.number().int().min(0).max(240).default(60),
   SOCKET_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(1_000),
   BANKS_DIR: z.string().min(1).optional(),

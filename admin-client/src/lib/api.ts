@@ -1,8 +1,12 @@
 /**
  * The one way this app talks to the server: JSON over /api/v1, errors as
  * `ApiError` carrying the server's stable `id`, and the console's CSRF token
- * on every request that changes something.
+ * on every request that changes something. Every change also carries a
+ * request id (`Idempotency-Key`, new per call) and is repeated with it when
+ * its answer is lost: the server applies it once and answers a repeat with
+ * the first reply.
  */
+import { newRequestId, REQUEST_ID_HEADER } from "@shared/requests";
 
 export const API_BASE = "/api/v1";
 
@@ -80,15 +84,74 @@ async function errorFrom(response: Response): Promise<ApiError> {
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
+ * Waits before each repeat of a change whose answer was lost: a dropped
+ * connection, or a server or proxy that could not finish (502, 503, 504).
+ * Short, since someone is waiting; bounded, then the error is shown.
+ */
+export const REPEAT_DELAYS_MS = [300, 1_000, 2_500];
+
+/** An answer that may have been lost after the server acted: repeat it. */
+export const isRepeatable = (error: unknown): boolean =>
+  error instanceof ApiError &&
+  (error.status === 0 ||
+    error.status === 502 ||
+    error.status === 503 ||
+    error.status === 504);
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
  * Sends one request; resolves with the parsed JSON (undefined for 204).
- * A staff member signed in on this browser who uses a public page sends
- * the session cookie too, so the server asks for the CSRF token: we fetch
- * it once and retry.
+ * A change gets its request id here, once for the logical call, and keeps
+ * it through every repeat. A staff member signed in on this browser who
+ * uses a public page sends the session cookie too, so the server asks for
+ * the CSRF token: we fetch it once and retry.
  */
 export async function request<T>(
   method: Method,
   path: string,
   options: RequestOptions = {},
+): Promise<T> {
+  const sent =
+    method === "GET"
+      ? options
+      : {
+          ...options,
+          headers: { [REQUEST_ID_HEADER]: newRequestId(), ...options.headers },
+        };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await sendWithCsrf<T>(method, path, sent);
+    } catch (error) {
+      const delay = REPEAT_DELAYS_MS[attempt];
+      if (method === "GET" || delay === undefined || !isRepeatable(error)) {
+        throw error;
+      }
+      await pause(delay, options.signal);
+    }
+  }
+}
+
+async function sendWithCsrf<T>(
+  method: Method,
+  path: string,
+  options: RequestOptions,
 ): Promise<T> {
   try {
     return await send<T>(method, path, options);

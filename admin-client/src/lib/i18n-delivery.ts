@@ -204,6 +204,36 @@ export const deliveryKk = {
   "attention.job.certificate.issue": "Құжат беру",
   "attention.job.analytics.compute": "Нәтижелер талдауы",
 
+  "outages.title": "Іркілістер",
+  "outages.lead":
+    "Киосктерге ешбір сервер процесі қызмет көрсетпеген немесе дерекқор қолжетімсіз болған уақыт. Сол кезде жүріп жатқан және {minimum} артық уақыт жоғалтқан әр тестке бұл уақыт қайтарылды.",
+  "outages.startedAt": "Басталды",
+  "outages.endedAt": "Аяқталды",
+  "outages.duration": "Ұзақтығы",
+  "outages.credited": "Қайтарылған уақыт",
+  "outages.tooShort": "Қысқа: ештеңе қайтарылмайды",
+  "outages.crediting": "Қайтарылуда…",
+  "outages.nothingRunning": "Ол кезде тест жүрмеген",
+  "outages.attempts": { one: "{count} тест", other: "{count} тест" },
+  "outages.credit": "{name}: +{duration}, аяқталуы {deadline}",
+  "outageExpired.title": "Іркіліс салдарынан уақыты біткен тесттер",
+  "outageExpired.lead":
+    "Бұл тесттердің уақыты іркілістің алғашқы секундтарында, Synaq киосктерге сервер қызмет көрсетпей тұрғанын байқағанға дейін біткен. Оларды қайта ашыңыз: әрқайсысына іркіліс басталғанда қалған уақыты қайтарылады, ал киоск сақтаған жауаптар жазылады.",
+  "outageExpired.reopenAll": "Барлығын қайта ашу",
+  "outageExpired.candidate": "Үміткер",
+  "outageExpired.expiredAt": "Уақыты біткен",
+  "outageExpired.remaining": "Қайтарылатын уақыт",
+  "outageExpired.confirmTitle": {
+    one: "{count} тестті қайта ашасыз ба?",
+    other: "{count} тестті қайта ашасыз ба?",
+  },
+  "outageExpired.confirmLead":
+    "Әр үміткер өз киоскінде іркіліс басталғандағы уақытымен жалғастырады; бұрынғы нәтижесі өшіріледі. Бұл аудит журналына жазылады.",
+  "outageExpired.done": {
+    one: "{count} тест қайта ашылды.",
+    other: "{count} тест қайта ашылды.",
+  },
+
   "kiosks.title": "Киосктер",
   "kiosks.lead":
     "Орындарға бекітілген киосктер, олардың байланысы мен соңғы белгісі. Жаңа киоскті тіркеу үшін орынға код жасаңыз.",
@@ -283,6 +313,8 @@ export const deliveryKk = {
     "Үміткер кешігіп кіру мерзімінен кейін «келмеді» деп белгіленген.",
   "error.no_free_seat": "Аудиторияда киоскі тіркелген бос орын қалмады.",
   "error.seat_taken": "Бұл орында басқа үміткер отыр.",
+  "error.not_expired_by_outage":
+    "Бұл тесттің уақыты іркіліс салдарынан бітпеген.",
   "error.seat_not_enrolled": "Бұл орынға киоск тіркелмеген.",
   "error.seat_not_in_room": "Бұл орын осы сеанстың аудиториясында емес.",
   "error.seat_not_found": "Мұндай орын жоқ.",
@@ -514,6 +546,45 @@ export const deliveryRu: DeliveryDictionary = {
   "attention.job.certificate.issue": "Выдача документа",
   "attention.job.analytics.compute": "Аналитика результатов",
 
+  "outages.title": "Сбои сервиса",
+  "outages.lead":
+    "Периоды, когда ни один серверный процесс не обслуживал киоски или база данных была недоступна. Каждому тесту, шедшему в это время и потерявшему больше {minimum}, это время возвращено.",
+  "outages.startedAt": "Начало",
+  "outages.endedAt": "Конец",
+  "outages.duration": "Длительность",
+  "outages.credited": "Возвращено время",
+  "outages.tooShort": "Короткий: ничего не возвращается",
+  "outages.crediting": "Возвращается…",
+  "outages.nothingRunning": "Тогда не шло ни одного теста",
+  "outages.attempts": {
+    one: "{count} тест",
+    few: "{count} теста",
+    many: "{count} тестов",
+    other: "{count} теста",
+  },
+  "outages.credit": "{name}: +{duration}, окончание {deadline}",
+  "outageExpired.title": "Время вышло из-за сбоя",
+  "outageExpired.lead":
+    "Время этих тестов вышло в первые секунды сбоя, прежде чем Synaq заметил, что киоски никто не обслуживает. Откройте их снова: каждому вернётся время, которое оставалось в начале сбоя, а ответы, сохранённые киоском, будут записаны.",
+  "outageExpired.reopenAll": "Открыть все снова",
+  "outageExpired.candidate": "Кандидат",
+  "outageExpired.expiredAt": "Время вышло",
+  "outageExpired.remaining": "Возвращаемое время",
+  "outageExpired.confirmTitle": {
+    one: "Открыть снова {count} тест?",
+    few: "Открыть снова {count} теста?",
+    many: "Открыть снова {count} тестов?",
+    other: "Открыть снова {count} теста?",
+  },
+  "outageExpired.confirmLead":
+    "Каждый кандидат продолжит на своём киоске со временем, которое оставалось в начале сбоя; прежний результат сбрасывается. Это записывается в журнал аудита.",
+  "outageExpired.done": {
+    one: "Открыт снова {count} тест.",
+    few: "Открыто снова {count} теста.",
+    many: "Открыто снова {count} тестов.",
+    other: "Открыто снова {count} теста.",
+  },
+
   "kiosks.title": "Киоски",
   "kiosks.lead":
     "Киоски, закреплённые за местами, их связь и последний сигнал. Чтобы зарегистрировать новый киоск, создайте код для места.",
@@ -593,6 +664,7 @@ export const deliveryRu: DeliveryDictionary = {
   "error.no_free_seat":
     "В аудитории не осталось свободных мест с зарегистрированным киоском.",
   "error.seat_taken": "Это место занято другим кандидатом.",
+  "error.not_expired_by_outage": "Время этого теста вышло не из-за сбоя.",
   "error.seat_not_enrolled": "На этом месте не зарегистрирован киоск.",
   "error.seat_not_in_room": "Это место не в аудитории этого сеанса.",
   "error.seat_not_found": "Такого места нет.",
@@ -818,6 +890,36 @@ export const deliveryEn: DeliveryDictionary = {
   "attention.job.certificate.issue": "Document issue",
   "attention.job.analytics.compute": "Results analytics",
 
+  "outages.title": "Outages",
+  "outages.lead":
+    "Times when no server process served the kiosks, or the database was unreachable. Every test running then that lost more than {minimum} got that time back on its deadline.",
+  "outages.startedAt": "Started",
+  "outages.endedAt": "Ended",
+  "outages.duration": "Duration",
+  "outages.credited": "Time given back",
+  "outages.tooShort": "Short: nothing to give back",
+  "outages.crediting": "Being given back…",
+  "outages.nothingRunning": "No test was running",
+  "outages.attempts": { one: "{count} test", other: "{count} tests" },
+  "outages.credit": "{name}: +{duration}, ends {deadline}",
+  "outageExpired.title": "Expired by an outage",
+  "outageExpired.lead":
+    "These tests ran out of time in the first seconds of an outage, before Synaq could tell that no server was serving the kiosks. Reopen them: each gets back the time it had when the outage began, and the answers its kiosk kept are saved.",
+  "outageExpired.reopenAll": "Reopen all",
+  "outageExpired.candidate": "Candidate",
+  "outageExpired.expiredAt": "Time ran out",
+  "outageExpired.remaining": "Time given back",
+  "outageExpired.confirmTitle": {
+    one: "Reopen {count} test?",
+    other: "Reopen {count} tests?",
+  },
+  "outageExpired.confirmLead":
+    "Each candidate carries on at their kiosk with the time they had when the outage began; the score so far is cleared. This is recorded in the audit log.",
+  "outageExpired.done": {
+    one: "{count} test reopened.",
+    other: "{count} tests reopened.",
+  },
+
   "kiosks.title": "Kiosks",
   "kiosks.lead":
     "Kiosks bound to seats, their connection and last heartbeat. To enroll a new kiosk, create a code for its seat.",
@@ -897,6 +999,8 @@ export const deliveryEn: DeliveryDictionary = {
   "error.no_free_seat":
     "No free seat with an enrolled kiosk is left in the room.",
   "error.seat_taken": "Another candidate sits on that seat.",
+  "error.not_expired_by_outage":
+    "This test did not run out of time because of an outage.",
   "error.seat_not_enrolled": "No kiosk is enrolled on that seat.",
   "error.seat_not_in_room": "That seat is not in this slot's room.",
   "error.seat_not_found": "There is no such seat.",

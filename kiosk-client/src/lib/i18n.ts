@@ -145,6 +145,8 @@ const kk = {
   "fullscreen.lead": "Тест толық экранда өтеді. Толық экраннан шығу тіркеледі.",
   "fullscreen.return": "Толық экранға оралу",
   "error.deadline_passed": "Уақыт аяқталды: жауаптар енді қабылданбайды.",
+  "error.outage_pending":
+    "Сервер іркілістен кейін қалпына келуде: жауап осы киоскіде сақталды және қайта жіберіледі.",
   "error.attempt_submitted": "Тест жіберілген: жауаптар енді қабылданбайды.",
   "error.unknown_option": "бұл жауап нұсқасы белгісіз",
   "error.unknown_item": "бұл сұрақ тестте жоқ",
@@ -288,6 +290,8 @@ const ru: Dictionary = {
     "Тест проходит в полноэкранном режиме. Выход из него фиксируется.",
   "fullscreen.return": "Вернуться в полноэкранный режим",
   "error.deadline_passed": "Время вышло: ответы больше не принимаются.",
+  "error.outage_pending":
+    "Сервер восстанавливается после сбоя: ответ сохранён на этом киоске и будет отправлен снова.",
   "error.attempt_submitted": "Тест отправлен: ответы больше не принимаются.",
   "error.unknown_option": "такого варианта ответа нет",
   "error.unknown_item": "такого вопроса нет в тесте",
@@ -428,6 +432,8 @@ const en: Dictionary = {
   "fullscreen.lead": "The test runs in full screen. Leaving it is recorded.",
   "fullscreen.return": "Return to full screen",
   "error.deadline_passed": "Time is over: answers are no longer accepted.",
+  "error.outage_pending":
+    "The server is recovering from an outage: the answer is kept on this kiosk and sent again.",
   "error.attempt_submitted":
     "The test was submitted: answers are no longer accepted.",
   "error.unknown_option": "this answer option is unknown",

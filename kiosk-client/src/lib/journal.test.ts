@@ -122,6 +122,10 @@ describe("refusalOutcome", () => {
     expect(refusalOutcome("internal_error")).toBe("retry");
   });
 
+  it("keeps an answer refused before an outage's time is given back pending, to send again", () => {
+    expect(refusalOutcome("outage_pending")).toBe("retry");
+  });
+
   it("stops at the end of the test and rejects an answer refused for what it is", () => {
     expect(refusalOutcome("deadline_passed")).toBe("stop");
     expect(refusalOutcome("attempt_submitted")).toBe("stop");

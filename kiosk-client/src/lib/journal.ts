@@ -102,12 +102,14 @@ const FINAL_ERRORS: ReadonlySet<string> = new Set([
 ]);
 /**
  * Refusals that say nothing about the answer itself: a paused test, a
- * busy server, a full or restarting database. The entry stays pending in
- * the journal and is sent again.
+ * busy server, a full or restarting database, a server catching up after
+ * an outage (the time it took is about to be given back). The entry stays
+ * pending in the journal and is sent again.
  */
 const RETRYABLE_ERRORS: ReadonlySet<string> = new Set([
   "attempt_paused",
   "internal_error",
+  "outage_pending",
   "rate_limited",
   "service_unavailable",
   "storage_full",

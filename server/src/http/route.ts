@@ -3,10 +3,14 @@ import type {
   RouteConfig,
 } from "@asteasolutions/zod-to-openapi";
 import type { Request, Response, Router } from "express";
+import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { StaffScope } from "@shared/accounts";
 import type { StaffRole } from "@shared/enums";
+import { REQUEST_ID_HEADER, RequestId } from "@shared/requests";
 import { forbidden, unauthorized } from "../errors";
+import { claimRequest, type ClaimedRequest } from "./replay";
+import { requestIdOf } from "./request-id";
 import { assertInScope, assertNetworkScope } from "./scope";
 import { parseInput } from "./validate";
 
@@ -72,6 +76,17 @@ export interface RouteDefinition<
    * keys), run after the center's and, like it, before the body is read.
    */
   guard?: (actor: StaffPrincipal) => void;
+  /**
+   * The route takes effect once per request id (the `Idempotency-Key`
+   * header, checked and handed to the handler as `requestId`): a repeat
+   * gets the first reply. See redis/request.ts.
+   */
+  idempotent?: true;
+  /**
+   * The request or its reply holds a secret (a password, an enrollment
+   * code): its request id is not kept (replay.ts), not even as a hash.
+   */
+  secret?: true;
   handler: (input: {
     params: z.infer<Params>;
     query: z.infer<Query>;
@@ -81,6 +96,8 @@ export interface RouteDefinition<
       : Access_ extends "kiosk"
         ? KioskPrincipal
         : StaffPrincipal;
+    /** The client's request id, on `idempotent` routes that got one. */
+    requestId: string | undefined;
     req: Request;
     res: Response;
   }) => unknown;
@@ -159,24 +176,52 @@ export function defineRoute<
     if (definition.guard && principal.kind === "staff") {
       definition.guard(principal);
     }
+    const requestId = definition.idempotent ? requestIdOf(req) : undefined;
     const input = {
       params: parsedParams,
       query: query ? parseInput(query, req.query, "query") : {},
       body: body ? parseInput(body, req.body ?? {}, "body") : undefined,
     };
-    const result = await handler({
-      ...(input as {
-        params: z.infer<Params>;
-        query: z.infer<Query>;
-        body: z.infer<Body>;
-      }),
-      actor: principal as never,
-      req,
-      res,
-    });
-    if (res.headersSent) return;
-    if (result === undefined) res.status(status === 200 ? 204 : status).end();
-    else res.status(status).json(result);
+    // Staff changes whose script is not exactly-once are at most once per
+    // request id (replay.ts); the others' scripts see the id themselves.
+    let claim: ClaimedRequest | undefined;
+    const redis = req.app.locals.redis as Redis | undefined;
+    const staffRequestId = method !== "get" && !definition.idempotent && !definition.secret && principal.kind === "staff" ? requestIdOf(req) : undefined;
+    if (staffRequestId && redis) {
+      const actor = principal.kind === "staff" ? principal.accountId : "";
+      const outcome = await claimRequest(redis, staffRequestId, `staff:${actor}`, `${method} ${req.baseUrl}${req.path}`, [input.query, input.body]);
+      if ("replay" in outcome) {
+        if (outcome.replay.body === undefined) res.status(outcome.replay.status).end();
+        else res.status(outcome.replay.status).json(outcome.replay.body);
+        return;
+      }
+      claim = outcome.claimed;
+    }
+    let result: unknown;
+    try {
+      result = await handler({
+        ...(input as {
+          params: z.infer<Params>;
+          query: z.infer<Query>;
+          body: z.infer<Body>;
+        }),
+        actor: principal as never,
+        requestId,
+        req,
+        res,
+      });
+    } catch (error) {
+      await claim?.release();
+      throw error;
+    }
+    if (res.headersSent) {
+      await claim?.done(res.statusCode, undefined, true);
+      return;
+    }
+    const sentStatus = result === undefined ? (status === 200 ? 204 : status) : status;
+    await claim?.done(sentStatus, result);
+    if (result === undefined) res.status(sentStatus).end();
+    else res.status(sentStatus).json(result);
   });
 
   if (!registry) return;
@@ -194,6 +239,15 @@ export function defineRoute<
     request: {
       ...(params ? { params: params as never } : {}),
       ...(query ? { query: query as never } : {}),
+      ...(definition.idempotent || (method !== "get" && access !== "public" && access !== "kiosk")
+        ? {
+            headers: z.object({
+              [REQUEST_ID_HEADER]: RequestId.optional().describe(
+                "16+ random bytes, base64url, new per request and the same on a repeat: the request then takes effect once and a repeat within a day gets the first reply",
+              ),
+            }) as never,
+          }
+        : {}),
       ...(body
         ? { body: { content: { "application/json": { schema: body } } } }
         : {}),

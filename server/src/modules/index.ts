@@ -13,6 +13,7 @@ import { centerRoutes } from "./centers/routes";
 import { certificateRoutes } from "./certificates/routes";
 import { seedDemoAccounts, type DemoSeeder } from "./demo/seed";
 import { networkRoutes } from "./network/routes";
+import { outageRoutes } from "./outages/routes";
 
 /**
  * The module registry: each domain module adds its REST router, principal
@@ -35,6 +36,7 @@ export const apiModules: ((ctx: AppContext) => Router)[] = [
   analyticsRoutes,
   reconcilerRoutes,
   networkRoutes,
+  outageRoutes,
 ];
 
 /** Demo seeders, run in order at start when SEED_DEMO is on; idempotent. */

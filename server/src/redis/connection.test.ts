@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redisTarget } from "./connection";
+import { createRedis, redisTarget } from "./connection";
 
 describe("redisTarget", () => {
   it("passes a plain or TLS URL through", () => {
@@ -34,5 +34,16 @@ describe("redisTarget", () => {
 
   it("refuses a Sentinel URL without a master name", () => {
     expect(() => redisTarget("redis+sentinel://127.0.0.1:26379")).toThrow(/master name/);
+  });
+});
+
+describe("createRedis", () => {
+  it("never re-sends an unanswered command on the request connection, and only there", () => {
+    const commands = createRedis("redis://127.0.0.1:1", "commands", { lazyConnect: true });
+    const blocking = createRedis("redis://127.0.0.1:1", "blocking", { lazyConnect: true });
+    expect(commands.options.autoResendUnfulfilledCommands).toBe(false);
+    expect(blocking.options.autoResendUnfulfilledCommands).toBe(true);
+    commands.disconnect();
+    blocking.disconnect();
   });
 });

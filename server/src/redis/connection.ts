@@ -38,6 +38,13 @@ export function redisTarget(url: string): { url: string } | { options: RedisOpti
  * One place that opens Redis connections. Blocking users (BullMQ workers)
  * need `maxRetriesPerRequest: null`; request paths fail fast instead of
  * queueing forever when Redis is gone.
+ *
+ * The request connection never re-sends a command that was sent but not
+ * answered when the connection dropped: Redis may have run it (a booking,
+ * a time grant), and only the client, repeating with its request id, can
+ * have it recognised. Such a command fails ("Connection is closed.", the
+ * `storage_unavailable` 503 of errors.ts) and the client repeats it.
+ * Commands queued while disconnected were never sent and still go out.
  */
 export function createRedis(
   url: string,
@@ -49,11 +56,32 @@ export function createRedis(
     enableReadyCheck: true,
     connectionName: `synaq:${purpose}`,
     retryStrategy: (times) => Math.min(times * 100, 2_000),
+    ...(purpose === "commands" ? { autoResendUnfulfilledCommands: false } : {}),
     ...extra,
   };
   const target = redisTarget(url);
-  return "url" in target ? new Redis(target.url, options) : new Redis({ ...options, ...target.options });
+  const redis = "url" in target ? new Redis(target.url, options) : new Redis({ ...options, ...target.options });
+  if (options.autoResendUnfulfilledCommands === false) failUnansweredOnClose(redis);
+  return redis;
 }
+
+/**
+ * ioredis with `autoResendUnfulfilledCommands: false` drops the commands in
+ * flight at a disconnect without settling them when it reconnects before
+ * `maxRetriesPerRequest` (5.x, event_handler.js readyHandler): their callers
+ * would wait forever. At "close" (emitted on the next tick, before any
+ * reconnect) they are still in `commandQueue`: they fail here instead.
+ */
+function failUnansweredOnClose(redis: Redis): void {
+  redis.on("close", () => {
+    for (let item = redis.commandQueue.shift(); item; item = redis.commandQueue.shift()) {
+      item.command.reject(new Error(CONNECTION_CLOSED));
+    }
+  });
+}
+
+/** ioredis's own message for a command that lost its connection. */
+const CONNECTION_CLOSED = "Connection is closed.";
 
 /** Redis `TIME` in epoch milliseconds: the one clock the server trusts. */
 export async function redisNow(redis: Redis): Promise<number> {

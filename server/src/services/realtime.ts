@@ -20,6 +20,7 @@ import { markProcessAlive, markProcessGone } from "../modules/kiosks/repository"
 import { absoluteUrl, SEB_HEADER, sebSatisfied } from "../modules/kiosks/seb";
 import { kioskAuthenticators, socketModules } from "../modules/sockets";
 import { LIVE_CHANNEL, type LiveMessage } from "../modules/live/publish";
+import { startOutageHeartbeat } from "../modules/outages/heartbeat";
 
 export type KioskNamespace = Namespace<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;
 export type ConsoleNamespace = Namespace<ConsoleClientEvents, ConsoleServerEvents, Record<string, never>, ConsoleSocketData>;
@@ -93,6 +94,9 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
   void sayAlive();
   const aliveTimer = setInterval(() => void sayAlive(), PROCESS_ALIVE_MS / 3);
   aliveTimer.unref();
+  // The service heartbeat: a gap in it (every realtime process dead, or
+  // Redis unreachable) is an outage, credited back to the running attempts.
+  const stopHeartbeat = startOutageHeartbeat(ctx, processId);
 
   kiosk.use(async (socket, next) => {
     const { token, seb } = socket.handshake.auth as { token?: unknown; seb?: { page?: unknown; configKeyHash?: unknown } };
@@ -215,6 +219,7 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
     console: consoleNs,
     async close() {
       clearInterval(aliveTimer);
+      stopHeartbeat();
       clearInterval(recheckTimer);
       await markProcessGone(ctx.redis, processId).catch(() => undefined);
       io.disconnectSockets(true);

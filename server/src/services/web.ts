@@ -94,6 +94,8 @@ export function createWebApp(
     res.send(await ctx.metrics.registry.metrics());
   });
 
+  // Routes keep staff changes' request ids in Redis (http/replay.ts).
+  app.locals.redis = ctx.redis;
   if (options.webRoutes) app.use("/api/v1", apiRouter(ctx));
   if (options.serveStatic) serveClients(app);
   app.use(errorMapper(ctx.logger, ctx.metrics, (req, error) => auditRefusal(ctx, req, error)));

@@ -88,6 +88,9 @@ export const STAFF_ROUTE_ROLES: Record<string, readonly StaffRole[]> = {
   "GET /reconciler/items": [O, M, "network-manager"],
   "POST /reconciler/items/{itemId}/retry": [O, M, "network-manager"],
   "GET /network/today": [M, N],
+  "GET /outages": [A, O, M, N],
+  "GET /slots/{slotId}/outage-expired": [A, O, M, N],
+  "POST /slots/{slotId}/outage-expired/reopen": [A],
 };
 
 /**
@@ -188,6 +191,9 @@ export const SCOPE_RULES: Record<string, ScopeRule> = {
   "GET /analytics/programs/{programId}/items.xlsx": "network",
   "GET /analytics/slots/{slotId}/archive.json": "center",
   "GET /network/today": "network",
+  "GET /outages": "list",
+  "GET /slots/{slotId}/outage-expired": "center",
+  "POST /slots/{slotId}/outage-expired/reopen": "center",
   "console slot.watch": "center",
 };
 

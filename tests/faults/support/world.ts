@@ -109,7 +109,7 @@ export function consoleSocket(url: string, cookie: string | undefined): Promise<
  * realtime processes' liveness, the storage probe's write check, the reconciler's lock, and analytics (derived from official results by a background job
  * that may land during any request). In hashes: connection bookkeeping (`conn:<process>` too).
  */
-const VOLATILE_PREFIXES = ["audit:", "ratelimit:", "login-failures:", "session:", "bull:", "socket.io", "synaq-live", "realtime:alive", "analytics:", "synaq:storage-probe", "reconciler:lock"];
+const VOLATILE_PREFIXES = ["audit:", "ratelimit:", "login-failures:", "session:", "bull:", "socket.io", "synaq-live", "realtime:alive", "analytics:", "synaq:storage-probe", "reconciler:lock", "outage"];
 const VOLATILE_FIELDS = new Set(["lastSeenAt", "connections", "disconnectedAt"]);
 
 /**

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 import { CONSENT_TEXT, CONSENT_VERSION } from "@shared/booking";
 import type {
   BookingCreated,
@@ -8,6 +8,7 @@ import type {
 import type { TestLanguage } from "@shared/enums";
 import { validateIin } from "@shared/iin";
 import { LIMITS } from "@shared/limits";
+import { newRequestId } from "@shared/requests";
 import { Alert, Field } from "../../components/common";
 import { ApiError } from "../../lib/api";
 import { useI18n, type MessageKey, type Values } from "../../lib/i18n";
@@ -107,6 +108,8 @@ export function BookingForm({
     return found;
   }
 
+  const lastRequest = useRef<{ sent: string; id: string } | null>(null);
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     setFormError(null);
@@ -127,9 +130,14 @@ export function BookingForm({
       ...(phone.trim() ? { phone: phone.trim() } : {}),
       ...(formId ? { formId } : {}),
     };
+    // The same booking tried again keeps its request id (see createBooking).
+    const sent = JSON.stringify(request);
+    if (lastRequest.current?.sent !== sent) {
+      lastRequest.current = { sent, id: newRequestId() };
+    }
     setBusy(true);
     try {
-      const created = await createBooking(channel, request);
+      const created = await createBooking(channel, request, lastRequest.current.id);
       onBooked({ created, request, slot });
     } catch (error) {
       setBusy(false);

@@ -10,6 +10,7 @@ import {
   type PublicSlot,
 } from "@shared/booking";
 import { wallClockToInstant } from "@shared/time";
+import { REQUEST_ID_HEADER } from "@shared/requests";
 import { api, fetchFile, saveFile } from "../../lib/api";
 import { DEFAULT_TIME_ZONE } from "../../lib/format";
 
@@ -83,10 +84,20 @@ export function openBookingForm() {
 /** Which endpoint books: the public portal, or staff at the desk. */
 export type BookingChannel = "public" | "staff";
 
-export function createBooking(channel: BookingChannel, body: BookingRequest) {
+/**
+ * Books. The form passes its own request id and keeps it while the same
+ * booking is tried again by hand, so a booking whose answer was lost comes
+ * back with its code instead of "already booked".
+ */
+export function createBooking(
+  channel: BookingChannel,
+  body: BookingRequest,
+  requestId: string,
+) {
   return api.post<BookingCreated>(
     channel === "staff" ? "/staff/bookings" : "/bookings",
     body,
+    { headers: { [REQUEST_ID_HEADER]: requestId } },
   );
 }
 

@@ -10,6 +10,7 @@ import { servesCenter, useScopedCenters } from "../auth/scope";
 import { listRooms } from "../slots/api";
 import { ActionDialog } from "./ActionDialog";
 import { NeedsAttention } from "./NeedsAttention";
+import { OutagesPanel } from "./OutagesPanel";
 import {
   createEnrollmentCode,
   listKiosks,
@@ -54,6 +55,8 @@ export function KiosksPage({ account }: { account: Account }) {
       {canManage || account.role === "network-manager" ? (
         <NeedsAttention />
       ) : null}
+      {/* Each outage and the test time it gave back. */}
+      <OutagesPanel />
       {canManage ? <EnrollPanel onCreated={reload} /> : null}
       <div className="toolbar">
         <button

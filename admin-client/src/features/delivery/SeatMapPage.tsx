@@ -11,6 +11,7 @@ import type { Account } from "../auth/session";
 import { ActionDialog } from "./ActionDialog";
 import { roomCommand, type RoomAction } from "./api";
 import { IncidentQueue } from "./IncidentQueue";
+import { OutageExpiredPanel } from "./OutageExpiredPanel";
 import { SeatPanel } from "./SeatPanel";
 import { SlotFrame, useSlot } from "./SlotFrame";
 import { ageParts, formatDuration } from "./time";
@@ -68,6 +69,7 @@ export function SeatMapPage({
   );
   const zone = slot.data?.center.timezone ?? "Asia/Almaty";
   const latest = watch.incidents[0];
+  const finished = (counts.get("expired") ?? 0) + (counts.get("scored") ?? 0);
 
   return (
     <SlotFrame
@@ -157,6 +159,10 @@ export function SeatMapPage({
           />
         ) : null}
       </div>
+
+      {account.role === "administrator" ? (
+        <OutageExpiredPanel slotId={slotId} zone={zone} finished={finished} />
+      ) : null}
 
       <IncidentQueue
         slotId={slotId}

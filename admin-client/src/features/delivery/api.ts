@@ -4,6 +4,11 @@ import type { AttemptState } from "@shared/enums";
 import type { AttemptTiming, IncidentView, SeatView } from "@shared/attempts";
 import type { Localized } from "@shared/enums";
 import type { AttentionList } from "@shared/reconciler";
+import type {
+  OutageExpiredList,
+  OutageList,
+  ReopenResult,
+} from "@shared/outages";
 import { api, apiUrl } from "../../lib/api";
 
 const id = encodeURIComponent;
@@ -207,3 +212,17 @@ export const retryAttentionItem = (itemId: string) =>
   api.post<{ itemId: string; jobId: string }>(
     `/reconciler/items/${id(itemId)}/retry`,
   );
+
+/** The latest outages and the time each gave back (scoped by the server). */
+export const listOutages = (signal?: AbortSignal) =>
+  api.get<OutageList>("/outages", { signal });
+
+/** A slot's attempts that expired only because of an outage. */
+export const listOutageExpired = (slotId: string, signal?: AbortSignal) =>
+  api.get<OutageExpiredList>(`/slots/${id(slotId)}/outage-expired`, {
+    signal,
+  });
+
+/** Reopens them all, each with the time it had when the outage began. */
+export const reopenOutageExpired = (slotId: string) =>
+  api.post<ReopenResult>(`/slots/${id(slotId)}/outage-expired/reopen`);

@@ -5,6 +5,7 @@ import type {
 } from "@shared/attempts";
 import type { AttemptState } from "@shared/enums";
 import type { Ack } from "@shared/realtime";
+import { newRequestId } from "@shared/requests";
 import { measureOffset, monotonicNow } from "../../lib/clock";
 import {
   Journal,
@@ -57,6 +58,9 @@ export const LOCKED_STATES: ReadonlySet<AttemptState> = new Set([
 ]);
 
 const ACK_TIMEOUT_MS = 10_000;
+/** Repeats of a command (confirm, start, submit) with its request id. */
+const COMMAND_REPEATS = 2;
+const COMMAND_REPEAT_DELAY_MS = 1_000;
 const HEARTBEAT_MS = 15_000;
 const HEARTBEAT_TIMEOUT_MS = 6_000;
 const RETRY_SCAN_MS = 5_000;
@@ -367,19 +371,44 @@ export class AttemptSession {
     this.set({ attempt: { ...current, ...timing } });
   }
 
+  /**
+   * Sends a candidate's command. One request id goes with the one press
+   * through every repeat (no answer in time, or the server could not reach
+   * its database): the server acts once and answers a repeat with its first
+   * reply, so a repeat never submits or starts twice.
+   */
   private async command(
     event: "attempt.confirm" | "attempt.start" | "attempt.submit",
   ): Promise<string | null> {
     const attempt = this.state.attempt;
     if (!attempt) return "attempt_not_found";
     if (!this.socket.connected) return "network_error";
-    let reply: Ack<{ attempt: AttemptTiming }>;
-    try {
-      reply = (await this.socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck(event, { attemptId: attempt.attemptId })) as typeof reply;
-    } catch {
-      return "network_error";
+    const payload = { attemptId: attempt.attemptId, requestId: newRequestId() };
+    let reply: Ack<{ attempt: AttemptTiming }> | null = null;
+    for (let repeats = 0; reply === null; repeats++) {
+      try {
+        reply = (await this.socket
+          .timeout(ACK_TIMEOUT_MS)
+          .emitWithAck(event, payload)) as Ack<{ attempt: AttemptTiming }>;
+      } catch {
+        if (
+          repeats >= COMMAND_REPEATS ||
+          !(await this.whenConnected(ACK_TIMEOUT_MS))
+        ) {
+          return "network_error";
+        }
+        continue;
+      }
+      if (
+        !reply.ok &&
+        reply.error.id === "storage_unavailable" &&
+        repeats < COMMAND_REPEATS
+      ) {
+        reply = null;
+        await new Promise((resolve) =>
+          window.setTimeout(resolve, COMMAND_REPEAT_DELAY_MS),
+        );
+      }
     }
     if (!reply.ok) {
       void this.resync();
@@ -388,6 +417,22 @@ export class AttemptSession {
     this.mergeTiming(reply.attempt);
     await this.resync();
     return null;
+  }
+
+  /** True once the socket is connected, false after `timeoutMs` without. */
+  private whenConnected(timeoutMs: number): Promise<boolean> {
+    if (this.socket.connected) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const onConnect = () => {
+        window.clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = window.setTimeout(() => {
+        this.socket.off("connect", onConnect);
+        resolve(false);
+      }, timeoutMs);
+      this.socket.once("connect", onConnect);
+    });
   }
 
   /** "This is me": the candidate confirmed name, program and language. */

@@ -190,6 +190,7 @@ export function accountRoutes(ctx: AppContext): Router {
 
   defineRoute(router, ctx.registry, {
     method: "post",
+    secret: true,
     path: "/auth/password",
     summary:
       "Change one's own password; every other session of the account ends",
@@ -213,6 +214,7 @@ export function accountRoutes(ctx: AppContext): Router {
 
   defineRoute(router, ctx.registry, {
     method: "post",
+    secret: true,
     path: "/auth/logout",
     summary: "Sign out and end the session",
     tags: ["accounts"],
@@ -241,6 +243,7 @@ export function accountRoutes(ctx: AppContext): Router {
 
   defineRoute(router, ctx.registry, {
     method: "post",
+    secret: true,
     path: "/accounts",
     summary:
       "Create a staff account (never above one's own role; a center manager only within their centers)",
@@ -271,6 +274,7 @@ export function accountRoutes(ctx: AppContext): Router {
 
   defineRoute(router, ctx.registry, {
     method: "post",
+    secret: true,
     path: "/accounts/:accountId/reset-password",
     summary:
       "Reset an account's password: a temporary one, shown once, to change at the next sign-in",

@@ -59,19 +59,22 @@ export async function runAnalyticsJob(ctx: AppContext, payload: { slotId: string
   if (computed) await computeProgramItems(ctx, computed.programId);
 }
 
-interface AttemptEvents {
+export interface AttemptEvents {
   instructionsAt: number | null;
   startedAt: number | null;
   endedAt: number | null;
   officialAt: number | null;
   issuedAt: number | null;
+  /** Pauses, and the time outages took (given back, or before a reopening). */
   pauses: { from: number; to: number }[];
+  /** The outages' part of `pauses`. */
+  outageMs: number;
   saves: { itemId: string; at: number }[];
 }
 
 /** Reads one attempt's day from its entries in the slot's audit stream. */
-function eventsOf(entries: readonly AuditEntry[]): AttemptEvents {
-  const events: AttemptEvents = { instructionsAt: null, startedAt: null, endedAt: null, officialAt: null, issuedAt: null, pauses: [], saves: [] };
+export function eventsOf(entries: readonly AuditEntry[]): AttemptEvents {
+  const events: AttemptEvents = { instructionsAt: null, startedAt: null, endedAt: null, officialAt: null, issuedAt: null, pauses: [], outageMs: 0, saves: [] };
   let pausedAt: number | null = null;
   for (const entry of entries) {
     switch (entry.action) {
@@ -94,6 +97,28 @@ function eventsOf(entries: readonly AuditEntry[]): AttemptEvents {
         if (pausedAt !== null) events.pauses.push({ from: pausedAt, to: entry.at });
         pausedAt = null;
         break;
+      case "attempt.outage_credited": {
+        // The outage's time came back on the deadline: like a pause, it
+        // was no working time (from when the outage took it).
+        const from = Number(entry.data.from);
+        const ms = Number(entry.data.ms);
+        if (Number.isFinite(from) && ms > 0) {
+          events.pauses.push({ from, to: from + ms });
+          events.outageMs += ms;
+        }
+        break;
+      }
+      case "attempt.reopened": {
+        // An outage expired it; from the outage's start to the reopening
+        // nobody could work, and the test ends again later.
+        const stoppedMs = Number(entry.data.stoppedMs);
+        if (stoppedMs > 0) {
+          events.pauses.push({ from: entry.at - stoppedMs, to: entry.at });
+          events.outageMs += stoppedMs;
+        }
+        events.endedAt = null;
+        break;
+      }
       case "attempt.official":
         events.officialAt ??= entry.at;
         break;
@@ -108,6 +133,7 @@ function eventsOf(entries: readonly AuditEntry[]): AttemptEvents {
   return events;
 }
 
+/** Time the test clock did not count against the candidate: pauses, outages. */
 const pausedMsOf = (events: AttemptEvents) => events.pauses.reduce((sum, pause) => sum + pause.to - pause.from, 0);
 
 /**
@@ -148,7 +174,7 @@ export async function computeSlotAnalytics(ctx: AppContext, slotId: string): Pro
     const startedAt = attempt.startedAt ?? attemptEvents.startedAt ?? attempt.admittedAt;
     const times = timeOnItems(startedAt, attemptEvents.saves, attemptEvents.pauses);
     const endedAt = attempt.submittedAt ?? attemptEvents.endedAt ?? startedAt;
-    const timeUsedMs = Math.max(0, endedAt - startedAt - attempt.pausedTotalMs);
+    const timeUsedMs = Math.max(0, endedAt - startedAt - attempt.pausedTotalMs - attemptEvents.outageMs);
     const incidents = incidentCounts.get(attempt.id) ?? 0;
     const pauses = (bySubject.get(`attempt:${attempt.id}`) ?? []).filter((entry) => entry.action === "attempt.paused").length;
     const sections = attempt.result.sections.map(({ sectionId, correct, total, passed }) => ({ sectionId, correct, total, passed }));

@@ -6,6 +6,11 @@ import type {
   AppealStatus,
 } from "@shared/appeals";
 import { parseLuaReply, type LuaReply } from "../../redis/reply";
+import {
+  parseRequestReply,
+  requestArgs,
+  type CommandRequest,
+} from "../../redis/request";
 import { script } from "../../redis/scripts";
 import { auditKeys } from "../audit/repository";
 import { bookingKeys } from "../booking/repository";
@@ -286,7 +291,10 @@ export interface RetestBooking {
   retestOf: string;
 }
 
-/** Decides an appeal with its effect, in one step (appeal-decide.lua). */
+/**
+ * Decides an appeal with its effect, in one step (appeal-decide.lua); with
+ * a request, once.
+ */
 export async function recordDecision(
   redis: Redis,
   appeal: Pick<
@@ -301,6 +309,7 @@ export async function recordDecision(
     effect: "none" | "void_item" | "retest";
     retest?: RetestBooking;
   },
+  request?: CommandRequest,
 ): Promise<
   LuaReply<{ decidedAt: number; retestBookingId?: string }, DecideRefusal>
 > {
@@ -308,7 +317,7 @@ export async function recordDecision(
   const retest = input.retest;
   const retestSlot = retest?.slotId ?? appeal.slotId;
   const retestAudit = slotAudit(retestSlot);
-  return parseLuaReply(
+  return parseRequestReply(
     await script("appeal-decide").run(
       redis,
       [
@@ -335,6 +344,7 @@ export async function recordDecision(
         input.effect,
         // A retest is booked by staff; `retestOf` tells it from a desk booking.
         retest ? JSON.stringify({ ...retest, source: "staff" }) : "",
+        ...requestArgs(request),
       ],
     ),
   );

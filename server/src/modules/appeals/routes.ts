@@ -209,17 +209,18 @@ export function appealRoutes(ctx: AppContext): Router {
     center: appealCenter,
     guard: requireKeys,
     body: AppealDecisionInput,
+    idempotent: true,
     response: AppealDetail,
     errors: {
       404: "Unknown appeal or slot",
       409: "Already decided (appeal_already_decided), retest slot cancelled (slot_closed) or full (slot_full), or the candidate is booked on it (already_booked)",
       422: "No retest slot (retest_slot_required) or one of another program",
     },
-    handler: async ({ params, body, actor }) => {
+    handler: async ({ params, body, actor, requestId }) => {
       // A retest is booked in a center of the decider's scope too.
       if (body.retestSlotId)
         assertInScope(actor, await centerOfSlot(ctx.redis, body.retestSlotId));
-      return decideAppeal(ctx, params.appealId, body, actor);
+      return decideAppeal(ctx, params.appealId, body, actor, requestId);
     },
   });
 

@@ -14,6 +14,7 @@ import type { AppContext } from "../../context";
 import { conflict, notFound, unprocessable } from "../../errors";
 import type { StaffPrincipal } from "../../http/route";
 import { redisNow } from "../../redis/connection";
+import { commandRequest, storedReply } from "../../redis/request";
 import { requestSlotAnalytics } from "../analytics/compute";
 import { readAudit } from "../audit/repository";
 import { actorOf } from "../audit/service";
@@ -456,9 +457,19 @@ export async function decideAppeal(
   id: string,
   input: AppealDecisionInput,
   actor: StaffPrincipal,
+  requestId?: string,
 ): Promise<AppealDetail> {
   const appeal = await requireAppeal(ctx, id);
-  if (appeal.status === "decided") {
+  // With the client's request id, once: a repeat (the first reply lost)
+  // passes the check its first run changed, and the script answers it.
+  const once = commandRequest(
+    requestId,
+    actorOf(actor),
+    `appeal.decide:${id}`,
+    input,
+  );
+  const repeat = (await storedReply(ctx.redis, once)) !== null;
+  if (appeal.status === "decided" && !repeat) {
     throw conflict("appeal_already_decided", "This appeal is already decided.");
   }
   const upheld = input.decision === "upheld";
@@ -494,14 +505,19 @@ export async function decideAppeal(
       retestOf: booking.id,
     };
   }
-  const reply = await recordDecision(ctx.redis, appeal, {
-    decision: input.decision,
-    reason: input.reason,
-    actor: actorOf(actor),
-    actorName: actor.fullName,
-    effect,
-    ...(retest ? { retest } : {}),
-  });
+  const reply = await recordDecision(
+    ctx.redis,
+    appeal,
+    {
+      decision: input.decision,
+      reason: input.reason,
+      actor: actorOf(actor),
+      actorName: actor.fullName,
+      effect,
+      ...(retest ? { retest } : {}),
+    },
+    once,
+  );
   if (!("ok" in reply)) {
     switch (reply.error) {
       case "not_found":

@@ -3,13 +3,14 @@ import { validateIin } from "@shared/iin";
 import type { AppContext } from "../../context";
 import { conflict, notFound, unprocessable } from "../../errors";
 import type { StaffPrincipal } from "../../http/route";
+import { commandRequest, storedReply } from "../../redis/request";
 import { assembleForm } from "../banks/assembly";
 import { newFormSeed } from "../banks/random";
 import { bookingKeys, findSlotBookingByIin, getAccommodation, listIinBookings } from "../booking/repository";
 import { getCenter, getRoom, getSeat, getSlot, listSeats } from "../centers/repository";
 import { kioskOfSeat, findKiosk } from "../kiosks/repository";
 import { scriptError } from "./errors";
-import { admitAttempt, attemptIdOfSeat, findAttempt } from "./repository";
+import { admitAttempt, attemptIdOfSeat, findAttempt, type AttemptSnapshot } from "./repository";
 import { afterChange } from "./service";
 
 const HOLDS_SEAT = new Set(["admitted", "instructions", "in_progress", "paused"]);
@@ -64,18 +65,25 @@ async function elsewhereToday(ctx: AppContext, iin: string, now: number) {
  * The ID check at the door: the IIN from the ID document must be valid and
  * on this slot's roster, inside the admission window. On success the
  * candidate's form is assembled (so starting later is one small write), the
- * accommodation applied and a free enrolled seat bound.
+ * accommodation applied and a free enrolled seat bound. With the client's
+ * request id, once: a repeat (the first reply lost) gets the same answer.
  */
 export async function admitCandidate(
   ctx: AppContext,
   actor: StaffPrincipal,
   input: { slotId: string; iin: string; seatId?: string | undefined },
+  requestId?: string,
 ) {
   const checked = validateIin(input.iin);
   if (!checked.valid) {
     throw unprocessable("invalid_iin", `Invalid IIN: ${checked.message}`, { reason: checked.reason });
   }
   const iin = checked.iin;
+  const by = `staff:${actor.accountId}:${actor.role}`;
+  const request = commandRequest(requestId, by, `admit:${input.slotId}`, { iin, seatId: input.seatId ?? null });
+  // The first run admitted: the checks below would refuse its repeat.
+  const first = await storedReply<{ attempt: AttemptSnapshot }>(ctx.redis, request);
+  if (first) return admitted(ctx, first.attempt);
   const slot = await getSlot(ctx.redis, input.slotId);
   if (!slot || slot.status !== "open") throw notFound("slot_not_found", "There is no such open slot.");
   const now = ctx.clock.now();
@@ -118,25 +126,29 @@ export async function admitCandidate(
   const allowedOptions = form.items.map((item): [string, string] => [item.itemId, item.optionOrder.join(",")]);
   const attemptId = randomUUID();
   const bind = (seatId: string) =>
-    admitAttempt(ctx.redis, {
-      attemptId,
-      bookingKey: bookingKeys.booking(booking.id),
-      bookingId: booking.id,
-      slotId: slot.id,
-      roomId: slot.roomId,
-      seatId,
-      programId: program.id,
-      iin,
-      fullName: booking.fullName,
-      language: booking.language,
-      durationMs: program.durationMinutes * 60_000,
-      extraMs: (accommodation?.extraMinutes ?? 0) * 60_000,
-      instructionsMs: program.instructionsMinutes * 60_000,
-      form,
-      allowedOptions,
-      actor: `staff:${actor.accountId}:${actor.role}`,
-      accommodationNote: accommodation?.note ?? "",
-    });
+    admitAttempt(
+      ctx.redis,
+      {
+        attemptId,
+        bookingKey: bookingKeys.booking(booking.id),
+        bookingId: booking.id,
+        slotId: slot.id,
+        roomId: slot.roomId,
+        seatId,
+        programId: program.id,
+        iin,
+        fullName: booking.fullName,
+        language: booking.language,
+        durationMs: program.durationMinutes * 60_000,
+        extraMs: (accommodation?.extraMinutes ?? 0) * 60_000,
+        instructionsMs: program.instructionsMinutes * 60_000,
+        form,
+        allowedOptions,
+        actor: by,
+        accommodationNote: accommodation?.note ?? "",
+      },
+      request,
+    );
   // A seat chosen here may be taken by a parallel admission before the
   // script binds it: then the next free one is tried.
   let seatId = input.seatId ?? (await firstFreeSeat(ctx, slot.roomId));
@@ -149,17 +161,25 @@ export async function admitCandidate(
     const { error, ...details } = result;
     throw scriptError(String(error), details);
   }
-  await afterChange(ctx, attemptId, { reason: "admitted" });
-  const seat = await getSeat(ctx.redis, seatId);
+  // The snapshot, not `attemptId`: a repeat racing its first run gets the first's.
+  return admitted(ctx, result.attempt);
+}
+
+/** What the desk is told of an admission, from the attempt it made. */
+async function admitted(ctx: AppContext, snapshot: AttemptSnapshot) {
+  await afterChange(ctx, snapshot.id, { reason: "admitted" });
+  const [attempt, seat] = await Promise.all([findAttempt(ctx.redis, snapshot.id), getSeat(ctx.redis, snapshot.seatId)]);
+  if (!attempt) throw notFound("attempt_not_found", "There is no such attempt.");
   return {
-    attemptId,
-    bookingId: booking.id,
-    fullName: booking.fullName,
-    language: booking.language,
-    programId: program.id,
-    seatId,
+    attemptId: attempt.id,
+    bookingId: attempt.bookingId,
+    fullName: attempt.fullName,
+    language: attempt.language,
+    programId: attempt.programId,
+    seatId: snapshot.seatId,
     seatLabel: seat?.label ?? "",
-    extraMinutes: accommodation?.extraMinutes ?? 0,
-    accommodationNote: accommodation?.note ?? "",
+    // The accommodation's minutes: all the extra time there was at admission.
+    extraMinutes: snapshot.extraMs / 60_000,
+    accommodationNote: attempt.accommodationNote,
   };
 }

@@ -1,5 +1,5 @@
 import type { AppContext } from "../../context";
-import { notFound, unprocessable } from "../../errors";
+import { notFound, storageError, unprocessable } from "../../errors";
 import { validateIin } from "@shared/iin";
 import { appendAudit } from "../audit/repository";
 import { attemptIdsOfSlot, findAttempt, findAttempts, addIncident, type Attempt } from "./repository";
@@ -7,38 +7,50 @@ import { commandAttempt, publishSeat } from "./service";
 import { randomUUID } from "node:crypto";
 import type { IncidentView } from "@shared/attempts";
 import { publishLive } from "../live/publish";
+import { commandRequest, partRequestId, storedReply, storeReply } from "../../redis/request";
+
+// The commands of an attempt. Each takes the client's request id last: with
+// one it takes effect once and a repeat gets the first reply (service.ts).
 
 /** The candidate confirmed name, program and language: instructions begin. */
-export const confirmIdentity = (ctx: AppContext, attemptId: string, actor: string) =>
-  commandAttempt(ctx, attemptId, "confirm", actor);
+export const confirmIdentity = (ctx: AppContext, attemptId: string, actor: string, requestId?: string) =>
+  commandAttempt(ctx, attemptId, "confirm", actor, {}, undefined, requestId);
 
 /**
  * Starts the test. A candidate may start only after the instructions
  * (when the center lets candidates start); staff may start at any time.
  */
-export const startAttempt = (ctx: AppContext, attemptId: string, actor: string, by: "candidate" | "staff") =>
-  commandAttempt(ctx, attemptId, "start", actor, { by, requireInstructionsOver: false }, "started");
+export const startAttempt = (ctx: AppContext, attemptId: string, actor: string, by: "candidate" | "staff", requestId?: string) =>
+  commandAttempt(ctx, attemptId, "start", actor, { by, requireInstructionsOver: false }, "started", requestId);
 
 /** The kiosk shows the staff's reason on its pause screen, so it is the update's reason. */
-export const pauseAttempt = (ctx: AppContext, attemptId: string, actor: string, reason: string) =>
-  commandAttempt(ctx, attemptId, "pause", actor, { reason }, reason);
+export const pauseAttempt = (ctx: AppContext, attemptId: string, actor: string, reason: string, requestId?: string) =>
+  commandAttempt(ctx, attemptId, "pause", actor, { reason }, reason, requestId);
 
-export const resumeAttempt = (ctx: AppContext, attemptId: string, actor: string, reason: string) =>
-  commandAttempt(ctx, attemptId, "resume", actor, { reason }, "resumed");
+export const resumeAttempt = (ctx: AppContext, attemptId: string, actor: string, reason: string, requestId?: string) =>
+  commandAttempt(ctx, attemptId, "resume", actor, { reason }, "resumed", requestId);
 
 /** Extra time, ad hoc or as measured downtime given back. */
+export type ExtendInput = {
+  ms: number;
+  reason: string;
+  kind: "extra_time" | "downtime";
+  incidentId?: string;
+};
+
 export const extendAttempt = (
   ctx: AppContext,
   attemptId: string,
   actor: string,
-  input: { ms: number; reason: string; kind: "extra_time" | "downtime"; incidentId?: string },
-) => commandAttempt(ctx, attemptId, "extend", actor, input, "extended");
+  input: ExtendInput,
+  requestId?: string,
+) => commandAttempt(ctx, attemptId, "extend", actor, input, "extended", requestId);
 
-export const submitAttempt = (ctx: AppContext, attemptId: string, actor: string, reason: "candidate" | "forced") =>
-  commandAttempt(ctx, attemptId, "submit", actor, { reason }, "submitted");
+export const submitAttempt = (ctx: AppContext, attemptId: string, actor: string, reason: "candidate" | "forced", requestId?: string) =>
+  commandAttempt(ctx, attemptId, "submit", actor, { reason }, "submitted", requestId);
 
-export const voidAttempt = (ctx: AppContext, attemptId: string, actor: string, reason: string) =>
-  commandAttempt(ctx, attemptId, "void", actor, { reason }, "voided");
+export const voidAttempt = (ctx: AppContext, attemptId: string, actor: string, reason: string, requestId?: string) =>
+  commandAttempt(ctx, attemptId, "void", actor, { reason }, "voided", requestId);
 
 async function attemptWithIin(ctx: AppContext, attemptId: string, iin: string): Promise<Attempt> {
   const checked = validateIin(iin);
@@ -52,32 +64,51 @@ async function attemptWithIin(ctx: AppContext, attemptId: string, iin: string): 
 }
 
 /** Moves a candidate to another kiosk, keeping answers and time; the ID is checked again. */
-export async function reseatAttempt(ctx: AppContext, attemptId: string, actor: string, input: { seatId: string; iin: string; reason: string }) {
+export async function reseatAttempt(
+  ctx: AppContext,
+  attemptId: string,
+  actor: string,
+  input: { seatId: string; iin: string; reason: string },
+  requestId?: string,
+) {
   await attemptWithIin(ctx, attemptId, input.iin);
-  return commandAttempt(ctx, attemptId, "reseat", actor, { seatId: input.seatId, reason: input.reason }, "reseated");
+  return commandAttempt(ctx, attemptId, "reseat", actor, { seatId: input.seatId, reason: input.reason }, "reseated", requestId);
 }
 
 /** Re-entry after a break: the ID document is checked again and it is audited. */
-export async function recordReentry(ctx: AppContext, attemptId: string, actor: string, input: { iin: string; reason: string }) {
+export async function recordReentry(ctx: AppContext, attemptId: string, actor: string, input: { iin: string; reason: string }, requestId?: string) {
   await attemptWithIin(ctx, attemptId, input.iin);
-  return commandAttempt(ctx, attemptId, "reentry", actor, { reason: input.reason });
+  return commandAttempt(ctx, attemptId, "reentry", actor, { reason: input.reason }, undefined, requestId);
 }
 
-/** Applies a command to every attempt of a slot (a room) that it fits. */
+/**
+ * Applies a command to every attempt of a slot (a room) that it fits. With
+ * the client's request id, each attempt's command carries an id derived
+ * from it (once per attempt, so a repeat after a crash half-way finishes the
+ * rest) and a repeat of the whole gets the first counts.
+ */
 export async function commandRoom(
   ctx: AppContext,
   slotId: string,
   states: readonly string[],
-  run: (attempt: Attempt) => Promise<unknown>,
+  run: (attempt: Attempt, requestId: string | undefined) => Promise<unknown>,
+  room?: { requestId: string | undefined; actor: string; command: string; args: Record<string, unknown> },
 ) {
+  const request = commandRequest(room?.requestId, room?.actor ?? "", `room.${room?.command ?? ""}:${slotId}`, room?.args ?? {});
+  const first = await storedReply<{ applied: number; refused: number }>(ctx.redis, request);
+  if (first) return { applied: first.applied, refused: first.refused };
   const attempts = (await findAttempts(ctx.redis, await attemptIdsOfSlot(ctx.redis, slotId))).filter((attempt) =>
     states.includes(attempt.state),
   );
-  const outcomes = await Promise.allSettled(attempts.map(run));
-  return {
+  const outcomes = await Promise.allSettled(attempts.map((attempt) => run(attempt, partRequestId(room?.requestId, attempt.id))));
+  // Redis gone half-way: 503, and the client's repeat finishes the rest.
+  for (const outcome of outcomes) {
+    if (outcome.status === "rejected" && storageError(outcome.reason)) throw outcome.reason;
+  }
+  return storeReply(ctx.redis, request, {
     applied: outcomes.filter((outcome) => outcome.status === "fulfilled").length,
     refused: outcomes.filter((outcome) => outcome.status === "rejected").length,
-  };
+  });
 }
 
 /** Records an incident on the attempt, audits it and shows it on the consoles. */

@@ -24,6 +24,8 @@ const MESSAGES: Record<string, [number, string]> = {
   attempt_not_started: [409, "The test has not started yet."],
   instructions_running: [409, "The instructions are still running."],
   deadline_passed: [409, "The time for this test is over; the answer was not saved."],
+  outage_pending: [409, "The server is catching up after an outage; the answer is kept on the kiosk and sent again."],
+  not_expired_by_outage: [409, "This attempt did not expire because of an outage."],
   not_your_attempt: [403, "This kiosk is not bound to that attempt."],
   unknown_item: [422, "That question is not on this candidate's form."],
   unknown_option: [422, "That answer option does not belong to the question."],

@@ -3,6 +3,7 @@ import type { AckCallback } from "@shared/realtime";
 import type { AppContext } from "../../context";
 import { badRequest, forbidden, isSynaqError, notFound, outOfScope, storageError } from "../../errors";
 import { scopeCovers } from "@shared/accounts";
+import { parseRequestId } from "../../http/request-id";
 import { accountAuditScope, appendAudit } from "../audit/repository";
 import { centerOfSlot } from "../centers/owners";
 import { findKiosk, markKioskConnection } from "../kiosks/repository";
@@ -50,6 +51,15 @@ async function answer<T extends object>(ctx: AppContext, ack: unknown, work: () 
 
 const ACTIVE = new Set(["admitted", "instructions", "in_progress", "paused"]);
 const SEAT_MAP_ROLES = new Set<string>(["administrator", "operator", "manager", "network-manager"]);
+
+/**
+ * The request id of a kiosk command's payload (`requestId`): undefined
+ * without one, 400 `invalid_request_id` when malformed.
+ */
+function requestIdOfPayload(payload: unknown): string | undefined {
+  const value = typeof payload === "object" && payload !== null ? (payload as { requestId?: unknown }).requestId : undefined;
+  return parseRequestId(value, "requestId");
+}
 
 /** The kiosk's own attempt, refused for any other. */
 async function ownAttempt(ctx: AppContext, seatId: string, payload: unknown) {
@@ -114,19 +124,21 @@ export function registerAttemptEvents(ctx: AppContext, realtime: RealtimeHandles
 
     socket.on("attempt.confirm", (...args: unknown[]) =>
       answer(ctx, ackOf(args), async () => {
+        const requestId = requestIdOfPayload(payloadOf(args));
         const attempt = await ownAttempt(ctx, seatId, payloadOf(args));
-        const { attempt: snapshot } = await confirmIdentity(ctx, attempt.id, actor);
+        const { attempt: snapshot } = await confirmIdentity(ctx, attempt.id, actor, requestId);
         return { attempt: attemptTiming(snapshot, ctx.clock.now()) };
       }),
     );
 
     socket.on("attempt.start", (...args: unknown[]) =>
       answer(ctx, ackOf(args), async () => {
+        const requestId = requestIdOfPayload(payloadOf(args));
         const attempt = await ownAttempt(ctx, seatId, payloadOf(args));
         if (ctx.env.START_MODE !== "candidate") {
           throw forbidden("At this center the administrator starts the test.", "start_by_administrator");
         }
-        const { attempt: snapshot } = await startAttempt(ctx, attempt.id, actor, "candidate");
+        const { attempt: snapshot } = await startAttempt(ctx, attempt.id, actor, "candidate", requestId);
         return { attempt: attemptTiming(snapshot, ctx.clock.now()) };
       }),
     );
@@ -135,8 +147,9 @@ export function registerAttemptEvents(ctx: AppContext, realtime: RealtimeHandles
 
     socket.on("attempt.submit", (...args: unknown[]) =>
       answer(ctx, ackOf(args), async () => {
+        const requestId = requestIdOfPayload(payloadOf(args));
         const attempt = await ownAttempt(ctx, seatId, payloadOf(args));
-        const { attempt: snapshot } = await submitAttempt(ctx, attempt.id, actor, "candidate");
+        const { attempt: snapshot } = await submitAttempt(ctx, attempt.id, actor, "candidate", requestId);
         return { attempt: attemptTiming(snapshot, ctx.clock.now()) };
       }),
     );

@@ -4,6 +4,9 @@ import { voidedItemsOf } from "../banks/voided";
 import { findAttempt, loadAnswers, loadForm, runAttemptCommand } from "./repository";
 import { afterChange, scheduleFollowUps } from "./service";
 
+/** How soon a timer that waited for an outage looks again. */
+const OUTAGE_RECHECK_MS = 5_000;
+
 /**
  * The attempt's timer: ends the instructions or the test when their time
  * has come. Deadlines move (pause, extra time), so the job re-reads them in
@@ -19,6 +22,13 @@ export async function runAttemptTimer(ctx: AppContext, payload: { attemptId: str
   if ("error" in result) throw new Error(`timer refused: ${String(result.error)}`);
   if (!result.noop) {
     await afterChange(ctx, attempt.id, { reason: command === "expire" ? "time_over" : "instructions_over" });
+    return;
+  }
+  if (result.outage === true) {
+    // Nobody serves the kiosk, or an outage's time is not yet credited
+    // (modules/outages): look again shortly. A credit moves the deadline
+    // and queues that deadline's own job.
+    await ctx.queues.add("attempt.timer", { attemptId: attempt.id, at: ctx.clock.now() + OUTAGE_RECHECK_MS }, { delay: OUTAGE_RECHECK_MS });
     return;
   }
   // Fired early (a clock step, or an old deadline): make sure the current one has its job.

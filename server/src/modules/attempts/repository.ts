@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { AttemptScore, Form } from "@shared/banks";
 import type { AttemptState } from "@shared/enums";
+import { checkReused, commandRequest, requestArgs, type CommandRequest } from "../../redis/request";
 import { script } from "../../redis/scripts";
 
 /**
@@ -169,7 +170,10 @@ export type AttemptSnapshot = {
   durationMs: number;
   pausedTotalMs: number;
 };
-export type CommandResult = ({ ok: true; attempt: AttemptSnapshot; noop?: boolean } & Record<string, unknown>) | ScriptError;
+/** `replayed`: the stored reply of a repeated request (redis/request.ts). */
+export type CommandResult =
+  | ({ ok: true; attempt: AttemptSnapshot; noop?: boolean; replayed?: true } & Record<string, unknown>)
+  | ScriptError;
 
 export interface AdmitInput {
   attemptId: string;
@@ -191,8 +195,8 @@ export interface AdmitInput {
   accommodationNote: string;
 }
 
-/** Creates the attempt and binds the seat in one script (admit.lua). */
-export async function admitAttempt(redis: Redis, input: AdmitInput): Promise<CommandResult> {
+/** Creates the attempt and binds the seat in one script (admit.lua), once per request. */
+export async function admitAttempt(redis: Redis, input: AdmitInput, request?: CommandRequest): Promise<CommandResult> {
   const result = await script("admit").run(
     redis,
     [
@@ -222,9 +226,10 @@ export async function admitAttempt(redis: Redis, input: AdmitInput): Promise<Com
       input.actor,
       JSON.stringify(input.allowedOptions),
       input.accommodationNote,
+      ...requestArgs(request),
     ],
   );
-  return JSON.parse(String(result)) as CommandResult;
+  return checkReused(JSON.parse(String(result)) as CommandResult);
 }
 
 export type AttemptCommand =
@@ -243,16 +248,33 @@ export type AttemptCommand =
   | "signoff"
   | "issued";
 
-/** Runs one state change (attempt-command.lua). */
+/** The request of a command on an attempt, by the client's request id. */
+export const attemptRequest = (
+  requestId: string | undefined,
+  attemptId: string,
+  command: AttemptCommand,
+  actor: string,
+  args: Record<string, unknown>,
+) => commandRequest(requestId, actor, `attempt.${command}:${attemptId}`, args);
+
+/**
+ * Runs one state change (attempt-command.lua). With a request, once: a
+ * repeat gets the first reply, marked `replayed`.
+ */
 export async function runAttemptCommand(
   redis: Redis,
   attemptId: string,
   command: AttemptCommand,
   actor: string,
   args: Record<string, unknown> = {},
+  request?: CommandRequest,
 ): Promise<CommandResult> {
-  const result = await script("attempt-command").run(redis, [attemptKeys.attempt(attemptId)], [command, actor, JSON.stringify(args)]);
-  return JSON.parse(String(result)) as CommandResult;
+  const result = await script("attempt-command").run(
+    redis,
+    [attemptKeys.attempt(attemptId)],
+    [command, actor, JSON.stringify(args), ...requestArgs(request)],
+  );
+  return checkReused(JSON.parse(String(result)) as CommandResult);
 }
 
 export type SaveAnswerResult =
@@ -310,9 +332,15 @@ export async function saveIncident(redis: Redis, incident: Incident) {
   await redis.set(incidentKey(incident.id), JSON.stringify(incident));
 }
 
-/** The one right to give an incident's downtime back: true for the first caller only. */
-export async function claimIncidentGrant(redis: Redis, id: string): Promise<boolean> {
-  return (await redis.set(`${incidentKey(id)}:granted`, "1", "NX")) === "OK";
+/**
+ * The one right to give an incident's downtime back: true for the first
+ * caller only, and for a repeat of its request (the same `owner`, a hash of
+ * the request id), so a grant cut off half-way can be finished.
+ */
+export async function claimIncidentGrant(redis: Redis, id: string, owner = "1"): Promise<boolean> {
+  const key = `${incidentKey(id)}:granted`;
+  if ((await redis.set(key, owner, "NX")) === "OK") return true;
+  return owner !== "1" && (await redis.get(key)) === owner;
 }
 
 export async function releaseIncidentGrant(redis: Redis, id: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../../context";
-import { conflict, notFound } from "../../errors";
+import { conflict, notFound, storageError } from "../../errors";
 import { defineRoute, type StaffPrincipal } from "../../http/route";
 import { readAudit } from "../audit/repository";
 import { assertInScope } from "../../http/scope";
@@ -10,6 +10,7 @@ import { admitCandidate } from "./admission";
 import {
   commandRoom,
   extendAttempt,
+  type ExtendInput,
   pauseAttempt,
   recordIncident,
   recordReentry,
@@ -20,7 +21,19 @@ import {
   voidAttempt,
 } from "./commands";
 import { attemptTiming } from "./presenters";
-import { attemptIdsOfSlot, claimIncidentGrant, findAttempt, findAttempts, findIncident, listIncidents, listSlotIncidents, releaseIncidentGrant, saveIncident } from "./repository";
+import { storedReply } from "../../redis/request";
+import {
+  attemptIdsOfSlot,
+  attemptRequest,
+  claimIncidentGrant,
+  findAttempt,
+  findAttempts,
+  findIncident,
+  listIncidents,
+  listSlotIncidents,
+  releaseIncidentGrant,
+  saveIncident,
+} from "./repository";
 import { slotSeatMap } from "./seat-map";
 import { publishSeat } from "./service";
 import { signOffAttempt, signOffSlot } from "./signoff";
@@ -74,12 +87,14 @@ export function attemptRoutes(ctx: AppContext): Router {
     params: SlotParams,
     center: slotCenter,
     body: z.object({ iin: z.string().max(32).describe("12-digit IIN from the ID document"), seatId: z.string().max(100).optional() }),
+    idempotent: true,
     errors: {
       404: "Unknown slot",
       409: "Not on the roster, outside the admission window, already admitted, no free seat",
       422: "Invalid IIN (the reason says which check failed)",
     },
-    handler: ({ params, body, actor }) => admitCandidate(ctx, actor, { slotId: params.slotId, iin: body.iin, seatId: body.seatId }),
+    handler: ({ params, body, actor, requestId }) =>
+      admitCandidate(ctx, actor, { slotId: params.slotId, iin: body.iin, seatId: body.seatId }, requestId),
   });
 
   defineRoute(router, ctx.registry, {
@@ -94,9 +109,9 @@ export function attemptRoutes(ctx: AppContext): Router {
   });
 
   for (const [action, states, run] of [
-    ["start", ["admitted", "instructions"], (id: string, actor: string) => startAttempt(ctx, id, actor, "staff")],
-    ["pause", ["in_progress"], (id: string, actor: string, reason: string) => pauseAttempt(ctx, id, actor, reason)],
-    ["resume", ["paused"], (id: string, actor: string, reason: string) => resumeAttempt(ctx, id, actor, reason)],
+    ["start", ["admitted", "instructions"], (id: string, actor: string, _reason: string, requestId?: string) => startAttempt(ctx, id, actor, "staff", requestId)],
+    ["pause", ["in_progress"], (id: string, actor: string, reason: string, requestId?: string) => pauseAttempt(ctx, id, actor, reason, requestId)],
+    ["resume", ["paused"], (id: string, actor: string, reason: string, requestId?: string) => resumeAttempt(ctx, id, actor, reason, requestId)],
   ] as const) {
     defineRoute(router, ctx.registry, {
       method: "post",
@@ -107,11 +122,17 @@ export function attemptRoutes(ctx: AppContext): Router {
       params: SlotParams,
     center: slotCenter,
       body: action === "start" ? z.object({}) : z.object({ reason: Reason }),
+      idempotent: true,
       response: z.object({ applied: z.number(), refused: z.number() }),
-      handler: ({ params, body, actor }) =>
-        commandRoom(ctx, params.slotId, states, (attempt) =>
-          run(attempt.id, actorOf(actor), (body as { reason?: string }).reason ?? ""),
-        ),
+      handler: ({ params, body, actor, requestId }) => {
+        const reason = (body as { reason?: string }).reason ?? "";
+        return commandRoom(ctx, params.slotId, states, (attempt, partId) => run(attempt.id, actorOf(actor), reason, partId), {
+          requestId,
+          actor: actorOf(actor),
+          command: action,
+          args: { reason },
+        });
+      },
     });
   }
 
@@ -146,7 +167,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     summary: string,
     access: readonly ("administrator" | "operator")[],
     body: z.ZodType,
-    run: (attemptId: string, actor: string, body: Record<string, unknown>) => Promise<unknown>,
+    run: (attemptId: string, actor: string, body: Record<string, unknown>, requestId: string | undefined) => Promise<unknown>,
   ) =>
     defineRoute(router, ctx.registry, {
       method: "post",
@@ -157,44 +178,48 @@ export function attemptRoutes(ctx: AppContext): Router {
       params: AttemptParams,
     center: attemptCenter,
       body,
+      idempotent: true,
       response: Timing,
       errors: { 404: "Unknown attempt", 409: "Not allowed in the attempt's state", 422: "IIN mismatch or bad input" },
-      handler: async ({ params, actor, body: input }) => {
+      handler: async ({ params, actor, body: input, requestId }) => {
         const { seatId } = input as { seatId?: unknown };
         // Re-seating moves the candidate to a seat: that seat's center too.
         if (typeof seatId === "string") assertInScope(actor, await centerOfSeat(ctx.redis, seatId));
-        await run(params.attemptId, actorOf(actor), input as Record<string, unknown>);
+        await run(params.attemptId, actorOf(actor), input as Record<string, unknown>, requestId);
         return timing(params.attemptId);
       },
     });
 
-  seatCommand("start", "Start this candidate's test", ADMINISTRATOR, z.object({}), (id, actor) => startAttempt(ctx, id, actor, "staff"));
-  seatCommand("pause", "Pause this seat (the time stops)", SUPERVISORS, z.object({ reason: Reason }), (id, actor, b) =>
-    pauseAttempt(ctx, id, actor, String(b.reason)),
+  seatCommand("start", "Start this candidate's test", ADMINISTRATOR, z.object({}), (id, actor, _b, requestId) =>
+    startAttempt(ctx, id, actor, "staff", requestId),
   );
-  seatCommand("resume", "Resume this seat (the paused time is given back)", SUPERVISORS, z.object({ reason: Reason }), (id, actor, b) =>
-    resumeAttempt(ctx, id, actor, String(b.reason)),
+  seatCommand("pause", "Pause this seat (the time stops)", SUPERVISORS, z.object({ reason: Reason }), (id, actor, b, requestId) =>
+    pauseAttempt(ctx, id, actor, String(b.reason), requestId),
+  );
+  seatCommand("resume", "Resume this seat (the paused time is given back)", SUPERVISORS, z.object({ reason: Reason }), (id, actor, b, requestId) =>
+    resumeAttempt(ctx, id, actor, String(b.reason), requestId),
   );
   seatCommand(
     "extend",
     "Add time, with a reason",
     ADMINISTRATOR,
     z.object({ minutes: z.number().positive().max(125), reason: Reason }),
-    (id, actor, b) => extendAttempt(ctx, id, actor, { ms: Math.round(Number(b.minutes) * 60_000), reason: String(b.reason), kind: "extra_time" }),
+    (id, actor, b, requestId) =>
+      extendAttempt(ctx, id, actor, { ms: Math.round(Number(b.minutes) * 60_000), reason: String(b.reason), kind: "extra_time" }, requestId),
   );
-  seatCommand("submit", "Force the submission of this test", ADMINISTRATOR, z.object({ reason: Reason }), (id, actor) =>
-    submitAttempt(ctx, id, actor, "forced"),
+  seatCommand("submit", "Force the submission of this test", ADMINISTRATOR, z.object({ reason: Reason }), (id, actor, _b, requestId) =>
+    submitAttempt(ctx, id, actor, "forced", requestId),
   );
-  seatCommand("void", "Void this attempt, with a reason", ADMINISTRATOR, z.object({ reason: Reason }), (id, actor, b) =>
-    voidAttempt(ctx, id, actor, String(b.reason)),
+  seatCommand("void", "Void this attempt, with a reason", ADMINISTRATOR, z.object({ reason: Reason }), (id, actor, b, requestId) =>
+    voidAttempt(ctx, id, actor, String(b.reason), requestId),
   );
   seatCommand(
     "reseat",
     "Move the candidate to another kiosk (ID checked again), keeping answers and time",
     ["operator"],
     z.object({ seatId: z.string().min(1).max(100), iin: z.string().max(32), reason: Reason }),
-    async (id, actor, b) => {
-      const { result } = await reseatAttempt(ctx, id, actor, { seatId: String(b.seatId), iin: String(b.iin), reason: String(b.reason) });
+    async (id, actor, b, requestId) => {
+      const { result } = await reseatAttempt(ctx, id, actor, { seatId: String(b.seatId), iin: String(b.iin), reason: String(b.reason) }, requestId);
       return result;
     },
   );
@@ -203,7 +228,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     "Re-entry after a break: the ID document's IIN is checked again",
     SUPERVISORS,
     z.object({ iin: z.string().max(32), reason: Reason.default("break") }),
-    (id, actor, b) => recordReentry(ctx, id, actor, { iin: String(b.iin), reason: String(b.reason) }),
+    (id, actor, b, requestId) => recordReentry(ctx, id, actor, { iin: String(b.iin), reason: String(b.reason) }, requestId),
   );
 
   defineRoute(router, ctx.registry, {
@@ -265,26 +290,35 @@ export function attemptRoutes(ctx: AppContext): Router {
     params: z.object({ incidentId: z.string().min(1).max(100) }),
     center: incidentCenter,
     body: z.object({ reason: Reason.default("downtime given back") }),
+    idempotent: true,
     errors: { 409: "Already granted or nothing measured" },
-    handler: async ({ params, body, actor }) => {
+    handler: async ({ params, body, actor, requestId }) => {
       const incident = await findIncident(ctx.redis, params.incidentId);
       if (!incident) throw notFound("incident_not_found", "There is no such incident.");
-      if (incident.grantedMs !== undefined) throw conflict("already_granted", "This downtime was already given back.");
-      if (!incident.durationMs) throw conflict("nothing_measured", "This incident has no measured duration to give back.");
-      // Two operators pressing "grant" at once give the time back once.
-      if (!(await claimIncidentGrant(ctx.redis, incident.id))) throw conflict("already_granted", "This downtime was already given back.");
+      const by = actorOf(actor);
+      const extension: ExtendInput = { ms: incident.durationMs ?? 0, reason: body.reason, kind: "downtime", incidentId: incident.id };
+      const request = attemptRequest(requestId, incident.attemptId, "extend", by, extension);
+      // A repeat of a grant whose time was given (its reply lost on the way)
+      // skips the checks the first run changed, and finishes it.
+      if (!(await storedReply(ctx.redis, request))) {
+        if (incident.grantedMs !== undefined) throw conflict("already_granted", "This downtime was already given back.");
+        if (!incident.durationMs) throw conflict("nothing_measured", "This incident has no measured duration to give back.");
+        // Two operators pressing "grant" at once give the time back once;
+        // the claim is the request's, so its repeat may go on.
+        if (!(await claimIncidentGrant(ctx.redis, incident.id, request?.key))) {
+          throw conflict("already_granted", "This downtime was already given back.");
+        }
+      }
       try {
-        await extendAttempt(ctx, incident.attemptId, actorOf(actor), {
-          ms: incident.durationMs,
-          reason: body.reason,
-          kind: "downtime",
-          incidentId: incident.id,
-        });
+        await extendAttempt(ctx, incident.attemptId, by, extension, requestId);
       } catch (error) {
-        await releaseIncidentGrant(ctx.redis, incident.id);
+        // Redis gone mid-way: the time may have been given. With a request
+        // id its repeat finds out, so the claim stays its own; without one
+        // (or on a refusal, which changed nothing) it is let go.
+        if (!request || !storageError(error)) await releaseIncidentGrant(ctx.redis, incident.id);
         throw error;
       }
-      incident.grantedMs = incident.durationMs;
+      incident.grantedMs = extension.ms;
       incident.acknowledgedBy ??= actor.fullName;
       incident.acknowledgedAt ??= ctx.clock.now();
       await saveIncident(ctx.redis, incident);
@@ -300,8 +334,9 @@ export function attemptRoutes(ctx: AppContext): Router {
     access: SUPERVISORS,
     params: AttemptParams,
     center: attemptCenter,
+    idempotent: true,
     response: z.object({ attemptId: z.string(), official: z.boolean() }),
-    handler: ({ params, actor }) => signOffAttempt(ctx, actor, params.attemptId),
+    handler: ({ params, actor, requestId }) => signOffAttempt(ctx, actor, params.attemptId, requestId),
   });
 
   defineRoute(router, ctx.registry, {
@@ -312,7 +347,8 @@ export function attemptRoutes(ctx: AppContext): Router {
     access: SUPERVISORS,
     params: SlotParams,
     center: slotCenter,
-    handler: ({ params, actor }) => signOffSlot(ctx, actor, params.slotId),
+    idempotent: true,
+    handler: ({ params, actor, requestId }) => signOffSlot(ctx, actor, params.slotId, requestId),
   });
 
   defineRoute(router, ctx.registry, {

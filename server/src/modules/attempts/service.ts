@@ -8,6 +8,7 @@ import { scriptError } from "./errors";
 import { attemptTiming, seatView } from "./presenters";
 import {
   attemptIdOfSeat,
+  attemptRequest,
   countIncidents,
   findAttempt,
   runAttemptCommand,
@@ -80,7 +81,9 @@ export async function scheduleFollowUps(ctx: AppContext, attempt: Attempt): Prom
   if (!followUp) return;
   const { job, delay } = followUp;
   if (job.name === "attempt.timer") await ctx.queues.add(job.name, job.payload, { delay });
-  else await ctx.queues.add(job.name, job.payload, { delay });
+  // A scoring job kept as finished ran before this end (an attempt reopened
+  // after an outage, over again): a plain add of its id would do nothing.
+  else await ctx.queues.requeue(job, { delay });
 }
 
 /**
@@ -109,7 +112,12 @@ export async function publishSeat(ctx: AppContext, slotId: string, seatId: strin
   });
 }
 
-/** Runs a command, turns a refusal into its API error, then follows up. */
+/**
+ * Runs a command, turns a refusal into its API error, then follows up. With
+ * the client's request id it takes effect once; a repeat gets the first
+ * reply and follows up again (from the attempt as it is now), since a first
+ * run whose reply was lost may not have.
+ */
 export async function commandAttempt(
   ctx: AppContext,
   attemptId: string,
@@ -117,8 +125,10 @@ export async function commandAttempt(
   actor: string,
   args: Record<string, unknown> = {},
   reason?: string,
+  requestId?: string,
 ): Promise<{ attempt: AttemptSnapshot; result: Record<string, unknown> }> {
-  const result = await runAttemptCommand(ctx.redis, attemptId, command, actor, args);
+  const request = attemptRequest(requestId, attemptId, command, actor, args);
+  const result = await runAttemptCommand(ctx.redis, attemptId, command, actor, args, request);
   if ("error" in result) {
     const { error, ...details } = result;
     throw scriptError(String(error), Object.keys(details).length > 0 ? details : undefined);

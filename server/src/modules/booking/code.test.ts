@@ -6,6 +6,7 @@ import {
 } from "@shared/booking";
 import {
   bookingCodeMatches,
+  derivedBookingCode,
   hashBookingCode,
   newBookingCode,
   newBookingId,
@@ -38,6 +39,69 @@ describe("newBookingCode", () => {
       Array.from({ length: 10_000 }, () => newBookingCode().code),
     );
     expect(codes.size).toBe(10_000);
+  });
+});
+
+describe("derivedBookingCode", () => {
+  const secret = Buffer.alloc(32, 7);
+  const input = {
+    requestId: "bQ3w9-Zr_T0kXy4LmN8pAa",
+    iin: "900102300121",
+    slotId: "slot-1",
+  };
+
+  it("gives the same code for the same request, IIN, slot and secret", () => {
+    expect(derivedBookingCode(secret, input)).toEqual(
+      derivedBookingCode(Buffer.from(secret), { ...input }),
+    );
+  });
+
+  it("gives another code for another request id, IIN, slot or secret", () => {
+    const { code } = derivedBookingCode(secret, input);
+    const others = [
+      derivedBookingCode(secret, {
+        ...input,
+        requestId: `${input.requestId}x`,
+      }),
+      derivedBookingCode(secret, { ...input, iin: "851231405677" }),
+      derivedBookingCode(secret, { ...input, slotId: "slot-2" }),
+      derivedBookingCode(Buffer.alloc(32, 8), input),
+    ].map((derived) => derived.code);
+    expect(new Set([code, ...others]).size).toBe(5);
+  });
+
+  it("does not let the parts run into each other", () => {
+    const joined = derivedBookingCode(secret, {
+      ...input,
+      iin: "1",
+      slotId: "23",
+    });
+    const split = derivedBookingCode(secret, {
+      ...input,
+      iin: "12",
+      slotId: "3",
+    });
+    expect(joined.code).not.toBe(split.code);
+  });
+
+  it("is a valid code whose hash is what is stored", () => {
+    const { code, codeHash } = derivedBookingCode(secret, input);
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}$/);
+    expect(normalizeBookingCode(code)).toBe(code.replace(/-/g, ""));
+    expect(bookingCodeMatches(code, codeHash)).toBe(true);
+    expect(codeHash).toBe(hashBookingCode(code.replace(/-/g, "")));
+  });
+
+  it("spreads over the whole alphabet", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const { code } = derivedBookingCode(secret, {
+        ...input,
+        requestId: `${input.requestId}${i}`,
+      });
+      for (const char of code.replace(/-/g, "")) seen.add(char);
+    }
+    expect(seen.size).toBe(BOOKING_CODE_ALPHABET.length);
   });
 });
 

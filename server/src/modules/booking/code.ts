@@ -1,4 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import {
+  createHash,
+  createHmac,
+  randomBytes,
+  timingSafeEqual,
+} from "node:crypto";
 import {
   BOOKING_CODE_ALPHABET,
   BOOKING_CODE_LENGTH,
@@ -6,11 +11,13 @@ import {
   normalizeBookingCode,
 } from "@shared/booking";
 
-/** `length` random Crockford base32 characters (32 divides 256: no bias). */
+/** One Crockford base32 character per byte (32 divides 256: no bias). */
+const base32 = (bytes: Uint8Array) =>
+  [...bytes].map((byte) => BOOKING_CODE_ALPHABET[byte & 31]).join("");
+
+/** `length` random Crockford base32 characters. */
 function randomBase32(length: number): string {
-  return [...randomBytes(length)]
-    .map((byte) => BOOKING_CODE_ALPHABET[byte & 31])
-    .join("");
+  return base32(randomBytes(length));
 }
 
 /** SHA-256 hex of a normalized code: all Redis ever holds of it. */
@@ -24,6 +31,32 @@ export function hashBookingCode(normalizedCode: string): string {
  */
 export function newBookingCode(): { code: string; codeHash: string } {
   const raw = randomBase32(BOOKING_CODE_LENGTH);
+  return { code: formatBookingCode(raw), codeHash: hashBookingCode(raw) };
+}
+
+/**
+ * The code of a booking made with a request id: HMAC-SHA256 with the
+ * installation's secret over the id, the IIN and the slot, so a repeat of
+ * the request (its reply lost) gets the same code back, and every web
+ * process derives the same one. 100 bits as a random code: the request id
+ * carries at least 128 random bits and is never stored, so neither a Redis
+ * dump (the secret, the code's hash) nor a guess gives the code.
+ */
+export function derivedBookingCode(
+  secret: Buffer,
+  input: { requestId: string; iin: string; slotId: string },
+): { code: string; codeHash: string } {
+  const digest = createHmac("sha256", secret)
+    .update(
+      JSON.stringify([
+        "booking-code",
+        input.requestId,
+        input.iin,
+        input.slotId,
+      ]),
+    )
+    .digest();
+  const raw = base32(digest.subarray(0, BOOKING_CODE_LENGTH));
   return { code: formatBookingCode(raw), codeHash: hashBookingCode(raw) };
 }
 

@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { BookingStatus, TestLanguage } from "@shared/enums";
 import type { RosterImportRow } from "@shared/booking";
 import { auditKeys } from "../audit/repository";
 import { centerKeys } from "../centers/repository";
 import { luaList, parseLuaReply, type LuaReply } from "../../redis/reply";
+import { parseRequestReply, requestArgs, type CommandRequest } from "../../redis/request";
 import { script } from "../../redis/scripts";
 
 /**
@@ -271,14 +273,16 @@ const slotAudit = (slotId: string) => auditKeys(`slot:${slotId}`);
  * Books a seat atomically: the slot is open (Redis time before its booking
  * cutoff), the IIN holds no active booking for the program, and a seat is
  * free. Writes the booking, the roster and IIN indexes and the audit entry.
+ * With a request, once: a repeat gets the first booking's id.
  */
 export async function insertBooking(
   redis: Redis,
   booking: NewBooking,
   actor: string,
-): Promise<LuaReply<{ createdAt: number; freeSeats: number }, BookingRefusal>> {
+  request?: CommandRequest,
+): Promise<LuaReply<{ id: string; createdAt: number; freeSeats: number }, BookingRefusal>> {
   const audit = slotAudit(booking.slotId);
-  return parseLuaReply(
+  return parseRequestReply(
     await script("booking-create").run(
       redis,
       [
@@ -309,6 +313,7 @@ export async function insertBooking(
           phone: booking.phone ?? "",
           ...(booking.formOpenedAt ? { formOpenedAt: booking.formOpenedAt } : {}),
         }),
+        ...requestArgs(request),
       ],
     ),
   );
@@ -319,15 +324,17 @@ export type CancelRefusal =
 
 /**
  * Cancels a booked (not yet admitted) booking before the slot's booking
- * cutoff and frees its seat, once: a second cancel finds it cancelled.
+ * cutoff and frees its seat, once: a second cancel finds it cancelled, and
+ * a repeat of the same request gets the first one's reply.
  */
 export async function cancelBookingRecord(
   redis: Redis,
   booking: Pick<BookingRecord, "id" | "slotId">,
   actor: string,
+  request?: CommandRequest,
 ): Promise<LuaReply<{ cancelledAt: number }, CancelRefusal>> {
   const audit = slotAudit(booking.slotId);
-  return parseLuaReply(
+  return parseRequestReply(
     await script("booking-cancel").run(
       redis,
       [
@@ -337,7 +344,7 @@ export async function cancelBookingRecord(
         audit.stream,
         audit.head,
       ],
-      [booking.id, actor],
+      [booking.id, actor, ...requestArgs(request)],
     ),
   );
 }
@@ -590,6 +597,35 @@ export async function importRosterRows(
       ],
     ),
   );
+}
+
+// ---------------------------------------------------------------------------
+// The secret booking codes made with a request id are derived with
+
+/**
+ * Kept in Redis (created once with SET NX by whichever process needs it
+ * first), because every web process on any host must derive the same code
+ * for a repeated request. Alone it gives no code: that needs the request
+ * id, which only the client holds.
+ */
+export const BOOKING_CODE_SECRET_KEY = "secret:booking-codes";
+
+const codeSecrets = new WeakMap<Redis, Promise<Buffer>>();
+
+/** The installation's booking-code secret; cached per connection. */
+export function bookingCodeSecret(redis: Redis): Promise<Buffer> {
+  let secret = codeSecrets.get(redis);
+  if (!secret) {
+    secret = (async () => {
+      await redis.set(BOOKING_CODE_SECRET_KEY, randomBytes(32).toString("base64"), "NX");
+      const stored = await redis.get(BOOKING_CODE_SECRET_KEY);
+      if (!stored) throw new Error(`${BOOKING_CODE_SECRET_KEY} vanished right after it was set`);
+      return Buffer.from(stored, "base64");
+    })();
+    secret.catch(() => codeSecrets.delete(redis));
+    codeSecrets.set(redis, secret);
+  }
+  return secret;
 }
 
 // ---------------------------------------------------------------------------

@@ -47,8 +47,9 @@ import {
 
 const Id = z.string().min(1).max(64);
 const BOOKING_ERRORS = {
+  400: "Invalid body (invalid_request) or Idempotency-Key (invalid_request_id)",
   404: "Unknown program or slot (program_not_found, slot_not_found)",
-  409: "Full (slot_full), closed (slot_closed), or the IIN already holds a booking for the program (already_booked)",
+  409: "Full (slot_full), closed (slot_closed), the IIN already holds a booking for the program (already_booked), or the Idempotency-Key came with another booking (request_id_reused)",
   422: "No consent (consent_required), invalid IIN (invalid_iin), language not offered (language_not_offered), slot of another program (program_mismatch)",
   429: "Rate limited",
 };
@@ -164,9 +165,11 @@ export function bookingRoutes(ctx: AppContext): Router {
     access: "public",
     status: 201,
     body: BookingRequest,
+    idempotent: true,
     response: BookingCreated,
     errors: BOOKING_ERRORS,
-    handler: ({ body }) => bookSeat(ctx, body, { kind: "public" }),
+    handler: ({ body, requestId }) =>
+      bookSeat(ctx, body, { kind: "public" }, requestId),
   });
 
   defineRoute(router, ctx.registry, {
@@ -178,11 +181,12 @@ export function bookingRoutes(ctx: AppContext): Router {
     access: ["administrator", "manager", "network-manager"],
     status: 201,
     body: BookingRequest,
+    idempotent: true,
     response: BookingCreated,
     errors: BOOKING_ERRORS,
-    handler: async ({ body, actor }) => {
+    handler: async ({ body, actor, requestId }) => {
       assertInScope(actor, await centerOfSlot(ctx.redis, body.slotId));
-      return bookSeat(ctx, body, staffAgent(actor));
+      return bookSeat(ctx, body, staffAgent(actor), requestId);
     },
   });
 
@@ -235,7 +239,8 @@ export function bookingRoutes(ctx: AppContext): Router {
       ...CODE_ERRORS,
       409: "Already cancelled (already_cancelled), or too late or already admitted (cancel_closed)",
     },
-    handler: async ({ params, req }) =>
+    idempotent: true,
+    handler: async ({ params, req, requestId }) =>
       cancelBooking(
         ctx,
         await findBookingWithCode(ctx, {
@@ -244,6 +249,7 @@ export function bookingRoutes(ctx: AppContext): Router {
           clientIp: clientIp(req),
         }),
         "public",
+        requestId,
       ),
   });
 

@@ -48,10 +48,17 @@ import {
   presentSlot,
   requireSlot,
 } from "../centers/service";
-import { bookingCodeMatches, newBookingCode, newBookingId } from "./code";
+import { commandRequest } from "../../redis/request";
+import {
+  bookingCodeMatches,
+  derivedBookingCode,
+  newBookingCode,
+  newBookingId,
+} from "./code";
 import { getProgramInfo } from "./programs";
 import { renderReceipt } from "./receipt";
 import {
+  bookingCodeSecret,
   cancelBookingRecord,
   deleteAccommodation,
   getAccommodation,
@@ -241,6 +248,7 @@ export async function bookSeat(
   ctx: AppContext,
   request: BookingRequest,
   agent: BookingAgent,
+  requestId?: string,
 ): Promise<BookingCreated> {
   if (request.consent !== true) {
     throw unprocessable(
@@ -278,15 +286,25 @@ export async function bookSeat(
     );
   }
 
-  const { code, codeHash } = newBookingCode();
-  const bookingId = newBookingId();
   const staff = agent.kind === "staff" ? agent : null;
+  const actor = staff ? staff.actor : "public";
+  // With the client's request id the booking is made once, and its code is
+  // derived from the id: a repeat (the first reply lost) returns the same
+  // booking and the same code, and Redis still holds only the code's hash.
+  const once = commandRequest(requestId, actor, "booking.create", request);
+  const { code, codeHash } = requestId
+    ? derivedBookingCode(await bookingCodeSecret(ctx.redis), {
+        requestId,
+        iin: iin.iin,
+        slotId: slot.id,
+      })
+    : newBookingCode();
   const formOpenedAt = request.formId ? await bookingFormOpenedAt(ctx.redis, request.formId) : null;
   const source: BookingSource = staff ? "staff" : "online";
   const reply = await insertBooking(
     ctx.redis,
     {
-      id: bookingId,
+      id: newBookingId(),
       iin: iin.iin,
       fullName: request.fullName,
       programId: program.id,
@@ -300,7 +318,8 @@ export async function bookSeat(
       phone: request.phone ?? null,
       formOpenedAt,
     },
-    staff ? staff.actor : "public",
+    actor,
+    once,
   );
   if (!("ok" in reply)) {
     switch (reply.error) {
@@ -334,11 +353,11 @@ export async function bookSeat(
     }
   }
   return {
-    id: bookingId,
+    id: reply.ok.id,
     code,
     status: "booked",
     slot: await describeSlot(ctx, slot),
-    ...urlsOf(ctx, bookingId, code),
+    ...urlsOf(ctx, reply.ok.id, code),
   };
 }
 
@@ -429,13 +448,22 @@ export async function viewBooking(
   };
 }
 
-/** Cancels a booking and frees its seat (until the booking cutoff). */
+/**
+ * Cancels a booking and frees its seat (until the booking cutoff). With
+ * the client's request id, once: a repeat gets the cancelled booking.
+ */
 export async function cancelBooking(
   ctx: AppContext,
   booking: BookingRecord,
   actor: string,
+  requestId?: string,
 ): Promise<BookingStatusView> {
-  const reply = await cancelBookingRecord(ctx.redis, booking, actor);
+  const reply = await cancelBookingRecord(
+    ctx.redis,
+    booking,
+    actor,
+    commandRequest(requestId, actor, `booking.cancel:${booking.id}`, {}),
+  );
   if (!("ok" in reply)) {
     switch (reply.error) {
       case "booking_not_found":

@@ -61,6 +61,7 @@ export function kioskRoutes(ctx: AppContext): Router {
 
   defineRoute(router, ctx.registry, {
     method: "post",
+    secret: true,
     path: "/kiosks/enrollment-codes",
     summary: "Create a one-time code that enrolls a kiosk for a seat",
     tags: ["kiosks"],

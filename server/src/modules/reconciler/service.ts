@@ -15,6 +15,8 @@ import {
 import { followUpOf } from "../attempts/service";
 import { appendAudit } from "../audit/repository";
 import { loadOfficialResult } from "../certificates/repository";
+import { outagePending } from "../outages/repository";
+import { creditPendingOutages } from "../outages/service";
 import {
   getSlot,
   listSlotsStartingBetween,
@@ -163,7 +165,8 @@ async function analyticsStale(
  * finished without effect, is queued again; a failed job runs once more
  * per pass, up to RECONCILE_RETRIES, and then goes on the "needs attention"
  * list. Each re-queue is audited in the slot's stream. Idempotent: a second
- * pass finds the jobs the first one queued on their way.
+ * pass finds the jobs the first one queued on their way. An outage whose
+ * credit was left unfinished (its process died) is credited first.
  */
 export async function runReconcilerPass(
   ctx: AppContext,
@@ -179,6 +182,14 @@ export async function runReconcilerPass(
   if (!(await takePassLock(ctx.redis, token, PASS_LOCK_MS)))
     return { ...report, skipped: true };
   try {
+    // An outage whose credit its process left half-done is finished first:
+    // every timer waits for it.
+    await creditPendingOutages(ctx).catch((error: unknown) =>
+      ctx.logger.error({ err: error }, "reconciler could not credit an outage"),
+    );
+    // While nobody serves the kiosks, the timers wait on purpose and look
+    // again every few seconds: a deadline timer that ran is not lost then.
+    const timersWait = await outagePending(ctx.redis, ctx.clock.now());
     const now = ctx.clock.now();
     const from = Math.floor(now / DAY_MS) * DAY_MS - RECONCILE_DAYS * DAY_MS;
     const slots = new Map(
@@ -219,7 +230,8 @@ export async function runReconcilerPass(
       const needs: Need[] = [];
       for (const attempt of attempts) {
         const need = attemptNeed(ctx, attempt);
-        if (!need) continue;
+        if (!need || (timersWait && need.job.name === "attempt.timer"))
+          continue;
         const { job } = need;
         needs.push({
           itemId: itemIdOf(job.name, attempt.id),

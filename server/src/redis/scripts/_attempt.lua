@@ -1,5 +1,6 @@
 -- Shared by the attempt scripts, pulled in with `--#include attempt`.
 --#include audit
+--#include outage
 
 local function err(id, extra)
   local reply = { error = id }

@@ -5,8 +5,13 @@
 -- ARGV: 1 attemptId, 2 bookingId, 3 slotId, 4 roomId, 5 seatId,
 --       6 programId, 7 iin, 8 fullName, 9 language, 10 durationMs,
 --       11 extraMs, 12 instructionsMs, 13 form JSON, 14 actor,
---       15 items JSON [[itemId, "a,b,c"], …], 16 accommodation note
+--       15 items JSON [[itemId, "a,b,c"], …], 16 accommodation note,
+--       17 request key, 18 its fingerprint ('' and '' without a request
+--       id: _request.lua)
 --#include attempt
+--#include request
+local replay = request_replay(ARGV[17], ARGV[18])
+if replay then return replay end
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return err('booking_not_found') end
 if redis.call('HGET', KEYS[1], 'slotId') ~= ARGV[3] then
@@ -41,4 +46,4 @@ redis.call('HSET', KEYS[1], 'status', 'admitted', 'attemptId', ARGV[1],
 audit_append(KEYS[7], KEYS[8], now, ARGV[14], 'attempt.admitted',
   'attempt:' .. ARGV[1], cjson.encode({ bookingId = ARGV[2],
   seatId = ARGV[5], iin = ARGV[7], extraMs = tonumber(ARGV[11]) }))
-return ok(KEYS[2])
+return request_finish(ARGV[17], ARGV[18], ok(KEYS[2]))

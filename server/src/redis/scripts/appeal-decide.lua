@@ -9,10 +9,15 @@
 --       8 its bookings, 9 its IIN index, 10 IIN's bookings, 11 new booking,
 --       12 original booking, 13 retest slot's audit stream, 14 its head
 -- ARGV: 1 decision (rejected|upheld), 2 reason, 3 actor, 4 actor's name,
---       5 effect (none|void_item|retest), 6 retest booking JSON or ''
+--       5 effect (none|void_item|retest), 6 retest booking JSON or '',
+--       7 request key, 8 its fingerprint ('' and '' without a request id:
+--       _request.lua)
 --#include audit
 --#include reply
 --#include booking
+--#include request
+local replay = request_replay(ARGV[7], ARGV[8])
+if replay then return replay end
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return refuse('not_found') end
 if status == 'decided' then return refuse('already_decided') end
@@ -74,4 +79,5 @@ redis.call('DEL', KEYS[2])
 redis.call('HINCRBY', KEYS[3], ARGV[1], 1)
 audit_append(KEYS[4], KEYS[5], now, ARGV[3], 'appeal.decided',
   'appeal:' .. id, cjson.encode(data))
-return accept({ decidedAt = now, retestBookingId = data.retestBookingId })
+return request_finish(ARGV[7], ARGV[8], accept({ decidedAt = now,
+  retestBookingId = data.retestBookingId }))

@@ -2,8 +2,12 @@
 -- machine lives here, so kiosks, staff and timers cannot disagree.
 -- KEYS: 1 attempt. The booking, the slot's audit stream and the seat keys
 -- follow from the attempt's fields (one Redis, not a cluster: DESIGN §1).
--- ARGV: 1 command, 2 actor, 3 args JSON
+-- ARGV: 1 command, 2 actor, 3 args JSON, 4 request key, 5 its fingerprint
+-- ('' and '' without a request id: _request.lua)
 --#include attempt
+--#include request
+local replay = request_replay(ARGV[4], ARGV[5])
+if replay then return replay end
 local command = ARGV[1]
 local actor = ARGV[2]
 local args = cjson.decode(ARGV[3])
@@ -36,6 +40,8 @@ local function begin_test()
   audit('attempt.started', { deadlineAt = now + duration, by = args.by })
 end
 
+-- The command itself; its reply is stored for a repeat (request_finish).
+local function body()
 if command == 'confirm' then
   -- The candidate confirmed name, program and language: instructions run.
   if state ~= 'admitted' then return wrong_state() end
@@ -61,6 +67,8 @@ elseif command == 'instructions_over' then
   if state ~= 'instructions' then return ok(KEYS[1], { noop = true }) end
   local ends = num(KEYS[1], 'instructionsEndsAt')
   if not ends or now < ends then return ok(KEYS[1], { noop = true }) end
+  -- Nobody serves the kiosk (an outage): the test starts once someone does.
+  if outage_pending(now) then return ok(KEYS[1], { noop = true, outage = true }) end
   begin_test()
   return ok(KEYS[1])
 
@@ -119,6 +127,9 @@ elseif command == 'expire' then
   if state ~= 'in_progress' then return ok(KEYS[1], { noop = true }) end
   local deadline = num(KEYS[1], 'deadlineAt')
   if now < deadline then return ok(KEYS[1], { noop = true }) end
+  -- Nobody serves the kiosk, or an outage's time is not yet credited: the
+  -- clock must not run out on the candidate now (outages/service.ts).
+  if outage_pending(now) then return ok(KEYS[1], { noop = true, outage = true }) end
   redis.call('HSET', KEYS[1], 'state', 'expired', 'submittedAt', now,
     'submitReason', 'deadline')
   redis.call('HSET', KEYS[2], 'status', 'completed')
@@ -202,5 +213,77 @@ elseif command == 'reentry' then
   if not ACTIVE[state] then return wrong_state() end
   audit('attempt.reentry', { reason = args.reason })
   return ok(KEYS[1])
+
+elseif command == 'outage_credit' then
+  -- The clock ran on while no process could serve the kiosk: the outage's
+  -- time goes back on the deadline, once per attempt and outage
+  -- (outages/service.ts). A pause stopped the clock: from then on, nothing.
+  local outage = 'outage:' .. args.outageId
+  local credits = outage .. ':credits'
+  if redis.call('HEXISTS', credits, id) == 1 then
+    return ok(KEYS[1], { noop = true })
+  end
+  local from, to = num(outage, 'startedAt'), num(outage, 'endedAt')
+  if not from or not to then return err('outage_not_found') end
+  local ran_until = to
+  if state == 'paused' then
+    ran_until = math.min(to, num(KEYS[1], 'pausedAt'))
+  elseif state ~= 'in_progress' then
+    return ok(KEYS[1], { noop = true })
+  end
+  local deadline = num(KEYS[1], 'deadlineAt')
+  local since = math.max(from, num(KEYS[1], 'startedAt'))
+  local lost = ran_until - since
+  -- No time left when the outage began, or too short a loss to count.
+  if deadline <= since or lost <= tonumber(args.minMs) then
+    return ok(KEYS[1], { noop = true })
+  end
+  deadline = deadline + lost
+  redis.call('HSET', KEYS[1], 'deadlineAt', deadline,
+    'outageCreditMs', (num(KEYS[1], 'outageCreditMs') or 0) + lost)
+  redis.call('HSET', credits, id, cjson.encode({ ms = lost,
+    deadlineAt = deadline, slotId = slotId, centerId = args.centerId,
+    seatId = redis.call('HGET', KEYS[1], 'seatId'), at = now }))
+  audit('attempt.outage_credited', { outageId = args.outageId, ms = lost,
+    from = since, deadlineAt = deadline })
+  return ok(KEYS[1], { creditedMs = lost })
+
+elseif command == 'reopen' then
+  -- The timer expired the attempt in an outage's first seconds, before it
+  -- could tell the server was gone (outages/service.ts): the administrator
+  -- gives the test back with the time it had when the outage began.
+  if state ~= 'expired' and state ~= 'scored' then return wrong_state() end
+  if redis.call('HGET', KEYS[1], 'officialAt') then
+    return err('attempt_official')
+  end
+  local deadline = num(KEYS[1], 'deadlineAt')
+  local outageId, from = outage_around(deadline)
+  if redis.call('HGET', KEYS[1], 'submitReason') ~= 'deadline'
+    or not outageId then
+    return err('not_expired_by_outage')
+  end
+  local occupant = redis.call('GET', KEYS[5])
+  if occupant and occupant ~= id then
+    local other = redis.call('HGET', 'attempt:' .. occupant, 'state')
+    if other and ACTIVE[other] then
+      return err('seat_taken', { attemptId = occupant })
+    end
+  end
+  local remaining = deadline - from
+  local expiredAt = num(KEYS[1], 'submittedAt')
+  redis.call('SET', KEYS[5], id)
+  redis.call('HSET', KEYS[1], 'state', 'in_progress',
+    'deadlineAt', now + remaining, 'reopenedAt', now)
+  redis.call('HDEL', KEYS[1], 'submittedAt', 'submitReason', 'scoredAt',
+    'result', 'passed', 'signedAdministrator', 'signedOperator')
+  redis.call('HSET', KEYS[2], 'status', 'in_progress')
+  -- From the outage's start to now the candidate could not work: analytics
+  -- counts it like a pause.
+  audit('attempt.reopened', { outageId = outageId, remainingMs = remaining,
+    deadlineAt = now + remaining, expiredAt = expiredAt,
+    stoppedMs = now - from })
+  return ok(KEYS[1], { remainingMs = remaining, outageId = outageId })
 end
 return err('unknown_command')
+end
+return request_finish(ARGV[4], ARGV[5], body())

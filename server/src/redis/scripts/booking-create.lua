@@ -5,10 +5,16 @@
 --       5 the new booking, 6 IIN's accommodation, 7 audit stream, 8 head
 -- ARGV: 1 booking key prefix, 2 actor, 3 booking JSON (id iin fullName
 --       programId slotId language source codeHash consentVersion
---       collectedBy collectedByName phone formOpenedAt)
+--       collectedBy collectedByName phone formOpenedAt), 4 request key,
+--       5 its fingerprint ('' and '' without a request id: _request.lua)
+-- A repeat of a request returns the first booking's id (its code is derived
+-- from the request id, so it is the same code too).
 --#include audit
 --#include reply
 --#include booking
+--#include request
+local replay = request_replay(ARGV[4], ARGV[5])
+if replay then return replay end
 local b = cjson.decode(ARGV[3])
 local now = now_ms()
 local refusal, slot = check_slot_open(KEYS[1], b.programId, now)
@@ -31,4 +37,5 @@ audit_append(KEYS[7], KEYS[8], now, ARGV[2], 'booking.created',
   language = b.language, source = b.source,
   consentVersion = b.consentVersion, collectedBy = b.collectedBy,
   formOpenedAt = b.formOpenedAt, extraMinutes = extra }))
-return accept({ createdAt = now, freeSeats = slot.seats - slot.booked - 1 })
+return request_finish(ARGV[4], ARGV[5], accept({ id = b.id, createdAt = now,
+  freeSeats = slot.seats - slot.booked - 1 }))

@@ -5,6 +5,7 @@
 --       (the slot's audit stream follows from the attempt's slotId)
 -- ARGV: 1 seatId of the kiosk, 2 itemId, 3 response JSON (option ids),
 --       4 seq, 5 grace ms, 6 actor
+-- Late answers after an outage read its keys (_outage.lua).
 --#include attempt
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return err('attempt_not_found') end
@@ -13,14 +14,37 @@ if redis.call('HGET', KEYS[1], 'seatId') ~= ARGV[1] then
 end
 local now = now_ms()
 local grace = tonumber(ARGV[5])
+
+-- Whether the attempt ran out of time only because of an outage (its
+-- deadline fell in one): the administrator may still reopen it.
+local function expired_by_outage()
+  return redis.call('HGET', KEYS[1], 'submitReason') == 'deadline'
+    and not redis.call('HGET', KEYS[1], 'officialAt')
+    and outage_around(num(KEYS[1], 'deadlineAt')) ~= nil
+end
+
+-- Past the deadline and its grace. After an outage the kiosks send their
+-- journals the moment they are back, maybe before the outage's time is
+-- credited or the attempt reopened: then the refusal is for now only, and
+-- the kiosk keeps the answer and sends it again.
+local function too_late()
+  if outage_pending(now) then return err('outage_pending') end
+  if state ~= 'in_progress' and expired_by_outage() then
+    return err('outage_pending')
+  end
+  return err('deadline_passed')
+end
+
 if state == 'in_progress' then
-  if now > num(KEYS[1], 'deadlineAt') + grace then return err('deadline_passed') end
+  if now > num(KEYS[1], 'deadlineAt') + grace then return too_late() end
 elseif state == 'paused' then
   -- In flight when the pause began.
   if now > num(KEYS[1], 'pausedAt') + grace then return err('attempt_paused') end
 elseif state == 'expired' then
   -- In flight at the deadline: scoring waits for the same grace.
-  if now > num(KEYS[1], 'deadlineAt') + grace then return err('deadline_passed') end
+  if now > num(KEYS[1], 'deadlineAt') + grace then return too_late() end
+elseif state == 'scored' and expired_by_outage() then
+  return err('outage_pending')
 elseif state == 'admitted' or state == 'instructions' then
   return err('attempt_not_started')
 else
