@@ -7,6 +7,7 @@ import type { StaffScope } from "../../server/shared/accounts";
 import { entryHash } from "../../server/src/modules/audit/chain";
 import { checkpointAuditStreams } from "../../server/src/modules/audit/checkpoint";
 import {
+  appendAudit,
   auditKeys,
   readAudit,
   type AuditEntry,
@@ -227,6 +228,26 @@ describe("audit streams per center and for the network", () => {
     const legacy = auditVerify(app.redisUrl, "--system");
     expect(legacy.status, legacy.stderr).toBe(0);
     expect(legacy.stdout).toContain("audit system: intact, 0 entries");
+  });
+
+  it("signs a stream up to the head it read while entries keep being appended", async () => {
+    let appending = true;
+    let appended = 0;
+    const writer = (async () => {
+      while (appending) {
+        await appendAudit(app.redis, "network", { actor: "system:test", action: "test.busy", subject: "test", data: { n: appended++ } });
+      }
+    })();
+    try {
+      for (let round = 0; round < 10; round++) {
+        const outcome = await checkpointAuditStreams(app.synaq.ctx, { scopes: ["network"] });
+        expect(outcome.refused).toEqual([]);
+      }
+    } finally {
+      appending = false;
+      await writer;
+    }
+    expect(appended).toBeGreaterThan(10);
   });
 
   it("npm run audit:verify -- --center and --network pass signed streams and name an edited entry", async () => {

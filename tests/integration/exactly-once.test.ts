@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { connect, createServer, type Socket } from "node:net";
 import path from "node:path";
 import type { Redis } from "ioredis";
+import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newRequestId, REQUEST_ID_HEADER } from "../../server/shared/requests";
 import { readAudit } from "../../server/src/modules/audit/repository";
@@ -397,6 +398,32 @@ describe("exactly-once commands (request ids)", () => {
       const reply = await request(socket, "attempt.submit", { attemptId, requestId: "not-random" });
       socket.close();
       expect(reply).toMatchObject({ ok: false, error: { id: "invalid_request_id" } });
+    });
+
+    it("a kiosk connecting while Redis is unreachable is told to try again, never that its token is unknown", async () => {
+      redisProxy.cut();
+      try {
+        const refusals: string[] = [];
+        for (let tries = 0; tries < 3; tries++) {
+          const socket = io(`${app.url}/kiosk`, { auth: { token: tokens[3] }, transports: ["websocket"], reconnection: false, forceNew: true });
+          refusals.push(
+            await new Promise<string>((resolve) => {
+              socket.once("connect_error", (error: Error) => resolve(error.message));
+              socket.once("connect", () => resolve("connected"));
+              setTimeout(() => resolve("no answer"), 5_000);
+            }),
+          );
+          socket.close();
+        }
+        expect(refusals.filter((message) => message.startsWith("unauthorized"))).toEqual([]);
+        expect(refusals.some((message) => message.startsWith("storage_unavailable"))).toBe(true);
+      } finally {
+        redisProxy.restore();
+      }
+      await appReady();
+      const back = await connectKiosk(app.url, tokens[3]!);
+      expect(back.connected).toBe(true);
+      back.close();
     });
   });
 

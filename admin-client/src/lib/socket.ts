@@ -110,7 +110,16 @@ export function ConsoleConnectionProvider({
         );
       }
     });
-    opened.on("connect_error", () => setState("offline"));
+    opened.on("connect_error", (error: Error) => {
+      setState("offline");
+      // socket.io does not retry a handshake the server refused; one refused
+      // for now (its database unreachable a moment) we try again.
+      if (!opened.active && error.message.startsWith("storage_")) {
+        window.setTimeout(() => {
+          if (!closed && !opened.connected) opened.connect();
+        }, 3_000);
+      }
+    });
     setSocket(opened);
     return () => {
       closed = true;

@@ -12,6 +12,7 @@ import type {
 } from "@shared/realtime";
 import { LIMITS } from "@shared/limits";
 import type { AppContext } from "../context";
+import { storageError } from "../errors";
 import { createRedis } from "../redis/connection";
 import type { RedisClock } from "../redis/clock";
 import { principalFromSession, sessionStillValid } from "../modules/accounts/service";
@@ -36,6 +37,16 @@ export interface Realtime {
   kiosk: KioskNamespace;
   console: ConsoleNamespace;
   close(): Promise<void>;
+}
+
+/**
+ * Why a handshake failed when checking its token or session threw: a
+ * database that cannot be reached right now (the client tries again), or
+ * anything else (refused as unauthorized, as before).
+ */
+function handshakeRefusal(error: unknown): string {
+  const refusal = storageError(error);
+  return refusal ? `${refusal.id}: ${refusal.message}` : "unauthorized: the token could not be checked";
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -110,12 +121,17 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
       pageHash: seb?.configKeyHash,
     });
     if (!sebProven) return next(new Error("seb_required: run this kiosk in the center's Safe Exam Browser"));
-    for (const authenticate of kioskAuthenticators) {
-      const data = await authenticate(ctx, token).catch(() => null);
-      if (data) {
-        socket.data = data;
-        return next();
+    try {
+      for (const authenticate of kioskAuthenticators) {
+        const data = await authenticate(ctx, token);
+        if (data) {
+          socket.data = data;
+          return next();
+        }
       }
+    } catch (error) {
+      // Redis unreachable says nothing of the token: the kiosk tries again.
+      return next(new Error(handshakeRefusal(error)));
     }
     next(new Error("unauthorized: unknown or revoked kiosk token"));
   });
@@ -138,7 +154,12 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
 
   consoleNs.use(async (socket, next) => {
     const sessionId = cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
-    const resolved = sessionId ? await principalFromSession(ctx, sessionId).catch(() => null) : null;
+    let resolved: Awaited<ReturnType<typeof principalFromSession>> = null;
+    try {
+      resolved = sessionId ? await principalFromSession(ctx, sessionId) : null;
+    } catch (error) {
+      return next(new Error(handshakeRefusal(error)));
+    }
     if (!resolved) return next(new Error("unauthorized: sign in first"));
     if (resolved.mustChangePassword) return next(new Error("password_change_required: change your password first"));
     consoleSessions.set(socket.id, resolved.sessionHash);

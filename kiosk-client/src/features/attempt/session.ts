@@ -65,6 +65,8 @@ const HEARTBEAT_MS = 15_000;
 const HEARTBEAT_TIMEOUT_MS = 6_000;
 const RETRY_SCAN_MS = 5_000;
 const OFFSET_RESYNC_MS = 60_000;
+/** After a handshake the server refused for now (storage_unavailable). */
+const HANDSHAKE_RETRY_MS = 2_000;
 const MAX_QUEUED_INCIDENTS = 100;
 
 interface IncidentInput {
@@ -154,7 +156,17 @@ export class AttemptSession {
     const onDisconnect = () => this.set({ connection: "offline" });
     const onConnectError = (error: Error) => {
       this.set({ connection: "offline" });
-      if (isUnauthorized(error)) this.events.onUnauthorized();
+      if (isUnauthorized(error)) {
+        this.events.onUnauthorized();
+        return;
+      }
+      // Refused for now (the server cannot reach its database): socket.io
+      // does not retry a handshake the server refused, so we do.
+      if (!socket.active) {
+        window.setTimeout(() => {
+          if (this.teardown && !socket.connected) socket.connect();
+        }, HANDSHAKE_RETRY_MS);
+      }
     };
     const onUpdated = (timing: Updated) => this.applyUpdate(timing);
     const onRevoked = () => this.events.onUnauthorized();

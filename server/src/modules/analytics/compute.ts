@@ -1,5 +1,6 @@
 import { programQuestionCount } from "@shared/banks";
 import type { AppContext } from "../../context";
+import { redisNow } from "../../redis/connection";
 import { voidedItems } from "../appeals/repository";
 import { attemptIdsOfSlot, countIncidents, findAttempts, loadAnswers, loadForm, type Attempt } from "../attempts/repository";
 import { readAudit, type AuditEntry } from "../audit/repository";
@@ -43,7 +44,8 @@ export function analyticsSettings(ctx: AppContext): AnalyticsSettings {
  * demand. A short delay lets a whole slot's sign-off settle into one run.
  */
 export async function requestSlotAnalytics(ctx: AppContext, slotId: string, delayMs = ctx.env.ANALYTICS_DELAY_MS): Promise<number> {
-  const requestedAt = ctx.clock.now();
+  // Redis TIME, as computedAt: two processes' estimates of it differ by ms.
+  const requestedAt = await redisNow(ctx.redis);
   await ctx.queues.add("analytics.compute", { slotId, requestedAt }, { delay: delayMs });
   return requestedAt;
 }
@@ -141,7 +143,9 @@ const pausedMsOf = (events: AttemptEvents) => events.pauses.reduce((sum, pause) 
  * audit stream; null when there is no such slot or a newer run stored its own.
  */
 export async function computeSlotAnalytics(ctx: AppContext, slotId: string): Promise<SlotAnalytics | null> {
-  const computedAt = ctx.clock.now();
+  // Redis TIME, before anything is read: a request made before this run
+  // started is covered by it (runAnalyticsJob), whichever process made it.
+  const computedAt = await redisNow(ctx.redis);
   const slot = await getSlot(ctx.redis, slotId);
   if (!slot) return null;
   const program = ctx.catalog.programs.find((candidate) => candidate.id === slot.programId);

@@ -165,11 +165,15 @@ async function checkpointOnce(
         continue;
       }
     }
-    const added = await entriesAfter(
+    const read = await entriesAfter(
       ctx.redis,
       keys.stream,
       previous?.entryId ?? null,
     );
+    // Entries appended since the head was read go to the next checkpoint:
+    // this one ends at the head (a head that is not in the stream is refused).
+    const atHead = read.findIndex((entry) => entry.hash === head);
+    const added = atHead >= 0 ? read.slice(0, atHead + 1) : read;
     const last = added.at(-1);
     if (!last || !continuesFrom(previous, added, head)) {
       outcome.refused.push({
