@@ -6,7 +6,8 @@ export class ApiClient {
   private cookies = new Map<string, string>();
   csrfToken: string | undefined;
 
-  constructor(readonly baseUrl: string) {}
+  /** Where requests go; a caller behind a balancer may point it elsewhere. */
+  constructor(public baseUrl: string) {}
 
   async request(
     method: string,

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Queue } from "bullmq";
@@ -59,6 +59,8 @@ export interface SpawnOptions {
   /** Raises the child's open-file limit (`ulimit -n`) to this. */
   fileLimit?: number;
   startTimeoutMs?: number;
+  /** Also appends everything it writes (stdout and stderr) to this file. */
+  logFile?: string;
 }
 
 const running = new Set<ChildProcess>();
@@ -177,8 +179,14 @@ export async function spawnSynaq(options: SpawnOptions): Promise<SynaqProcess> {
 
   // Always drained: a child blocked on a full pipe would look hung.
   let output = "";
+  const logFile = options.logFile
+    ? createWriteStream(options.logFile, { flags: "a" })
+    : undefined;
+  // After "close": output may still arrive between "exit" and then.
+  if (logFile) child.once("close", () => logFile.end());
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-64 * 1024);
+    logFile?.write(chunk);
     if (process.env.SYNAQ_CHILD_LOGS) process.stderr.write(chunk);
   };
   child.stderr.on("data", keep);

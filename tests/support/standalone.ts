@@ -1,5 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import {
+  createWriteStream,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+} from "node:fs";
 import path from "node:path";
 import { EnvSchema } from "../../server/src/env";
 import { ENGINE_BANKS_DIR, ROOT_DIR } from "./processes";
@@ -29,10 +34,14 @@ function cleanEnv(): Record<string, string> {
   );
 }
 
-/** Starts `node --import tsx server/src/index.ts`; resolves once it serves. */
+/**
+ * Starts `node --import tsx server/src/index.ts`; resolves once it serves.
+ * `logFile` also receives everything it writes.
+ */
 export async function startStandalone(
   dataDir: string,
   env: Record<string, string> = {},
+  options: { logFile?: string } = {},
 ): Promise<StandaloneSynaq> {
   const child = spawn(
     process.execPath,
@@ -55,8 +64,14 @@ export async function startStandalone(
     },
   );
   let output = "";
+  const logFile = options.logFile
+    ? createWriteStream(options.logFile, { flags: "a" })
+    : undefined;
+  // After "close": output may still arrive between "exit" and then.
+  if (logFile) child.once("close", () => logFile.end());
   const keep = (chunk: Buffer) => {
     output += chunk.toString();
+    logFile?.write(chunk);
     if (process.env.SYNAQ_CHILD_LOGS) process.stderr.write(chunk);
   };
   child.stdout.on("data", keep);
