@@ -246,7 +246,9 @@ export type AttemptCommand =
   | "reentry"
   | "score"
   | "signoff"
-  | "issued";
+  | "issued"
+  | "outage_credit"
+  | "reopen";
 
 /** The request of a command on an attempt, by the client's request id. */
 export const attemptRequest = (

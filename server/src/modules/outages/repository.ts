@@ -230,11 +230,8 @@ export async function releaseCreditLock(
   await script("cert-unlock").run(redis, [outageKeys.lock(id)], [token]);
 }
 
-/**
- * The attempt commands of this module, run by attempt-command.lua like
- * every state change (the attempts module's own list does not name them).
- */
-export type OutageCommand = "outage_credit" | "reopen";
+/** The attempt commands of this module, run by attempt-command.lua like every state change. */
+export type OutageCommand = Extract<AttemptCommand, "outage_credit" | "reopen">;
 
 export function runOutageCommand(
   redis: Redis,
@@ -243,11 +240,5 @@ export function runOutageCommand(
   actor: string,
   args: Record<string, unknown>,
 ): Promise<CommandResult> {
-  return runAttemptCommand(
-    redis,
-    attemptId,
-    command as unknown as AttemptCommand,
-    actor,
-    args,
-  );
+  return runAttemptCommand(redis, attemptId, command, actor, args);
 }

@@ -85,7 +85,8 @@ elseif command == 'resume' then
   local pausedFor = now - num(KEYS[1], 'pausedAt')
   local deadline = num(KEYS[1], 'deadlineAt') + pausedFor
   redis.call('HSET', KEYS[1], 'state', 'in_progress', 'deadlineAt', deadline,
-    'pausedTotalMs', (num(KEYS[1], 'pausedTotalMs') or 0) + pausedFor)
+    'pausedTotalMs', (num(KEYS[1], 'pausedTotalMs') or 0) + pausedFor,
+    'resumedAt', now)
   redis.call('HDEL', KEYS[1], 'pausedAt', 'pauseReason')
   audit('attempt.resumed', { reason = args.reason, pausedMs = pausedFor,
     deadlineAt = deadline })
@@ -233,6 +234,10 @@ elseif command == 'outage_credit' then
   end
   local deadline = num(KEYS[1], 'deadlineAt')
   local since = math.max(from, num(KEYS[1], 'startedAt'))
+  -- Resumed during the outage (through a web process still up): the
+  -- resume gave back the paused part already; the clock ran from then on.
+  local resumed = num(KEYS[1], 'resumedAt')
+  if resumed and resumed > since then since = resumed end
   local lost = ran_until - since
   -- No time left when the outage began, or too short a loss to count.
   if deadline <= since or lost <= tonumber(args.minMs) then
