@@ -6,7 +6,7 @@ import { createRedis } from "../../server/src/redis/connection";
 import { spawnSynaq, stopAllProcesses, type SynaqProcess } from "../support/processes";
 import { startTestRedis } from "../support/redis";
 import { connected, answerFor, KioskJournal, lostAnswers, reconnectingKiosk } from "./support/journal";
-import { startProxy, type CuttableProxy } from "./support/proxy";
+import { startProxy, type CuttableProxy } from "../support/proxy";
 import { recordScenario } from "./support/report";
 import { admitAll, redisNow, seedRoom, serverErrorsIn, startAll, waitFor, type Room } from "./support/seed";
 import { consoleSocket } from "./support/world";

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { connect, createServer, type Socket } from "node:net";
 import path from "node:path";
 import type { Redis } from "ioredis";
 import { io } from "socket.io-client";
@@ -14,85 +13,12 @@ import { startTestApp, type TestApp } from "../support/app";
 import { bookingBody, codeHeader, createPlace, createSlot, eventually, freshIp, redisNowMs, syntheticIins, type Place } from "../support/booking";
 import { ApiClient } from "../support/http";
 import { connectKiosk, enrollKiosk, request, type KioskSocket } from "../support/kiosk";
+import { startProxy, type CuttableProxy } from "../support/proxy";
 import { startTestRedis } from "../support/redis";
 import { signedInStaff } from "../support/staff";
 
 const ENGINE_BANKS = path.resolve(import.meta.dirname, "../fixtures/engine-banks");
 const LONG = "engine-long";
-
-/**
- * A TCP proxy that loses replies: once `loseRepliesAfter(marker)` is armed,
- * the first request carrying `marker` still reaches the server, but nothing
- * the server sends back gets through, on any connection, until `cut()`
- * drops every connection (as a dead switch does); `restore()` lets new ones
- * in. The reply of a request the server has acted on is lost for sure.
- */
-interface LossyProxy {
-  url: string;
-  port: number;
-  loseRepliesAfter(marker: string): void;
-  cut(): void;
-  restore(): void;
-  close(): Promise<void>;
-}
-
-function startLossyProxy(targetPort: number): Promise<LossyProxy> {
-  let up = true;
-  let marker: Buffer | null = null;
-  let losing = false;
-  const open = new Set<Socket>();
-  const server = createServer((client) => {
-    if (!up) {
-      client.destroy();
-      return;
-    }
-    const upstream = connect(targetPort, "127.0.0.1");
-    open.add(client).add(upstream);
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-      open.delete(client);
-      open.delete(upstream);
-    };
-    client.on("error", close).on("close", close);
-    upstream.on("error", close).on("close", close);
-    client.on("data", (chunk: Buffer) => {
-      if (marker && chunk.includes(marker)) losing = true;
-      upstream.write(chunk);
-    });
-    upstream.on("data", (chunk: Buffer) => {
-      if (!losing) client.write(chunk);
-    });
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      resolve({
-        port,
-        url: `http://127.0.0.1:${port}`,
-        loseRepliesAfter(text) {
-          marker = Buffer.from(text);
-        },
-        cut() {
-          up = false;
-          for (const socket of open) socket.destroy();
-          open.clear();
-        },
-        restore() {
-          up = true;
-          marker = null;
-          losing = false;
-        },
-        close() {
-          for (const socket of open) socket.destroy();
-          return new Promise((done) => server.close(() => done()));
-        },
-      });
-    });
-  });
-}
 
 const requestKeyOf = (requestId: string) => `request:${createHash("sha256").update(requestId).digest("hex")}`;
 const portOf = (url: string) => Number(new URL(url).port);
@@ -100,9 +26,9 @@ const portOf = (url: string) => Number(new URL(url).port);
 describe("exactly-once commands (request ids)", () => {
   let redisServer: Awaited<ReturnType<typeof startTestRedis>>;
   /** Between the app and its Redis. */
-  let redisProxy: LossyProxy;
+  let redisProxy: CuttableProxy;
   /** Between clients and the app. */
-  let httpProxy: LossyProxy;
+  let httpProxy: CuttableProxy;
   let app: TestApp;
   /** Straight to Redis, past the proxy: what was really stored. */
   let redis: Redis;
@@ -147,12 +73,12 @@ describe("exactly-once commands (request ids)", () => {
 
   beforeAll(async () => {
     redisServer = await startTestRedis();
-    redisProxy = await startLossyProxy(portOf(redisServer.url));
+    redisProxy = await startProxy(portOf(redisServer.url));
     app = await startTestApp(
       { BANKS_DIR: ENGINE_BANKS, RATE_LIMIT_PUBLIC_PER_MINUTE: "100000" },
       { redis: { url: `redis://127.0.0.1:${redisProxy.port}` } },
     );
-    httpProxy = await startLossyProxy(portOf(app.url));
+    httpProxy = await startProxy(portOf(app.url));
     redis = createRedis(redisServer.url);
     manager = (await signedInStaff(app, "manager")).client;
     administrator = (await signedInStaff(app, "administrator")).client;

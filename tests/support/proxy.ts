@@ -1,20 +1,30 @@
 import { connect, createServer, type Socket } from "node:net";
 
 /**
- * A TCP proxy on 127.0.0.1 between kiosks and the server whose "network"
- * a test can cut: `cut()` drops every connection and refuses new ones
- * until `restore()`, as a pulled cable or a dead switch does.
+ * A TCP proxy on 127.0.0.1 whose "network" a test can cut: `cut()` drops
+ * every connection and refuses new ones until `restore()`, as a pulled
+ * cable or a dead switch does. Between kiosks and the server, or between
+ * the server and Redis.
+ *
+ * It can also lose replies: once `loseRepliesAfter(marker)` is armed, the
+ * first request carrying `marker` still reaches the server, but nothing the
+ * server sends back gets through, on any connection, until `cut()`: the
+ * reply of a request the server has acted on is lost for sure.
+ * `restore()` disarms it.
  */
 export interface CuttableProxy {
   port: number;
   url: string;
   cut(): void;
   restore(): void;
+  loseRepliesAfter(marker: string): void;
   close(): Promise<void>;
 }
 
 export function startProxy(targetPort: number): Promise<CuttableProxy> {
   let up = true;
+  let marker: Buffer | null = null;
+  let losing = false;
   const open = new Set<Socket>();
   const server = createServer((client) => {
     if (!up) {
@@ -22,8 +32,7 @@ export function startProxy(targetPort: number): Promise<CuttableProxy> {
       return;
     }
     const upstream = connect(targetPort, "127.0.0.1");
-    open.add(client);
-    open.add(upstream);
+    open.add(client).add(upstream);
     const close = () => {
       client.destroy();
       upstream.destroy();
@@ -32,8 +41,13 @@ export function startProxy(targetPort: number): Promise<CuttableProxy> {
     };
     client.on("error", close).on("close", close);
     upstream.on("error", close).on("close", close);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    client.on("data", (chunk: Buffer) => {
+      if (marker && chunk.includes(marker)) losing = true;
+      upstream.write(chunk);
+    });
+    upstream.on("data", (chunk: Buffer) => {
+      if (!losing) client.write(chunk);
+    });
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -43,6 +57,9 @@ export function startProxy(targetPort: number): Promise<CuttableProxy> {
       resolve({
         port,
         url: `http://127.0.0.1:${port}`,
+        loseRepliesAfter(text) {
+          marker = Buffer.from(text);
+        },
         cut() {
           up = false;
           for (const socket of open) socket.destroy();
@@ -50,6 +67,8 @@ export function startProxy(targetPort: number): Promise<CuttableProxy> {
         },
         restore() {
           up = true;
+          marker = null;
+          losing = false;
         },
         close() {
           for (const socket of open) socket.destroy();
