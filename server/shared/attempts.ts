@@ -38,7 +38,11 @@ export type KioskIncidentType = (typeof KIOSK_INCIDENT_TYPES)[number];
 export const IncidentReportSchema = z.strictObject({
   attemptId: z.string().min(1).max(64),
   type: z.enum(KIOSK_INCIDENT_TYPES),
-  durationMs: z.int().min(0).max(24 * 3600 * 1000).optional(),
+  durationMs: z
+    .int()
+    .min(0)
+    .max(24 * 3600 * 1000)
+    .optional(),
   detail: z.string().max(500).optional(),
 });
 export type IncidentReport = z.infer<typeof IncidentReportSchema>;
@@ -111,7 +115,12 @@ export interface SeatView {
  */
 export interface SeatProgress {
   slotId: string;
-  seats: { seatId: string; attemptId: string; answered: number; lastSaveAt: number }[];
+  seats: {
+    seatId: string;
+    attemptId: string;
+    answered: number;
+    lastSaveAt: number;
+  }[];
 }
 
 export interface IncidentView {
@@ -131,10 +140,17 @@ export const AttemptStateSchema = z.enum(ATTEMPT_STATES);
 
 /** Remaining time: frozen while paused, never negative. */
 export function remainingMs(
-  timing: { state: AttemptState; deadlineAt: number | null; pausedAt: number | null },
+  timing: {
+    state: AttemptState;
+    deadlineAt: number | null;
+    pausedAt: number | null;
+  },
   now: number,
 ): number | null {
   if (timing.deadlineAt === null) return null;
-  const reference = timing.state === "paused" && timing.pausedAt !== null ? timing.pausedAt : now;
+  const reference =
+    timing.state === "paused" && timing.pausedAt !== null
+      ? timing.pausedAt
+      : now;
   return Math.max(0, timing.deadlineAt - reference);
 }

@@ -28,14 +28,28 @@ export interface KioskClientEvents {
   /** Server time sample for the countdown offset. */
   "time.sync": (ack: AckCallback<{ serverNow: number }>) => void;
   /** Everything after a (re)connect: state, deadline, items, saved answers. */
-  "attempt.resync": (ack: AckCallback<{ attempt: KioskAttemptView | null }>) => void;
+  "attempt.resync": (
+    ack: AckCallback<{ attempt: KioskAttemptView | null }>,
+  ) => void;
   /** The candidate confirmed name, program and language. */
-  "attempt.confirm": (payload: AttemptCommandPayload, ack: AckCallback<{ attempt: AttemptTiming }>) => void;
+  "attempt.confirm": (
+    payload: AttemptCommandPayload,
+    ack: AckCallback<{ attempt: AttemptTiming }>,
+  ) => void;
   /** The candidate starts after reading (when the center allows it). */
-  "attempt.start": (payload: AttemptCommandPayload, ack: AckCallback<{ attempt: AttemptTiming }>) => void;
-  "answer.save": (payload: AnswerSave, ack: AckCallback<{ seq: number; savedAt: number; answered: number }>) => void;
+  "attempt.start": (
+    payload: AttemptCommandPayload,
+    ack: AckCallback<{ attempt: AttemptTiming }>,
+  ) => void;
+  "answer.save": (
+    payload: AnswerSave,
+    ack: AckCallback<{ seq: number; savedAt: number; answered: number }>,
+  ) => void;
   /** The candidate confirmed the submission. */
-  "attempt.submit": (payload: AttemptCommandPayload, ack: AckCallback<{ attempt: AttemptTiming }>) => void;
+  "attempt.submit": (
+    payload: AttemptCommandPayload,
+    ack: AckCallback<{ attempt: AttemptTiming }>,
+  ) => void;
   "incident.report": (payload: IncidentReport, ack: AckCallback) => void;
   "kiosk.heartbeat": (ack: AckCallback<{ serverNow: number }>) => void;
 }
@@ -43,7 +57,9 @@ export interface KioskClientEvents {
 /** Server → kiosk. */
 export interface KioskServerEvents {
   /** The attempt on this seat changed (state, deadline, pause, seat). */
-  "attempt.updated": (timing: AttemptTiming & { reason?: string; detached?: boolean }) => void;
+  "attempt.updated": (
+    timing: AttemptTiming & { reason?: string; detached?: boolean },
+  ) => void;
   "kiosk.revoked": (payload: { kioskId: string; reason: string }) => void;
 }
 
@@ -51,7 +67,10 @@ export interface KioskServerEvents {
 export interface ConsoleClientEvents {
   "time.sync": (ack: AckCallback<{ serverNow: number }>) => void;
   /** Subscribe to a slot's seat map; the ack carries the current one. */
-  "slot.watch": (payload: { slotId: string }, ack: AckCallback<{ seats: SeatView[] }>) => void;
+  "slot.watch": (
+    payload: { slotId: string },
+    ack: AckCallback<{ seats: SeatView[] }>,
+  ) => void;
   "slot.unwatch": (payload: { slotId: string }) => void;
 }
 

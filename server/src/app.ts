@@ -24,16 +24,29 @@ import { startWorkers, type Workers } from "./services/worker";
  * URL over the 16 KB limit, malformed request lines) get the API's error
  * shape too, instead of an empty 400/431.
  */
-function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+function answerClientError(
+  error: Error & { code?: string },
+  socket: Duplex,
+): void {
   if (error.code === "ECONNRESET" || !socket.writable) {
     socket.destroy();
     return;
   }
   const [status, text, id, message] =
     error.code === "HPE_HEADER_OVERFLOW"
-      ? [431, "Request Header Fields Too Large", "headers_too_large", "The request's URL or headers are too large."]
+      ? [
+          431,
+          "Request Header Fields Too Large",
+          "headers_too_large",
+          "The request's URL or headers are too large.",
+        ]
       : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
-        ? [408, "Request Timeout", "request_timeout", "The request took too long to arrive."]
+        ? [
+            408,
+            "Request Timeout",
+            "request_timeout",
+            "The request took too long to arrive.",
+          ]
         : [400, "Bad Request", "bad_request", "The request is malformed."];
   const body = JSON.stringify({ error: { id, message } });
   socket.end(
@@ -77,12 +90,19 @@ export interface RunningSynaq {
  */
 export async function startSynaq(
   env: Env & { REDIS_URL: string },
-  options: { services?: ServiceRole[]; logger?: Logger; serveStatic?: boolean } = {},
+  options: {
+    services?: ServiceRole[];
+    logger?: Logger;
+    serveStatic?: boolean;
+  } = {},
 ): Promise<RunningSynaq> {
   const services = new Set(options.services ?? env.SYNAQ_SERVICES);
-  const logger = options.logger ?? createLogger(env.LOG_LEVEL, { services: [...services].join(",") });
+  const logger =
+    options.logger ??
+    createLogger(env.LOG_LEVEL, { services: [...services].join(",") });
   const redis = createRedis(env.REDIS_URL);
-  const logRedisError = (connection: string) => (error: Error) => logger.warn({ err: error, connection }, "redis connection error");
+  const logRedisError = (connection: string) => (error: Error) =>
+    logger.warn({ err: error, connection }, "redis connection error");
   redis.on("error", logRedisError("commands"));
   await redis.ping();
 
@@ -125,9 +145,12 @@ export async function startSynaq(
   await kioskIdSecret(redis);
 
   // Production has nothing demo in it, whatever SEED_DEMO says.
-  if (env.SEED_DEMO && env.NODE_ENV !== "production") await seedDemo(ctx, demoSeeders);
+  if (env.SEED_DEMO && env.NODE_ENV !== "production")
+    await seedDemo(ctx, demoSeeders);
 
-  const workers: Workers | undefined = services.has("worker") ? startWorkers(ctx) : undefined;
+  const workers: Workers | undefined = services.has("worker")
+    ? startWorkers(ctx)
+    : undefined;
 
   let httpServer: HttpServer | undefined;
   let realtime: Realtime | undefined;
@@ -150,7 +173,8 @@ export async function startSynaq(
     });
     httpServer = createServer(app);
     httpServer.on("clientError", answerClientError);
-    if (services.has("realtime")) realtime = createRealtime(ctx, httpServer, clock);
+    if (services.has("realtime"))
+      realtime = createRealtime(ctx, httpServer, clock);
     await new Promise<void>((resolve, reject) => {
       httpServer?.once("error", reject);
       httpServer?.listen(env.PORT, env.HOST, () => resolve());

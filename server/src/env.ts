@@ -20,16 +20,23 @@ const addressList = z
       const bits = prefix === undefined ? undefined : Number(prefix);
       const validPrefix =
         bits === undefined ||
-        (Number.isInteger(bits) && bits >= 0 && bits <= (family === 6 ? 128 : 32));
+        (Number.isInteger(bits) &&
+          bits >= 0 &&
+          bits <= (family === 6 ? 128 : 32));
       if (family === 0 || rest.length > 0 || !validPrefix) {
-        ctx.addIssue({ code: "custom", message: `"${entry}" is not an address or CIDR block` });
+        ctx.addIssue({
+          code: "custom",
+          message: `"${entry}" is not an address or CIDR block`,
+        });
       }
     }
     return entries;
   });
 
 /** Whether an address falls in a list of addresses and CIDR blocks. */
-export function addressMatcher(entries: readonly string[]): (address: string) => boolean {
+export function addressMatcher(
+  entries: readonly string[],
+): (address: string) => boolean {
   const list = new BlockList();
   for (const entry of entries) {
     const [address = "", prefix] = entry.split("/");
@@ -38,7 +45,10 @@ export function addressMatcher(entries: readonly string[]): (address: string) =>
     else list.addSubnet(address, Number(prefix), type);
   }
   return (candidate) => {
-    const plain = candidate.startsWith("::ffff:") && isIP(candidate.slice(7)) === 4 ? candidate.slice(7) : candidate;
+    const plain =
+      candidate.startsWith("::ffff:") && isIP(candidate.slice(7)) === 4
+        ? candidate.slice(7)
+        : candidate;
     const family = isIP(plain);
     if (family === 0) return false;
     return list.check(plain, family === 6 ? "ipv6" : "ipv4");
@@ -50,13 +60,18 @@ export type ServiceRole = (typeof SERVICES)[number];
 
 /** Every setting Synaq reads from the environment, with its default. */
 export const EnvSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  NODE_ENV: z
+    .enum(["development", "production", "test"])
+    .default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default("0.0.0.0"),
   PUBLIC_URL: z.url().optional(),
   REDIS_URL: z
     .string()
-    .regex(/^(rediss?|redis\+sentinel):\/\//, "must start with redis://, rediss:// or redis+sentinel://")
+    .regex(
+      /^(rediss?|redis\+sentinel):\/\//,
+      "must start with redis://, rediss:// or redis+sentinel://",
+    )
     .optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   SYNAQ_FSYNC: z.enum(["everysec", "always"]).default("everysec"),
@@ -96,16 +111,29 @@ export const EnvSchema = z.object({
   /** maxmemory of the embedded Redis (e.g. 4gb, 512mb); default a quarter of the machine's memory. */
   REDIS_MAXMEMORY: z
     .string()
-    .regex(/^\d+(kb|mb|gb)?$/i, "a size such as 4gb, 512mb or a number of bytes")
+    .regex(
+      /^\d+(kb|mb|gb)?$/i,
+      "a size such as 4gb, 512mb or a number of bytes",
+    )
     .optional(),
   /** How often a changing audit stream's head is signed and kept outside Redis. */
-  AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  AUDIT_CHECKPOINT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(60),
   ANSWER_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /**
    * An outage (no realtime process alive, or Redis unreachable) gives its
    * time back to each running attempt that lost more than this (seconds).
    */
-  OUTAGE_CREDIT_MIN_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  OUTAGE_CREDIT_MIN_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(30),
   ADMISSION_LEAD_MINUTES: z.coerce.number().int().min(0).max(240).default(60),
   SOCKET_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(1_000),
   BANKS_DIR: z.string().min(1).optional(),
@@ -120,7 +148,10 @@ export const EnvSchema = z.object({
   CLIENTS_DIST_CHECK: bool.default(true),
   SEB_CONFIG_KEY: z
     .string()
-    .regex(/^[0-9a-fA-F]{64}$/, "the Config Key of the center's SEB settings: 64 hex characters")
+    .regex(
+      /^[0-9a-fA-F]{64}$/,
+      "the Config Key of the center's SEB settings: 64 hex characters",
+    )
     .optional(),
   /** Working days after a result becomes official during which it can be appealed. */
   APPEAL_WINDOW_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(2),
@@ -135,7 +166,10 @@ export const EnvSchema = z.object({
         .filter((day) => day !== "");
       for (const day of days) {
         if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
-          ctx.addIssue({ code: "custom", message: `"${day}" is not YYYY-MM-DD` });
+          ctx.addIssue({
+            code: "custom",
+            message: `"${day}" is not YYYY-MM-DD`,
+          });
         }
       }
       return days;
@@ -147,7 +181,12 @@ export const EnvSchema = z.object({
   /** Analytics: items drawn fewer times (per language, for the comparison) are not flagged. */
   ANALYTICS_MIN_DRAWN: z.coerce.number().int().min(1).default(10),
   /** Analytics: wait after a result becomes official, so a slot's sign-off is one run. */
-  ANALYTICS_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(3_000),
+  ANALYTICS_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(3_000),
   /** How long personal data is kept (days after the test); data:purge's default cut. */
   RETENTION_DAYS: z.coerce.number().int().min(1).default(1825),
 });

@@ -17,10 +17,8 @@ export class SynaqError extends Error {
 export const badRequest = (id: string, message: string, details?: unknown) =>
   new SynaqError(400, id, message, details);
 
-export const unauthorized = (
-  message = "Sign in first.",
-  id = "unauthorized",
-) => new SynaqError(401, id, message);
+export const unauthorized = (message = "Sign in first.", id = "unauthorized") =>
+  new SynaqError(401, id, message);
 
 export const forbidden = (
   message = "Your role does not allow this action.",
@@ -41,11 +39,8 @@ export const conflict = (id: string, message: string, details?: unknown) =>
 export const payloadTooLarge = (message = "The request is too large.") =>
   new SynaqError(413, "payload_too_large", message);
 
-export const unprocessable = (
-  id: string,
-  message: string,
-  details?: unknown,
-) => new SynaqError(422, id, message, details);
+export const unprocessable = (id: string, message: string, details?: unknown) =>
+  new SynaqError(422, id, message, details);
 
 export const tooManyRequests = (
   message = "Too many requests. Wait a minute and try again.",

@@ -30,12 +30,17 @@ const DEMO_PLACE_NAMES: Record<DemoAccountPlace, string> = {
  * it on exit.
  */
 async function main() {
-  const { values } = parseArgs({ options: { services: { type: "string" } }, strict: false });
+  const { values } = parseArgs({
+    options: { services: { type: "string" } },
+    strict: false,
+  });
   let env: Env;
   try {
     env = loadEnv({
       ...process.env,
-      ...(typeof values.services === "string" ? { SYNAQ_SERVICES: values.services } : {}),
+      ...(typeof values.services === "string"
+        ? { SYNAQ_SERVICES: values.services }
+        : {}),
     });
   } catch (error) {
     if (error instanceof EnvError) {
@@ -44,13 +49,17 @@ async function main() {
     }
     throw error;
   }
-  const logger = createLogger(env.LOG_LEVEL, { services: env.SYNAQ_SERVICES.join(",") });
+  const logger = createLogger(env.LOG_LEVEL, {
+    services: env.SYNAQ_SERVICES.join(","),
+  });
 
   // Signals are ours from the first moment: whatever arrives, and however
   // often (Ctrl-C reaches npm and node, and npm passes it on again), the
   // embedded Redis is stopped and flushed before this process exits.
-  let embeddedStarting: Promise<EmbeddedRedis | undefined> = Promise.resolve(undefined);
-  let synaqStarting: Promise<RunningSynaq | undefined> = Promise.resolve(undefined);
+  let embeddedStarting: Promise<EmbeddedRedis | undefined> =
+    Promise.resolve(undefined);
+  let synaqStarting: Promise<RunningSynaq | undefined> =
+    Promise.resolve(undefined);
   let hurry: () => void = () => undefined;
   const hurried = new Promise<void>((resolve) => (hurry = resolve));
   const files = embeddedRedisFiles(env.DATA_DIR);
@@ -58,10 +67,14 @@ async function main() {
     // The graceful part (sockets, jobs) gets GRACEFUL_STOP_MS, or less if
     // another signal hurries it; stopping Redis is never skipped.
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, GRACEFUL_STOP_MS)));
+    const timeout = new Promise<void>(
+      (resolve) => (timer = setTimeout(resolve, GRACEFUL_STOP_MS)),
+    );
     const stopSynaq = synaqStarting
       .then((synaq) => synaq?.stop())
-      .catch((error: unknown) => logger.error({ err: error }, "graceful stop failed"));
+      .catch((error: unknown) =>
+        logger.error({ err: error }, "graceful stop failed"),
+      );
     await Promise.race([stopSynaq, hurried, timeout]);
     clearTimeout(timer);
     const embedded = await embeddedStarting.catch(() => undefined);
@@ -74,7 +87,10 @@ async function main() {
   let stopping: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
-      logger.warn({ signal }, "another signal: hurrying the shutdown (Redis is still stopped first)");
+      logger.warn(
+        { signal },
+        "another signal: hurrying the shutdown (Redis is still stopped first)",
+      );
       hurry();
       return;
     }
@@ -114,13 +130,18 @@ async function main() {
     // password from its own 0600 file. The URL with it is never logged.
     writeFileSync(files.urlFile, embedded.address);
     logger.info(
-      { address: embedded.address, redisPid: embedded.pid, maxmemory: options.maxmemory },
+      {
+        address: embedded.address,
+        redisPid: embedded.pid,
+        maxmemory: options.maxmemory,
+      },
       "embedded redis-server started",
     );
     redisUrl = embedded.url;
   }
 
-  if (env.SYNAQ_SERVICES.includes("web") && env.CLIENTS_DIST_CHECK) ensureClientsBuilt(logger);
+  if (env.SYNAQ_SERVICES.includes("web") && env.CLIENTS_DIST_CHECK)
+    ensureClientsBuilt(logger);
 
   let synaq: RunningSynaq;
   try {

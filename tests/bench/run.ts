@@ -13,7 +13,13 @@ import { Redis } from "ioredis";
 import { benchCertificates } from "../../server/src/modules/certificates/bench";
 import { syntheticIins } from "../support/booking";
 import type { ApiClient } from "../support/http";
-import { bankIdsOf, connectConsole, request, type BankIds, type ConsoleSocket } from "../support/kiosk";
+import {
+  bankIdsOf,
+  connectConsole,
+  request,
+  type BankIds,
+  type ConsoleSocket,
+} from "../support/kiosk";
 import {
   fileLimits,
   ROOT_DIR,
@@ -462,7 +468,11 @@ async function countLost(redis: Redis, answers: AckedAnswers[]) {
     const stored = (await pipeline.exec()) ?? [];
     // Kiosks answer in their attempt's ids; Redis holds the bank's. (The
     // baseline server has no kiosk ids: its answers are read as sent.)
-    const banks: (BankIds | null)[] = await Promise.all(batch.map(({ attemptId }) => bankIdsOf(redis, attemptId).catch(() => null)));
+    const banks: (BankIds | null)[] = await Promise.all(
+      batch.map(({ attemptId }) =>
+        bankIdsOf(redis, attemptId).catch(() => null),
+      ),
+    );
     batch.forEach(({ acked: items }, i) => {
       const hash = (stored[i]?.[1] ?? {}) as Record<string, string>;
       for (const [itemId, seqs] of Object.entries(items)) {

@@ -1,8 +1,20 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANALYTICS_BANKS, ANALYTICS_PROGRAM, PLANTED, runFinishedSlot, TRANSLATION, type FinishedSlot } from "../support/analytics";
+import {
+  ANALYTICS_BANKS,
+  ANALYTICS_PROGRAM,
+  PLANTED,
+  runFinishedSlot,
+  TRANSLATION,
+  type FinishedSlot,
+} from "../support/analytics";
 import type { TestApp } from "../support/app";
-import { launchBrowser, openContext, saveScreenshot, startBrowserApp } from "../support/browser";
+import {
+  launchBrowser,
+  openContext,
+  saveScreenshot,
+  startBrowserApp,
+} from "../support/browser";
 
 /**
  * The analytics screen after a whole slot. The slot is run through the real
@@ -11,7 +23,11 @@ import { launchBrowser, openContext, saveScreenshot, startBrowserApp } from "../
  * choosing the same distractor, so it must be flagged; a translation item
  * right in Kazakh and wrong in Russian.
  */
-async function signIn(page: Page, url: string, account: { username: string; password: string }) {
+async function signIn(
+  page: Page,
+  url: string,
+  account: { username: string; password: string },
+) {
   await page.goto(`${url}/admin`);
   await page.getByRole("heading", { name: "Қызметкердің кіруі" }).waitFor();
   await page.getByLabel("Пайдаланушы аты").fill(account.username);
@@ -52,9 +68,15 @@ describe("the analytics screen (/admin/analytics)", () => {
       const histogram = page.locator('figure[data-chart="histogram"]');
       await histogram.locator("svg .recharts-bar-rectangle").first().waitFor();
       expect(await histogram.locator("svg").count()).toBeGreaterThan(0);
-      expect(await histogram.locator(".recharts-reference-line").count()).toBe(1);
-      await expect.poll(() => histogram.locator("svg").textContent()).toContain("Өту шегі: 7");
-      expect(await page.getByTestId("pass-rate").first().textContent()).toBe("50 %");
+      expect(await histogram.locator(".recharts-reference-line").count()).toBe(
+        1,
+      );
+      await expect
+        .poll(() => histogram.locator("svg").textContent())
+        .toContain("Өту шегі: 7");
+      expect(await page.getByTestId("pass-rate").first().textContent()).toBe(
+        "50 %",
+      );
 
       // The planted item is flagged in Kazakh and links to its appeals.
       const planted = page.locator(`tr[data-item="${PLANTED}"]`).first();
@@ -63,16 +85,31 @@ describe("the analytics screen (/admin/analytics)", () => {
       const flags = await planted.locator(".badge").allTextContents();
       expect(flags).toContain("Күшті үміткерлер қате нұсқаны жиірек таңдайды");
       expect(flags).toContain("Теріс айыру");
-      expect(await planted.getByRole("link", { name: "Апелляциялар" }).getAttribute("href")).toBe(`/admin/appeals?item=${PLANTED}`);
-      expect(await page.locator('tr[data-item="law-5"]').first().getAttribute("data-flagged")).toBeNull();
+      expect(
+        await planted
+          .getByRole("link", { name: "Апелляциялар" })
+          .getAttribute("href"),
+      ).toBe(`/admin/appeals?item=${PLANTED}`);
+      expect(
+        await page
+          .locator('tr[data-item="law-5"]')
+          .first()
+          .getAttribute("data-flagged"),
+      ).toBeNull();
       // A manager sees which option is the key.
-      expect(await planted.locator(".analytics__key").allTextContents()).toEqual([expect.stringMatching(/^b/)]);
+      expect(
+        await planted.locator(".analytics__key").allTextContents(),
+      ).toEqual([expect.stringMatching(/^b/)]);
 
       // Language comparison: the translation item is flagged.
-      const translation = page.locator(`tr[data-language-item="${TRANSLATION}"]`);
+      const translation = page.locator(
+        `tr[data-language-item="${TRANSLATION}"]`,
+      );
       await translation.waitFor();
       expect(await translation.textContent()).toContain("Аударманы тексеру");
-      expect(await page.locator('figure[data-chart="languages"] svg').count()).toBeGreaterThan(0);
+      expect(
+        await page.locator('figure[data-chart="languages"] svg').count(),
+      ).toBeGreaterThan(0);
 
       // Compliance of the center: every measured stage within its limit.
       const admission = page.locator('tr[data-stage="admission"]');
@@ -84,23 +121,43 @@ describe("the analytics screen (/admin/analytics)", () => {
 
       // In Russian and English the screen reads in that language.
       await page.getByRole("button", { name: "Рус" }).click();
-      await page.getByRole("heading", { name: "Аналитика результатов" }).waitFor();
-      expect(await planted.locator(".badge").allTextContents()).toContain("Сильные кандидаты чаще выбирают неверный вариант");
+      await page
+        .getByRole("heading", { name: "Аналитика результатов" })
+        .waitFor();
+      expect(await planted.locator(".badge").allTextContents()).toContain(
+        "Сильные кандидаты чаще выбирают неверный вариант",
+      );
       await page.getByRole("button", { name: "Eng" }).click();
       await page.getByRole("heading", { name: "Results analytics" }).waitFor();
 
       // One slot: the same histogram, and the exports.
       await page.getByRole("link", { name: "Open" }).first().click();
       await page.getByRole("heading", { name: /Slot analytics/ }).waitFor();
-      await page.locator('figure[data-chart="histogram"] svg .recharts-bar-rectangle').first().waitFor();
-      expect(await page.getByRole("link", { name: "Results (XLSX)" }).getAttribute("href")).toBe(`/api/v1/analytics/slots/${slot.slotId}/results.xlsx`);
-      expect(await page.getByRole("button", { name: "Recompute" }).count()).toBe(1);
+      await page
+        .locator('figure[data-chart="histogram"] svg .recharts-bar-rectangle')
+        .first()
+        .waitFor();
+      expect(
+        await page
+          .getByRole("link", { name: "Results (XLSX)" })
+          .getAttribute("href"),
+      ).toBe(`/api/v1/analytics/slots/${slot.slotId}/results.xlsx`);
+      expect(
+        await page.getByRole("button", { name: "Recompute" }).count(),
+      ).toBe(1);
 
       // Printable: the console's menu and the controls leave the page, the charts stay.
       await page.emulateMedia({ media: "print" });
       expect(await page.locator(".console__sidebar").isVisible()).toBe(false);
-      expect(await page.getByRole("button", { name: "Print" }).isVisible()).toBe(false);
-      expect(await page.locator('figure[data-chart="histogram"] svg').first().isVisible()).toBe(true);
+      expect(
+        await page.getByRole("button", { name: "Print" }).isVisible(),
+      ).toBe(false);
+      expect(
+        await page
+          .locator('figure[data-chart="histogram"] svg')
+          .first()
+          .isVisible(),
+      ).toBe(true);
       await page.emulateMedia({ media: "screen" });
       await saveScreenshot(page, "analytics-slot");
       expect(errors).toEqual([]);
@@ -114,10 +171,17 @@ describe("the analytics screen (/admin/analytics)", () => {
     try {
       await signIn(page, app.url, slot.administratorAccount);
       await page.goto(`${app.url}/admin/analytics?slot=${slot.slotId}`);
-      await page.locator('figure[data-chart="histogram"] svg .recharts-bar-rectangle').first().waitFor();
+      await page
+        .locator('figure[data-chart="histogram"] svg .recharts-bar-rectangle')
+        .first()
+        .waitFor();
       expect(await page.getByText("Сіз тек қарай аласыз").count()).toBe(1);
-      expect(await page.getByRole("button", { name: "Қайта есептеу" }).count()).toBe(0);
-      const planted = page.locator(`tr[data-item="${PLANTED}"][data-flagged="true"]`);
+      expect(
+        await page.getByRole("button", { name: "Қайта есептеу" }).count(),
+      ).toBe(0);
+      const planted = page.locator(
+        `tr[data-item="${PLANTED}"][data-flagged="true"]`,
+      );
       expect(await planted.count()).toBe(1);
       // Hall staff get the statistics, option shares included, but no key.
       expect(await planted.locator(".analytics__options li").count()).toBe(4);

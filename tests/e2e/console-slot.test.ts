@@ -92,7 +92,9 @@ async function answer(kiosk: Page, number: number, right: boolean) {
     // test) goes by the option's text.
     await kiosk
       .locator(".option")
-      .filter({ has: kiosk.locator(".option__text", { hasText: OPTION_TEXTS[option] }) })
+      .filter({
+        has: kiosk.locator(".option__text", { hasText: OPTION_TEXTS[option] }),
+      })
       .click();
   }
   await kiosk.getByTestId("save-status").getByText("Сақталды ✓").waitFor();

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sebHash } from "../../server/src/modules/kiosks/seb";
 import type { TestApp } from "../support/app";
 import { createPlace, type Place } from "../support/booking";
-import { launchBrowser, openContext, saveScreenshot, startBrowserApp } from "../support/browser";
+import {
+  launchBrowser,
+  openContext,
+  saveScreenshot,
+  startBrowserApp,
+} from "../support/browser";
 import type { ApiClient } from "../support/http";
 import { signedInStaff } from "../support/staff";
 
@@ -13,7 +18,8 @@ import { signedInStaff } from "../support/staff";
  * API with the Config Key hash of its URL, as modern SEB does) it enrolls
  * and goes online.
  */
-const CONFIG_KEY = "3c4e9d2f1a0b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d";
+const CONFIG_KEY =
+  "3c4e9d2f1a0b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d";
 
 describe("the kiosk under Safe Exam Browser's Config Key", () => {
   let app: TestApp;
@@ -34,23 +40,33 @@ describe("the kiosk under Safe Exam Browser's Config Key", () => {
   });
 
   it("refuses a plain browser and enrolls the kiosk in SEB", async () => {
-    const issued = await operator.post("/kiosks/enrollment-codes", { seatId: place.seatIds[0] });
+    const issued = await operator.post("/kiosks/enrollment-codes", {
+      seatId: place.seatIds[0],
+    });
     expect(issued.status).toBe(201);
 
     const plain = await openContext(browser);
     await plain.page.goto(`${app.url}/kiosk/`);
     await plain.page.getByLabel("Тіркеу коды").fill(issued.body.code);
     await plain.page.getByRole("button", { name: "Тіркеу" }).click();
-    await plain.page.getByRole("alert").getByText("Safe Exam Browser", { exact: false }).waitFor();
+    await plain.page
+      .getByRole("alert")
+      .getByText("Safe Exam Browser", { exact: false })
+      .waitFor();
     await saveScreenshot(plain.page, "kiosk-seb-required");
     await plain.context.close();
 
     const seb = await openContext(browser);
     // SEB hashes the URL it shows, which is the center's public address.
     const pageUrl = `${app.synaq.ctx.publicUrl}/kiosk/`;
-    await seb.page.addInitScript((configKey: string) => {
-      (window as unknown as { SafeExamBrowser: unknown }).SafeExamBrowser = { security: { configKey } };
-    }, sebHash(pageUrl, CONFIG_KEY));
+    await seb.page.addInitScript(
+      (configKey: string) => {
+        (window as unknown as { SafeExamBrowser: unknown }).SafeExamBrowser = {
+          security: { configKey },
+        };
+      },
+      sebHash(pageUrl, CONFIG_KEY),
+    );
     await seb.page.goto(pageUrl);
     await seb.page.getByLabel("Тіркеу коды").fill(issued.body.code);
     await seb.page.getByRole("button", { name: "Тіркеу" }).click();

@@ -266,7 +266,9 @@ describe("a candidate's test on a kiosk in Chromium", () => {
         (await app.redis.hget(answersKey, bank.item(row.itemId))) ?? "null",
       );
       expect(stored).toMatchObject({
-        r: row.response.map((optionId) => bank.bankOption(row.itemId, optionId)),
+        r: row.response.map((optionId) =>
+          bank.bankOption(row.itemId, optionId),
+        ),
         seq: row.seq,
       });
     }

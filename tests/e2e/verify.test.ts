@@ -143,7 +143,12 @@ describe("the public certificate check in Chromium", () => {
       fullName: "Айгерім Болатқызы Сәрсенова",
     });
     // Issued before numbers were random: the attempt holds a sequential one.
-    await allocateNumber(app.redis, result.attemptId, () => "SYN-2025-000042", Date.now());
+    await allocateNumber(
+      app.redis,
+      result.attemptId,
+      () => "SYN-2025-000042",
+      Date.now(),
+    );
     const legacy = await issueDocument(app.synaq.ctx, result);
     expect(legacy.number).toBe("SYN-2025-000042");
 

@@ -5,11 +5,31 @@ import type { Redis } from "ioredis";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis } from "../../server/src/redis/connection";
-import { freePort, startEmbeddedRedis, type EmbeddedRedis } from "../../server/src/redis/embedded";
-import { spawnSynaq, stopAllProcesses, type SynaqProcess } from "../support/processes";
-import { connected, KioskJournal, lostAnswers, reconnectingKiosk } from "./support/journal";
+import {
+  freePort,
+  startEmbeddedRedis,
+  type EmbeddedRedis,
+} from "../../server/src/redis/embedded";
+import {
+  spawnSynaq,
+  stopAllProcesses,
+  type SynaqProcess,
+} from "../support/processes";
+import {
+  connected,
+  KioskJournal,
+  lostAnswers,
+  reconnectingKiosk,
+} from "./support/journal";
 import { recordScenario } from "./support/report";
-import { admitAll, seedRoom, serverErrorsIn, startAll, waitFor, type Room } from "./support/seed";
+import {
+  admitAll,
+  seedRoom,
+  serverErrorsIn,
+  startAll,
+  waitFor,
+  type Room,
+} from "./support/seed";
 
 /**
  * Fault 2: `kill -9` of Redis (AOF on, `appendfsync everysec` as shipped;
@@ -45,7 +65,14 @@ describe(`fault: kill -9 of Redis (appendfsync ${FSYNC}) under load`, () => {
     redis = createRedis(redisUrl);
     redis.on("error", () => undefined);
     server = await spawnSynaq({ services: "web,realtime,worker", redisUrl });
-    room = await seedRoom({ url: server.url!, redisUrl, redis, seats: SEATS, programId: "engine-long", iinOffset: 1200 });
+    room = await seedRoom({
+      url: server.url!,
+      redisUrl,
+      redis,
+      seats: SEATS,
+      programId: "engine-long",
+      iinOffset: 1200,
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -71,7 +98,11 @@ describe(`fault: kill -9 of Redis (appendfsync ${FSYNC}) under load`, () => {
         journals.push(new KioskJournal(attemptIds[index]!, socket, 5_000));
       }
       const items = await Promise.all(
-        journals.map(async (journal) => (await journal.socket.timeout(10_000).emitWithAck("attempt.resync")).attempt.items as { id: string; options: { id: string }[] }[]),
+        journals.map(
+          async (journal) =>
+            (await journal.socket.timeout(10_000).emitWithAck("attempt.resync"))
+              .attempt.items as { id: string; options: { id: string }[] }[],
+        ),
       );
 
       // Each kiosk answers and changes its answers as fast as acks come back.
@@ -80,11 +111,20 @@ describe(`fault: kill -9 of Redis (appendfsync ${FSYNC}) under load`, () => {
         for (let n = 0; running; n++) {
           const item = items[k]![n % items[k]!.length]!;
           const choices = [...item.options.map((option) => [option.id]), []];
-          const ok = await journal.answer(item.id, choices[n % choices.length]!);
+          const ok = await journal.answer(
+            item.id,
+            choices[n % choices.length]!,
+          );
           if (!ok) await new Promise((resolve) => setTimeout(resolve, 100));
         }
       });
-      await waitFor("answers before the crash", () => (journals.every((j) => j.ackedSeqs.size >= 20) ? true : undefined), 30_000, 50);
+      await waitFor(
+        "answers before the crash",
+        () =>
+          journals.every((j) => j.ackedSeqs.size >= 20) ? true : undefined,
+        30_000,
+        50,
+      );
       const ackedBeforeKill = journals.map((journal) => journal.ackedSeqs.size);
 
       process.kill(embedded.pid, "SIGKILL");
@@ -97,24 +137,51 @@ describe(`fault: kill -9 of Redis (appendfsync ${FSYNC}) under load`, () => {
 
       await startRedis();
       // The server's connections come back by themselves.
-      await waitFor("readyz", async () => ((await fetch(`${server.url}/readyz`)).status === 200 ? true : undefined), 60_000, 250);
-      const ackedAfterRestart = journals.map((journal) => journal.ackedSeqs.size);
+      await waitFor(
+        "readyz",
+        async () =>
+          (await fetch(`${server.url}/readyz`)).status === 200
+            ? true
+            : undefined,
+        60_000,
+        250,
+      );
+      const ackedAfterRestart = journals.map(
+        (journal) => journal.ackedSeqs.size,
+      );
       await waitFor(
         "answers after the restart",
-        () => (journals.every((journal, k) => journal.ackedSeqs.size >= ackedAfterRestart[k]! + 10) ? true : undefined),
+        () =>
+          journals.every(
+            (journal, k) =>
+              journal.ackedSeqs.size >= ackedAfterRestart[k]! + 10,
+          )
+            ? true
+            : undefined,
         60_000,
         100,
       );
       running = false;
       await Promise.all(load);
       await Promise.all(journals.map((journal) => journal.drain(30_000)));
-      outageErrors = journals.reduce((sum, journal) => sum + journal.failures.length, 0);
+      outageErrors = journals.reduce(
+        (sum, journal) => sum + journal.failures.length,
+        0,
+      );
 
       expect(server.output()).not.toMatch(/exited|uncaught/i);
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-      lost = (await Promise.all(journals.map((journal) => lostAnswers(redis, journal)))).flat();
+      lost = (
+        await Promise.all(
+          journals.map((journal) => lostAnswers(redis, journal)),
+        )
+      ).flat();
       expect(lost).toEqual([]);
-      expect(journals.every((journal, k) => journal.ackedSeqs.size > ackedBeforeKill[k]!)).toBe(true);
+      expect(
+        journals.every(
+          (journal, k) => journal.ackedSeqs.size > ackedBeforeKill[k]!,
+        ),
+      ).toBe(true);
       // The kiosks' sockets may have stayed up; whatever happened they are connected now.
       expect(journals.every((journal) => journal.socket.connected)).toBe(true);
       passed = true;
@@ -122,7 +189,10 @@ describe(`fault: kill -9 of Redis (appendfsync ${FSYNC}) under load`, () => {
       const errors = serverErrorsIn(server.output());
       recordScenario({
         scenario: `2. kill -9 of Redis (AOF, appendfsync ${FSYNC}), restart`,
-        acked: journals.reduce((sum, journal) => sum + journal.ackedSeqs.size, 0),
+        acked: journals.reduce(
+          (sum, journal) => sum + journal.ackedSeqs.size,
+          0,
+        ),
         lost: lost.length,
         badInputs: 0,
         serverErrors: errors.http,

@@ -4,11 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAudit } from "../../server/src/modules/audit/repository";
 import { createRedis } from "../../server/src/redis/connection";
 import { bankIdsOf, type BankIds } from "../support/kiosk";
-import { spawnSynaq, stopAllProcesses, type SynaqProcess } from "../support/processes";
+import {
+  spawnSynaq,
+  stopAllProcesses,
+  type SynaqProcess,
+} from "../support/processes";
 import { startTestRedis } from "../support/redis";
 import { connected, reconnectingKiosk } from "./support/journal";
 import { recordScenario } from "./support/report";
-import { admitAll, seedRoom, serverErrorsIn, startAll, type Room } from "./support/seed";
+import {
+  admitAll,
+  seedRoom,
+  serverErrorsIn,
+  startAll,
+  type Room,
+} from "./support/seed";
 
 /**
  * Fault 6: duplicate deliveries and replays of `answer.save` (what a kiosk
@@ -32,13 +42,39 @@ describe("fault: duplicate and replayed answer.save", () => {
   const failures: string[] = [];
 
   /** Saves bank options (`["b"]`) of a kiosk item, sent in the kiosk's ids. */
-  const save = async (socket: Socket, itemId: string, response: string[], seq: number) => {
-    const reply = await socket.timeout(10_000).emitWithAck("answer.save", { attemptId, itemId, response: bank.options(itemId, response), seq });
+  const save = async (
+    socket: Socket,
+    itemId: string,
+    response: string[],
+    seq: number,
+  ) => {
+    const reply = await socket.timeout(10_000).emitWithAck("answer.save", {
+      attemptId,
+      itemId,
+      response: bank.options(itemId, response),
+      seq,
+    });
     if (reply.ok) acked++;
-    return reply as { ok: boolean; seq: number; savedAt: number; answered: number };
+    return reply as {
+      ok: boolean;
+      seq: number;
+      savedAt: number;
+      answered: number;
+    };
   };
-  const stored = async (itemId: string) => JSON.parse((await redis.hget(`attempt:${attemptId}:answers`, bank.item(itemId))) ?? "null") as { r: string[]; seq: number; at: number } | null;
-  const savedEntries = async () => (await readAudit(redis, `slot:${room.slotId}`, (entry) => entry.action === "answer.saved")).length;
+  const stored = async (itemId: string) =>
+    JSON.parse(
+      (await redis.hget(`attempt:${attemptId}:answers`, bank.item(itemId))) ??
+        "null",
+    ) as { r: string[]; seq: number; at: number } | null;
+  const savedEntries = async () =>
+    (
+      await readAudit(
+        redis,
+        `slot:${room.slotId}`,
+        (entry) => entry.action === "answer.saved",
+      )
+    ).length;
   const snapshot = async () => ({
     answers: await redis.hgetall(`attempt:${attemptId}:answers`),
     answered: await redis.smembers(`attempt:${attemptId}:answered`),
@@ -49,8 +85,18 @@ describe("fault: duplicate and replayed answer.save", () => {
   beforeAll(async () => {
     testRedis = await startTestRedis();
     redis = createRedis(testRedis.url);
-    server = await spawnSynaq({ services: "web,realtime,worker", redisUrl: testRedis.url });
-    room = await seedRoom({ url: server.url!, redisUrl: testRedis.url, redis, seats: 1, programId: "engine-long", iinOffset: 1300 });
+    server = await spawnSynaq({
+      services: "web,realtime,worker",
+      redisUrl: testRedis.url,
+    });
+    room = await seedRoom({
+      url: server.url!,
+      redisUrl: testRedis.url,
+      redis,
+      seats: 1,
+      programId: "engine-long",
+      iinOffset: 1300,
+    });
     [attemptId] = (await admitAll(room)) as [string];
     await startAll(room, [attemptId]);
     // Two sockets of the same kiosk (a reconnect racing the old socket).
@@ -58,7 +104,8 @@ describe("fault: duplicate and replayed answer.save", () => {
     second = reconnectingKiosk(server.url!, room.kiosks[0]!.token);
     sockets.push(first, second);
     await Promise.all([connected(first), connected(second)]);
-    items = (await first.timeout(10_000).emitWithAck("attempt.resync")).attempt.items;
+    items = (await first.timeout(10_000).emitWithAck("attempt.resync")).attempt
+      .items;
     bank = await bankIdsOf(redis, attemptId);
   }, 120_000);
 
@@ -90,7 +137,12 @@ describe("fault: duplicate and replayed answer.save", () => {
     const before = await snapshot();
     const again = await save(first, items[0]!.id, ["b"], 1);
     duplicates++;
-    expect(again).toMatchObject({ ok: true, seq: 1, savedAt: once.savedAt, answered: 1 });
+    expect(again).toMatchObject({
+      ok: true,
+      seq: 1,
+      savedAt: once.savedAt,
+      answered: 1,
+    });
     // Even with another response: the seq was used, the first write stands.
     const forged = await save(first, items[0]!.id, ["c"], 1);
     duplicates++;
@@ -116,7 +168,10 @@ describe("fault: duplicate and replayed answer.save", () => {
 
   it("writes once the same message sent through two sockets of the same kiosk at once", async () => {
     const before = await snapshot();
-    const replies = await Promise.all([save(first, items[2]!.id, ["a"], 7), save(second, items[2]!.id, ["a"], 7)]);
+    const replies = await Promise.all([
+      save(first, items[2]!.id, ["a"], 7),
+      save(second, items[2]!.id, ["a"], 7),
+    ]);
     duplicates++;
     expect(replies.every((reply) => reply.ok && reply.seq === 7)).toBe(true);
     expect(replies[0].savedAt).toBe(replies[1].savedAt);
@@ -129,7 +184,11 @@ describe("fault: duplicate and replayed answer.save", () => {
 
   it("writes once a burst of 40 identical deliveries spread over both sockets", async () => {
     const before = await snapshot();
-    const replies = await Promise.all(Array.from({ length: 40 }, (_, n) => save(n % 2 ? first : second, items[3]!.id, ["d"], 8)));
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, n) =>
+        save(n % 2 ? first : second, items[3]!.id, ["d"], 8),
+      ),
+    );
     duplicates += 39;
     expect(replies.every((reply) => reply.ok && reply.seq === 8)).toBe(true);
     expect(new Set(replies.map((reply) => reply.savedAt)).size).toBe(1);
@@ -138,7 +197,12 @@ describe("fault: duplicate and replayed answer.save", () => {
     expect(after.lastSeq).toBe("8");
     // The replays of everything above, once more, change nothing at all.
     const settled = await snapshot();
-    for (const [itemId, seq, response] of [[items[0]!.id, 1, ["b"]], [items[1]!.id, 5, ["c"]], [items[2]!.id, 7, ["a"]], [items[3]!.id, 8, ["d"]]] as const) {
+    for (const [itemId, seq, response] of [
+      [items[0]!.id, 1, ["b"]],
+      [items[1]!.id, 5, ["c"]],
+      [items[2]!.id, 7, ["a"]],
+      [items[3]!.id, 8, ["d"]],
+    ] as const) {
       expect((await save(second, itemId, [...response], seq)).ok).toBe(true);
       duplicates++;
     }

@@ -5,11 +5,19 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addOfficialToSlot, certKeys, storeOfficialResult } from "../../server/src/modules/certificates/repository";
+import {
+  addOfficialToSlot,
+  certKeys,
+  storeOfficialResult,
+} from "../../server/src/modules/certificates/repository";
 import { sampleOfficialResult } from "../../server/src/modules/certificates/sample-data";
 import { createQueues } from "../../server/src/queues/queue";
 import { createRedis } from "../../server/src/redis/connection";
-import { spawnSynaq, stopAllProcesses, type SynaqProcess } from "../support/processes";
+import {
+  spawnSynaq,
+  stopAllProcesses,
+  type SynaqProcess,
+} from "../support/processes";
 import { startTestRedis } from "../support/redis";
 import { recordScenario } from "./support/report";
 import { serverErrorsIn, waitFor } from "./support/seed";
@@ -28,7 +36,11 @@ describe("fault: kill -9 of a worker while it renders a certificate", () => {
   const workers: SynaqProcess[] = [];
 
   const spawnWorker = async () => {
-    const worker = await spawnSynaq({ services: "worker", redisUrl: testRedis.url, env: { CERT_OUTPUT_DIR: outDir } });
+    const worker = await spawnSynaq({
+      services: "worker",
+      redisUrl: testRedis.url,
+      env: { CERT_OUTPUT_DIR: outDir },
+    });
     workers.push(worker);
     return worker;
   };
@@ -54,7 +66,11 @@ describe("fault: kill -9 of a worker while it renders a certificate", () => {
       const first = await spawnWorker();
       const slotId = `slot-${randomBytes(4).toString("hex")}`;
       const results = Array.from({ length: DOCUMENTS }, (_, n) =>
-        sampleOfficialResult({ kind: n === 1 ? "reference" : "certificate", attemptId: `att-${randomBytes(5).toString("hex")}`, slotId }),
+        sampleOfficialResult({
+          kind: n === 1 ? "reference" : "certificate",
+          attemptId: `att-${randomBytes(5).toString("hex")}`,
+          slotId,
+        }),
       );
       const connection = createRedis(testRedis.url, "blocking");
       const queues = createQueues(connection);
@@ -62,7 +78,9 @@ describe("fault: kill -9 of a worker while it renders a certificate", () => {
         for (const result of results) {
           await storeOfficialResult(redis, result);
           await addOfficialToSlot(redis, result.slotId, result.attemptId);
-          await queues.add("certificate.issue", { attemptId: result.attemptId });
+          await queues.add("certificate.issue", {
+            attemptId: result.attemptId,
+          });
         }
       } finally {
         await queues.close();
@@ -73,7 +91,13 @@ describe("fault: kill -9 of a worker while it renders a certificate", () => {
       const locked = await waitFor(
         "a render lock",
         async () => {
-          const [, keys] = await redis.scan("0", "MATCH", "cert:lock:*", "COUNT", 1000);
+          const [, keys] = await redis.scan(
+            "0",
+            "MATCH",
+            "cert:lock:*",
+            "COUNT",
+            1000,
+          );
           return keys.length > 0 ? keys : undefined;
         },
         90_000,
@@ -83,17 +107,27 @@ describe("fault: kill -9 of a worker while it renders a certificate", () => {
       const killedAt = Date.now();
       expect(await first.exited).toBeNull();
       expect(locked[0]).toMatch(/^cert:lock:attempt:att-/);
-      const rendered = readdirSync(outDir).filter((name) => name.endsWith(".pdf")).length;
+      const rendered = readdirSync(outDir).filter((name) =>
+        name.endsWith(".pdf"),
+      ).length;
       expect(rendered).toBeLessThan(DOCUMENTS);
 
       await spawnWorker();
       await waitFor(
         "every document",
         async () => {
-          const records = await Promise.all(results.map((result) => redis.get(certKeys.attempt(result.attemptId))));
+          const records = await Promise.all(
+            results.map((result) =>
+              redis.get(certKeys.attempt(result.attemptId)),
+            ),
+          );
           if (!records.every(Boolean)) return undefined;
-          const numbers = records.map((record) => (JSON.parse(record!) as { number: string }).number);
-          const documents = await Promise.all(numbers.map((number) => redis.exists(certKeys.document(number))));
+          const numbers = records.map(
+            (record) => (JSON.parse(record!) as { number: string }).number,
+          );
+          const documents = await Promise.all(
+            numbers.map((number) => redis.exists(certKeys.document(number))),
+          );
           return documents.every((exists) => exists === 1) ? true : undefined;
         },
         150_000,
@@ -102,15 +136,35 @@ describe("fault: kill -9 of a worker while it renders a certificate", () => {
       recoveryMs = Date.now() - killedAt;
 
       const numbers = await Promise.all(
-        results.map(async (result) => (JSON.parse((await redis.get(certKeys.attempt(result.attemptId)))!) as { number: string }).number),
+        results.map(
+          async (result) =>
+            (
+              JSON.parse(
+                (await redis.get(certKeys.attempt(result.attemptId)))!,
+              ) as { number: string }
+            ).number,
+        ),
       );
       expect(new Set(numbers).size).toBe(DOCUMENTS);
-      const [, docKeys] = await redis.scan("0", "MATCH", "cert:doc:*", "COUNT", 1000);
-      expect(docKeys.sort()).toEqual(numbers.map((number) => certKeys.document(number)).sort());
+      const [, docKeys] = await redis.scan(
+        "0",
+        "MATCH",
+        "cert:doc:*",
+        "COUNT",
+        1000,
+      );
+      expect(docKeys.sort()).toEqual(
+        numbers.map((number) => certKeys.document(number)).sort(),
+      );
       // One file per attempt, named by its number, and no temp file left behind.
-      expect(readdirSync(outDir).sort()).toEqual(numbers.map((number) => `${number}.pdf`).sort());
+      expect(readdirSync(outDir).sort()).toEqual(
+        numbers.map((number) => `${number}.pdf`).sort(),
+      );
       for (const number of numbers) {
-        const out = spawnSync("pdfsig", [path.join(outDir, `${number}.pdf`)], { encoding: "utf8", timeout: 60_000 }).stdout;
+        const out = spawnSync("pdfsig", [path.join(outDir, `${number}.pdf`)], {
+          encoding: "utf8",
+          timeout: 60_000,
+        }).stdout;
         expect(out, number).toContain("Signature is Valid");
         expect(out, number).toContain("Total document signed");
       }

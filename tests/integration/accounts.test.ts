@@ -200,7 +200,14 @@ describe("staff accounts", () => {
       expect(center.status).toBe(201);
       const created = await runCli(
         "cli-create",
-        ["--username", "hall-cli", "--role", "administrator", "--scope", center.body.id as string],
+        [
+          "--username",
+          "hall-cli",
+          "--role",
+          "administrator",
+          "--scope",
+          center.body.id as string,
+        ],
         cliEnv(),
       );
       expect(created.code, created.stderr).toBe(0);
@@ -214,12 +221,21 @@ describe("staff accounts", () => {
       });
       const unknown = await runCli(
         "cli-create",
-        ["--username", "lost-cli", "--role", "operator", "--scope", "no-such-center"],
+        [
+          "--username",
+          "lost-cli",
+          "--role",
+          "operator",
+          "--scope",
+          "no-such-center",
+        ],
         cliEnv(),
       );
       expect(unknown.code).toBe(1);
       expect(unknown.stderr).toContain("No such center: no-such-center");
-      expect(await app.redis.hexists("accounts:by-username", "lost-cli")).toBe(0);
+      expect(await app.redis.hexists("accounts:by-username", "lost-cli")).toBe(
+        0,
+      );
     });
 
     it("refuses a taken name and a weak password with a clear message and exit 1", async () => {

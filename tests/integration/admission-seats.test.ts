@@ -1,12 +1,23 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
-import { bookingBody, createPlace, createSlot, freshIp, redisNowMs, syntheticIins, type Place } from "../support/booking";
+import {
+  bookingBody,
+  createPlace,
+  createSlot,
+  freshIp,
+  redisNowMs,
+  syntheticIins,
+  type Place,
+} from "../support/booking";
 import { ApiClient } from "../support/http";
 import { enrollKiosk } from "../support/kiosk";
 import { signedInStaff } from "../support/staff";
 
-const ENGINE_BANKS = path.resolve(import.meta.dirname, "../fixtures/engine-banks");
+const ENGINE_BANKS = path.resolve(
+  import.meta.dirname,
+  "../fixtures/engine-banks",
+);
 
 /**
  * Admission without a chosen seat: the first free seat with an enrolled
@@ -21,7 +32,10 @@ describe("admission: seats chosen by the server", () => {
   const enrolled = new Set<string>();
 
   beforeAll(async () => {
-    app = await startTestApp({ BANKS_DIR: ENGINE_BANKS, RATE_LIMIT_PUBLIC_PER_MINUTE: "100000" });
+    app = await startTestApp({
+      BANKS_DIR: ENGINE_BANKS,
+      RATE_LIMIT_PUBLIC_PER_MINUTE: "100000",
+    });
     const manager = (await signedInStaff(app, "manager")).client;
     administrator = (await signedInStaff(app, "administrator")).client;
     const operator = (await signedInStaff(app, "operator")).client;
@@ -43,19 +57,29 @@ describe("admission: seats chosen by the server", () => {
       enrolled.add(seatId);
     }
     for (const iin of iins) {
-      const booked = await new ApiClient(app.url).post("/bookings", bookingBody(slotId, iin, { programId: "engine-long" }), freshIp());
+      const booked = await new ApiClient(app.url).post(
+        "/bookings",
+        bookingBody(slotId, iin, { programId: "engine-long" }),
+        freshIp(),
+      );
       expect(booked.status).toBe(201);
     }
   });
   afterAll(() => app.stop());
 
   it("gives eight candidates admitted at once the eight enrolled seats, one each, and refuses the ninth", async () => {
-    const replies = await Promise.all(iins.map((iin) => administrator.post(`/slots/${slotId}/admissions`, { iin })));
+    const replies = await Promise.all(
+      iins.map((iin) =>
+        administrator.post(`/slots/${slotId}/admissions`, { iin }),
+      ),
+    );
     const admitted = replies.filter((reply) => reply.status === 201);
     expect(admitted).toHaveLength(8);
     const seats = admitted.map((reply) => reply.body.seatId as string);
     expect(new Set(seats)).toEqual(enrolled);
     const refused = replies.filter((reply) => reply.status !== 201);
-    expect(refused.map((reply) => [reply.status, reply.body.error.id])).toEqual([[409, "no_free_seat"]]);
+    expect(refused.map((reply) => [reply.status, reply.body.error.id])).toEqual(
+      [[409, "no_free_seat"]],
+    );
   });
 });

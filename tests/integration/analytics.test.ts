@@ -5,9 +5,21 @@ import path from "node:path";
 import { promisify } from "node:util";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getSlotAnalytics, saveSlotAnalytics } from "../../server/src/modules/analytics/repository";
+import {
+  getSlotAnalytics,
+  saveSlotAnalytics,
+} from "../../server/src/modules/analytics/repository";
 import { verifyArchive } from "../../server/src/modules/audit/archive";
-import { ANALYTICS_BANKS, ANALYTICS_PROGRAM, PLAN, PLANTED, plannedTotal, runFinishedSlot, TRANSLATION, type FinishedSlot } from "../support/analytics";
+import {
+  ANALYTICS_BANKS,
+  ANALYTICS_PROGRAM,
+  PLAN,
+  PLANTED,
+  plannedTotal,
+  runFinishedSlot,
+  TRANSLATION,
+  type FinishedSlot,
+} from "../support/analytics";
 import { startTestApp, type TestApp } from "../support/app";
 import { eventually } from "../support/booking";
 import { signedInStaff } from "../support/staff";
@@ -16,9 +28,15 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const run = promisify(execFile);
 
 /** Runs `npm run audit:verify -- --file <file>`; resolves with exit code and output. */
-async function auditVerifyFile(file: string): Promise<{ code: number; output: string }> {
+async function auditVerifyFile(
+  file: string,
+): Promise<{ code: number; output: string }> {
   try {
-    const { stdout } = await run("npx", ["tsx", "server/src/modules/audit/cli-verify.ts", "--file", file], { cwd: ROOT });
+    const { stdout } = await run(
+      "npx",
+      ["tsx", "server/src/modules/audit/cli-verify.ts", "--file", file],
+      { cwd: ROOT },
+    );
     return { code: 0, output: stdout };
   } catch (error) {
     const failed = error as { code: number; stdout: string };
@@ -97,20 +115,33 @@ describe("results analytics", () => {
       const shown = await manager.get(`/analytics/slots/${pending.body.id}`);
       expect(shown.status).toBe(404);
       expect(shown.body.error.id).toBe("analytics_not_ready");
-      const refused = await manager.post(`/analytics/slots/${pending.body.id}/recompute`);
+      const refused = await manager.post(
+        `/analytics/slots/${pending.body.id}/recompute`,
+      );
       expect(refused.status).toBe(409);
       expect(refused.body.error.id).toBe("results_not_official");
-      expect((await manager.post("/analytics/slots/no-such-slot/recompute")).status).toBe(404);
+      expect(
+        (await manager.post("/analytics/slots/no-such-slot/recompute")).status,
+      ).toBe(404);
     });
   });
 
   describe("GET /api/v1/analytics/slots/:slotId (computed by the job when results became official)", () => {
     it("gives the distribution the plan implies", async () => {
-      const { body } = await slot.administrator.get(`/analytics/slots/${slot.slotId}`);
+      const { body } = await slot.administrator.get(
+        `/analytics/slots/${slot.slotId}`,
+      );
       expect(body.distribution.candidates).toBe(8);
       // Totals 11, 10, 5, 4 (kk) and 10, 9, 4, 3 (ru); the strong four pass.
       const histogram = Object.fromEntries(
-        (body.distribution.histogram as { correct: number; candidates: number }[]).filter((bin) => bin.candidates > 0).map((bin) => [bin.correct, bin.candidates]),
+        (
+          body.distribution.histogram as {
+            correct: number;
+            candidates: number;
+          }[]
+        )
+          .filter((bin) => bin.candidates > 0)
+          .map((bin) => [bin.correct, bin.candidates]),
       );
       expect(histogram).toEqual({ 3: 1, 4: 2, 5: 1, 9: 1, 10: 2, 11: 1 });
       expect(body.distribution.histogram).toHaveLength(13);
@@ -119,8 +150,16 @@ describe("results analytics", () => {
       expect(body.distribution.incidentsPer100).toBe(0);
       expect(body.distribution.meanTimeUsedMs).toBeGreaterThan(0);
       // Law: strong 5 of 6 (≥ 3) pass; weak ≤ 3 ordinary law items + planted…
-      expect(body.distribution.sectionPassRates.map((section: { sectionId: string }) => section.sectionId)).toEqual(["law", "ethics"]);
-      for (const candidate of body.candidates as { attemptId: string; correct: number; passed: boolean }[]) {
+      expect(
+        body.distribution.sectionPassRates.map(
+          (section: { sectionId: string }) => section.sectionId,
+        ),
+      ).toEqual(["law", "ethics"]);
+      for (const candidate of body.candidates as {
+        attemptId: string;
+        correct: number;
+        passed: boolean;
+      }[]) {
         const planned = slot.attempts.get(candidate.attemptId)!;
         expect(candidate.correct).toBe(plannedTotal(planned));
         expect(candidate.passed).toBe(planned.strong);
@@ -129,18 +168,41 @@ describe("results analytics", () => {
     });
 
     it("flags the planted item: negative discrimination, a distractor the strong prefer", async () => {
-      const { body } = await slot.manager.get(`/analytics/slots/${slot.slotId}`);
-      const planted = (body.items as { itemId: string; facility: number; discrimination: number; flags: string[]; optionShares: { optionId: string; share: number; upperShare: number }[]; meanTimeMs: number | null; drawn: number }[]).find(
-        (item) => item.itemId === PLANTED,
-      )!;
+      const { body } = await slot.manager.get(
+        `/analytics/slots/${slot.slotId}`,
+      );
+      const planted = (
+        body.items as {
+          itemId: string;
+          facility: number;
+          discrimination: number;
+          flags: string[];
+          optionShares: {
+            optionId: string;
+            share: number;
+            upperShare: number;
+          }[];
+          meanTimeMs: number | null;
+          drawn: number;
+        }[]
+      ).find((item) => item.itemId === PLANTED)!;
       expect(planted.drawn).toBe(8);
       expect(planted.facility).toBe(0.5);
       expect(planted.discrimination).toBeLessThan(-0.5);
-      expect(planted.flags).toEqual(expect.arrayContaining(["negative_discrimination", "distractor_over_key"]));
-      expect(planted.optionShares.find((option) => option.optionId === "c")).toMatchObject({ share: 0.5, upperShare: 1 });
+      expect(planted.flags).toEqual(
+        expect.arrayContaining([
+          "negative_discrimination",
+          "distractor_over_key",
+        ]),
+      );
+      expect(
+        planted.optionShares.find((option) => option.optionId === "c"),
+      ).toMatchObject({ share: 0.5, upperShare: 1 });
       expect(planted.meanTimeMs).not.toBeNull();
       // law-5: right for the strong (≥ 4 ordinary items), wrong for the weak.
-      const ordinary = body.items.find((item: { itemId: string }) => item.itemId === "law-5");
+      const ordinary = body.items.find(
+        (item: { itemId: string }) => item.itemId === "law-5",
+      );
       expect(ordinary.flags).toEqual([]);
       expect(ordinary.discrimination).toBeGreaterThan(0.5);
     });
@@ -148,25 +210,53 @@ describe("results analytics", () => {
 
   describe("GET /api/v1/analytics/programs/:programId[/items]", () => {
     it("adds the program's slots over a period and lists them", async () => {
-      const { body } = await slot.manager.get(`/analytics/programs/${ANALYTICS_PROGRAM}`);
+      const { body } = await slot.manager.get(
+        `/analytics/programs/${ANALYTICS_PROGRAM}`,
+      );
       expect(body.distribution.candidates).toBe(8);
       expect(body.distribution.passRate).toBe(0.5);
-      expect(body.slots.map((entry: { slotId: string }) => entry.slotId)).toEqual([slot.slotId]);
-      const before = await slot.manager.get(`/analytics/programs/${ANALYTICS_PROGRAM}?to=2000-01-01T00:00:00Z`);
+      expect(
+        body.slots.map((entry: { slotId: string }) => entry.slotId),
+      ).toEqual([slot.slotId]);
+      const before = await slot.manager.get(
+        `/analytics/programs/${ANALYTICS_PROGRAM}?to=2000-01-01T00:00:00Z`,
+      );
       expect(before.body.distribution.candidates).toBe(0);
       expect(before.body.distribution.passRate).toBeNull();
-      const backwards = await slot.manager.get(`/analytics/programs/${ANALYTICS_PROGRAM}?from=2030-01-01T00:00:00Z&to=2020-01-01T00:00:00Z`);
+      const backwards = await slot.manager.get(
+        `/analytics/programs/${ANALYTICS_PROGRAM}?from=2030-01-01T00:00:00Z&to=2020-01-01T00:00:00Z`,
+      );
       expect(backwards.status).toBe(400);
     });
 
     it("gives item statistics per language and flags the translation problem", async () => {
-      const all = await slot.manager.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items`);
+      const all = await slot.manager.get(
+        `/analytics/programs/${ANALYTICS_PROGRAM}/items`,
+      );
       expect(all.body.candidates).toBe(8);
-      const comparison = all.body.languages.find((row: { itemId: string }) => row.itemId === TRANSLATION);
-      expect(comparison).toEqual({ itemId: TRANSLATION, kk: { drawn: 4, facility: 1 }, ru: { drawn: 4, facility: 0 }, difference: 1, flagged: true });
-      expect(all.body.languages.find((row: { itemId: string }) => row.itemId === "law-2").flagged).toBe(false);
-      const kk = await slot.administrator.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items?language=kk`);
-      expect(kk.body.items.find((item: { itemId: string }) => item.itemId === TRANSLATION)).toMatchObject({ drawn: 4, facility: 1 });
+      const comparison = all.body.languages.find(
+        (row: { itemId: string }) => row.itemId === TRANSLATION,
+      );
+      expect(comparison).toEqual({
+        itemId: TRANSLATION,
+        kk: { drawn: 4, facility: 1 },
+        ru: { drawn: 4, facility: 0 },
+        difference: 1,
+        flagged: true,
+      });
+      expect(
+        all.body.languages.find(
+          (row: { itemId: string }) => row.itemId === "law-2",
+        ).flagged,
+      ).toBe(false);
+      const kk = await slot.administrator.get(
+        `/analytics/programs/${ANALYTICS_PROGRAM}/items?language=kk`,
+      );
+      expect(
+        kk.body.items.find(
+          (item: { itemId: string }) => item.itemId === TRANSLATION,
+        ),
+      ).toMatchObject({ drawn: 4, facility: 1 });
     });
   });
 
@@ -175,35 +265,89 @@ describe("results analytics", () => {
       // The documents are issued after the results became official; their
       // hand-over time arrives with the run the issue queued.
       const body = await eventually(async () => {
-        const response = await slot.manager.get(`/analytics/slots/${slot.slotId}/compliance`);
-        const handed = response.body.stages?.find((stage: { stage: string }) => stage.stage === "handedOver");
+        const response = await slot.manager.get(
+          `/analytics/slots/${slot.slotId}/compliance`,
+        );
+        const handed = response.body.stages?.find(
+          (stage: { stage: string }) => stage.stage === "handedOver",
+        );
         return handed?.measured === 8 ? response.body : undefined;
       }, 30_000);
-      const stages = Object.fromEntries((body.stages as { stage: string }[]).map((stage) => [stage.stage, stage]));
+      const stages = Object.fromEntries(
+        (body.stages as { stage: string }[]).map((stage) => [
+          stage.stage,
+          stage,
+        ]),
+      );
       // Six booked through a form the portal opened (timed, well within
       // 5 min); two without a form id, as an external portal: not measured.
-      expect(stages.booking).toMatchObject({ measured: 6, within: 6, share: 1 });
-      for (const stage of ["admission", "instructions", "test", "signed", "handedOver"]) {
-        expect(stages[stage], stage).toMatchObject({ measured: 8, within: 8, share: 1 });
+      expect(stages.booking).toMatchObject({
+        measured: 6,
+        within: 6,
+        share: 1,
+      });
+      for (const stage of [
+        "admission",
+        "instructions",
+        "test",
+        "signed",
+        "handedOver",
+      ]) {
+        expect(stages[stage], stage).toMatchObject({
+          measured: 8,
+          within: 8,
+          share: 1,
+        });
       }
       expect(body.candidates).toHaveLength(8);
-      const center = await slot.administrator.get(`/analytics/centers/${slot.place.centerId}/compliance`);
+      const center = await slot.administrator.get(
+        `/analytics/centers/${slot.place.centerId}/compliance`,
+      );
       expect(center.status).toBe(200);
-      expect(center.body.stages.find((stage: { stage: string }) => stage.stage === "test")).toMatchObject({ measured: 8, within: 8 });
-      expect(center.body.slots.map((entry: { slotId: string }) => entry.slotId)).toEqual([slot.slotId]);
+      expect(
+        center.body.stages.find(
+          (stage: { stage: string }) => stage.stage === "test",
+        ),
+      ).toMatchObject({ measured: 8, within: 8 });
+      expect(
+        center.body.slots.map((entry: { slotId: string }) => entry.slotId),
+      ).toEqual([slot.slotId]);
     });
   });
 
   describe("exports", () => {
     it("CSV and XLSX of the slot's results open and match the results", async () => {
-      const { body } = await slot.manager.get(`/analytics/slots/${slot.slotId}`);
-      const expected = new Map((body.candidates as { attemptId: string; correct: number; passed: boolean; fullName: string }[]).map((row) => [row.attemptId, row]));
+      const { body } = await slot.manager.get(
+        `/analytics/slots/${slot.slotId}`,
+      );
+      const expected = new Map(
+        (
+          body.candidates as {
+            attemptId: string;
+            correct: number;
+            passed: boolean;
+            fullName: string;
+          }[]
+        ).map((row) => [row.attemptId, row]),
+      );
 
-      const csv = await slot.administrator.get(`/analytics/slots/${slot.slotId}/results.csv`);
+      const csv = await slot.administrator.get(
+        `/analytics/slots/${slot.slotId}/results.csv`,
+      );
       expect(csv.status).toBe(200);
       expect(csv.headers.get("content-type")).toContain("text/csv");
       const [header, ...rows] = parseCsv((csv.body as Buffer).toString("utf8"));
-      expect(header).toEqual(expect.arrayContaining(["attemptId", "fullName", "iin", "correct", "section:law", "section:ethics", "passed"]));
+      expect(header).toEqual(
+        expect.arrayContaining([
+          "attemptId",
+          "fullName",
+          "iin",
+          "correct",
+          "section:law",
+          "section:ethics",
+          "passed",
+        ]),
+      );
       expect(rows).toHaveLength(8);
       const column = (name: string) => header!.indexOf(name);
       for (const row of rows) {
@@ -213,7 +357,9 @@ describe("results analytics", () => {
         expect(row[column("fullName")]).toBe(wanted.fullName);
       }
 
-      const xlsx = await slot.manager.get(`/analytics/slots/${slot.slotId}/results.xlsx`);
+      const xlsx = await slot.manager.get(
+        `/analytics/slots/${slot.slotId}/results.xlsx`,
+      );
       expect(xlsx.status).toBe(200);
       expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe("PK");
       const [sheetHeader, ...sheetRows] = await parseXlsx(xlsx.body as Buffer);
@@ -228,54 +374,132 @@ describe("results analytics", () => {
     });
 
     it("CSV and XLSX of the item statistics match the stored statistics", async () => {
-      const { body } = await slot.manager.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items`);
-      const stored = new Map((body.items as { itemId: string; facility: number; drawn: number; flags: string[] }[]).map((item) => [item.itemId, item]));
-      const csv = await slot.manager.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items.csv`);
+      const { body } = await slot.manager.get(
+        `/analytics/programs/${ANALYTICS_PROGRAM}/items`,
+      );
+      const stored = new Map(
+        (
+          body.items as {
+            itemId: string;
+            facility: number;
+            drawn: number;
+            flags: string[];
+          }[]
+        ).map((item) => [item.itemId, item]),
+      );
+      const csv = await slot.manager.get(
+        `/analytics/programs/${ANALYTICS_PROGRAM}/items.csv`,
+      );
       const [header, ...rows] = parseCsv((csv.body as Buffer).toString("utf8"));
       expect(rows).toHaveLength(12);
-      const xlsx = await slot.manager.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items.xlsx?language=all`);
+      const xlsx = await slot.manager.get(
+        `/analytics/programs/${ANALYTICS_PROGRAM}/items.xlsx?language=all`,
+      );
       const [sheetHeader, ...sheetRows] = await parseXlsx(xlsx.body as Buffer);
       expect(sheetHeader).toEqual(header);
       for (const [index, row] of rows.entries()) {
         const item = stored.get(row[0]!)!;
-        expect(Number(row[header!.indexOf("facility")])).toBeCloseTo(item.facility, 4);
+        expect(Number(row[header!.indexOf("facility")])).toBeCloseTo(
+          item.facility,
+          4,
+        );
         expect(Number(row[header!.indexOf("drawn")])).toBe(item.drawn);
         expect(row[header!.indexOf("flags")]).toBe(item.flags.join(" "));
         expect(sheetRows[index]![0]).toBe(row[0]);
-        expect(sheetRows[index]![sheetHeader!.indexOf("facility")]).toBeCloseTo(item.facility, 4);
+        expect(sheetRows[index]![sheetHeader!.indexOf("facility")]).toBeCloseTo(
+          item.facility,
+          4,
+        );
       }
-      expect(rows.find((row) => row[0] === PLANTED)![header!.indexOf("flags")]).toContain("distractor_over_key");
+      expect(
+        rows.find((row) => row[0] === PLANTED)![header!.indexOf("flags")],
+      ).toContain("distractor_over_key");
     });
 
     it("gives administrators the item statistics and exports without the keys, managers with them", async () => {
-      type Shares = { itemId: string; optionShares: { optionId: string; key?: boolean; share: number }[] }[];
-      const asManager = (await slot.manager.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items`)).body.items as Shares;
-      const asAdministrator = (await slot.administrator.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items`)).body.items as Shares;
-      expect(asManager.find((item) => item.itemId === PLANTED)!.optionShares.filter((option) => option.key).map((option) => option.optionId)).toEqual(["b"]);
+      type Shares = {
+        itemId: string;
+        optionShares: { optionId: string; key?: boolean; share: number }[];
+      }[];
+      const asManager = (
+        await slot.manager.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items`)
+      ).body.items as Shares;
+      const asAdministrator = (
+        await slot.administrator.get(
+          `/analytics/programs/${ANALYTICS_PROGRAM}/items`,
+        )
+      ).body.items as Shares;
+      expect(
+        asManager
+          .find((item) => item.itemId === PLANTED)!
+          .optionShares.filter((option) => option.key)
+          .map((option) => option.optionId),
+      ).toEqual(["b"]);
       // The same shares, without a trace of which option is the key.
-      expect(asAdministrator.map((item) => item.optionShares.map(({ optionId, share }) => ({ optionId, share })))).toEqual(
-        asManager.map((item) => item.optionShares.map(({ optionId, share }) => ({ optionId, share }))),
+      expect(
+        asAdministrator.map((item) =>
+          item.optionShares.map(({ optionId, share }) => ({ optionId, share })),
+        ),
+      ).toEqual(
+        asManager.map((item) =>
+          item.optionShares.map(({ optionId, share }) => ({ optionId, share })),
+        ),
       );
       expect(JSON.stringify(asAdministrator)).not.toMatch(/"key"/);
-      const slotView = (await slot.administrator.get(`/analytics/slots/${slot.slotId}`)).body;
+      const slotView = (
+        await slot.administrator.get(`/analytics/slots/${slot.slotId}`)
+      ).body;
       expect(slotView.items.length).toBeGreaterThan(0);
       expect(JSON.stringify(slotView)).not.toMatch(/"key"/);
-      expect(JSON.stringify((await slot.manager.get(`/analytics/slots/${slot.slotId}`)).body)).toMatch(/"key":true/);
+      expect(
+        JSON.stringify(
+          (await slot.manager.get(`/analytics/slots/${slot.slotId}`)).body,
+        ),
+      ).toMatch(/"key":true/);
 
-      const managerCsv = parseCsv(((await slot.manager.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items.csv`)).body as Buffer).toString("utf8"));
-      const adminCsv = parseCsv(((await slot.administrator.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items.csv`)).body as Buffer).toString("utf8"));
+      const managerCsv = parseCsv(
+        (
+          (
+            await slot.manager.get(
+              `/analytics/programs/${ANALYTICS_PROGRAM}/items.csv`,
+            )
+          ).body as Buffer
+        ).toString("utf8"),
+      );
+      const adminCsv = parseCsv(
+        (
+          (
+            await slot.administrator.get(
+              `/analytics/programs/${ANALYTICS_PROGRAM}/items.csv`,
+            )
+          ).body as Buffer
+        ).toString("utf8"),
+      );
       expect(managerCsv[0]).toContain("keys");
       expect(adminCsv[0]).not.toContain("keys");
-      expect(adminCsv[0]).toEqual(managerCsv[0]!.filter((column) => column !== "keys"));
-      const [sheetHeader] = await parseXlsx((await slot.administrator.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items.xlsx`)).body as Buffer);
+      expect(adminCsv[0]).toEqual(
+        managerCsv[0]!.filter((column) => column !== "keys"),
+      );
+      const [sheetHeader] = await parseXlsx(
+        (
+          await slot.administrator.get(
+            `/analytics/programs/${ANALYTICS_PROGRAM}/items.xlsx`,
+          )
+        ).body as Buffer,
+      );
       expect(sheetHeader).toEqual(adminCsv[0]);
     });
 
     it("the JSON archive verifies with audit:verify, and fails at the first edit", async () => {
-      const response = await slot.administrator.get(`/analytics/slots/${slot.slotId}/archive.json`);
+      const response = await slot.administrator.get(
+        `/analytics/slots/${slot.slotId}/archive.json`,
+      );
       expect(response.status).toBe(200);
       const archive = response.body as {
-        attempts: { id: string; answers: Record<string, { response: string[] }> }[];
+        attempts: {
+          id: string;
+          answers: Record<string, { response: string[] }>;
+        }[];
         bookings: Record<string, unknown>[];
         audit: { entries: { id: string; action: string; data: string }[] };
       };
@@ -291,17 +515,28 @@ describe("results analytics", () => {
       expect(good.output).toMatch(/intact, \d+ entries/);
 
       // An answer changed in the file: the chain still holds, the answer does not match it.
-      const answerEdited = JSON.parse(readFileSync(intact, "utf8")) as typeof archive;
+      const answerEdited = JSON.parse(
+        readFileSync(intact, "utf8"),
+      ) as typeof archive;
       const target = answerEdited.attempts[0]!;
       target.answers[PLANTED]!.response = ["b"];
-      writeFileSync(path.join(dir, "answer.json"), JSON.stringify(answerEdited));
+      writeFileSync(
+        path.join(dir, "answer.json"),
+        JSON.stringify(answerEdited),
+      );
       const badAnswer = await auditVerifyFile(path.join(dir, "answer.json"));
       expect(badAnswer.code).toBe(1);
-      expect(badAnswer.output).toContain(`BROKEN at attempt ${target.id} answer ${PLANTED}`);
+      expect(badAnswer.output).toContain(
+        `BROKEN at attempt ${target.id} answer ${PLANTED}`,
+      );
 
       // An audit entry edited: the first broken entry is named.
-      const entryEdited = JSON.parse(readFileSync(intact, "utf8")) as typeof archive;
-      const entry = entryEdited.audit.entries.find((candidate) => candidate.action === "answer.saved")!;
+      const entryEdited = JSON.parse(
+        readFileSync(intact, "utf8"),
+      ) as typeof archive;
+      const entry = entryEdited.audit.entries.find(
+        (candidate) => candidate.action === "answer.saved",
+      )!;
       entry.data = entry.data.replace(/"seq":\d+/, '"seq":999');
       writeFileSync(path.join(dir, "entry.json"), JSON.stringify(entryEdited));
       const badEntry = await auditVerifyFile(path.join(dir, "entry.json"));
@@ -312,18 +547,30 @@ describe("results analytics", () => {
 
   describe("access and recomputation", () => {
     it("lets the manager recompute, not the administrator; operators and reviewers see nothing", async () => {
-      const refused = await slot.administrator.post(`/analytics/slots/${slot.slotId}/recompute`);
+      const refused = await slot.administrator.post(
+        `/analytics/slots/${slot.slotId}/recompute`,
+      );
       expect(refused.status).toBe(403);
       expect(refused.body.error.id).toBe("forbidden");
-      expect((await slot.operator.get(`/analytics/slots/${slot.slotId}`)).status).toBe(403);
+      expect(
+        (await slot.operator.get(`/analytics/slots/${slot.slotId}`)).status,
+      ).toBe(403);
       const reviewer = (await signedInStaff(app, "reviewer")).client;
-      expect((await reviewer.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items`)).status).toBe(403);
+      expect(
+        (await reviewer.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items`))
+          .status,
+      ).toBe(403);
 
-      const before = (await slot.manager.get(`/analytics/slots/${slot.slotId}`)).body.computedAt as number;
-      const queued = await slot.manager.post(`/analytics/slots/${slot.slotId}/recompute`);
+      const before = (await slot.manager.get(`/analytics/slots/${slot.slotId}`))
+        .body.computedAt as number;
+      const queued = await slot.manager.post(
+        `/analytics/slots/${slot.slotId}/recompute`,
+      );
       expect(queued.status).toBe(202);
       const after = await eventually(async () => {
-        const { body } = await slot.manager.get(`/analytics/slots/${slot.slotId}`);
+        const { body } = await slot.manager.get(
+          `/analytics/slots/${slot.slotId}`,
+        );
         return body.computedAt > before ? body : undefined;
       }, 20_000);
       expect(after.computedAt).toBeGreaterThanOrEqual(queued.body.requestedAt);
@@ -341,22 +588,54 @@ describe("results analytics", () => {
       });
       expect(elsewhere.status).toBe(201);
       const stored = (await getSlotAnalytics(app.redis, slot.slotId))!;
-      expect(await saveSlotAnalytics(app.redis, { ...stored, slotId: "slot-elsewhere", centerId: elsewhere.body.id as string })).toBe(true);
+      expect(
+        await saveSlotAnalytics(app.redis, {
+          ...stored,
+          slotId: "slot-elsewhere",
+          centerId: elsewhere.body.id as string,
+        }),
+      ).toBe(true);
       const ownCenter = (
-        await signedInStaff(app, "administrator", undefined, { kind: "centers", centerIds: [slot.place.centerId] })
+        await signedInStaff(app, "administrator", undefined, {
+          kind: "centers",
+          centerIds: [slot.place.centerId],
+        })
       ).client;
 
-      const report = await ownCenter.get(`/analytics/programs/${ANALYTICS_PROGRAM}`);
-      expect(report.body.slots.map((entry: { slotId: string }) => entry.slotId)).toEqual([slot.slotId]);
+      const report = await ownCenter.get(
+        `/analytics/programs/${ANALYTICS_PROGRAM}`,
+      );
+      expect(
+        report.body.slots.map((entry: { slotId: string }) => entry.slotId),
+      ).toEqual([slot.slotId]);
       expect(report.body.distribution.candidates).toBe(8);
-      const network = await slot.manager.get(`/analytics/programs/${ANALYTICS_PROGRAM}`);
-      expect(new Set(network.body.slots.map((entry: { slotId: string }) => entry.slotId))).toEqual(new Set([slot.slotId, "slot-elsewhere"]));
+      const network = await slot.manager.get(
+        `/analytics/programs/${ANALYTICS_PROGRAM}`,
+      );
+      expect(
+        new Set(
+          network.body.slots.map((entry: { slotId: string }) => entry.slotId),
+        ),
+      ).toEqual(new Set([slot.slotId, "slot-elsewhere"]));
       expect(network.body.distribution.candidates).toBe(16);
 
-      const compliance = await ownCenter.get(`/analytics/centers/${slot.place.centerId}/compliance`);
-      expect(compliance.body.slots.map((entry: { slotId: string }) => entry.slotId)).toEqual([slot.slotId]);
-      expect((await ownCenter.get(`/analytics/centers/${elsewhere.body.id as string}/compliance`)).body.error.id).toBe("out_of_scope");
-      expect((await ownCenter.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items`)).body.error.id).toBe("out_of_scope");
+      const compliance = await ownCenter.get(
+        `/analytics/centers/${slot.place.centerId}/compliance`,
+      );
+      expect(
+        compliance.body.slots.map((entry: { slotId: string }) => entry.slotId),
+      ).toEqual([slot.slotId]);
+      expect(
+        (
+          await ownCenter.get(
+            `/analytics/centers/${elsewhere.body.id as string}/compliance`,
+          )
+        ).body.error.id,
+      ).toBe("out_of_scope");
+      expect(
+        (await ownCenter.get(`/analytics/programs/${ANALYTICS_PROGRAM}/items`))
+          .body.error.id,
+      ).toBe("out_of_scope");
     });
   });
 });

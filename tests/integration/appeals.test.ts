@@ -371,9 +371,7 @@ describe("appeals", () => {
         expect(text).toContain(newNumber);
         // The total row: correct, questions (5 now, 6 before), threshold.
         expect(text).toMatch(
-          new RegExp(
-            `Барлығы[^\\n]*\\b\\d+\\s+5\\s+≥ ?\\d+`,
-          ),
+          new RegExp(`Барлығы[^\\n]*\\b\\d+\\s+5\\s+≥ ?\\d+`),
         );
         expect(pdftotext(path.join(outDir, `${oldNumber}.pdf`))).toMatch(
           /Барлығы[^\n]*\b\d\s+6\s+≥ ?4/,

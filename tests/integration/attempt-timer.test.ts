@@ -2,13 +2,33 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
 import { startTestRedis } from "../support/redis";
-import { bookingBody, createPlace, createSlot, eventually, freshIp, redisNowMs, syntheticIins } from "../support/booking";
+import {
+  bookingBody,
+  createPlace,
+  createSlot,
+  eventually,
+  freshIp,
+  redisNowMs,
+  syntheticIins,
+} from "../support/booking";
 import { ApiClient } from "../support/http";
-import { bankIdsOf, connectKiosk, enrollKiosk, request } from "../support/kiosk";
+import {
+  bankIdsOf,
+  connectKiosk,
+  enrollKiosk,
+  request,
+} from "../support/kiosk";
 import { signedInStaff } from "../support/staff";
 
-const ENGINE_BANKS = path.resolve(import.meta.dirname, "../fixtures/engine-banks");
-const ENV = { BANKS_DIR: ENGINE_BANKS, RATE_LIMIT_PUBLIC_PER_MINUTE: "100000", ANSWER_GRACE_MS: "500" };
+const ENGINE_BANKS = path.resolve(
+  import.meta.dirname,
+  "../fixtures/engine-banks",
+);
+const ENV = {
+  BANKS_DIR: ENGINE_BANKS,
+  RATE_LIMIT_PUBLIC_PER_MINUTE: "100000",
+  ANSWER_GRACE_MS: "500",
+};
 
 describe("the server-owned timer", () => {
   let redis: Awaited<ReturnType<typeof startTestRedis>>;
@@ -36,25 +56,47 @@ describe("the server-owned timer", () => {
       lateAdmissionCutoffAt: now + 6 * 60_000,
     });
     const [iin] = syntheticIins(1, 900);
-    const booked = await new ApiClient(first.url).post("/bookings", bookingBody(slot.id, iin!, { programId: "engine-short" }), freshIp());
+    const booked = await new ApiClient(first.url).post(
+      "/bookings",
+      bookingBody(slot.id, iin!, { programId: "engine-short" }),
+      freshIp(),
+    );
     expect(booked.status).toBe(201);
     const { token } = await enrollKiosk(first.url, operator, place.seatIds[0]!);
-    const admitted = await administrator.post(`/slots/${slot.id}/admissions`, { iin });
+    const admitted = await administrator.post(`/slots/${slot.id}/admissions`, {
+      iin,
+    });
     expect(admitted.status).toBe(201);
     const attemptId = admitted.body.attemptId as string;
-    const started = await administrator.post(`/attempts/${attemptId}/start`, {});
+    const started = await administrator.post(
+      `/attempts/${attemptId}/start`,
+      {},
+    );
     expect(started.body.state).toBe("in_progress");
     const deadlineAt = started.body.deadlineAt as number;
-    const startedAt = Number(await first.redis.hget(`attempt:${attemptId}`, "startedAt"));
+    const startedAt = Number(
+      await first.redis.hget(`attempt:${attemptId}`, "startedAt"),
+    );
     expect(deadlineAt - startedAt).toBe(60_000);
 
     let kiosk = await connectKiosk(first.url, token);
-    const items = (await request(kiosk, "attempt.resync")).attempt.items as { id: string; type: string }[];
+    const items = (await request(kiosk, "attempt.resync")).attempt.items as {
+      id: string;
+      type: string;
+    }[];
     const bank = await bankIdsOf(first.redis, attemptId);
     const acked: string[] = [];
     for (const item of items.slice(0, 3)) {
-      const key = bank.options(item.id, item.type === "multiple" ? ["a", "c"] : ["b"]);
-      const reply = await request(kiosk, "answer.save", { attemptId, itemId: item.id, response: key, seq: acked.length + 1 });
+      const key = bank.options(
+        item.id,
+        item.type === "multiple" ? ["a", "c"] : ["b"],
+      );
+      const reply = await request(kiosk, "answer.save", {
+        attemptId,
+        itemId: item.id,
+        response: key,
+        seq: acked.length + 1,
+      });
       expect(reply.ok).toBe(true);
       acked.push(item.id);
     }
@@ -71,7 +113,8 @@ describe("the server-owned timer", () => {
 
     const viewer = (await signedInStaff(second, "administrator")).client;
     const result = await eventually(async () => {
-      const rows = (await viewer.get(`/slots/${slot.id}/results`)).body as any[];
+      const rows = (await viewer.get(`/slots/${slot.id}/results`))
+        .body as any[];
       return rows[0]?.state === "scored" ? rows[0] : undefined;
     }, 75_000);
     const attempt = await second.redis.hgetall(`attempt:${attemptId}`);

@@ -235,12 +235,19 @@ describe("audit streams per center and for the network", () => {
     let appended = 0;
     const writer = (async () => {
       while (appending) {
-        await appendAudit(app.redis, "network", { actor: "system:test", action: "test.busy", subject: "test", data: { n: appended++ } });
+        await appendAudit(app.redis, "network", {
+          actor: "system:test",
+          action: "test.busy",
+          subject: "test",
+          data: { n: appended++ },
+        });
       }
     })();
     try {
       for (let round = 0; round < 10; round++) {
-        const outcome = await checkpointAuditStreams(app.synaq.ctx, { scopes: ["network"] });
+        const outcome = await checkpointAuditStreams(app.synaq.ctx, {
+          scopes: ["network"],
+        });
         expect(outcome.refused).toEqual([]);
       }
     } finally {

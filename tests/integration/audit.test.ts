@@ -3,18 +3,32 @@ import path from "node:path";
 import { io } from "socket.io-client";
 import { Manager } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appendAudit, readAudit } from "../../server/src/modules/audit/repository";
+import {
+  appendAudit,
+  readAudit,
+} from "../../server/src/modules/audit/repository";
 import { startTestApp, type TestApp } from "../support/app";
 import { signedInStaff } from "../support/staff";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 function verifyCli(redisUrl: string, slotId: string) {
-  return spawnSync("npx", ["tsx", "server/src/modules/audit/cli-verify.ts", "--slot", slotId, "--redis", redisUrl], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 60_000,
-  });
+  return spawnSync(
+    "npx",
+    [
+      "tsx",
+      "server/src/modules/audit/cli-verify.ts",
+      "--slot",
+      slotId,
+      "--redis",
+      redisUrl,
+    ],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 60_000,
+    },
+  );
 }
 
 describe("the audit chain", () => {
@@ -28,7 +42,16 @@ describe("the audit chain", () => {
     const scope = "slot:audit-fixture" as const;
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      ids.push((await appendAudit(app.redis, scope, { actor: "system", action: "test.step", subject: `step:${i}`, data: { i } })).id);
+      ids.push(
+        (
+          await appendAudit(app.redis, scope, {
+            actor: "system",
+            action: "test.step",
+            subject: `step:${i}`,
+            data: { i },
+          })
+        ).id,
+      );
     }
     const intact = verifyCli(app.redisUrl, "audit-fixture");
     expect(intact.status, intact.stderr).toBe(0);
@@ -43,8 +66,29 @@ describe("the audit chain", () => {
 
   it("detects an entry forged into the stream", async () => {
     const scope = "slot:forged" as const;
-    await appendAudit(app.redis, scope, { actor: "system", action: "a", subject: "s" });
-    await app.redis.xadd("audit:slot:forged", "*", "at", "1", "actor", "x", "action", "score.changed", "subject", "s", "data", "{}", "prev", "0", "hash", "f".repeat(40));
+    await appendAudit(app.redis, scope, {
+      actor: "system",
+      action: "a",
+      subject: "s",
+    });
+    await app.redis.xadd(
+      "audit:slot:forged",
+      "*",
+      "at",
+      "1",
+      "actor",
+      "x",
+      "action",
+      "score.changed",
+      "subject",
+      "s",
+      "data",
+      "{}",
+      "prev",
+      "0",
+      "hash",
+      "f".repeat(40),
+    );
     const result = verifyCli(app.redisUrl, "forged");
     expect(result.status).toBe(1);
   });
@@ -52,8 +96,15 @@ describe("the audit chain", () => {
   it("audits a staff action refused for the role", async () => {
     const { client, account } = await signedInStaff(app, "operator");
     expect((await client.get("/accounts")).status).toBe(403);
-    const entries = await readAudit(app.redis, "network", (entry) => entry.action === "access.refused");
-    expect(entries.at(-1)).toMatchObject({ actor: `staff:${account.id}:operator`, subject: "GET /api/v1/accounts" });
+    const entries = await readAudit(
+      app.redis,
+      "network",
+      (entry) => entry.action === "access.refused",
+    );
+    expect(entries.at(-1)).toMatchObject({
+      actor: `staff:${account.id}:operator`,
+      subject: "GET /api/v1/accounts",
+    });
   });
 });
 
@@ -65,23 +116,39 @@ describe("realtime sockets", () => {
   afterAll(() => app.stop());
 
   it("drops a connection that does not authenticate to a namespace within a second", async () => {
-    const manager = new Manager(app.url, { transports: ["websocket"], reconnection: false, autoConnect: false });
+    const manager = new Manager(app.url, {
+      transports: ["websocket"],
+      reconnection: false,
+      autoConnect: false,
+    });
     const opened = Date.now();
-    await new Promise<void>((resolve, reject) => manager.open((error) => (error ? reject(error) : resolve())));
-    const closedAfter = await new Promise<number>((resolve) => manager.on("close", () => resolve(Date.now() - opened)));
+    await new Promise<void>((resolve, reject) =>
+      manager.open((error) => (error ? reject(error) : resolve())),
+    );
+    const closedAfter = await new Promise<number>((resolve) =>
+      manager.on("close", () => resolve(Date.now() - opened)),
+    );
     expect(closedAfter).toBeGreaterThanOrEqual(900);
     expect(closedAfter).toBeLessThan(3_000);
   });
 
   it("refuses a console socket without a staff session", async () => {
-    const socket = io(`${app.url}/console`, { transports: ["websocket"], reconnection: false, forceNew: true });
-    const error = await new Promise<Error>((resolve) => socket.once("connect_error", resolve));
+    const socket = io(`${app.url}/console`, {
+      transports: ["websocket"],
+      reconnection: false,
+      forceNew: true,
+    });
+    const error = await new Promise<Error>((resolve) =>
+      socket.once("connect_error", resolve),
+    );
     socket.close();
     expect(error.message).toMatch(/sign in/);
   });
 
   it("refuses long-polling: websocket transport only", async () => {
-    const response = await fetch(`${app.url}/socket.io/?EIO=4&transport=polling`);
+    const response = await fetch(
+      `${app.url}/socket.io/?EIO=4&transport=polling`,
+    );
     expect(response.status).toBe(400);
   });
 });

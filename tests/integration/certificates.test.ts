@@ -301,7 +301,9 @@ describe("a certificate", () => {
     const offline = await certVerify(file);
     expect(offline.stdout).toContain("✓ PDF signature");
     expect(offline.stdout).toContain("✓ QR payload");
-    expect(offline.stdout).toContain(`✓ holder         the name printed (${KAZAKH_NAME})`);
+    expect(offline.stdout).toContain(
+      `✓ holder         the name printed (${KAZAKH_NAME})`,
+    );
     expect(offline.stdout).toContain("RESULT: VALID");
     expect(offline.status).toBe(0);
 
@@ -593,14 +595,20 @@ describe("revocation", () => {
 describe("GET /api/v1/certificates/:number", () => {
   /** A current-form number nobody was issued, with a right check character. */
   const unknownNumber = () => {
-    const random = randomBytes(5).toString("hex").toUpperCase().replace(/[ILOU]/g, "0").slice(0, 10);
+    const random = randomBytes(5)
+      .toString("hex")
+      .toUpperCase()
+      .replace(/[ILOU]/g, "0")
+      .slice(0, 10);
     return `SYN-2026-${random}${numberCheckCharacter(`2026${random}`)}`;
   };
   /** The same number with a wrong check character. */
   const wrongCheck = (number: string) =>
     `${number.slice(0, -1)}${number.endsWith("0") ? "1" : "0"}`;
-  const withoutNumber = (body: { error: { id: string; message: string } }, number: string) =>
-    JSON.stringify(body).replaceAll(number, "<number>");
+  const withoutNumber = (
+    body: { error: { id: string; message: string } },
+    number: string,
+  ) => JSON.stringify(body).replaceAll(number, "<number>");
 
   it("answers an unknown number and a wrong check character alike: 404 certificate_not_found", async () => {
     const ip = freshIp();
@@ -612,8 +620,12 @@ describe("GET /api/v1/certificates/:number", () => {
     const typo = wrongCheck(number);
     const mistyped = await anonymous.get(`/certificates/${typo}`, ip);
     expect(mistyped.status).toBe(404);
-    expect(withoutNumber(mistyped.body, typo)).toBe(withoutNumber(missing.body, unknown));
-    expect((await anonymous.get(`/certificates/${number}`, ip)).status).toBe(200);
+    expect(withoutNumber(mistyped.body, typo)).toBe(
+      withoutNumber(missing.body, unknown),
+    );
+    expect((await anonymous.get(`/certificates/${number}`, ip)).status).toBe(
+      200,
+    );
   });
 
   it("refuses an address after 10 misses in 10 minutes, even for a real number; others are not affected", async () => {
@@ -622,12 +634,16 @@ describe("GET /api/v1/certificates/:number", () => {
     for (let i = 0; i < 10; i++) {
       // Half unknown numbers, half wrong check characters: both are misses.
       const guess = i % 2 === 0 ? unknownNumber() : wrongCheck(number);
-      expect((await anonymous.get(`/certificates/${guess}`, walker)).status).toBe(404);
+      expect(
+        (await anonymous.get(`/certificates/${guess}`, walker)).status,
+      ).toBe(404);
     }
     const refused = await anonymous.get(`/certificates/${number}`, walker);
     expect(refused.status).toBe(429);
     expect(refused.body.error.id).toBe("too_many_misses");
-    expect((await anonymous.get(`/certificates/${number}`, freshIp())).status).toBe(200);
+    expect(
+      (await anonymous.get(`/certificates/${number}`, freshIp())).status,
+    ).toBe(200);
   });
 
   describe("an old sequential number", () => {
@@ -638,7 +654,12 @@ describe("GET /api/v1/certificates/:number", () => {
       result = officialResult();
       legacy = `SYN-2025-${String(100_000 + Math.floor(Math.random() * 800_000))}`;
       // Issued before random numbers: its attempt holds the sequential one.
-      await allocateNumber(app.redis, result.attemptId, () => legacy, Date.now());
+      await allocateNumber(
+        app.redis,
+        result.attemptId,
+        () => legacy,
+        Date.now(),
+      );
       expect((await issueDocument(ctx, result)).number).toBe(legacy);
     });
 
@@ -655,19 +676,38 @@ describe("GET /api/v1/certificates/:number", () => {
     it("answers with the right birth date in X-Holder-Birth-Date, and a wrong one like an unknown number", async () => {
       const ip = freshIp();
       // sampleOfficialResult's IIN 900102… : born 2 January 1990.
-      const right = await anonymous.get(`/certificates/${legacy}`, { ...ip, "X-Holder-Birth-Date": "1990-01-02" });
+      const right = await anonymous.get(`/certificates/${legacy}`, {
+        ...ip,
+        "X-Holder-Birth-Date": "1990-01-02",
+      });
       expect(right.status).toBe(200);
-      expect(right.body).toMatchObject({ number: legacy, holder: KAZAKH_NAME, maskedIin: "900102******", valid: true });
+      expect(right.body).toMatchObject({
+        number: legacy,
+        holder: KAZAKH_NAME,
+        maskedIin: "900102******",
+        valid: true,
+      });
       expect(right.body).not.toHaveProperty("scores");
-      const wrong = await anonymous.get(`/certificates/${legacy}`, { ...ip, "X-Holder-Birth-Date": "1990-01-03" });
-      const never = await anonymous.get("/certificates/SYN-2025-999998", { ...ip, "X-Holder-Birth-Date": "1990-01-02" });
+      const wrong = await anonymous.get(`/certificates/${legacy}`, {
+        ...ip,
+        "X-Holder-Birth-Date": "1990-01-03",
+      });
+      const never = await anonymous.get("/certificates/SYN-2025-999998", {
+        ...ip,
+        "X-Holder-Birth-Date": "1990-01-02",
+      });
       expect(wrong.status).toBe(404);
       expect(never.status).toBe(404);
-      expect(withoutNumber(wrong.body, legacy)).toBe(withoutNumber(never.body, "SYN-2025-999998"));
+      expect(withoutNumber(wrong.body, legacy)).toBe(
+        withoutNumber(never.body, "SYN-2025-999998"),
+      );
     });
 
     it("says clearly when the birth date is not a date", async () => {
-      const bad = await anonymous.get(`/certificates/${legacy}`, { ...freshIp(), "X-Holder-Birth-Date": "02.01.1990" });
+      const bad = await anonymous.get(`/certificates/${legacy}`, {
+        ...freshIp(),
+        "X-Holder-Birth-Date": "02.01.1990",
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.error.id).toBe("invalid_birth_date");
     });
@@ -829,16 +869,42 @@ describe("GET /api/v1/slots/:slotId/protocol.pdf", () => {
     expect(text).toContain(passed.administrator.fullName);
     expect(text).toContain(passed.operator.fullName);
     // The slot audit's head, signed and kept outside Redis, is in the protocol.
-    const [entry] = await app.redis.xrevrange(`audit:slot:${slotId}`, "+", "-", "COUNT", 1);
-    const checkpoints = readFileSync(path.join(dataDir, "audit", "checkpoints.jsonl"), "utf8")
+    const [entry] = await app.redis.xrevrange(
+      `audit:slot:${slotId}`,
+      "+",
+      "-",
+      "COUNT",
+      1,
+    );
+    const checkpoints = readFileSync(
+      path.join(dataDir, "audit", "checkpoints.jsonl"),
+      "utf8",
+    )
       .split("\n")
       .filter(Boolean)
-      .map((line) => JSON.parse(line) as { type: string; scope: string; entryId: string; signature: string });
-    const signed = checkpoints.find((line) => line.type === "checkpoint" && line.scope === `slot:${slotId}` && line.entryId === entry?.[0]);
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            type: string;
+            scope: string;
+            entryId: string;
+            signature: string;
+          },
+      );
+    const signed = checkpoints.find(
+      (line) =>
+        line.type === "checkpoint" &&
+        line.scope === `slot:${slotId}` &&
+        line.entryId === entry?.[0],
+    );
     expect(signed).toBeDefined();
-    expect(text.replace(/\s+/g, " ")).toContain(`Audit checkpoint: slot:${slotId} · 1 entries up to ${entry?.[0]}`);
+    expect(text.replace(/\s+/g, " ")).toContain(
+      `Audit checkpoint: slot:${slotId} · 1 entries up to ${entry?.[0]}`,
+    );
     // pdftotext drops a hyphen where the line broke after it (base64url has "-").
-    expect(text.replace(/[\s-]+/g, "")).toContain(signed!.signature.replace(/-/g, ""));
+    expect(text.replace(/[\s-]+/g, "")).toContain(
+      signed!.signature.replace(/-/g, ""),
+    );
 
     expect((await manager.get(`/slots/${slotId}/protocol.pdf`)).status).toBe(
       200,

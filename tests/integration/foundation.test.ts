@@ -22,7 +22,10 @@ describe("the web process", () => {
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${app.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready", checks: { redis: true, workers: true } });
+    expect(await ready.json()).toEqual({
+      status: "ready",
+      checks: { redis: true, workers: true },
+    });
   });
 
   it("exposes Prometheus metrics, including connected kiosks and answer-save latency", async () => {
@@ -36,14 +39,20 @@ describe("the web process", () => {
     const { status, body } = await api.get("/openapi.json");
     expect(status).toBe(200);
     expect(body.openapi).toBe("3.1.0");
-    expect(body.paths["/api/v1/auth/login"].post.requestBody.content["application/json"].schema.properties).toHaveProperty("username");
+    expect(
+      body.paths["/api/v1/auth/login"].post.requestBody.content[
+        "application/json"
+      ].schema.properties,
+    ).toHaveProperty("username");
     expect(body.components.schemas).toHaveProperty("Error");
   });
 
   it("answers an unknown route with a 404 error id", async () => {
     const { status, body } = await api.get("/no-such-thing");
     expect(status).toBe(404);
-    expect(body).toEqual({ error: { id: "route_not_found", message: expect.any(String) } });
+    expect(body).toEqual({
+      error: { id: "route_not_found", message: expect.any(String) },
+    });
   });
 
   it("refuses malformed JSON with 400 malformed_json", async () => {
@@ -53,7 +62,10 @@ describe("the web process", () => {
   });
 
   it("refuses an oversized body with 413", async () => {
-    const { status, body } = await api.post("/auth/login", { username: "x".repeat(100_000), password: "y" });
+    const { status, body } = await api.post("/auth/login", {
+      username: "x".repeat(100_000),
+      password: "y",
+    });
     expect(status).toBe(413);
     expect(body.error.id).toBe("payload_too_large");
   });
@@ -62,15 +74,21 @@ describe("the web process", () => {
     const { status, body } = await api.post("/auth/login", { username: 5 });
     expect(status).toBe(400);
     expect(body.error.id).toBe("invalid_request");
-    expect(body.error.details.issues.map((i: { path: string }) => i.path)).toEqual(["body.username", "body.password"]);
+    expect(
+      body.error.details.issues.map((i: { path: string }) => i.path),
+    ).toEqual(["body.username", "body.password"]);
   });
 
   it("never leaks an internal error: 500 internal_error with a generic message", async () => {
     // A broken Redis command surfaces as an unknown error.
     const original = app.synaq.ctx.redis.hget.bind(app.synaq.ctx.redis);
-    app.synaq.ctx.redis.hget = (() => Promise.reject(new Error("secret internals")));
+    app.synaq.ctx.redis.hget = () =>
+      Promise.reject(new Error("secret internals"));
     try {
-      const { status, body } = await api.post("/auth/login", { username: "someone", password: "pw" });
+      const { status, body } = await api.post("/auth/login", {
+        username: "someone",
+        password: "pw",
+      });
       expect(status).toBe(500);
       expect(body.error.id).toBe("internal_error");
       expect(JSON.stringify(body)).not.toContain("secret internals");
@@ -88,11 +106,21 @@ describe("staff sessions", () => {
   afterAll(() => app.stop());
 
   it("signs in with an httpOnly SameSite=Strict cookie and returns a CSRF token", async () => {
-    const { account, password } = await signedInStaff(app, "administrator", "desk-1");
+    const { account, password } = await signedInStaff(
+      app,
+      "administrator",
+      "desk-1",
+    );
     const client = new ApiClient(app.url);
-    const result = await client.post("/auth/login", { username: account.username, password });
+    const result = await client.post("/auth/login", {
+      username: account.username,
+      password,
+    });
     expect(result.status).toBe(200);
-    expect(result.body.account).toMatchObject({ username: "desk-1", role: "administrator" });
+    expect(result.body.account).toMatchObject({
+      username: "desk-1",
+      role: "administrator",
+    });
     expect(result.body.account).not.toHaveProperty("passwordHash");
     const cookie = result.headers.getSetCookie()[0] ?? "";
     expect(cookie).toMatch(/synaq_session=/);
@@ -102,14 +130,22 @@ describe("staff sessions", () => {
   });
 
   it("stores passwords as scrypt hashes, never in clear", async () => {
-    const { account, password } = await signedInStaff(app, "operator", "op-hash");
+    const { account, password } = await signedInStaff(
+      app,
+      "operator",
+      "op-hash",
+    );
     const stored = await app.redis.get(`account:${account.id}`);
     expect(stored).toContain("scrypt$");
     expect(stored).not.toContain(password);
   });
 
   it("rotates the session id at login", async () => {
-    const { account, password, client } = await signedInStaff(app, "operator", "op-rotate");
+    const { account, password, client } = await signedInStaff(
+      app,
+      "operator",
+      "op-rotate",
+    );
     const before = client.cookieHeader();
     await client.post("/auth/login", { username: account.username, password });
     expect(client.cookieHeader()).not.toBe(before);
@@ -122,18 +158,35 @@ describe("staff sessions", () => {
     const { client } = await signedInStaff(app, "manager", "mgr-csrf");
     const token = client.csrfToken;
     client.csrfToken = undefined;
-    const refused = await client.post("/accounts", { username: "new-one", fullName: "N", role: "operator", password: "long-enough-pw" });
+    const refused = await client.post("/accounts", {
+      username: "new-one",
+      fullName: "N",
+      role: "operator",
+      password: "long-enough-pw",
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.error.id).toBe("csrf_failed");
     client.csrfToken = token;
-    const accepted = await client.post("/accounts", { username: "new-one", fullName: "N", role: "operator", password: "long-enough-pw" });
+    const accepted = await client.post("/accounts", {
+      username: "new-one",
+      fullName: "N",
+      role: "operator",
+      password: "long-enough-pw",
+    });
     expect(accepted.status).toBe(201);
   });
 
   it("lets a signed-in staff browser use public routes without the CSRF token", async () => {
-    const { client, account, password } = await signedInStaff(app, "manager", "mgr-public");
+    const { client, account, password } = await signedInStaff(
+      app,
+      "manager",
+      "mgr-public",
+    );
     client.csrfToken = undefined;
-    const relogin = await client.post("/auth/login", { username: account.username, password });
+    const relogin = await client.post("/auth/login", {
+      username: account.username,
+      password,
+    });
     expect(relogin.status).toBe(200);
   });
 
@@ -147,12 +200,26 @@ describe("staff sessions", () => {
   });
 
   it("rate limits wrong passwords per account", async () => {
-    const { account, password } = await signedInStaff(app, "administrator", "desk-limit");
+    const { account, password } = await signedInStaff(
+      app,
+      "administrator",
+      "desk-limit",
+    );
     const client = new ApiClient(app.url);
     for (let i = 0; i < 3; i++) {
-      expect((await client.post("/auth/login", { username: account.username, password: "wrong" })).status).toBe(401);
+      expect(
+        (
+          await client.post("/auth/login", {
+            username: account.username,
+            password: "wrong",
+          })
+        ).status,
+      ).toBe(401);
     }
-    const locked = await client.post("/auth/login", { username: account.username, password });
+    const locked = await client.post("/auth/login", {
+      username: account.username,
+      password,
+    });
     expect(locked.status).toBe(429);
     expect(locked.body.error.id).toBe("rate_limited");
   });
@@ -166,12 +233,21 @@ describe("staff sessions", () => {
 
 describe("npm start", () => {
   it("exits non-zero listing every bad setting", () => {
-    const result = spawnSync("node", ["--import", "tsx", "server/src/index.ts"], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: "abc", ANSWER_GRACE_MS: "-5", SYNAQ_SERVICES: "web,printer" },
-      encoding: "utf8",
-      timeout: 30_000,
-    });
+    const result = spawnSync(
+      "node",
+      ["--import", "tsx", "server/src/index.ts"],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          PORT: "abc",
+          ANSWER_GRACE_MS: "-5",
+          SYNAQ_SERVICES: "web,printer",
+        },
+        encoding: "utf8",
+        timeout: 30_000,
+      },
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("PORT");
     expect(result.stderr).toContain("ANSWER_GRACE_MS");
@@ -183,7 +259,14 @@ describe("npm start", () => {
     const start = async () => {
       const child = spawn("node", ["--import", "tsx", "server/src/index.ts"], {
         cwd: ROOT,
-        env: { ...process.env, PORT: "0", DATA_DIR: dataDir, CLIENTS_DIST_CHECK: "false", LOG_LEVEL: "info", REDIS_URL: "" },
+        env: {
+          ...process.env,
+          PORT: "0",
+          DATA_DIR: dataDir,
+          CLIENTS_DIST_CHECK: "false",
+          LOG_LEVEL: "info",
+          REDIS_URL: "",
+        },
         stdio: ["ignore", "pipe", "pipe"],
       });
       let output = "";
@@ -191,11 +274,14 @@ describe("npm start", () => {
       child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
       const until = Date.now() + 60_000;
       while (!/Console\s+(http\S+)\/admin/.test(output)) {
-        if (Date.now() > until || child.exitCode !== null) throw new Error(`did not start:\n${output}`);
+        if (Date.now() > until || child.exitCode !== null)
+          throw new Error(`did not start:\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const base = /Console\s+(http\S+)\/admin/.exec(output)?.[1] ?? "";
-      const redisPid = Number(readFileSync(path.join(dataDir, "redis", "redis.pid"), "utf8"));
+      const redisPid = Number(
+        readFileSync(path.join(dataDir, "redis", "redis.pid"), "utf8"),
+      );
       return { child, base, redisPid, output: () => output };
     };
     const stop = async (child: ReturnType<typeof spawn>) => {
@@ -210,15 +296,27 @@ describe("npm start", () => {
       const login = await fetch(`${first.base}/api/v1/auth/login`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username: "manager", password: "synaq-demo-manager" }),
+        body: JSON.stringify({
+          username: "manager",
+          password: "synaq-demo-manager",
+        }),
       });
       expect(login.status).toBe(200);
       const cookie = login.headers.getSetCookie()[0]?.split(";")[0] ?? "";
       const { csrfToken } = (await login.json()) as { csrfToken: string };
       const created = await fetch(`${first.base}/api/v1/accounts`, {
         method: "POST",
-        headers: { "content-type": "application/json", cookie, "x-csrf-token": csrfToken },
-        body: JSON.stringify({ username: "kept-after-restart", fullName: "Kept", role: "operator", password: "long-enough-pw" }),
+        headers: {
+          "content-type": "application/json",
+          cookie,
+          "x-csrf-token": csrfToken,
+        },
+        body: JSON.stringify({
+          username: "kept-after-restart",
+          fullName: "Kept",
+          role: "operator",
+          password: "long-enough-pw",
+        }),
       });
       expect(created.status).toBe(201);
       await stop(first.child);
@@ -228,7 +326,10 @@ describe("npm start", () => {
       const again = await fetch(`${second.base}/api/v1/auth/login`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username: "kept-after-restart", password: "long-enough-pw" }),
+        body: JSON.stringify({
+          username: "kept-after-restart",
+          password: "long-enough-pw",
+        }),
       });
       expect(again.status).toBe(200);
       await stop(second.child);

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
 import { createPlace, eventually, type Place } from "../support/booking";
 import type { ApiClient } from "../support/http";
-import { connectKiosk, enrollKiosk, request, type KioskSocket } from "../support/kiosk";
+import {
+  connectKiosk,
+  enrollKiosk,
+  request,
+  type KioskSocket,
+} from "../support/kiosk";
 import { signedInStaff } from "../support/staff";
 
 /**
@@ -19,7 +24,10 @@ describe("kiosk presence", () => {
   let kioskId = "";
 
   const connected = async () => {
-    const list = (await operator.get("/kiosks")).body as { id: string; connected: boolean }[];
+    const list = (await operator.get("/kiosks")).body as {
+      id: string;
+      connected: boolean;
+    }[];
     return list.find((entry) => entry.id === kioskId)?.connected;
   };
 
@@ -38,7 +46,9 @@ describe("kiosk presence", () => {
   });
 
   it("drops a lapsed process's sockets and counts them again at the next heartbeat once it is alive", async () => {
-    await eventually(async () => ((await connected()) === true ? true : undefined));
+    await eventually(async () =>
+      (await connected()) === true ? true : undefined,
+    );
     // The process stalled: its liveness ran out (as after 15 s without a word).
     const processes = await app.redis.zrange("realtime:alive", 0, -1);
     expect(processes).toHaveLength(1);
@@ -46,11 +56,19 @@ describe("kiosk presence", () => {
     expect((await request(kiosk, "kiosk.heartbeat")).ok).toBe(true);
     expect(await connected()).toBe(false);
     // It says "alive" again within 5 s; the kiosk's next heartbeat counts it.
-    await eventually(async () => (Number(await app.redis.zscore("realtime:alive", processes[0]!)) > 1 ? true : undefined), 10_000);
+    await eventually(
+      async () =>
+        Number(await app.redis.zscore("realtime:alive", processes[0]!)) > 1
+          ? true
+          : undefined,
+      10_000,
+    );
     expect((await request(kiosk, "kiosk.heartbeat")).ok).toBe(true);
     expect(await connected()).toBe(true);
     // And a real goodbye still counts down to zero.
     kiosk.close();
-    await eventually(async () => ((await connected()) === false ? true : undefined));
+    await eventually(async () =>
+      (await connected()) === false ? true : undefined,
+    );
   });
 });

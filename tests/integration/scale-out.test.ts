@@ -34,7 +34,11 @@ const LONG = "engine-long";
 
 /** The bank behind each kiosk item id seen (ids differ per attempt). */
 const banks = new Map<string, BankIds>();
-const learnIds = async (redis: Redis, attemptId: string, shown: { id: string }[]) => {
+const learnIds = async (
+  redis: Redis,
+  attemptId: string,
+  shown: { id: string }[],
+) => {
   const bank = await bankIdsOf(redis, attemptId);
   for (const item of shown) banks.set(item.id, bank);
 };

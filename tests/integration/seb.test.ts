@@ -11,7 +11,8 @@ import { signedInStaff } from "../support/staff";
  * Browser settings, by SEB's own request header or by the page hash from
  * SEB's JavaScript API; a plain browser is refused even with a valid token.
  */
-const CONFIG_KEY = "81aad4ab9dfd447cc479e6a4a7c9a544e2cafc7f3adeb68b2a21efad68eca4dc";
+const CONFIG_KEY =
+  "81aad4ab9dfd447cc479e6a4a7c9a544e2cafc7f3adeb68b2a21efad68eca4dc";
 
 describe("Safe Exam Browser Config Key", () => {
   let app: TestApp;
@@ -19,14 +20,28 @@ describe("Safe Exam Browser Config Key", () => {
   let place: Place;
   let token = "";
 
-  const code = async (seatId: string) => (await operator.post("/kiosks/enrollment-codes", { seatId })).body.code as string;
+  const code = async (seatId: string) =>
+    (await operator.post("/kiosks/enrollment-codes", { seatId })).body
+      .code as string;
   const enroll = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${app.url}/api/v1/kiosks/enroll`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
-  const me = (headers: Record<string, string>) => fetch(`${app.url}/api/v1/kiosks/me`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+    fetch(`${app.url}/api/v1/kiosks/enroll`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
+  const me = (headers: Record<string, string>) =>
+    fetch(`${app.url}/api/v1/kiosks/me`, {
+      headers: { authorization: `Bearer ${token}`, ...headers },
+    });
   const page = () => `${app.synaq.ctx.publicUrl}/kiosk/`;
   const connect = (auth: Record<string, unknown>) =>
     new Promise<string>((resolve) => {
-      const socket = io(`${app.url}/kiosk`, { transports: ["websocket"], auth, reconnection: false, forceNew: true });
+      const socket = io(`${app.url}/kiosk`, {
+        transports: ["websocket"],
+        auth,
+        reconnection: false,
+        forceNew: true,
+      });
       socket.once("connect", () => {
         socket.close();
         resolve("connected");
@@ -49,31 +64,90 @@ describe("Safe Exam Browser Config Key", () => {
     const first = await code(place.seatIds[0]!);
     const plain = await enroll({ code: first });
     expect(plain.status).toBe(403);
-    expect(((await plain.json()) as { error: { id: string } }).error.id).toBe("seb_required");
-    const wrong = await enroll({ code: first }, { "X-SafeExamBrowser-ConfigKeyHash": sebHash(`${app.synaq.ctx.publicUrl}/api/v1/kiosks/enroll`, "00".repeat(32)) });
+    expect(((await plain.json()) as { error: { id: string } }).error.id).toBe(
+      "seb_required",
+    );
+    const wrong = await enroll(
+      { code: first },
+      {
+        "X-SafeExamBrowser-ConfigKeyHash": sebHash(
+          `${app.synaq.ctx.publicUrl}/api/v1/kiosks/enroll`,
+          "00".repeat(32),
+        ),
+      },
+    );
     expect(wrong.status).toBe(403);
     // The refused attempts did not spend the one-time code.
-    const classic = await enroll({ code: first }, { "X-SafeExamBrowser-ConfigKeyHash": sebHash(`${app.synaq.ctx.publicUrl}/api/v1/kiosks/enroll`, CONFIG_KEY) });
+    const classic = await enroll(
+      { code: first },
+      {
+        "X-SafeExamBrowser-ConfigKeyHash": sebHash(
+          `${app.synaq.ctx.publicUrl}/api/v1/kiosks/enroll`,
+          CONFIG_KEY,
+        ),
+      },
+    );
     expect(classic.status).toBe(201);
     token = ((await classic.json()) as { token: string }).token;
   });
 
   it("takes modern SEB's page hash (JavaScript API) for a kiosk page of this server only", async () => {
     expect((await me({})).status).toBe(403);
-    const proof = { "X-Synaq-Seb-Page": page(), "X-Synaq-Seb-ConfigKeyHash": sebHash(page(), CONFIG_KEY) };
+    const proof = {
+      "X-Synaq-Seb-Page": page(),
+      "X-Synaq-Seb-ConfigKeyHash": sebHash(page(), CONFIG_KEY),
+    };
     expect((await me(proof)).status).toBe(200);
     const elsewhere = "https://example.org/kiosk/";
-    expect((await me({ "X-Synaq-Seb-Page": elsewhere, "X-Synaq-Seb-ConfigKeyHash": sebHash(elsewhere, CONFIG_KEY) })).status).toBe(403);
-    expect((await me({ "X-Synaq-Seb-Page": page(), "X-Synaq-Seb-ConfigKeyHash": sebHash(page(), "11".repeat(32)) })).status).toBe(403);
+    expect(
+      (
+        await me({
+          "X-Synaq-Seb-Page": elsewhere,
+          "X-Synaq-Seb-ConfigKeyHash": sebHash(elsewhere, CONFIG_KEY),
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await me({
+          "X-Synaq-Seb-Page": page(),
+          "X-Synaq-Seb-ConfigKeyHash": sebHash(page(), "11".repeat(32)),
+        })
+      ).status,
+    ).toBe(403);
     // A request's own header is bound to its URL: the enroll hash does not open /kiosks/me.
-    expect((await me({ "X-SafeExamBrowser-ConfigKeyHash": sebHash(`${app.synaq.ctx.publicUrl}/api/v1/kiosks/enroll`, CONFIG_KEY) })).status).toBe(403);
+    expect(
+      (
+        await me({
+          "X-SafeExamBrowser-ConfigKeyHash": sebHash(
+            `${app.synaq.ctx.publicUrl}/api/v1/kiosks/enroll`,
+            CONFIG_KEY,
+          ),
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it("refuses the kiosk socket without the proof, even with a valid token", async () => {
     expect(await connect({ token })).toMatch(/^seb_required/);
-    expect(await connect({ token, seb: { page: page(), configKeyHash: sebHash(page(), "22".repeat(32)) } })).toMatch(/^seb_required/);
-    expect(await connect({ token, seb: { page: page(), configKeyHash: sebHash(page(), CONFIG_KEY) } })).toBe("connected");
-    expect(await connect({ token: "not-a-token", seb: { page: page(), configKeyHash: sebHash(page(), CONFIG_KEY) } })).toMatch(/^unauthorized/);
+    expect(
+      await connect({
+        token,
+        seb: { page: page(), configKeyHash: sebHash(page(), "22".repeat(32)) },
+      }),
+    ).toMatch(/^seb_required/);
+    expect(
+      await connect({
+        token,
+        seb: { page: page(), configKeyHash: sebHash(page(), CONFIG_KEY) },
+      }),
+    ).toBe("connected");
+    expect(
+      await connect({
+        token: "not-a-token",
+        seb: { page: page(), configKeyHash: sebHash(page(), CONFIG_KEY) },
+      }),
+    ).toMatch(/^unauthorized/);
   });
 
   it("asks nothing of staff and the public", async () => {

@@ -22,7 +22,11 @@ describe("Redis Sentinel", () => {
   let app: TestApp;
 
   const redisAt = (port: number) => {
-    const client = new Redis({ port, host: "127.0.0.1", maxRetriesPerRequest: 1 });
+    const client = new Redis({
+      port,
+      host: "127.0.0.1",
+      maxRetriesPerRequest: 1,
+    });
     client.on("error", () => undefined); // the Sentinel is still starting
     return client;
   };
@@ -35,7 +39,23 @@ describe("Redis Sentinel", () => {
   beforeAll(async () => {
     primary = await startTestRedis();
     replicaPort = await freePort();
-    start(["--port", String(replicaPort), "--bind", "127.0.0.1", "--dir", primary.dir, "--dbfilename", "replica.rdb", "--appendonly", "no", "--save", "", "--replicaof", "127.0.0.1", String(primary.port)]);
+    start([
+      "--port",
+      String(replicaPort),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      primary.dir,
+      "--dbfilename",
+      "replica.rdb",
+      "--appendonly",
+      "no",
+      "--save",
+      "",
+      "--replicaof",
+      "127.0.0.1",
+      String(primary.port),
+    ]);
     sentinelPort = await freePort();
     const conf = path.join(primary.dir, "sentinel.conf");
     writeFileSync(
@@ -53,11 +73,22 @@ describe("Redis Sentinel", () => {
     start([conf, "--sentinel"]);
     const sentinel = redisAt(sentinelPort);
     await eventually(async () => {
-      const replicas = (await sentinel.call("SENTINEL", "REPLICAS", "synaq").catch(() => [])) as string[][];
-      return replicas.some((fields) => fields.includes(String(replicaPort)) && fields[fields.indexOf("master-link-status") + 1] === "ok") ? true : undefined;
+      const replicas = (await sentinel
+        .call("SENTINEL", "REPLICAS", "synaq")
+        .catch(() => [])) as string[][];
+      return replicas.some(
+        (fields) =>
+          fields.includes(String(replicaPort)) &&
+          fields[fields.indexOf("master-link-status") + 1] === "ok",
+      )
+        ? true
+        : undefined;
     }, 20_000);
     sentinel.disconnect();
-    app = await startTestApp({}, { redis: { url: `redis+sentinel://127.0.0.1:${sentinelPort}/synaq` } });
+    app = await startTestApp(
+      {},
+      { redis: { url: `redis+sentinel://127.0.0.1:${sentinelPort}/synaq` } },
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -70,12 +101,22 @@ describe("Redis Sentinel", () => {
     const { client: manager } = await signedInStaff(app, "manager");
     const before = await createPlace(manager, 2, "Зал Sentinel 1");
     const replica = redisAt(replicaPort);
-    await eventually(async () => ((await replica.exists(`center:${before.centerId}`)) === 1 ? true : undefined), 10_000);
+    await eventually(
+      async () =>
+        (await replica.exists(`center:${before.centerId}`)) === 1
+          ? true
+          : undefined,
+      10_000,
+    );
 
     const sentinel = redisAt(sentinelPort);
     await sentinel.call("SENTINEL", "FAILOVER", "synaq");
     await eventually(async () => {
-      const [, port] = (await sentinel.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "synaq")) as string[];
+      const [, port] = (await sentinel.call(
+        "SENTINEL",
+        "GET-MASTER-ADDR-BY-NAME",
+        "synaq",
+      )) as string[];
       return port === String(replicaPort) ? true : undefined;
     }, 20_000);
     sentinel.disconnect();
@@ -83,19 +124,33 @@ describe("Redis Sentinel", () => {
     // promotion and its own demotion is lost (README: Operations). Synaq
     // writes once the old master has become a replica.
     const old = redisAt(primary.port);
-    await eventually(async () => ((await old.info("replication")).includes("role:slave") ? true : undefined), 20_000);
+    await eventually(
+      async () =>
+        (await old.info("replication")).includes("role:slave")
+          ? true
+          : undefined,
+      20_000,
+    );
     old.disconnect();
 
     // Synaq's next writes reach the new master.
     const after = await eventually(async () => {
       const created = await manager.post("/centers", {
-        name: { kk: "Ақтөбе орталығы", ru: "Актюбинский центр", en: "Aktobe center" },
+        name: {
+          kk: "Ақтөбе орталығы",
+          ru: "Актюбинский центр",
+          en: "Aktobe center",
+        },
         address: { kk: "Ақтөбе қ.", ru: "г. Актобе", en: "Aktobe" },
       });
-      return created.status === 201 ? (created.body as { id: string }) : undefined;
+      return created.status === 201
+        ? (created.body as { id: string })
+        : undefined;
     }, 30_000);
     expect(await replica.exists(`center:${after.id}`)).toBe(1);
-    expect((await replica.info("replication")).includes("role:master")).toBe(true);
+    expect((await replica.info("replication")).includes("role:master")).toBe(
+      true,
+    );
     const centers = await manager.get("/centers");
     expect(centers.status).toBe(200);
     const ids = (centers.body as { id: string }[]).map((center) => center.id);

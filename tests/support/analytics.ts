@@ -1,6 +1,14 @@
 import path from "node:path";
 import type { TestApp } from "./app";
-import { bookingBody, createPlace, eventually, freshIp, redisNowMs, syntheticIins, type Place } from "./booking";
+import {
+  bookingBody,
+  createPlace,
+  eventually,
+  freshIp,
+  redisNowMs,
+  syntheticIins,
+  type Place,
+} from "./booking";
 import { ApiClient } from "./http";
 import { bankIdsOf, connectKiosk, enrollKiosk, request } from "./kiosk";
 import { signedInStaff } from "./staff";
@@ -11,14 +19,18 @@ import { signedInStaff } from "./staff";
  * 12, so every candidate meets every item and the numbers are exact.
  * Pass: ≥ 7 correct in total and ≥ 3 in each section.
  */
-export const ANALYTICS_BANKS = path.resolve(import.meta.dirname, "../fixtures/analytics-banks");
+export const ANALYTICS_BANKS = path.resolve(
+  import.meta.dirname,
+  "../fixtures/analytics-banks",
+);
 export const ANALYTICS_PROGRAM = "analytics-all";
 /** The planted item: strong candidates choose the distractor c. */
 export const PLANTED = "law-1";
 /** The translation problem: right in Kazakh, wrong in Russian. */
 export const TRANSLATION = "ethics-2";
 
-const keyOf = (item: { type: string }) => (item.type === "multiple" ? ["a", "c"] : ["b"]);
+const keyOf = (item: { type: string }) =>
+  item.type === "multiple" ? ["a", "c"] : ["b"];
 
 export interface PlannedCandidate {
   fullName: string;
@@ -35,29 +47,86 @@ export interface PlannedCandidate {
  * Totals: kk 11, 10, 5, 4; ru 10, 9, 4, 3. Strong pass (≥ 7), weak fail.
  */
 export const PLAN: PlannedCandidate[] = [
-  { fullName: "Айгүл Серікқызы Нұрланова", language: "kk", ordinaryRight: 10, strong: true },
-  { fullName: "Болат Ерланұлы Қасымов", language: "kk", ordinaryRight: 9, strong: true },
-  { fullName: "Дәурен Маратұлы Әбенов", language: "kk", ordinaryRight: 3, strong: false },
-  { fullName: "Гүлнар Асқарқызы Төлеуова", language: "kk", ordinaryRight: 2, strong: false },
-  { fullName: "Ирина Сергеевна Ким", language: "ru", ordinaryRight: 10, strong: true },
-  { fullName: "Павел Андреевич Орлов", language: "ru", ordinaryRight: 9, strong: true },
-  { fullName: "Ольга Викторовна Белова", language: "ru", ordinaryRight: 3, strong: false },
-  { fullName: "Сергей Иванович Попов", language: "ru", ordinaryRight: 2, strong: false },
+  {
+    fullName: "Айгүл Серікқызы Нұрланова",
+    language: "kk",
+    ordinaryRight: 10,
+    strong: true,
+  },
+  {
+    fullName: "Болат Ерланұлы Қасымов",
+    language: "kk",
+    ordinaryRight: 9,
+    strong: true,
+  },
+  {
+    fullName: "Дәурен Маратұлы Әбенов",
+    language: "kk",
+    ordinaryRight: 3,
+    strong: false,
+  },
+  {
+    fullName: "Гүлнар Асқарқызы Төлеуова",
+    language: "kk",
+    ordinaryRight: 2,
+    strong: false,
+  },
+  {
+    fullName: "Ирина Сергеевна Ким",
+    language: "ru",
+    ordinaryRight: 10,
+    strong: true,
+  },
+  {
+    fullName: "Павел Андреевич Орлов",
+    language: "ru",
+    ordinaryRight: 9,
+    strong: true,
+  },
+  {
+    fullName: "Ольга Викторовна Белова",
+    language: "ru",
+    ordinaryRight: 3,
+    strong: false,
+  },
+  {
+    fullName: "Сергей Иванович Попов",
+    language: "ru",
+    ordinaryRight: 2,
+    strong: false,
+  },
 ];
 
-export const ORDINARY = ["law-2", "law-3", "law-4", "law-5", "law-6", "ethics-1", "ethics-3", "ethics-4", "ethics-5", "ethics-6"];
+export const ORDINARY = [
+  "law-2",
+  "law-3",
+  "law-4",
+  "law-5",
+  "law-6",
+  "ethics-1",
+  "ethics-3",
+  "ethics-4",
+  "ethics-5",
+  "ethics-6",
+];
 
 /** The answer the plan gives a candidate on an item. */
-export function plannedResponse(candidate: PlannedCandidate, item: { id: string; type: string }): string[] {
+export function plannedResponse(
+  candidate: PlannedCandidate,
+  item: { id: string; type: string },
+): string[] {
   if (item.id === PLANTED) return candidate.strong ? ["c"] : ["b"];
-  if (item.id === TRANSLATION) return candidate.language === "kk" ? ["b"] : ["a"];
+  if (item.id === TRANSLATION)
+    return candidate.language === "kk" ? ["b"] : ["a"];
   const index = ORDINARY.indexOf(item.id);
   return index >= 0 && index < candidate.ordinaryRight ? keyOf(item) : ["d"];
 }
 
 /** The total the plan gives a candidate: ordinary right + planted + translation. */
 export const plannedTotal = (candidate: PlannedCandidate) =>
-  candidate.ordinaryRight + (candidate.strong ? 0 : 1) + (candidate.language === "kk" ? 1 : 0);
+  candidate.ordinaryRight +
+  (candidate.strong ? 0 : 1) +
+  (candidate.language === "kk" ? 1 : 0);
 
 export interface FinishedSlot {
   slotId: string;
@@ -79,7 +148,11 @@ export interface FinishedSlot {
  * and the operator sign the slot off. Resolves once the analytics job has
  * stored the slot's analytics with every candidate in them.
  */
-export async function runFinishedSlot(app: TestApp, iinOffset: number, plan: PlannedCandidate[] = PLAN): Promise<FinishedSlot> {
+export async function runFinishedSlot(
+  app: TestApp,
+  iinOffset: number,
+  plan: PlannedCandidate[] = PLAN,
+): Promise<FinishedSlot> {
   const manager = await signedInStaff(app, "manager");
   const administrator = await signedInStaff(app, "administrator");
   const operator = (await signedInStaff(app, "operator")).client;
@@ -101,7 +174,12 @@ export async function runFinishedSlot(app: TestApp, iinOffset: number, plan: Pla
     // The first six book through a form the portal opened (their booking
     // time is measured); the last two as an external portal would, without.
     const portal = new ApiClient(app.url);
-    const form = index < 6 ? ((await portal.post("/booking-forms", {}, freshIp())).body as { formId: string }) : null;
+    const form =
+      index < 6
+        ? ((await portal.post("/booking-forms", {}, freshIp())).body as {
+            formId: string;
+          })
+        : null;
     const booked = await portal.post(
       "/bookings",
       bookingBody(slotId, iins[index]!, {
@@ -115,7 +193,10 @@ export async function runFinishedSlot(app: TestApp, iinOffset: number, plan: Pla
     if (booked.status !== 201) throw new Error(JSON.stringify(booked.body));
     const seatId = place.seatIds[index]!;
     const { token } = await enrollKiosk(app.url, operator, seatId);
-    const admitted = await administrator.client.post(`/slots/${slotId}/admissions`, { iin: iins[index], seatId });
+    const admitted = await administrator.client.post(
+      `/slots/${slotId}/admissions`,
+      { iin: iins[index], seatId },
+    );
     if (admitted.status !== 201) throw new Error(JSON.stringify(admitted.body));
     const attemptId = admitted.body.attemptId as string;
     attempts.set(attemptId, candidate);
@@ -128,8 +209,19 @@ export async function runFinishedSlot(app: TestApp, iinOffset: number, plan: Pla
       const bank = await bankIdsOf(app.redis, attemptId);
       let seq = 0;
       for (const item of attempt.items as { id: string; type: string }[]) {
-        const response = bank.options(item.id, plannedResponse(candidate, { id: bank.item(item.id), type: item.type }));
-        const saved = await request(kiosk, "answer.save", { attemptId, itemId: item.id, response, seq: ++seq });
+        const response = bank.options(
+          item.id,
+          plannedResponse(candidate, {
+            id: bank.item(item.id),
+            type: item.type,
+          }),
+        );
+        const saved = await request(kiosk, "answer.save", {
+          attemptId,
+          itemId: item.id,
+          response,
+          seq: ++seq,
+        });
         if (!saved.ok) throw new Error(JSON.stringify(saved));
       }
       const submitted = await request(kiosk, "attempt.submit", { attemptId });
@@ -139,16 +231,24 @@ export async function runFinishedSlot(app: TestApp, iinOffset: number, plan: Pla
     }
   }
   await eventually(async () => {
-    const results = (await administrator.client.get(`/slots/${slotId}/results`)).body as { state: string }[];
-    return results.length === plan.length && results.every((row) => row.state === "scored") ? true : undefined;
+    const results = (await administrator.client.get(`/slots/${slotId}/results`))
+      .body as { state: string }[];
+    return results.length === plan.length &&
+      results.every((row) => row.state === "scored")
+      ? true
+      : undefined;
   }, 30_000);
   for (const signer of [administrator.client, operator]) {
     const signed = await signer.post(`/slots/${slotId}/sign-off`);
-    if (signed.status !== 200 || signed.body.signed !== plan.length) throw new Error(JSON.stringify(signed.body));
+    if (signed.status !== 200 || signed.body.signed !== plan.length)
+      throw new Error(JSON.stringify(signed.body));
   }
   await eventually(async () => {
     const stored = await manager.client.get(`/analytics/slots/${slotId}`);
-    return stored.status === 200 && stored.body.distribution.candidates === plan.length ? true : undefined;
+    return stored.status === 200 &&
+      stored.body.distribution.candidates === plan.length
+      ? true
+      : undefined;
   }, 30_000);
   return {
     slotId,
@@ -156,8 +256,14 @@ export async function runFinishedSlot(app: TestApp, iinOffset: number, plan: Pla
     manager: manager.client,
     administrator: administrator.client,
     operator,
-    managerAccount: { username: manager.account.username, password: manager.password },
-    administratorAccount: { username: administrator.account.username, password: administrator.password },
+    managerAccount: {
+      username: manager.account.username,
+      password: manager.password,
+    },
+    administratorAccount: {
+      username: administrator.account.username,
+      password: administrator.password,
+    },
     attempts,
   };
 }

@@ -100,13 +100,20 @@ export async function takeTest(
     const resync = await request(kiosk, "attempt.resync");
     const shown = resync.attempt.items as { id: string; type: string }[];
     const bank = await bankIdsOf(app.redis, attemptId);
-    const items = shown.map((item) => ({ ...item, kioskId: item.id, id: bank.item(item.id) }));
+    const items = shown.map((item) => ({
+      ...item,
+      kioskId: item.id,
+      id: bank.item(item.id),
+    }));
     let seq = 1;
     for (const item of items) {
       const saved = await request(kiosk, "answer.save", {
         attemptId,
         itemId: item.kioskId,
-        response: bank.options(item.kioskId, answer({ id: item.id, type: item.type })),
+        response: bank.options(
+          item.kioskId,
+          answer({ id: item.id, type: item.type }),
+        ),
         seq: seq++,
       });
       if (!saved.ok) throw new Error(JSON.stringify(saved));

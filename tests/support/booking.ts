@@ -54,7 +54,10 @@ export function syntheticIins(count: number, offset = 0): string[] {
 let ipCounter = 0;
 /** A fresh client address (the app trusts X-Forwarded-For from loopback). */
 /** Request headers carrying a booking code (never in the URL), plus any others. */
-export const codeHeader = (code: string, headers: Record<string, string> = {}) => ({
+export const codeHeader = (
+  code: string,
+  headers: Record<string, string> = {},
+) => ({
   ...headers,
   "X-Booking-Code": code,
 });

@@ -24,7 +24,12 @@ export class ApiClient {
         ...(this.csrfToken ? { "x-csrf-token": this.csrfToken } : {}),
         ...headers,
       },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      body:
+        body === undefined
+          ? undefined
+          : typeof body === "string"
+            ? body
+            : JSON.stringify(body),
     });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(";");
@@ -34,15 +39,26 @@ export class ApiClient {
       else this.cookies.set(name, value.join("="));
     }
     const type = response.headers.get("content-type") ?? "";
-    const parsed = type.includes("json") ? await response.json() : Buffer.from(await response.arrayBuffer());
-    return { status: response.status, body: parsed, headers: response.headers, raw: response };
+    const parsed = type.includes("json")
+      ? await response.json()
+      : Buffer.from(await response.arrayBuffer());
+    return {
+      status: response.status,
+      body: parsed,
+      headers: response.headers,
+      raw: response,
+    };
   }
 
-  get = (path: string, headers?: Record<string, string>) => this.request("GET", path, undefined, headers);
-  post = (path: string, body?: unknown, headers?: Record<string, string>) => this.request("POST", path, body ?? {}, headers);
+  get = (path: string, headers?: Record<string, string>) =>
+    this.request("GET", path, undefined, headers);
+  post = (path: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request("POST", path, body ?? {}, headers);
   put = (path: string, body?: unknown) => this.request("PUT", path, body ?? {});
-  patch = (path: string, body?: unknown) => this.request("PATCH", path, body ?? {});
-  delete = (path: string, headers?: Record<string, string>) => this.request("DELETE", path, undefined, headers);
+  patch = (path: string, body?: unknown) =>
+    this.request("PATCH", path, body ?? {});
+  delete = (path: string, headers?: Record<string, string>) =>
+    this.request("DELETE", path, undefined, headers);
 
   cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
@@ -51,7 +67,8 @@ export class ApiClient {
   /** Signs in and keeps the session cookie and CSRF token. */
   async login(username: string, password: string) {
     const result = await this.post("/auth/login", { username, password });
-    if (result.status !== 200) throw new Error(`login failed: ${JSON.stringify(result.body)}`);
+    if (result.status !== 200)
+      throw new Error(`login failed: ${JSON.stringify(result.body)}`);
     this.csrfToken = result.body.csrfToken;
     return result.body;
   }

@@ -1,15 +1,27 @@
 import type { Redis } from "ioredis";
 import { io, type Socket } from "socket.io-client";
 import type { Form } from "../../server/shared/banks";
-import { KIOSK_ID_SECRET_KEY, kioskIdMap } from "../../server/src/modules/attempts/kiosk-ids";
-import type { KioskClientEvents, KioskServerEvents, ConsoleClientEvents, ConsoleServerEvents } from "../../server/shared/realtime";
+import {
+  KIOSK_ID_SECRET_KEY,
+  kioskIdMap,
+} from "../../server/src/modules/attempts/kiosk-ids";
+import type {
+  KioskClientEvents,
+  KioskServerEvents,
+  ConsoleClientEvents,
+  ConsoleServerEvents,
+} from "../../server/shared/realtime";
 import type { ApiClient } from "./http";
 
 export type KioskSocket = Socket<KioskServerEvents, KioskClientEvents>;
 export type ConsoleSocket = Socket<ConsoleServerEvents, ConsoleClientEvents>;
 
 /** Enrolls a kiosk on a seat the way an operator and a kiosk do. */
-export async function enrollKiosk(baseUrl: string, operator: ApiClient, seatId: string) {
+export async function enrollKiosk(
+  baseUrl: string,
+  operator: ApiClient,
+  seatId: string,
+) {
   const code = await operator.post("/kiosks/enrollment-codes", { seatId });
   if (code.status !== 201) throw new Error(JSON.stringify(code.body));
   const response = await fetch(`${baseUrl}/api/v1/kiosks/enroll`, {
@@ -17,14 +29,25 @@ export async function enrollKiosk(baseUrl: string, operator: ApiClient, seatId: 
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ code: code.body.code }),
   });
-  const body = (await response.json()) as { token: string; kiosk: { id: string; seatId: string } };
+  const body = (await response.json()) as {
+    token: string;
+    kiosk: { id: string; seatId: string };
+  };
   if (response.status !== 201) throw new Error(JSON.stringify(body));
   return body;
 }
 
 /** A connected kiosk socket (websocket only, like the real kiosk). */
-export function connectKiosk(baseUrl: string, token: string): Promise<KioskSocket> {
-  const socket: KioskSocket = io(`${baseUrl}/kiosk`, { transports: ["websocket"], auth: { token }, reconnection: false, forceNew: true });
+export function connectKiosk(
+  baseUrl: string,
+  token: string,
+): Promise<KioskSocket> {
+  const socket: KioskSocket = io(`${baseUrl}/kiosk`, {
+    transports: ["websocket"],
+    auth: { token },
+    reconnection: false,
+    forceNew: true,
+  });
   return new Promise((resolve, reject) => {
     socket.once("connect", () => resolve(socket));
     socket.once("connect_error", (error) => {
@@ -35,7 +58,10 @@ export function connectKiosk(baseUrl: string, token: string): Promise<KioskSocke
 }
 
 /** A console socket signed in with the staff client's session cookie. */
-export function connectConsole(baseUrl: string, staff: ApiClient): Promise<ConsoleSocket> {
+export function connectConsole(
+  baseUrl: string,
+  staff: ApiClient,
+): Promise<ConsoleSocket> {
   const socket: ConsoleSocket = io(`${baseUrl}/console`, {
     transports: ["websocket"],
     extraHeaders: { cookie: staff.cookieHeader() },
@@ -52,9 +78,16 @@ export function connectConsole(baseUrl: string, staff: ApiClient): Promise<Conso
 }
 
 /** Emits an event and resolves with its ack. */
-export function request<T = any>(socket: Socket, event: string, ...args: unknown[]): Promise<T> {
+export function request<T = any>(
+  socket: Socket,
+  event: string,
+  ...args: unknown[]
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ack for ${event}`)), 10_000);
+    const timer = setTimeout(
+      () => reject(new Error(`no ack for ${event}`)),
+      10_000,
+    );
     socket.emit(event, ...args, (reply: T) => {
       clearTimeout(timer);
       resolve(reply);
@@ -63,7 +96,12 @@ export function request<T = any>(socket: Socket, event: string, ...args: unknown
 }
 
 /** Waits for the next event matching a predicate. */
-export function nextEvent<T = any>(socket: Socket, event: string, matches: (payload: T) => boolean = () => true, timeoutMs = 5_000): Promise<T> {
+export function nextEvent<T = any>(
+  socket: Socket,
+  event: string,
+  matches: (payload: T) => boolean = () => true,
+  timeoutMs = 5_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, listener);
@@ -97,21 +135,35 @@ export interface BankIds {
  * secret and the form). Tests answer with the kiosk's ids, as a kiosk
  * does, and use this only to choose the key or compare with Redis.
  */
-export async function bankIdsOf(redis: Redis, attemptId: string): Promise<BankIds> {
-  const [secret, form] = await Promise.all([redis.get(KIOSK_ID_SECRET_KEY), redis.get(`attempt:${attemptId}:form`)]);
-  if (!secret || !form) throw new Error(`no kiosk id secret or no form for ${attemptId}`);
-  const map = kioskIdMap(Buffer.from(secret, "base64"), attemptId, JSON.parse(form) as Form);
+export async function bankIdsOf(
+  redis: Redis,
+  attemptId: string,
+): Promise<BankIds> {
+  const [secret, form] = await Promise.all([
+    redis.get(KIOSK_ID_SECRET_KEY),
+    redis.get(`attempt:${attemptId}:form`),
+  ]);
+  if (!secret || !form)
+    throw new Error(`no kiosk id secret or no form for ${attemptId}`);
+  const map = kioskIdMap(
+    Buffer.from(secret, "base64"),
+    attemptId,
+    JSON.parse(form) as Form,
+  );
   const item = (kioskItemId: string) => {
     const bankItemId = map.realItem(kioskItemId);
-    if (!bankItemId) throw new Error(`${kioskItemId} is not a kiosk item id of ${attemptId}`);
+    if (!bankItemId)
+      throw new Error(`${kioskItemId} is not a kiosk item id of ${attemptId}`);
     return bankItemId;
   };
   return {
     item,
-    options: (kioskItemId, bankOptionIds) => bankOptionIds.map((optionId) => map.option(item(kioskItemId), optionId)),
+    options: (kioskItemId, bankOptionIds) =>
+      bankOptionIds.map((optionId) => map.option(item(kioskItemId), optionId)),
     bankOption: (kioskItemId, kioskOptionId) => {
       const optionId = map.realOption(item(kioskItemId), kioskOptionId);
-      if (!optionId) throw new Error(`${kioskOptionId} is not an option of ${kioskItemId}`);
+      if (!optionId)
+        throw new Error(`${kioskOptionId} is not an option of ${kioskItemId}`);
       return optionId;
     },
     kioskItem: (bankItemId) => map.item(bankItemId),

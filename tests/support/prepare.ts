@@ -12,7 +12,10 @@ const REQUIRED: { command: string[]; pkg: string }[] = [
   { command: ["chromium", "--version"], pkg: "chromium" },
   { command: ["pdfsig", "-v"], pkg: "poppler-utils" },
   { command: ["zbarimg", "--version"], pkg: "zbar-tools" },
-  { command: ["test", "-f", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"], pkg: "fonts-dejavu-core" },
+  {
+    command: ["test", "-f", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"],
+    pkg: "fonts-dejavu-core",
+  },
 ];
 
 const missing = REQUIRED.filter(({ command }) => {
@@ -23,12 +26,17 @@ const missing = REQUIRED.filter(({ command }) => {
 if (missing.length > 0) {
   const isRoot = process.getuid?.() === 0;
   if (!isRoot) {
-    console.error(`The tests need Debian packages: sudo apt-get update && sudo apt-get install -y ${missing.join(" ")}`);
+    console.error(
+      `The tests need Debian packages: sudo apt-get update && sudo apt-get install -y ${missing.join(" ")}`,
+    );
     process.exit(1);
   }
   console.log(`Installing Debian packages: ${missing.join(" ")}`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "--no-install-recommends", ...missing]]) {
+  for (const args of [
+    ["update", "-qq"],
+    ["install", "-y", "-qq", "--no-install-recommends", ...missing],
+  ]) {
     if (spawnSync("apt-get", args, { stdio: "inherit", env }).status !== 0) {
       console.error(`apt-get ${args.join(" ")} failed`);
       process.exit(1);

@@ -11,7 +11,8 @@ export const analyticsKk = {
   "analytics.title": "Нәтижелерді талдау",
   "analytics.lead":
     "Ресми нәтижелер бойынша: ұпай үлестірімі, өту үлесі, сұрақтар статистикасы, тілдерді салыстыру және қызмет стандартының сақталуы.",
-  "analytics.readOnly": "Сіз тек қарай аласыз: қайта есептеуді орталық менеджері жасайды.",
+  "analytics.readOnly":
+    "Сіз тек қарай аласыз: қайта есептеуді орталық менеджері жасайды.",
   "analytics.program": "Бағдарлама",
   "analytics.center": "Орталық",
   "analytics.language": "Тест тілі",
@@ -25,11 +26,13 @@ export const analyticsKk = {
   "analytics.backToProgram": "Бағдарлама бойынша талдауға оралу",
   "analytics.computedAt": "Есептелген уақыты: {time}",
   "analytics.recompute": "Қайта есептеу",
-  "analytics.recomputeQueued": "Қайта есептеу кезекке қойылды. Бірнеше секундтан кейін жаңартыңыз.",
+  "analytics.recomputeQueued":
+    "Қайта есептеу кезекке қойылды. Бірнеше секундтан кейін жаңартыңыз.",
   "analytics.notReady":
     "Талдау әлі жоқ: ол сеанс нәтижелері ресми болғанда есептеледі.",
   "analytics.distribution": "Ұпай үлестірімі",
-  "analytics.histogramLabel": "Дұрыс жауаптар саны бойынша үміткерлер гистограммасы; өту шегі сызықпен белгіленген",
+  "analytics.histogramLabel":
+    "Дұрыс жауаптар саны бойынша үміткерлер гистограммасы; өту шегі сызықпен белгіленген",
   "analytics.axis.correct": "Дұрыс жауаптар",
   "analytics.axis.candidates": "Үміткерлер",
   "analytics.threshold": "Өту шегі: {count}",
@@ -67,7 +70,8 @@ export const analyticsKk = {
   "analytics.languages": "Тілдерді салыстыру",
   "analytics.languagesLead":
     "Бір сұрақтың қазақ және орыс тіліндегі қиындығы; айырмашылық {margin} шегінен асса, аударманы тексеру керек.",
-  "analytics.languagesChart": "Сұрақтар бойынша қазақ және орыс тіліндегі қиындық",
+  "analytics.languagesChart":
+    "Сұрақтар бойынша қазақ және орыс тіліндегі қиындық",
   "analytics.difference": "Айырма",
   "analytics.translationFlag": "Аударманы тексеру",
   "analytics.compliance": "Қызмет стандартының сақталуы",
@@ -110,7 +114,8 @@ const analyticsRu: Record<AnalyticsKey, Message> = {
   "analytics.title": "Аналитика результатов",
   "analytics.lead":
     "По официальным результатам: распределение баллов, доля сдавших, статистика заданий, сравнение языков и соблюдение стандарта услуги.",
-  "analytics.readOnly": "Вы можете только просматривать: пересчёт запускает менеджер центра.",
+  "analytics.readOnly":
+    "Вы можете только просматривать: пересчёт запускает менеджер центра.",
   "analytics.program": "Программа",
   "analytics.center": "Центр",
   "analytics.language": "Язык теста",
@@ -124,11 +129,13 @@ const analyticsRu: Record<AnalyticsKey, Message> = {
   "analytics.backToProgram": "К аналитике программы",
   "analytics.computedAt": "Рассчитано: {time}",
   "analytics.recompute": "Пересчитать",
-  "analytics.recomputeQueued": "Пересчёт поставлен в очередь. Обновите через несколько секунд.",
+  "analytics.recomputeQueued":
+    "Пересчёт поставлен в очередь. Обновите через несколько секунд.",
   "analytics.notReady":
     "Аналитики ещё нет: она рассчитывается, когда результаты сеанса становятся официальными.",
   "analytics.distribution": "Распределение баллов",
-  "analytics.histogramLabel": "Гистограмма кандидатов по числу верных ответов; проходной порог отмечен линией",
+  "analytics.histogramLabel":
+    "Гистограмма кандидатов по числу верных ответов; проходной порог отмечен линией",
   "analytics.axis.correct": "Верных ответов",
   "analytics.axis.candidates": "Кандидатов",
   "analytics.threshold": "Проходной порог: {count}",
@@ -196,7 +203,8 @@ const analyticsRu: Record<AnalyticsKey, Message> = {
   "analytics.minutes": "{count} мин",
   "error.analytics_not_ready":
     "Аналитики ещё нет: она рассчитывается, когда результаты становятся официальными.",
-  "error.results_not_official": "В этом сеансе ещё нет официальных результатов.",
+  "error.results_not_official":
+    "В этом сеансе ещё нет официальных результатов.",
 };
 
 const analyticsEn: Record<AnalyticsKey, Message> = {
@@ -218,11 +226,13 @@ const analyticsEn: Record<AnalyticsKey, Message> = {
   "analytics.backToProgram": "Back to the program's analytics",
   "analytics.computedAt": "Computed at {time}",
   "analytics.recompute": "Recompute",
-  "analytics.recomputeQueued": "Recomputation queued. Refresh in a few seconds.",
+  "analytics.recomputeQueued":
+    "Recomputation queued. Refresh in a few seconds.",
   "analytics.notReady":
     "No analytics yet: they are computed when the slot's results become official.",
   "analytics.distribution": "Score distribution",
-  "analytics.histogramLabel": "Histogram of candidates by number of correct answers; the pass threshold is drawn as a line",
+  "analytics.histogramLabel":
+    "Histogram of candidates by number of correct answers; the pass threshold is drawn as a line",
   "analytics.axis.correct": "Correct answers",
   "analytics.axis.candidates": "Candidates",
   "analytics.threshold": "Pass threshold: {count}",
@@ -252,8 +262,7 @@ const analyticsEn: Record<AnalyticsKey, Message> = {
   "analytics.appeals": "Appeals",
   "analytics.flag.negative_discrimination": "Negative discrimination",
   "analytics.flag.low_discrimination": "Near-zero discrimination",
-  "analytics.flag.distractor_over_key":
-    "Strong candidates prefer a distractor",
+  "analytics.flag.distractor_over_key": "Strong candidates prefer a distractor",
   "analytics.voided": "Voided",
   "analytics.key": "key",
   "analytics.noItems": "No item statistics yet.",

@@ -455,7 +455,8 @@ const kk = {
   "config.fullName": "Толық аты-жөні",
   "config.role": "Рөлі",
   "config.password": "Бастапқы құпиясөз",
-  "config.passwordHint": "Кемінде 12 таңба, жиі кездесетін құпиясөз емес; қызметкерге жеке беріңіз.",
+  "config.passwordHint":
+    "Кемінде 12 таңба, жиі кездесетін құпиясөз емес; қызметкерге жеке беріңіз.",
   "config.usernameHint": "3–40 таңба: a–z, 0–9, нүкте, сызықша",
   "config.active": "Белсенді",
   "config.accountCreated": "Тіркелгі құрылды.",
@@ -512,7 +513,8 @@ const kk = {
 
 type BaseKey = keyof typeof kk;
 /** Every key: the base ones here, the console's exam-day and analytics ones. */
-export type MessageKey = BaseKey | DeliveryKey | AnalyticsKey | RightsKey | AccountsKey | NetworkKey;
+export type MessageKey =
+  BaseKey | DeliveryKey | AnalyticsKey | RightsKey | AccountsKey | NetworkKey;
 type Dictionary = Record<MessageKey, Message>;
 
 const ru: Record<BaseKey, Message> = {
@@ -945,7 +947,8 @@ const ru: Record<BaseKey, Message> = {
   "config.fullName": "ФИО",
   "config.role": "Роль",
   "config.password": "Начальный пароль",
-  "config.passwordHint": "Не короче 12 символов, не распространённый пароль; передайте сотруднику лично.",
+  "config.passwordHint":
+    "Не короче 12 символов, не распространённый пароль; передайте сотруднику лично.",
   "config.usernameHint": "3–40 символов: a–z, 0–9, точка, дефис",
   "config.active": "Активна",
   "config.accountCreated": "Учётная запись создана.",
@@ -1405,7 +1408,7 @@ const en: Record<BaseKey, Message> = {
   "config.keyId": "Key id",
   "config.keyFingerprint": "Fingerprint (SHA-256)",
   "config.keyGeneratedHint":
-    "A key \"generated here\" was made by Synaq under DATA_DIR/keys, not given by the center: for a real center see the README's Production section.",
+    'A key "generated here" was made by Synaq under DATA_DIR/keys, not given by the center: for a real center see the README\'s Production section.',
   "config.lead": "Centers, rooms, seats and the slots open for booking.",
   "config.centers": "Testing centers",
   "config.addCenter": "Add a center",
@@ -1428,7 +1431,8 @@ const en: Record<BaseKey, Message> = {
   "config.fullName": "Full name",
   "config.role": "Role",
   "config.password": "Initial password",
-  "config.passwordHint": "At least 12 characters, not a common password; hand it over in person.",
+  "config.passwordHint":
+    "At least 12 characters, not a common password; hand it over in person.",
   "config.usernameHint": "3–40 characters: a–z, 0–9, dot, hyphen",
   "config.active": "Active",
   "config.accountCreated": "Account created.",

@@ -33,7 +33,9 @@ export function isClientStale(name: string): boolean {
     newestMtime(path.join(ROOT_DIR, "server", "shared")),
     newestMtime(path.join(dir, "public")),
     ...["index.html", "vite.config.ts", "package.json"].map((file) =>
-      existsSync(path.join(dir, file)) ? statSync(path.join(dir, file)).mtimeMs : 0,
+      existsSync(path.join(dir, file))
+        ? statSync(path.join(dir, file)).mtimeMs
+        : 0,
     ),
   );
   return sources > builtAt;
@@ -44,12 +46,16 @@ export function ensureClientsBuilt(logger: Logger): void {
   for (const client of CLIENTS) {
     if (!isClientStale(client.name)) continue;
     logger.info({ client: client.name }, "building client (missing or stale)");
-    const result = spawnSync("npm", ["run", "build", "--workspace", client.name], {
-      cwd: ROOT_DIR,
-      // Whoever asks (a test runner, a dev shell), what gets served is a production build.
-      env: { ...process.env, NODE_ENV: "production" },
-      stdio: ["ignore", "inherit", "inherit"],
-    });
+    const result = spawnSync(
+      "npm",
+      ["run", "build", "--workspace", client.name],
+      {
+        cwd: ROOT_DIR,
+        // Whoever asks (a test runner, a dev shell), what gets served is a production build.
+        env: { ...process.env, NODE_ENV: "production" },
+        stdio: ["ignore", "inherit", "inherit"],
+      },
+    );
     if (result.status !== 0) throw new Error(`building ${client.name} failed`);
   }
 }
@@ -68,8 +74,20 @@ export function serveClients(app: Express): void {
     });
   }
   const adminIndex = path.join(ROOT_DIR, "admin-client", "dist", "index.html");
-  app.get(["/", "/book", "/book/*rest", "/booking/*rest", "/verify", "/verify/*rest", "/programs", "/programs/*rest"], (_req, res) => {
-    res.setHeader("Cache-Control", "no-cache");
-    res.sendFile(adminIndex);
-  });
+  app.get(
+    [
+      "/",
+      "/book",
+      "/book/*rest",
+      "/booking/*rest",
+      "/verify",
+      "/verify/*rest",
+      "/programs",
+      "/programs/*rest",
+    ],
+    (_req, res) => {
+      res.setHeader("Cache-Control", "no-cache");
+      res.sendFile(adminIndex);
+    },
+  );
 }

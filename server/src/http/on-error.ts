@@ -52,7 +52,10 @@ export function errorMapper(
     const parserError = error as BodyParserError;
     if (parserError?.type === "entity.too.large") {
       res.status(413).json({
-        error: { id: "payload_too_large", message: "The request is too large." },
+        error: {
+          id: "payload_too_large",
+          message: "The request is too large.",
+        },
       });
       return;
     }
@@ -73,7 +76,10 @@ export function errorMapper(
       return;
     }
     metrics?.httpErrors.inc();
-    logger.error({ err: error, method: req.method, url: pathOf(req) }, "unhandled error");
+    logger.error(
+      { err: error, method: req.method, url: pathOf(req) },
+      "unhandled error",
+    );
     res.status(500).json({
       error: {
         id: "internal_error",

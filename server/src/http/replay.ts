@@ -7,7 +7,13 @@ const REMEMBER_MS = 86_400_000;
 
 type Record_ =
   | { state: "running"; fingerprint: string }
-  | { state: "done"; fingerprint: string; status: number; body?: unknown; file?: true };
+  | {
+      state: "done";
+      fingerprint: string;
+      status: number;
+      body?: unknown;
+      file?: true;
+    };
 
 /**
  * At most once for the staff changes that are not exactly-once in their
@@ -28,16 +34,35 @@ export async function claimRequest(
   actor: string,
   route: string,
   body: unknown,
-): Promise<{ replay: { status: number; body?: unknown } } | { claimed: ClaimedRequest }> {
-  const { key, fingerprint } = commandRequest(requestId, actor, route, body) ?? { key: "", fingerprint: "" };
+): Promise<
+  { replay: { status: number; body?: unknown } } | { claimed: ClaimedRequest }
+> {
+  const { key, fingerprint } = commandRequest(
+    requestId,
+    actor,
+    route,
+    body,
+  ) ?? { key: "", fingerprint: "" };
   const httpKey = `${key}:http`;
   const running: Record_ = { state: "running", fingerprint };
-  const set = await redis.set(httpKey, JSON.stringify(running), "PX", REMEMBER_MS, "NX");
-  if (set === "OK") return { claimed: new ClaimedRequest(redis, httpKey, fingerprint) };
-  const stored = JSON.parse((await redis.get(httpKey)) ?? "null") as Record_ | null;
+  const set = await redis.set(
+    httpKey,
+    JSON.stringify(running),
+    "PX",
+    REMEMBER_MS,
+    "NX",
+  );
+  if (set === "OK")
+    return { claimed: new ClaimedRequest(redis, httpKey, fingerprint) };
+  const stored = JSON.parse(
+    (await redis.get(httpKey)) ?? "null",
+  ) as Record_ | null;
   if (!stored) return claimRequest(redis, requestId, actor, route, body);
   if (stored.fingerprint !== fingerprint) {
-    throw conflict("request_id_reused", "This request id was already used for another request. Send a new one for a new request.");
+    throw conflict(
+      "request_id_reused",
+      "This request id was already used for another request. Send a new one for a new request.",
+    );
   }
   if (stored.state === "running") {
     throw conflict(
@@ -46,7 +71,10 @@ export async function claimRequest(
     );
   }
   if (stored.file) {
-    throw conflict("request_already_done", "This request was already carried out. Reload to see its effect.");
+    throw conflict(
+      "request_already_done",
+      "This request was already carried out. Reload to see its effect.",
+    );
   }
   return { replay: { status: stored.status, body: stored.body } };
 }
@@ -60,7 +88,13 @@ export class ClaimedRequest {
 
   /** The handler answered: a repeat gets this reply (a file's: a refusal). */
   async done(status: number, body: unknown, file = false): Promise<void> {
-    const record: Record_ = { state: "done", fingerprint: this.fingerprint, status, ...(body === undefined ? {} : { body }), ...(file ? { file: true } : {}) };
+    const record: Record_ = {
+      state: "done",
+      fingerprint: this.fingerprint,
+      status,
+      ...(body === undefined ? {} : { body }),
+      ...(file ? { file: true } : {}),
+    };
     await this.redis.set(this.key, JSON.stringify(record), "PX", REMEMBER_MS);
   }
 

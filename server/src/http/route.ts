@@ -118,7 +118,10 @@ export function authorize(principal: Principal, access: Access): void {
   if (access === "public") return;
   if (access === "kiosk") {
     if (principal.kind !== "kiosk") {
-      throw unauthorized("This route is for enrolled kiosks.", "kiosk_required");
+      throw unauthorized(
+        "This route is for enrolled kiosks.",
+        "kiosk_required",
+      );
     }
     return;
   }
@@ -156,11 +159,18 @@ export function defineRoute<
   } = definition;
 
   router[method](path, async (req, res) => {
-    const principal = (req as Request & { principal?: Principal }).principal ?? {
+    const principal = (req as Request & { principal?: Principal })
+      .principal ?? {
       kind: "anonymous",
     };
-    if (access !== "public" && (req as Request & { csrfFailed?: boolean }).csrfFailed) {
-      throw forbidden("The CSRF token is missing or wrong. Reload the page.", "csrf_failed");
+    if (
+      access !== "public" &&
+      (req as Request & { csrfFailed?: boolean }).csrfFailed
+    ) {
+      throw forbidden(
+        "The CSRF token is missing or wrong. Reload the page.",
+        "csrf_failed",
+      );
     }
     authorize(principal, access);
     if (definition.network && principal.kind === "staff") {
@@ -186,12 +196,25 @@ export function defineRoute<
     // request id (replay.ts); the others' scripts see the id themselves.
     let claim: ClaimedRequest | undefined;
     const redis = req.app.locals.redis as Redis | undefined;
-    const staffRequestId = method !== "get" && !definition.idempotent && !definition.secret && principal.kind === "staff" ? requestIdOf(req) : undefined;
+    const staffRequestId =
+      method !== "get" &&
+      !definition.idempotent &&
+      !definition.secret &&
+      principal.kind === "staff"
+        ? requestIdOf(req)
+        : undefined;
     if (staffRequestId && redis) {
       const actor = principal.kind === "staff" ? principal.accountId : "";
-      const outcome = await claimRequest(redis, staffRequestId, `staff:${actor}`, `${method} ${req.baseUrl}${req.path}`, [input.query, input.body]);
+      const outcome = await claimRequest(
+        redis,
+        staffRequestId,
+        `staff:${actor}`,
+        `${method} ${req.baseUrl}${req.path}`,
+        [input.query, input.body],
+      );
       if ("replay" in outcome) {
-        if (outcome.replay.body === undefined) res.status(outcome.replay.status).end();
+        if (outcome.replay.body === undefined)
+          res.status(outcome.replay.status).end();
         else res.status(outcome.replay.status).json(outcome.replay.body);
         return;
       }
@@ -218,7 +241,8 @@ export function defineRoute<
       await claim?.done(res.statusCode, undefined, true);
       return;
     }
-    const sentStatus = result === undefined ? (status === 200 ? 204 : status) : status;
+    const sentStatus =
+      result === undefined ? (status === 200 ? 204 : status) : status;
     await claim?.done(sentStatus, result);
     if (result === undefined) res.status(sentStatus).end();
     else res.status(sentStatus).json(result);
@@ -235,11 +259,14 @@ export function defineRoute<
     ...(definition.network ? { "x-synaq-scope": "network" } : {}),
     ...(access === "public"
       ? {}
-      : { security: [access === "kiosk" ? { kioskToken: [] } : { session: [] }] }),
+      : {
+          security: [access === "kiosk" ? { kioskToken: [] } : { session: [] }],
+        }),
     request: {
       ...(params ? { params: params as never } : {}),
       ...(query ? { query: query as never } : {}),
-      ...(definition.idempotent || (method !== "get" && access !== "public" && access !== "kiosk")
+      ...(definition.idempotent ||
+      (method !== "get" && access !== "public" && access !== "kiosk")
         ? {
             headers: z.object({
               [REQUEST_ID_HEADER]: RequestId.optional().describe(
@@ -272,7 +299,10 @@ export function defineRoute<
         Object.entries({ 400: "Invalid request", ...definition.errors }).map(
           ([code, description]) => [
             code,
-            { description, content: { "application/json": { schema: ErrorBody } } },
+            {
+              description,
+              content: { "application/json": { schema: ErrorBody } },
+            },
           ],
         ),
       ),

@@ -7,7 +7,10 @@ import { issueAttemptDocument } from "./attempts/official";
 import { runNoShowJob, runRosterImportJob } from "./booking/jobs";
 import { runReconcilerJob } from "./reconciler/jobs";
 
-export type JobHandler<Name extends JobName> = (ctx: AppContext, payload: JobPayloads[Name]) => Promise<void>;
+export type JobHandler<Name extends JobName> = (
+  ctx: AppContext,
+  payload: JobPayloads[Name],
+) => Promise<void>;
 
 /** Exactly one handler per job: a missing one is a compile error. */
 export const jobHandlers: { [Name in JobName]: JobHandler<Name> } = {

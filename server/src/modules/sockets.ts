@@ -16,7 +16,10 @@ export interface RealtimeHandles {
 }
 
 /** Turns a kiosk's device token into its identity, or null. */
-export const kioskAuthenticators: ((ctx: AppContext, token: string) => Promise<KioskSocketData | null>)[] = [authenticateKiosk];
+export const kioskAuthenticators: ((
+  ctx: AppContext,
+  token: string,
+) => Promise<KioskSocketData | null>)[] = [authenticateKiosk];
 
 /**
  * The console's storage alarm: each console gets the current state when
@@ -24,7 +27,10 @@ export const kioskAuthenticators: ((ctx: AppContext, token: string) => Promise<K
  * staff see a full (or unreachable) Redis even though nothing can be
  * published through it.
  */
-function registerStorageAlarm(ctx: AppContext, realtime: RealtimeHandles): void {
+function registerStorageAlarm(
+  ctx: AppContext,
+  realtime: RealtimeHandles,
+): void {
   realtime.console.on("connection", (socket) => {
     socket.emit("storage.alarm", ctx.storage.current());
   });
@@ -34,4 +40,7 @@ function registerStorageAlarm(ctx: AppContext, realtime: RealtimeHandles): void 
 }
 
 /** Modules that listen to socket events register here. */
-export const socketModules: ((ctx: AppContext, realtime: RealtimeHandles) => void)[] = [registerAttemptEvents, registerStorageAlarm];
+export const socketModules: ((
+  ctx: AppContext,
+  realtime: RealtimeHandles,
+) => void)[] = [registerAttemptEvents, registerStorageAlarm];

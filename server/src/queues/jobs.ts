@@ -54,20 +54,24 @@ export const allJobsListed: [MissingJobs] extends [never] ? true : never = true;
 export const jobId = {
   // One job per deadline value: a moved deadline gets its own job and the
   // old one finds nothing to do.
-  "attempt.timer": (p: JobPayloads["attempt.timer"]) => `timer-${p.attemptId}-${p.at}`,
+  "attempt.timer": (p: JobPayloads["attempt.timer"]) =>
+    `timer-${p.attemptId}-${p.at}`,
   "attempt.score": (p: JobPayloads["attempt.score"]) => `score-${p.attemptId}`,
-  "roster.import": (p: JobPayloads["roster.import"]) => `roster-import-${p.importId}`,
+  "roster.import": (p: JobPayloads["roster.import"]) =>
+    `roster-import-${p.importId}`,
   "slot.no-show": (p: JobPayloads["slot.no-show"]) => `no-show-${p.slotId}`,
   "certificate.issue": (p: JobPayloads["certificate.issue"]) =>
     `certificate-${p.attemptId}`,
-  "appeal.rescore": (p: JobPayloads["appeal.rescore"]) => `appeal-rescore-${p.appealId}`,
+  "appeal.rescore": (p: JobPayloads["appeal.rescore"]) =>
+    `appeal-rescore-${p.appealId}`,
   "certificate.reissue": (p: JobPayloads["certificate.reissue"]) =>
     `certificate-reissue-${p.attemptId}-r${p.revision}`,
   // One job per request; a run that started after a request covers it.
   "analytics.compute": (p: JobPayloads["analytics.compute"]) =>
     `analytics-${p.slotId}-${p.requestedAt}`,
   // The pass at a worker's start; the schedule's runs get BullMQ's own ids.
-  "reconciler.run": (p: JobPayloads["reconciler.run"]) => `reconcile-${p.requestedAt}`,
+  "reconciler.run": (p: JobPayloads["reconciler.run"]) =>
+    `reconcile-${p.requestedAt}`,
 } satisfies {
   [Name in JobName]: (payload: JobPayloads[Name]) => string;
 };

@@ -1,6 +1,12 @@
 import { Queue, type Job, type JobsOptions, type JobType } from "bullmq";
 import type { Redis } from "ioredis";
-import { JOB_NAMES, jobId, type AnyJob, type JobName, type JobPayloads } from "./jobs";
+import {
+  JOB_NAMES,
+  jobId,
+  type AnyJob,
+  type JobName,
+  type JobPayloads,
+} from "./jobs";
 
 /** One BullMQ queue per job name, so each kind has its own concurrency. */
 export const queueName = (name: JobName) =>
@@ -29,7 +35,11 @@ export interface Queues {
    * Runs a failed job again. With `resetAttempts` it gets all its attempts
    * (and backoff) anew; without, one more. False when it is not failed.
    */
-  retry(name: JobName, id: string, options: { resetAttempts: boolean }): Promise<boolean>;
+  retry(
+    name: JobName,
+    id: string,
+    options: { resetAttempts: boolean },
+  ): Promise<boolean>;
   /**
    * Queues a payload whose job was lost or finished: the kept job of the
    * same id would make a plain add a no-op, so a finished one goes first.
@@ -58,7 +68,9 @@ export interface QueuedJob<Name extends JobName> {
 
 /** The deterministic id of a job. */
 export function idOf(job: AnyJob): string {
-  return (jobId[job.name] as (payload: AnyJob["payload"]) => string)(job.payload);
+  return (jobId[job.name] as (payload: AnyJob["payload"]) => string)(
+    job.payload,
+  );
 }
 
 async function describeJob<Name extends JobName>(
@@ -112,7 +124,10 @@ export function createQueues(connection: Redis): Queues {
         return;
       }
       if (existing) await existing.remove().catch(() => undefined);
-      await queue.add(String(name), payload, { jobId: id, delay: Math.max(0, delay) });
+      await queue.add(String(name), payload, {
+        jobId: id,
+        delay: Math.max(0, delay),
+      });
     },
     async find({ name, payload }) {
       const job = await queueOf(name).getJob(idOf({ name, payload } as AnyJob));
@@ -120,7 +135,11 @@ export function createQueues(connection: Redis): Queues {
     },
     async list(name, states) {
       const jobs = await queueOf(name).getJobs(states);
-      return Promise.all(jobs.filter((job): job is Job => Boolean(job)).map((job) => describeJob(name, job)));
+      return Promise.all(
+        jobs
+          .filter((job): job is Job => Boolean(job))
+          .map((job) => describeJob(name, job)),
+      );
     },
     async retry(name, id, { resetAttempts }) {
       const job = await queueOf(name).getJob(id);
@@ -128,7 +147,10 @@ export function createQueues(connection: Redis): Queues {
       // Another process may retry it between the check and here: then
       // BullMQ refuses, and the job is on its way either way.
       return job
-        .retry("failed", { resetAttemptsMade: resetAttempts, resetAttemptsStarted: resetAttempts })
+        .retry("failed", {
+          resetAttemptsMade: resetAttempts,
+          resetAttemptsStarted: resetAttempts,
+        })
         .then(
           () => true,
           () => false,
@@ -138,10 +160,16 @@ export function createQueues(connection: Redis): Queues {
       const id = idOf({ name, payload } as AnyJob);
       const queue = queueOf(name);
       const existing = await queue.getJob(id);
-      if (existing && ((await existing.isCompleted()) || (await existing.isFailed()))) {
+      if (
+        existing &&
+        ((await existing.isCompleted()) || (await existing.isFailed()))
+      ) {
         await existing.remove().catch(() => undefined);
       }
-      await queue.add(String(name), payload, { jobId: id, delay: Math.max(0, options.delay ?? 0) });
+      await queue.add(String(name), payload, {
+        jobId: id,
+        delay: Math.max(0, options.delay ?? 0),
+      });
     },
     async repeat(name, payload, everyMs) {
       await queueOf(name).upsertJobScheduler(

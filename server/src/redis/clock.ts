@@ -14,7 +14,10 @@ export class RedisClock {
 
   async start(): Promise<void> {
     await this.measure();
-    this.timer = setInterval(() => void this.measure().catch(() => undefined), 30_000);
+    this.timer = setInterval(
+      () => void this.measure().catch(() => undefined),
+      30_000,
+    );
     this.timer.unref();
   }
 

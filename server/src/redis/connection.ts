@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from "ioredis";
 
-const SENTINEL_URL = /^redis\+sentinel:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/]+)\/([^/?#]+)(?:\/(\d+))?\/?$/;
+const SENTINEL_URL =
+  /^redis\+sentinel:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/]+)\/([^/?#]+)(?:\/(\d+))?\/?$/;
 
 /**
  * Where a URL points: `redis://` and `rediss://` (TLS) are one server;
@@ -9,11 +10,15 @@ const SENTINEL_URL = /^redis\+sentinel:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/]+)\
  * The password is the master's (and its replicas'); the Sentinels are
  * expected on a private network without one.
  */
-export function redisTarget(url: string): { url: string } | { options: RedisOptions } {
+export function redisTarget(
+  url: string,
+): { url: string } | { options: RedisOptions } {
   const sentinel = SENTINEL_URL.exec(url);
   if (!url.startsWith("redis+sentinel:")) return { url };
   if (!sentinel) {
-    throw new Error("REDIS_URL: expected redis+sentinel://[user:password@]host:port[,host:port…]/<master name>[/db]");
+    throw new Error(
+      "REDIS_URL: expected redis+sentinel://[user:password@]host:port[,host:port…]/<master name>[/db]",
+    );
   }
   const [, username, password, hosts = "", name = "", db] = sentinel;
   const sentinels = hosts.split(",").map((entry) => {
@@ -29,7 +34,8 @@ export function redisTarget(url: string): { url: string } | { options: RedisOpti
       ...(db ? { db: Number(db) } : {}),
       // A command refused by a demoted master was not applied: after the
       // reconnect (which asks the Sentinels again) it is sent to the new one.
-      reconnectOnError: (error) => (error.message.includes("READONLY") ? 2 : false),
+      reconnectOnError: (error) =>
+        error.message.includes("READONLY") ? 2 : false,
     },
   };
 }
@@ -60,8 +66,12 @@ export function createRedis(
     ...extra,
   };
   const target = redisTarget(url);
-  const redis = "url" in target ? new Redis(target.url, options) : new Redis({ ...options, ...target.options });
-  if (options.autoResendUnfulfilledCommands === false) failUnansweredOnClose(redis);
+  const redis =
+    "url" in target
+      ? new Redis(target.url, options)
+      : new Redis({ ...options, ...target.options });
+  if (options.autoResendUnfulfilledCommands === false)
+    failUnansweredOnClose(redis);
   return redis;
 }
 
@@ -74,7 +84,11 @@ export function createRedis(
  */
 function failUnansweredOnClose(redis: Redis): void {
   redis.on("close", () => {
-    for (let item = redis.commandQueue.shift(); item; item = redis.commandQueue.shift()) {
+    for (
+      let item = redis.commandQueue.shift();
+      item;
+      item = redis.commandQueue.shift()
+    ) {
       item.command.reject(new Error(CONNECTION_CLOSED));
     }
   });

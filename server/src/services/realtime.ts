@@ -15,18 +15,44 @@ import type { AppContext } from "../context";
 import { storageError } from "../errors";
 import { createRedis } from "../redis/connection";
 import type { RedisClock } from "../redis/clock";
-import { principalFromSession, sessionStillValid } from "../modules/accounts/service";
+import {
+  principalFromSession,
+  sessionStillValid,
+} from "../modules/accounts/service";
 import { SESSION_COOKIE } from "../modules/accounts/routes";
-import { markProcessAlive, markProcessGone } from "../modules/kiosks/repository";
+import {
+  markProcessAlive,
+  markProcessGone,
+} from "../modules/kiosks/repository";
 import { absoluteUrl, SEB_HEADER, sebSatisfied } from "../modules/kiosks/seb";
 import { kioskAuthenticators, socketModules } from "../modules/sockets";
 import { LIVE_CHANNEL, type LiveMessage } from "../modules/live/publish";
 import { startOutageHeartbeat } from "../modules/outages/heartbeat";
 
-export type KioskNamespace = Namespace<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;
-export type ConsoleNamespace = Namespace<ConsoleClientEvents, ConsoleServerEvents, Record<string, never>, ConsoleSocketData>;
-export type KioskSocket = Socket<KioskClientEvents, KioskServerEvents, Record<string, never>, KioskSocketData>;
-export type ConsoleSocket = Socket<ConsoleClientEvents, ConsoleServerEvents, Record<string, never>, ConsoleSocketData>;
+export type KioskNamespace = Namespace<
+  KioskClientEvents,
+  KioskServerEvents,
+  Record<string, never>,
+  KioskSocketData
+>;
+export type ConsoleNamespace = Namespace<
+  ConsoleClientEvents,
+  ConsoleServerEvents,
+  Record<string, never>,
+  ConsoleSocketData
+>;
+export type KioskSocket = Socket<
+  KioskClientEvents,
+  KioskServerEvents,
+  Record<string, never>,
+  KioskSocketData
+>;
+export type ConsoleSocket = Socket<
+  ConsoleClientEvents,
+  ConsoleServerEvents,
+  Record<string, never>,
+  ConsoleSocketData
+>;
 
 const PROCESS_ALIVE_MS = 15_000;
 /** Console sockets re-check their session this often (ended sessions are also pushed at once). */
@@ -46,10 +72,15 @@ export interface Realtime {
  */
 function handshakeRefusal(error: unknown): string {
   const refusal = storageError(error);
-  return refusal ? `${refusal.id}: ${refusal.message}` : "unauthorized: the token could not be checked";
+  return refusal
+    ? `${refusal.id}: ${refusal.message}`
+    : "unauthorized: the token could not be checked";
 }
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
+function cookieValue(
+  header: string | undefined,
+  name: string,
+): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const [key, ...rest] = part.trim().split("=");
@@ -63,21 +94,35 @@ function cookieValue(header: string | undefined, name: string): string | undefin
  * (no sticky sessions behind a balancer), the Redis streams adapter so a
  * console on one process sees kiosks on another.
  */
-export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: RedisClock): Realtime {
+export function createRealtime(
+  ctx: AppContext,
+  httpServer: HttpServer,
+  clock: RedisClock,
+): Realtime {
   const adapterRedis = createRedis(ctx.env.REDIS_URL ?? "", "blocking");
-  adapterRedis.on("error", (error) => ctx.logger.warn({ err: error, connection: "socket.io adapter" }, "redis connection error"));
+  adapterRedis.on("error", (error) =>
+    ctx.logger.warn(
+      { err: error, connection: "socket.io adapter" },
+      "redis connection error",
+    ),
+  );
   // With PUBLIC_URL set, a browser's handshake must come from a page of
   // that origin (kiosks, SEB and the console all load it); a page elsewhere
   // cannot ride a staff member's cookie. Clients without an Origin header
   // (not browsers) are not affected.
-  const allowedOrigin = ctx.env.PUBLIC_URL ? new URL(ctx.env.PUBLIC_URL).origin : undefined;
+  const allowedOrigin = ctx.env.PUBLIC_URL
+    ? new URL(ctx.env.PUBLIC_URL).origin
+    : undefined;
   const io = new Server(httpServer, {
     ...(allowedOrigin
       ? {
           allowRequest: (req, callback) => {
             const origin = req.headers.origin;
             const allowed = origin === undefined || origin === allowedOrigin;
-            callback(allowed ? null : `origin ${origin} is not ${allowedOrigin}`, allowed);
+            callback(
+              allowed ? null : `origin ${origin} is not ${allowedOrigin}`,
+              allowed,
+            );
           },
         }
       : {}),
@@ -99,7 +144,12 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
   // it has not said "alive" for PROCESS_ALIVE_MS.
   const processId = randomUUID();
   const sayAlive = () =>
-    markProcessAlive(ctx.redis, processId, clock.now() + PROCESS_ALIVE_MS, clock.now()).catch((error: unknown) =>
+    markProcessAlive(
+      ctx.redis,
+      processId,
+      clock.now() + PROCESS_ALIVE_MS,
+      clock.now(),
+    ).catch((error: unknown) =>
       ctx.logger.warn({ err: error }, "realtime liveness not written"),
     );
   void sayAlive();
@@ -110,7 +160,10 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
   const stopHeartbeat = startOutageHeartbeat(ctx, processId);
 
   kiosk.use(async (socket, next) => {
-    const { token, seb } = socket.handshake.auth as { token?: unknown; seb?: { page?: unknown; configKeyHash?: unknown } };
+    const { token, seb } = socket.handshake.auth as {
+      token?: unknown;
+      seb?: { page?: unknown; configKeyHash?: unknown };
+    };
     if (typeof token !== "string" || token.length === 0 || token.length > 200) {
       return next(new Error("unauthorized: kiosk token required"));
     }
@@ -120,7 +173,12 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
       page: seb?.page,
       pageHash: seb?.configKeyHash,
     });
-    if (!sebProven) return next(new Error("seb_required: run this kiosk in the center's Safe Exam Browser"));
+    if (!sebProven)
+      return next(
+        new Error(
+          "seb_required: run this kiosk in the center's Safe Exam Browser",
+        ),
+      );
     try {
       for (const authenticate of kioskAuthenticators) {
         const data = await authenticate(ctx, token);
@@ -149,11 +207,17 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
       consoleSessions.delete(socketId);
     }
   };
-  const recheckTimer = setInterval(() => void recheckSessions(), SESSION_RECHECK_MS);
+  const recheckTimer = setInterval(
+    () => void recheckSessions(),
+    SESSION_RECHECK_MS,
+  );
   recheckTimer.unref();
 
   consoleNs.use(async (socket, next) => {
-    const sessionId = cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
+    const sessionId = cookieValue(
+      socket.handshake.headers.cookie,
+      SESSION_COOKIE,
+    );
     let resolved: Awaited<ReturnType<typeof principalFromSession>> = null;
     try {
       resolved = sessionId ? await principalFromSession(ctx, sessionId) : null;
@@ -161,7 +225,10 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
       return next(new Error(handshakeRefusal(error)));
     }
     if (!resolved) return next(new Error("unauthorized: sign in first"));
-    if (resolved.mustChangePassword) return next(new Error("password_change_required: change your password first"));
+    if (resolved.mustChangePassword)
+      return next(
+        new Error("password_change_required: change your password first"),
+      );
     consoleSessions.set(socket.id, resolved.sessionHash);
     socket.data = {
       accountId: resolved.principal.accountId,
@@ -174,7 +241,12 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
 
   // Live updates from any process reach this process's own sockets.
   const subscriber = createRedis(ctx.env.REDIS_URL ?? "", "subscriber");
-  subscriber.on("error", (error) => ctx.logger.warn({ err: error, connection: "live updates" }, "redis connection error"));
+  subscriber.on("error", (error) =>
+    ctx.logger.warn(
+      { err: error, connection: "live updates" },
+      "redis connection error",
+    ),
+  );
   void subscriber.subscribe(LIVE_CHANNEL);
   subscriber.on("message", (_channel: string, text: string) => {
     let message: LiveMessage;
@@ -191,19 +263,30 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
   const forwardLive = (message: LiveMessage) => {
     switch (message.target) {
       case "console":
-        emitter(consoleNs.local.to(`slot:${message.slotId}`)).emit(message.event, message.payload);
+        emitter(consoleNs.local.to(`slot:${message.slotId}`)).emit(
+          message.event,
+          message.payload,
+        );
         return;
       case "kiosk":
         if ("seatId" in message) {
-          emitter(kiosk.local.to(`seat:${message.seatId}`)).emit(message.event, message.payload);
+          emitter(kiosk.local.to(`seat:${message.seatId}`)).emit(
+            message.event,
+            message.payload,
+          );
         } else {
-          emitter(kiosk.local.to(`kiosk:${message.kioskId}`)).emit(message.event, message.payload);
+          emitter(kiosk.local.to(`kiosk:${message.kioskId}`)).emit(
+            message.event,
+            message.payload,
+          );
           kiosk.local.in(`kiosk:${message.kioskId}`).disconnectSockets(true);
         }
         return;
       case "sessions":
         if (message.sessionHashes.length > 0) {
-          consoleNs.local.in(message.sessionHashes.map((hash) => `session:${hash}`)).disconnectSockets(true);
+          consoleNs.local
+            .in(message.sessionHashes.map((hash) => `session:${hash}`))
+            .disconnectSockets(true);
         }
         return;
     }
@@ -212,11 +295,15 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
   // The ack is the last argument, whatever a client sends before it.
   const timeSync = (args: unknown[]) => {
     const ack = args[args.length - 1];
-    if (typeof ack === "function") (ack as (reply: unknown) => void)({ ok: true, serverNow: clock.now() });
+    if (typeof ack === "function")
+      (ack as (reply: unknown) => void)({ ok: true, serverNow: clock.now() });
   };
 
   kiosk.on("connection", (socket) => {
-    void socket.join([`seat:${socket.data.seatId}`, `kiosk:${socket.data.kioskId}`]);
+    void socket.join([
+      `seat:${socket.data.seatId}`,
+      `kiosk:${socket.data.kioskId}`,
+    ]);
     ctx.metrics.connectedKiosks.inc();
     socket.on("disconnect", () => ctx.metrics.connectedKiosks.dec());
     socket.on("time.sync", (...args: unknown[]) => timeSync(args));
@@ -232,7 +319,8 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer, clock: R
     socket.on("time.sync", (...args: unknown[]) => timeSync(args));
   });
 
-  for (const register of socketModules) register(ctx, { io, kiosk, console: consoleNs, clock, processId });
+  for (const register of socketModules)
+    register(ctx, { io, kiosk, console: consoleNs, clock, processId });
 
   return {
     io,

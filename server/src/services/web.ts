@@ -53,7 +53,10 @@ export function createWebApp(
   app.disable("x-powered-by");
   // Only the proxies named in TRUST_PROXY may set X-Forwarded-For; with
   // none, the client's address is the connection's.
-  app.set("trust proxy", ctx.env.TRUST_PROXY.length > 0 ? ctx.env.TRUST_PROXY : false);
+  app.set(
+    "trust proxy",
+    ctx.env.TRUST_PROXY.length > 0 ? ctx.env.TRUST_PROXY : false,
+  );
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -74,13 +77,22 @@ export function createWebApp(
   });
   app.get("/readyz", async (_req, res) => {
     const state = await options.isReady();
-    res.status(state.ready ? 200 : 503).json({ status: state.ready ? "ready" : "not_ready", checks: state.checks });
+    res.status(state.ready ? 200 : 503).json({
+      status: state.ready ? "ready" : "not_ready",
+      checks: state.checks,
+    });
   });
   app.get("/metrics", async (req, res) => {
-    if (ctx.env.METRICS_TOKEN && !bearerMatches(req.get("authorization"), ctx.env.METRICS_TOKEN)) {
+    if (
+      ctx.env.METRICS_TOKEN &&
+      !bearerMatches(req.get("authorization"), ctx.env.METRICS_TOKEN)
+    ) {
       res.setHeader("WWW-Authenticate", 'Bearer realm="metrics"');
       res.status(401).json({
-        error: { id: "unauthorized", message: "/metrics needs Authorization: Bearer <METRICS_TOKEN>." },
+        error: {
+          id: "unauthorized",
+          message: "/metrics needs Authorization: Bearer <METRICS_TOKEN>.",
+        },
       });
       return;
     }
@@ -98,13 +110,19 @@ export function createWebApp(
   app.locals.redis = ctx.redis;
   if (options.webRoutes) app.use("/api/v1", apiRouter(ctx));
   if (options.serveStatic) serveClients(app);
-  app.use(errorMapper(ctx.logger, ctx.metrics, (req, error) => auditRefusal(ctx, req, error)));
+  app.use(
+    errorMapper(ctx.logger, ctx.metrics, (req, error) =>
+      auditRefusal(ctx, req, error),
+    ),
+  );
   return app;
 }
 
 /** Whether an `Authorization: Bearer …` header carries the token (constant time). */
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = createHash("sha256").update(header?.startsWith("Bearer ") ? header.slice(7).trim() : "").digest();
+  const given = createHash("sha256")
+    .update(header?.startsWith("Bearer ") ? header.slice(7).trim() : "")
+    .digest();
   return timingSafeEqual(given, createHash("sha256").update(token).digest());
 }
 
@@ -135,10 +153,14 @@ function apiRouter(ctx: AppContext): Router {
   // Roster CSVs travel as JSON text: that route alone takes large bodies
   // (Cyrillic is two bytes a character, JSON escaping adds some), and only
   // from signed-in staff: anyone else is refused by the route, unread.
-  const rosterJson = express.json({ limit: LIMITS.maxRosterCsvBytes * 3, strict: true });
+  const rosterJson = express.json({
+    limit: LIMITS.maxRosterCsvBytes * 3,
+    strict: true,
+  });
   const json = express.json({ limit: LIMITS.maxJsonBodyBytes, strict: true });
   api.use((req, res, next) => {
-    if (!/^\/slots\/[^/]+\/roster-imports\/?$/.test(req.path)) return json(req, res, next);
+    if (!/^\/slots\/[^/]+\/roster-imports\/?$/.test(req.path))
+      return json(req, res, next);
     const principal = (req as Request & { principal?: Principal }).principal;
     return principal?.kind === "staff" ? rosterJson(req, res, next) : next();
   });

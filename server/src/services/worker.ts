@@ -25,11 +25,20 @@ const CONCURRENCY: Partial<Record<JobName, number>> = {
  * when the process dies) — BullMQ's stalled-job check hands them on.
  */
 export function startWorkers(ctx: AppContext): Workers {
-  const missing = JOB_NAMES.filter((name) => typeof (jobHandlers as Record<string, unknown>)[name] !== "function");
-  if (missing.length > 0) throw new Error(`no handler for jobs: ${missing.join(", ")}`);
+  const missing = JOB_NAMES.filter(
+    (name) =>
+      typeof (jobHandlers as Record<string, unknown>)[name] !== "function",
+  );
+  if (missing.length > 0)
+    throw new Error(`no handler for jobs: ${missing.join(", ")}`);
 
   const connection = createRedis(ctx.env.REDIS_URL ?? "", "blocking");
-  connection.on("error", (error) => ctx.logger.warn({ err: error, connection: "workers" }, "redis connection error"));
+  connection.on("error", (error) =>
+    ctx.logger.warn(
+      { err: error, connection: "workers" },
+      "redis connection error",
+    ),
+  );
   const workers = JOB_NAMES.map((name: JobName) => {
     const handler = jobHandlers[name] as JobHandler<typeof name>;
     const worker = new Worker(
@@ -51,7 +60,9 @@ export function startWorkers(ctx: AppContext): Workers {
     worker.on("failed", (job, error) => {
       ctx.logger.error({ err: error, job: job?.id, name }, "job failed");
     });
-    worker.on("error", (error) => ctx.logger.error({ err: error, name }, "worker error"));
+    worker.on("error", (error) =>
+      ctx.logger.error({ err: error, name }, "worker error"),
+    );
     return worker;
   });
 

@@ -7,7 +7,16 @@ import type { StaffRole } from "../../../server/shared/enums";
  * this map says which staff roles. A route missing here, or a role changed
  * on the server, fails the test.
  */
-export const PRINCIPALS = ["anonymous", "kioskOther", "kioskOwn", "administrator", "operator", "manager", "reviewer", "network-manager"] as const;
+export const PRINCIPALS = [
+  "anonymous",
+  "kioskOther",
+  "kioskOwn",
+  "administrator",
+  "operator",
+  "manager",
+  "reviewer",
+  "network-manager",
+] as const;
 export type PrincipalName = (typeof PRINCIPALS)[number];
 
 const A = "administrator";
@@ -126,7 +135,8 @@ export const SOCKET_EVENT_ACCESS: Record<string, readonly PrincipalName[]> = {
  * Routes not listed act on no center (the caller's own session, programs,
  * accommodations: these belong to a person, not a center).
  */
-export type ScopeRule = "center" | "center, keys" | "list" | "account" | "network";
+export type ScopeRule =
+  "center" | "center, keys" | "list" | "account" | "network";
 
 export const SCOPE_RULES: Record<string, ScopeRule> = {
   "GET /accounts": "list",
@@ -200,27 +210,44 @@ export const SCOPE_RULES: Record<string, ScopeRule> = {
 export type Security = "public" | "kiosk" | "session";
 
 /** Who may call a REST route: from its OpenAPI `security` and the map above. */
-export function allowedFor(route: string, security: Security): readonly PrincipalName[] {
+export function allowedFor(
+  route: string,
+  security: Security,
+): readonly PrincipalName[] {
   if (security === "public") return PRINCIPALS;
   if (security === "kiosk") return ["kioskOther", "kioskOwn"];
   const roles = STAFF_ROUTE_ROLES[route];
-  if (!roles) throw new Error(`${route} is a staff route missing from STAFF_ROUTE_ROLES`);
+  if (!roles)
+    throw new Error(`${route} is a staff route missing from STAFF_ROUTE_ROLES`);
   return roles;
 }
 
-const HEADER = "| route | anonymous | kiosk | administrator | operator | manager | reviewer | network-manager | scope |";
+const HEADER =
+  "| route | anonymous | kiosk | administrator | operator | manager | reviewer | network-manager | scope |";
 
 /** The README's Access table (REST routes in OpenAPI order, then socket events). */
-export function accessTable(routes: { route: string; security: Security }[]): string {
-  const mark = (allowed: readonly PrincipalName[], who: PrincipalName) => (allowed.includes(who) ? "✓" : "—");
+export function accessTable(
+  routes: { route: string; security: Security }[],
+): string {
+  const mark = (allowed: readonly PrincipalName[], who: PrincipalName) =>
+    allowed.includes(who) ? "✓" : "—";
   const rows = routes.map(({ route, security }) => {
     const allowed = allowedFor(route, security);
     return `| \`${route}\` | ${mark(allowed, "anonymous")} | ${mark(allowed, "kioskOwn")} | ${mark(allowed, A)} | ${mark(allowed, O)} | ${mark(allowed, M)} | ${mark(allowed, R)} | ${mark(allowed, N)} | ${SCOPE_RULES[route] ?? "—"} |`;
   });
   const events = Object.entries(SOCKET_EVENT_ACCESS).map(([event, allowed]) => {
     const [namespace, name] = event.split(" ");
-    const kiosk = allowed.includes("kioskOther") ? "✓" : allowed.includes("kioskOwn") ? "own seat" : "—";
+    const kiosk = allowed.includes("kioskOther")
+      ? "✓"
+      : allowed.includes("kioskOwn")
+        ? "own seat"
+        : "—";
     return `| socket \`/${namespace} ${name}\` | — | ${kiosk} | ${mark(allowed, A)} | ${mark(allowed, O)} | ${mark(allowed, M)} | ${mark(allowed, R)} | ${mark(allowed, N)} | ${SCOPE_RULES[event] ?? "—"} |`;
   });
-  return [HEADER, "|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|", ...rows, ...events].join("\n");
+  return [
+    HEADER,
+    "|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|:-:|",
+    ...rows,
+    ...events,
+  ].join("\n");
 }

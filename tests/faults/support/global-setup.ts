@@ -5,6 +5,8 @@ export default function setup() {
   resetReport();
   return () => {
     const table = writeSummary();
-    console.log(`\nFault scenarios (tests/.artifacts/faults-summary.md):\n\n${table}\n`);
+    console.log(
+      `\nFault scenarios (tests/.artifacts/faults-summary.md):\n\n${table}\n`,
+    );
   };
 }

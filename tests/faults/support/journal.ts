@@ -18,7 +18,13 @@ export interface SavedAnswer {
 }
 
 /** Refusals that retrying cannot change: the answer is dropped, not lost. */
-const FINAL_REFUSALS = new Set(["deadline_passed", "attempt_submitted", "attempt_expired", "attempt_scored", "attempt_voided"]);
+const FINAL_REFUSALS = new Set([
+  "deadline_passed",
+  "attempt_submitted",
+  "attempt_expired",
+  "attempt_scored",
+  "attempt_voided",
+]);
 
 /** A kiosk socket that reconnects on its own, like the real kiosk's. */
 export function reconnectingKiosk(url: string, token: string): Socket {
@@ -73,7 +79,12 @@ export class KioskJournal {
 
   /** Gives an answer: journal first, then the wire. True once acknowledged. */
   answer(itemId: string, response: string[]): Promise<boolean> {
-    const entry = { attemptId: this.attemptId, itemId, response, seq: this.nextSeq++ };
+    const entry = {
+      attemptId: this.attemptId,
+      itemId,
+      response,
+      seq: this.nextSeq++,
+    };
     this.pending.set(entry.seq, entry);
     return this.send(entry);
   }
@@ -86,7 +97,9 @@ export class KioskJournal {
     if (!this.socket.connected) return false;
     let reply: { ok: boolean; seq?: number; error?: { id: string } };
     try {
-      reply = await this.socket.timeout(this.ackTimeoutMs).emitWithAck("answer.save", entry);
+      reply = await this.socket
+        .timeout(this.ackTimeoutMs)
+        .emitWithAck("answer.save", entry);
     } catch {
       this.failures.push("timeout");
       return false;
@@ -95,7 +108,11 @@ export class KioskJournal {
       this.pending.delete(entry.seq);
       this.ackedSeqs.add(entry.seq);
       const latest = this.acked.get(entry.itemId);
-      if (!latest || latest.seq < entry.seq) this.acked.set(entry.itemId, { seq: entry.seq, response: entry.response });
+      if (!latest || latest.seq < entry.seq)
+        this.acked.set(entry.itemId, {
+          seq: entry.seq,
+          response: entry.response,
+        });
       return true;
     }
     const id = reply.error?.id ?? "unknown";
@@ -124,9 +141,13 @@ export class KioskJournal {
   async drain(timeoutMs = 30_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (this.pending.size > 0) {
-      if (Date.now() > until) throw new Error(`${this.pending.size} answers still unacknowledged after ${timeoutMs} ms`);
+      if (Date.now() > until)
+        throw new Error(
+          `${this.pending.size} answers still unacknowledged after ${timeoutMs} ms`,
+        );
       await this.flush();
-      if (this.pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+      if (this.pending.size > 0)
+        await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 }
@@ -136,17 +157,31 @@ export class KioskJournal {
  * is older than the last acked one, or the same seq with another response.
  * The journal holds the kiosk's ids, Redis the bank's.
  */
-export async function lostAnswers(redis: Redis, journal: KioskJournal): Promise<string[]> {
+export async function lostAnswers(
+  redis: Redis,
+  journal: KioskJournal,
+): Promise<string[]> {
   const stored = await redis.hgetall(`attempt:${journal.attemptId}:answers`);
   const bank = await bankIdsOf(redis, journal.attemptId);
   const lost: string[] = [];
   for (const [itemId, acked] of journal.acked) {
     const raw = stored[bank.item(itemId)];
-    const saved = raw ? (JSON.parse(raw) as { r: unknown; seq: number }) : undefined;
+    const saved = raw
+      ? (JSON.parse(raw) as { r: unknown; seq: number })
+      : undefined;
     // Redis's cjson writes an empty list as `{}`; the server reads it as [] (loadAnswers).
-    const response = Array.isArray(saved?.r) ? bank.options(itemId, saved.r as string[]) : [];
-    if (!saved || saved.seq < acked.seq || (saved.seq === acked.seq && JSON.stringify(response) !== JSON.stringify(acked.response))) {
-      lost.push(`${journal.attemptId}/${itemId}: acked seq ${acked.seq}, stored ${raw ?? "nothing"}`);
+    const response = Array.isArray(saved?.r)
+      ? bank.options(itemId, saved.r as string[])
+      : [];
+    if (
+      !saved ||
+      saved.seq < acked.seq ||
+      (saved.seq === acked.seq &&
+        JSON.stringify(response) !== JSON.stringify(acked.response))
+    ) {
+      lost.push(
+        `${journal.attemptId}/${itemId}: acked seq ${acked.seq}, stored ${raw ?? "nothing"}`,
+      );
     }
   }
   return lost;
@@ -158,4 +193,7 @@ export async function lostAnswers(redis: Redis, journal: KioskJournal): Promise<
  * know the key, and these tests count answers, not scores.
  */
 export const answerFor = (item: { type: string; options: { id: string }[] }) =>
-  (item.type === "multiple" ? [item.options[0], item.options[2]] : [item.options[1]]).map((option) => option?.id ?? "missing");
+  (item.type === "multiple"
+    ? [item.options[0], item.options[2]]
+    : [item.options[1]]
+  ).map((option) => option?.id ?? "missing");

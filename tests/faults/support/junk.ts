@@ -38,27 +38,58 @@ export const junkString = fc.oneof(
   fc.string({ maxLength: 20 }),
 );
 
-export const junkKey = fc.oneof(fc.constantFrom("__proto__", "constructor", "prototype", "toString", "valueOf", "", "\u0000"), fc.string({ maxLength: 12 }));
+export const junkKey = fc.oneof(
+  fc.constantFrom(
+    "__proto__",
+    "constructor",
+    "prototype",
+    "toString",
+    "valueOf",
+    "",
+    "\u0000",
+  ),
+  fc.string({ maxLength: 12 }),
+);
 
 /** Any JSON-able value: wrong types, nesting, prototype-pollution keys. */
-export const junkValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
-    junkString,
-    fc.integer(),
-    fc.constantFrom(0, -1, 1.5, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1e308),
-    fc.boolean(),
-    fc.constant(null),
-    fc.array(tie("value"), { maxLength: 4 }),
-    fc.dictionary(junkKey, tie("value"), { maxKeys: 4 }),
-  ),
-})).value;
+export const junkValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>(
+  (tie) => ({
+    value: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      junkString,
+      fc.integer(),
+      fc.constantFrom(
+        0,
+        -1,
+        1.5,
+        Number.MAX_SAFE_INTEGER,
+        -Number.MAX_SAFE_INTEGER,
+        1e308,
+      ),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie("value"), { maxLength: 4 }),
+      fc.dictionary(junkKey, tie("value"), { maxKeys: 4 }),
+    ),
+  }),
+).value;
 
 /** An object with the fields a handler expects, each junk or missing, plus strays. */
-export function junkRecord(keys: string[], valid: Record<string, fc.Arbitrary<unknown>> = {}): fc.Arbitrary<Record<string, unknown>> {
-  const fields = Object.fromEntries(keys.map((key) => [key, valid[key] ? fc.oneof(valid[key], junkValue) : junkValue]));
+export function junkRecord(
+  keys: string[],
+  valid: Record<string, fc.Arbitrary<unknown>> = {},
+): fc.Arbitrary<Record<string, unknown>> {
+  const fields = Object.fromEntries(
+    keys.map((key) => [
+      key,
+      valid[key] ? fc.oneof(valid[key], junkValue) : junkValue,
+    ]),
+  );
   return fc
-    .tuple(fc.record(fields, { requiredKeys: [] }), fc.dictionary(junkKey, junkValue, { maxKeys: 2 }))
+    .tuple(
+      fc.record(fields, { requiredKeys: [] }),
+      fc.dictionary(junkKey, junkValue, { maxKeys: 2 }),
+    )
     .map(([record, extra]) => ({ ...record, ...extra }));
 }
 
@@ -77,7 +108,11 @@ export const RAW_BODIES = [
   '"string"',
 ];
 
-export const sample = <T>(arbitrary: fc.Arbitrary<T>, numRuns: number, seed: number): T[] => fc.sample(arbitrary, { numRuns, seed });
+export const sample = <T>(
+  arbitrary: fc.Arbitrary<T>,
+  numRuns: number,
+  seed: number,
+): T[] => fc.sample(arbitrary, { numRuns, seed });
 
 /** encodeURIComponent that survives lone surrogates. */
 export function encodeSegment(value: string): string {

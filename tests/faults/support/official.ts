@@ -35,31 +35,56 @@ export interface SeatRun {
 export async function takeWorldTests(
   world: World,
   answer: (item: KioskItem) => string[],
-  record: (entry: { event: string; payload: unknown }) => void = () => undefined,
+  record: (entry: { event: string; payload: unknown }) => void = () =>
+    undefined,
 ): Promise<SeatRun[]> {
   const runs: SeatRun[] = [];
   for (const [seat, attemptId] of world.attemptIds.entries()) {
     const state = await world.redis.hget(`attempt:${attemptId}`, "state");
     if (state === "admitted" || state === "instructions") {
-      const started = await world.staff.administrator.post(`/attempts/${attemptId}/start`, {});
+      const started = await world.staff.administrator.post(
+        `/attempts/${attemptId}/start`,
+        {},
+      );
       if (started.status !== 200) throw new Error(JSON.stringify(started.body));
     }
     const socket = await kioskSocket(world.url, world.room.kiosks[seat]!.token);
-    socket.onAny((event: string, ...payload: unknown[]) => record({ event, payload }));
-    const resync = (await socket.timeout(10_000).emitWithAck("attempt.resync")) as { ok: boolean; attempt: { state: string; items: KioskItem[] } };
+    socket.onAny((event: string, ...payload: unknown[]) =>
+      record({ event, payload }),
+    );
+    const resync = (await socket
+      .timeout(10_000)
+      .emitWithAck("attempt.resync")) as {
+      ok: boolean;
+      attempt: { state: string; items: KioskItem[] };
+    };
     record({ event: "attempt.resync (running)", payload: resync });
     runs.push({ attemptId, items: resync.attempt.items, socket });
     if (resync.attempt.state !== "in_progress") continue;
     for (const [index, item] of resync.attempt.items.entries()) {
-      const saved = (await socket.timeout(10_000).emitWithAck("answer.save", { attemptId, itemId: item.id, response: answer(item), seq: index + 1 })) as { ok: boolean };
+      const saved = (await socket.timeout(10_000).emitWithAck("answer.save", {
+        attemptId,
+        itemId: item.id,
+        response: answer(item),
+        seq: index + 1,
+      })) as { ok: boolean };
       record({ event: "answer.save", payload: saved });
       if (!saved.ok) throw new Error(JSON.stringify(saved));
     }
-    const submitted = (await socket.timeout(10_000).emitWithAck("attempt.submit", { attemptId })) as { ok: boolean };
+    const submitted = (await socket
+      .timeout(10_000)
+      .emitWithAck("attempt.submit", { attemptId })) as { ok: boolean };
     if (!submitted.ok) throw new Error(JSON.stringify(submitted));
   }
   for (const attemptId of world.attemptIds) {
-    await waitFor("scored", async () => ((await world.redis.hget(`attempt:${attemptId}`, "state")) === "scored" ? true : undefined), 30_000);
+    await waitFor(
+      "scored",
+      async () =>
+        (await world.redis.hget(`attempt:${attemptId}`, "state")) === "scored"
+          ? true
+          : undefined,
+      30_000,
+    );
   }
   return runs;
 }
@@ -77,7 +102,15 @@ export async function signOffWorldSlot(world: World): Promise<string[]> {
   const numbers: string[] = [];
   for (const attemptId of world.attemptIds) {
     numbers.push(
-      await waitFor("the certificate", async () => (await world.redis.hget(`attempt:${attemptId}`, "certificateNumber")) ?? undefined, 60_000),
+      await waitFor(
+        "the certificate",
+        async () =>
+          (await world.redis.hget(
+            `attempt:${attemptId}`,
+            "certificateNumber",
+          )) ?? undefined,
+        60_000,
+      ),
     );
   }
   return numbers;
@@ -88,9 +121,17 @@ export async function signOffWorldSlot(world: World): Promise<string[]> {
  * address of its own: earlier wrong codes may have used up the local one's
  * budget); returns the appeal's id.
  */
-export async function fileWorldAppeal(world: World, body: { grounds: string; itemId?: string; text: string }, seat = 0): Promise<string> {
+export async function fileWorldAppeal(
+  world: World,
+  body: { grounds: string; itemId?: string; text: string },
+  seat = 0,
+): Promise<string> {
   const booking = world.room.bookings[seat]!;
-  const filed = await world.staff.administrator.post(`/bookings/${booking.id}/appeals`, body, codeHeader(booking.code, freshIp()));
+  const filed = await world.staff.administrator.post(
+    `/bookings/${booking.id}/appeals`,
+    body,
+    codeHeader(booking.code, freshIp()),
+  );
   if (filed.status !== 201) throw new Error(JSON.stringify(filed.body));
   return filed.body.id as string;
 }

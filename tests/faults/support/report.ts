@@ -1,4 +1,11 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 
 /**
@@ -7,7 +14,10 @@ import path from "node:path";
  * globalSetup clears it before the run and prints the Markdown table after.
  */
 
-export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, "../../.artifacts");
+export const ARTIFACTS_DIR = path.resolve(
+  import.meta.dirname,
+  "../../.artifacts",
+);
 export const REPORT_FILE = path.join(ARTIFACTS_DIR, "faults-report.jsonl");
 export const SUMMARY_FILE = path.join(ARTIFACTS_DIR, "faults-summary.md");
 
@@ -66,7 +76,11 @@ export function summaryTable(rows: ScenarioNumbers[]): string {
 }
 
 export function writeSummary(): string {
-  const table = summaryTable(readReport().sort((a, b) => a.scenario.localeCompare(b.scenario, "en", { numeric: true })));
+  const table = summaryTable(
+    readReport().sort((a, b) =>
+      a.scenario.localeCompare(b.scenario, "en", { numeric: true }),
+    ),
+  );
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   writeFileSync(SUMMARY_FILE, `${table}\n`);
   return table;

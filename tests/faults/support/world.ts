@@ -4,7 +4,11 @@ import { io } from "socket.io-client";
 import type { StaffRole } from "../../../server/shared/enums";
 import { createRedis } from "../../../server/src/redis/connection";
 import type { ApiClient } from "../../support/http";
-import { signInStaff, spawnSynaq, type SynaqProcess } from "../../support/processes";
+import {
+  signInStaff,
+  spawnSynaq,
+  type SynaqProcess,
+} from "../../support/processes";
 import { startTestRedis } from "../../support/redis";
 import { admitAll, seedRoom, startAll, type Room } from "./seed";
 
@@ -27,28 +31,60 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export const ROLES: StaffRole[] = ["administrator", "operator", "manager", "reviewer", "network-manager"];
+export const ROLES: StaffRole[] = [
+  "administrator",
+  "operator",
+  "manager",
+  "reviewer",
+  "network-manager",
+];
 
-export async function startWorld(iinOffset: number, env: Record<string, string> = {}): Promise<World> {
+export async function startWorld(
+  iinOffset: number,
+  env: Record<string, string> = {},
+): Promise<World> {
   const testRedis = await startTestRedis();
   const redis = createRedis(testRedis.url);
-  const server = await spawnSynaq({ services: "web,realtime,worker", redisUrl: testRedis.url, env });
+  const server = await spawnSynaq({
+    services: "web,realtime,worker",
+    redisUrl: testRedis.url,
+    env,
+  });
   const url = server.url!;
-  const room = await seedRoom({ url, redisUrl: testRedis.url, redis, seats: 2, programId: "engine-long", iinOffset });
+  const room = await seedRoom({
+    url,
+    redisUrl: testRedis.url,
+    redis,
+    seats: 2,
+    programId: "engine-long",
+    iinOffset,
+  });
   const reviewer = (await signInStaff(url, testRedis.url, "reviewer")).client;
-  const networkManager = (await signInStaff(url, testRedis.url, "network-manager")).client;
+  const networkManager = (
+    await signInStaff(url, testRedis.url, "network-manager")
+  ).client;
   const attemptIds = await admitAll(room);
   await startAll(room, attemptIds.slice(0, 1));
-  const incident = await room.operator.post(`/attempts/${attemptIds[0]}/incidents`, { type: "noise", detail: "Шу / шум" });
+  const incident = await room.operator.post(
+    `/attempts/${attemptIds[0]}/incidents`,
+    { type: "noise", detail: "Шу / шум" },
+  );
   if (incident.status !== 201) throw new Error(JSON.stringify(incident.body));
-  const centerId = (await redis.hget(`room:${room.place.roomId}`, "centerId")) ?? "";
+  const centerId =
+    (await redis.hget(`room:${room.place.roomId}`, "centerId")) ?? "";
   return {
     redisUrl: testRedis.url,
     redis,
     server,
     url,
     room,
-    staff: { administrator: room.administrator, operator: room.operator, manager: room.manager, reviewer, "network-manager": networkManager },
+    staff: {
+      administrator: room.administrator,
+      operator: room.operator,
+      manager: room.manager,
+      reviewer,
+      "network-manager": networkManager,
+    },
     attemptIds,
     incidentId: incident.body.id as string,
     // Valid values for each path parameter name of the API.
@@ -76,7 +112,13 @@ export async function startWorld(iinOffset: number, env: Record<string, string> 
 
 /** A kiosk socket without reconnection, resolved once connected. */
 export function kioskSocket(url: string, token: string): Promise<Socket> {
-  const socket = io(`${url}/kiosk`, { transports: ["websocket"], auth: { token }, reconnection: false, forceNew: true, timeout: 10_000 });
+  const socket = io(`${url}/kiosk`, {
+    transports: ["websocket"],
+    auth: { token },
+    reconnection: false,
+    forceNew: true,
+    timeout: 10_000,
+  });
   return new Promise((resolve, reject) => {
     socket.once("connect", () => resolve(socket));
     socket.once("connect_error", (error) => {
@@ -87,7 +129,10 @@ export function kioskSocket(url: string, token: string): Promise<Socket> {
 }
 
 /** A console socket with a staff session cookie (or none). */
-export function consoleSocket(url: string, cookie: string | undefined): Promise<Socket> {
+export function consoleSocket(
+  url: string,
+  cookie: string | undefined,
+): Promise<Socket> {
   const socket = io(`${url}/console`, {
     transports: ["websocket"],
     ...(cookie ? { extraHeaders: { cookie } } : {}),
@@ -109,8 +154,25 @@ export function consoleSocket(url: string, cookie: string | undefined): Promise<
  * realtime processes' liveness, the storage probe's write check, the reconciler's lock, and analytics (derived from official results by a background job
  * that may land during any request). In hashes: connection bookkeeping (`conn:<process>` too).
  */
-const VOLATILE_PREFIXES = ["audit:", "ratelimit:", "login-failures:", "session:", "bull:", "socket.io", "synaq-live", "realtime:alive", "analytics:", "synaq:storage-probe", "reconciler:lock", "outage"];
-const VOLATILE_FIELDS = new Set(["lastSeenAt", "connections", "disconnectedAt"]);
+const VOLATILE_PREFIXES = [
+  "audit:",
+  "ratelimit:",
+  "login-failures:",
+  "session:",
+  "bull:",
+  "socket.io",
+  "synaq-live",
+  "realtime:alive",
+  "analytics:",
+  "synaq:storage-probe",
+  "reconciler:lock",
+  "outage",
+];
+const VOLATILE_FIELDS = new Set([
+  "lastSeenAt",
+  "connections",
+  "disconnectedAt",
+]);
 
 /**
  * A digest of every data key in Redis (count and content, computed in one
@@ -156,7 +218,14 @@ return { count, redis.sha1hex(table.concat(parts, '\\1')) }
 `;
 
 export async function dataDigest(redis: Redis): Promise<string> {
-  const volatile = Object.fromEntries([...VOLATILE_FIELDS].map((field) => [field, true]));
-  const [count, hash] = (await redis.eval(DIGEST_SCRIPT, 0, JSON.stringify(VOLATILE_PREFIXES), JSON.stringify(volatile))) as [number, string];
+  const volatile = Object.fromEntries(
+    [...VOLATILE_FIELDS].map((field) => [field, true]),
+  );
+  const [count, hash] = (await redis.eval(
+    DIGEST_SCRIPT,
+    0,
+    JSON.stringify(VOLATILE_PREFIXES),
+    JSON.stringify(volatile),
+  )) as [number, string];
   return `${count}:${hash}`;
 }

@@ -10,7 +10,14 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { Alert, ErrorAlert, Field, Link, Loading, PageTitle } from "../../components/common";
+import {
+  Alert,
+  ErrorAlert,
+  Field,
+  Link,
+  Loading,
+  PageTitle,
+} from "../../components/common";
 import { Icon } from "../../components/Icon";
 import { ApiError } from "../../lib/api";
 import { formatDateTime } from "../../lib/format";
@@ -45,8 +52,10 @@ const KK = "#1d5fa7";
 const RU = "#c4661f";
 const CHART_WIDTH = 720;
 
-const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)} %`);
-const decimal = (value: number | null, digits = 2) => (value === null ? "—" : value.toFixed(digits));
+const percent = (value: number | null) =>
+  value === null ? "—" : `${Math.round(value * 100)} %`;
+const decimal = (value: number | null, digits = 2) =>
+  value === null ? "—" : value.toFixed(digits);
 
 function nextDay(isoDate: string): string {
   const date = new Date(`${isoDate}T00:00:00Z`);
@@ -78,14 +87,20 @@ export function AnalyticsPage({ account }: { account: Account }) {
     if (value) params.set(name, value);
     else params.delete(name);
     const query = params.toString();
-    navigate(`/admin/analytics${query ? `?${query}` : ""}`, { replace: name !== "slot" });
+    navigate(`/admin/analytics${query ? `?${query}` : ""}`, {
+      replace: name !== "slot",
+    });
   };
   return (
     <div className="analytics">
       <PageTitle>{t("analytics.title")}</PageTitle>
       <p className="lead">{t("analytics.lead")}</p>
       <div className="toolbar no-print">
-        <button type="button" className="button button--small" onClick={() => window.print()}>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => window.print()}
+        >
           <Icon name="print" size={18} />
           {t("analytics.print")}
         </button>
@@ -94,7 +109,11 @@ export function AnalyticsPage({ account }: { account: Account }) {
         <p className="analytics__note no-print">{t("analytics.readOnly")}</p>
       ) : null}
       {slotId ? (
-        <SlotView slotId={slotId} canRecompute={account.role === "manager"} onBack={() => setParam("slot", null)} />
+        <SlotView
+          slotId={slotId}
+          canRecompute={account.role === "manager"}
+          onBack={() => setParam("slot", null)}
+        />
       ) : (
         <ProgramView search={search} setParam={setParam} />
       )}
@@ -102,7 +121,13 @@ export function AnalyticsPage({ account }: { account: Account }) {
   );
 }
 
-function ProgramView({ search, setParam }: { search: URLSearchParams; setParam: (name: string, value: string | null) => void }) {
+function ProgramView({
+  search,
+  setParam,
+}: {
+  search: URLSearchParams;
+  setParam: (name: string, value: string | null) => void;
+}) {
   const { t, localized } = useI18n();
   const programs = useResource("analytics:programs", listPrograms);
   const centers = useScopedCenters();
@@ -110,28 +135,42 @@ function ProgramView({ search, setParam }: { search: URLSearchParams; setParam: 
   const centerId = search.get("center") ?? centers.data?.[0]?.id ?? null;
   const from = search.get("from") ?? "";
   const to = search.get("to") ?? "";
-  const language = (["kk", "ru"].includes(search.get("lang") ?? "") ? search.get("lang") : "all") as ItemLanguage;
+  const language = (
+    ["kk", "ru"].includes(search.get("lang") ?? "") ? search.get("lang") : "all"
+  ) as ItemLanguage;
   const range = rangeOf(from, to);
   const rangeKey = `${range.from ?? ""}:${range.to ?? ""}`;
-  const program = programs.data?.find((candidate) => candidate.id === programId);
+  const program = programs.data?.find(
+    (candidate) => candidate.id === programId,
+  );
 
-  const summary = useResource(programId ? `analytics:program:${programId}:${rangeKey}` : null, (signal) =>
-    getProgramAnalytics(programId!, range, signal),
+  const summary = useResource(
+    programId ? `analytics:program:${programId}:${rangeKey}` : null,
+    (signal) => getProgramAnalytics(programId!, range, signal),
   );
-  const items = useResource(programId ? `analytics:items:${programId}:${language}` : null, (signal) =>
-    getProgramItems(programId!, language, signal),
+  const items = useResource(
+    programId ? `analytics:items:${programId}:${language}` : null,
+    (signal) => getProgramItems(programId!, language, signal),
   );
-  const compliance = useResource(centerId ? `analytics:compliance:${centerId}:${rangeKey}` : null, (signal) =>
-    getCenterCompliance(centerId!, range, signal),
+  const compliance = useResource(
+    centerId ? `analytics:compliance:${centerId}:${rangeKey}` : null,
+    (signal) => getCenterCompliance(centerId!, range, signal),
   );
-  const sectionTitle = (sectionId: string) => localized(program?.sections.find((section) => section.id === sectionId)?.titles) || sectionId;
+  const sectionTitle = (sectionId: string) =>
+    localized(
+      program?.sections.find((section) => section.id === sectionId)?.titles,
+    ) || sectionId;
 
   return (
     <>
       <div className="toolbar no-print" role="search">
         <Field label={t("analytics.program")}>
           {(props) => (
-            <select {...props} value={programId ?? ""} onChange={(event) => setParam("program", event.target.value)}>
+            <select
+              {...props}
+              value={programId ?? ""}
+              onChange={(event) => setParam("program", event.target.value)}
+            >
               {(programs.data ?? []).map((option) => (
                 <option key={option.id} value={option.id}>
                   {localized(option.titles)}
@@ -141,22 +180,45 @@ function ProgramView({ search, setParam }: { search: URLSearchParams; setParam: 
           )}
         </Field>
         <Field label={t("analytics.from")}>
-          {(props) => <input {...props} type="date" value={from} onChange={(event) => setParam("from", event.target.value)} />}
+          {(props) => (
+            <input
+              {...props}
+              type="date"
+              value={from}
+              onChange={(event) => setParam("from", event.target.value)}
+            />
+          )}
         </Field>
         <Field label={t("analytics.to")}>
-          {(props) => <input {...props} type="date" value={to} onChange={(event) => setParam("to", event.target.value)} />}
+          {(props) => (
+            <input
+              {...props}
+              type="date"
+              value={to}
+              onChange={(event) => setParam("to", event.target.value)}
+            />
+          )}
         </Field>
       </div>
       <ErrorAlert error={programs.error} />
 
-      <section className="card analytics__section" aria-labelledby="analytics-distribution">
+      <section
+        className="card analytics__section"
+        aria-labelledby="analytics-distribution"
+      >
         <h2 id="analytics-distribution">{t("analytics.distribution")}</h2>
-        {program ? <p className="analytics__subtitle">{localized(program.titles)}</p> : null}
+        {program ? (
+          <p className="analytics__subtitle">{localized(program.titles)}</p>
+        ) : null}
         {summary.error ? <ErrorAlert error={summary.error} /> : null}
         {summary.loading && !summary.data ? <Loading /> : null}
         {summary.data ? (
           <>
-            <DistributionView distribution={summary.data.distribution} threshold={summary.data.minCorrectTotal} sectionTitle={sectionTitle} />
+            <DistributionView
+              distribution={summary.data.distribution}
+              threshold={summary.data.minCorrectTotal}
+              sectionTitle={sectionTitle}
+            />
             <h3>{t("analytics.slots")}</h3>
             {summary.data.slots.length === 0 ? (
               <p>{t("analytics.noSlots")}</p>
@@ -176,11 +238,19 @@ function ProgramView({ search, setParam }: { search: URLSearchParams; setParam: 
                   <tbody>
                     {summary.data.slots.map((slot) => (
                       <tr key={slot.slotId}>
-                        <td>{formatDateTime(new Date(slot.startsAt).toISOString())}</td>
+                        <td>
+                          {formatDateTime(
+                            new Date(slot.startsAt).toISOString(),
+                          )}
+                        </td>
                         <td>{slot.candidates}</td>
                         <td>{percent(slot.passRate)}</td>
                         <td className="no-print">
-                          <Link to={`/admin/analytics?slot=${encodeURIComponent(slot.slotId)}`}>{t("analytics.open")}</Link>
+                          <Link
+                            to={`/admin/analytics?slot=${encodeURIComponent(slot.slotId)}`}
+                          >
+                            {t("analytics.open")}
+                          </Link>
                         </td>
                       </tr>
                     ))}
@@ -192,13 +262,25 @@ function ProgramView({ search, setParam }: { search: URLSearchParams; setParam: 
         ) : null}
       </section>
 
-      <section className="card analytics__section" aria-labelledby="analytics-items">
+      <section
+        className="card analytics__section"
+        aria-labelledby="analytics-items"
+      >
         <h2 id="analytics-items">{t("analytics.items")}</h2>
         <p>{t("analytics.itemsLead")}</p>
         <div className="toolbar no-print">
           <Field label={t("analytics.language")}>
             {(props) => (
-              <select {...props} value={language} onChange={(event) => setParam("lang", event.target.value === "all" ? null : event.target.value)}>
+              <select
+                {...props}
+                value={language}
+                onChange={(event) =>
+                  setParam(
+                    "lang",
+                    event.target.value === "all" ? null : event.target.value,
+                  )
+                }
+              >
                 {(["all", "kk", "ru"] as const).map((option) => (
                   <option key={option} value={option}>
                     {t(`analytics.language.${option}`)}
@@ -209,11 +291,19 @@ function ProgramView({ search, setParam }: { search: URLSearchParams; setParam: 
           </Field>
           {programId ? (
             <>
-              <a className="button button--small" href={itemsExportUrl(programId, "csv", language)} download>
+              <a
+                className="button button--small"
+                href={itemsExportUrl(programId, "csv", language)}
+                download
+              >
                 <Icon name="download" size={18} />
                 {t("analytics.export.itemsCsv")}
               </a>
-              <a className="button button--small" href={itemsExportUrl(programId, "xlsx", language)} download>
+              <a
+                className="button button--small"
+                href={itemsExportUrl(programId, "xlsx", language)}
+                download
+              >
                 <Icon name="download" size={18} />
                 {t("analytics.export.itemsXlsx")}
               </a>
@@ -221,24 +311,40 @@ function ProgramView({ search, setParam }: { search: URLSearchParams; setParam: 
           ) : null}
         </div>
         <NotReady error={items.error} fallback="analytics.noItems" />
-        {items.data ? <ItemsTable items={items.data.items} sectionTitle={sectionTitle} /> : null}
+        {items.data ? (
+          <ItemsTable items={items.data.items} sectionTitle={sectionTitle} />
+        ) : null}
       </section>
 
       {items.data ? (
-        <section className="card analytics__section" aria-labelledby="analytics-languages">
+        <section
+          className="card analytics__section"
+          aria-labelledby="analytics-languages"
+        >
           <h2 id="analytics-languages">{t("analytics.languages")}</h2>
-          <p>{t("analytics.languagesLead", { margin: percent(items.data.settings.languageMargin) })}</p>
+          <p>
+            {t("analytics.languagesLead", {
+              margin: percent(items.data.settings.languageMargin),
+            })}
+          </p>
           <LanguageView rows={items.data.languages} />
         </section>
       ) : null}
 
-      <section className="card analytics__section" aria-labelledby="analytics-compliance">
+      <section
+        className="card analytics__section"
+        aria-labelledby="analytics-compliance"
+      >
         <h2 id="analytics-compliance">{t("analytics.compliance")}</h2>
         <p>{t("analytics.complianceLead")}</p>
         <div className="toolbar no-print">
           <Field label={t("analytics.center")}>
             {(props) => (
-              <select {...props} value={centerId ?? ""} onChange={(event) => setParam("center", event.target.value)}>
+              <select
+                {...props}
+                value={centerId ?? ""}
+                onChange={(event) => setParam("center", event.target.value)}
+              >
                 {(centers.data ?? []).map((option) => (
                   <option key={option.id} value={option.id}>
                     {localized(option.name)}
@@ -249,28 +355,52 @@ function ProgramView({ search, setParam }: { search: URLSearchParams; setParam: 
           </Field>
         </div>
         <ErrorAlert error={compliance.error} />
-        {compliance.data ? <ComplianceView stages={compliance.data.stages} /> : null}
+        {compliance.data ? (
+          <ComplianceView stages={compliance.data.stages} />
+        ) : null}
       </section>
     </>
   );
 }
 
 /** "Not computed yet" as guidance, other errors as errors. */
-function NotReady({ error, fallback }: { error: unknown; fallback: MessageKey }) {
+function NotReady({
+  error,
+  fallback,
+}: {
+  error: unknown;
+  fallback: MessageKey;
+}) {
   const { t } = useI18n();
   if (!error) return null;
-  if (error instanceof ApiError && error.id === "analytics_not_ready") return <p>{t(fallback)}</p>;
+  if (error instanceof ApiError && error.id === "analytics_not_ready")
+    return <p>{t(fallback)}</p>;
   return <ErrorAlert error={error} />;
 }
 
-function SlotView({ slotId, canRecompute, onBack }: { slotId: string; canRecompute: boolean; onBack: () => void }) {
+function SlotView({
+  slotId,
+  canRecompute,
+  onBack,
+}: {
+  slotId: string;
+  canRecompute: boolean;
+  onBack: () => void;
+}) {
   const { t, localized, errorText } = useI18n();
-  const analytics = useResource(`analytics:slot:${slotId}`, (signal) => getSlotAnalytics(slotId, signal));
+  const analytics = useResource(`analytics:slot:${slotId}`, (signal) =>
+    getSlotAnalytics(slotId, signal),
+  );
   const programs = useResource("analytics:programs", listPrograms);
   const [notice, setNotice] = useState<string | null>(null);
   const data = analytics.data;
-  const program = programs.data?.find((candidate) => candidate.id === data?.programId);
-  const sectionTitle = (sectionId: string) => localized(program?.sections.find((section) => section.id === sectionId)?.titles) || sectionId;
+  const program = programs.data?.find(
+    (candidate) => candidate.id === data?.programId,
+  );
+  const sectionTitle = (sectionId: string) =>
+    localized(
+      program?.sections.find((section) => section.id === sectionId)?.titles,
+    ) || sectionId;
 
   async function recompute() {
     try {
@@ -288,11 +418,19 @@ function SlotView({ slotId, canRecompute, onBack }: { slotId: string; canRecompu
           {t("analytics.backToProgram")}
         </button>
         {canRecompute ? (
-          <button type="button" className="button button--small" onClick={() => void recompute()}>
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => void recompute()}
+          >
             {t("analytics.recompute")}
           </button>
         ) : null}
-        <button type="button" className="button button--small" onClick={analytics.reload}>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={analytics.reload}
+        >
           {t("common.refresh")}
         </button>
       </div>
@@ -302,7 +440,8 @@ function SlotView({ slotId, canRecompute, onBack }: { slotId: string; canRecompu
         </Alert>
       ) : null}
       {analytics.loading && !data ? <Loading /> : null}
-      {analytics.error instanceof ApiError && analytics.error.id === "analytics_not_ready" ? (
+      {analytics.error instanceof ApiError &&
+      analytics.error.id === "analytics_not_ready" ? (
         <Alert kind="info">
           <p>{t("analytics.notReady")}</p>
         </Alert>
@@ -311,33 +450,64 @@ function SlotView({ slotId, canRecompute, onBack }: { slotId: string; canRecompu
       )}
       {data ? (
         <>
-          <section className="card analytics__section" aria-labelledby="analytics-slot">
+          <section
+            className="card analytics__section"
+            aria-labelledby="analytics-slot"
+          >
             <h2 id="analytics-slot">
-              {t("analytics.slotView")}: {program ? localized(program.titles) : data.programId}, {formatDateTime(new Date(data.startsAt).toISOString())}
+              {t("analytics.slotView")}:{" "}
+              {program ? localized(program.titles) : data.programId},{" "}
+              {formatDateTime(new Date(data.startsAt).toISOString())}
             </h2>
-            <p className="analytics__subtitle">{t("analytics.computedAt", { time: formatDateTime(new Date(data.computedAt).toISOString()) })}</p>
-            <DistributionView distribution={data.distribution} threshold={data.minCorrectTotal} sectionTitle={sectionTitle} />
+            <p className="analytics__subtitle">
+              {t("analytics.computedAt", {
+                time: formatDateTime(new Date(data.computedAt).toISOString()),
+              })}
+            </p>
+            <DistributionView
+              distribution={data.distribution}
+              threshold={data.minCorrectTotal}
+              sectionTitle={sectionTitle}
+            />
             <div className="toolbar no-print">
-              <a className="button button--small" href={slotExportUrl(slotId, "results.csv")} download>
+              <a
+                className="button button--small"
+                href={slotExportUrl(slotId, "results.csv")}
+                download
+              >
                 <Icon name="download" size={18} />
                 {t("analytics.export.resultsCsv")}
               </a>
-              <a className="button button--small" href={slotExportUrl(slotId, "results.xlsx")} download>
+              <a
+                className="button button--small"
+                href={slotExportUrl(slotId, "results.xlsx")}
+                download
+              >
                 <Icon name="download" size={18} />
                 {t("analytics.export.resultsXlsx")}
               </a>
-              <a className="button button--small" href={slotExportUrl(slotId, "archive.json")} download>
+              <a
+                className="button button--small"
+                href={slotExportUrl(slotId, "archive.json")}
+                download
+              >
                 <Icon name="download" size={18} />
                 {t("analytics.export.archive")}
               </a>
             </div>
           </section>
-          <section className="card analytics__section" aria-labelledby="analytics-slot-items">
+          <section
+            className="card analytics__section"
+            aria-labelledby="analytics-slot-items"
+          >
             <h2 id="analytics-slot-items">{t("analytics.items")}</h2>
             <p>{t("analytics.itemsLead")}</p>
             <ItemsTable items={data.items} sectionTitle={sectionTitle} />
           </section>
-          <section className="card analytics__section" aria-labelledby="analytics-slot-compliance">
+          <section
+            className="card analytics__section"
+            aria-labelledby="analytics-slot-compliance"
+          >
             <h2 id="analytics-slot-compliance">{t("analytics.compliance")}</h2>
             <p>{t("analytics.complianceLead")}</p>
             <ComplianceView stages={data.compliance.stages} />
@@ -358,7 +528,12 @@ function DistributionView({
   sectionTitle: (sectionId: string) => string;
 }) {
   const { t } = useI18n();
-  const minutes = distribution.meanTimeUsedMs === null ? "—" : t("analytics.minutes", { count: Math.round(distribution.meanTimeUsedMs / 60_000) });
+  const minutes =
+    distribution.meanTimeUsedMs === null
+      ? "—"
+      : t("analytics.minutes", {
+          count: Math.round(distribution.meanTimeUsedMs / 60_000),
+        });
   return (
     <>
       <dl className="analytics__facts">
@@ -383,15 +558,46 @@ function DistributionView({
           <dd>{decimal(distribution.pausesPer100, 1)}</dd>
         </div>
       </dl>
-      <figure className="analytics__chart" data-chart="histogram" role="img" aria-label={t("analytics.histogramLabel")}>
-        <BarChart width={CHART_WIDTH} height={280} data={distribution.histogram} margin={{ top: 24, right: 16, bottom: 24, left: 8 }}>
+      <figure
+        className="analytics__chart"
+        data-chart="histogram"
+        role="img"
+        aria-label={t("analytics.histogramLabel")}
+      >
+        <BarChart
+          width={CHART_WIDTH}
+          height={280}
+          data={distribution.histogram}
+          margin={{ top: 24, right: 16, bottom: 24, left: 8 }}
+        >
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="correct" label={{ value: t("analytics.axis.correct"), position: "insideBottom", offset: -12 }} />
-          <YAxis allowDecimals={false} label={{ value: t("analytics.axis.candidates"), angle: -90, position: "insideLeft" }} />
+          <XAxis
+            dataKey="correct"
+            label={{
+              value: t("analytics.axis.correct"),
+              position: "insideBottom",
+              offset: -12,
+            }}
+          />
+          <YAxis
+            allowDecimals={false}
+            label={{
+              value: t("analytics.axis.candidates"),
+              angle: -90,
+              position: "insideLeft",
+            }}
+          />
           <Tooltip />
-          <Bar dataKey="candidates" name={t("analytics.axis.candidates")} isAnimationActive={false}>
+          <Bar
+            dataKey="candidates"
+            name={t("analytics.axis.candidates")}
+            isAnimationActive={false}
+          >
             {distribution.histogram.map((bin) => (
-              <Cell key={bin.correct} fill={bin.correct >= threshold ? PASS : FAIL} />
+              <Cell
+                key={bin.correct}
+                fill={bin.correct >= threshold ? PASS : FAIL}
+              />
             ))}
           </Bar>
           <ReferenceLine
@@ -399,11 +605,17 @@ function DistributionView({
             stroke="#b42318"
             strokeWidth={2}
             strokeDasharray="6 3"
-            label={{ value: t("analytics.threshold", { count: threshold }), position: "top", fill: "#b42318" }}
+            label={{
+              value: t("analytics.threshold", { count: threshold }),
+              position: "top",
+              fill: "#b42318",
+            }}
             className="analytics__threshold"
           />
         </BarChart>
-        <figcaption>{t("analytics.threshold", { count: threshold })}</figcaption>
+        <figcaption>
+          {t("analytics.threshold", { count: threshold })}
+        </figcaption>
       </figure>
       <h3>{t("analytics.sectionPassRates")}</h3>
       <div className="table-wrap">
@@ -428,16 +640,31 @@ function DistributionView({
   );
 }
 
-function ItemsTable({ items, sectionTitle }: { items: ItemStatistics[]; sectionTitle: (sectionId: string) => string }) {
+function ItemsTable({
+  items,
+  sectionTitle,
+}: {
+  items: ItemStatistics[];
+  sectionTitle: (sectionId: string) => string;
+}) {
   const { t } = useI18n();
   const [flaggedOnly, setFlaggedOnly] = useState(false);
-  const shown = (flaggedOnly ? items.filter((item) => item.flags.length > 0) : items).slice().sort(
-    (a, b) => b.flags.length - a.flags.length || a.itemId.localeCompare(b.itemId),
-  );
+  const shown = (
+    flaggedOnly ? items.filter((item) => item.flags.length > 0) : items
+  )
+    .slice()
+    .sort(
+      (a, b) =>
+        b.flags.length - a.flags.length || a.itemId.localeCompare(b.itemId),
+    );
   return (
     <>
       <label className="analytics__check no-print">
-        <input type="checkbox" checked={flaggedOnly} onChange={(event) => setFlaggedOnly(event.target.checked)} />
+        <input
+          type="checkbox"
+          checked={flaggedOnly}
+          onChange={(event) => setFlaggedOnly(event.target.checked)}
+        />
         {t("analytics.flaggedOnly")}
       </label>
       <div className="table-wrap">
@@ -456,10 +683,16 @@ function ItemsTable({ items, sectionTitle }: { items: ItemStatistics[]; sectionT
           </thead>
           <tbody>
             {shown.map((item) => (
-              <tr key={item.itemId} data-item={item.itemId} data-flagged={item.flags.length > 0 ? "true" : undefined}>
+              <tr
+                key={item.itemId}
+                data-item={item.itemId}
+                data-flagged={item.flags.length > 0 ? "true" : undefined}
+              >
                 <th scope="row">
                   {item.itemId}
-                  <span className="analytics__section-name">{sectionTitle(item.sectionId)}</span>
+                  <span className="analytics__section-name">
+                    {sectionTitle(item.sectionId)}
+                  </span>
                 </th>
                 <td>{item.drawn}</td>
                 <td>{percent(item.facility)}</td>
@@ -468,7 +701,9 @@ function ItemsTable({ items, sectionTitle }: { items: ItemStatistics[]; sectionT
                   <ul className="analytics__options">
                     {item.optionShares.map((option) => (
                       <li key={option.optionId}>
-                        <span className={option.key ? "analytics__key" : undefined}>
+                        <span
+                          className={option.key ? "analytics__key" : undefined}
+                        >
                           {option.optionId}
                           {option.key ? ` (${t("analytics.key")})` : ""}
                         </span>{" "}
@@ -478,16 +713,27 @@ function ItemsTable({ items, sectionTitle }: { items: ItemStatistics[]; sectionT
                   </ul>
                 </td>
                 <td>{percent(item.omitted)}</td>
-                <td>{item.meanTimeMs === null ? "—" : `${Math.round(item.meanTimeMs / 1000)} s`}</td>
                 <td>
-                  {item.voided ? <span className="badge badge--neutral">{t("analytics.voided")}</span> : null}
+                  {item.meanTimeMs === null
+                    ? "—"
+                    : `${Math.round(item.meanTimeMs / 1000)} s`}
+                </td>
+                <td>
+                  {item.voided ? (
+                    <span className="badge badge--neutral">
+                      {t("analytics.voided")}
+                    </span>
+                  ) : null}
                   {item.flags.map((flag) => (
                     <span key={flag} className="badge badge--warning">
                       {t(`analytics.flag.${flag}`)}
                     </span>
                   ))}
                   {item.flags.length > 0 ? (
-                    <Link to={appealsOfItemPath(item.itemId)} className="analytics__appeals no-print">
+                    <Link
+                      to={appealsOfItemPath(item.itemId)}
+                      className="analytics__appeals no-print"
+                    >
                       {t("analytics.appeals")}
                     </Link>
                   ) : null}
@@ -503,7 +749,10 @@ function ItemsTable({ items, sectionTitle }: { items: ItemStatistics[]; sectionT
 
 function LanguageView({ rows }: { rows: LanguageComparison[] }) {
   const { t } = useI18n();
-  const compared = rows.filter((row) => row.difference !== null).slice().sort((a, b) => Math.abs(b.difference!) - Math.abs(a.difference!));
+  const compared = rows
+    .filter((row) => row.difference !== null)
+    .slice()
+    .sort((a, b) => Math.abs(b.difference!) - Math.abs(a.difference!));
   const chart = compared.map((row) => ({
     itemId: row.itemId,
     kk: row.kk.facility === null ? 0 : Math.round(row.kk.facility * 100),
@@ -511,15 +760,41 @@ function LanguageView({ rows }: { rows: LanguageComparison[] }) {
   }));
   return (
     <>
-      <figure className="analytics__chart" data-chart="languages" role="img" aria-label={t("analytics.languagesChart")}>
-        <BarChart width={CHART_WIDTH} height={260} data={chart} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+      <figure
+        className="analytics__chart"
+        data-chart="languages"
+        role="img"
+        aria-label={t("analytics.languagesChart")}
+      >
+        <BarChart
+          width={CHART_WIDTH}
+          height={260}
+          data={chart}
+          margin={{ top: 8, right: 16, bottom: 24, left: 8 }}
+        >
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="itemId" interval={0} angle={-30} textAnchor="end" height={50} />
+          <XAxis
+            dataKey="itemId"
+            interval={0}
+            angle={-30}
+            textAnchor="end"
+            height={50}
+          />
           <YAxis domain={[0, 100]} unit=" %" />
           <Tooltip />
           <Legend verticalAlign="top" />
-          <Bar dataKey="kk" name={t("analytics.language.kk")} fill={KK} isAnimationActive={false} />
-          <Bar dataKey="ru" name={t("analytics.language.ru")} fill={RU} isAnimationActive={false} />
+          <Bar
+            dataKey="kk"
+            name={t("analytics.language.kk")}
+            fill={KK}
+            isAnimationActive={false}
+          />
+          <Bar
+            dataKey="ru"
+            name={t("analytics.language.ru")}
+            fill={RU}
+            isAnimationActive={false}
+          />
         </BarChart>
       </figure>
       <div className="table-wrap">
@@ -544,7 +819,13 @@ function LanguageView({ rows }: { rows: LanguageComparison[] }) {
                   {percent(row.ru.facility)} ({row.ru.drawn})
                 </td>
                 <td>{decimal(row.difference)}</td>
-                <td>{row.flagged ? <span className="badge badge--warning">{t("analytics.translationFlag")}</span> : null}</td>
+                <td>
+                  {row.flagged ? (
+                    <span className="badge badge--warning">
+                      {t("analytics.translationFlag")}
+                    </span>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -556,21 +837,43 @@ function LanguageView({ rows }: { rows: LanguageComparison[] }) {
 
 function ComplianceView({ stages }: { stages: StageCompliance[] }) {
   const { t } = useI18n();
-  const minutes = (ms: number) => t("analytics.minutes", { count: Math.round(ms / 6_000) / 10 });
+  const minutes = (ms: number) =>
+    t("analytics.minutes", { count: Math.round(ms / 6_000) / 10 });
   const chart = stages
     .filter((stage) => stage.share !== null)
-    .map((stage) => ({ stage: t(`analytics.stage.${stage.stage}`), share: Math.round((stage.share ?? 0) * 100) }));
+    .map((stage) => ({
+      stage: t(`analytics.stage.${stage.stage}`),
+      share: Math.round((stage.share ?? 0) * 100),
+    }));
   return (
     <>
-      <figure className="analytics__chart" data-chart="compliance" role="img" aria-label={t("analytics.complianceChart")}>
-        <BarChart width={CHART_WIDTH} height={60 + chart.length * 36} data={chart} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+      <figure
+        className="analytics__chart"
+        data-chart="compliance"
+        role="img"
+        aria-label={t("analytics.complianceChart")}
+      >
+        <BarChart
+          width={CHART_WIDTH}
+          height={60 + chart.length * 36}
+          data={chart}
+          layout="vertical"
+          margin={{ top: 8, right: 24, bottom: 8, left: 8 }}
+        >
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" domain={[0, 100]} unit=" %" />
           <YAxis type="category" dataKey="stage" width={260} />
           <Tooltip />
-          <Bar dataKey="share" name={t("analytics.share")} isAnimationActive={false}>
+          <Bar
+            dataKey="share"
+            name={t("analytics.share")}
+            isAnimationActive={false}
+          >
             {chart.map((row) => (
-              <Cell key={row.stage} fill={row.share === 100 ? PASS : "#b54708"} />
+              <Cell
+                key={row.stage}
+                fill={row.share === 100 ? PASS : "#b54708"}
+              />
             ))}
           </Bar>
         </BarChart>
@@ -590,14 +893,26 @@ function ComplianceView({ stages }: { stages: StageCompliance[] }) {
             {stages.map((stage) => (
               <tr key={stage.stage} data-stage={stage.stage}>
                 <th scope="row">{t(`analytics.stage.${stage.stage}`)}</th>
-                <td>{stage.measured === 0 ? t("analytics.notMeasured") : stage.measured}</td>
+                <td>
+                  {stage.measured === 0
+                    ? t("analytics.notMeasured")
+                    : stage.measured}
+                </td>
                 <td>{stage.measured === 0 ? "—" : stage.within}</td>
                 <td>{percent(stage.share)}</td>
                 <td>
                   <ul className="analytics__worst">
                     {stage.worst.map((worst) => (
-                      <li key={worst.attemptId} className={worst.ms > worst.limitMs ? "analytics__over" : undefined}>
-                        {worst.fullName}: {minutes(worst.ms)} / {minutes(worst.limitMs)}
+                      <li
+                        key={worst.attemptId}
+                        className={
+                          worst.ms > worst.limitMs
+                            ? "analytics__over"
+                            : undefined
+                        }
+                      >
+                        {worst.fullName}: {minutes(worst.ms)} /{" "}
+                        {minutes(worst.limitMs)}
                         {worst.pending ? ` (${t("analytics.pending")})` : ""}
                       </li>
                     ))}

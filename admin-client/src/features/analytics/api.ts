@@ -2,8 +2,10 @@ import { api, apiUrl } from "../../lib/api";
 
 const id = encodeURIComponent;
 
-export type Stage = "booking" | "admission" | "instructions" | "test" | "signed" | "handedOver";
-export type ItemFlag = "negative_discrimination" | "low_discrimination" | "distractor_over_key";
+export type Stage =
+  "booking" | "admission" | "instructions" | "test" | "signed" | "handedOver";
+export type ItemFlag =
+  "negative_discrimination" | "low_discrimination" | "distractor_over_key";
 export type ItemLanguage = "all" | "kk" | "ru";
 
 export interface Distribution {
@@ -23,7 +25,12 @@ export interface ItemStatistics {
   facility: number | null;
   discrimination: number | null;
   /** `key` comes only to reviewers and managers; administrators get shares without it. */
-  optionShares: { optionId: string; key?: boolean; share: number; upperShare: number | null }[];
+  optionShares: {
+    optionId: string;
+    key?: boolean;
+    share: number;
+    upperShare: number | null;
+  }[];
   omitted: number;
   meanTimeMs: number | null;
   flags: ItemFlag[];
@@ -35,7 +42,14 @@ export interface StageCompliance {
   measured: number;
   within: number;
   share: number | null;
-  worst: { attemptId: string; fullName: string; slotId: string; ms: number; limitMs: number; pending: boolean }[];
+  worst: {
+    attemptId: string;
+    fullName: string;
+    slotId: string;
+    ms: number;
+    limitMs: number;
+    pending: boolean;
+  }[];
 }
 
 export interface SlotAnalytics {
@@ -56,7 +70,14 @@ export interface ProgramAnalytics {
   minCorrectTotal: number;
   sectionIds: string[];
   distribution: Distribution;
-  slots: { slotId: string; centerId: string; startsAt: number; computedAt: number; candidates: number; passRate: number | null }[];
+  slots: {
+    slotId: string;
+    centerId: string;
+    startsAt: number;
+    computedAt: number;
+    candidates: number;
+    passRate: number | null;
+  }[];
 }
 
 export interface LanguageComparison {
@@ -70,7 +91,11 @@ export interface LanguageComparison {
 export interface ProgramItems {
   programId: string;
   computedAt: number;
-  settings: { minDiscrimination: number; languageMargin: number; minDrawn: number };
+  settings: {
+    minDiscrimination: number;
+    languageMargin: number;
+    minDrawn: number;
+  };
   candidates: number;
   items: ItemStatistics[];
   languages: LanguageComparison[];
@@ -90,22 +115,52 @@ export const getSlotAnalytics = (slotId: string, signal?: AbortSignal) =>
   api.get<SlotAnalytics>(`/analytics/slots/${id(slotId)}`, { signal });
 
 export const recomputeSlot = (slotId: string) =>
-  api.post<{ slotId: string; requestedAt: number }>(`/analytics/slots/${id(slotId)}/recompute`);
+  api.post<{ slotId: string; requestedAt: number }>(
+    `/analytics/slots/${id(slotId)}/recompute`,
+  );
 
-export const getProgramAnalytics = (programId: string, range: Range, signal?: AbortSignal) =>
-  api.get<ProgramAnalytics>(`/analytics/programs/${id(programId)}`, { query: { ...range }, signal });
+export const getProgramAnalytics = (
+  programId: string,
+  range: Range,
+  signal?: AbortSignal,
+) =>
+  api.get<ProgramAnalytics>(`/analytics/programs/${id(programId)}`, {
+    query: { ...range },
+    signal,
+  });
 
-export const getProgramItems = (programId: string, language: ItemLanguage, signal?: AbortSignal) =>
-  api.get<ProgramItems>(`/analytics/programs/${id(programId)}/items`, { query: { language }, signal });
+export const getProgramItems = (
+  programId: string,
+  language: ItemLanguage,
+  signal?: AbortSignal,
+) =>
+  api.get<ProgramItems>(`/analytics/programs/${id(programId)}/items`, {
+    query: { language },
+    signal,
+  });
 
-export const getCenterCompliance = (centerId: string, range: Range, signal?: AbortSignal) =>
-  api.get<CenterCompliance>(`/analytics/centers/${id(centerId)}/compliance`, { query: { ...range }, signal });
+export const getCenterCompliance = (
+  centerId: string,
+  range: Range,
+  signal?: AbortSignal,
+) =>
+  api.get<CenterCompliance>(`/analytics/centers/${id(centerId)}/compliance`, {
+    query: { ...range },
+    signal,
+  });
 
-export const slotExportUrl = (slotId: string, file: "results.csv" | "results.xlsx" | "archive.json") =>
-  apiUrl(`/analytics/slots/${id(slotId)}/${file}`);
+export const slotExportUrl = (
+  slotId: string,
+  file: "results.csv" | "results.xlsx" | "archive.json",
+) => apiUrl(`/analytics/slots/${id(slotId)}/${file}`);
 
-export const itemsExportUrl = (programId: string, format: "csv" | "xlsx", language: ItemLanguage) =>
+export const itemsExportUrl = (
+  programId: string,
+  format: "csv" | "xlsx",
+  language: ItemLanguage,
+) =>
   apiUrl(`/analytics/programs/${id(programId)}/items.${format}`, { language });
 
 /** The appeals screen filtered to one item. */
-export const appealsOfItemPath = (itemId: string) => `/admin/appeals?item=${id(itemId)}`;
+export const appealsOfItemPath = (itemId: string) =>
+  `/admin/appeals?item=${id(itemId)}`;

@@ -137,7 +137,11 @@ export function BookingForm({
     }
     setBusy(true);
     try {
-      const created = await createBooking(channel, request, lastRequest.current.id);
+      const created = await createBooking(
+        channel,
+        request,
+        lastRequest.current.id,
+      );
       onBooked({ created, request, slot });
     } catch (error) {
       setBusy(false);

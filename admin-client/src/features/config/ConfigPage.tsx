@@ -17,11 +17,7 @@ import { useResource } from "../../lib/use-resource";
 import { dayStart } from "../booking/api";
 import { SlotStateBadge } from "../slots/SlotStateBadge";
 import { useScopedCenters } from "../auth/scope";
-import {
-  listCenterSlots,
-  listPrograms,
-  listRooms,
-} from "../slots/api";
+import { listCenterSlots, listPrograms, listRooms } from "../slots/api";
 import { AccountsSection } from "./AccountsSection";
 import { KeysSection } from "./KeysSection";
 import {

@@ -314,7 +314,9 @@ export async function logIn(
   if (!account || !matches) {
     // A wrong password is the account's center's business; an unknown
     // username belongs to no center.
-    const stream = account ? accountAuditScope(accountScope(account)) : "network";
+    const stream = account
+      ? accountAuditScope(accountScope(account))
+      : "network";
     await appendAudit(ctx.redis, stream, {
       actor: "public",
       action: "login.failed",

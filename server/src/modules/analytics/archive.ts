@@ -1,7 +1,17 @@
 import type { AppContext } from "../../context";
 import { notFound } from "../../errors";
-import { attemptIdsOfSlot, findAttempts, listSlotIncidents, loadAnswers, loadForm } from "../attempts/repository";
-import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type SlotArchive } from "../audit/archive";
+import {
+  attemptIdsOfSlot,
+  findAttempts,
+  listSlotIncidents,
+  loadAnswers,
+  loadForm,
+} from "../attempts/repository";
+import {
+  ARCHIVE_FORMAT,
+  ARCHIVE_VERSION,
+  type SlotArchive,
+} from "../audit/archive";
 import { checkpointAuditStreams, loadScopeAnchors } from "../audit/checkpoint";
 import { readAuditHead, readAuditRaw } from "../audit/repository";
 import { listSlotBookings } from "../booking/repository";
@@ -13,7 +23,10 @@ import { getSlot } from "../centers/repository";
  * field its hash covers), so `npm run audit:verify -- --file` can check the
  * file on its own. Booking code hashes are left out: they open bookings.
  */
-export async function exportSlotArchive(ctx: AppContext, slotId: string): Promise<SlotArchive> {
+export async function exportSlotArchive(
+  ctx: AppContext,
+  slotId: string,
+): Promise<SlotArchive> {
   const slot = await getSlot(ctx.redis, slotId);
   if (!slot) throw notFound("slot_not_found", "There is no such slot.");
   const scope = `slot:${slotId}` as const;
@@ -27,17 +40,31 @@ export async function exportSlotArchive(ctx: AppContext, slotId: string): Promis
     listSlotIncidents(ctx.redis, slotId),
     readAuditHead(ctx.redis, scope),
   ]);
-  const lastCheckpoint = anchors.checkpoints.reduce<(typeof anchors.checkpoints)[number] | null>(
-    (latest, checkpoint) => (!latest || checkpoint.count > latest.count ? checkpoint : latest),
+  const lastCheckpoint = anchors.checkpoints.reduce<
+    (typeof anchors.checkpoints)[number] | null
+  >(
+    (latest, checkpoint) =>
+      !latest || checkpoint.count > latest.count ? checkpoint : latest,
     null,
   );
   const entries: SlotArchive["audit"]["entries"] = [];
   for await (const raw of readAuditRaw(ctx.redis, scope)) {
-    const { at = "", actor = "", action = "", subject = "", data = "", prev = "", hash = "" } = raw.fields;
+    const {
+      at = "",
+      actor = "",
+      action = "",
+      subject = "",
+      data = "",
+      prev = "",
+      hash = "",
+    } = raw.fields;
     entries.push({ id: raw.id, at, actor, action, subject, data, prev, hash });
     if (raw.id === lastCheckpoint?.entryId) break;
   }
-  const head = lastCheckpoint && entries.at(-1)?.id === lastCheckpoint.entryId ? lastCheckpoint.hash : currentHead;
+  const head =
+    lastCheckpoint && entries.at(-1)?.id === lastCheckpoint.entryId
+      ? lastCheckpoint.hash
+      : currentHead;
   const withAnswers = await Promise.all(
     attempts
       .sort((a, b) => a.admittedAt - b.admittedAt || a.id.localeCompare(b.id))
@@ -61,7 +88,9 @@ export async function exportSlotArchive(ctx: AppContext, slotId: string): Promis
       head,
       entries,
       checkpoints: anchors.checkpoints,
-      anchoredHashes: anchors.order.map((id) => [id, anchors.hashes.get(id) ?? ""] as [string, string]),
+      anchoredHashes: anchors.order.map(
+        (id) => [id, anchors.hashes.get(id) ?? ""] as [string, string],
+      ),
     },
   };
 }

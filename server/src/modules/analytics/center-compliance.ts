@@ -1,5 +1,9 @@
 import type { Redis } from "ioredis";
-import { centerSlotIds, getSlotAnalyticsMany, type SlotAnalytics } from "./repository";
+import {
+  centerSlotIds,
+  getSlotAnalyticsMany,
+  type SlotAnalytics,
+} from "./repository";
 import { mergeCompliance, type StageCompliance } from "./stats";
 
 /**
@@ -14,6 +18,12 @@ export async function centerCompliance(
   from = -Infinity,
   to = Infinity,
 ): Promise<{ stages: StageCompliance[]; slots: SlotAnalytics[] }> {
-  const slots = await getSlotAnalyticsMany(redis, await centerSlotIds(redis, centerId, from, to));
-  return { stages: mergeCompliance(slots.map((slot) => slot.compliance.stages)), slots };
+  const slots = await getSlotAnalyticsMany(
+    redis,
+    await centerSlotIds(redis, centerId, from, to),
+  );
+  return {
+    stages: mergeCompliance(slots.map((slot) => slot.compliance.stages)),
+    slots,
+  };
 }

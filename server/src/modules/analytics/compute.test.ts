@@ -4,7 +4,11 @@ import { eventsOf } from "./compute";
 
 const S = 1_000;
 let sequence = 0;
-const entry = (at: number, action: string, data: Record<string, unknown> = {}): AuditEntry => ({
+const entry = (
+  at: number,
+  action: string,
+  data: Record<string, unknown> = {},
+): AuditEntry => ({
   id: `${at}-${sequence++}`,
   at,
   actor: "system",
@@ -14,18 +18,26 @@ const entry = (at: number, action: string, data: Record<string, unknown> = {}): 
   prev: "",
   hash: "",
 });
-const pausedMs = (pauses: { from: number; to: number }[]) => pauses.reduce((sum, pause) => sum + pause.to - pause.from, 0);
+const pausedMs = (pauses: { from: number; to: number }[]) =>
+  pauses.reduce((sum, pause) => sum + pause.to - pause.from, 0);
 
 describe("an attempt's day from its audit entries", () => {
   it("counts an outage's credit like a pause: 60 s of test with a 90 s outage given back", () => {
     const events = eventsOf([
       entry(0, "attempt.started"),
-      entry(200 * S, "attempt.outage_credited", { outageId: "1", ms: 90 * S, from: 10 * S, deadlineAt: 150 * S }),
+      entry(200 * S, "attempt.outage_credited", {
+        outageId: "1",
+        ms: 90 * S,
+        from: 10 * S,
+        deadlineAt: 150 * S,
+      }),
       entry(150 * S, "attempt.expired"),
     ]);
     expect(events.pauses).toEqual([{ from: 10 * S, to: 100 * S }]);
     expect(events.outageMs).toBe(90 * S);
-    expect(events.endedAt! - events.startedAt! - pausedMs(events.pauses)).toBe(60 * S);
+    expect(events.endedAt! - events.startedAt! - pausedMs(events.pauses)).toBe(
+      60 * S,
+    );
   });
 
   it("counts the time from an outage's start to a reopening as no working time, and ends at the last end", () => {
@@ -34,11 +46,18 @@ describe("an attempt's day from its audit entries", () => {
     const events = eventsOf([
       entry(0, "attempt.started"),
       entry(60 * S, "attempt.expired"),
-      entry(300 * S, "attempt.reopened", { outageId: "1", remainingMs: 10 * S, deadlineAt: 310 * S, stoppedMs: 250 * S }),
+      entry(300 * S, "attempt.reopened", {
+        outageId: "1",
+        remainingMs: 10 * S,
+        deadlineAt: 310 * S,
+        stoppedMs: 250 * S,
+      }),
       entry(310 * S, "attempt.expired"),
     ]);
     expect(events.endedAt).toBe(310 * S);
     expect(events.outageMs).toBe(250 * S);
-    expect(events.endedAt! - events.startedAt! - pausedMs(events.pauses)).toBe(60 * S);
+    expect(events.endedAt! - events.startedAt! - pausedMs(events.pauses)).toBe(
+      60 * S,
+    );
   });
 });

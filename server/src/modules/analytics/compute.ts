@@ -2,7 +2,14 @@ import { programQuestionCount } from "@shared/banks";
 import type { AppContext } from "../../context";
 import { redisNow } from "../../redis/connection";
 import { voidedItems } from "../appeals/repository";
-import { attemptIdsOfSlot, countIncidents, findAttempts, loadAnswers, loadForm, type Attempt } from "../attempts/repository";
+import {
+  attemptIdsOfSlot,
+  countIncidents,
+  findAttempts,
+  loadAnswers,
+  loadForm,
+  type Attempt,
+} from "../attempts/repository";
 import { readAudit, type AuditEntry } from "../audit/repository";
 import { isCorrect } from "../banks/scoring";
 import { listSlotBookings } from "../booking/repository";
@@ -43,10 +50,18 @@ export function analyticsSettings(ctx: AppContext): AnalyticsSettings {
  * Queues the analytics of a slot: when a result becomes official and on
  * demand. A short delay lets a whole slot's sign-off settle into one run.
  */
-export async function requestSlotAnalytics(ctx: AppContext, slotId: string, delayMs = ctx.env.ANALYTICS_DELAY_MS): Promise<number> {
+export async function requestSlotAnalytics(
+  ctx: AppContext,
+  slotId: string,
+  delayMs = ctx.env.ANALYTICS_DELAY_MS,
+): Promise<number> {
   // Redis TIME, as computedAt: two processes' estimates of it differ by ms.
   const requestedAt = await redisNow(ctx.redis);
-  await ctx.queues.add("analytics.compute", { slotId, requestedAt }, { delay: delayMs });
+  await ctx.queues.add(
+    "analytics.compute",
+    { slotId, requestedAt },
+    { delay: delayMs },
+  );
   return requestedAt;
 }
 
@@ -54,7 +69,10 @@ export async function requestSlotAnalytics(ctx: AppContext, slotId: string, dela
  * The `analytics.compute` job. Idempotent: a request already covered by a
  * run that started after it (a burst of sign-offs) is skipped.
  */
-export async function runAnalyticsJob(ctx: AppContext, payload: { slotId: string; requestedAt: number }): Promise<void> {
+export async function runAnalyticsJob(
+  ctx: AppContext,
+  payload: { slotId: string; requestedAt: number },
+): Promise<void> {
   const stored = await getSlotAnalytics(ctx.redis, payload.slotId);
   if (stored && stored.computedAt >= payload.requestedAt) return;
   const computed = await computeSlotAnalytics(ctx, payload.slotId);
@@ -76,7 +94,16 @@ export interface AttemptEvents {
 
 /** Reads one attempt's day from its entries in the slot's audit stream. */
 export function eventsOf(entries: readonly AuditEntry[]): AttemptEvents {
-  const events: AttemptEvents = { instructionsAt: null, startedAt: null, endedAt: null, officialAt: null, issuedAt: null, pauses: [], outageMs: 0, saves: [] };
+  const events: AttemptEvents = {
+    instructionsAt: null,
+    startedAt: null,
+    endedAt: null,
+    officialAt: null,
+    issuedAt: null,
+    pauses: [],
+    outageMs: 0,
+    saves: [],
+  };
   let pausedAt: number | null = null;
   for (const entry of entries) {
     switch (entry.action) {
@@ -90,13 +117,15 @@ export function eventsOf(entries: readonly AuditEntry[]): AttemptEvents {
         pausedAt = entry.at;
         break;
       case "attempt.resumed":
-        if (pausedAt !== null) events.pauses.push({ from: pausedAt, to: entry.at });
+        if (pausedAt !== null)
+          events.pauses.push({ from: pausedAt, to: entry.at });
         pausedAt = null;
         break;
       case "attempt.submitted":
       case "attempt.expired":
         events.endedAt ??= entry.at;
-        if (pausedAt !== null) events.pauses.push({ from: pausedAt, to: entry.at });
+        if (pausedAt !== null)
+          events.pauses.push({ from: pausedAt, to: entry.at });
         pausedAt = null;
         break;
       case "attempt.outage_credited": {
@@ -128,7 +157,8 @@ export function eventsOf(entries: readonly AuditEntry[]): AttemptEvents {
         events.issuedAt ??= entry.at;
         break;
       case "answer.saved":
-        if (typeof entry.data.itemId === "string") events.saves.push({ itemId: entry.data.itemId, at: entry.at });
+        if (typeof entry.data.itemId === "string")
+          events.saves.push({ itemId: entry.data.itemId, at: entry.at });
         break;
     }
   }
@@ -136,24 +166,35 @@ export function eventsOf(entries: readonly AuditEntry[]): AttemptEvents {
 }
 
 /** Time the test clock did not count against the candidate: pauses, outages. */
-const pausedMsOf = (events: AttemptEvents) => events.pauses.reduce((sum, pause) => sum + pause.to - pause.from, 0);
+const pausedMsOf = (events: AttemptEvents) =>
+  events.pauses.reduce((sum, pause) => sum + pause.to - pause.from, 0);
 
 /**
  * Computes and stores a slot's analytics from its official results and
  * audit stream; null when there is no such slot or a newer run stored its own.
  */
-export async function computeSlotAnalytics(ctx: AppContext, slotId: string): Promise<SlotAnalytics | null> {
+export async function computeSlotAnalytics(
+  ctx: AppContext,
+  slotId: string,
+): Promise<SlotAnalytics | null> {
   // Redis TIME, before anything is read: a request made before this run
   // started is covered by it (runAnalyticsJob), whichever process made it.
   const computedAt = await redisNow(ctx.redis);
   const slot = await getSlot(ctx.redis, slotId);
   if (!slot) return null;
-  const program = ctx.catalog.programs.find((candidate) => candidate.id === slot.programId);
-  if (!program) throw new Error(`analytics: program ${slot.programId} of slot ${slotId} is not loaded`);
+  const program = ctx.catalog.programs.find(
+    (candidate) => candidate.id === slot.programId,
+  );
+  if (!program)
+    throw new Error(
+      `analytics: program ${slot.programId} of slot ${slotId} is not loaded`,
+    );
   const settings = analyticsSettings(ctx);
   const [attempts, audit, bookings, voided] = await Promise.all([
     findAttempts(ctx.redis, await attemptIdsOfSlot(ctx.redis, slotId)),
-    readAudit(ctx.redis, `slot:${slotId}`, (entry) => entry.subject.startsWith("attempt:")),
+    readAudit(ctx.redis, `slot:${slotId}`, (entry) =>
+      entry.subject.startsWith("attempt:"),
+    ),
     listSlotBookings(ctx.redis, slotId),
     voidedItems(ctx.redis, slot.programId),
   ]);
@@ -164,24 +205,61 @@ export async function computeSlotAnalytics(ctx: AppContext, slotId: string): Pro
     bySubject.set(entry.subject, list);
   }
   const bookingOf = new Map(bookings.map((booking) => [booking.id, booking]));
-  const counted = attempts.filter((attempt) => attempt.state !== "voided").sort((a, b) => a.admittedAt - b.admittedAt || a.id.localeCompare(b.id));
-  const incidentCounts = await countIncidents(ctx.redis, counted.map((attempt) => attempt.id));
-  const events = new Map(counted.map((attempt) => [attempt.id, eventsOf(bySubject.get(`attempt:${attempt.id}`) ?? [])]));
+  const counted = attempts
+    .filter((attempt) => attempt.state !== "voided")
+    .sort((a, b) => a.admittedAt - b.admittedAt || a.id.localeCompare(b.id));
+  const incidentCounts = await countIncidents(
+    ctx.redis,
+    counted.map((attempt) => attempt.id),
+  );
+  const events = new Map(
+    counted.map((attempt) => [
+      attempt.id,
+      eventsOf(bySubject.get(`attempt:${attempt.id}`) ?? []),
+    ]),
+  );
 
-  const official = counted.filter((attempt): attempt is Attempt & { result: NonNullable<Attempt["result"]>; officialAt: number } => attempt.officialAt !== null && attempt.result !== null);
+  const official = counted.filter(
+    (
+      attempt,
+    ): attempt is Attempt & {
+      result: NonNullable<Attempt["result"]>;
+      officialAt: number;
+    } => attempt.officialAt !== null && attempt.result !== null,
+  );
   const results: CandidateResult[] = [];
   const candidates: CandidateRow[] = [];
   for (const attempt of official) {
-    const [form, answers] = await Promise.all([loadForm(ctx.redis, attempt.id), loadAnswers(ctx.redis, attempt.id)]);
+    const [form, answers] = await Promise.all([
+      loadForm(ctx.redis, attempt.id),
+      loadAnswers(ctx.redis, attempt.id),
+    ]);
     if (!form) continue;
     const attemptEvents = events.get(attempt.id)!;
-    const startedAt = attempt.startedAt ?? attemptEvents.startedAt ?? attempt.admittedAt;
-    const times = timeOnItems(startedAt, attemptEvents.saves, attemptEvents.pauses);
+    const startedAt =
+      attempt.startedAt ?? attemptEvents.startedAt ?? attempt.admittedAt;
+    const times = timeOnItems(
+      startedAt,
+      attemptEvents.saves,
+      attemptEvents.pauses,
+    );
     const endedAt = attempt.submittedAt ?? attemptEvents.endedAt ?? startedAt;
-    const timeUsedMs = Math.max(0, endedAt - startedAt - attempt.pausedTotalMs - attemptEvents.outageMs);
+    const timeUsedMs = Math.max(
+      0,
+      endedAt - startedAt - attempt.pausedTotalMs - attemptEvents.outageMs,
+    );
     const incidents = incidentCounts.get(attempt.id) ?? 0;
-    const pauses = (bySubject.get(`attempt:${attempt.id}`) ?? []).filter((entry) => entry.action === "attempt.paused").length;
-    const sections = attempt.result.sections.map(({ sectionId, correct, total, passed }) => ({ sectionId, correct, total, passed }));
+    const pauses = (bySubject.get(`attempt:${attempt.id}`) ?? []).filter(
+      (entry) => entry.action === "attempt.paused",
+    ).length;
+    const sections = attempt.result.sections.map(
+      ({ sectionId, correct, total, passed }) => ({
+        sectionId,
+        correct,
+        total,
+        passed,
+      }),
+    );
     results.push({
       attemptId: attempt.id,
       language: attempt.language,
@@ -231,7 +309,8 @@ export async function computeSlotAnalytics(ctx: AppContext, slotId: string): Pro
       fullName: attempt.fullName,
       seatId: attempt.seatId,
       bookingSource: bookingOf.get(attempt.bookingId)?.source ?? "online",
-      bookingFormOpenedAt: bookingOf.get(attempt.bookingId)?.formOpenedAt ?? null,
+      bookingFormOpenedAt:
+        bookingOf.get(attempt.bookingId)?.formOpenedAt ?? null,
       bookedAt: bookingOf.get(attempt.bookingId)?.createdAt ?? 0,
       slotStartsAt: slot.startsAt,
       admittedAt: attempt.admittedAt,
@@ -243,7 +322,12 @@ export async function computeSlotAnalytics(ctx: AppContext, slotId: string): Pro
       officialAt: attemptEvents.officialAt,
       issuedAt: attemptEvents.issuedAt,
     };
-    return { attemptId: attempt.id, fullName: attempt.fullName, slotId, stages: measureStages(timeline, computedAt, ctx.env.ANSWER_GRACE_MS) };
+    return {
+      attemptId: attempt.id,
+      fullName: attempt.fullName,
+      slotId,
+      stages: measureStages(timeline, computedAt, ctx.env.ANSWER_GRACE_MS),
+    };
   });
 
   const maxScore = programQuestionCount(program);
@@ -264,7 +348,10 @@ export async function computeSlotAnalytics(ctx: AppContext, slotId: string): Pro
     candidates,
     results,
     items: itemStatistics(results, itemKeys(ctx), settings),
-    compliance: { stages: complianceOf(complianceRows), candidates: complianceRows },
+    compliance: {
+      stages: complianceOf(complianceRows),
+      candidates: complianceRows,
+    },
   };
   if (!(await saveSlotAnalytics(ctx.redis, analytics))) {
     // A run that started later stored a newer reading, and does the program.
@@ -276,7 +363,8 @@ export async function computeSlotAnalytics(ctx: AppContext, slotId: string): Pro
 
 function itemKeys(ctx: AppContext): Map<string, ItemKey> {
   const keys = new Map<string, ItemKey>();
-  for (const [itemId, item] of ctx.catalog.itemsById) keys.set(itemId, { itemId, options: item.options, correct: item.correct });
+  for (const [itemId, item] of ctx.catalog.itemsById)
+    keys.set(itemId, { itemId, options: item.options, correct: item.correct });
   return keys;
 }
 
@@ -284,10 +372,16 @@ function itemKeys(ctx: AppContext): Map<string, ItemKey> {
  * A program's item statistics over every slot with stored analytics, in
  * all languages and per language, with the kk/ru comparison.
  */
-export async function computeProgramItems(ctx: AppContext, programId: string): Promise<void> {
+export async function computeProgramItems(
+  ctx: AppContext,
+  programId: string,
+): Promise<void> {
   const computedAt = ctx.clock.now();
   const settings = analyticsSettings(ctx);
-  const slots = await getSlotAnalyticsMany(ctx.redis, await programSlotIds(ctx.redis, programId));
+  const slots = await getSlotAnalyticsMany(
+    ctx.redis,
+    await programSlotIds(ctx.redis, programId),
+  );
   const results = slots.flatMap((slot) => slot.results);
   const keys = itemKeys(ctx);
   const voided = await voidedItems(ctx.redis, programId);
@@ -300,8 +394,16 @@ export async function computeProgramItems(ctx: AppContext, programId: string): P
     voidedItemIds: [...voided].sort(),
     items: {
       all: itemStatistics(results, keys, settings),
-      kk: itemStatistics(results.filter((result) => result.language === "kk"), keys, settings),
-      ru: itemStatistics(results.filter((result) => result.language === "ru"), keys, settings),
+      kk: itemStatistics(
+        results.filter((result) => result.language === "kk"),
+        keys,
+        settings,
+      ),
+      ru: itemStatistics(
+        results.filter((result) => result.language === "ru"),
+        keys,
+        settings,
+      ),
     },
     languages: compareLanguages(results, settings),
   });

@@ -9,7 +9,8 @@ export interface Table {
   rows: (string | number | boolean | null)[][];
 }
 
-const round = (value: number | null, digits = 4) => (value === null ? null : Number(value.toFixed(digits)));
+const round = (value: number | null, digits = 4) =>
+  value === null ? null : Number(value.toFixed(digits));
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A slot's official results, one row per candidate. */
@@ -38,7 +39,11 @@ export function slotResultsTable(analytics: SlotAnalytics): Table {
       row.language,
       row.correct,
       row.total,
-      ...analytics.sectionIds.map((sectionId) => row.sections.find((section) => section.sectionId === sectionId)?.correct ?? null),
+      ...analytics.sectionIds.map(
+        (sectionId) =>
+          row.sections.find((section) => section.sectionId === sectionId)
+            ?.correct ?? null,
+      ),
       row.passed,
       round(row.timeUsedMs / 60_000, 2),
       row.incidents,
@@ -54,9 +59,19 @@ export function slotResultsTable(analytics: SlotAnalytics): Table {
  * is written only with `keys: true` (reviewers and managers, see
  * banks/key-access.ts); option shares are the same either way.
  */
-export function itemStatisticsTable(analytics: ProgramItemAnalytics, language: "all" | "kk" | "ru", { keys }: { keys: boolean }): Table {
+export function itemStatisticsTable(
+  analytics: ProgramItemAnalytics,
+  language: "all" | "kk" | "ru",
+  { keys }: { keys: boolean },
+): Table {
   const items: ItemStatistics[] = analytics.items[language];
-  const optionIds = [...new Set(items.flatMap((item) => item.optionShares.map((option) => option.optionId)))].sort();
+  const optionIds = [
+    ...new Set(
+      items.flatMap((item) =>
+        item.optionShares.map((option) => option.optionId),
+      ),
+    ),
+  ].sort();
   return {
     name: `items-${language}`,
     columns: [
@@ -78,9 +93,21 @@ export function itemStatisticsTable(analytics: ProgramItemAnalytics, language: "
       item.drawn,
       round(item.facility),
       round(item.discrimination),
-      ...optionIds.map((optionId) => round(item.optionShares.find((option) => option.optionId === optionId)?.share ?? null)),
+      ...optionIds.map((optionId) =>
+        round(
+          item.optionShares.find((option) => option.optionId === optionId)
+            ?.share ?? null,
+        ),
+      ),
       round(item.omitted),
-      ...(keys ? [item.optionShares.filter((option) => option.key).map((option) => option.optionId).join(" ")] : []),
+      ...(keys
+        ? [
+            item.optionShares
+              .filter((option) => option.key)
+              .map((option) => option.optionId)
+              .join(" "),
+          ]
+        : []),
       item.meanTimeMs === null ? null : round(item.meanTimeMs / 1000, 1),
       item.flags.join(" "),
       item.voided,
@@ -97,7 +124,8 @@ export function toCsv(table: Table): string {
   const cell = (value: string | number | boolean | null) => {
     if (value === null) return "";
     let text = String(value);
-    if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    if (typeof value === "string" && /^[=+\-@\t\r]/.test(text))
+      text = `'${text}`;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return `\uFEFF${[table.columns, ...table.rows].map((row) => row.map(cell).join(",")).join("\r\n")}\r\n`;
@@ -109,7 +137,8 @@ export async function toXlsx(table: Table): Promise<Buffer> {
   workbook.creator = "Synaq";
   const sheet = workbook.addWorksheet(table.name);
   sheet.addRow(table.columns).font = { bold: true };
-  for (const row of table.rows) sheet.addRow(row.map((value) => (value === null ? "" : value)));
+  for (const row of table.rows)
+    sheet.addRow(row.map((value) => (value === null ? "" : value)));
   sheet.views = [{ state: "frozen", ySplit: 1 }];
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -38,7 +38,12 @@ export interface CandidateRow {
   correct: number;
   total: number;
   passed: boolean;
-  sections: { sectionId: string; correct: number; total: number; passed: boolean }[];
+  sections: {
+    sectionId: string;
+    correct: number;
+    total: number;
+    passed: boolean;
+  }[];
   timeUsedMs: number;
   incidents: number;
   pauses: number;
@@ -83,16 +88,25 @@ export interface ProgramItemAnalytics {
   languages: LanguageComparison[];
 }
 
-const parse = <T>(json: string | null): T | null => (json ? (JSON.parse(json) as T) : null);
+const parse = <T>(json: string | null): T | null =>
+  json ? (JSON.parse(json) as T) : null;
 
-export async function getSlotAnalytics(redis: Redis, slotId: string): Promise<SlotAnalytics | null> {
+export async function getSlotAnalytics(
+  redis: Redis,
+  slotId: string,
+): Promise<SlotAnalytics | null> {
   return parse<SlotAnalytics>(await redis.get(analyticsKeys.slot(slotId)));
 }
 
-export async function getSlotAnalyticsMany(redis: Redis, slotIds: readonly string[]): Promise<SlotAnalytics[]> {
+export async function getSlotAnalyticsMany(
+  redis: Redis,
+  slotIds: readonly string[],
+): Promise<SlotAnalytics[]> {
   if (slotIds.length === 0) return [];
   const found = await redis.mget(slotIds.map(analyticsKeys.slot));
-  return found.map((json) => parse<SlotAnalytics>(json)).filter((slot): slot is SlotAnalytics => slot !== null);
+  return found
+    .map((json) => parse<SlotAnalytics>(json))
+    .filter((slot): slot is SlotAnalytics => slot !== null);
 }
 
 /**
@@ -100,7 +114,10 @@ export async function getSlotAnalyticsMany(redis: Redis, slotIds: readonly strin
  * run that started later stored its own (analytics-save.lua). Returns
  * whether it was stored.
  */
-export async function saveSlotAnalytics(redis: Redis, analytics: SlotAnalytics): Promise<boolean> {
+export async function saveSlotAnalytics(
+  redis: Redis,
+  analytics: SlotAnalytics,
+): Promise<boolean> {
   const stored = await script("analytics-save").run(
     redis,
     [
@@ -109,24 +126,50 @@ export async function saveSlotAnalytics(redis: Redis, analytics: SlotAnalytics):
       analyticsKeys.programSlots(analytics.programId),
       analyticsKeys.centerSlots(analytics.centerId),
     ],
-    [JSON.stringify(analytics), analytics.computedAt, analytics.startsAt, analytics.slotId],
+    [
+      JSON.stringify(analytics),
+      analytics.computedAt,
+      analytics.startsAt,
+      analytics.slotId,
+    ],
   );
   return Number(stored) === 1;
 }
 
 /** Slots of a program with stored analytics, starting in [from, to]. */
-export async function programSlotIds(redis: Redis, programId: string, from = -Infinity, to = Infinity): Promise<string[]> {
+export async function programSlotIds(
+  redis: Redis,
+  programId: string,
+  from = -Infinity,
+  to = Infinity,
+): Promise<string[]> {
   return redis.zrangebyscore(analyticsKeys.programSlots(programId), from, to);
 }
 
-export async function centerSlotIds(redis: Redis, centerId: string, from = -Infinity, to = Infinity): Promise<string[]> {
+export async function centerSlotIds(
+  redis: Redis,
+  centerId: string,
+  from = -Infinity,
+  to = Infinity,
+): Promise<string[]> {
   return redis.zrangebyscore(analyticsKeys.centerSlots(centerId), from, to);
 }
 
-export async function getProgramItems(redis: Redis, programId: string): Promise<ProgramItemAnalytics | null> {
-  return parse<ProgramItemAnalytics>(await redis.get(analyticsKeys.programItems(programId)));
+export async function getProgramItems(
+  redis: Redis,
+  programId: string,
+): Promise<ProgramItemAnalytics | null> {
+  return parse<ProgramItemAnalytics>(
+    await redis.get(analyticsKeys.programItems(programId)),
+  );
 }
 
-export async function saveProgramItems(redis: Redis, analytics: ProgramItemAnalytics): Promise<void> {
-  await redis.set(analyticsKeys.programItems(analytics.programId), JSON.stringify(analytics));
+export async function saveProgramItems(
+  redis: Redis,
+  analytics: ProgramItemAnalytics,
+): Promise<void> {
+  await redis.set(
+    analyticsKeys.programItems(analytics.programId),
+    JSON.stringify(analytics),
+  );
 }

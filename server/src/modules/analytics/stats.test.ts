@@ -45,19 +45,27 @@ function candidate(
   pauses: number,
   times: [number | null, number | null, number | null] = [null, null, null],
 ): CandidateResult {
-  const items: CandidateItem[] = (["q1", "q2", "q3"] as const).map((itemId, index) => {
-    const key = KEYS.get(itemId)!;
-    const picked = chosen[index]!;
-    return {
-      itemId,
-      sectionId: itemId === "q3" ? "s2" : "s1",
-      chosen: picked,
-      correct: picked.length === key.correct.length && key.correct.every((option) => picked.includes(option)),
-      timeMs: times[index]!,
-    };
-  });
-  const s1 = items.filter((item) => item.sectionId === "s1" && item.correct).length;
-  const s2 = items.filter((item) => item.sectionId === "s2" && item.correct).length;
+  const items: CandidateItem[] = (["q1", "q2", "q3"] as const).map(
+    (itemId, index) => {
+      const key = KEYS.get(itemId)!;
+      const picked = chosen[index]!;
+      return {
+        itemId,
+        sectionId: itemId === "q3" ? "s2" : "s1",
+        chosen: picked,
+        correct:
+          picked.length === key.correct.length &&
+          key.correct.every((option) => picked.includes(option)),
+        timeMs: times[index]!,
+      };
+    },
+  );
+  const s1 = items.filter(
+    (item) => item.sectionId === "s1" && item.correct,
+  ).length;
+  const s2 = items.filter(
+    (item) => item.sectionId === "s2" && item.correct,
+  ).length;
   const correct = s1 + s2;
   return {
     attemptId,
@@ -76,10 +84,30 @@ function candidate(
   };
 }
 
-const A = candidate("A", "kk", [["a"], ["c"], ["a"]], 600_000, 1, 0, [5_000, 2_000, 1_000]);
-const B = candidate("B", "kk", [["a"], ["c"], ["a"]], 900_000, 0, 0, [3_000, null, 1_000]);
-const C = candidate("C", "ru", [["b"], ["b"], ["b"]], 1_200_000, 2, 1, [null, 4_000, 1_000]);
-const D = candidate("D", "ru", [["c"], [], ["b"]], 300_000, 0, 0, [1_000, null, 1_000]);
+const A = candidate(
+  "A",
+  "kk",
+  [["a"], ["c"], ["a"]],
+  600_000,
+  1,
+  0,
+  [5_000, 2_000, 1_000],
+);
+const B = candidate("B", "kk", [["a"], ["c"], ["a"]], 900_000, 0, 0, [
+  3_000,
+  null,
+  1_000,
+]);
+const C = candidate("C", "ru", [["b"], ["b"], ["b"]], 1_200_000, 2, 1, [
+  null,
+  4_000,
+  1_000,
+]);
+const D = candidate("D", "ru", [["c"], [], ["b"]], 300_000, 0, 0, [
+  1_000,
+  null,
+  1_000,
+]);
 const ALL = [A, B, C, D];
 const SETTINGS = { minDiscrimination: 0.2, languageMargin: 0.6, minDrawn: 2 };
 
@@ -106,12 +134,19 @@ describe("the distribution of a slot", () => {
 
   it("gives nulls, not NaN, for an empty slot", () => {
     const described = describeSummary(summarize([], 3), ["s1"]);
-    expect(described).toMatchObject({ candidates: 0, passRate: null, meanTimeUsedMs: null, incidentsPer100: null });
+    expect(described).toMatchObject({
+      candidates: 0,
+      passRate: null,
+      meanTimeUsedMs: null,
+      incidentsPer100: null,
+    });
     expect(described.histogram).toHaveLength(4);
   });
 
   it("adds slot summaries up to the summary of all candidates", () => {
-    expect(mergeSummaries([summarize([A, B], 3), summarize([C, D], 3)])).toEqual(summarize(ALL, 3));
+    expect(
+      mergeSummaries([summarize([A, B], 3), summarize([C, D], 3)]),
+    ).toEqual(summarize(ALL, 3));
   });
 });
 
@@ -120,25 +155,39 @@ describe("point-biserial discrimination against the rest of the test", () => {
     // q1: rest scores (total − item): A 1, B 1, C 1, D 0; right: A, B.
     // mean 0.75, population variance 0.1875, s = √0.1875; p = 0.5;
     // M₁ = 1, M₀ = 0.5 → r = 0.5/√0.1875 · √0.25 = √3/3 ≈ 0.5774.
-    expect(pointBiserial([
-      { correct: true, rest: 1 },
-      { correct: true, rest: 1 },
-      { correct: false, rest: 1 },
-      { correct: false, rest: 0 },
-    ])).toBeCloseTo(Math.sqrt(3) / 3, 10);
+    expect(
+      pointBiserial([
+        { correct: true, rest: 1 },
+        { correct: true, rest: 1 },
+        { correct: false, rest: 1 },
+        { correct: false, rest: 0 },
+      ]),
+    ).toBeCloseTo(Math.sqrt(3) / 3, 10);
     // q2: rest A 2, B 2, C 0, D 0; only C right: p = 0.25, mean 1, s = 1,
     // M₁ = 0, M₀ = 4/3 → r = −4/3 · √(3/16) = −√3/3 ≈ −0.5774.
-    expect(pointBiserial([
-      { correct: false, rest: 2 },
-      { correct: false, rest: 2 },
-      { correct: true, rest: 0 },
-      { correct: false, rest: 0 },
-    ])).toBeCloseTo(-Math.sqrt(3) / 3, 10);
+    expect(
+      pointBiserial([
+        { correct: false, rest: 2 },
+        { correct: false, rest: 2 },
+        { correct: true, rest: 0 },
+        { correct: false, rest: 0 },
+      ]),
+    ).toBeCloseTo(-Math.sqrt(3) / 3, 10);
   });
 
   it("is undefined when everyone or nobody is right, or the rest does not vary", () => {
-    expect(pointBiserial([{ correct: true, rest: 1 }, { correct: true, rest: 0 }])).toBeNull();
-    expect(pointBiserial([{ correct: true, rest: 1 }, { correct: false, rest: 1 }])).toBeNull();
+    expect(
+      pointBiserial([
+        { correct: true, rest: 1 },
+        { correct: true, rest: 0 },
+      ]),
+    ).toBeNull();
+    expect(
+      pointBiserial([
+        { correct: true, rest: 1 },
+        { correct: false, rest: 1 },
+      ]),
+    ).toBeNull();
     expect(pointBiserial([{ correct: true, rest: 1 }])).toBeNull();
   });
 });
@@ -146,16 +195,24 @@ describe("point-biserial discrimination against the rest of the test", () => {
 describe("the upper group", () => {
   it("is the top 27 %, rounded up, ties broken by attempt id", () => {
     // ⌈0.27 · 4⌉ = 2: A and B (both 2 correct).
-    expect(upperGroup(ALL).map((result) => result.attemptId)).toEqual(["A", "B"]);
+    expect(upperGroup(ALL).map((result) => result.attemptId)).toEqual([
+      "A",
+      "B",
+    ]);
     // ⌈0.27 · 10⌉ = 3; ⌈0.27 · 1⌉ = 1.
-    const ten = Array.from({ length: 10 }, (_, i) => ({ attemptId: `x${i}`, correct: i }));
+    const ten = Array.from({ length: 10 }, (_, i) => ({
+      attemptId: `x${i}`,
+      correct: i,
+    }));
     expect(upperGroup(ten).map((result) => result.correct)).toEqual([9, 8, 7]);
     expect(upperGroup([{ attemptId: "only", correct: 0 }])).toHaveLength(1);
   });
 });
 
 describe("item statistics", () => {
-  const stats = new Map(itemStatistics(ALL, KEYS, SETTINGS).map((item) => [item.itemId, item]));
+  const stats = new Map(
+    itemStatistics(ALL, KEYS, SETTINGS).map((item) => [item.itemId, item]),
+  );
 
   it("counts draws, facility, discrimination and mean time", () => {
     const q1 = stats.get("q1")!;
@@ -163,7 +220,11 @@ describe("item statistics", () => {
     expect(q1.discrimination).toBeCloseTo(0.5774, 4);
     // Times 5, 3, –, 1 s: mean of the three known = 3 s.
     expect(q1.meanTimeMs).toBe(3_000);
-    expect(stats.get("q2")).toMatchObject({ facility: 0.25, omitted: 0.25, meanTimeMs: 3_000 });
+    expect(stats.get("q2")).toMatchObject({
+      facility: 0.25,
+      omitted: 0.25,
+      meanTimeMs: 3_000,
+    });
     expect(stats.get("q2")!.discrimination).toBeCloseTo(-0.5774, 4);
   });
 
@@ -181,15 +242,23 @@ describe("item statistics", () => {
   });
 
   it("flags the planted item: negative discrimination and a distractor the strong prefer", () => {
-    expect(stats.get("q2")!.flags).toEqual(["negative_discrimination", "distractor_over_key"]);
+    expect(stats.get("q2")!.flags).toEqual([
+      "negative_discrimination",
+      "distractor_over_key",
+    ]);
     expect(stats.get("q1")!.flags).toEqual([]);
     expect(stats.get("q3")!.flags).toEqual([]);
   });
 
   it("flags near-zero discrimination below the configured threshold, and nothing below the minimum draws", () => {
-    const strict = itemStatistics(ALL, KEYS, { ...SETTINGS, minDiscrimination: 0.6 });
+    const strict = itemStatistics(ALL, KEYS, {
+      ...SETTINGS,
+      minDiscrimination: 0.6,
+    });
     // 0.5774 < 0.6: q1 and q3 are near zero under this threshold.
-    expect(strict.find((item) => item.itemId === "q1")!.flags).toEqual(["low_discrimination"]);
+    expect(strict.find((item) => item.itemId === "q1")!.flags).toEqual([
+      "low_discrimination",
+    ]);
     const few = itemStatistics(ALL, KEYS, { ...SETTINGS, minDrawn: 5 });
     expect(few.every((item) => item.flags.length === 0)).toBe(true);
   });
@@ -197,18 +266,34 @@ describe("item statistics", () => {
 
 describe("language comparison", () => {
   it("compares kk and ru facility and flags differences beyond the margin", () => {
-    const rows = new Map(compareLanguages(ALL, SETTINGS).map((row) => [row.itemId, row]));
+    const rows = new Map(
+      compareLanguages(ALL, SETTINGS).map((row) => [row.itemId, row]),
+    );
     // q1: kk (A, B) both right = 1; ru (C, D) none = 0 → 1 > 0.6, flagged.
-    expect(rows.get("q1")).toEqual({ itemId: "q1", kk: { drawn: 2, facility: 1 }, ru: { drawn: 2, facility: 0 }, difference: 1, flagged: true });
+    expect(rows.get("q1")).toEqual({
+      itemId: "q1",
+      kk: { drawn: 2, facility: 1 },
+      ru: { drawn: 2, facility: 0 },
+      difference: 1,
+      flagged: true,
+    });
     // q2: kk 0, ru ½ → −0.5, within the margin.
     expect(rows.get("q2")).toMatchObject({ difference: -0.5, flagged: false });
     // With 3 draws required per language nothing is flagged.
-    expect(compareLanguages(ALL, { ...SETTINGS, minDrawn: 3 }).some((row) => row.flagged)).toBe(false);
+    expect(
+      compareLanguages(ALL, { ...SETTINGS, minDrawn: 3 }).some(
+        (row) => row.flagged,
+      ),
+    ).toBe(false);
   });
 
   it("leaves the difference empty when one language never drew the item", () => {
     const [row] = compareLanguages([A], SETTINGS);
-    expect(row).toMatchObject({ ru: { drawn: 0, facility: null }, difference: null, flagged: false });
+    expect(row).toMatchObject({
+      ru: { drawn: 0, facility: null },
+      difference: null,
+      flagged: false,
+    });
   });
 });
 
@@ -226,7 +311,11 @@ describe("time on items from the save timeline", () => {
       ],
       [{ from: 13_000, to: 17_000 }],
     );
-    expect(Object.fromEntries(times)).toEqual({ q1: 5_000, q2: 6_000, q3: 4_000 });
+    expect(Object.fromEntries(times)).toEqual({
+      q1: 5_000,
+      q2: 6_000,
+      q3: 4_000,
+    });
   });
 });
 
@@ -275,40 +364,113 @@ describe("service-standard compliance", () => {
   const now = yEnd + 15 * MIN;
 
   it("measures each stage of one candidate against its limit", () => {
-    const stages = Object.fromEntries(measureStages(X, now, 5_000).map((stage) => [stage.stage, stage]));
-    expect(stages.booking).toEqual({ stage: "booking", ms: 6 * MIN, limitMs: 5 * MIN, within: false });
+    const stages = Object.fromEntries(
+      measureStages(X, now, 5_000).map((stage) => [stage.stage, stage]),
+    );
+    expect(stages.booking).toEqual({
+      stage: "booking",
+      ms: 6 * MIN,
+      limitMs: 5 * MIN,
+      within: false,
+    });
     expect(stages.admission).toMatchObject({ ms: 3 * MIN, within: true });
-    expect(stages.instructions).toMatchObject({ ms: 12 * MIN, limitMs: 10 * MIN, within: false });
-    expect(stages.test).toMatchObject({ ms: 50 * MIN, limitMs: 55 * MIN + 5_000, within: true });
+    expect(stages.instructions).toMatchObject({
+      ms: 12 * MIN,
+      limitMs: 10 * MIN,
+      within: false,
+    });
+    expect(stages.test).toMatchObject({
+      ms: 50 * MIN,
+      limitMs: 55 * MIN + 5_000,
+      within: true,
+    });
     expect(stages.signed).toMatchObject({ ms: 8 * MIN, within: true });
-    expect(stages.handedOver).toMatchObject({ ms: 31 * MIN, limitMs: 30 * MIN, within: false });
+    expect(stages.handedOver).toMatchObject({
+      ms: 31 * MIN,
+      limitMs: 30 * MIN,
+      within: false,
+    });
 
-    const y = Object.fromEntries(measureStages(Y, now, 5_000).map((stage) => [stage.stage, stage]));
-    expect(y.booking).toEqual({ stage: "booking", ms: null, limitMs: 30 * MIN, within: null });
+    const y = Object.fromEntries(
+      measureStages(Y, now, 5_000).map((stage) => [stage.stage, stage]),
+    );
+    expect(y.booking).toEqual({
+      stage: "booking",
+      ms: null,
+      limitMs: 30 * MIN,
+      within: null,
+    });
     expect(y.admission).toMatchObject({ ms: 0, within: true });
     expect(y.instructions).toMatchObject({ ms: 7 * MIN, within: true });
     expect(y.test).toMatchObject({ ms: 55 * MIN + 3_000, within: true });
     // Not signed and 15 min > 10 min already: over, pending.
-    expect(y.signed).toMatchObject({ ms: 15 * MIN, within: false, pending: true });
+    expect(y.signed).toMatchObject({
+      ms: 15 * MIN,
+      within: false,
+      pending: true,
+    });
     // Not handed over, but 15 min < 30 min: not counted yet.
     expect(y.handedOver).toMatchObject({ ms: null, within: null });
   });
 
   it("gives per stage the share within the limit and the worst cases", () => {
-    const rows = [X, Y].map((timeline) => ({ attemptId: timeline.attemptId, fullName: timeline.fullName, slotId: "slot", stages: measureStages(timeline, now, 5_000) }));
-    const compliance = Object.fromEntries(complianceOf(rows).map((stage) => [stage.stage, stage]));
-    expect(compliance.booking).toMatchObject({ measured: 1, within: 0, share: 0 });
-    expect(compliance.booking!.worst.map((worst) => [worst.attemptId, worst.ms])).toEqual([["X", 6 * MIN]]);
-    expect(compliance.admission).toMatchObject({ measured: 2, within: 2, share: 1 });
+    const rows = [X, Y].map((timeline) => ({
+      attemptId: timeline.attemptId,
+      fullName: timeline.fullName,
+      slotId: "slot",
+      stages: measureStages(timeline, now, 5_000),
+    }));
+    const compliance = Object.fromEntries(
+      complianceOf(rows).map((stage) => [stage.stage, stage]),
+    );
+    expect(compliance.booking).toMatchObject({
+      measured: 1,
+      within: 0,
+      share: 0,
+    });
+    expect(
+      compliance.booking!.worst.map((worst) => [worst.attemptId, worst.ms]),
+    ).toEqual([["X", 6 * MIN]]);
+    expect(compliance.admission).toMatchObject({
+      measured: 2,
+      within: 2,
+      share: 1,
+    });
     // X 12 min (2 over) first, then Y 7 min.
-    expect(compliance.instructions).toMatchObject({ measured: 2, within: 1, share: 0.5 });
-    expect(compliance.instructions!.worst.map((worst) => [worst.attemptId, worst.ms])).toEqual([["X", 12 * MIN], ["Y", 7 * MIN]]);
-    expect(compliance.signed).toMatchObject({ measured: 2, within: 1, share: 0.5 });
-    expect(compliance.signed!.worst[0]).toMatchObject({ attemptId: "Y", pending: true });
-    expect(compliance.handedOver).toMatchObject({ measured: 1, within: 0, share: 0 });
+    expect(compliance.instructions).toMatchObject({
+      measured: 2,
+      within: 1,
+      share: 0.5,
+    });
+    expect(
+      compliance.instructions!.worst.map((worst) => [
+        worst.attemptId,
+        worst.ms,
+      ]),
+    ).toEqual([
+      ["X", 12 * MIN],
+      ["Y", 7 * MIN],
+    ]);
+    expect(compliance.signed).toMatchObject({
+      measured: 2,
+      within: 1,
+      share: 0.5,
+    });
+    expect(compliance.signed!.worst[0]).toMatchObject({
+      attemptId: "Y",
+      pending: true,
+    });
+    expect(compliance.handedOver).toMatchObject({
+      measured: 1,
+      within: 0,
+      share: 0,
+    });
 
     // Per slot, then merged for the center: the same counts.
-    const merged = mergeCompliance([complianceOf(rows.slice(0, 1)), complianceOf(rows.slice(1))]);
+    const merged = mergeCompliance([
+      complianceOf(rows.slice(0, 1)),
+      complianceOf(rows.slice(1)),
+    ]);
     expect(merged).toEqual(complianceOf(rows));
   });
 });

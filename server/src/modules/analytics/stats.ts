@@ -24,7 +24,12 @@ export interface CandidateResult {
   correct: number;
   total: number;
   passed: boolean;
-  sections: { sectionId: string; correct: number; total: number; passed: boolean }[];
+  sections: {
+    sectionId: string;
+    correct: number;
+    total: number;
+    passed: boolean;
+  }[];
   /** Working time: end − start − paused time. */
   timeUsedMs: number;
   incidents: number;
@@ -70,7 +75,10 @@ export interface Summary {
  * The additive summary of a set of results: counts and sums only, so the
  * summaries of several slots add up to the summary of all of them.
  */
-export function summarize(results: readonly CandidateResult[], maxScore: number): Summary {
+export function summarize(
+  results: readonly CandidateResult[],
+  maxScore: number,
+): Summary {
   const top = Math.max(maxScore, ...results.map((result) => result.correct), 0);
   const histogram = new Array<number>(top + 1).fill(0);
   const sectionPassed: Record<string, number> = {};
@@ -89,12 +97,23 @@ export function summarize(results: readonly CandidateResult[], maxScore: number)
     incidents += result.incidents;
     pauses += result.pauses;
   }
-  return { candidates: results.length, passed, histogram, sectionPassed, timeUsedMsSum, incidents, pauses };
+  return {
+    candidates: results.length,
+    passed,
+    histogram,
+    sectionPassed,
+    timeUsedMsSum,
+    incidents,
+    pauses,
+  };
 }
 
 /** Adds summaries (of slots of one program) into one. */
 export function mergeSummaries(summaries: readonly Summary[]): Summary {
-  const length = Math.max(0, ...summaries.map((summary) => summary.histogram.length));
+  const length = Math.max(
+    0,
+    ...summaries.map((summary) => summary.histogram.length),
+  );
   const merged: Summary = {
     candidates: 0,
     passed: 0,
@@ -111,7 +130,8 @@ export function mergeSummaries(summaries: readonly Summary[]): Summary {
       merged.histogram[bin] = (merged.histogram[bin] ?? 0) + count;
     });
     for (const [sectionId, count] of Object.entries(summary.sectionPassed)) {
-      merged.sectionPassed[sectionId] = (merged.sectionPassed[sectionId] ?? 0) + count;
+      merged.sectionPassed[sectionId] =
+        (merged.sectionPassed[sectionId] ?? 0) + count;
     }
     merged.timeUsedMsSum += summary.timeUsedMsSum;
     merged.incidents += summary.incidents;
@@ -130,14 +150,21 @@ export interface Distribution {
   pausesPer100: number | null;
 }
 
-const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+const ratio = (part: number, whole: number) =>
+  whole === 0 ? null : part / whole;
 
 /** Rates and means from a summary; null where there is nobody to divide by. */
-export function describeSummary(summary: Summary, sectionIds: readonly string[]): Distribution {
+export function describeSummary(
+  summary: Summary,
+  sectionIds: readonly string[],
+): Distribution {
   const n = summary.candidates;
   return {
     candidates: n,
-    histogram: summary.histogram.map((candidates, correct) => ({ correct, candidates })),
+    histogram: summary.histogram.map((candidates, correct) => ({
+      correct,
+      candidates,
+    })),
     passRate: ratio(summary.passed, n),
     sectionPassRates: sectionIds.map((sectionId) => ({
       sectionId,
@@ -169,10 +196,14 @@ export function timeOnItems(
   for (const save of [...saves].sort((a, b) => a.at - b.at)) {
     let interval = Math.max(0, save.at - previous);
     for (const pause of pauses) {
-      const overlap = Math.min(save.at, pause.to) - Math.max(previous, pause.from);
+      const overlap =
+        Math.min(save.at, pause.to) - Math.max(previous, pause.from);
       if (overlap > 0) interval -= overlap;
     }
-    times.set(save.itemId, (times.get(save.itemId) ?? 0) + Math.max(0, interval));
+    times.set(
+      save.itemId,
+      (times.get(save.itemId) ?? 0) + Math.max(0, interval),
+    );
     previous = Math.max(previous, save.at);
   }
   return times;
@@ -181,7 +212,8 @@ export function timeOnItems(
 // ---------------------------------------------------------------------------
 // Item statistics
 
-export type ItemFlag = "negative_discrimination" | "low_discrimination" | "distractor_over_key";
+export type ItemFlag =
+  "negative_discrimination" | "low_discrimination" | "distractor_over_key";
 
 export interface ItemStatistics {
   itemId: string;
@@ -192,7 +224,12 @@ export interface ItemStatistics {
   /** Point-biserial correlation of the item with the rest of the test. */
   discrimination: number | null;
   /** Per option: the share of candidates choosing it; `omitted` is separate. */
-  optionShares: { optionId: string; key: boolean; share: number; upperShare: number | null }[];
+  optionShares: {
+    optionId: string;
+    key: boolean;
+    share: number;
+    upperShare: number | null;
+  }[];
   omitted: number;
   meanTimeMs: number | null;
   flags: ItemFlag[];
@@ -205,19 +242,26 @@ export interface ItemStatistics {
  * population standard deviation of the rest score. Null when everyone or
  * nobody is right, or the rest score does not vary.
  */
-export function pointBiserial(pairs: readonly { correct: boolean; rest: number }[]): number | null {
+export function pointBiserial(
+  pairs: readonly { correct: boolean; rest: number }[],
+): number | null {
   const n = pairs.length;
   if (n < 2) return null;
   const right = pairs.filter((pair) => pair.correct);
   const p = right.length / n;
   if (p === 0 || p === 1) return null;
   const mean = pairs.reduce((sum, pair) => sum + pair.rest, 0) / n;
-  const variance = pairs.reduce((sum, pair) => sum + (pair.rest - mean) ** 2, 0) / n;
+  const variance =
+    pairs.reduce((sum, pair) => sum + (pair.rest - mean) ** 2, 0) / n;
   if (variance === 0) return null;
-  const meanRight = right.reduce((sum, pair) => sum + pair.rest, 0) / right.length;
+  const meanRight =
+    right.reduce((sum, pair) => sum + pair.rest, 0) / right.length;
   const wrong = pairs.filter((pair) => !pair.correct);
-  const meanWrong = wrong.reduce((sum, pair) => sum + pair.rest, 0) / wrong.length;
-  return ((meanRight - meanWrong) / Math.sqrt(variance)) * Math.sqrt(p * (1 - p));
+  const meanWrong =
+    wrong.reduce((sum, pair) => sum + pair.rest, 0) / wrong.length;
+  return (
+    ((meanRight - meanWrong) / Math.sqrt(variance)) * Math.sqrt(p * (1 - p))
+  );
 }
 
 /**
@@ -225,11 +269,15 @@ export function pointBiserial(pairs: readonly { correct: boolean; rest: number }
  * rounded up; ties at the boundary are broken by attempt id so the same
  * data always gives the same group.
  */
-export function upperGroup<T extends { attemptId: string; correct: number }>(results: readonly T[]): T[] {
+export function upperGroup<T extends { attemptId: string; correct: number }>(
+  results: readonly T[],
+): T[] {
   if (results.length === 0) return [];
   const size = Math.max(1, Math.ceil(UPPER_GROUP_SHARE * results.length));
   return [...results]
-    .sort((a, b) => b.correct - a.correct || a.attemptId.localeCompare(b.attemptId))
+    .sort(
+      (a, b) => b.correct - a.correct || a.attemptId.localeCompare(b.attemptId),
+    )
     .slice(0, size);
 }
 
@@ -239,10 +287,19 @@ export function itemStatistics(
   keys: ReadonlyMap<string, ItemKey>,
   settings: AnalyticsSettings,
 ): ItemStatistics[] {
-  const byItem = new Map<string, { sectionId: string; rows: { result: CandidateResult; item: CandidateItem }[] }>();
+  const byItem = new Map<
+    string,
+    {
+      sectionId: string;
+      rows: { result: CandidateResult; item: CandidateItem }[];
+    }
+  >();
   for (const result of results) {
     for (const item of result.items) {
-      const entry = byItem.get(item.itemId) ?? { sectionId: item.sectionId, rows: [] };
+      const entry = byItem.get(item.itemId) ?? {
+        sectionId: item.sectionId,
+        rows: [],
+      };
       entry.rows.push({ result, item });
       byItem.set(item.itemId, entry);
     }
@@ -256,29 +313,54 @@ export function itemStatistics(
       // A voided item is not in the official score, so nothing to take out.
       rows.map((row) => ({
         correct: row.item.correct,
-        rest: row.result.correct - (row.item.correct && !row.item.voided ? 1 : 0),
+        rest:
+          row.result.correct - (row.item.correct && !row.item.voided ? 1 : 0),
       })),
     );
-    const upper = new Set(upperGroup(rows.map((row) => row.result)).map((result) => result.attemptId));
+    const upper = new Set(
+      upperGroup(rows.map((row) => row.result)).map(
+        (result) => result.attemptId,
+      ),
+    );
     const upperRows = rows.filter((row) => upper.has(row.result.attemptId));
-    const optionIds = key?.options ?? [...new Set(rows.flatMap((row) => row.item.chosen))].sort();
+    const optionIds =
+      key?.options ??
+      [...new Set(rows.flatMap((row) => row.item.chosen))].sort();
     const optionShares = optionIds.map((optionId) => ({
       optionId,
       key: key?.correct.includes(optionId) ?? false,
-      share: rows.filter((row) => row.item.chosen.includes(optionId)).length / drawn,
+      share:
+        rows.filter((row) => row.item.chosen.includes(optionId)).length / drawn,
       upperShare:
         upperRows.length === 0
           ? null
-          : upperRows.filter((row) => row.item.chosen.includes(optionId)).length / upperRows.length,
+          : upperRows.filter((row) => row.item.chosen.includes(optionId))
+              .length / upperRows.length,
     }));
-    const timed = rows.map((row) => row.item.timeMs).filter((time): time is number => time !== null);
+    const timed = rows
+      .map((row) => row.item.timeMs)
+      .filter((time): time is number => time !== null);
     const flags: ItemFlag[] = [];
     if (drawn >= settings.minDrawn) {
-      if (discrimination !== null && discrimination < 0) flags.push("negative_discrimination");
-      else if (discrimination !== null && discrimination < settings.minDiscrimination) flags.push("low_discrimination");
+      if (discrimination !== null && discrimination < 0)
+        flags.push("negative_discrimination");
+      else if (
+        discrimination !== null &&
+        discrimination < settings.minDiscrimination
+      )
+        flags.push("low_discrimination");
       // A distractor more popular in the upper group than the right answer.
-      const upperRight = upperRows.filter((row) => row.item.correct).length / Math.max(1, upperRows.length);
-      if (optionShares.some((option) => !option.key && option.upperShare !== null && option.upperShare > upperRight)) {
+      const upperRight =
+        upperRows.filter((row) => row.item.correct).length /
+        Math.max(1, upperRows.length);
+      if (
+        optionShares.some(
+          (option) =>
+            !option.key &&
+            option.upperShare !== null &&
+            option.upperShare > upperRight,
+        )
+      ) {
         flags.push("distractor_over_key");
       }
     }
@@ -289,8 +371,12 @@ export function itemStatistics(
       facility: right / drawn,
       discrimination,
       optionShares,
-      omitted: rows.filter((row) => row.item.chosen.length === 0).length / drawn,
-      meanTimeMs: timed.length === 0 ? null : timed.reduce((sum, time) => sum + time, 0) / timed.length,
+      omitted:
+        rows.filter((row) => row.item.chosen.length === 0).length / drawn,
+      meanTimeMs:
+        timed.length === 0
+          ? null
+          : timed.reduce((sum, time) => sum + time, 0) / timed.length,
       flags,
       voided: rows.some((row) => row.item.voided === true),
     });
@@ -316,20 +402,30 @@ export function compareLanguages(
   results: readonly CandidateResult[],
   settings: AnalyticsSettings,
 ): LanguageComparison[] {
-  const counts = new Map<string, Record<"kk" | "ru", { drawn: number; right: number }>>();
+  const counts = new Map<
+    string,
+    Record<"kk" | "ru", { drawn: number; right: number }>
+  >();
   for (const result of results) {
     for (const item of result.items) {
-      const entry = counts.get(item.itemId) ?? { kk: { drawn: 0, right: 0 }, ru: { drawn: 0, right: 0 } };
+      const entry = counts.get(item.itemId) ?? {
+        kk: { drawn: 0, right: 0 },
+        ru: { drawn: 0, right: 0 },
+      };
       entry[result.language].drawn++;
       if (item.correct) entry[result.language].right++;
       counts.set(item.itemId, entry);
     }
   }
   return [...counts].map(([itemId, entry]) => {
-    const facility = (side: { drawn: number; right: number }) => (side.drawn === 0 ? null : side.right / side.drawn);
+    const facility = (side: { drawn: number; right: number }) =>
+      side.drawn === 0 ? null : side.right / side.drawn;
     const kk = { drawn: entry.kk.drawn, facility: facility(entry.kk) };
     const ru = { drawn: entry.ru.drawn, facility: facility(entry.ru) };
-    const difference = kk.facility === null || ru.facility === null ? null : kk.facility - ru.facility;
+    const difference =
+      kk.facility === null || ru.facility === null
+        ? null
+        : kk.facility - ru.facility;
     return {
       itemId,
       kk,
@@ -347,7 +443,14 @@ export function compareLanguages(
 // ---------------------------------------------------------------------------
 // Service-standard compliance
 
-export const STAGES = ["booking", "admission", "instructions", "test", "signed", "handedOver"] as const;
+export const STAGES = [
+  "booking",
+  "admission",
+  "instructions",
+  "test",
+  "signed",
+  "handedOver",
+] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** The regulation's limits (order No. 184), in ms. */
@@ -413,8 +516,17 @@ export interface StageMeasure {
  * A stage not done yet is left out, unless its limit has already passed at
  * `now`: then it counts as over the limit, marked pending.
  */
-export function measureStages(timeline: CandidateTimeline, now: number, graceMs: number): StageMeasure[] {
-  const measure = (stage: Stage, from: number | null, to: number | null, limitMs: number): StageMeasure => {
+export function measureStages(
+  timeline: CandidateTimeline,
+  now: number,
+  graceMs: number,
+): StageMeasure[] {
+  const measure = (
+    stage: Stage,
+    from: number | null,
+    to: number | null,
+    limitMs: number,
+  ): StageMeasure => {
     if (from === null) return { stage, ms: null, limitMs, within: null };
     if (to === null) {
       const elapsed = now - from;
@@ -425,8 +537,16 @@ export function measureStages(timeline: CandidateTimeline, now: number, graceMs:
     const ms = Math.max(0, to - from);
     return { stage, ms, limitMs, within: ms <= limitMs };
   };
-  const bookingLimit = timeline.bookingSource === "online" ? STAGE_LIMITS_MS.bookingOnline : STAGE_LIMITS_MS.bookingAssisted;
-  const admission = measure("admission", timeline.slotStartsAt, Math.max(timeline.slotStartsAt, timeline.admittedAt), STAGE_LIMITS_MS.admission);
+  const bookingLimit =
+    timeline.bookingSource === "online"
+      ? STAGE_LIMITS_MS.bookingOnline
+      : STAGE_LIMITS_MS.bookingAssisted;
+  const admission = measure(
+    "admission",
+    timeline.slotStartsAt,
+    Math.max(timeline.slotStartsAt, timeline.admittedAt),
+    STAGE_LIMITS_MS.admission,
+  );
   const instructions = measure(
     "instructions",
     timeline.instructionsAt ?? timeline.admittedAt,
@@ -437,13 +557,40 @@ export function measureStages(timeline: CandidateTimeline, now: number, graceMs:
   const test =
     timeline.startedAt === null
       ? { stage: "test" as const, ms: null, limitMs: testLimit, within: null }
-      : measure("test", timeline.startedAt, timeline.endedAt === null ? null : timeline.endedAt - timeline.pausedMs, testLimit);
-  const signed = measure("signed", timeline.endedAt, timeline.officialAt, STAGE_LIMITS_MS.signed);
-  const handedOver = measure("handedOver", timeline.endedAt, timeline.issuedAt, STAGE_LIMITS_MS.handedOver);
+      : measure(
+          "test",
+          timeline.startedAt,
+          timeline.endedAt === null
+            ? null
+            : timeline.endedAt - timeline.pausedMs,
+          testLimit,
+        );
+  const signed = measure(
+    "signed",
+    timeline.endedAt,
+    timeline.officialAt,
+    STAGE_LIMITS_MS.signed,
+  );
+  const handedOver = measure(
+    "handedOver",
+    timeline.endedAt,
+    timeline.issuedAt,
+    STAGE_LIMITS_MS.handedOver,
+  );
   const booking =
     timeline.bookingFormOpenedAt === null
-      ? { stage: "booking" as const, ms: null, limitMs: bookingLimit, within: null }
-      : measure("booking", timeline.bookingFormOpenedAt, timeline.bookedAt, bookingLimit);
+      ? {
+          stage: "booking" as const,
+          ms: null,
+          limitMs: bookingLimit,
+          within: null,
+        }
+      : measure(
+          "booking",
+          timeline.bookingFormOpenedAt,
+          timeline.bookedAt,
+          bookingLimit,
+        );
   return [booking, admission, instructions, test, signed, handedOver];
 }
 
@@ -471,12 +618,19 @@ const overBy = (worst: WorstCase) => worst.ms - worst.limitMs;
 
 /** Per stage: how many were measured, how many within the limit, the worst cases. */
 export function complianceOf(
-  rows: readonly { attemptId: string; fullName: string; slotId: string; stages: StageMeasure[] }[],
+  rows: readonly {
+    attemptId: string;
+    fullName: string;
+    slotId: string;
+    stages: StageMeasure[];
+  }[],
 ): StageCompliance[] {
   return STAGES.map((stage) => {
     const measured = rows.flatMap((row) => {
       const found = row.stages.find((entry) => entry.stage === stage);
-      return found && found.within !== null && found.ms !== null ? [{ row, found, ms: found.ms }] : [];
+      return found && found.within !== null && found.ms !== null
+        ? [{ row, found, ms: found.ms }]
+        : [];
     });
     const within = measured.filter((entry) => entry.found.within).length;
     const worst = measured
@@ -488,21 +642,37 @@ export function complianceOf(
         limitMs: found.limitMs,
         pending: found.pending === true,
       }))
-      .sort((a, b) => overBy(b) - overBy(a) || a.attemptId.localeCompare(b.attemptId))
+      .sort(
+        (a, b) =>
+          overBy(b) - overBy(a) || a.attemptId.localeCompare(b.attemptId),
+      )
       .slice(0, WORST_CASES);
-    return { stage, measured: measured.length, within, share: ratio(within, measured.length), worst };
+    return {
+      stage,
+      measured: measured.length,
+      within,
+      share: ratio(within, measured.length),
+      worst,
+    };
   });
 }
 
 /** Adds per-slot compliance (for a center over a period). */
-export function mergeCompliance(parts: readonly StageCompliance[][]): StageCompliance[] {
+export function mergeCompliance(
+  parts: readonly StageCompliance[][],
+): StageCompliance[] {
   return STAGES.map((stage) => {
-    const stageParts = parts.map((part) => part.find((entry) => entry.stage === stage)).filter((entry): entry is StageCompliance => entry !== undefined);
+    const stageParts = parts
+      .map((part) => part.find((entry) => entry.stage === stage))
+      .filter((entry): entry is StageCompliance => entry !== undefined);
     const measured = stageParts.reduce((sum, part) => sum + part.measured, 0);
     const within = stageParts.reduce((sum, part) => sum + part.within, 0);
     const worst = stageParts
       .flatMap((part) => part.worst)
-      .sort((a, b) => overBy(b) - overBy(a) || a.attemptId.localeCompare(b.attemptId))
+      .sort(
+        (a, b) =>
+          overBy(b) - overBy(a) || a.attemptId.localeCompare(b.attemptId),
+      )
       .slice(0, WORST_CASES);
     return { stage, measured, within, share: ratio(within, measured), worst };
   });

@@ -6,14 +6,35 @@ import type { StaffPrincipal } from "../../http/route";
 import { commandRequest, storedReply } from "../../redis/request";
 import { assembleForm } from "../banks/assembly";
 import { newFormSeed } from "../banks/random";
-import { bookingKeys, findSlotBookingByIin, getAccommodation, listIinBookings } from "../booking/repository";
-import { getCenter, getRoom, getSeat, getSlot, listSeats } from "../centers/repository";
+import {
+  bookingKeys,
+  findSlotBookingByIin,
+  getAccommodation,
+  listIinBookings,
+} from "../booking/repository";
+import {
+  getCenter,
+  getRoom,
+  getSeat,
+  getSlot,
+  listSeats,
+} from "../centers/repository";
 import { kioskOfSeat, findKiosk } from "../kiosks/repository";
 import { scriptError } from "./errors";
-import { admitAttempt, attemptIdOfSeat, findAttempt, type AttemptSnapshot } from "./repository";
+import {
+  admitAttempt,
+  attemptIdOfSeat,
+  findAttempt,
+  type AttemptSnapshot,
+} from "./repository";
 import { afterChange } from "./service";
 
-const HOLDS_SEAT = new Set(["admitted", "instructions", "in_progress", "paused"]);
+const HOLDS_SEAT = new Set([
+  "admitted",
+  "instructions",
+  "in_progress",
+  "paused",
+]);
 
 /**
  * The first seat of the room, in label order, that is free and has an
@@ -24,17 +45,25 @@ async function firstFreeSeat(ctx: AppContext, roomId: string): Promise<string> {
   const seats = await listSeats(ctx.redis, roomId);
   for (let from = 0; from < seats.length; from += SEAT_BATCH) {
     const batch = seats.slice(from, from + SEAT_BATCH);
-    const states = await Promise.all(batch.map((seat) => seatIsFree(ctx, seat.id)));
+    const states = await Promise.all(
+      batch.map((seat) => seatIsFree(ctx, seat.id)),
+    );
     const index = states.findIndex(({ free, enrolled }) => free && enrolled);
     if (index >= 0) return batch[index]!.id;
   }
-  throw conflict("no_free_seat", "No free seat with an enrolled kiosk is left in this room.");
+  throw conflict(
+    "no_free_seat",
+    "No free seat with an enrolled kiosk is left in this room.",
+  );
 }
 
 const SEAT_BATCH = 100;
 
 /** A seat is free when no active attempt holds it and a live kiosk sits on it. */
-async function seatIsFree(ctx: AppContext, seatId: string): Promise<{ free: boolean; enrolled: boolean }> {
+async function seatIsFree(
+  ctx: AppContext,
+  seatId: string,
+): Promise<{ free: boolean; enrolled: boolean }> {
   const kioskId = await kioskOfSeat(ctx.redis, seatId);
   const kiosk = kioskId ? await findKiosk(ctx.redis, kioskId) : null;
   const enrolled = kiosk !== null && kiosk.revokedAt === null;
@@ -44,19 +73,30 @@ async function seatIsFree(ctx: AppContext, seatId: string): Promise<{ free: bool
 }
 
 function formatLocal(ms: number, timeZone: string) {
-  return new Intl.DateTimeFormat("ru-RU", { timeZone, dateStyle: "short", timeStyle: "short" }).format(ms);
+  return new Intl.DateTimeFormat("ru-RU", {
+    timeZone,
+    dateStyle: "short",
+    timeStyle: "short",
+  }).format(ms);
 }
 
 /** Where else this IIN is booked today: said when it is not on this roster. */
 async function elsewhereToday(ctx: AppContext, iin: string, now: number) {
   const dayMs = 24 * 3600 * 1000;
-  const bookings = (await listIinBookings(ctx.redis, iin)).filter((booking) => booking.status === "booked");
+  const bookings = (await listIinBookings(ctx.redis, iin)).filter(
+    (booking) => booking.status === "booked",
+  );
   const places: string[] = [];
   for (const booking of bookings) {
     const slot = await getSlot(ctx.redis, booking.slotId);
     if (!slot || Math.abs(slot.startsAt - now) > dayMs) continue;
-    const [center, room] = await Promise.all([getCenter(ctx.redis, slot.centerId), getRoom(ctx.redis, slot.roomId)]);
-    places.push(`${center?.name.ru ?? "?"}, ${room?.name ?? "?"}, ${formatLocal(slot.startsAt, center?.timezone ?? ctx.env.CENTER_TIMEZONE)}`);
+    const [center, room] = await Promise.all([
+      getCenter(ctx.redis, slot.centerId),
+      getRoom(ctx.redis, slot.roomId),
+    ]);
+    places.push(
+      `${center?.name.ru ?? "?"}, ${room?.name ?? "?"}, ${formatLocal(slot.startsAt, center?.timezone ?? ctx.env.CENTER_TIMEZONE)}`,
+    );
   }
   return places;
 }
@@ -76,23 +116,40 @@ export async function admitCandidate(
 ) {
   const checked = validateIin(input.iin);
   if (!checked.valid) {
-    throw unprocessable("invalid_iin", `Invalid IIN: ${checked.message}`, { reason: checked.reason });
+    throw unprocessable("invalid_iin", `Invalid IIN: ${checked.message}`, {
+      reason: checked.reason,
+    });
   }
   const iin = checked.iin;
   const by = `staff:${actor.accountId}:${actor.role}`;
-  const request = commandRequest(requestId, by, `admit:${input.slotId}`, { iin, seatId: input.seatId ?? null });
+  const request = commandRequest(requestId, by, `admit:${input.slotId}`, {
+    iin,
+    seatId: input.seatId ?? null,
+  });
   // The first run admitted: the checks below would refuse its repeat.
-  const first = await storedReply<{ attempt: AttemptSnapshot }>(ctx.redis, request);
+  const first = await storedReply<{ attempt: AttemptSnapshot }>(
+    ctx.redis,
+    request,
+  );
   if (first) return admitted(ctx, first.attempt);
   const slot = await getSlot(ctx.redis, input.slotId);
-  if (!slot || slot.status !== "open") throw notFound("slot_not_found", "There is no such open slot.");
+  if (!slot || slot.status !== "open")
+    throw notFound("slot_not_found", "There is no such open slot.");
   const now = ctx.clock.now();
   const opensAt = slot.startsAt - ctx.env.ADMISSION_LEAD_MINUTES * 60_000;
   if (now < opensAt) {
-    throw conflict("admission_not_open", `Admission to this slot opens at ${new Date(opensAt).toISOString()}.`, { opensAt });
+    throw conflict(
+      "admission_not_open",
+      `Admission to this slot opens at ${new Date(opensAt).toISOString()}.`,
+      { opensAt },
+    );
   }
   if (now > slot.lateAdmissionCutoffAt) {
-    throw conflict("admission_closed", "The late-admission cutoff of this slot has passed.", { closedAt: slot.lateAdmissionCutoffAt });
+    throw conflict(
+      "admission_closed",
+      "The late-admission cutoff of this slot has passed.",
+      { closedAt: slot.lateAdmissionCutoffAt },
+    );
   }
 
   const booking = await findSlotBookingByIin(ctx.redis, slot.id, iin);
@@ -107,23 +164,44 @@ export async function admitCandidate(
     );
   }
   if (booking.status !== "booked") {
-    throw scriptError(`booking_${booking.status}`, { attemptId: booking.attemptId });
+    throw scriptError(`booking_${booking.status}`, {
+      attemptId: booking.attemptId,
+    });
   }
 
-  const program = ctx.catalog.programs.find((candidate) => candidate.id === slot.programId);
-  if (!program) throw notFound("program_not_found", `Program ${slot.programId} is not loaded.`);
+  const program = ctx.catalog.programs.find(
+    (candidate) => candidate.id === slot.programId,
+  );
+  if (!program)
+    throw notFound(
+      "program_not_found",
+      `Program ${slot.programId} is not loaded.`,
+    );
 
   if (input.seatId) {
     const seat = await getSeat(ctx.redis, input.seatId);
-    if (!seat || seat.roomId !== slot.roomId) throw unprocessable("seat_not_in_room", "That seat is not in this slot's room.");
+    if (!seat || seat.roomId !== slot.roomId)
+      throw unprocessable(
+        "seat_not_in_room",
+        "That seat is not in this slot's room.",
+      );
     const { free, enrolled } = await seatIsFree(ctx, input.seatId);
-    if (!enrolled) throw conflict("seat_not_enrolled", "No kiosk is enrolled on that seat.");
+    if (!enrolled)
+      throw conflict("seat_not_enrolled", "No kiosk is enrolled on that seat.");
     if (!free) throw scriptError("seat_taken");
   }
 
   const accommodation = await getAccommodation(ctx.redis, iin);
-  const form = assembleForm(program, ctx.catalog.itemsBySection, newFormSeed(), booking.language);
-  const allowedOptions = form.items.map((item): [string, string] => [item.itemId, item.optionOrder.join(",")]);
+  const form = assembleForm(
+    program,
+    ctx.catalog.itemsBySection,
+    newFormSeed(),
+    booking.language,
+  );
+  const allowedOptions = form.items.map((item): [string, string] => [
+    item.itemId,
+    item.optionOrder.join(","),
+  ]);
   const attemptId = randomUUID();
   const bind = (seatId: string) =>
     admitAttempt(
@@ -153,7 +231,14 @@ export async function admitCandidate(
   // script binds it: then the next free one is tried.
   let seatId = input.seatId ?? (await firstFreeSeat(ctx, slot.roomId));
   let result = await bind(seatId);
-  for (let retry = 0; !input.seatId && "error" in result && result.error === "seat_taken" && retry < 20; retry++) {
+  for (
+    let retry = 0;
+    !input.seatId &&
+    "error" in result &&
+    result.error === "seat_taken" &&
+    retry < 20;
+    retry++
+  ) {
     seatId = await firstFreeSeat(ctx, slot.roomId);
     result = await bind(seatId);
   }
@@ -168,8 +253,12 @@ export async function admitCandidate(
 /** What the desk is told of an admission, from the attempt it made. */
 async function admitted(ctx: AppContext, snapshot: AttemptSnapshot) {
   await afterChange(ctx, snapshot.id, { reason: "admitted" });
-  const [attempt, seat] = await Promise.all([findAttempt(ctx.redis, snapshot.id), getSeat(ctx.redis, snapshot.seatId)]);
-  if (!attempt) throw notFound("attempt_not_found", "There is no such attempt.");
+  const [attempt, seat] = await Promise.all([
+    findAttempt(ctx.redis, snapshot.id),
+    getSeat(ctx.redis, snapshot.seatId),
+  ]);
+  if (!attempt)
+    throw notFound("attempt_not_found", "There is no such attempt.");
   return {
     attemptId: attempt.id,
     bookingId: attempt.bookingId,

@@ -2,33 +2,82 @@ import type { AppContext } from "../../context";
 import { notFound, storageError, unprocessable } from "../../errors";
 import { validateIin } from "@shared/iin";
 import { appendAudit } from "../audit/repository";
-import { attemptIdsOfSlot, findAttempt, findAttempts, addIncident, type Attempt } from "./repository";
+import {
+  attemptIdsOfSlot,
+  findAttempt,
+  findAttempts,
+  addIncident,
+  type Attempt,
+} from "./repository";
 import { commandAttempt, publishSeat } from "./service";
 import { randomUUID } from "node:crypto";
 import type { IncidentView } from "@shared/attempts";
 import { publishLive } from "../live/publish";
-import { commandRequest, partRequestId, storedReply, storeReply } from "../../redis/request";
+import {
+  commandRequest,
+  partRequestId,
+  storedReply,
+  storeReply,
+} from "../../redis/request";
 
 // The commands of an attempt. Each takes the client's request id last: with
 // one it takes effect once and a repeat gets the first reply (service.ts).
 
 /** The candidate confirmed name, program and language: instructions begin. */
-export const confirmIdentity = (ctx: AppContext, attemptId: string, actor: string, requestId?: string) =>
-  commandAttempt(ctx, attemptId, "confirm", actor, {}, undefined, requestId);
+export const confirmIdentity = (
+  ctx: AppContext,
+  attemptId: string,
+  actor: string,
+  requestId?: string,
+) => commandAttempt(ctx, attemptId, "confirm", actor, {}, undefined, requestId);
 
 /**
  * Starts the test. A candidate may start only after the instructions
  * (when the center lets candidates start); staff may start at any time.
  */
-export const startAttempt = (ctx: AppContext, attemptId: string, actor: string, by: "candidate" | "staff", requestId?: string) =>
-  commandAttempt(ctx, attemptId, "start", actor, { by, requireInstructionsOver: false }, "started", requestId);
+export const startAttempt = (
+  ctx: AppContext,
+  attemptId: string,
+  actor: string,
+  by: "candidate" | "staff",
+  requestId?: string,
+) =>
+  commandAttempt(
+    ctx,
+    attemptId,
+    "start",
+    actor,
+    { by, requireInstructionsOver: false },
+    "started",
+    requestId,
+  );
 
 /** The kiosk shows the staff's reason on its pause screen, so it is the update's reason. */
-export const pauseAttempt = (ctx: AppContext, attemptId: string, actor: string, reason: string, requestId?: string) =>
+export const pauseAttempt = (
+  ctx: AppContext,
+  attemptId: string,
+  actor: string,
+  reason: string,
+  requestId?: string,
+) =>
   commandAttempt(ctx, attemptId, "pause", actor, { reason }, reason, requestId);
 
-export const resumeAttempt = (ctx: AppContext, attemptId: string, actor: string, reason: string, requestId?: string) =>
-  commandAttempt(ctx, attemptId, "resume", actor, { reason }, "resumed", requestId);
+export const resumeAttempt = (
+  ctx: AppContext,
+  attemptId: string,
+  actor: string,
+  reason: string,
+  requestId?: string,
+) =>
+  commandAttempt(
+    ctx,
+    attemptId,
+    "resume",
+    actor,
+    { reason },
+    "resumed",
+    requestId,
+  );
 
 /** Extra time, ad hoc or as measured downtime given back. */
 export type ExtendInput = {
@@ -44,21 +93,61 @@ export const extendAttempt = (
   actor: string,
   input: ExtendInput,
   requestId?: string,
-) => commandAttempt(ctx, attemptId, "extend", actor, input, "extended", requestId);
+) =>
+  commandAttempt(ctx, attemptId, "extend", actor, input, "extended", requestId);
 
-export const submitAttempt = (ctx: AppContext, attemptId: string, actor: string, reason: "candidate" | "forced", requestId?: string) =>
-  commandAttempt(ctx, attemptId, "submit", actor, { reason }, "submitted", requestId);
+export const submitAttempt = (
+  ctx: AppContext,
+  attemptId: string,
+  actor: string,
+  reason: "candidate" | "forced",
+  requestId?: string,
+) =>
+  commandAttempt(
+    ctx,
+    attemptId,
+    "submit",
+    actor,
+    { reason },
+    "submitted",
+    requestId,
+  );
 
-export const voidAttempt = (ctx: AppContext, attemptId: string, actor: string, reason: string, requestId?: string) =>
-  commandAttempt(ctx, attemptId, "void", actor, { reason }, "voided", requestId);
+export const voidAttempt = (
+  ctx: AppContext,
+  attemptId: string,
+  actor: string,
+  reason: string,
+  requestId?: string,
+) =>
+  commandAttempt(
+    ctx,
+    attemptId,
+    "void",
+    actor,
+    { reason },
+    "voided",
+    requestId,
+  );
 
-async function attemptWithIin(ctx: AppContext, attemptId: string, iin: string): Promise<Attempt> {
+async function attemptWithIin(
+  ctx: AppContext,
+  attemptId: string,
+  iin: string,
+): Promise<Attempt> {
   const checked = validateIin(iin);
-  if (!checked.valid) throw unprocessable("invalid_iin", checked.message, { reason: checked.reason });
+  if (!checked.valid)
+    throw unprocessable("invalid_iin", checked.message, {
+      reason: checked.reason,
+    });
   const attempt = await findAttempt(ctx.redis, attemptId);
-  if (!attempt) throw notFound("attempt_not_found", "There is no such attempt.");
+  if (!attempt)
+    throw notFound("attempt_not_found", "There is no such attempt.");
   if (attempt.iin !== checked.iin) {
-    throw unprocessable("iin_mismatch", "This ID document's IIN is not the IIN of this candidate. Nobody else may continue this test.");
+    throw unprocessable(
+      "iin_mismatch",
+      "This ID document's IIN is not the IIN of this candidate. Nobody else may continue this test.",
+    );
   }
   return attempt;
 }
@@ -72,13 +161,35 @@ export async function reseatAttempt(
   requestId?: string,
 ) {
   await attemptWithIin(ctx, attemptId, input.iin);
-  return commandAttempt(ctx, attemptId, "reseat", actor, { seatId: input.seatId, reason: input.reason }, "reseated", requestId);
+  return commandAttempt(
+    ctx,
+    attemptId,
+    "reseat",
+    actor,
+    { seatId: input.seatId, reason: input.reason },
+    "reseated",
+    requestId,
+  );
 }
 
 /** Re-entry after a break: the ID document is checked again and it is audited. */
-export async function recordReentry(ctx: AppContext, attemptId: string, actor: string, input: { iin: string; reason: string }, requestId?: string) {
+export async function recordReentry(
+  ctx: AppContext,
+  attemptId: string,
+  actor: string,
+  input: { iin: string; reason: string },
+  requestId?: string,
+) {
   await attemptWithIin(ctx, attemptId, input.iin);
-  return commandAttempt(ctx, attemptId, "reentry", actor, { reason: input.reason }, undefined, requestId);
+  return commandAttempt(
+    ctx,
+    attemptId,
+    "reentry",
+    actor,
+    { reason: input.reason },
+    undefined,
+    requestId,
+  );
 }
 
 /**
@@ -92,21 +203,40 @@ export async function commandRoom(
   slotId: string,
   states: readonly string[],
   run: (attempt: Attempt, requestId: string | undefined) => Promise<unknown>,
-  room?: { requestId: string | undefined; actor: string; command: string; args: Record<string, unknown> },
+  room?: {
+    requestId: string | undefined;
+    actor: string;
+    command: string;
+    args: Record<string, unknown>;
+  },
 ) {
-  const request = commandRequest(room?.requestId, room?.actor ?? "", `room.${room?.command ?? ""}:${slotId}`, room?.args ?? {});
-  const first = await storedReply<{ applied: number; refused: number }>(ctx.redis, request);
-  if (first) return { applied: first.applied, refused: first.refused };
-  const attempts = (await findAttempts(ctx.redis, await attemptIdsOfSlot(ctx.redis, slotId))).filter((attempt) =>
-    states.includes(attempt.state),
+  const request = commandRequest(
+    room?.requestId,
+    room?.actor ?? "",
+    `room.${room?.command ?? ""}:${slotId}`,
+    room?.args ?? {},
   );
-  const outcomes = await Promise.allSettled(attempts.map((attempt) => run(attempt, partRequestId(room?.requestId, attempt.id))));
+  const first = await storedReply<{ applied: number; refused: number }>(
+    ctx.redis,
+    request,
+  );
+  if (first) return { applied: first.applied, refused: first.refused };
+  const attempts = (
+    await findAttempts(ctx.redis, await attemptIdsOfSlot(ctx.redis, slotId))
+  ).filter((attempt) => states.includes(attempt.state));
+  const outcomes = await Promise.allSettled(
+    attempts.map((attempt) =>
+      run(attempt, partRequestId(room?.requestId, attempt.id)),
+    ),
+  );
   // Redis gone half-way: 503, and the client's repeat finishes the rest.
   for (const outcome of outcomes) {
-    if (outcome.status === "rejected" && storageError(outcome.reason)) throw outcome.reason;
+    if (outcome.status === "rejected" && storageError(outcome.reason))
+      throw outcome.reason;
   }
   return storeReply(ctx.redis, request, {
-    applied: outcomes.filter((outcome) => outcome.status === "fulfilled").length,
+    applied: outcomes.filter((outcome) => outcome.status === "fulfilled")
+      .length,
     refused: outcomes.filter((outcome) => outcome.status === "rejected").length,
   });
 }
@@ -115,7 +245,13 @@ export async function commandRoom(
 export async function recordIncident(
   ctx: AppContext,
   attempt: Attempt,
-  input: { type: string; source: IncidentView["source"]; durationMs?: number | null; detail?: string; by: string },
+  input: {
+    type: string;
+    source: IncidentView["source"];
+    durationMs?: number | null;
+    detail?: string;
+    by: string;
+  },
 ): Promise<IncidentView> {
   const incident: IncidentView = {
     id: randomUUID(),
@@ -134,9 +270,20 @@ export async function recordIncident(
     actor: input.by,
     action: "incident.recorded",
     subject: `attempt:${attempt.id}`,
-    data: { incidentId: incident.id, type: incident.type, source: incident.source, durationMs: incident.durationMs, detail: incident.detail },
+    data: {
+      incidentId: incident.id,
+      type: incident.type,
+      source: incident.source,
+      durationMs: incident.durationMs,
+      detail: incident.detail,
+    },
   });
-  await publishLive(ctx.redis, { target: "console", slotId: attempt.slotId, event: "incident.created", payload: incident });
+  await publishLive(ctx.redis, {
+    target: "console",
+    slotId: attempt.slotId,
+    event: "incident.created",
+    payload: incident,
+  });
   await publishSeat(ctx, attempt.slotId, attempt.seatId, attempt);
   return incident;
 }

@@ -19,7 +19,9 @@ describe("kioskIdMap", () => {
       expect(shown).not.toBe(itemId);
       expect(ids.realItem(shown)).toBe(itemId);
       for (const optionId of optionOrder) {
-        expect(ids.realOption(itemId, ids.option(itemId, optionId))).toBe(optionId);
+        expect(ids.realOption(itemId, ids.option(itemId, optionId))).toBe(
+          optionId,
+        );
       }
     }
   });
@@ -32,7 +34,9 @@ describe("kioskIdMap", () => {
     expect(other.item("law-1")).not.toBe(first.item("law-1"));
     expect(other.option("law-1", "b")).not.toBe(first.option("law-1", "b"));
     // Another installation's secret gives other ids for the same attempt.
-    expect(kioskIdMap(randomBytes(32), "attempt-1", form).item("law-1")).not.toBe(first.item("law-1"));
+    expect(
+      kioskIdMap(randomBytes(32), "attempt-1", form).item("law-1"),
+    ).not.toBe(first.item("law-1"));
   });
 
   it("knows nothing of the bank's ids or another item's options", () => {
@@ -45,7 +49,12 @@ describe("kioskIdMap", () => {
 
   it("fits what answer.save accepts", () => {
     const ids = kioskIdMap(secret, "attempt-1", form);
-    const payload = { attemptId: "attempt-1", itemId: ids.item("law-1"), response: [ids.option("law-1", "a"), ids.option("law-1", "c")], seq: 1 };
+    const payload = {
+      attemptId: "attempt-1",
+      itemId: ids.item("law-1"),
+      response: [ids.option("law-1", "a"), ids.option("law-1", "c")],
+      seq: 1,
+    };
     expect(AnswerSaveSchema.safeParse(payload).success).toBe(true);
   });
 });

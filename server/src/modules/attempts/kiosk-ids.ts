@@ -20,9 +20,16 @@ export function kioskIdSecret(redis: Redis): Promise<Buffer> {
   let secret = secrets.get(redis);
   if (!secret) {
     secret = (async () => {
-      await redis.set(KIOSK_ID_SECRET_KEY, randomBytes(32).toString("base64"), "NX");
+      await redis.set(
+        KIOSK_ID_SECRET_KEY,
+        randomBytes(32).toString("base64"),
+        "NX",
+      );
       const stored = await redis.get(KIOSK_ID_SECRET_KEY);
-      if (!stored) throw new Error(`${KIOSK_ID_SECRET_KEY} vanished right after it was set`);
+      if (!stored)
+        throw new Error(
+          `${KIOSK_ID_SECRET_KEY} vanished right after it was set`,
+        );
       return Buffer.from(stored, "base64");
     })();
     secret.catch(() => secrets.delete(redis));
@@ -31,15 +38,25 @@ export function kioskIdSecret(redis: Redis): Promise<Buffer> {
   return secret;
 }
 
-const derive = (secret: Buffer, text: string) => createHmac("sha256", secret).update(text).digest("base64url").slice(0, 16);
+const derive = (secret: Buffer, text: string) =>
+  createHmac("sha256", secret).update(text).digest("base64url").slice(0, 16);
 
 /** The id a kiosk sees for an item of an attempt. */
-export function opaqueItemId(secret: Buffer, attemptId: string, itemId: string): string {
+export function opaqueItemId(
+  secret: Buffer,
+  attemptId: string,
+  itemId: string,
+): string {
   return `q${derive(secret, `${attemptId}:${itemId}`)}`;
 }
 
 /** The id a kiosk sees for an option of an item of an attempt. */
-export function opaqueOptionId(secret: Buffer, attemptId: string, itemId: string, optionId: string): string {
+export function opaqueOptionId(
+  secret: Buffer,
+  attemptId: string,
+  itemId: string,
+  optionId: string,
+): string {
   return derive(secret, `${attemptId}:${itemId}:${optionId}`);
 }
 
@@ -59,7 +76,11 @@ export interface KioskIdMap {
 }
 
 /** The map of one attempt's form (pure: the secret is passed in). */
-export function kioskIdMap(secret: Buffer, attemptId: string, form: Pick<Form, "items">): KioskIdMap {
+export function kioskIdMap(
+  secret: Buffer,
+  attemptId: string,
+  form: Pick<Form, "items">,
+): KioskIdMap {
   const items = new Map<string, string>();
   const realItems = new Map<string, string>();
   const options = new Map<string, Map<string, string>>();
@@ -83,9 +104,12 @@ export function kioskIdMap(secret: Buffer, attemptId: string, form: Pick<Form, "
   };
   return {
     item: (itemId) => items.get(itemId) ?? missing(`item ${itemId}`),
-    option: (itemId, optionId) => options.get(itemId)?.get(optionId) ?? missing(`option ${itemId}/${optionId}`),
+    option: (itemId, optionId) =>
+      options.get(itemId)?.get(optionId) ??
+      missing(`option ${itemId}/${optionId}`),
     realItem: (opaqueId) => realItems.get(opaqueId) ?? null,
-    realOption: (itemId, opaqueId) => realOptions.get(itemId)?.get(opaqueId) ?? null,
+    realOption: (itemId, opaqueId) =>
+      realOptions.get(itemId)?.get(opaqueId) ?? null,
   };
 }
 
@@ -98,7 +122,11 @@ const CACHE_LIMIT = 20_000;
 const cache = new Map<string, KioskIdMap>();
 
 /** The attempt's map from its form (cached); null when it has no form. */
-export async function kioskIdsOfAttempt(redis: Redis, attemptId: string, form?: Form): Promise<KioskIdMap | null> {
+export async function kioskIdsOfAttempt(
+  redis: Redis,
+  attemptId: string,
+  form?: Form,
+): Promise<KioskIdMap | null> {
   const cached = cache.get(attemptId);
   if (cached) return cached;
   const source = form ?? (await loadForm(redis, attemptId));

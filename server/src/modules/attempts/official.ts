@@ -8,16 +8,38 @@ import { findAttempt, runAttemptCommand, type Attempt } from "./repository";
 import { afterChange } from "./service";
 
 /** The result as the documents need it: names, titles, scores, both signers. */
-export async function buildOfficialResult(ctx: AppContext, attempt: Attempt): Promise<OfficialResult> {
-  const program = ctx.catalog.programs.find((candidate) => candidate.id === attempt.programId);
+export async function buildOfficialResult(
+  ctx: AppContext,
+  attempt: Attempt,
+): Promise<OfficialResult> {
+  const program = ctx.catalog.programs.find(
+    (candidate) => candidate.id === attempt.programId,
+  );
   const slot = await getSlot(ctx.redis, attempt.slotId);
-  const [center, room] = slot ? await Promise.all([getCenter(ctx.redis, slot.centerId), getRoom(ctx.redis, slot.roomId)]) : [null, null];
+  const [center, room] = slot
+    ? await Promise.all([
+        getCenter(ctx.redis, slot.centerId),
+        getRoom(ctx.redis, slot.roomId),
+      ])
+    : [null, null];
   const { result, signedAdministrator, signedOperator } = attempt;
-  if (!program || !center || !room || !result || !signedAdministrator || !signedOperator || attempt.startedAt === null) {
+  if (
+    !program ||
+    !center ||
+    !room ||
+    !result ||
+    !signedAdministrator ||
+    !signedOperator ||
+    attempt.startedAt === null
+  ) {
     throw new Error(`attempt ${attempt.id} is not ready to be made official`);
   }
   const titlesOf = (sectionId: string) =>
-    program.sections.find((section) => section.id === sectionId)?.titles ?? { kk: sectionId, ru: sectionId, en: sectionId };
+    program.sections.find((section) => section.id === sectionId)?.titles ?? {
+      kk: sectionId,
+      ru: sectionId,
+      en: sectionId,
+    };
   return {
     attemptId: attempt.id,
     bookingId: attempt.bookingId,
@@ -29,23 +51,42 @@ export async function buildOfficialResult(ctx: AppContext, attempt: Attempt): Pr
     programTitles: program.titles,
     language: attempt.language,
     startedAt: new Date(attempt.startedAt).toISOString(),
-    finishedAt: new Date(attempt.submittedAt ?? attempt.startedAt).toISOString(),
-    center: { name: center.name, address: center.address, timezone: center.timezone },
+    finishedAt: new Date(
+      attempt.submittedAt ?? attempt.startedAt,
+    ).toISOString(),
+    center: {
+      name: center.name,
+      address: center.address,
+      timezone: center.timezone,
+    },
     room: room.name,
-    sections: result.sections.map((section) => ({ ...section, titles: titlesOf(section.sectionId) })),
+    sections: result.sections.map((section) => ({
+      ...section,
+      titles: titlesOf(section.sectionId),
+    })),
     correct: result.correct,
     total: result.total,
     minCorrectTotal: result.minCorrectTotal,
     passed: result.passed,
-    administrator: { id: signedAdministrator.id, fullName: signedAdministrator.fullName },
+    administrator: {
+      id: signedAdministrator.id,
+      fullName: signedAdministrator.fullName,
+    },
     operator: { id: signedOperator.id, fullName: signedOperator.fullName },
-    signedOffAt: new Date(Math.max(signedAdministrator.at, signedOperator.at)).toISOString(),
-    ...(program.certificateValidityDays === undefined ? {} : { certificateValidityDays: program.certificateValidityDays }),
+    signedOffAt: new Date(
+      Math.max(signedAdministrator.at, signedOperator.at),
+    ).toISOString(),
+    ...(program.certificateValidityDays === undefined
+      ? {}
+      : { certificateValidityDays: program.certificateValidityDays }),
   };
 }
 
 /** Official results go to the documents: stored, listed for the protocol, queued. */
-export async function publishOfficial(ctx: AppContext, attemptId: string): Promise<void> {
+export async function publishOfficial(
+  ctx: AppContext,
+  attemptId: string,
+): Promise<void> {
   const attempt = await findAttempt(ctx.redis, attemptId);
   if (!attempt) return;
   await publishOfficialResult(ctx, await buildOfficialResult(ctx, attempt));
@@ -56,9 +97,18 @@ export async function publishOfficial(ctx: AppContext, attemptId: string): Promi
  * The `certificate.issue` job: the document is rendered and signed, then the
  * attempt becomes `issued` and the booking shows the document's number.
  */
-export async function issueAttemptDocument(ctx: AppContext, payload: { attemptId: string }): Promise<void> {
+export async function issueAttemptDocument(
+  ctx: AppContext,
+  payload: { attemptId: string },
+): Promise<void> {
   const { document, kind } = await runCertificateIssueJob(ctx, payload);
-  const result = await runAttemptCommand(ctx.redis, payload.attemptId, "issued", "system:documents", { number: document.number, kind });
+  const result = await runAttemptCommand(
+    ctx.redis,
+    payload.attemptId,
+    "issued",
+    "system:documents",
+    { number: document.number, kind },
+  );
   if (!("error" in result) && !result.noop) {
     await afterChange(ctx, payload.attemptId, { reason: "issued" });
     // The hand-over time is part of the slot's compliance.

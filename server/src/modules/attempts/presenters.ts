@@ -1,4 +1,9 @@
-import { remainingMs, type AttemptTiming, type KioskAttemptView, type SeatView } from "@shared/attempts";
+import {
+  remainingMs,
+  type AttemptTiming,
+  type KioskAttemptView,
+  type SeatView,
+} from "@shared/attempts";
 import { maskIin } from "@shared/iin";
 import type { AppContext } from "../../context";
 import { toKioskItem } from "../banks/kiosk-item";
@@ -7,7 +12,10 @@ import type { Attempt, AttemptSnapshot, SavedAnswer } from "./repository";
 import type { Form } from "@shared/banks";
 
 /** Timer fields for a kiosk or console, read at `now` (Redis time). */
-export function attemptTiming(attempt: Attempt | AttemptSnapshot, now: number): AttemptTiming {
+export function attemptTiming(
+  attempt: Attempt | AttemptSnapshot,
+  now: number,
+): AttemptTiming {
   const timing = {
     state: attempt.state,
     deadlineAt: attempt.deadlineAt ?? null,
@@ -25,7 +33,14 @@ export function attemptTiming(attempt: Attempt | AttemptSnapshot, now: number): 
   };
 }
 
-const STARTED = new Set(["in_progress", "paused", "submitted", "expired", "scored", "issued"]);
+const STARTED = new Set([
+  "in_progress",
+  "paused",
+  "submitted",
+  "expired",
+  "scored",
+  "issued",
+]);
 const RUNNING = new Set(["in_progress", "paused"]);
 
 /**
@@ -43,7 +58,9 @@ export function kioskAttemptView(
   now: number,
   ids: KioskIdMap,
 ): KioskAttemptView {
-  const program = ctx.catalog.programs.find((candidate) => candidate.id === attempt.programId);
+  const program = ctx.catalog.programs.find(
+    (candidate) => candidate.id === attempt.programId,
+  );
   if (!program) throw new Error(`program ${attempt.programId} is not loaded`);
   const started = STARTED.has(attempt.state);
   return {
@@ -54,20 +71,31 @@ export function kioskAttemptView(
       titles: program.titles,
       durationMinutes: program.durationMinutes,
       instructionsMinutes: program.instructionsMinutes,
-      sections: program.sections.map((section) => ({ id: section.id, titles: section.titles, questions: section.questions })),
+      sections: program.sections.map((section) => ({
+        id: section.id,
+        titles: section.titles,
+        questions: section.questions,
+      })),
     },
     startMode: ctx.env.START_MODE,
     items: started
       ? form.items.map((formItem) => {
           const item = ctx.catalog.itemsById.get(formItem.itemId);
           if (!item) throw new Error(`item ${formItem.itemId} is not loaded`);
-          const shown = toKioskItem(item, attempt.language, formItem.optionOrder);
+          const shown = toKioskItem(
+            item,
+            attempt.language,
+            formItem.optionOrder,
+          );
           return {
             ...shown,
             id: ids.item(item.id),
             stem: RUNNING.has(attempt.state) ? shown.stem : "",
             options: RUNNING.has(attempt.state)
-              ? shown.options.map((option) => ({ ...option, id: ids.option(item.id, option.id) }))
+              ? shown.options.map((option) => ({
+                  ...option,
+                  id: ids.option(item.id, option.id),
+                }))
               : [],
             sectionId: formItem.sectionId,
           };
@@ -80,11 +108,19 @@ export function kioskAttemptView(
 }
 
 /** Saved answers under the kiosk's ids (an item no longer on the form is left out). */
-function disguiseAnswers(answers: Record<string, SavedAnswer>, ids: KioskIdMap): Record<string, SavedAnswer> {
+function disguiseAnswers(
+  answers: Record<string, SavedAnswer>,
+  ids: KioskIdMap,
+): Record<string, SavedAnswer> {
   const shown: Record<string, SavedAnswer> = {};
   for (const [itemId, saved] of Object.entries(answers)) {
     try {
-      shown[ids.item(itemId)] = { ...saved, response: saved.response.map((optionId) => ids.option(itemId, optionId)) };
+      shown[ids.item(itemId)] = {
+        ...saved,
+        response: saved.response.map((optionId) =>
+          ids.option(itemId, optionId),
+        ),
+      };
     } catch {
       continue;
     }
@@ -96,7 +132,11 @@ export function seatView(
   input: {
     slotId: string;
     seat: { id: string; label: string };
-    kiosk: { id: string; connections: number; lastSeenAt: number | null } | null;
+    kiosk: {
+      id: string;
+      connections: number;
+      lastSeenAt: number | null;
+    } | null;
     attempt: Attempt | null;
     incidents: number;
   },
@@ -107,7 +147,13 @@ export function seatView(
     slotId: input.slotId,
     seatId: input.seat.id,
     label: input.seat.label,
-    kiosk: input.kiosk ? { id: input.kiosk.id, connected: input.kiosk.connections > 0, lastSeenAt: input.kiosk.lastSeenAt } : null,
+    kiosk: input.kiosk
+      ? {
+          id: input.kiosk.id,
+          connected: input.kiosk.connections > 0,
+          lastSeenAt: input.kiosk.lastSeenAt,
+        }
+      : null,
     attempt: attempt
       ? {
           id: attempt.id,

@@ -1,7 +1,12 @@
 import type { Redis } from "ioredis";
 import type { AttemptScore, Form } from "@shared/banks";
 import type { AttemptState } from "@shared/enums";
-import { checkReused, commandRequest, requestArgs, type CommandRequest } from "../../redis/request";
+import {
+  checkReused,
+  commandRequest,
+  requestArgs,
+  type CommandRequest,
+} from "../../redis/request";
 import { script } from "../../redis/scripts";
 
 /**
@@ -71,8 +76,10 @@ export interface Attempt {
   voidReason: string | null;
 }
 
-const numberOrNull = (value: string | undefined) => (value === undefined || value === "" ? null : Number(value));
-const jsonOrNull = <T>(value: string | undefined): T | null => (value ? (JSON.parse(value) as T) : null);
+const numberOrNull = (value: string | undefined) =>
+  value === undefined || value === "" ? null : Number(value);
+const jsonOrNull = <T>(value: string | undefined): T | null =>
+  value ? (JSON.parse(value) as T) : null;
 
 function toAttempt(hash: Record<string, string>): Attempt | null {
   if (!hash.id) return null;
@@ -113,11 +120,17 @@ function toAttempt(hash: Record<string, string>): Attempt | null {
   };
 }
 
-export async function findAttempt(redis: Redis, id: string): Promise<Attempt | null> {
+export async function findAttempt(
+  redis: Redis,
+  id: string,
+): Promise<Attempt | null> {
   return toAttempt(await redis.hgetall(attemptKeys.attempt(id)));
 }
 
-export async function findAttempts(redis: Redis, ids: readonly string[]): Promise<Attempt[]> {
+export async function findAttempts(
+  redis: Redis,
+  ids: readonly string[],
+): Promise<Attempt[]> {
   if (ids.length === 0) return [];
   const pipeline = redis.pipeline();
   for (const id of ids) pipeline.hgetall(attemptKeys.attempt(id));
@@ -127,11 +140,17 @@ export async function findAttempts(redis: Redis, ids: readonly string[]): Promis
     .filter((attempt): attempt is Attempt => attempt !== null);
 }
 
-export async function attemptIdsOfSlot(redis: Redis, slotId: string): Promise<string[]> {
+export async function attemptIdsOfSlot(
+  redis: Redis,
+  slotId: string,
+): Promise<string[]> {
   return redis.smembers(attemptKeys.slotAttempts(slotId));
 }
 
-export async function attemptIdOfSeat(redis: Redis, seatId: string): Promise<string | null> {
+export async function attemptIdOfSeat(
+  redis: Redis,
+  seatId: string,
+): Promise<string | null> {
   return redis.get(attemptKeys.seatAttempt(seatId));
 }
 
@@ -145,13 +164,20 @@ export interface SavedAnswer {
   savedAt: number;
 }
 
-export async function loadAnswers(redis: Redis, id: string): Promise<Record<string, SavedAnswer>> {
+export async function loadAnswers(
+  redis: Redis,
+  id: string,
+): Promise<Record<string, SavedAnswer>> {
   const hash = await redis.hgetall(attemptKeys.answers(id));
   const answers: Record<string, SavedAnswer> = {};
   for (const [itemId, json] of Object.entries(hash)) {
     const saved = JSON.parse(json) as { r: unknown; seq: number; at: number };
     // cjson encodes an empty Lua table as {}: an empty response.
-    answers[itemId] = { response: Array.isArray(saved.r) ? (saved.r as string[]) : [], seq: saved.seq, savedAt: saved.at };
+    answers[itemId] = {
+      response: Array.isArray(saved.r) ? (saved.r as string[]) : [],
+      seq: saved.seq,
+      savedAt: saved.at,
+    };
   }
   return answers;
 }
@@ -172,7 +198,12 @@ export type AttemptSnapshot = {
 };
 /** `replayed`: the stored reply of a repeated request (redis/request.ts). */
 export type CommandResult =
-  | ({ ok: true; attempt: AttemptSnapshot; noop?: boolean; replayed?: true } & Record<string, unknown>)
+  | ({
+      ok: true;
+      attempt: AttemptSnapshot;
+      noop?: boolean;
+      replayed?: true;
+    } & Record<string, unknown>)
   | ScriptError;
 
 export interface AdmitInput {
@@ -196,7 +227,11 @@ export interface AdmitInput {
 }
 
 /** Creates the attempt and binds the seat in one script (admit.lua), once per request. */
-export async function admitAttempt(redis: Redis, input: AdmitInput, request?: CommandRequest): Promise<CommandResult> {
+export async function admitAttempt(
+  redis: Redis,
+  input: AdmitInput,
+  request?: CommandRequest,
+): Promise<CommandResult> {
   const result = await script("admit").run(
     redis,
     [
@@ -280,19 +315,52 @@ export async function runAttemptCommand(
 }
 
 export type SaveAnswerResult =
-  | { ok: true; seq: number; savedAt: number; duplicate: true; answered: number }
-  | { ok: true; seq: number; savedAt: number; duplicate?: undefined; answered: number; slotId: string }
+  | {
+      ok: true;
+      seq: number;
+      savedAt: number;
+      duplicate: true;
+      answered: number;
+    }
+  | {
+      ok: true;
+      seq: number;
+      savedAt: number;
+      duplicate?: undefined;
+      answered: number;
+      slotId: string;
+    }
   | ScriptError;
 
 /** The one write path for answers (save-answer.lua). */
 export async function saveAnswer(
   redis: Redis,
-  input: { attemptId: string; seatId: string; itemId: string; response: readonly string[]; seq: number; graceMs: number; actor: string },
+  input: {
+    attemptId: string;
+    seatId: string;
+    itemId: string;
+    response: readonly string[];
+    seq: number;
+    graceMs: number;
+    actor: string;
+  },
 ): Promise<SaveAnswerResult> {
   const result = await script("save-answer").run(
     redis,
-    [attemptKeys.attempt(input.attemptId), attemptKeys.items(input.attemptId), attemptKeys.answers(input.attemptId), attemptKeys.answered(input.attemptId)],
-    [input.seatId, input.itemId, JSON.stringify(input.response), input.seq, input.graceMs, input.actor],
+    [
+      attemptKeys.attempt(input.attemptId),
+      attemptKeys.items(input.attemptId),
+      attemptKeys.answers(input.attemptId),
+      attemptKeys.answered(input.attemptId),
+    ],
+    [
+      input.seatId,
+      input.itemId,
+      JSON.stringify(input.response),
+      input.seq,
+      input.graceMs,
+      input.actor,
+    ],
   );
   return JSON.parse(String(result)) as SaveAnswerResult;
 }
@@ -326,7 +394,10 @@ export async function addIncident(redis: Redis, incident: Incident) {
     .exec();
 }
 
-export async function findIncident(redis: Redis, id: string): Promise<Incident | null> {
+export async function findIncident(
+  redis: Redis,
+  id: string,
+): Promise<Incident | null> {
   return jsonOrNull<Incident>((await redis.get(incidentKey(id))) ?? undefined);
 }
 
@@ -339,32 +410,57 @@ export async function saveIncident(redis: Redis, incident: Incident) {
  * caller only, and for a repeat of its request (the same `owner`, a hash of
  * the request id), so a grant cut off half-way can be finished.
  */
-export async function claimIncidentGrant(redis: Redis, id: string, owner = "1"): Promise<boolean> {
+export async function claimIncidentGrant(
+  redis: Redis,
+  id: string,
+  owner = "1",
+): Promise<boolean> {
   const key = `${incidentKey(id)}:granted`;
   if ((await redis.set(key, owner, "NX")) === "OK") return true;
   return owner !== "1" && (await redis.get(key)) === owner;
 }
 
-export async function releaseIncidentGrant(redis: Redis, id: string): Promise<void> {
+export async function releaseIncidentGrant(
+  redis: Redis,
+  id: string,
+): Promise<void> {
   await redis.del(`${incidentKey(id)}:granted`);
 }
 
-async function incidentsByIds(redis: Redis, ids: string[]): Promise<Incident[]> {
+async function incidentsByIds(
+  redis: Redis,
+  ids: string[],
+): Promise<Incident[]> {
   if (ids.length === 0) return [];
   return (await redis.mget(ids.map(incidentKey)))
     .filter((json): json is string => json !== null)
     .map((json) => JSON.parse(json) as Incident);
 }
 
-export async function listIncidents(redis: Redis, attemptId: string): Promise<Incident[]> {
-  return incidentsByIds(redis, await redis.lrange(attemptKeys.incidents(attemptId), 0, -1));
+export async function listIncidents(
+  redis: Redis,
+  attemptId: string,
+): Promise<Incident[]> {
+  return incidentsByIds(
+    redis,
+    await redis.lrange(attemptKeys.incidents(attemptId), 0, -1),
+  );
 }
 
-export async function listSlotIncidents(redis: Redis, slotId: string): Promise<Incident[]> {
-  return incidentsByIds(redis, await redis.lrange(slotIncidents(slotId), 0, -1));
+export async function listSlotIncidents(
+  redis: Redis,
+  slotId: string,
+): Promise<Incident[]> {
+  return incidentsByIds(
+    redis,
+    await redis.lrange(slotIncidents(slotId), 0, -1),
+  );
 }
 
-export async function countIncidents(redis: Redis, attemptIds: readonly string[]): Promise<Map<string, number>> {
+export async function countIncidents(
+  redis: Redis,
+  attemptIds: readonly string[],
+): Promise<Map<string, number>> {
   const pipeline = redis.pipeline();
   for (const id of attemptIds) pipeline.llen(attemptKeys.incidents(id));
   const results = (await pipeline.exec()) ?? [];

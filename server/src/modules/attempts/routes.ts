@@ -38,13 +38,23 @@ import { slotSeatMap } from "./seat-map";
 import { publishSeat } from "./service";
 import { signOffAttempt, signOffSlot } from "./signoff";
 
-const actorOf = (actor: StaffPrincipal) => `staff:${actor.accountId}:${actor.role}`;
-const Reason = z.string().trim().min(3, "say why (at least 3 characters)").max(500);
+const actorOf = (actor: StaffPrincipal) =>
+  `staff:${actor.accountId}:${actor.role}`;
+const Reason = z
+  .string()
+  .trim()
+  .min(3, "say why (at least 3 characters)")
+  .max(500);
 const SlotParams = z.object({ slotId: z.string().min(1).max(100) });
 const AttemptParams = z.object({ attemptId: z.string().min(1).max(100) });
 const ADMINISTRATOR = ["administrator"] as const;
 const SUPERVISORS = ["administrator", "operator"] as const;
-const STAFF = ["administrator", "operator", "manager", "network-manager"] as const;
+const STAFF = [
+  "administrator",
+  "operator",
+  "manager",
+  "network-manager",
+] as const;
 
 const Timing = z
   .object({
@@ -62,7 +72,8 @@ const Timing = z
 export function attemptRoutes(ctx: AppContext): Router {
   const router = Router();
   // The centers staff scope is checked against (http/scope.ts).
-  const slotCenter = ({ slotId }: { slotId: string }) => centerOfSlot(ctx.redis, slotId);
+  const slotCenter = ({ slotId }: { slotId: string }) =>
+    centerOfSlot(ctx.redis, slotId);
   const attemptCenter = async ({ attemptId }: { attemptId: string }) => {
     const attempt = await findAttempt(ctx.redis, attemptId);
     return attempt ? centerOfSlot(ctx.redis, attempt.slotId) : null;
@@ -73,7 +84,8 @@ export function attemptRoutes(ctx: AppContext): Router {
   };
   const timing = async (attemptId: string) => {
     const attempt = await findAttempt(ctx.redis, attemptId);
-    if (!attempt) throw notFound("attempt_not_found", "There is no such attempt.");
+    if (!attempt)
+      throw notFound("attempt_not_found", "There is no such attempt.");
     return attemptTiming(attempt, ctx.clock.now());
   };
 
@@ -86,7 +98,10 @@ export function attemptRoutes(ctx: AppContext): Router {
     status: 201,
     params: SlotParams,
     center: slotCenter,
-    body: z.object({ iin: z.string().max(32).describe("12-digit IIN from the ID document"), seatId: z.string().max(100).optional() }),
+    body: z.object({
+      iin: z.string().max(32).describe("12-digit IIN from the ID document"),
+      seatId: z.string().max(100).optional(),
+    }),
     idempotent: true,
     errors: {
       404: "Unknown slot",
@@ -94,7 +109,12 @@ export function attemptRoutes(ctx: AppContext): Router {
       422: "Invalid IIN (the reason says which check failed)",
     },
     handler: ({ params, body, actor, requestId }) =>
-      admitCandidate(ctx, actor, { slotId: params.slotId, iin: body.iin, seatId: body.seatId }, requestId),
+      admitCandidate(
+        ctx,
+        actor,
+        { slotId: params.slotId, iin: body.iin, seatId: body.seatId },
+        requestId,
+      ),
   });
 
   defineRoute(router, ctx.registry, {
@@ -109,9 +129,24 @@ export function attemptRoutes(ctx: AppContext): Router {
   });
 
   for (const [action, states, run] of [
-    ["start", ["admitted", "instructions"], (id: string, actor: string, _reason: string, requestId?: string) => startAttempt(ctx, id, actor, "staff", requestId)],
-    ["pause", ["in_progress"], (id: string, actor: string, reason: string, requestId?: string) => pauseAttempt(ctx, id, actor, reason, requestId)],
-    ["resume", ["paused"], (id: string, actor: string, reason: string, requestId?: string) => resumeAttempt(ctx, id, actor, reason, requestId)],
+    [
+      "start",
+      ["admitted", "instructions"],
+      (id: string, actor: string, _reason: string, requestId?: string) =>
+        startAttempt(ctx, id, actor, "staff", requestId),
+    ],
+    [
+      "pause",
+      ["in_progress"],
+      (id: string, actor: string, reason: string, requestId?: string) =>
+        pauseAttempt(ctx, id, actor, reason, requestId),
+    ],
+    [
+      "resume",
+      ["paused"],
+      (id: string, actor: string, reason: string, requestId?: string) =>
+        resumeAttempt(ctx, id, actor, reason, requestId),
+    ],
   ] as const) {
     defineRoute(router, ctx.registry, {
       method: "post",
@@ -120,18 +155,24 @@ export function attemptRoutes(ctx: AppContext): Router {
       tags: ["supervision"],
       access: action === "start" ? ADMINISTRATOR : SUPERVISORS,
       params: SlotParams,
-    center: slotCenter,
+      center: slotCenter,
       body: action === "start" ? z.object({}) : z.object({ reason: Reason }),
       idempotent: true,
       response: z.object({ applied: z.number(), refused: z.number() }),
       handler: ({ params, body, actor, requestId }) => {
         const reason = (body as { reason?: string }).reason ?? "";
-        return commandRoom(ctx, params.slotId, states, (attempt, partId) => run(attempt.id, actorOf(actor), reason, partId), {
-          requestId,
-          actor: actorOf(actor),
-          command: action,
-          args: { reason },
-        });
+        return commandRoom(
+          ctx,
+          params.slotId,
+          states,
+          (attempt, partId) => run(attempt.id, actorOf(actor), reason, partId),
+          {
+            requestId,
+            actor: actorOf(actor),
+            command: action,
+            args: { reason },
+          },
+        );
       },
     });
   }
@@ -146,10 +187,17 @@ export function attemptRoutes(ctx: AppContext): Router {
     center: attemptCenter,
     handler: async ({ params }) => {
       const attempt = await findAttempt(ctx.redis, params.attemptId);
-      if (!attempt) throw notFound("attempt_not_found", "There is no such attempt.");
+      if (!attempt)
+        throw notFound("attempt_not_found", "There is no such attempt.");
       const [incidents, timeline] = await Promise.all([
         listIncidents(ctx.redis, attempt.id),
-        readAudit(ctx.redis, `slot:${attempt.slotId}`, (entry) => entry.subject === `attempt:${attempt.id}` && entry.action !== "answer.saved"),
+        readAudit(
+          ctx.redis,
+          `slot:${attempt.slotId}`,
+          (entry) =>
+            entry.subject === `attempt:${attempt.id}` &&
+            entry.action !== "answer.saved",
+        ),
       ]);
       const { iin: _iin, ...rest } = attempt;
       return {
@@ -167,7 +215,12 @@ export function attemptRoutes(ctx: AppContext): Router {
     summary: string,
     access: readonly ("administrator" | "operator")[],
     body: z.ZodType,
-    run: (attemptId: string, actor: string, body: Record<string, unknown>, requestId: string | undefined) => Promise<unknown>,
+    run: (
+      attemptId: string,
+      actor: string,
+      body: Record<string, unknown>,
+      requestId: string | undefined,
+    ) => Promise<unknown>,
   ) =>
     defineRoute(router, ctx.registry, {
       method: "post",
@@ -176,28 +229,53 @@ export function attemptRoutes(ctx: AppContext): Router {
       tags: ["supervision"],
       access,
       params: AttemptParams,
-    center: attemptCenter,
+      center: attemptCenter,
       body,
       idempotent: true,
       response: Timing,
-      errors: { 404: "Unknown attempt", 409: "Not allowed in the attempt's state", 422: "IIN mismatch or bad input" },
+      errors: {
+        404: "Unknown attempt",
+        409: "Not allowed in the attempt's state",
+        422: "IIN mismatch or bad input",
+      },
       handler: async ({ params, actor, body: input, requestId }) => {
         const { seatId } = input as { seatId?: unknown };
         // Re-seating moves the candidate to a seat: that seat's center too.
-        if (typeof seatId === "string") assertInScope(actor, await centerOfSeat(ctx.redis, seatId));
-        await run(params.attemptId, actorOf(actor), input as Record<string, unknown>, requestId);
+        if (typeof seatId === "string")
+          assertInScope(actor, await centerOfSeat(ctx.redis, seatId));
+        await run(
+          params.attemptId,
+          actorOf(actor),
+          input as Record<string, unknown>,
+          requestId,
+        );
         return timing(params.attemptId);
       },
     });
 
-  seatCommand("start", "Start this candidate's test", ADMINISTRATOR, z.object({}), (id, actor, _b, requestId) =>
-    startAttempt(ctx, id, actor, "staff", requestId),
+  seatCommand(
+    "start",
+    "Start this candidate's test",
+    ADMINISTRATOR,
+    z.object({}),
+    (id, actor, _b, requestId) =>
+      startAttempt(ctx, id, actor, "staff", requestId),
   );
-  seatCommand("pause", "Pause this seat (the time stops)", SUPERVISORS, z.object({ reason: Reason }), (id, actor, b, requestId) =>
-    pauseAttempt(ctx, id, actor, String(b.reason), requestId),
+  seatCommand(
+    "pause",
+    "Pause this seat (the time stops)",
+    SUPERVISORS,
+    z.object({ reason: Reason }),
+    (id, actor, b, requestId) =>
+      pauseAttempt(ctx, id, actor, String(b.reason), requestId),
   );
-  seatCommand("resume", "Resume this seat (the paused time is given back)", SUPERVISORS, z.object({ reason: Reason }), (id, actor, b, requestId) =>
-    resumeAttempt(ctx, id, actor, String(b.reason), requestId),
+  seatCommand(
+    "resume",
+    "Resume this seat (the paused time is given back)",
+    SUPERVISORS,
+    z.object({ reason: Reason }),
+    (id, actor, b, requestId) =>
+      resumeAttempt(ctx, id, actor, String(b.reason), requestId),
   );
   seatCommand(
     "extend",
@@ -205,21 +283,55 @@ export function attemptRoutes(ctx: AppContext): Router {
     ADMINISTRATOR,
     z.object({ minutes: z.number().positive().max(125), reason: Reason }),
     (id, actor, b, requestId) =>
-      extendAttempt(ctx, id, actor, { ms: Math.round(Number(b.minutes) * 60_000), reason: String(b.reason), kind: "extra_time" }, requestId),
+      extendAttempt(
+        ctx,
+        id,
+        actor,
+        {
+          ms: Math.round(Number(b.minutes) * 60_000),
+          reason: String(b.reason),
+          kind: "extra_time",
+        },
+        requestId,
+      ),
   );
-  seatCommand("submit", "Force the submission of this test", ADMINISTRATOR, z.object({ reason: Reason }), (id, actor, _b, requestId) =>
-    submitAttempt(ctx, id, actor, "forced", requestId),
+  seatCommand(
+    "submit",
+    "Force the submission of this test",
+    ADMINISTRATOR,
+    z.object({ reason: Reason }),
+    (id, actor, _b, requestId) =>
+      submitAttempt(ctx, id, actor, "forced", requestId),
   );
-  seatCommand("void", "Void this attempt, with a reason", ADMINISTRATOR, z.object({ reason: Reason }), (id, actor, b, requestId) =>
-    voidAttempt(ctx, id, actor, String(b.reason), requestId),
+  seatCommand(
+    "void",
+    "Void this attempt, with a reason",
+    ADMINISTRATOR,
+    z.object({ reason: Reason }),
+    (id, actor, b, requestId) =>
+      voidAttempt(ctx, id, actor, String(b.reason), requestId),
   );
   seatCommand(
     "reseat",
     "Move the candidate to another kiosk (ID checked again), keeping answers and time",
     ["operator"],
-    z.object({ seatId: z.string().min(1).max(100), iin: z.string().max(32), reason: Reason }),
+    z.object({
+      seatId: z.string().min(1).max(100),
+      iin: z.string().max(32),
+      reason: Reason,
+    }),
     async (id, actor, b, requestId) => {
-      const { result } = await reseatAttempt(ctx, id, actor, { seatId: String(b.seatId), iin: String(b.iin), reason: String(b.reason) }, requestId);
+      const { result } = await reseatAttempt(
+        ctx,
+        id,
+        actor,
+        {
+          seatId: String(b.seatId),
+          iin: String(b.iin),
+          reason: String(b.reason),
+        },
+        requestId,
+      );
       return result;
     },
   );
@@ -228,7 +340,14 @@ export function attemptRoutes(ctx: AppContext): Router {
     "Re-entry after a break: the ID document's IIN is checked again",
     SUPERVISORS,
     z.object({ iin: z.string().max(32), reason: Reason.default("break") }),
-    (id, actor, b, requestId) => recordReentry(ctx, id, actor, { iin: String(b.iin), reason: String(b.reason) }, requestId),
+    (id, actor, b, requestId) =>
+      recordReentry(
+        ctx,
+        id,
+        actor,
+        { iin: String(b.iin), reason: String(b.reason) },
+        requestId,
+      ),
   );
 
   defineRoute(router, ctx.registry, {
@@ -240,11 +359,20 @@ export function attemptRoutes(ctx: AppContext): Router {
     status: 201,
     params: AttemptParams,
     center: attemptCenter,
-    body: z.object({ type: z.string().trim().min(2).max(50), detail: z.string().trim().max(1000).default("") }),
+    body: z.object({
+      type: z.string().trim().min(2).max(50),
+      detail: z.string().trim().max(1000).default(""),
+    }),
     handler: async ({ params, body, actor }) => {
       const attempt = await findAttempt(ctx.redis, params.attemptId);
-      if (!attempt) throw notFound("attempt_not_found", "There is no such attempt.");
-      return recordIncident(ctx, attempt, { type: body.type, source: "staff", detail: body.detail, by: actorOf(actor) });
+      if (!attempt)
+        throw notFound("attempt_not_found", "There is no such attempt.");
+      return recordIncident(ctx, attempt, {
+        type: body.type,
+        source: "staff",
+        detail: body.detail,
+        by: actorOf(actor),
+      });
     },
   });
 
@@ -270,11 +398,16 @@ export function attemptRoutes(ctx: AppContext): Router {
     body: z.object({ comment: z.string().trim().max(1000).optional() }),
     handler: async ({ params, body, actor }) => {
       const incident = await findIncident(ctx.redis, params.incidentId);
-      if (!incident) throw notFound("incident_not_found", "There is no such incident.");
+      if (!incident)
+        throw notFound("incident_not_found", "There is no such incident.");
       const now = ctx.clock.now();
       incident.acknowledgedBy ??= actor.fullName;
       incident.acknowledgedAt ??= now;
-      if (body.comment) incident.comments = [...(incident.comments ?? []), { by: actor.fullName, at: now, text: body.comment }];
+      if (body.comment)
+        incident.comments = [
+          ...(incident.comments ?? []),
+          { by: actor.fullName, at: now, text: body.comment },
+        ];
       await saveIncident(ctx.redis, incident);
       await publishSeat(ctx, incident.slotId, incident.seatId);
       return incident;
@@ -294,19 +427,42 @@ export function attemptRoutes(ctx: AppContext): Router {
     errors: { 409: "Already granted or nothing measured" },
     handler: async ({ params, body, actor, requestId }) => {
       const incident = await findIncident(ctx.redis, params.incidentId);
-      if (!incident) throw notFound("incident_not_found", "There is no such incident.");
+      if (!incident)
+        throw notFound("incident_not_found", "There is no such incident.");
       const by = actorOf(actor);
-      const extension: ExtendInput = { ms: incident.durationMs ?? 0, reason: body.reason, kind: "downtime", incidentId: incident.id };
-      const request = attemptRequest(requestId, incident.attemptId, "extend", by, extension);
+      const extension: ExtendInput = {
+        ms: incident.durationMs ?? 0,
+        reason: body.reason,
+        kind: "downtime",
+        incidentId: incident.id,
+      };
+      const request = attemptRequest(
+        requestId,
+        incident.attemptId,
+        "extend",
+        by,
+        extension,
+      );
       // A repeat of a grant whose time was given (its reply lost on the way)
       // skips the checks the first run changed, and finishes it.
       if (!(await storedReply(ctx.redis, request))) {
-        if (incident.grantedMs !== undefined) throw conflict("already_granted", "This downtime was already given back.");
-        if (!incident.durationMs) throw conflict("nothing_measured", "This incident has no measured duration to give back.");
+        if (incident.grantedMs !== undefined)
+          throw conflict(
+            "already_granted",
+            "This downtime was already given back.",
+          );
+        if (!incident.durationMs)
+          throw conflict(
+            "nothing_measured",
+            "This incident has no measured duration to give back.",
+          );
         // Two operators pressing "grant" at once give the time back once;
         // the claim is the request's, so its repeat may go on.
         if (!(await claimIncidentGrant(ctx.redis, incident.id, request?.key))) {
-          throw conflict("already_granted", "This downtime was already given back.");
+          throw conflict(
+            "already_granted",
+            "This downtime was already given back.",
+          );
         }
       }
       try {
@@ -315,7 +471,8 @@ export function attemptRoutes(ctx: AppContext): Router {
         // Redis gone mid-way: the time may have been given. With a request
         // id its repeat finds out, so the claim stays its own; without one
         // (or on a refusal, which changed nothing) it is let go.
-        if (!request || !storageError(error)) await releaseIncidentGrant(ctx.redis, incident.id);
+        if (!request || !storageError(error))
+          await releaseIncidentGrant(ctx.redis, incident.id);
         throw error;
       }
       incident.grantedMs = extension.ms;
@@ -329,14 +486,16 @@ export function attemptRoutes(ctx: AppContext): Router {
   defineRoute(router, ctx.registry, {
     method: "post",
     path: "/attempts/:attemptId/sign-off",
-    summary: "Confirm an attempt's results (administrator and operator both do)",
+    summary:
+      "Confirm an attempt's results (administrator and operator both do)",
     tags: ["results"],
     access: SUPERVISORS,
     params: AttemptParams,
     center: attemptCenter,
     idempotent: true,
     response: z.object({ attemptId: z.string(), official: z.boolean() }),
-    handler: ({ params, actor, requestId }) => signOffAttempt(ctx, actor, params.attemptId, requestId),
+    handler: ({ params, actor, requestId }) =>
+      signOffAttempt(ctx, actor, params.attemptId, requestId),
   });
 
   defineRoute(router, ctx.registry, {
@@ -348,19 +507,24 @@ export function attemptRoutes(ctx: AppContext): Router {
     params: SlotParams,
     center: slotCenter,
     idempotent: true,
-    handler: ({ params, actor, requestId }) => signOffSlot(ctx, actor, params.slotId, requestId),
+    handler: ({ params, actor, requestId }) =>
+      signOffSlot(ctx, actor, params.slotId, requestId),
   });
 
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/slots/:slotId/results",
-    summary: "Scores per section and total, pass or not, sign-off and document status",
+    summary:
+      "Scores per section and total, pass or not, sign-off and document status",
     tags: ["results"],
     access: [...STAFF, "reviewer"],
     params: SlotParams,
     center: slotCenter,
     handler: async ({ params }) => {
-      const attempts = await findAttempts(ctx.redis, await attemptIdsOfSlot(ctx.redis, params.slotId));
+      const attempts = await findAttempts(
+        ctx.redis,
+        await attemptIdsOfSlot(ctx.redis, params.slotId),
+      );
       return attempts
         .sort((a, b) => a.admittedAt - b.admittedAt)
         .map((attempt) => ({

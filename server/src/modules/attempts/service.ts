@@ -34,7 +34,10 @@ export async function afterChange(
     target: "kiosk",
     seatId: attempt.seatId,
     event: "attempt.updated",
-    payload: { ...attemptTiming(attempt, now), ...(options.reason ? { reason: options.reason } : {}) },
+    payload: {
+      ...attemptTiming(attempt, now),
+      ...(options.reason ? { reason: options.reason } : {}),
+    },
   });
   if (options.fromSeatId && options.fromSeatId !== attempt.seatId) {
     await publishLive(ctx.redis, {
@@ -59,28 +62,57 @@ export function followUpOf(
   attempt: Attempt,
   now: number,
   graceMs: number,
-): { job: Extract<AnyJob, { name: "attempt.timer" | "attempt.score" }>; delay: number } | null {
+): {
+  job: Extract<AnyJob, { name: "attempt.timer" | "attempt.score" }>;
+  delay: number;
+} | null {
   if (attempt.state === "instructions" && attempt.instructionsEndsAt !== null) {
-    return { job: { name: "attempt.timer", payload: { attemptId: attempt.id, at: attempt.instructionsEndsAt } }, delay: Math.max(0, attempt.instructionsEndsAt - now) };
+    return {
+      job: {
+        name: "attempt.timer",
+        payload: { attemptId: attempt.id, at: attempt.instructionsEndsAt },
+      },
+      delay: Math.max(0, attempt.instructionsEndsAt - now),
+    };
   }
   if (attempt.state === "in_progress" && attempt.deadlineAt !== null) {
-    return { job: { name: "attempt.timer", payload: { attemptId: attempt.id, at: attempt.deadlineAt } }, delay: Math.max(0, attempt.deadlineAt - now) };
+    return {
+      job: {
+        name: "attempt.timer",
+        payload: { attemptId: attempt.id, at: attempt.deadlineAt },
+      },
+      delay: Math.max(0, attempt.deadlineAt - now),
+    };
   }
   if (attempt.state === "submitted" || attempt.state === "expired") {
     // An expired attempt still takes answers that were in flight at the
     // deadline (the grace), so it is scored only after the grace.
-    const after = attempt.state === "expired" && attempt.deadlineAt !== null ? attempt.deadlineAt + graceMs + 250 : now;
-    return { job: { name: "attempt.score", payload: { attemptId: attempt.id } }, delay: Math.max(0, after - now) };
+    const after =
+      attempt.state === "expired" && attempt.deadlineAt !== null
+        ? attempt.deadlineAt + graceMs + 250
+        : now;
+    return {
+      job: { name: "attempt.score", payload: { attemptId: attempt.id } },
+      delay: Math.max(0, after - now),
+    };
   }
   return null;
 }
 
 /** Queues the timer or the scoring the attempt's state calls for. */
-export async function scheduleFollowUps(ctx: AppContext, attempt: Attempt): Promise<void> {
-  const followUp = followUpOf(attempt, ctx.clock.now(), ctx.env.ANSWER_GRACE_MS);
+export async function scheduleFollowUps(
+  ctx: AppContext,
+  attempt: Attempt,
+): Promise<void> {
+  const followUp = followUpOf(
+    attempt,
+    ctx.clock.now(),
+    ctx.env.ANSWER_GRACE_MS,
+  );
   if (!followUp) return;
   const { job, delay } = followUp;
-  if (job.name === "attempt.timer") await ctx.queues.add(job.name, job.payload, { delay });
+  if (job.name === "attempt.timer")
+    await ctx.queues.add(job.name, job.payload, { delay });
   // A scoring job kept as finished ran before this end (an attempt reopened
   // after an outage, over again): a plain add of its id would do nothing.
   else await ctx.queues.requeue(job, { delay });
@@ -91,24 +123,38 @@ export async function scheduleFollowUps(ctx: AppContext, attempt: Attempt): Prom
  * every answer, so the independent reads go out together: two round trips
  * (one write each with auto-pipelining) instead of six in a row.
  */
-export async function publishSeat(ctx: AppContext, slotId: string, seatId: string, known?: Attempt | null): Promise<void> {
+export async function publishSeat(
+  ctx: AppContext,
+  slotId: string,
+  seatId: string,
+  known?: Attempt | null,
+): Promise<void> {
   const [seat, attemptId, kioskId] = await Promise.all([
     getSeat(ctx.redis, seatId),
-    known === undefined ? attemptIdOfSeat(ctx.redis, seatId) : (known?.id ?? null),
+    known === undefined
+      ? attemptIdOfSeat(ctx.redis, seatId)
+      : (known?.id ?? null),
     kioskOfSeat(ctx.redis, seatId),
   ]);
   if (!seat) return;
   const [found, kiosk, incidents] = await Promise.all([
     known ?? (attemptId ? findAttempt(ctx.redis, attemptId) : null),
     kioskId ? findKiosk(ctx.redis, kioskId) : null,
-    attemptId ? countIncidents(ctx.redis, [attemptId]).then((counts) => counts.get(attemptId) ?? 0) : 0,
+    attemptId
+      ? countIncidents(ctx.redis, [attemptId]).then(
+          (counts) => counts.get(attemptId) ?? 0,
+        )
+      : 0,
   ]);
   const attempt = found && found.slotId === slotId ? found : null;
   await publishLive(ctx.redis, {
     target: "console",
     slotId,
     event: "seat.updated",
-    payload: seatView({ slotId, seat, kiosk, attempt, incidents: attempt ? incidents : 0 }, ctx.clock.now()),
+    payload: seatView(
+      { slotId, seat, kiosk, attempt, incidents: attempt ? incidents : 0 },
+      ctx.clock.now(),
+    ),
   });
 }
 
@@ -128,15 +174,27 @@ export async function commandAttempt(
   requestId?: string,
 ): Promise<{ attempt: AttemptSnapshot; result: Record<string, unknown> }> {
   const request = attemptRequest(requestId, attemptId, command, actor, args);
-  const result = await runAttemptCommand(ctx.redis, attemptId, command, actor, args, request);
+  const result = await runAttemptCommand(
+    ctx.redis,
+    attemptId,
+    command,
+    actor,
+    args,
+    request,
+  );
   if ("error" in result) {
     const { error, ...details } = result;
-    throw scriptError(String(error), Object.keys(details).length > 0 ? details : undefined);
+    throw scriptError(
+      String(error),
+      Object.keys(details).length > 0 ? details : undefined,
+    );
   }
   if (!result.noop) {
     await afterChange(ctx, attemptId, {
       ...(reason ? { reason } : {}),
-      ...(typeof result.fromSeatId === "string" ? { fromSeatId: result.fromSeatId } : {}),
+      ...(typeof result.fromSeatId === "string"
+        ? { fromSeatId: result.fromSeatId }
+        : {}),
     });
   }
   return { attempt: result.attempt, result };

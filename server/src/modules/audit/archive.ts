@@ -41,7 +41,8 @@ export interface SlotArchive {
 }
 
 const sameResponse = (a: unknown, b: readonly string[]) =>
-  JSON.stringify(Array.isArray(a) ? [...(a as string[])].sort() : []) === JSON.stringify([...b].sort());
+  JSON.stringify(Array.isArray(a) ? [...(a as string[])].sort() : []) ===
+  JSON.stringify([...b].sort());
 
 /**
  * Verifies an exported slot record: the audit hash chain entry by entry
@@ -57,8 +58,19 @@ export function verifyArchive(
   anchored?: { anchors: ScopeAnchors; trust: CheckpointTrust | null },
 ): ChainVerdict {
   const archive = document as Partial<SlotArchive> | null;
-  if (!archive || archive.format !== ARCHIVE_FORMAT || !archive.audit || !Array.isArray(archive.audit.entries) || !Array.isArray(archive.attempts)) {
-    return { ok: false, entries: 0, brokenAt: "file", reason: `not a ${ARCHIVE_FORMAT} export` };
+  if (
+    !archive ||
+    archive.format !== ARCHIVE_FORMAT ||
+    !archive.audit ||
+    !Array.isArray(archive.audit.entries) ||
+    !Array.isArray(archive.attempts)
+  ) {
+    return {
+      ok: false,
+      entries: 0,
+      brokenAt: "file",
+      reason: `not a ${ARCHIVE_FORMAT} export`,
+    };
   }
   const entries = archive.audit.entries;
   const verdict = anchored
@@ -81,15 +93,28 @@ export function verifyArchive(
   const lastSave = new Map<string, { seq: unknown; response: unknown }>();
   const lastScore = new Map<string, { correct: unknown; passed: unknown }>();
   for (const entry of entries) {
-    if (entry.action !== "answer.saved" && entry.action !== "attempt.scored" && entry.action !== "attempt.rescored") continue;
+    if (
+      entry.action !== "answer.saved" &&
+      entry.action !== "attempt.scored" &&
+      entry.action !== "attempt.rescored"
+    )
+      continue;
     let data: Record<string, unknown>;
     try {
       data = JSON.parse(entry.data) as Record<string, unknown>;
     } catch {
       continue;
     }
-    if (entry.action === "answer.saved") lastSave.set(`${entry.subject}/${String(data.itemId)}`, { seq: data.seq, response: data.response });
-    else if (entry.action === "attempt.scored") lastScore.set(entry.subject, { correct: data.correct, passed: data.passed });
+    if (entry.action === "answer.saved")
+      lastSave.set(`${entry.subject}/${String(data.itemId)}`, {
+        seq: data.seq,
+        response: data.response,
+      });
+    else if (entry.action === "attempt.scored")
+      lastScore.set(entry.subject, {
+        correct: data.correct,
+        passed: data.passed,
+      });
     else {
       // An upheld appeal's rescore (appeals module): the new score is `to`.
       const to = (data.to ?? {}) as Record<string, unknown>;
@@ -99,13 +124,34 @@ export function verifyArchive(
   for (const attempt of archive.attempts) {
     for (const [itemId, answer] of Object.entries(attempt.answers ?? {})) {
       const recorded = lastSave.get(`attempt:${attempt.id}/${itemId}`);
-      if (!recorded || recorded.seq !== answer.seq || !sameResponse(recorded.response, answer.response)) {
-        return { ok: false, entries: chain.entries, brokenAt: `attempt ${attempt.id} answer ${itemId}`, reason: "the exported answer is not the one the audit chain recorded (the file was edited)" };
+      if (
+        !recorded ||
+        recorded.seq !== answer.seq ||
+        !sameResponse(recorded.response, answer.response)
+      ) {
+        return {
+          ok: false,
+          entries: chain.entries,
+          brokenAt: `attempt ${attempt.id} answer ${itemId}`,
+          reason:
+            "the exported answer is not the one the audit chain recorded (the file was edited)",
+        };
       }
     }
     const score = lastScore.get(`attempt:${attempt.id}`);
-    if (attempt.result && (!score || score.correct !== attempt.result.correct || score.passed !== attempt.result.passed)) {
-      return { ok: false, entries: chain.entries, brokenAt: `attempt ${attempt.id} result`, reason: "the exported score is not the one the audit chain recorded (the file was edited)" };
+    if (
+      attempt.result &&
+      (!score ||
+        score.correct !== attempt.result.correct ||
+        score.passed !== attempt.result.passed)
+    ) {
+      return {
+        ok: false,
+        entries: chain.entries,
+        brokenAt: `attempt ${attempt.id} result`,
+        reason:
+          "the exported score is not the one the audit chain recorded (the file was edited)",
+      };
     }
   }
   return chain;

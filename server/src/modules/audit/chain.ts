@@ -19,7 +19,14 @@ export type ChainVerdict =
 export function entryHash(fields: Omit<ChainFields, "id" | "hash">): string {
   return createHash("sha1")
     .update(
-      [fields.prev, fields.at, fields.actor, fields.action, fields.subject, fields.data].join("\n"),
+      [
+        fields.prev,
+        fields.at,
+        fields.actor,
+        fields.action,
+        fields.subject,
+        fields.data,
+      ].join("\n"),
     )
     .digest("hex");
 }
@@ -41,7 +48,8 @@ export function verifyChain(
         ok: false,
         entries: count,
         brokenAt: entry.id,
-        reason: "its previous-hash does not match the entry before it (an entry was removed or reordered)",
+        reason:
+          "its previous-hash does not match the entry before it (an entry was removed or reordered)",
       };
     }
     if (entryHash(entry) !== entry.hash) {
@@ -54,12 +62,17 @@ export function verifyChain(
     }
     prev = entry.hash;
   }
-  if (expectedHead !== undefined && expectedHead !== null && expectedHead !== prev) {
+  if (
+    expectedHead !== undefined &&
+    expectedHead !== null &&
+    expectedHead !== prev
+  ) {
     return {
       ok: false,
       entries: count,
       brokenAt: "end",
-      reason: "the chain's head does not match the last entry (entries were removed at the end)",
+      reason:
+        "the chain's head does not match the last entry (entries were removed at the end)",
     };
   }
   return { ok: true, entries: count, head: prev };

@@ -53,7 +53,10 @@ async function scopeAnchors(
   return anchorsOf([...extra, ...lines], scope);
 }
 
-const anchoredSummary = (verdict: { checkpoints: number; unanchored: number }) =>
+const anchoredSummary = (verdict: {
+  checkpoints: number;
+  unanchored: number;
+}) =>
   verdict.checkpoints === 0
     ? "no signed checkpoint yet: only as safe as Redis"
     : `${verdict.checkpoints} signed checkpoints, ${verdict.unanchored} entries since the last`;
@@ -81,7 +84,9 @@ async function main() {
     try {
       document = JSON.parse(readFileSync(values.file, "utf8"));
     } catch (error) {
-      console.error(`cannot read ${values.file}: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `cannot read ${values.file}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       process.exit(2);
     }
     const archive = document as Partial<SlotArchive> | null;
@@ -98,9 +103,13 @@ async function main() {
       trust: await installationTrust(),
     });
     if (verdict.ok) {
-      console.log(`audit file ${values.file}: intact, ${verdict.entries} entries, head ${verdict.head}`);
+      console.log(
+        `audit file ${values.file}: intact, ${verdict.entries} entries, head ${verdict.head}`,
+      );
     } else {
-      console.log(`audit file ${values.file}: BROKEN at ${verdict.brokenAt} (entry ${verdict.entries}): ${verdict.reason}`);
+      console.log(
+        `audit file ${values.file}: BROKEN at ${verdict.brokenAt} (entry ${verdict.entries}): ${verdict.reason}`,
+      );
       process.exitCode = 1;
     }
     return;

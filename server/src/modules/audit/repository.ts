@@ -61,7 +61,12 @@ export async function appendAudit(
   const result = await script("audit-append").run(
     redis,
     [keys.stream, keys.head],
-    [entry.actor, entry.action, entry.subject, JSON.stringify(entry.data ?? {})],
+    [
+      entry.actor,
+      entry.action,
+      entry.subject,
+      JSON.stringify(entry.data ?? {}),
+    ],
   );
   return JSON.parse(String(result)) as { id: string; at: number };
 }

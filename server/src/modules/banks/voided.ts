@@ -74,6 +74,9 @@ export async function migrateGlobalVoidedItems(
     }
   }
   await redis.del(LEGACY_VOIDED_ITEMS_KEY);
-  logger?.info({ items: legacy.length, added }, "voided items migrated per program");
+  logger?.info(
+    { items: legacy.length, added },
+    "voided items migrated per program",
+  );
   return added;
 }

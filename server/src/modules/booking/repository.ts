@@ -5,7 +5,11 @@ import type { RosterImportRow } from "@shared/booking";
 import { auditKeys } from "../audit/repository";
 import { centerKeys } from "../centers/repository";
 import { luaList, parseLuaReply, type LuaReply } from "../../redis/reply";
-import { parseRequestReply, requestArgs, type CommandRequest } from "../../redis/request";
+import {
+  parseRequestReply,
+  requestArgs,
+  type CommandRequest,
+} from "../../redis/request";
 import { script } from "../../redis/scripts";
 
 /**
@@ -119,7 +123,9 @@ function toBooking(hash: Record<string, string>): BookingRecord | null {
     collectedBy: optional(hash.collectedBy),
     collectedByName: optional(hash.collectedByName),
     phone: optional(hash.phone),
-    formOpenedAt: optional(hash.formOpenedAt) ? Number(hash.formOpenedAt) : null,
+    formOpenedAt: optional(hash.formOpenedAt)
+      ? Number(hash.formOpenedAt)
+      : null,
     createdAt: Number(hash.createdAt ?? 0),
     cancelledAt: optional(hash.cancelledAt) ? Number(hash.cancelledAt) : null,
     attemptId: optional(hash.attemptId),
@@ -280,7 +286,9 @@ export async function insertBooking(
   booking: NewBooking,
   actor: string,
   request?: CommandRequest,
-): Promise<LuaReply<{ id: string; createdAt: number; freeSeats: number }, BookingRefusal>> {
+): Promise<
+  LuaReply<{ id: string; createdAt: number; freeSeats: number }, BookingRefusal>
+> {
   const audit = slotAudit(booking.slotId);
   return parseRequestReply(
     await script("booking-create").run(
@@ -311,7 +319,9 @@ export async function insertBooking(
           collectedBy: booking.collectedBy ?? "",
           collectedByName: booking.collectedByName ?? "",
           phone: booking.phone ?? "",
-          ...(booking.formOpenedAt ? { formOpenedAt: booking.formOpenedAt } : {}),
+          ...(booking.formOpenedAt
+            ? { formOpenedAt: booking.formOpenedAt }
+            : {}),
         }),
         ...requestArgs(request),
       ],
@@ -617,9 +627,16 @@ export function bookingCodeSecret(redis: Redis): Promise<Buffer> {
   let secret = codeSecrets.get(redis);
   if (!secret) {
     secret = (async () => {
-      await redis.set(BOOKING_CODE_SECRET_KEY, randomBytes(32).toString("base64"), "NX");
+      await redis.set(
+        BOOKING_CODE_SECRET_KEY,
+        randomBytes(32).toString("base64"),
+        "NX",
+      );
       const stored = await redis.get(BOOKING_CODE_SECRET_KEY);
-      if (!stored) throw new Error(`${BOOKING_CODE_SECRET_KEY} vanished right after it was set`);
+      if (!stored)
+        throw new Error(
+          `${BOOKING_CODE_SECRET_KEY} vanished right after it was set`,
+        );
       return Buffer.from(stored, "base64");
     })();
     secret.catch(() => codeSecrets.delete(redis));
@@ -634,12 +651,19 @@ export function bookingCodeSecret(redis: Redis): Promise<Buffer> {
 const FORM_TTL_MS = 2 * 3600_000;
 const formKey = (formId: string) => `booking-form:${formId}`;
 
-export async function saveBookingForm(redis: Redis, formId: string, openedAt: number): Promise<void> {
+export async function saveBookingForm(
+  redis: Redis,
+  formId: string,
+  openedAt: number,
+): Promise<void> {
   await redis.set(formKey(formId), openedAt, "PX", FORM_TTL_MS);
 }
 
 /** When the form was opened; null when unknown or older than two hours. */
-export async function bookingFormOpenedAt(redis: Redis, formId: string): Promise<number | null> {
+export async function bookingFormOpenedAt(
+  redis: Redis,
+  formId: string,
+): Promise<number | null> {
   const value = await redis.get(formKey(formId));
   return value === null ? null : Number(value);
 }

@@ -237,7 +237,9 @@ const urlsOf = (ctx: AppContext, bookingId: string, code: string) => ({
  * the IIN for the program.
  */
 /** A booking form was opened: the booking that follows carries its id. */
-export async function openBookingForm(ctx: AppContext): Promise<BookingFormOpened> {
+export async function openBookingForm(
+  ctx: AppContext,
+): Promise<BookingFormOpened> {
   const formId = randomUUID();
   const openedAt = ctx.clock.now();
   await saveBookingForm(ctx.redis, formId, openedAt);
@@ -299,7 +301,9 @@ export async function bookSeat(
         slotId: slot.id,
       })
     : newBookingCode();
-  const formOpenedAt = request.formId ? await bookingFormOpenedAt(ctx.redis, request.formId) : null;
+  const formOpenedAt = request.formId
+    ? await bookingFormOpenedAt(ctx.redis, request.formId)
+    : null;
   const source: BookingSource = staff ? "staff" : "online";
   const reply = await insertBooking(
     ctx.redis,

@@ -16,14 +16,62 @@ export const DEMO_ACCOUNTS: {
   password: string;
   serves: DemoAccountPlace;
 }[] = [
-  { username: "admin", fullName: "Әсел Нұрланқызы Сейітова", role: "administrator", password: "synaq-demo-admin", serves: "astana" },
-  { username: "operator", fullName: "Ерлан Қайратұлы Жұмабаев", role: "operator", password: "synaq-demo-operator", serves: "astana" },
-  { username: "manager", fullName: "Гүлнар Маратқызы Әбенова", role: "manager", password: "synaq-demo-manager", serves: "astana" },
-  { username: "reviewer", fullName: "Дәурен Серікұлы Омаров", role: "reviewer", password: "synaq-demo-reviewer", serves: "network" },
-  { username: "admin2", fullName: "Айдана Ерболқызы Қасымова", role: "administrator", password: "synaq-demo-admin2", serves: "almaty" },
-  { username: "operator2", fullName: "Нұржан Асқарұлы Бекенов", role: "operator", password: "synaq-demo-operator2", serves: "almaty" },
-  { username: "manager2", fullName: "Сәуле Төлегенқызы Мұратова", role: "manager", password: "synaq-demo-manager2", serves: "almaty" },
-  { username: "network", fullName: "Бауыржан Маратұлы Исаев", role: "network-manager", password: "synaq-demo-network", serves: "network" },
+  {
+    username: "admin",
+    fullName: "Әсел Нұрланқызы Сейітова",
+    role: "administrator",
+    password: "synaq-demo-admin",
+    serves: "astana",
+  },
+  {
+    username: "operator",
+    fullName: "Ерлан Қайратұлы Жұмабаев",
+    role: "operator",
+    password: "synaq-demo-operator",
+    serves: "astana",
+  },
+  {
+    username: "manager",
+    fullName: "Гүлнар Маратқызы Әбенова",
+    role: "manager",
+    password: "synaq-demo-manager",
+    serves: "astana",
+  },
+  {
+    username: "reviewer",
+    fullName: "Дәурен Серікұлы Омаров",
+    role: "reviewer",
+    password: "synaq-demo-reviewer",
+    serves: "network",
+  },
+  {
+    username: "admin2",
+    fullName: "Айдана Ерболқызы Қасымова",
+    role: "administrator",
+    password: "synaq-demo-admin2",
+    serves: "almaty",
+  },
+  {
+    username: "operator2",
+    fullName: "Нұржан Асқарұлы Бекенов",
+    role: "operator",
+    password: "synaq-demo-operator2",
+    serves: "almaty",
+  },
+  {
+    username: "manager2",
+    fullName: "Сәуле Төлегенқызы Мұратова",
+    role: "manager",
+    password: "synaq-demo-manager2",
+    serves: "almaty",
+  },
+  {
+    username: "network",
+    fullName: "Бауыржан Маратұлы Исаев",
+    role: "network-manager",
+    password: "synaq-demo-network",
+    serves: "network",
+  },
 ];
 
 export type DemoSeeder = (ctx: AppContext) => Promise<void>;
@@ -60,7 +108,10 @@ export async function seedDemoAccounts(ctx: AppContext): Promise<void> {
  * Seeds the demo network on first start. Each seeder is idempotent, so a
  * seeder added in a later version runs on an existing data folder too.
  */
-export async function seedDemo(ctx: AppContext, seeders: readonly DemoSeeder[]): Promise<void> {
+export async function seedDemo(
+  ctx: AppContext,
+  seeders: readonly DemoSeeder[],
+): Promise<void> {
   for (const seed of seeders) await seed(ctx);
   await ctx.redis.set("demo:seeded-at", String(Date.now()), "NX");
 }

@@ -4,7 +4,10 @@ import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 
 const require = createRequire(import.meta.url);
-const FONT_DIR = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
+const FONT_DIR = path.join(
+  path.dirname(require.resolve("dejavu-fonts-ttf/package.json")),
+  "ttf",
+);
 
 /**
  * DejaVu Sans covers Kazakh Cyrillic (ә ғ қ ң ө ұ ү һ і); the standard PDF
@@ -19,11 +22,19 @@ export const FONTS = {
 export type Pdf = PDFKit.PDFDocument;
 
 /** An A4 document with the Synaq fonts registered as "regular" and "bold". */
-export function createPdf(info: { title: string; subject?: string }, options: PDFKit.PDFDocumentOptions = {}): Pdf {
+export function createPdf(
+  info: { title: string; subject?: string },
+  options: PDFKit.PDFDocumentOptions = {},
+): Pdf {
   const doc = new PDFDocument({
     size: "A4",
     margin: 48,
-    info: { Title: info.title, Subject: info.subject ?? "", Producer: "Synaq", Creator: "Synaq" },
+    info: {
+      Title: info.title,
+      Subject: info.subject ?? "",
+      Producer: "Synaq",
+      Creator: "Synaq",
+    },
     ...options,
   });
   doc.registerFont("regular", FONTS.regular);
@@ -46,5 +57,10 @@ export function pdfToBuffer(doc: Pdf): Promise<Buffer> {
 
 /** A QR code as PNG, with medium error correction (survives print wear). */
 export function qrPng(text: string, widthPx = 300): Promise<Buffer> {
-  return QRCode.toBuffer(text, { errorCorrectionLevel: "M", margin: 1, width: widthPx, type: "png" });
+  return QRCode.toBuffer(text, {
+    errorCorrectionLevel: "M",
+    margin: 1,
+    width: widthPx,
+    type: "png",
+  });
 }

@@ -24,7 +24,8 @@ export const kioskKeys = {
   alive: "realtime:alive",
 };
 
-export const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+export const sha256 = (value: string) =>
+  createHash("sha256").update(value).digest("hex");
 
 export interface KioskRecord {
   id: string;
@@ -57,7 +58,12 @@ function toKiosk(hash: Record<string, string>): KioskRecord | null {
 
 export async function saveEnrollmentCode(
   redis: Redis,
-  input: { codeHash: string; seatId: string; createdBy: string; ttlSeconds: number },
+  input: {
+    codeHash: string;
+    seatId: string;
+    createdBy: string;
+    ttlSeconds: number;
+  },
 ) {
   const key = kioskKeys.enrollment(input.codeHash);
   await redis
@@ -68,13 +74,26 @@ export async function saveEnrollmentCode(
 }
 
 export type EnrollOutcome =
-  | { ok: true; kioskId: string; seatId: string; replacedKioskId: string | null }
+  | {
+      ok: true;
+      kioskId: string;
+      seatId: string;
+      replacedKioskId: string | null;
+    }
   | { error: "enrollment_code_invalid" };
 
 /** Redeems a one-time code: the code dies, the seat's old kiosk is revoked. */
 export async function redeemEnrollment(
   redis: Redis,
-  input: { codeHash: string; kioskId: string; tokenHash: string; centerId: string; roomId: string; seatId: string; deviceName: string },
+  input: {
+    codeHash: string;
+    kioskId: string;
+    tokenHash: string;
+    centerId: string;
+    roomId: string;
+    seatId: string;
+    deviceName: string;
+  },
 ): Promise<EnrollOutcome> {
   // The seat's center: a kiosk (and the one it replaces) never moves.
   const audit = auditKeys(centerAuditScope(input.centerId));
@@ -89,27 +108,46 @@ export async function redeemEnrollment(
       audit.stream,
       audit.head,
     ],
-    [input.kioskId, input.tokenHash, input.seatId, input.centerId, input.roomId, input.deviceName],
+    [
+      input.kioskId,
+      input.tokenHash,
+      input.seatId,
+      input.centerId,
+      input.roomId,
+      input.deviceName,
+    ],
   );
   return JSON.parse(String(result)) as EnrollOutcome;
 }
 
-export async function seatOfEnrollment(redis: Redis, codeHash: string): Promise<string | null> {
+export async function seatOfEnrollment(
+  redis: Redis,
+  codeHash: string,
+): Promise<string | null> {
   return redis.hget(kioskKeys.enrollment(codeHash), "seatId");
 }
 
-export async function findKiosk(redis: Redis, id: string): Promise<KioskRecord | null> {
+export async function findKiosk(
+  redis: Redis,
+  id: string,
+): Promise<KioskRecord | null> {
   return toKiosk(await redis.hgetall(kioskKeys.kiosk(id)));
 }
 
-export async function findKioskByToken(redis: Redis, tokenHash: string): Promise<KioskRecord | null> {
+export async function findKioskByToken(
+  redis: Redis,
+  tokenHash: string,
+): Promise<KioskRecord | null> {
   const id = await redis.get(kioskKeys.token(tokenHash));
   if (!id) return null;
   const kiosk = await findKiosk(redis, id);
   return kiosk && kiosk.revokedAt === null ? kiosk : null;
 }
 
-export async function kioskOfSeat(redis: Redis, seatId: string): Promise<string | null> {
+export async function kioskOfSeat(
+  redis: Redis,
+  seatId: string,
+): Promise<string | null> {
   return redis.get(kioskKeys.seatKiosk(seatId));
 }
 
@@ -123,7 +161,11 @@ export async function listKiosks(redis: Redis): Promise<KioskRecord[]> {
     .filter((kiosk): kiosk is KioskRecord => kiosk !== null);
 }
 
-export async function revokeKiosk(redis: Redis, kioskId: string, actor: string) {
+export async function revokeKiosk(
+  redis: Redis,
+  kioskId: string,
+  actor: string,
+) {
   // A kiosk's center never changes, so it can be read before the script.
   const centerId = await redis.hget(kioskKeys.kiosk(kioskId), "centerId");
   const audit = auditKeys(centerAuditScope(centerId));
@@ -132,7 +174,9 @@ export async function revokeKiosk(redis: Redis, kioskId: string, actor: string) 
     [kioskKeys.kiosk(kioskId), audit.stream, audit.head],
     [kioskId, actor],
   );
-  return JSON.parse(String(result)) as { ok: true; seatId: string } | { error: "kiosk_not_found" | "already_revoked" };
+  return JSON.parse(String(result)) as
+    | { ok: true; seatId: string }
+    | { error: "kiosk_not_found" | "already_revoked" };
 }
 
 /**
@@ -150,16 +194,32 @@ export async function markKioskConnection(
   delta: 1 | -1 | 0,
   now: number,
 ): Promise<{ connections: number; before: number } | null> {
-  const reply = (await script("kiosk-presence").run(redis, [kioskKeys.kiosk(kioskId), kioskKeys.alive], [processId, delta, now])) as number[];
+  const reply = (await script("kiosk-presence").run(
+    redis,
+    [kioskKeys.kiosk(kioskId), kioskKeys.alive],
+    [processId, delta, now],
+  )) as number[];
   if (reply.length < 2) return null;
   return { connections: Number(reply[0]), before: Number(reply[1]) };
 }
 
 /** A realtime process says it is alive until `until`; gone ones drop out. */
-export async function markProcessAlive(redis: Redis, processId: string, until: number, now: number): Promise<void> {
-  await redis.multi().zadd(kioskKeys.alive, until, processId).zremrangebyscore(kioskKeys.alive, "-inf", now - 3_600_000).exec();
+export async function markProcessAlive(
+  redis: Redis,
+  processId: string,
+  until: number,
+  now: number,
+): Promise<void> {
+  await redis
+    .multi()
+    .zadd(kioskKeys.alive, until, processId)
+    .zremrangebyscore(kioskKeys.alive, "-inf", now - 3_600_000)
+    .exec();
 }
 
-export async function markProcessGone(redis: Redis, processId: string): Promise<void> {
+export async function markProcessGone(
+  redis: Redis,
+  processId: string,
+): Promise<void> {
   await redis.zrem(kioskKeys.alive, processId);
 }

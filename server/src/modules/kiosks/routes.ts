@@ -6,8 +6,21 @@ import { defineRoute, type Principal } from "../../http/route";
 import { assertInScope, filterInScope } from "../../http/scope";
 import { centerOfSeat } from "../centers/owners";
 import { findKiosk } from "./repository";
-import { absoluteUrl, SEB_HEADER, SEB_PAGE_HEADER, SEB_PAGE_KEY_HEADER, sebSatisfied } from "./seb";
-import { authenticateKiosk, createEnrollmentCode, enrollKiosk, kioskList, kioskView, revoke } from "./service";
+import {
+  absoluteUrl,
+  SEB_HEADER,
+  SEB_PAGE_HEADER,
+  SEB_PAGE_KEY_HEADER,
+  sebSatisfied,
+} from "./seb";
+import {
+  authenticateKiosk,
+  createEnrollmentCode,
+  enrollKiosk,
+  kioskList,
+  kioskView,
+  revoke,
+} from "./service";
 
 const Localized = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
 const KioskViewSchema = z
@@ -32,7 +45,10 @@ export function requireSeb(ctx: AppContext, req: Request): void {
     pageHash: req.get(SEB_PAGE_KEY_HEADER),
   });
   if (!proven) {
-    throw forbidden("This center's kiosks run in Safe Exam Browser with its settings; this browser did not prove them (Config Key).", "seb_required");
+    throw forbidden(
+      "This center's kiosks run in Safe Exam Browser with its settings; this browser did not prove them (Config Key).",
+      "seb_required",
+    );
   }
 }
 
@@ -50,8 +66,17 @@ export function kioskTokenMiddleware(ctx: AppContext): RequestHandler {
       return next(error);
     }
     const data = await authenticateKiosk(ctx, header.slice(7).trim());
-    if (!data) return next(unauthorized("This kiosk's token is unknown or revoked. Enroll it again.", "kiosk_revoked"));
-    (req as Request & { principal?: Principal }).principal = { kind: "kiosk", ...data };
+    if (!data)
+      return next(
+        unauthorized(
+          "This kiosk's token is unknown or revoked. Enroll it again.",
+          "kiosk_revoked",
+        ),
+      );
+    (req as Request & { principal?: Principal }).principal = {
+      kind: "kiosk",
+      ...data,
+    };
     next();
   };
 }
@@ -68,11 +93,22 @@ export function kioskRoutes(ctx: AppContext): Router {
     access: ["operator", "manager", "network-manager"],
     status: 201,
     body: z.object({ seatId: z.string().min(1).max(100) }),
-    response: z.object({ code: z.string(), seatId: z.string(), expiresAt: z.string() }),
-    errors: { 403: "A seat of a center outside one's scope (out_of_scope)", 404: "Unknown seat" },
+    response: z.object({
+      code: z.string(),
+      seatId: z.string(),
+      expiresAt: z.string(),
+    }),
+    errors: {
+      403: "A seat of a center outside one's scope (out_of_scope)",
+      404: "Unknown seat",
+    },
     handler: async ({ body, actor }) => {
       assertInScope(actor, await centerOfSeat(ctx.redis, body.seatId));
-      return createEnrollmentCode(ctx, body.seatId, `staff:${actor.accountId}:${actor.role}`);
+      return createEnrollmentCode(
+        ctx,
+        body.seatId,
+        `staff:${actor.accountId}:${actor.role}`,
+      );
     },
   });
 
@@ -83,9 +119,16 @@ export function kioskRoutes(ctx: AppContext): Router {
     tags: ["kiosks"],
     access: "public",
     status: 201,
-    body: z.object({ code: z.string().min(4).max(20), deviceName: z.string().max(100).optional() }),
+    body: z.object({
+      code: z.string().min(4).max(20),
+      deviceName: z.string().max(100).optional(),
+    }),
     response: z.object({ token: z.string(), kiosk: KioskViewSchema }),
-    errors: { 403: "Not the center's Safe Exam Browser (when SEB_CONFIG_KEY is set)", 404: "Unknown, used or expired code", 409: "Code used concurrently" },
+    errors: {
+      403: "Not the center's Safe Exam Browser (when SEB_CONFIG_KEY is set)",
+      404: "Unknown, used or expired code",
+      409: "Code used concurrently",
+    },
     handler: ({ body, req }) => {
       requireSeb(ctx, req);
       return enrollKiosk(ctx, body);
@@ -101,7 +144,8 @@ export function kioskRoutes(ctx: AppContext): Router {
     response: z.object({ kiosk: KioskViewSchema }),
     handler: async ({ actor }) => {
       const kiosk = await findKiosk(ctx.redis, actor.kioskId);
-      if (!kiosk) throw unauthorized("This kiosk is not enrolled.", "kiosk_revoked");
+      if (!kiosk)
+        throw unauthorized("This kiosk is not enrolled.", "kiosk_revoked");
       return { kiosk: await kioskView(ctx, kiosk) };
     },
   });
@@ -109,7 +153,8 @@ export function kioskRoutes(ctx: AppContext): Router {
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/kiosks",
-    summary: "Enrolled kiosks (of the centers in one's scope) with their seat, connection and last heartbeat",
+    summary:
+      "Enrolled kiosks (of the centers in one's scope) with their seat, connection and last heartbeat",
     tags: ["kiosks"],
     access: ["operator", "manager", "administrator", "network-manager"],
     response: z.array(
@@ -121,7 +166,8 @@ export function kioskRoutes(ctx: AppContext): Router {
         deviceName: z.string(),
       }),
     ),
-    handler: async ({ actor }) => filterInScope(actor, await kioskList(ctx), (kiosk) => kiosk.centerId),
+    handler: async ({ actor }) =>
+      filterInScope(actor, await kioskList(ctx), (kiosk) => kiosk.centerId),
   });
 
   defineRoute(router, ctx.registry, {
@@ -131,10 +177,12 @@ export function kioskRoutes(ctx: AppContext): Router {
     tags: ["kiosks"],
     access: ["operator", "manager", "network-manager"],
     params: z.object({ kioskId: z.string().min(1).max(100) }),
-    center: async ({ kioskId }) => (await findKiosk(ctx.redis, kioskId))?.centerId,
+    center: async ({ kioskId }) =>
+      (await findKiosk(ctx.redis, kioskId))?.centerId,
     response: z.object({ ok: z.literal(true), seatId: z.string() }),
     errors: { 404: "Unknown kiosk", 409: "Already revoked" },
-    handler: ({ params, actor }) => revoke(ctx, params.kioskId, `staff:${actor.accountId}:${actor.role}`),
+    handler: ({ params, actor }) =>
+      revoke(ctx, params.kioskId, `staff:${actor.accountId}:${actor.role}`),
   });
 
   return router;

@@ -19,7 +19,9 @@ export const SEB_PAGE_KEY_HEADER = "x-synaq-seb-configkeyhash";
 
 export function sebHash(absoluteUrl: string, configKey: string): string {
   const withoutFragment = absoluteUrl.split("#")[0] ?? "";
-  return createHash("sha256").update(withoutFragment + configKey.toLowerCase(), "utf8").digest("hex");
+  return createHash("sha256")
+    .update(withoutFragment + configKey.toLowerCase(), "utf8")
+    .digest("hex");
 }
 
 const sameHex = (given: unknown, expected: string) =>
@@ -42,13 +44,23 @@ export interface SebEvidence {
  * settings: the request's own hash, or the hash of a kiosk page of this
  * server.
  */
-export function sebSatisfied(configKey: string | undefined, publicUrl: string, evidence: SebEvidence): boolean {
+export function sebSatisfied(
+  configKey: string | undefined,
+  publicUrl: string,
+  evidence: SebEvidence,
+): boolean {
   if (!configKey) return true;
-  if (sameHex(evidence.header, sebHash(evidence.requestUrl, configKey))) return true;
+  if (sameHex(evidence.header, sebHash(evidence.requestUrl, configKey)))
+    return true;
   const page = evidence.page;
   if (typeof page !== "string" || page.length > 2_000) return false;
   const kioskRoot = `${publicUrl.replace(/\/+$/, "")}/kiosk`;
-  if (page !== kioskRoot && !page.startsWith(`${kioskRoot}/`) && !page.startsWith(`${kioskRoot}?`)) return false;
+  if (
+    page !== kioskRoot &&
+    !page.startsWith(`${kioskRoot}/`) &&
+    !page.startsWith(`${kioskRoot}?`)
+  )
+    return false;
   return sameHex(evidence.pageHash, sebHash(page, configKey));
 }
 

@@ -35,12 +35,18 @@ export interface KioskView {
 async function describeSeat(ctx: AppContext, seatId: string) {
   const seat = await getSeat(ctx.redis, seatId);
   if (!seat) return null;
-  const [room, center] = await Promise.all([getRoom(ctx.redis, seat.roomId), getCenter(ctx.redis, seat.centerId)]);
+  const [room, center] = await Promise.all([
+    getRoom(ctx.redis, seat.roomId),
+    getCenter(ctx.redis, seat.centerId),
+  ]);
   if (!room || !center) return null;
   return { seat, room, center };
 }
 
-export async function kioskView(ctx: AppContext, kiosk: KioskRecord): Promise<KioskView> {
+export async function kioskView(
+  ctx: AppContext,
+  kiosk: KioskRecord,
+): Promise<KioskView> {
   const described = await describeSeat(ctx, kiosk.seatId);
   return {
     id: kiosk.id,
@@ -55,8 +61,13 @@ export async function kioskView(ctx: AppContext, kiosk: KioskRecord): Promise<Ki
 }
 
 /** An operator creates a one-time code that binds the next kiosk to a seat. */
-export async function createEnrollmentCode(ctx: AppContext, seatId: string, actor: string) {
-  if (!(await describeSeat(ctx, seatId))) throw notFound("seat_not_found", "There is no such seat.");
+export async function createEnrollmentCode(
+  ctx: AppContext,
+  seatId: string,
+  actor: string,
+) {
+  if (!(await describeSeat(ctx, seatId)))
+    throw notFound("seat_not_found", "There is no such seat.");
   const code = humanCode(8);
   await saveEnrollmentCode(ctx.redis, {
     codeHash: sha256(code),
@@ -67,17 +78,25 @@ export async function createEnrollmentCode(ctx: AppContext, seatId: string, acto
   return {
     code: `${code.slice(0, 4)}-${code.slice(4)}`,
     seatId,
-    expiresAt: new Date(Date.now() + ENROLLMENT_TTL_SECONDS * 1000).toISOString(),
+    expiresAt: new Date(
+      Date.now() + ENROLLMENT_TTL_SECONDS * 1000,
+    ).toISOString(),
   };
 }
 
 /** A kiosk redeems a code for its device token (shown once, stored hashed). */
-export async function enrollKiosk(ctx: AppContext, input: { code: string; deviceName?: string }) {
+export async function enrollKiosk(
+  ctx: AppContext,
+  input: { code: string; deviceName?: string },
+) {
   const codeHash = sha256(normalizeHumanCode(input.code));
   const seatId = await seatOfEnrollment(ctx.redis, codeHash);
   const described = seatId ? await describeSeat(ctx, seatId) : null;
   if (!seatId || !described) {
-    throw notFound("enrollment_code_invalid", "This enrollment code is unknown, used or expired. Ask the operator for a new one.");
+    throw notFound(
+      "enrollment_code_invalid",
+      "This enrollment code is unknown, used or expired. Ask the operator for a new one.",
+    );
   }
   const token = randomBytes(32).toString("base64url");
   const outcome = await redeemEnrollment(ctx.redis, {
@@ -90,7 +109,10 @@ export async function enrollKiosk(ctx: AppContext, input: { code: string; device
     deviceName: (input.deviceName ?? "").slice(0, 100),
   });
   if ("error" in outcome) {
-    throw conflict("enrollment_code_used", "This enrollment code was just used by another kiosk.");
+    throw conflict(
+      "enrollment_code_used",
+      "This enrollment code was just used by another kiosk.",
+    );
   }
   if (outcome.replacedKioskId) {
     await publishLive(ctx.redis, {
@@ -106,19 +128,30 @@ export async function enrollKiosk(ctx: AppContext, input: { code: string; device
 }
 
 /** Resolves a device token; revoked tokens stop working at once. */
-export async function authenticateKiosk(ctx: AppContext, token: string): Promise<KioskSocketData | null> {
+export async function authenticateKiosk(
+  ctx: AppContext,
+  token: string,
+): Promise<KioskSocketData | null> {
   if (token.length < 20 || token.length > 200) return null;
   const kiosk = await findKioskByToken(ctx.redis, sha256(token));
-  return kiosk ? { kioskId: kiosk.id, seatId: kiosk.seatId, centerId: kiosk.centerId } : null;
+  return kiosk
+    ? { kioskId: kiosk.id, seatId: kiosk.seatId, centerId: kiosk.centerId }
+    : null;
 }
 
 export async function revoke(ctx: AppContext, kioskId: string, actor: string) {
   const outcome = await revokeKiosk(ctx.redis, kioskId, actor);
   if ("error" in outcome) {
-    if (outcome.error === "kiosk_not_found") throw notFound("kiosk_not_found", "There is no such kiosk.");
+    if (outcome.error === "kiosk_not_found")
+      throw notFound("kiosk_not_found", "There is no such kiosk.");
     throw conflict("already_revoked", "This kiosk is already revoked.");
   }
-  await publishLive(ctx.redis, { target: "kiosk", kioskId, event: "kiosk.revoked", payload: { kioskId, reason: "revoked" } });
+  await publishLive(ctx.redis, {
+    target: "kiosk",
+    kioskId,
+    event: "kiosk.revoked",
+    payload: { kioskId, reason: "revoked" },
+  });
   return outcome;
 }
 
@@ -128,7 +161,9 @@ export async function kioskList(ctx: AppContext) {
     kiosks.map(async (kiosk) => ({
       ...(await kioskView(ctx, kiosk)),
       enrolledAt: new Date(kiosk.enrolledAt).toISOString(),
-      lastSeenAt: kiosk.lastSeenAt ? new Date(kiosk.lastSeenAt).toISOString() : null,
+      lastSeenAt: kiosk.lastSeenAt
+        ? new Date(kiosk.lastSeenAt).toISOString()
+        : null,
       connected: kiosk.connections > 0,
       revoked: kiosk.revokedAt !== null,
       deviceName: kiosk.deviceName,

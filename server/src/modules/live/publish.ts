@@ -9,14 +9,42 @@ import type { Redis } from "ioredis";
 export const LIVE_CHANNEL = "live:updates";
 
 export type LiveMessage =
-  | { target: "console"; slotId: string; event: "seat.updated"; payload: unknown }
-  | { target: "console"; slotId: string; event: "seat.progress"; payload: unknown }
-  | { target: "console"; slotId: string; event: "incident.created"; payload: unknown }
-  | { target: "kiosk"; seatId: string; event: "attempt.updated"; payload: unknown }
-  | { target: "kiosk"; kioskId: string; event: "kiosk.revoked"; payload: unknown }
+  | {
+      target: "console";
+      slotId: string;
+      event: "seat.updated";
+      payload: unknown;
+    }
+  | {
+      target: "console";
+      slotId: string;
+      event: "seat.progress";
+      payload: unknown;
+    }
+  | {
+      target: "console";
+      slotId: string;
+      event: "incident.created";
+      payload: unknown;
+    }
+  | {
+      target: "kiosk";
+      seatId: string;
+      event: "attempt.updated";
+      payload: unknown;
+    }
+  | {
+      target: "kiosk";
+      kioskId: string;
+      event: "kiosk.revoked";
+      payload: unknown;
+    }
   /** Staff sessions that ended (logout, password change, deactivation): their console sockets close. */
   | { target: "sessions"; event: "sessions.ended"; sessionHashes: string[] };
 
-export async function publishLive(redis: Redis, message: LiveMessage): Promise<void> {
+export async function publishLive(
+  redis: Redis,
+  message: LiveMessage,
+): Promise<void> {
   await redis.publish(LIVE_CHANNEL, JSON.stringify(message));
 }

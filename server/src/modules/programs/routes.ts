@@ -12,7 +12,8 @@ export function programRoutes(ctx: AppContext): Router {
   defineRoute(router, ctx.registry, {
     method: "get",
     path: "/programs",
-    summary: "Test programs: titles, duration, instructions time, sections with question counts and thresholds, languages",
+    summary:
+      "Test programs: titles, duration, instructions time, sections with question counts and thresholds, languages",
     tags: ["programs"],
     access: "public",
     response: z.array(ProgramSummarySchema),
@@ -29,8 +30,14 @@ export function programRoutes(ctx: AppContext): Router {
     response: ProgramSummarySchema,
     errors: { 404: "Unknown program" },
     handler: ({ params }) => {
-      const program = ctx.catalog.programs.find((candidate) => candidate.id === params.programId);
-      if (!program) throw notFound("program_not_found", `There is no program "${params.programId}".`);
+      const program = ctx.catalog.programs.find(
+        (candidate) => candidate.id === params.programId,
+      );
+      if (!program)
+        throw notFound(
+          "program_not_found",
+          `There is no program "${params.programId}".`,
+        );
       return toProgramSummary(program);
     },
   });
