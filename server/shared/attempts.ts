@@ -1,5 +1,10 @@
 import { z } from "zod";
-import type { KioskItem } from "./banks";
+import { AuditEntrySchema } from "./audit";
+import {
+  AttemptScoreSchema,
+  TestLanguageSchema,
+  type KioskItem,
+} from "./banks";
 import { ATTEMPT_STATES, type AttemptState, type Localized } from "./enums";
 import { RequestId } from "./requests";
 
@@ -47,18 +52,33 @@ export const IncidentReportSchema = z.strictObject({
 });
 export type IncidentReport = z.infer<typeof IncidentReportSchema>;
 
+export const AttemptStateSchema = z.enum(ATTEMPT_STATES);
+
 /** Timer fields of an attempt, with the server time they were read at. */
-export interface AttemptTiming {
-  attemptId: string;
-  state: AttemptState;
-  deadlineAt: number | null;
-  pausedAt: number | null;
-  instructionsEndsAt: number | null;
-  /** Remaining test time at `serverNow` (frozen while paused). */
-  remainingMs: number | null;
-  extraMs: number;
-  serverNow: number;
-}
+export const AttemptTimingSchema = z
+  .object({
+    attemptId: z.string(),
+    state: AttemptStateSchema,
+    deadlineAt: z.number().nullable(),
+    pausedAt: z.number().nullable(),
+    instructionsEndsAt: z.number().nullable(),
+    /** Remaining test time at `serverNow` (frozen while paused). */
+    remainingMs: z.number().nullable(),
+    extraMs: z.number(),
+    serverNow: z.number(),
+  })
+  .meta({ id: "AttemptTiming" });
+export type AttemptTiming = z.infer<typeof AttemptTimingSchema>;
+
+/**
+ * `attempt.updated` to the kiosk on the seat: the new timing, with the
+ * change's code or the staff's words (`reason`), or `detached` when the
+ * candidate was re-seated elsewhere.
+ */
+export type AttemptUpdate = AttemptTiming & {
+  reason?: string;
+  detached?: boolean;
+};
 
 export interface SavedAnswerView {
   response: string[];
@@ -84,29 +104,41 @@ export interface KioskAttemptView extends AttemptTiming {
   submittedAt: number | null;
 }
 
-export interface SeatView {
-  slotId: string;
-  seatId: string;
-  label: string;
-  kiosk: { id: string; connected: boolean; lastSeenAt: number | null } | null;
-  attempt: {
-    id: string;
-    state: AttemptState;
-    fullName: string;
-    maskedIin: string;
-    language: "kk" | "ru";
-    answered: number;
-    total: number;
-    deadlineAt: number | null;
-    pausedAt: number | null;
-    remainingMs: number | null;
-    extraMs: number;
-    lastSaveAt: number | null;
-    incidents: number;
-    accommodationNote: string;
-  } | null;
-  serverNow: number;
-}
+/** One seat's tile on the live seat map (GET /slots/:slotId/seats). */
+export const SeatViewSchema = z
+  .object({
+    slotId: z.string(),
+    seatId: z.string(),
+    label: z.string(),
+    kiosk: z
+      .object({
+        id: z.string(),
+        connected: z.boolean(),
+        lastSeenAt: z.number().nullable(),
+      })
+      .nullable(),
+    attempt: z
+      .object({
+        id: z.string(),
+        state: AttemptStateSchema,
+        fullName: z.string(),
+        maskedIin: z.string(),
+        language: TestLanguageSchema,
+        answered: z.number(),
+        total: z.number(),
+        deadlineAt: z.number().nullable(),
+        pausedAt: z.number().nullable(),
+        remainingMs: z.number().nullable(),
+        extraMs: z.number(),
+        lastSaveAt: z.number().nullable(),
+        incidents: z.number(),
+        accommodationNote: z.string(),
+      })
+      .nullable(),
+    serverNow: z.number(),
+  })
+  .meta({ id: "SeatView" });
+export type SeatView = z.infer<typeof SeatViewSchema>;
 
 /**
  * Progress of the seats of one slot, batched: the tile of `seatId` takes
@@ -123,20 +155,213 @@ export interface SeatProgress {
   }[];
 }
 
-export interface IncidentView {
-  id: string;
-  attemptId: string;
-  slotId: string;
-  seatId: string;
-  type: string;
-  source: "kiosk" | "staff" | "server";
-  at: number;
-  durationMs: number | null;
-  detail: string;
-  by: string;
-}
+export const INCIDENT_SOURCES = ["kiosk", "staff", "server"] as const;
 
-export const AttemptStateSchema = z.enum(ATTEMPT_STATES);
+/** An incident as it is pushed to consoles (`incident.created`). */
+export const IncidentViewSchema = z
+  .object({
+    id: z.string(),
+    attemptId: z.string(),
+    slotId: z.string(),
+    seatId: z.string(),
+    type: z.string(),
+    source: z.enum(INCIDENT_SOURCES),
+    at: z.number(),
+    durationMs: z.number().nullable(),
+    detail: z.string(),
+    by: z.string(),
+  })
+  .meta({ id: "IncidentView" });
+export type IncidentView = z.infer<typeof IncidentViewSchema>;
+
+/** An incident as stored: the pushed view plus its handling. */
+export const IncidentSchema = IncidentViewSchema.extend({
+  acknowledgedBy: z.string().optional(),
+  acknowledgedAt: z.number().optional(),
+  comments: z
+    .array(z.object({ by: z.string(), at: z.number(), text: z.string() }))
+    .optional(),
+  /** The downtime given back, once an operator granted it. */
+  grantedMs: z.number().optional(),
+}).meta({ id: "Incident" });
+export type Incident = z.infer<typeof IncidentSchema>;
+
+// ---------------------------------------------------------------------------
+// REST: the staff's commands and reads
+
+/** Why staff did something: written to the audit stream and shown to the candidate on a pause. */
+export const StaffReasonSchema = z
+  .string()
+  .trim()
+  .min(3, "say why (at least 3 characters)")
+  .max(500);
+
+/** POST /slots/:slotId/admissions. */
+export const AdmissionRequestSchema = z.object({
+  iin: z.string().max(32).describe("12-digit IIN from the ID document"),
+  seatId: z.string().max(100).optional(),
+});
+export type AdmissionRequest = z.infer<typeof AdmissionRequestSchema>;
+
+/** The admitted candidate and the seat they go to. */
+export const AdmissionSchema = z
+  .object({
+    attemptId: z.string(),
+    bookingId: z.string(),
+    fullName: z.string(),
+    language: TestLanguageSchema,
+    programId: z.string(),
+    seatId: z.string(),
+    seatLabel: z.string(),
+    /** The accommodation's minutes: all the extra time there was at admission. */
+    extraMinutes: z.number(),
+    accommodationNote: z.string(),
+  })
+  .meta({ id: "Admission" });
+export type Admission = z.infer<typeof AdmissionSchema>;
+
+/** A command with a reason: pause, resume, submit, void (a seat or a room). */
+export const ReasonRequestSchema = z.object({ reason: StaffReasonSchema });
+export type ReasonRequest = z.infer<typeof ReasonRequestSchema>;
+
+/** POST /attempts/:attemptId/extend. */
+export const ExtendRequestSchema = z.object({
+  minutes: z.number().positive().max(125),
+  reason: StaffReasonSchema,
+});
+export type ExtendRequest = z.infer<typeof ExtendRequestSchema>;
+
+/** POST /attempts/:attemptId/reseat: the ID document is checked again. */
+export const ReseatRequestSchema = z.object({
+  seatId: z.string().min(1).max(100),
+  iin: z.string().max(32),
+  reason: StaffReasonSchema,
+});
+export type ReseatRequest = z.infer<typeof ReseatRequestSchema>;
+
+/** POST /attempts/:attemptId/reentry: back from a break, ID checked again. */
+export const ReentryRequestSchema = z.object({
+  iin: z.string().max(32),
+  reason: StaffReasonSchema.default("break"),
+});
+export type ReentryRequest = z.input<typeof ReentryRequestSchema>;
+
+/** What a room command (start, pause, resume every seat) did. */
+export const RoomCommandResultSchema = z
+  .object({ applied: z.number(), refused: z.number() })
+  .meta({ id: "RoomCommandResult" });
+export type RoomCommandResult = z.infer<typeof RoomCommandResultSchema>;
+
+/** POST /attempts/:attemptId/incidents: what staff saw. */
+export const StaffIncidentRequestSchema = z.object({
+  type: z.string().trim().min(2).max(50),
+  detail: z.string().trim().max(1000).default(""),
+});
+export type StaffIncidentRequest = z.input<typeof StaffIncidentRequestSchema>;
+
+/** POST /incidents/:incidentId/acknowledge. */
+export const AcknowledgeRequestSchema = z.object({
+  comment: z.string().trim().max(1000).optional(),
+});
+export type AcknowledgeRequest = z.infer<typeof AcknowledgeRequestSchema>;
+
+/** POST /incidents/:incidentId/grant. */
+export const GrantRequestSchema = z.object({
+  reason: StaffReasonSchema.default("downtime given back"),
+});
+export type GrantRequest = z.input<typeof GrantRequestSchema>;
+
+/** The incident with its downtime given back, and the attempt's new timing. */
+export const IncidentGrantSchema = z
+  .object({ incident: IncidentSchema, timing: AttemptTimingSchema })
+  .meta({ id: "IncidentGrant" });
+export type IncidentGrant = z.infer<typeof IncidentGrantSchema>;
+
+/** Who confirmed a result, and when. */
+export const SignatureSchema = z
+  .object({ id: z.string(), fullName: z.string(), at: z.number() })
+  .meta({ id: "Signature" });
+export type Signature = z.infer<typeof SignatureSchema>;
+
+/**
+ * GET /attempts/:attemptId: the attempt (its IIN masked), its timing, its
+ * incidents and its audit timeline.
+ */
+export const AttemptDetailSchema = z
+  .object({
+    id: z.string(),
+    bookingId: z.string(),
+    slotId: z.string(),
+    roomId: z.string(),
+    seatId: z.string(),
+    programId: z.string(),
+    fullName: z.string(),
+    maskedIin: z.string(),
+    language: TestLanguageSchema,
+    state: AttemptStateSchema,
+    durationMs: z.number(),
+    extraMs: z.number(),
+    instructionsMs: z.number(),
+    admittedAt: z.number(),
+    instructionsEndsAt: z.number().nullable(),
+    startedAt: z.number().nullable(),
+    deadlineAt: z.number().nullable(),
+    pausedAt: z.number().nullable(),
+    pauseReason: z.string().nullable(),
+    pausedTotalMs: z.number(),
+    submittedAt: z.number().nullable(),
+    submitReason: z.string().nullable(),
+    answered: z.number(),
+    total: z.number(),
+    lastSaveAt: z.number().nullable(),
+    lastSeq: z.number(),
+    accommodationNote: z.string(),
+    result: AttemptScoreSchema.nullable(),
+    signedAdministrator: SignatureSchema.nullable(),
+    signedOperator: SignatureSchema.nullable(),
+    officialAt: z.number().nullable(),
+    certificateNumber: z.string().nullable(),
+    voidReason: z.string().nullable(),
+    timing: AttemptTimingSchema,
+    incidents: z.array(IncidentSchema),
+    timeline: z.array(AuditEntrySchema),
+  })
+  .meta({ id: "AttemptDetail" });
+export type AttemptDetail = z.infer<typeof AttemptDetailSchema>;
+
+/** POST /attempts/:attemptId/sign-off: official once both have signed. */
+export const SignOffResultSchema = z
+  .object({ attemptId: z.string(), official: z.boolean() })
+  .meta({ id: "SignOffResult" });
+export type SignOffResult = z.infer<typeof SignOffResultSchema>;
+
+/** POST /slots/:slotId/sign-off: how many were signed, which were refused and why. */
+export const SlotSignOffSchema = z
+  .object({
+    signed: z.number(),
+    refused: z.array(z.object({ attemptId: z.string(), error: z.string() })),
+  })
+  .meta({ id: "SlotSignOff" });
+export type SlotSignOff = z.infer<typeof SlotSignOffSchema>;
+
+/** One candidate of GET /slots/:slotId/results. */
+export const ResultRowSchema = z
+  .object({
+    attemptId: z.string(),
+    bookingId: z.string(),
+    fullName: z.string(),
+    maskedIin: z.string(),
+    seatId: z.string(),
+    state: AttemptStateSchema,
+    result: AttemptScoreSchema.nullable(),
+    signedAdministrator: SignatureSchema.nullable(),
+    signedOperator: SignatureSchema.nullable(),
+    officialAt: z.number().nullable(),
+    certificateNumber: z.string().nullable(),
+    voidReason: z.string().nullable(),
+  })
+  .meta({ id: "ResultRow" });
+export type ResultRow = z.infer<typeof ResultRowSchema>;
 
 /** Remaining time: frozen while paused, never negative. */
 export function remainingMs(

@@ -303,6 +303,28 @@ export const SlotUpdate = z
   .object({ seatsOffered: z.number().int().min(1).max(10_000) })
   .meta({ id: "SlotUpdate" });
 
+/** `GET /slots?…`: the open slots searched; an empty filter means any. */
+export const SlotSearch = z.object({
+  program: z.string().max(100).optional(),
+  center: z.string().max(64).optional(),
+  region: z
+    .string()
+    .max(32)
+    .optional()
+    .describe("Only the centers of this region (its code, e.g. astana)"),
+  from: InstantInput.optional(),
+  to: InstantInput.optional(),
+});
+export type SlotSearch = z.infer<typeof SlotSearch>;
+
+/** `GET /centers/:centerId/slots?…`: a center's slots in a period. */
+export const CenterSlotSearch = z.object({
+  from: InstantInput.optional(),
+  to: InstantInput.optional(),
+  program: z.string().max(100).optional(),
+});
+export type CenterSlotSearch = z.infer<typeof CenterSlotSearch>;
+
 /** A bookable slot as the public portal sees it. */
 export const PublicSlot = z
   .object({
@@ -550,6 +572,7 @@ export const RosterImportRequest = z
 export const RosterImportAccepted = z
   .object({ importId: z.string() })
   .meta({ id: "RosterImportAccepted" });
+export type RosterImportAccepted = z.infer<typeof RosterImportAccepted>;
 
 const ErrorInfo = z.object({ id: z.string(), message: z.string() });
 

@@ -239,6 +239,15 @@ export const CertificateRecordSchema = z
   .meta({ id: "CertificateRecord" });
 export type CertificateRecord = z.infer<typeof CertificateRecordSchema>;
 
+/** POST /certificates/:number/revoke: why, and the document replacing it. */
+export const CertificateRevokeRequestSchema = z.object({
+  reason: z.string().trim().min(3).max(500),
+  replacedBy: CertificateNumberSchema.optional(),
+});
+export type CertificateRevokeRequest = z.infer<
+  typeof CertificateRevokeRequestSchema
+>;
+
 export const VerifyReasonSchema = z
   .object({ id: z.string(), message: z.string() })
   .meta({ id: "VerifyReason" });

@@ -33,3 +33,9 @@ export const AttentionListSchema = z.object({
   items: z.array(AttentionItemSchema),
 });
 export type AttentionList = z.infer<typeof AttentionListSchema>;
+
+/** POST /reconciler/items/:itemId/retry: the job queued again. */
+export const AttentionRetrySchema = z
+  .object({ itemId: z.string(), jobId: z.string() })
+  .meta({ id: "AttentionRetry" });
+export type AttentionRetry = z.infer<typeof AttentionRetrySchema>;

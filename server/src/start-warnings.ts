@@ -1,8 +1,6 @@
 import type { AppContext } from "./context";
-import {
-  countDemoAccounts,
-  REMOVE_DEMO_COMMAND,
-} from "./modules/accounts/service";
+import { countDemoAccounts } from "./modules/accounts/service";
+import { REMOVE_DEMO_COMMAND } from "./modules/accounts/sessions";
 
 /**
  * What a production start warns about, each in words an operator can act

@@ -10,7 +10,7 @@ import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
-import { benchCertificates } from "../../server/src/modules/certificates/bench";
+import { benchCertificates } from "./certificates";
 import { syntheticIins } from "../support/booking";
 import type { ApiClient } from "../support/http";
 import {

@@ -4,11 +4,9 @@ import { wallClockAt } from "../../server/shared/time";
 import {
   DEMO_CENTER,
   DEMO_CENTER_B,
-} from "../../server/src/modules/booking/seed";
-import {
-  listCenters,
-  listSlotsStartingBetween,
-} from "../../server/src/modules/centers/repository";
+} from "../../server/src/modules/demo/center-seed";
+import { listCenters } from "../../server/src/modules/centers/repository";
+import { listSlotsStartingBetween } from "../../server/src/modules/slots/repository";
 import { DEMO_ACCOUNTS } from "../../server/src/modules/demo/seed";
 import { dayBounds } from "../../server/src/modules/network/service";
 import type { TestApp } from "../support/app";

@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { numberCheckCharacter } from "../../server/shared/certificates";
 import { allocateNumber } from "../../server/src/modules/certificates/repository";
-import { sampleOfficialResult } from "../../server/src/modules/certificates/sample-data";
+import { sampleOfficialResult } from "../../server/src/modules/documents/sample-data";
 import { issueDocument } from "../../server/src/modules/certificates/service";
 import type { TestApp } from "../support/app";
 import {

@@ -10,7 +10,7 @@ import {
   certKeys,
   storeOfficialResult,
 } from "../../server/src/modules/certificates/repository";
-import { sampleOfficialResult } from "../../server/src/modules/certificates/sample-data";
+import { sampleOfficialResult } from "../../server/src/modules/documents/sample-data";
 import { createQueues } from "../../server/src/queues/queue";
 import { createRedis } from "../../server/src/redis/connection";
 import {

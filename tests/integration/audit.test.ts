@@ -1,7 +1,6 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { io } from "socket.io-client";
-import { Manager } from "socket.io-client";
+import { io, Manager } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   appendAudit,

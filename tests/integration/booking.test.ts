@@ -1,3 +1,4 @@
+import { getAccommodation } from "../../server/src/modules/accommodations/repository";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +15,6 @@ import { verifyAuditStream } from "../../server/src/modules/audit/service";
 import {
   bookingKeys,
   findSlotBookingByIin,
-  getAccommodation,
   getBooking,
   listIinBookings,
 } from "../../server/src/modules/booking/repository";

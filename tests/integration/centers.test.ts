@@ -1,19 +1,19 @@
+import { getAccommodation } from "../../server/src/modules/accommodations/repository";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoSeeders } from "../../server/src/modules";
-import {
-  getAccommodation,
-  listSlotBookings,
-} from "../../server/src/modules/booking/repository";
+import { listSlotBookings } from "../../server/src/modules/booking/repository";
 import {
   getCenter,
   getRoom,
   getSeat,
-  getSlot,
   listCenters,
   listRooms,
   listSeats,
-  listSlotsStartingBetween,
 } from "../../server/src/modules/centers/repository";
+import {
+  getSlot,
+  listSlotsStartingBetween,
+} from "../../server/src/modules/slots/repository";
 import { seedDemo } from "../../server/src/modules/demo/seed";
 import { readAudit } from "../../server/src/modules/audit/repository";
 import { verifyAuditStream } from "../../server/src/modules/audit/service";

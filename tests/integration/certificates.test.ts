@@ -22,10 +22,9 @@ import {
 } from "../../server/shared/certificates";
 import type { AppContext } from "../../server/src/context";
 import { readAudit } from "../../server/src/modules/audit/repository";
-import { ephemeralKeys } from "../../server/src/modules/certificates/bench";
+import { ephemeralKeys } from "../bench/certificates";
 import { runCertificateIssueJob } from "../../server/src/modules/certificates/jobs";
-import { verifyQrPayload } from "../../server/src/modules/certificates/payload";
-import { readPdfSignature } from "../../server/src/modules/certificates/pdf-signature";
+import { readPdfSignature, verifyQrPayload } from "../../server/src/signing";
 import {
   addOfficialToSlot,
   allocateNumber,
@@ -33,21 +32,21 @@ import {
   findNumberAllocation,
   storeOfficialResult,
 } from "../../server/src/modules/certificates/repository";
-import { sampleOfficialResult } from "../../server/src/modules/certificates/sample-data";
+import { sampleOfficialResult } from "../../server/src/modules/documents/sample-data";
 import {
   certificateSignatureMeta,
   renderCertificatePdf,
-} from "../../server/src/modules/certificates/render-certificate";
+} from "../../server/src/modules/documents/render-certificate";
 import {
   certificateForAttempt,
-  centerKeys,
   issueDocument,
   renderDocument,
 } from "../../server/src/modules/certificates/service";
+import { centerKeys } from "../../server/src/modules/certificates/keys";
 import {
   certificateView,
   documentDates,
-} from "../../server/src/modules/certificates/view";
+} from "../../server/src/modules/documents/view";
 import { freshIp } from "../support/booking";
 import { trustFromKeys } from "../../server/src/modules/certificates/verify";
 import { startTestApp, type TestApp } from "../support/app";

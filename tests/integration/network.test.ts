@@ -7,11 +7,9 @@ import { registerAccount } from "../../server/src/modules/accounts/service";
 import {
   DEMO_CENTER,
   DEMO_CENTER_B,
-} from "../../server/src/modules/booking/seed";
-import {
-  listCenters,
-  listSlotsStartingBetween,
-} from "../../server/src/modules/centers/repository";
+} from "../../server/src/modules/demo/center-seed";
+import { listCenters } from "../../server/src/modules/centers/repository";
+import { listSlotsStartingBetween } from "../../server/src/modules/slots/repository";
 import { registerCenter } from "../../server/src/modules/centers/service";
 import { DEMO_ACCOUNTS, seedDemo } from "../../server/src/modules/demo/seed";
 import { dayBounds } from "../../server/src/modules/network/service";

@@ -7,10 +7,7 @@ import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAccounts } from "../../server/src/modules/accounts/repository";
 import { listCenters } from "../../server/src/modules/centers/repository";
-import {
-  generateDemoP12,
-  generateQrKeyPem,
-} from "../../server/src/modules/certificates/key-store";
+import { generateDemoP12, generateQrKeyPem } from "../../server/src/signing";
 import { DEMO_ACCOUNTS } from "../../server/src/modules/demo/seed";
 import type { TestApp } from "../support/app";
 import {

@@ -3,7 +3,7 @@ import { CONSENT_VERSION } from "../../server/shared/booking";
 import { readAudit } from "../../server/src/modules/audit/repository";
 import { verifyAuditStream } from "../../server/src/modules/audit/service";
 import { listSlotBookings } from "../../server/src/modules/booking/repository";
-import { runRosterImport } from "../../server/src/modules/booking/service";
+import { runRosterImport } from "../../server/src/modules/roster/service";
 import type { TestApp } from "../support/app";
 import {
   RU_ONLY,

@@ -2,13 +2,13 @@ import { useCallback, useEffect, useState } from "react";
 import { Frame } from "../components/Frame";
 import { Station } from "../features/attempt/Station";
 import { EnrollmentScreen } from "../features/enrollment/EnrollmentScreen";
+import type { Kiosk } from "@shared/kiosks";
 import {
   ApiError,
   clearDeviceToken,
   fetchKiosk,
   loadDeviceToken,
   wasRevoked,
-  type Kiosk,
 } from "../lib/api";
 import { useI18n } from "../lib/i18n";
 

@@ -1,4 +1,4 @@
-import type { Kiosk } from "../lib/api";
+import type { Kiosk } from "@shared/kiosks";
 import { useI18n } from "../lib/i18n";
 import type { Connection } from "../features/attempt/session";
 

@@ -2,6 +2,12 @@
  * The kiosk's HTTP client: JSON over /api/v1 with the device token as a
  * bearer token. Errors keep the server's stable `id`.
  */
+import { z } from "zod";
+import {
+  EnrollmentSchema,
+  KioskMeSchema,
+  type EnrollRequest,
+} from "@shared/kiosks";
 import { sebHeaders } from "./seb";
 
 const API_BASE = "/api/v1";
@@ -55,9 +61,16 @@ export function wasRevoked(): boolean {
   }
 }
 
+/** The body of a refusal: `{ error: { id, message } }`. */
+const RefusalSchema = z.object({
+  error: z.object({ id: z.string(), message: z.string() }),
+});
+
+/** Calls the API; the reply is checked against the route's shared schema. */
 export async function request<T>(
   method: "GET" | "POST",
   path: string,
+  reply: z.ZodType<T>,
   options: { body?: unknown; token?: string | null } = {},
 ): Promise<T> {
   const headers: Record<string, string> = {
@@ -79,40 +92,39 @@ export async function request<T>(
     throw new ApiError(0, "network_error", "The server cannot be reached.");
   }
   if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as {
-      error?: { id?: unknown; message?: unknown };
-    } | null;
-    const id =
-      typeof body?.error?.id === "string"
-        ? body.error.id
-        : `http_${response.status}`;
-    const message =
-      typeof body?.error?.message === "string"
-        ? body.error.message
-        : response.statusText;
-    throw new ApiError(response.status, id, message);
+    const refusal = RefusalSchema.safeParse(
+      await response.json().catch(() => null),
+    );
+    throw refusal.success
+      ? new ApiError(
+          response.status,
+          refusal.data.error.id,
+          refusal.data.error.message,
+        )
+      : new ApiError(
+          response.status,
+          `http_${response.status}`,
+          response.statusText,
+        );
   }
-  return (await response.json()) as T;
-}
-
-export interface Kiosk {
-  id: string;
-  seatId: string;
-  seatLabel: string;
-  roomName: string;
-  centerName: { kk: string; ru: string; en: string };
-  /** The center's IANA zone: every time on the kiosk is shown in it. */
-  timezone: string;
+  const parsed = reply.safeParse(await response.json().catch(() => null));
+  if (!parsed.success) {
+    throw new ApiError(
+      response.status,
+      "unexpected_reply",
+      "The server's answer was not understood.",
+    );
+  }
+  return parsed.data;
 }
 
 /** Redeems the operator's one-time code for this seat's device token. */
 export function enroll(code: string) {
-  return request<{ token: string; kiosk: Kiosk }>("POST", "/kiosks/enroll", {
-    body: { code },
-  });
+  const body: EnrollRequest = { code };
+  return request("POST", "/kiosks/enroll", EnrollmentSchema, { body });
 }
 
 /** Who this kiosk is; 401 `kiosk_revoked` when the token no longer works. */
 export function fetchKiosk(token: string) {
-  return request<{ kiosk: Kiosk }>("GET", "/kiosks/me", { token });
+  return request("GET", "/kiosks/me", KioskMeSchema, { token });
 }

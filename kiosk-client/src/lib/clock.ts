@@ -1,6 +1,5 @@
 import { useEffect, useState } from "react";
-import type { Ack } from "@shared/realtime";
-import type { KioskSocket } from "./socket";
+import { ask, type KioskSocket } from "./socket";
 
 /**
  * The kiosk shows server time, never its own clock: a kiosk's clock may be
@@ -60,9 +59,7 @@ export async function measureOffset(
   for (let i = 0; i < count; i++) {
     const sentAt = now();
     try {
-      const reply = (await socket
-        .timeout(SAMPLE_TIMEOUT_MS)
-        .emitWithAck("time.sync")) as Ack<{ serverNow: number }>;
+      const reply = await ask(socket, SAMPLE_TIMEOUT_MS, "time.sync");
       if (reply.ok) {
         samples.push({ sentAt, serverNow: reply.serverNow, receivedAt: now() });
       }

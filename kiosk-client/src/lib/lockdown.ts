@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { KioskIncidentType } from "@shared/attempts";
+import type { IncidentReport } from "@shared/attempts";
 import { monotonicNow } from "./clock";
 import { blockedShortcut } from "./keyboard";
 
@@ -10,11 +10,7 @@ import { blockedShortcut } from "./keyboard";
  * duration. The real lock is the kiosk's launch and policy (launch/).
  */
 
-export type Report = (incident: {
-  type: KioskIncidentType;
-  durationMs?: number;
-  detail?: string;
-}) => void;
+export type Report = (incident: Omit<IncidentReport, "attemptId">) => void;
 
 /**
  * Element full screen, or a browser that is itself full screen (Chromium

@@ -39,11 +39,20 @@ export type Access = "public" | "kiosk" | readonly StaffRole[];
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
 
+/**
+ * What a handler returns: the JSON its `response` schema publishes, or
+ * `undefined` when it has none (a 204, or a file the handler wrote itself).
+ * Checked at compile time, so a route cannot drift from its schema.
+ */
+export type RouteReply<Response_ extends z.ZodType | undefined> =
+  Response_ extends z.ZodType ? z.output<Response_> : undefined;
+
 export interface RouteDefinition<
   Params extends z.ZodType,
   Query extends z.ZodType,
   Body extends z.ZodType,
   Access_ extends Access,
+  Response_ extends z.ZodType | undefined = undefined,
 > {
   method: Method;
   path: string;
@@ -54,8 +63,8 @@ export interface RouteDefinition<
   query?: Query;
   body?: Body;
   status?: number;
-  /** Response schema for the OpenAPI document. */
-  response?: z.ZodType;
+  /** The reply's schema: the OpenAPI document's, and the handler's type. */
+  response?: Response_;
   /** Extra documented responses (errors), status → description. */
   errors?: Record<number, string>;
   /** Set when the route answers with a file instead of JSON. */
@@ -100,7 +109,8 @@ export interface RouteDefinition<
     requestId: string | undefined;
     req: Request;
     res: Response;
-  }) => unknown;
+  }) =>
+    NoInfer<RouteReply<Response_>> | Promise<NoInfer<RouteReply<Response_>>>;
 }
 
 const ErrorBody = z
@@ -142,10 +152,11 @@ export function defineRoute<
   Query extends z.ZodType = z.ZodObject<Record<string, never>>,
   Body extends z.ZodType = z.ZodUnknown,
   Access_ extends Access = Access,
+  Response_ extends z.ZodType | undefined = undefined,
 >(
   router: Router,
   registry: OpenAPIRegistry | undefined,
-  definition: RouteDefinition<Params, Query, Body, Access_>,
+  definition: RouteDefinition<Params, Query, Body, Access_, Response_>,
 ): void {
   const {
     method,

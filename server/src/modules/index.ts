@@ -1,5 +1,6 @@
 import type { RequestHandler, Router } from "express";
 import type { AppContext } from "../context";
+import { accommodationRoutes } from "./accommodations/routes";
 import { accountRoutes, sessionMiddleware } from "./accounts/routes";
 import { analyticsRoutes } from "./analytics/routes";
 import { appealRoutes } from "./appeals/routes";
@@ -7,8 +8,10 @@ import { attemptRoutes } from "./attempts/routes";
 import { kioskRoutes, kioskTokenMiddleware } from "./kiosks/routes";
 import { programRoutes } from "./programs/routes";
 import { reconcilerRoutes } from "./reconciler/routes";
+import { rosterRoutes } from "./roster/routes";
+import { slotRoutes } from "./slots/routes";
 import { bookingRoutes } from "./booking/routes";
-import { seedDemoBooking } from "./booking/seed";
+import { seedDemoBooking } from "./demo/center-seed";
 import { centerRoutes } from "./centers/routes";
 import { certificateRoutes } from "./certificates/routes";
 import { seedDemoAccounts, type DemoSeeder } from "./demo/seed";
@@ -30,7 +33,10 @@ export const apiModules: ((ctx: AppContext) => Router)[] = [
   kioskRoutes,
   attemptRoutes,
   centerRoutes,
+  slotRoutes,
   bookingRoutes,
+  rosterRoutes,
+  accommodationRoutes,
   certificateRoutes,
   appealRoutes,
   analyticsRoutes,

@@ -1,16 +1,12 @@
-import type { AppContext } from "../context";
-import type { JobName, JobPayloads } from "../queues/jobs";
-import { runAppealRescore, runCertificateReissue } from "./appeals/service";
+import type { JobHandler } from "../queues/handler";
+import type { JobName } from "../queues/jobs";
+import { runAppealRescore, runCertificateReissue } from "./appeals/jobs";
 import { runAnalyticsJob } from "./analytics/compute";
 import { runAttemptScoring, runAttemptTimer } from "./attempts/jobs";
 import { issueAttemptDocument } from "./attempts/official";
-import { runNoShowJob, runRosterImportJob } from "./booking/jobs";
+import { runNoShowJob } from "./booking/jobs";
+import { runRosterImportJob } from "./roster/jobs";
 import { runReconcilerJob } from "./reconciler/jobs";
-
-export type JobHandler<Name extends JobName> = (
-  ctx: AppContext,
-  payload: JobPayloads[Name],
-) => Promise<void>;
 
 /** Exactly one handler per job: a missing one is a compile error. */
 export const jobHandlers: { [Name in JobName]: JobHandler<Name> } = {

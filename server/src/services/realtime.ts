@@ -1,16 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Server as HttpServer } from "node:http";
 import { createAdapter } from "@socket.io/redis-streams-adapter";
-import { Server, type Namespace, type Socket } from "socket.io";
-import type {
-  ConsoleClientEvents,
-  ConsoleServerEvents,
-  ConsoleSocketData,
-  KioskClientEvents,
-  KioskServerEvents,
-  KioskSocketData,
-} from "@shared/realtime";
+import { Server } from "socket.io";
 import { LIMITS } from "@shared/limits";
+import type { LiveMessage } from "@shared/realtime";
 import type { AppContext } from "../context";
 import { storageError } from "../errors";
 import { createRedis } from "../redis/connection";
@@ -18,7 +11,7 @@ import type { RedisClock } from "../redis/clock";
 import {
   principalFromSession,
   sessionStillValid,
-} from "../modules/accounts/service";
+} from "../modules/accounts/sessions";
 import { SESSION_COOKIE } from "../modules/accounts/routes";
 import {
   markProcessAlive,
@@ -26,33 +19,10 @@ import {
 } from "../modules/kiosks/repository";
 import { absoluteUrl, SEB_HEADER, sebSatisfied } from "../modules/kiosks/seb";
 import { kioskAuthenticators, socketModules } from "../modules/sockets";
-import { LIVE_CHANNEL, type LiveMessage } from "../modules/live/publish";
+import { LIVE_CHANNEL } from "../modules/live/publish";
 import { startOutageHeartbeat } from "../modules/outages/heartbeat";
-
-export type KioskNamespace = Namespace<
-  KioskClientEvents,
-  KioskServerEvents,
-  Record<string, never>,
-  KioskSocketData
->;
-export type ConsoleNamespace = Namespace<
-  ConsoleClientEvents,
-  ConsoleServerEvents,
-  Record<string, never>,
-  ConsoleSocketData
->;
-export type KioskSocket = Socket<
-  KioskClientEvents,
-  KioskServerEvents,
-  Record<string, never>,
-  KioskSocketData
->;
-export type ConsoleSocket = Socket<
-  ConsoleClientEvents,
-  ConsoleServerEvents,
-  Record<string, never>,
-  ConsoleSocketData
->;
+import type { ConsoleNamespace, KioskNamespace } from "../realtime/namespaces";
+import { onRequest } from "../realtime/request";
 
 const PROCESS_ALIVE_MS = 15_000;
 /** Console sockets re-check their session this often (ended sessions are also pushed at once). */
@@ -136,6 +106,8 @@ export function createRealtime(
     adapter: createAdapter(adapterRedis, { maxLen: 50_000 }),
   });
 
+  // One server, two namespaces with their own event maps: socket.io types
+  // `of()` by the server's maps, so each namespace is given its own here.
   const kiosk = io.of("/kiosk") as unknown as KioskNamespace;
   const consoleNs = io.of("/console") as unknown as ConsoleNamespace;
 
@@ -251,38 +223,42 @@ export function createRealtime(
   subscriber.on("message", (_channel: string, text: string) => {
     let message: LiveMessage;
     try {
+      // Our own processes publish on this channel (live/publish.ts).
       message = JSON.parse(text) as LiveMessage;
     } catch {
       return;
     }
     forwardLive(message);
   });
-  // Forwarded as-is: the publishers are typed by LiveMessage.
-  type Emitter = { emit(event: string, payload: unknown): boolean };
-  const emitter = (target: unknown) => target as Emitter;
   const forwardLive = (message: LiveMessage) => {
-    switch (message.target) {
-      case "console":
-        emitter(consoleNs.local.to(`slot:${message.slotId}`)).emit(
-          message.event,
-          message.payload,
-        );
+    switch (message.event) {
+      case "seat.updated":
+        consoleNs.local
+          .to(`slot:${message.slotId}`)
+          .emit("seat.updated", message.payload);
         return;
-      case "kiosk":
-        if ("seatId" in message) {
-          emitter(kiosk.local.to(`seat:${message.seatId}`)).emit(
-            message.event,
-            message.payload,
-          );
-        } else {
-          emitter(kiosk.local.to(`kiosk:${message.kioskId}`)).emit(
-            message.event,
-            message.payload,
-          );
-          kiosk.local.in(`kiosk:${message.kioskId}`).disconnectSockets(true);
-        }
+      case "seat.progress":
+        consoleNs.local
+          .to(`slot:${message.slotId}`)
+          .emit("seat.progress", message.payload);
         return;
-      case "sessions":
+      case "incident.created":
+        consoleNs.local
+          .to(`slot:${message.slotId}`)
+          .emit("incident.created", message.payload);
+        return;
+      case "attempt.updated":
+        kiosk.local
+          .to(`seat:${message.seatId}`)
+          .emit("attempt.updated", message.payload);
+        return;
+      case "kiosk.revoked":
+        kiosk.local
+          .to(`kiosk:${message.kioskId}`)
+          .emit("kiosk.revoked", message.payload);
+        kiosk.local.in(`kiosk:${message.kioskId}`).disconnectSockets(true);
+        return;
+      case "sessions.ended":
         if (message.sessionHashes.length > 0) {
           consoleNs.local
             .in(message.sessionHashes.map((hash) => `session:${hash}`))
@@ -292,12 +268,7 @@ export function createRealtime(
     }
   };
 
-  // The ack is the last argument, whatever a client sends before it.
-  const timeSync = (args: unknown[]) => {
-    const ack = args[args.length - 1];
-    if (typeof ack === "function")
-      (ack as (reply: unknown) => void)({ ok: true, serverNow: clock.now() });
-  };
+  const serverNow = () => Promise.resolve({ serverNow: clock.now() });
 
   kiosk.on("connection", (socket) => {
     void socket.join([
@@ -306,7 +277,7 @@ export function createRealtime(
     ]);
     ctx.metrics.connectedKiosks.inc();
     socket.on("disconnect", () => ctx.metrics.connectedKiosks.dec());
-    socket.on("time.sync", (...args: unknown[]) => timeSync(args));
+    onRequest(ctx, socket, "time.sync", serverNow);
   });
   consoleNs.on("connection", (socket) => {
     const sessionHash = consoleSessions.get(socket.id);
@@ -316,7 +287,7 @@ export function createRealtime(
       ctx.metrics.connectedConsoles.dec();
       consoleSessions.delete(socket.id);
     });
-    socket.on("time.sync", (...args: unknown[]) => timeSync(args));
+    onRequest(ctx, socket, "time.sync", serverNow);
   });
 
   for (const register of socketModules)

@@ -3,7 +3,8 @@ import type { AppContext } from "../context";
 import { JOB_NAMES, type JobName } from "../queues/jobs";
 import { queueName } from "../queues/queue";
 import { createRedis } from "../redis/connection";
-import { jobHandlers, type JobHandler } from "../modules/jobs";
+import { jobHandlers } from "../modules/jobs";
+import type { JobHandler } from "../queues/handler";
 import { startAuditCheckpoints } from "../modules/audit/checkpoint";
 import { scheduleReconciler } from "../modules/reconciler/jobs";
 

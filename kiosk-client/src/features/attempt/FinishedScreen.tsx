@@ -2,7 +2,7 @@ import type { KioskAttemptView } from "@shared/attempts";
 import { toLocalTime } from "@shared/time";
 import { Frame } from "../../components/Frame";
 import { StatusBar } from "../../components/StatusBar";
-import type { Kiosk } from "../../lib/api";
+import type { Kiosk } from "@shared/kiosks";
 import { formatClockTime } from "../../lib/countdown";
 import { useI18n } from "../../lib/i18n";
 import type { SessionState } from "./session";

@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { KioskAttemptView } from "@shared/attempts";
 import { Frame } from "../../components/Frame";
 import { StatusBar } from "../../components/StatusBar";
-import type { Kiosk } from "../../lib/api";
+import type { Kiosk } from "@shared/kiosks";
 import { useI18n } from "../../lib/i18n";
 import { enterFullscreen } from "../../lib/lockdown";
 import type { AttemptSession, SessionState } from "./session";

@@ -1,6 +1,6 @@
 import { Frame } from "../../components/Frame";
 import { StatusBar } from "../../components/StatusBar";
-import type { Kiosk } from "../../lib/api";
+import type { Kiosk } from "@shared/kiosks";
 import { useI18n } from "../../lib/i18n";
 import type { Connection } from "./session";
 

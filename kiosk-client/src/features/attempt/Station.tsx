@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useSyncExternalStore } from "react";
-import type { Kiosk } from "../../lib/api";
+import type { Kiosk } from "@shared/kiosks";
 import { useI18n } from "../../lib/i18n";
 import { useLockdown } from "../../lib/lockdown";
 import { kioskSocket } from "../../lib/socket";

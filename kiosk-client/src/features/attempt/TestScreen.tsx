@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import type { KioskAttemptView } from "@shared/attempts";
 import { Frame } from "../../components/Frame";
 import { StatusBar } from "../../components/StatusBar";
-import type { Kiosk } from "../../lib/api";
+import type { Kiosk } from "@shared/kiosks";
 import { useServerNow } from "../../lib/clock";
 import { formatClockTime, remainingAt } from "../../lib/countdown";
 import { useI18n } from "../../lib/i18n";

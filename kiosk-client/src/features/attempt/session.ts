@@ -1,10 +1,10 @@
 import type {
   AttemptTiming,
+  AttemptUpdate,
+  IncidentReport,
   KioskAttemptView,
-  KioskIncidentType,
 } from "@shared/attempts";
 import type { AttemptState } from "@shared/enums";
-import type { Ack } from "@shared/realtime";
 import { newRequestId } from "@shared/requests";
 import { measureOffset, monotonicNow } from "../../lib/clock";
 import {
@@ -17,7 +17,12 @@ import {
   type JournalEntry,
   type JournalMeta,
 } from "../../lib/journal";
-import { isUnauthorized, type KioskSocket } from "../../lib/socket";
+import {
+  isUnauthorized,
+  ask,
+  type KioskSocket,
+  type Reply,
+} from "../../lib/socket";
 
 export type Connection = "connecting" | "live" | "offline";
 
@@ -39,8 +44,6 @@ export interface SessionState {
   /** IndexedDB is unavailable: answers are only in memory. */
   journalUnavailable: boolean;
 }
-
-type Updated = AttemptTiming & { reason?: string; detached?: boolean };
 
 const STARTED: ReadonlySet<AttemptState> = new Set([
   "in_progress",
@@ -68,12 +71,6 @@ const OFFSET_RESYNC_MS = 60_000;
 /** After a handshake the server refused for now (storage_unavailable). */
 const HANDSHAKE_RETRY_MS = 2_000;
 const MAX_QUEUED_INCIDENTS = 100;
-
-interface IncidentInput {
-  type: KioskIncidentType;
-  durationMs?: number;
-  detail?: string;
-}
 
 function freshMeta(attemptId: string): JournalMeta {
   return {
@@ -111,8 +108,7 @@ export class AttemptSession {
   private seq = 0;
   /** When each item's answer (by seq) was last sent, for the retry scan. */
   private readonly sentAt = new Map<string, { seq: number; at: number }>();
-  private readonly queuedIncidents: (IncidentInput & { attemptId: string })[] =
-    [];
+  private readonly queuedIncidents: IncidentReport[] = [];
   /** Attempts whose reload this page lifetime has already reported. */
   private readonly seen = new Set<string>();
   private resyncing: Promise<void> = Promise.resolve();
@@ -168,7 +164,7 @@ export class AttemptSession {
         }, HANDSHAKE_RETRY_MS);
       }
     };
-    const onUpdated = (timing: Updated) => this.applyUpdate(timing);
+    const onUpdated = (update: AttemptUpdate) => this.applyUpdate(update);
     const onRevoked = () => this.events.onUnauthorized();
     // The operating system knows at once that the network is gone; a
     // websocket would only notice at its next ping timeout (~45 s).
@@ -227,9 +223,7 @@ export class AttemptSession {
   private async heartbeat(): Promise<void> {
     if (!this.socket.connected) return;
     try {
-      await this.socket
-        .timeout(HEARTBEAT_TIMEOUT_MS)
-        .emitWithAck("kiosk.heartbeat");
+      await ask(this.socket, HEARTBEAT_TIMEOUT_MS, "kiosk.heartbeat");
     } catch {
       if (this.socket.connected && navigator.onLine) {
         this.socket.disconnect();
@@ -242,11 +236,9 @@ export class AttemptSession {
   resync(): Promise<void> {
     this.resyncing = this.resyncing.then(async () => {
       if (!this.socket.connected) return;
-      let reply: Ack<{ attempt: KioskAttemptView | null }>;
+      let reply: Reply<"attempt.resync">;
       try {
-        reply = (await this.socket
-          .timeout(ACK_TIMEOUT_MS)
-          .emitWithAck("attempt.resync")) as typeof reply;
+        reply = await ask(this.socket, ACK_TIMEOUT_MS, "attempt.resync");
       } catch {
         return;
       }
@@ -335,7 +327,7 @@ export class AttemptSession {
     this.resendPending();
   }
 
-  private applyUpdate(update: Updated): void {
+  private applyUpdate(update: AttemptUpdate): void {
     const current = this.state.attempt;
     if (update.detached) {
       if (!current || current.attemptId === update.attemptId) {
@@ -396,12 +388,10 @@ export class AttemptSession {
     if (!attempt) return "attempt_not_found";
     if (!this.socket.connected) return "network_error";
     const payload = { attemptId: attempt.attemptId, requestId: newRequestId() };
-    let reply: Ack<{ attempt: AttemptTiming }> | null = null;
+    let reply: Reply<typeof event> | null = null;
     for (let repeats = 0; reply === null; repeats++) {
       try {
-        reply = (await this.socket
-          .timeout(ACK_TIMEOUT_MS)
-          .emitWithAck(event, payload)) as Ack<{ attempt: AttemptTiming }>;
+        reply = await ask(this.socket, ACK_TIMEOUT_MS, event, payload);
       } catch {
         if (
           repeats >= COMMAND_REPEATS ||
@@ -540,11 +530,12 @@ export class AttemptSession {
   ): Promise<void> {
     if (!this.socket.connected || this.state.stopped) return;
     this.sentAt.set(answer.itemId, { seq: answer.seq, at: monotonicNow() });
-    let reply: Ack<{ seq: number; savedAt: number; answered: number }>;
+    let reply: Reply<"answer.save">;
     try {
-      reply = (await this.socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck("answer.save", { attemptId, ...answer })) as typeof reply;
+      reply = await ask(this.socket, ACK_TIMEOUT_MS, "answer.save", {
+        attemptId,
+        ...answer,
+      });
     } catch {
       // No ack in time: still pending, sent again on reconnect or retry.
       return;
@@ -681,7 +672,10 @@ export class AttemptSession {
   }
 
   /** Reports what the kiosk saw; kept and sent later while offline. */
-  report = (input: IncidentInput, attemptId?: string): void => {
+  report = (
+    input: Omit<IncidentReport, "attemptId">,
+    attemptId?: string,
+  ): void => {
     const target = attemptId ?? this.state.attempt?.attemptId;
     if (!target) return;
     const incident = { ...input, attemptId: target };
@@ -694,9 +688,7 @@ export class AttemptSession {
     void this.sendIncident(incident);
   };
 
-  private async sendIncident(
-    incident: IncidentInput & { attemptId: string },
-  ): Promise<void> {
+  private async sendIncident(incident: IncidentReport): Promise<void> {
     const payload = {
       attemptId: incident.attemptId,
       type: incident.type,
@@ -710,9 +702,7 @@ export class AttemptSession {
         : { detail: incident.detail.slice(0, 500) }),
     };
     try {
-      await this.socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck("incident.report", payload);
+      await ask(this.socket, ACK_TIMEOUT_MS, "incident.report", payload);
     } catch {
       if (this.queuedIncidents.length < MAX_QUEUED_INCIDENTS) {
         this.queuedIncidents.push(incident);

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { Frame } from "../../components/Frame";
-import { enroll, saveDeviceToken, type Kiosk } from "../../lib/api";
+import type { Kiosk } from "@shared/kiosks";
+import { enroll, saveDeviceToken } from "../../lib/api";
 import { useI18n } from "../../lib/i18n";
 
 /** Letters and digits only, grouped 4-4 as the operator reads them out. */

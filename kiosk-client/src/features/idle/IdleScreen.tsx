@@ -2,7 +2,7 @@ import { UI_LANGUAGES } from "@shared/enums";
 import { toLocalTime } from "@shared/time";
 import { Frame } from "../../components/Frame";
 import { StatusBar } from "../../components/StatusBar";
-import type { Kiosk } from "../../lib/api";
+import type { Kiosk } from "@shared/kiosks";
 import { useServerNow } from "../../lib/clock";
 import { DICTIONARIES, useI18n } from "../../lib/i18n";
 import type { Connection } from "../attempt/session";

@@ -13,8 +13,8 @@ const MAX_MEMORY = 256 * 1024 * 1024;
 const MAX_CONCURRENT_HASHES = 2;
 
 export const MIN_PASSWORD_LENGTH = 12;
-/** Usernames: 3–40 of a-z 0-9 . _ - (the API and the CLI check the same). */
-export const USERNAME_PATTERN = /^[a-z0-9._-]{3,40}$/;
+/** Usernames: the API and the CLI check the same pattern. */
+export { USERNAME_PATTERN } from "@shared/accounts";
 
 let running = 0;
 const waiting: (() => void)[] = [];

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { StaffScope } from "@shared/accounts";
 import type { StaffRole } from "@shared/enums";
+import { parseLuaReply } from "../../redis/reply";
 import { script } from "../../redis/scripts";
 
 export interface Account {
@@ -222,12 +223,18 @@ export async function countLoginAttempt(
   attempt: LoginAttemptKeys,
   limits: { account: number; address: number; windowSeconds: number },
 ): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
-  const [allowed, retryAfter] = (await script("login-attempt").run(
-    redis,
-    [attempt.account, attempt.address],
-    [limits.account, limits.address, limits.windowSeconds],
-  )) as [number, number];
-  return { allowed: allowed === 1, retryAfterSeconds: retryAfter };
+  const reply = parseLuaReply<true, "rate_limited">(
+    await script("login-attempt").run(
+      redis,
+      [attempt.account, attempt.address],
+      [limits.account, limits.address, limits.windowSeconds],
+    ),
+  );
+  if ("ok" in reply) return { allowed: true, retryAfterSeconds: 0 };
+  return {
+    allowed: false,
+    retryAfterSeconds: Number(reply.details.retryAfterSeconds),
+  };
 }
 
 /** A correct password: the account's count starts over, the address's attempt is taken back. */

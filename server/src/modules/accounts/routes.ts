@@ -1,6 +1,13 @@
 import { Router, type Request, type RequestHandler } from "express";
 import { z } from "zod";
-import { StaffScopeSchema } from "@shared/accounts";
+import {
+  AccountCreateRequestSchema,
+  LoginRequestSchema,
+  PasswordChangeRequestSchema,
+  PasswordResetSchema,
+  StaffAccountSchema,
+  StaffSessionSchema,
+} from "@shared/accounts";
 import { STAFF_ROLES } from "@shared/enums";
 import type { AppContext } from "../../context";
 import { forbidden, isSynaqError } from "../../errors";
@@ -10,21 +17,23 @@ import {
   type Principal,
   type StaffPrincipal,
 } from "../../http/route";
-import { prepareDummyHash, USERNAME_PATTERN } from "./passwords";
-import { findAccount, listAccounts } from "./repository";
+import { prepareDummyHash } from "./passwords";
 import {
-  accountVisibleTo,
   assertMayManage,
   changePassword,
-  logIn,
-  logOut,
-  principalFromSession,
+  findPublicAccount,
+  listVisibleAccounts,
   publicAccount,
   registerAccount,
   resetPassword,
-  sessionTtlSeconds,
   setAccountActive,
 } from "./service";
+import {
+  logIn,
+  logOut,
+  principalFromSession,
+  sessionTtlSeconds,
+} from "./sessions";
 
 export const SESSION_COOKIE = "synaq_session";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -47,27 +56,6 @@ const MANAGERS = ["manager", "network-manager"] as const;
 const AccountIdParams = z.object({ accountId: z.string().min(1).max(64) });
 const staffActor = (actor: StaffPrincipal) =>
   `staff:${actor.accountId}:${actor.role}`;
-
-const AccountSchema = z
-  .object({
-    id: z.string(),
-    username: z.string(),
-    fullName: z.string(),
-    role: z.enum(STAFF_ROLES),
-    /** The centers the account serves, or the network. */
-    scope: StaffScopeSchema,
-    active: z.boolean(),
-    /** Seeded by the demo; refused at sign-in in production. */
-    demo: z.boolean(),
-    /** After a manager's reset: the console shows only the password form. */
-    mustChangePassword: z.boolean(),
-    passwordChangedAt: z.number().int(),
-  })
-  .meta({ id: "Account" });
-
-const SessionSchema = z
-  .object({ account: AccountSchema, csrfToken: z.string() })
-  .meta({ id: "Session" });
 
 /**
  * Resolves the staff session cookie into `req.principal` and enforces CSRF:
@@ -120,11 +108,8 @@ export function accountRoutes(ctx: AppContext): Router {
     summary: "Sign in as staff; sets the session cookie",
     tags: ["accounts"],
     access: "public",
-    body: z.object({
-      username: z.string().min(1).max(100),
-      password: z.string().min(1).max(200),
-    }),
-    response: SessionSchema,
+    body: LoginRequestSchema,
+    response: StaffSessionSchema,
     errors: {
       401: "Wrong username or password; a deactivated account; a demo account in production",
       429: "Too many failures for the account or from the address",
@@ -165,12 +150,12 @@ export function accountRoutes(ctx: AppContext): Router {
     summary: "The signed-in staff member and the CSRF token",
     tags: ["accounts"],
     access: STAFF_ROLES,
-    response: SessionSchema,
+    response: StaffSessionSchema,
     handler: async ({ actor, req }) => {
-      const stored = await findAccount(ctx.redis, actor.accountId);
+      const stored = await findPublicAccount(ctx, actor.accountId);
       return {
         account: stored
-          ? publicAccount(stored)
+          ? stored
           : {
               id: actor.accountId,
               username: actor.username,
@@ -197,10 +182,7 @@ export function accountRoutes(ctx: AppContext): Router {
     tags: ["accounts"],
     access: STAFF_ROLES,
     status: 204,
-    body: z.object({
-      currentPassword: z.string().min(1).max(200),
-      newPassword: z.string().min(1).max(200),
-    }),
+    body: PasswordChangeRequestSchema,
     errors: {
       400: "Weak password (`weak_password`)",
       403: "Wrong current password (`wrong_password`)",
@@ -234,11 +216,8 @@ export function accountRoutes(ctx: AppContext): Router {
       "Staff accounts; a center manager sees the accounts within their centers",
     tags: ["accounts"],
     access: MANAGERS,
-    response: z.array(AccountSchema),
-    handler: async ({ actor }) =>
-      (await listAccounts(ctx.redis))
-        .filter((account) => accountVisibleTo(actor, account))
-        .map(publicAccount),
+    response: z.array(StaffAccountSchema),
+    handler: ({ actor }) => listVisibleAccounts(ctx, actor),
   });
 
   defineRoute(router, ctx.registry, {
@@ -250,15 +229,8 @@ export function accountRoutes(ctx: AppContext): Router {
     tags: ["accounts"],
     access: MANAGERS,
     status: 201,
-    body: z.object({
-      username: z.string().regex(USERNAME_PATTERN, "3–40 of a-z 0-9 . _ -"),
-      fullName: z.string().trim().min(1).max(200),
-      role: z.enum(STAFF_ROLES),
-      password: z.string().min(1).max(200),
-      /** Default: the creator's own scope. */
-      scope: StaffScopeSchema.optional(),
-    }),
-    response: AccountSchema,
+    body: AccountCreateRequestSchema,
+    response: StaffAccountSchema,
     errors: {
       400: "Weak password (`weak_password`), unknown center (`invalid_scope`)",
       403: "A role above one's own (`forbidden`), centers outside one's scope (`out_of_scope`)",
@@ -281,10 +253,7 @@ export function accountRoutes(ctx: AppContext): Router {
     tags: ["accounts"],
     access: MANAGERS,
     params: AccountIdParams,
-    response: z.object({
-      account: AccountSchema,
-      temporaryPassword: z.string(),
-    }),
+    response: PasswordResetSchema,
     errors: { 404: "No such account" },
     handler: async ({ actor, params }) => {
       await assertMayManage(ctx, actor, params.accountId);
@@ -305,7 +274,7 @@ export function accountRoutes(ctx: AppContext): Router {
     tags: ["accounts"],
     access: MANAGERS,
     params: AccountIdParams,
-    response: AccountSchema,
+    response: StaffAccountSchema,
     errors: { 404: "No such account", 409: "One's own account" },
     handler: async ({ actor, params }) => {
       await assertMayManage(ctx, actor, params.accountId);
@@ -328,7 +297,7 @@ export function accountRoutes(ctx: AppContext): Router {
     tags: ["accounts"],
     access: MANAGERS,
     params: AccountIdParams,
-    response: AccountSchema,
+    response: StaffAccountSchema,
     errors: { 404: "No such account" },
     handler: async ({ actor, params }) => {
       await assertMayManage(ctx, actor, params.accountId);

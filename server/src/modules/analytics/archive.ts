@@ -6,16 +6,18 @@ import {
   listSlotIncidents,
   loadAnswers,
   loadForm,
-} from "../attempts/repository";
+} from "../attempts";
 import {
   ARCHIVE_FORMAT,
   ARCHIVE_VERSION,
   type SlotArchive,
-} from "../audit/archive";
-import { checkpointAuditStreams, loadScopeAnchors } from "../audit/checkpoint";
-import { readAuditHead, readAuditRaw } from "../audit/repository";
-import { listSlotBookings } from "../booking/repository";
-import { getSlot } from "../centers/repository";
+  checkpointAuditStreams,
+  loadScopeAnchors,
+  readAuditHead,
+  readAuditRaw,
+} from "../audit";
+import { listSlotBookings } from "../booking";
+import { getSlot } from "../slots";
 
 /**
  * A slot's full record for archiving: the slot, its bookings, attempts with

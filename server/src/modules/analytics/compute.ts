@@ -1,7 +1,6 @@
 import { programQuestionCount } from "@shared/banks";
 import type { AppContext } from "../../context";
 import { redisNow } from "../../redis/connection";
-import { voidedItems } from "../appeals/repository";
 import {
   attemptIdsOfSlot,
   countIncidents,
@@ -9,11 +8,11 @@ import {
   loadAnswers,
   loadForm,
   type Attempt,
-} from "../attempts/repository";
-import { readAudit, type AuditEntry } from "../audit/repository";
-import { isCorrect } from "../banks/scoring";
-import { listSlotBookings } from "../booking/repository";
-import { getSlot } from "../centers/repository";
+} from "../attempts";
+import { readAudit, type AuditEntry } from "../audit";
+import { isCorrect, voidedItemsOf } from "../banks";
+import { listSlotBookings } from "../booking";
+import { getSlot } from "../slots";
 import {
   getSlotAnalytics,
   getSlotAnalyticsMany,
@@ -44,25 +43,6 @@ export function analyticsSettings(ctx: AppContext): AnalyticsSettings {
     languageMargin: ctx.env.ANALYTICS_LANGUAGE_MARGIN,
     minDrawn: ctx.env.ANALYTICS_MIN_DRAWN,
   };
-}
-
-/**
- * Queues the analytics of a slot: when a result becomes official and on
- * demand. A short delay lets a whole slot's sign-off settle into one run.
- */
-export async function requestSlotAnalytics(
-  ctx: AppContext,
-  slotId: string,
-  delayMs = ctx.env.ANALYTICS_DELAY_MS,
-): Promise<number> {
-  // Redis TIME, as computedAt: two processes' estimates of it differ by ms.
-  const requestedAt = await redisNow(ctx.redis);
-  await ctx.queues.add(
-    "analytics.compute",
-    { slotId, requestedAt },
-    { delay: delayMs },
-  );
-  return requestedAt;
 }
 
 /**
@@ -196,7 +176,7 @@ export async function computeSlotAnalytics(
       entry.subject.startsWith("attempt:"),
     ),
     listSlotBookings(ctx.redis, slotId),
-    voidedItems(ctx.redis, slot.programId),
+    voidedItemsOf(ctx.redis, slot.programId),
   ]);
   const bySubject = new Map<string, AuditEntry[]>();
   for (const entry of audit) {
@@ -384,7 +364,7 @@ export async function computeProgramItems(
   );
   const results = slots.flatMap((slot) => slot.results);
   const keys = itemKeys(ctx);
-  const voided = await voidedItems(ctx.redis, programId);
+  const voided = await voidedItemsOf(ctx.redis, programId);
   await saveProgramItems(ctx.redis, {
     programId,
     computedAt,

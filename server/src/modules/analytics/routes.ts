@@ -1,34 +1,31 @@
 import { Router, type Response } from "express";
 import { z } from "zod";
-import { InstantInput } from "@shared/booking";
+import {
+  AnalyticsRangeSchema,
+  AnalyticsRequestedSchema,
+  CenterComplianceSchema,
+  ItemLanguageQuerySchema,
+  ProgramAnalyticsSchema,
+  ProgramItemsSchema,
+  SlotAnalyticsSchema,
+  SlotComplianceSchema,
+} from "@shared/analytics";
 import type { AppContext } from "../../context";
-import { badRequest, conflict, notFound } from "../../errors";
-import { defineRoute, type StaffPrincipal } from "../../http/route";
-import { filterInScope } from "../../http/scope";
-import { appendAudit } from "../audit/repository";
-import { actorOf } from "../audit/service";
-import { attemptIdsOfSlot, findAttempts } from "../attempts/repository";
-import { seesAnswerKeys } from "../banks/key-access";
-import { centerOfSlot } from "../centers/owners";
-import { getCenter, getSlot } from "../centers/repository";
+import { defineRoute } from "../../http/route";
+import { actorOf } from "../audit";
+import { centerOfSlot } from "../slots";
 import { exportSlotArchive } from "./archive";
-import { centerCompliance } from "./center-compliance";
-import { requestSlotAnalytics } from "./compute";
+import { toCsv, toXlsx, type Table } from "./exports";
 import {
-  itemStatisticsTable,
-  slotResultsTable,
-  toCsv,
-  toXlsx,
-  type Table,
-} from "./exports";
-import {
-  getProgramItems,
-  getSlotAnalytics,
-  getSlotAnalyticsMany,
-  programSlotIds,
-  type SlotAnalytics,
-} from "./repository";
-import { describeSummary, mergeSummaries, type ItemStatistics } from "./stats";
+  centerComplianceReport,
+  programAnalytics,
+  programItemsExport,
+  programItemsView,
+  requestSlotRecompute,
+  slotAnalyticsView,
+  slotComplianceView,
+  slotResultsExport,
+} from "./service";
 
 /** Center managers see and recompute; administrators only see. */
 const READ = ["administrator", "manager", "network-manager"] as const;
@@ -40,24 +37,9 @@ const ProgramParams = z.object({
   programId: z.string().regex(/^[a-z0-9-]{1,100}$/, "a program id"),
 });
 const CenterParams = z.object({ centerId: id });
-const Range = z.object({
-  from: InstantInput.optional(),
-  to: InstantInput.optional(),
-});
-const LanguageQuery = z.object({
-  language: z.enum(["all", "kk", "ru"]).default("all"),
-});
 
 const XLSX =
   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-function rangeOf(query: z.infer<typeof Range>) {
-  const from = query.from ? Date.parse(query.from) : -Infinity;
-  const to = query.to ? Date.parse(query.to) : Infinity;
-  if (from > to)
-    throw badRequest("invalid_range", "The period ends before it begins.");
-  return { from, to };
-}
 
 function sendFile(
   res: Response,
@@ -86,29 +68,6 @@ async function sendTable(
 }
 
 /**
- * Item statistics as a role may see them: for hall staff every option's
- * share stays, only the marking of the key goes (banks/key-access.ts).
- */
-function itemsFor(
-  actor: Pick<StaffPrincipal, "role" | "scope">,
-  items: ItemStatistics[],
-) {
-  if (seesAnswerKeys(actor)) return items;
-  return items.map((item) => ({
-    ...item,
-    optionShares: item.optionShares.map(({ key: _key, ...share }) => share),
-  }));
-}
-
-/** What the API shows of a slot's analytics: without the per-item raw data. */
-function presentSlot(
-  actor: Pick<StaffPrincipal, "role" | "scope">,
-  { results: _results, ...analytics }: SlotAnalytics,
-) {
-  return { ...analytics, items: itemsFor(actor, analytics.items) };
-}
-
-/**
  * Results analytics: every GET reads what the `analytics.compute` job
  * stored (range reports add stored per-slot counts); nothing is computed
  * from raw results in a request.
@@ -116,27 +75,7 @@ function presentSlot(
 export function analyticsRoutes(ctx: AppContext): Router {
   const router = Router();
   const slotCenter = ({ slotId }: { slotId: string }) =>
-    centerOfSlot(ctx.redis, slotId);
-
-  const storedSlot = async (slotId: string) => {
-    const analytics = await getSlotAnalytics(ctx.redis, slotId);
-    if (!analytics) {
-      throw notFound(
-        "analytics_not_ready",
-        "There are no analytics for this slot yet: they are computed when its results become official.",
-      );
-    }
-    return analytics;
-  };
-  const storedProgramItems = async (programId: string) => {
-    const analytics = await getProgramItems(ctx.redis, programId);
-    if (!analytics)
-      throw notFound(
-        "analytics_not_ready",
-        "There are no item statistics for this program yet.",
-      );
-    return analytics;
-  };
+    centerOfSlot(ctx, slotId);
 
   defineRoute(router, ctx.registry, {
     method: "get",
@@ -147,9 +86,10 @@ export function analyticsRoutes(ctx: AppContext): Router {
     access: READ,
     params: SlotParams,
     center: slotCenter,
+    response: SlotAnalyticsSchema,
     errors: { 404: "Not computed yet (analytics_not_ready)" },
-    handler: async ({ params, actor }) =>
-      presentSlot(actor, await storedSlot(params.slotId)),
+    handler: ({ params, actor }) =>
+      slotAnalyticsView(ctx, params.slotId, actor),
   });
 
   defineRoute(router, ctx.registry, {
@@ -161,15 +101,9 @@ export function analyticsRoutes(ctx: AppContext): Router {
     access: READ,
     params: SlotParams,
     center: slotCenter,
+    response: SlotComplianceSchema,
     errors: { 404: "Not computed yet (analytics_not_ready)" },
-    handler: async ({ params }) => {
-      const analytics = await storedSlot(params.slotId);
-      return {
-        slotId: analytics.slotId,
-        computedAt: analytics.computedAt,
-        ...analytics.compliance,
-      };
-    },
+    handler: ({ params }) => slotComplianceView(ctx, params.slotId),
   });
 
   defineRoute(router, ctx.registry, {
@@ -182,36 +116,13 @@ export function analyticsRoutes(ctx: AppContext): Router {
     params: SlotParams,
     center: slotCenter,
     status: 202,
+    response: AnalyticsRequestedSchema,
     errors: {
       404: "No such slot",
       409: "No official result in the slot yet (results_not_official)",
     },
-    handler: async ({ params, actor }) => {
-      const slot = await getSlot(ctx.redis, params.slotId);
-      if (!slot) throw notFound("slot_not_found", "There is no such slot.");
-      const attempts = await findAttempts(
-        ctx.redis,
-        await attemptIdsOfSlot(ctx.redis, slot.id),
-      );
-      if (
-        !attempts.some(
-          (attempt) =>
-            attempt.officialAt !== null && attempt.state !== "voided",
-        )
-      ) {
-        throw conflict(
-          "results_not_official",
-          "No result of this slot is official yet; analytics are computed from official results.",
-        );
-      }
-      const requestedAt = await requestSlotAnalytics(ctx, slot.id, 0);
-      await appendAudit(ctx.redis, `slot:${slot.id}`, {
-        actor: actorOf(actor),
-        action: "analytics.requested",
-        subject: `slot:${slot.id}`,
-      });
-      return { slotId: slot.id, requestedAt };
-    },
+    handler: ({ params, actor }) =>
+      requestSlotRecompute(ctx, params.slotId, actorOf(actor)),
   });
 
   defineRoute(router, ctx.registry, {
@@ -222,46 +133,10 @@ export function analyticsRoutes(ctx: AppContext): Router {
     tags: ["analytics"],
     access: READ,
     params: ProgramParams,
-    query: Range,
-    handler: async ({ params, query, actor }) => {
-      const program = ctx.catalog.programs.find(
-        (candidate) => candidate.id === params.programId,
-      );
-      if (!program)
-        throw notFound(
-          "program_not_found",
-          `There is no program "${params.programId}".`,
-        );
-      const { from, to } = rangeOf(query);
-      const slots = filterInScope(
-        actor,
-        await getSlotAnalyticsMany(
-          ctx.redis,
-          await programSlotIds(ctx.redis, program.id, from, to),
-        ),
-        (slot) => slot.centerId,
-      );
-      const sectionIds = program.sections.map((section) => section.id);
-      return {
-        programId: program.id,
-        from: query.from ?? null,
-        to: query.to ?? null,
-        minCorrectTotal: program.minCorrectTotal,
-        sectionIds,
-        distribution: describeSummary(
-          mergeSummaries(slots.map((slot) => slot.summary)),
-          sectionIds,
-        ),
-        slots: slots.map((slot) => ({
-          slotId: slot.slotId,
-          centerId: slot.centerId,
-          startsAt: slot.startsAt,
-          computedAt: slot.computedAt,
-          candidates: slot.distribution.candidates,
-          passRate: slot.distribution.passRate,
-        })),
-      };
-    },
+    query: AnalyticsRangeSchema,
+    response: ProgramAnalyticsSchema,
+    handler: ({ params, query, actor }) =>
+      programAnalytics(ctx, params.programId, query, actor),
   });
 
   defineRoute(router, ctx.registry, {
@@ -272,20 +147,15 @@ export function analyticsRoutes(ctx: AppContext): Router {
     tags: ["analytics"],
     access: READ,
     params: ProgramParams,
-    query: LanguageQuery,
+    query: ItemLanguageQuerySchema,
     errors: {
       403: "Staff of some centers only (out_of_scope)",
       404: "Not computed yet (analytics_not_ready)",
     },
     network: true,
-    handler: async ({ params, query, actor }) => {
-      const analytics = await storedProgramItems(params.programId);
-      return {
-        ...analytics,
-        language: query.language,
-        items: itemsFor(actor, analytics.items[query.language]),
-      };
-    },
+    response: ProgramItemsSchema,
+    handler: ({ params, query, actor }) =>
+      programItemsView(ctx, params.programId, query.language, actor),
   });
 
   defineRoute(router, ctx.registry, {
@@ -297,31 +167,10 @@ export function analyticsRoutes(ctx: AppContext): Router {
     access: READ,
     params: CenterParams,
     center: ({ centerId }) => centerId,
-    query: Range,
-    handler: async ({ params, query }) => {
-      const center = await getCenter(ctx.redis, params.centerId);
-      if (!center)
-        throw notFound("center_not_found", "There is no such center.");
-      const { from, to } = rangeOf(query);
-      const { stages, slots } = await centerCompliance(
-        ctx.redis,
-        center.id,
-        from,
-        to,
-      );
-      return {
-        centerId: center.id,
-        from: query.from ?? null,
-        to: query.to ?? null,
-        stages,
-        slots: slots.map((slot) => ({
-          slotId: slot.slotId,
-          programId: slot.programId,
-          startsAt: slot.startsAt,
-          stages: slot.compliance.stages,
-        })),
-      };
-    },
+    query: AnalyticsRangeSchema,
+    response: CenterComplianceSchema,
+    handler: ({ params, query }) =>
+      centerComplianceReport(ctx, params.centerId, query),
   });
 
   for (const format of ["csv", "xlsx"] as const) {
@@ -338,7 +187,7 @@ export function analyticsRoutes(ctx: AppContext): Router {
       handler: async ({ params, res }) => {
         await sendTable(
           res,
-          slotResultsTable(await storedSlot(params.slotId)),
+          await slotResultsExport(ctx, params.slotId),
           format,
           `results-${params.slotId}`,
         );
@@ -353,7 +202,7 @@ export function analyticsRoutes(ctx: AppContext): Router {
       tags: ["analytics"],
       access: READ,
       params: ProgramParams,
-      query: LanguageQuery,
+      query: ItemLanguageQuerySchema,
       produces: format === "csv" ? "text/csv" : XLSX,
       errors: {
         403: "Staff of some centers only (out_of_scope)",
@@ -361,10 +210,11 @@ export function analyticsRoutes(ctx: AppContext): Router {
       },
       network: true,
       handler: async ({ params, query, res, actor }) => {
-        const table = itemStatisticsTable(
-          await storedProgramItems(params.programId),
+        const table = await programItemsExport(
+          ctx,
+          params.programId,
           query.language,
-          { keys: seesAnswerKeys(actor) },
+          actor,
         );
         await sendTable(
           res,

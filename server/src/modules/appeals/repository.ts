@@ -12,10 +12,10 @@ import {
   type CommandRequest,
 } from "../../redis/request";
 import { script } from "../../redis/scripts";
-import { auditKeys } from "../audit/repository";
-import { bookingKeys } from "../booking/repository";
-import { centerKeys } from "../centers/repository";
-import { voidedItemsKey, voidedItemsOf } from "../banks/voided";
+import { auditKeys } from "../audit";
+import { bookingKeys } from "../booking";
+import { slotKeys } from "../slots";
+import { voidedItemsKey, voidedItemsOf } from "../banks";
 
 /**
  * Appeals and what their decisions change. Every change is one Lua script
@@ -327,7 +327,7 @@ export async function recordDecision(
         audit.stream,
         audit.head,
         appealKeys.voided(appeal.programId),
-        centerKeys.slot(retestSlot),
+        slotKeys.slot(retestSlot),
         bookingKeys.slotBookings(retestSlot),
         bookingKeys.slotIins(retestSlot),
         bookingKeys.iinBookings(retest?.iin ?? "none"),

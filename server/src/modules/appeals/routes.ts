@@ -16,19 +16,24 @@ import { clientIp } from "../../http/rate-limit";
 import { defineRoute, type StaffPrincipal } from "../../http/route";
 import { assertInScope, filterInScope } from "../../http/scope";
 import { outOfScope } from "../../errors";
-import { bookingCodeOf } from "../booking/routes";
-import { seesAnswerKeys } from "../banks/key-access";
-import { centerOfSlot } from "../centers/owners";
-import { getAppeal } from "./repository";
-import { findBookingWithCode } from "../booking/service";
+import { BookingStatusView } from "@shared/booking";
+import {
+  bookingCodeOf,
+  CODE_ERRORS,
+  findBookingWithCode,
+  viewBooking,
+} from "../booking";
+import { seesAnswerKeys } from "../banks";
+import { centerOfSlot } from "../slots";
 import {
   appealDetail,
   appealStats,
+  centerOfAppeal,
   decideAppeal,
-  fileAppeal,
   listAppealSummaries,
   startReview,
 } from "./service";
+import { bookingAppealView, fileAppeal } from "./candidate";
 
 const Id = z.string().min(1).max(64);
 /** Who reads appeals (the administrator only the list and the numbers). */
@@ -41,13 +46,15 @@ const READERS = [
 /** Who decides (the detail shows keys only to those key-access.ts allows). */
 const DECIDERS = ["reviewer", "manager", "network-manager"] as const;
 
-/** Appeals: filed by the candidate with the booking code, decided by reviewers. */
+/**
+ * Appeals: filed by the candidate with the booking code, decided by
+ * reviewers. The booking's status page is served here too: it shows the
+ * booking with its appeals and re-issued documents.
+ */
 export function appealRoutes(ctx: AppContext): Router {
   const router = Router();
-  const appealCenter = async ({ appealId }: { appealId: string }) => {
-    const appeal = await getAppeal(ctx.redis, appealId);
-    return appeal ? centerOfSlot(ctx.redis, appeal.slotId) : null;
-  };
+  const appealCenter = ({ appealId }: { appealId: string }) =>
+    centerOfAppeal(ctx, appealId);
   /**
    * An appeal shows the answer key: a manager of some centers reads the
    * list and the numbers, reviewers and network managers decide. Checked
@@ -67,8 +74,7 @@ export function appealRoutes(ctx: AppContext): Router {
     const centers = new Map(
       await Promise.all(
         slotIds.map(
-          async (slotId) =>
-            [slotId, await centerOfSlot(ctx.redis, slotId)] as const,
+          async (slotId) => [slotId, await centerOfSlot(ctx, slotId)] as const,
         ),
       ),
     );
@@ -219,8 +225,44 @@ export function appealRoutes(ctx: AppContext): Router {
     handler: async ({ params, body, actor, requestId }) => {
       // A retest is booked in a center of the decider's scope too.
       if (body.retestSlotId)
-        assertInScope(actor, await centerOfSlot(ctx.redis, body.retestSlotId));
+        assertInScope(actor, await centerOfSlot(ctx, body.retestSlotId));
       return decideAppeal(ctx, params.appealId, body, actor, requestId);
+    },
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/bookings/:bookingId",
+    summary:
+      "A booking's status, for the holder of its code (in the X-Booking-Code header)",
+    tags: ["booking"],
+    access: "public",
+    params: z.object({ bookingId: Id }),
+    response: BookingStatusView,
+    errors: CODE_ERRORS,
+    handler: async ({ params, req }) => {
+      const booking = await findBookingWithCode(ctx, {
+        bookingId: params.bookingId,
+        code: bookingCodeOf(req),
+        clientIp: clientIp(req),
+      });
+      const view = await viewBooking(ctx, booking);
+      const appealView = await bookingAppealView(ctx, booking);
+      // The booking was read before the revisions: a re-issue recorded in
+      // between (one script writes both) shows in the revisions first, and
+      // the result names the latest revision's document, never an older one.
+      const latest = appealView.revisions.reduce<
+        (typeof appealView.revisions)[number] | undefined
+      >(
+        (newest, revision) =>
+          !newest || revision.revision > newest.revision ? revision : newest,
+        undefined,
+      );
+      const result =
+        view.result && latest?.certificateNumber
+          ? { ...view.result, certificateNumber: latest.certificateNumber }
+          : view.result;
+      return { ...view, ...(result ? { result } : {}), ...appealView };
     },
   });
 

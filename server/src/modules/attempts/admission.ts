@@ -1,26 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { validateIin } from "@shared/iin";
 import type { AppContext } from "../../context";
-import { conflict, notFound, unprocessable } from "../../errors";
+import { conflict, notFound, refusalError, unprocessable } from "../../errors";
 import type { StaffPrincipal } from "../../http/route";
 import { commandRequest, storedReply } from "../../redis/request";
-import { assembleForm } from "../banks/assembly";
-import { newFormSeed } from "../banks/random";
-import {
-  bookingKeys,
-  findSlotBookingByIin,
-  getAccommodation,
-  listIinBookings,
-} from "../booking/repository";
-import {
-  getCenter,
-  getRoom,
-  getSeat,
-  getSlot,
-  listSeats,
-} from "../centers/repository";
-import { kioskOfSeat, findKiosk } from "../kiosks/repository";
-import { scriptError } from "./errors";
+import { assembleForm, newFormSeed } from "../banks";
+import { bookingKeys, findSlotBookingByIin, listIinBookings } from "../booking";
+import { getAccommodation } from "../accommodations";
+import { getCenter, getRoom, getSeat, listSeats } from "../centers";
+import { getSlot } from "../slots";
+import { kioskOfSeat, findKiosk } from "../kiosks";
 import {
   admitAttempt,
   attemptIdOfSeat,
@@ -127,11 +116,11 @@ export async function admitCandidate(
     seatId: input.seatId ?? null,
   });
   // The first run admitted: the checks below would refuse its repeat.
-  const first = await storedReply<{ attempt: AttemptSnapshot }>(
+  const first = await storedReply<{ ok: { attempt: AttemptSnapshot } }>(
     ctx.redis,
     request,
   );
-  if (first) return admitted(ctx, first.attempt);
+  if (first) return admitted(ctx, first.ok.attempt);
   const slot = await getSlot(ctx.redis, input.slotId);
   if (!slot || slot.status !== "open")
     throw notFound("slot_not_found", "There is no such open slot.");
@@ -164,7 +153,7 @@ export async function admitCandidate(
     );
   }
   if (booking.status !== "booked") {
-    throw scriptError(`booking_${booking.status}`, {
+    throw refusalError(`booking_${booking.status}`, {
       attemptId: booking.attemptId,
     });
   }
@@ -188,7 +177,7 @@ export async function admitCandidate(
     const { free, enrolled } = await seatIsFree(ctx, input.seatId);
     if (!enrolled)
       throw conflict("seat_not_enrolled", "No kiosk is enrolled on that seat.");
-    if (!free) throw scriptError("seat_taken");
+    if (!free) throw refusalError("seat_taken");
   }
 
   const accommodation = await getAccommodation(ctx.redis, iin);
@@ -244,7 +233,7 @@ export async function admitCandidate(
   }
   if ("error" in result) {
     const { error, ...details } = result;
-    throw scriptError(String(error), details);
+    throw refusalError(String(error), details);
   }
   // The snapshot, not `attemptId`: a repeat racing its first run gets the first's.
   return admitted(ctx, result.attempt);

@@ -1,7 +1,6 @@
-import { AnswerSaveSchema } from "@shared/attempts";
+import type { AnswerSave } from "@shared/attempts";
 import type { AppContext } from "../../context";
-import { badRequest, storageError } from "../../errors";
-import { scriptError } from "./errors";
+import { refusalError, storageError } from "../../errors";
 import { kioskIdsOfAttempt } from "./kiosk-ids";
 import { saveAnswer } from "./repository";
 import { noteProgress } from "./progress";
@@ -23,17 +22,9 @@ const UNKNOWN = "!unknown";
 export async function saveCandidateAnswer(
   ctx: AppContext,
   kiosk: { kioskId: string; seatId: string },
-  payload: unknown,
-) {
+  answer: AnswerSave,
+): Promise<{ seq: number; savedAt: number; answered: number }> {
   const started = process.hrtime.bigint();
-  const parsed = AnswerSaveSchema.safeParse(payload);
-  if (!parsed.success) {
-    throw badRequest(
-      "invalid_answer",
-      `The answer is malformed: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
-    );
-  }
-  const answer = parsed.data;
   const ids = await kioskIdsOfAttempt(ctx.redis, answer.attemptId);
   const itemId = ids?.realItem(answer.itemId) ?? UNKNOWN;
   const response = answer.response.map(
@@ -58,18 +49,19 @@ export async function saveCandidateAnswer(
   ctx.metrics.answerSaveSeconds.observe(
     Number(process.hrtime.bigint() - started) / 1e9,
   );
-  if ("error" in result) throw scriptError(result.error);
-  if (!result.duplicate) {
-    noteProgress(ctx, result.slotId, {
+  if ("error" in result) throw refusalError(result.error);
+  const saved = result.ok;
+  if (!saved.duplicate) {
+    noteProgress(ctx, saved.slotId, {
       seatId: kiosk.seatId,
       attemptId: answer.attemptId,
-      answered: result.answered,
-      lastSaveAt: result.savedAt,
+      answered: saved.answered,
+      lastSaveAt: saved.savedAt,
     });
   }
   return {
-    seq: result.seq,
-    savedAt: result.savedAt,
-    answered: result.answered,
+    seq: saved.seq,
+    savedAt: saved.savedAt,
+    answered: saved.answered,
   };
 }

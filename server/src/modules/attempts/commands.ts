@@ -1,7 +1,7 @@
 import type { AppContext } from "../../context";
 import { notFound, storageError, unprocessable } from "../../errors";
 import { validateIin } from "@shared/iin";
-import { appendAudit } from "../audit/repository";
+import { appendAudit } from "../audit";
 import {
   attemptIdsOfSlot,
   findAttempt,
@@ -12,7 +12,7 @@ import {
 import { commandAttempt, publishSeat } from "./service";
 import { randomUUID } from "node:crypto";
 import type { IncidentView } from "@shared/attempts";
-import { publishLive } from "../live/publish";
+import { publishLive } from "../live";
 import {
   commandRequest,
   partRequestId,

@@ -1,6 +1,5 @@
 import type { AppContext } from "../../context";
-import { scoreAttempt } from "../banks/scoring";
-import { voidedItemsOf } from "../banks/voided";
+import { scoreAttempt, voidedItemsOf } from "../banks";
 import {
   findAttempt,
   loadAnswers,

@@ -1,9 +1,9 @@
 import type { OfficialResult } from "@shared/certificates";
 import type { AppContext } from "../../context";
-import { requestSlotAnalytics } from "../analytics/compute";
-import { getCenter, getRoom, getSlot } from "../centers/repository";
-import { runCertificateIssueJob } from "../certificates/jobs";
-import { publishOfficialResult } from "../certificates/service";
+import { requestSlotAnalytics } from "../../queues/requests";
+import { getCenter, getRoom } from "../centers";
+import { getSlot } from "../slots";
+import { runCertificateIssueJob, publishOfficialResult } from "../certificates";
 import { findAttempt, runAttemptCommand, type Attempt } from "./repository";
 import { afterChange } from "./service";
 

@@ -6,7 +6,7 @@ import {
 } from "@shared/attempts";
 import { maskIin } from "@shared/iin";
 import type { AppContext } from "../../context";
-import { toKioskItem } from "../banks/kiosk-item";
+import { toKioskItem } from "../banks";
 import type { KioskIdMap } from "./kiosk-ids";
 import type { Attempt, AttemptSnapshot, SavedAnswer } from "./repository";
 import type { Form } from "@shared/banks";

@@ -1,6 +1,6 @@
 import type { SeatProgress } from "@shared/attempts";
 import type { AppContext } from "../../context";
-import { publishLive } from "../live/publish";
+import { publishLive } from "../live";
 
 /** How often a process sends the answers it saved to the consoles. */
 const PROGRESS_MS = 500;

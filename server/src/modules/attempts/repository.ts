@@ -1,9 +1,11 @@
 import type { Redis } from "ioredis";
+import type { Incident, Signature } from "@shared/attempts";
 import type { AttemptScore, Form } from "@shared/banks";
 import type { AttemptState } from "@shared/enums";
+import { parseLuaReply, type LuaReply } from "../../redis/reply";
 import {
-  checkReused,
   commandRequest,
+  parseRequestReply,
   requestArgs,
   type CommandRequest,
 } from "../../redis/request";
@@ -33,12 +35,6 @@ export const attemptKeys = {
   slotAttempts: (slotId: string) => `slot:${slotId}:attempts`,
   seatAttempt: (seatId: string) => `seat:${seatId}:attempt`,
 };
-
-export interface Signature {
-  id: string;
-  fullName: string;
-  at: number;
-}
 
 export interface Attempt {
   id: string;
@@ -196,15 +192,28 @@ export type AttemptSnapshot = {
   durationMs: number;
   pausedTotalMs: number;
 };
+/** What an attempt script accepts (_attempt.lua): the attempt after it. */
+type AttemptChange = {
+  attempt: AttemptSnapshot;
+  noop?: boolean;
+} & Record<string, unknown>;
 /** `replayed`: the stored reply of a repeated request (redis/request.ts). */
 export type CommandResult =
-  | ({
-      ok: true;
-      attempt: AttemptSnapshot;
-      noop?: boolean;
-      replayed?: true;
-    } & Record<string, unknown>)
-  | ScriptError;
+  ({ ok: true; replayed?: true } & AttemptChange) | ScriptError;
+
+/**
+ * An attempt script's reply as its callers read it, flat: `ok: true` beside
+ * the attempt, a refusal's details beside its id; `request_id_reused` thrown.
+ */
+function commandResult(raw: unknown): CommandResult {
+  const reply = parseRequestReply<AttemptChange>(raw);
+  if ("error" in reply) return { error: reply.error, ...reply.details };
+  return {
+    ok: true,
+    ...reply.ok,
+    ...(reply.replayed ? { replayed: true as const } : {}),
+  };
+}
 
 export interface AdmitInput {
   attemptId: string;
@@ -264,7 +273,7 @@ export async function admitAttempt(
       ...requestArgs(request),
     ],
   );
-  return checkReused(JSON.parse(String(result)) as CommandResult);
+  return commandResult(result);
 }
 
 export type AttemptCommand =
@@ -311,26 +320,19 @@ export async function runAttemptCommand(
     [attemptKeys.attempt(attemptId)],
     [command, actor, JSON.stringify(args), ...requestArgs(request)],
   );
-  return checkReused(JSON.parse(String(result)) as CommandResult);
+  return commandResult(result);
 }
 
-export type SaveAnswerResult =
+/** What save-answer.lua accepts; `duplicate`: a repeat or an older message. */
+export type AnswerSaved =
+  | { seq: number; savedAt: number; duplicate: true; answered: number }
   | {
-      ok: true;
-      seq: number;
-      savedAt: number;
-      duplicate: true;
-      answered: number;
-    }
-  | {
-      ok: true;
       seq: number;
       savedAt: number;
       duplicate?: undefined;
       answered: number;
       slotId: string;
-    }
-  | ScriptError;
+    };
 
 /** The one write path for answers (save-answer.lua). */
 export async function saveAnswer(
@@ -344,7 +346,7 @@ export async function saveAnswer(
     graceMs: number;
     actor: string;
   },
-): Promise<SaveAnswerResult> {
+): Promise<LuaReply<AnswerSaved>> {
   const result = await script("save-answer").run(
     redis,
     [
@@ -362,25 +364,10 @@ export async function saveAnswer(
       input.actor,
     ],
   );
-  return JSON.parse(String(result)) as SaveAnswerResult;
+  return parseLuaReply<AnswerSaved>(result);
 }
 
-export interface Incident {
-  id: string;
-  attemptId: string;
-  slotId: string;
-  seatId: string;
-  type: string;
-  source: "kiosk" | "staff" | "server";
-  at: number;
-  durationMs: number | null;
-  detail: string;
-  by: string;
-  acknowledgedBy?: string;
-  acknowledgedAt?: number;
-  comments?: { by: string; at: number; text: string }[];
-  grantedMs?: number;
-}
+export type { Incident, Signature };
 
 const incidentKey = (id: string) => `incident:${id}`;
 const slotIncidents = (slotId: string) => `slot:${slotId}:incidents`;

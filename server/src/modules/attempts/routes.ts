@@ -1,18 +1,35 @@
 import { Router } from "express";
 import { z } from "zod";
+import {
+  AcknowledgeRequestSchema,
+  AdmissionRequestSchema,
+  AdmissionSchema,
+  AttemptDetailSchema,
+  AttemptTimingSchema,
+  ExtendRequestSchema,
+  GrantRequestSchema,
+  IncidentGrantSchema,
+  IncidentSchema,
+  ReasonRequestSchema,
+  ReentryRequestSchema,
+  ReseatRequestSchema,
+  ResultRowSchema,
+  RoomCommandResultSchema,
+  SeatViewSchema,
+  SignOffResultSchema,
+  SlotSignOffSchema,
+  StaffIncidentRequestSchema,
+} from "@shared/attempts";
 import type { AppContext } from "../../context";
-import { conflict, notFound, storageError } from "../../errors";
 import { defineRoute, type StaffPrincipal } from "../../http/route";
-import { readAudit } from "../audit/repository";
 import { assertInScope } from "../../http/scope";
-import { centerOfSeat, centerOfSlot } from "../centers/owners";
+import { centerOfSeat } from "../centers";
+import { centerOfSlot } from "../slots";
 import { admitCandidate } from "./admission";
 import {
   commandRoom,
   extendAttempt,
-  type ExtendInput,
   pauseAttempt,
-  recordIncident,
   recordReentry,
   reseatAttempt,
   resumeAttempt,
@@ -20,31 +37,22 @@ import {
   submitAttempt,
   voidAttempt,
 } from "./commands";
-import { attemptTiming } from "./presenters";
-import { storedReply } from "../../redis/request";
-import {
-  attemptIdsOfSlot,
-  attemptRequest,
-  claimIncidentGrant,
-  findAttempt,
-  findAttempts,
-  findIncident,
-  listIncidents,
-  listSlotIncidents,
-  releaseIncidentGrant,
-  saveIncident,
-} from "./repository";
 import { slotSeatMap } from "./seat-map";
-import { publishSeat } from "./service";
 import { signOffAttempt, signOffSlot } from "./signoff";
+import {
+  acknowledgeIncident,
+  attemptDetail,
+  centerOfAttempt,
+  centerOfIncident,
+  grantIncidentDowntime,
+  recordStaffIncident,
+  slotIncidents,
+  slotResults,
+  timingOf,
+} from "./supervision";
 
 const actorOf = (actor: StaffPrincipal) =>
   `staff:${actor.accountId}:${actor.role}`;
-const Reason = z
-  .string()
-  .trim()
-  .min(3, "say why (at least 3 characters)")
-  .max(500);
 const SlotParams = z.object({ slotId: z.string().min(1).max(100) });
 const AttemptParams = z.object({ attemptId: z.string().min(1).max(100) });
 const ADMINISTRATOR = ["administrator"] as const;
@@ -56,38 +64,16 @@ const STAFF = [
   "network-manager",
 ] as const;
 
-const Timing = z
-  .object({
-    attemptId: z.string(),
-    state: z.string(),
-    deadlineAt: z.number().nullable(),
-    pausedAt: z.number().nullable(),
-    instructionsEndsAt: z.number().nullable(),
-    remainingMs: z.number().nullable(),
-    extraMs: z.number(),
-    serverNow: z.number(),
-  })
-  .meta({ id: "AttemptTiming" });
-
 export function attemptRoutes(ctx: AppContext): Router {
   const router = Router();
   // The centers staff scope is checked against (http/scope.ts).
   const slotCenter = ({ slotId }: { slotId: string }) =>
-    centerOfSlot(ctx.redis, slotId);
-  const attemptCenter = async ({ attemptId }: { attemptId: string }) => {
-    const attempt = await findAttempt(ctx.redis, attemptId);
-    return attempt ? centerOfSlot(ctx.redis, attempt.slotId) : null;
-  };
-  const incidentCenter = async ({ incidentId }: { incidentId: string }) => {
-    const incident = await findIncident(ctx.redis, incidentId);
-    return incident ? centerOfSlot(ctx.redis, incident.slotId) : null;
-  };
-  const timing = async (attemptId: string) => {
-    const attempt = await findAttempt(ctx.redis, attemptId);
-    if (!attempt)
-      throw notFound("attempt_not_found", "There is no such attempt.");
-    return attemptTiming(attempt, ctx.clock.now());
-  };
+    centerOfSlot(ctx, slotId);
+  const attemptCenter = ({ attemptId }: { attemptId: string }) =>
+    centerOfAttempt(ctx, attemptId);
+  const incidentCenter = ({ incidentId }: { incidentId: string }) =>
+    centerOfIncident(ctx, incidentId);
+  const timing = (attemptId: string) => timingOf(ctx, attemptId);
 
   defineRoute(router, ctx.registry, {
     method: "post",
@@ -98,10 +84,8 @@ export function attemptRoutes(ctx: AppContext): Router {
     status: 201,
     params: SlotParams,
     center: slotCenter,
-    body: z.object({
-      iin: z.string().max(32).describe("12-digit IIN from the ID document"),
-      seatId: z.string().max(100).optional(),
-    }),
+    body: AdmissionRequestSchema,
+    response: AdmissionSchema,
     idempotent: true,
     errors: {
       404: "Unknown slot",
@@ -125,6 +109,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     access: STAFF,
     params: SlotParams,
     center: slotCenter,
+    response: z.array(SeatViewSchema),
     handler: ({ params }) => slotSeatMap(ctx, params.slotId),
   });
 
@@ -156,9 +141,9 @@ export function attemptRoutes(ctx: AppContext): Router {
       access: action === "start" ? ADMINISTRATOR : SUPERVISORS,
       params: SlotParams,
       center: slotCenter,
-      body: action === "start" ? z.object({}) : z.object({ reason: Reason }),
+      body: action === "start" ? z.object({}) : ReasonRequestSchema,
       idempotent: true,
-      response: z.object({ applied: z.number(), refused: z.number() }),
+      response: RoomCommandResultSchema,
       handler: ({ params, body, actor, requestId }) => {
         const reason = (body as { reason?: string }).reason ?? "";
         return commandRoom(
@@ -185,29 +170,8 @@ export function attemptRoutes(ctx: AppContext): Router {
     access: [...STAFF, "reviewer"],
     params: AttemptParams,
     center: attemptCenter,
-    handler: async ({ params }) => {
-      const attempt = await findAttempt(ctx.redis, params.attemptId);
-      if (!attempt)
-        throw notFound("attempt_not_found", "There is no such attempt.");
-      const [incidents, timeline] = await Promise.all([
-        listIncidents(ctx.redis, attempt.id),
-        readAudit(
-          ctx.redis,
-          `slot:${attempt.slotId}`,
-          (entry) =>
-            entry.subject === `attempt:${attempt.id}` &&
-            entry.action !== "answer.saved",
-        ),
-      ]);
-      const { iin: _iin, ...rest } = attempt;
-      return {
-        ...rest,
-        maskedIin: `${attempt.iin.slice(0, 6)}******`,
-        timing: attemptTiming(attempt, ctx.clock.now()),
-        incidents,
-        timeline,
-      };
-    },
+    response: AttemptDetailSchema,
+    handler: ({ params }) => attemptDetail(ctx, params.attemptId),
   });
 
   const seatCommand = (
@@ -232,7 +196,7 @@ export function attemptRoutes(ctx: AppContext): Router {
       center: attemptCenter,
       body,
       idempotent: true,
-      response: Timing,
+      response: AttemptTimingSchema,
       errors: {
         404: "Unknown attempt",
         409: "Not allowed in the attempt's state",
@@ -242,7 +206,7 @@ export function attemptRoutes(ctx: AppContext): Router {
         const { seatId } = input as { seatId?: unknown };
         // Re-seating moves the candidate to a seat: that seat's center too.
         if (typeof seatId === "string")
-          assertInScope(actor, await centerOfSeat(ctx.redis, seatId));
+          assertInScope(actor, await centerOfSeat(ctx, seatId));
         await run(
           params.attemptId,
           actorOf(actor),
@@ -265,7 +229,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     "pause",
     "Pause this seat (the time stops)",
     SUPERVISORS,
-    z.object({ reason: Reason }),
+    ReasonRequestSchema,
     (id, actor, b, requestId) =>
       pauseAttempt(ctx, id, actor, String(b.reason), requestId),
   );
@@ -273,7 +237,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     "resume",
     "Resume this seat (the paused time is given back)",
     SUPERVISORS,
-    z.object({ reason: Reason }),
+    ReasonRequestSchema,
     (id, actor, b, requestId) =>
       resumeAttempt(ctx, id, actor, String(b.reason), requestId),
   );
@@ -281,7 +245,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     "extend",
     "Add time, with a reason",
     ADMINISTRATOR,
-    z.object({ minutes: z.number().positive().max(125), reason: Reason }),
+    ExtendRequestSchema,
     (id, actor, b, requestId) =>
       extendAttempt(
         ctx,
@@ -299,7 +263,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     "submit",
     "Force the submission of this test",
     ADMINISTRATOR,
-    z.object({ reason: Reason }),
+    ReasonRequestSchema,
     (id, actor, _b, requestId) =>
       submitAttempt(ctx, id, actor, "forced", requestId),
   );
@@ -307,7 +271,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     "void",
     "Void this attempt, with a reason",
     ADMINISTRATOR,
-    z.object({ reason: Reason }),
+    ReasonRequestSchema,
     (id, actor, b, requestId) =>
       voidAttempt(ctx, id, actor, String(b.reason), requestId),
   );
@@ -315,11 +279,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     "reseat",
     "Move the candidate to another kiosk (ID checked again), keeping answers and time",
     ["operator"],
-    z.object({
-      seatId: z.string().min(1).max(100),
-      iin: z.string().max(32),
-      reason: Reason,
-    }),
+    ReseatRequestSchema,
     async (id, actor, b, requestId) => {
       const { result } = await reseatAttempt(
         ctx,
@@ -339,7 +299,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     "reentry",
     "Re-entry after a break: the ID document's IIN is checked again",
     SUPERVISORS,
-    z.object({ iin: z.string().max(32), reason: Reason.default("break") }),
+    ReentryRequestSchema,
     (id, actor, b, requestId) =>
       recordReentry(
         ctx,
@@ -359,21 +319,14 @@ export function attemptRoutes(ctx: AppContext): Router {
     status: 201,
     params: AttemptParams,
     center: attemptCenter,
-    body: z.object({
-      type: z.string().trim().min(2).max(50),
-      detail: z.string().trim().max(1000).default(""),
-    }),
-    handler: async ({ params, body, actor }) => {
-      const attempt = await findAttempt(ctx.redis, params.attemptId);
-      if (!attempt)
-        throw notFound("attempt_not_found", "There is no such attempt.");
-      return recordIncident(ctx, attempt, {
+    body: StaffIncidentRequestSchema,
+    response: IncidentSchema,
+    handler: ({ params, body, actor }) =>
+      recordStaffIncident(ctx, params.attemptId, {
         type: body.type,
-        source: "staff",
         detail: body.detail,
         by: actorOf(actor),
-      });
-    },
+      }),
   });
 
   defineRoute(router, ctx.registry, {
@@ -384,7 +337,8 @@ export function attemptRoutes(ctx: AppContext): Router {
     access: STAFF,
     params: SlotParams,
     center: slotCenter,
-    handler: ({ params }) => listSlotIncidents(ctx.redis, params.slotId),
+    response: z.array(IncidentSchema),
+    handler: ({ params }) => slotIncidents(ctx, params.slotId),
   });
 
   defineRoute(router, ctx.registry, {
@@ -395,23 +349,10 @@ export function attemptRoutes(ctx: AppContext): Router {
     access: SUPERVISORS,
     params: z.object({ incidentId: z.string().min(1).max(100) }),
     center: incidentCenter,
-    body: z.object({ comment: z.string().trim().max(1000).optional() }),
-    handler: async ({ params, body, actor }) => {
-      const incident = await findIncident(ctx.redis, params.incidentId);
-      if (!incident)
-        throw notFound("incident_not_found", "There is no such incident.");
-      const now = ctx.clock.now();
-      incident.acknowledgedBy ??= actor.fullName;
-      incident.acknowledgedAt ??= now;
-      if (body.comment)
-        incident.comments = [
-          ...(incident.comments ?? []),
-          { by: actor.fullName, at: now, text: body.comment },
-        ];
-      await saveIncident(ctx.redis, incident);
-      await publishSeat(ctx, incident.slotId, incident.seatId);
-      return incident;
-    },
+    body: AcknowledgeRequestSchema,
+    response: IncidentSchema,
+    handler: ({ params, body, actor }) =>
+      acknowledgeIncident(ctx, params.incidentId, actor.fullName, body.comment),
   });
 
   defineRoute(router, ctx.registry, {
@@ -422,65 +363,17 @@ export function attemptRoutes(ctx: AppContext): Router {
     access: ["operator"],
     params: z.object({ incidentId: z.string().min(1).max(100) }),
     center: incidentCenter,
-    body: z.object({ reason: Reason.default("downtime given back") }),
+    body: GrantRequestSchema,
     idempotent: true,
+    response: IncidentGrantSchema,
     errors: { 409: "Already granted or nothing measured" },
-    handler: async ({ params, body, actor, requestId }) => {
-      const incident = await findIncident(ctx.redis, params.incidentId);
-      if (!incident)
-        throw notFound("incident_not_found", "There is no such incident.");
-      const by = actorOf(actor);
-      const extension: ExtendInput = {
-        ms: incident.durationMs ?? 0,
+    handler: ({ params, body, actor, requestId }) =>
+      grantIncidentDowntime(ctx, params.incidentId, {
         reason: body.reason,
-        kind: "downtime",
-        incidentId: incident.id,
-      };
-      const request = attemptRequest(
+        by: actorOf(actor),
+        byName: actor.fullName,
         requestId,
-        incident.attemptId,
-        "extend",
-        by,
-        extension,
-      );
-      // A repeat of a grant whose time was given (its reply lost on the way)
-      // skips the checks the first run changed, and finishes it.
-      if (!(await storedReply(ctx.redis, request))) {
-        if (incident.grantedMs !== undefined)
-          throw conflict(
-            "already_granted",
-            "This downtime was already given back.",
-          );
-        if (!incident.durationMs)
-          throw conflict(
-            "nothing_measured",
-            "This incident has no measured duration to give back.",
-          );
-        // Two operators pressing "grant" at once give the time back once;
-        // the claim is the request's, so its repeat may go on.
-        if (!(await claimIncidentGrant(ctx.redis, incident.id, request?.key))) {
-          throw conflict(
-            "already_granted",
-            "This downtime was already given back.",
-          );
-        }
-      }
-      try {
-        await extendAttempt(ctx, incident.attemptId, by, extension, requestId);
-      } catch (error) {
-        // Redis gone mid-way: the time may have been given. With a request
-        // id its repeat finds out, so the claim stays its own; without one
-        // (or on a refusal, which changed nothing) it is let go.
-        if (!request || !storageError(error))
-          await releaseIncidentGrant(ctx.redis, incident.id);
-        throw error;
-      }
-      incident.grantedMs = extension.ms;
-      incident.acknowledgedBy ??= actor.fullName;
-      incident.acknowledgedAt ??= ctx.clock.now();
-      await saveIncident(ctx.redis, incident);
-      return { incident, timing: await timing(incident.attemptId) };
-    },
+      }),
   });
 
   defineRoute(router, ctx.registry, {
@@ -493,7 +386,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     params: AttemptParams,
     center: attemptCenter,
     idempotent: true,
-    response: z.object({ attemptId: z.string(), official: z.boolean() }),
+    response: SignOffResultSchema,
     handler: ({ params, actor, requestId }) =>
       signOffAttempt(ctx, actor, params.attemptId, requestId),
   });
@@ -507,6 +400,7 @@ export function attemptRoutes(ctx: AppContext): Router {
     params: SlotParams,
     center: slotCenter,
     idempotent: true,
+    response: SlotSignOffSchema,
     handler: ({ params, actor, requestId }) =>
       signOffSlot(ctx, actor, params.slotId, requestId),
   });
@@ -520,28 +414,8 @@ export function attemptRoutes(ctx: AppContext): Router {
     access: [...STAFF, "reviewer"],
     params: SlotParams,
     center: slotCenter,
-    handler: async ({ params }) => {
-      const attempts = await findAttempts(
-        ctx.redis,
-        await attemptIdsOfSlot(ctx.redis, params.slotId),
-      );
-      return attempts
-        .sort((a, b) => a.admittedAt - b.admittedAt)
-        .map((attempt) => ({
-          attemptId: attempt.id,
-          bookingId: attempt.bookingId,
-          fullName: attempt.fullName,
-          maskedIin: `${attempt.iin.slice(0, 6)}******`,
-          seatId: attempt.seatId,
-          state: attempt.state,
-          result: attempt.result,
-          signedAdministrator: attempt.signedAdministrator,
-          signedOperator: attempt.signedOperator,
-          officialAt: attempt.officialAt,
-          certificateNumber: attempt.certificateNumber,
-          voidReason: attempt.voidReason,
-        }));
-    },
+    response: z.array(ResultRowSchema),
+    handler: ({ params }) => slotResults(ctx, params.slotId),
   });
 
   return router;

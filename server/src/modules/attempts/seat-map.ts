@@ -1,8 +1,9 @@
 import type { SeatView } from "@shared/attempts";
 import type { AppContext } from "../../context";
 import { notFound } from "../../errors";
-import { getSlot, listSeats } from "../centers/repository";
-import { findKiosk, kioskOfSeat } from "../kiosks/repository";
+import { getSlot } from "../slots";
+import { listSeats } from "../centers";
+import { findKiosk, kioskOfSeat } from "../kiosks";
 import { seatView } from "./presenters";
 import { attemptIdsOfSlot, countIncidents, findAttempts } from "./repository";
 

@@ -1,10 +1,9 @@
 import type { AppContext } from "../../context";
+import { refusalError } from "../../errors";
 import type { AnyJob } from "../../queues/jobs";
-import { getSeat } from "../centers/repository";
-import { findKiosk } from "../kiosks/repository";
-import { kioskOfSeat } from "../kiosks/repository";
-import { publishLive } from "../live/publish";
-import { scriptError } from "./errors";
+import { getSeat } from "../centers";
+import { findKiosk, kioskOfSeat } from "../kiosks";
+import { publishLive } from "../live";
 import { attemptTiming, seatView } from "./presenters";
 import {
   attemptIdOfSeat,
@@ -184,7 +183,7 @@ export async function commandAttempt(
   );
   if ("error" in result) {
     const { error, ...details } = result;
-    throw scriptError(
+    throw refusalError(
       String(error),
       Object.keys(details).length > 0 ? details : undefined,
     );

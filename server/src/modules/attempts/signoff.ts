@@ -1,6 +1,6 @@
 import type { AppContext } from "../../context";
 import { forbidden, storageError } from "../../errors";
-import { checkpointAuditStreams } from "../audit/checkpoint";
+import { checkpointAuditStreams } from "../audit";
 import type { StaffPrincipal } from "../../http/route";
 import {
   commandRequest,

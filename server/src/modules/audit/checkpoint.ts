@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { AppContext } from "../../context";
-import { loadInstallationKey } from "../../keys/installation-key";
+import { loadInstallationKey } from "../../signing";
 import {
   anchorsOf,
   continuesFrom,

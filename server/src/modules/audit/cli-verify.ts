@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadEnv } from "../../env";
 import { openCliRedis } from "../../redis/cli-connection";
-import { loadInstallationKey } from "../../keys/installation-key";
+import { loadInstallationKey } from "../../signing";
 import {
   anchorsOf,
   parseCheckpointLine,

@@ -89,3 +89,16 @@ export const actorOf = (
       return "public";
   }
 };
+
+/** A staff member as the services record them: id, name, audit actor. */
+export const staffAgent = (actor: {
+  kind: "staff";
+  accountId: string;
+  fullName: string;
+  role: string;
+}) => ({
+  kind: "staff" as const,
+  accountId: actor.accountId,
+  fullName: actor.fullName,
+  actor: actorOf(actor),
+});

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { BookingStatus, TestLanguage } from "@shared/enums";
-import type { RosterImportRow } from "@shared/booking";
-import { auditKeys } from "../audit/repository";
-import { centerKeys } from "../centers/repository";
-import { luaList, parseLuaReply, type LuaReply } from "../../redis/reply";
+import { auditKeys } from "../audit";
+import { accommodationKeys } from "../accommodations";
+import { slotKeys } from "../slots";
+import { parseLuaReply, type LuaReply } from "../../redis/reply";
 import {
   parseRequestReply,
   requestArgs,
@@ -13,7 +13,7 @@ import {
 import { script } from "../../redis/scripts";
 
 /**
- * Bookings, rosters, accommodations and roster imports. Instants are epoch
+ * Bookings (accommodations and roster imports have their own modules). Instants are epoch
  * ms (UTC, Redis TIME). Slot keys are in centers/repository.ts.
  *
  * Keys:
@@ -32,11 +32,6 @@ import { script } from "../../redis/scripts";
  *   slot:<slotId>:iins         hash: IIN → bookingId, bookings not
  *                              cancelled (the engine admits by IIN)
  *   iin:<iin>:bookings         set: every bookingId the IIN ever held
- *   accommodation:<iin>        hash: extraMinutes note approvedBy setBy
- *                              setByName setAt
- *   roster-import:<importId>   hash: id slotId status(queued|done|rejected)
- *                              csv requestedBy requestedByName actor createdAt
- *                              finishedAt imported rows(JSON) error(JSON)
  *
  * Active bookings (booked, admitted, in_progress) hold their IIN's one
  * booking per program. Every change runs in one Lua script that also
@@ -50,8 +45,6 @@ export const bookingKeys = {
   slotBookings: (slotId: string) => `slot:${slotId}:bookings`,
   slotIins: (slotId: string) => `slot:${slotId}:iins`,
   iinBookings: (iin: string) => `iin:${iin}:bookings`,
-  accommodation: (iin: string) => `accommodation:${iin}`,
-  rosterImport: (importId: string) => `roster-import:${importId}`,
 };
 
 /** Statuses that hold a seat and block another booking for the program. */
@@ -92,16 +85,6 @@ export interface BookingRecord {
   anonymizedAt: number | null;
 }
 
-export interface AccommodationRecord {
-  iin: string;
-  extraMinutes: number;
-  note: string;
-  approvedBy: string;
-  setBy: string;
-  setByName: string;
-  setAt: number;
-}
-
 const optional = (value: string | undefined) =>
   value === undefined || value === "" ? null : value;
 
@@ -136,22 +119,6 @@ function toBooking(hash: Record<string, string>): BookingRecord | null {
     anonymizedAt: optional(hash.anonymizedAt)
       ? Number(hash.anonymizedAt)
       : null,
-  };
-}
-
-function toAccommodation(
-  iin: string,
-  hash: Record<string, string>,
-): AccommodationRecord | null {
-  if (hash.extraMinutes === undefined) return null;
-  return {
-    iin,
-    extraMinutes: Number(hash.extraMinutes),
-    note: hash.note ?? "",
-    approvedBy: hash.approvedBy ?? "",
-    setBy: hash.setBy ?? "",
-    setByName: hash.setByName ?? "",
-    setAt: Number(hash.setAt ?? 0),
   };
 }
 
@@ -216,36 +183,6 @@ export async function listIinBookings(
   return bookings.sort((a, b) => a.createdAt - b.createdAt);
 }
 
-/** The accommodation on the candidate (by IIN), or null. */
-export async function getAccommodation(
-  redis: Redis,
-  iin: string,
-): Promise<AccommodationRecord | null> {
-  return toAccommodation(
-    iin,
-    await redis.hgetall(bookingKeys.accommodation(iin)),
-  );
-}
-
-/** Accommodations for several IINs at once. */
-export async function getAccommodations(
-  redis: Redis,
-  iins: readonly string[],
-): Promise<Map<string, AccommodationRecord>> {
-  const found = new Map<string, AccommodationRecord>();
-  if (iins.length === 0) return found;
-  const pipeline = redis.pipeline();
-  for (const iin of iins) pipeline.hgetall(bookingKeys.accommodation(iin));
-  const replies = (await pipeline.exec()) ?? [];
-  replies.forEach(([error, hash], index) => {
-    if (error) throw error;
-    const iin = iins[index] ?? "";
-    const record = toAccommodation(iin, hash as Record<string, string>);
-    if (record) found.set(iin, record);
-  });
-  return found;
-}
-
 // ---------------------------------------------------------------------------
 // Bookings
 
@@ -273,7 +210,7 @@ export type BookingRefusal =
   | "slot_full"
   | "booking_id_taken";
 
-const slotAudit = (slotId: string) => auditKeys(`slot:${slotId}`);
+export const slotAudit = (slotId: string) => auditKeys(`slot:${slotId}`);
 
 /**
  * Books a seat atomically: the slot is open (Redis time before its booking
@@ -294,12 +231,12 @@ export async function insertBooking(
     await script("booking-create").run(
       redis,
       [
-        centerKeys.slot(booking.slotId),
+        slotKeys.slot(booking.slotId),
         bookingKeys.slotBookings(booking.slotId),
         bookingKeys.slotIins(booking.slotId),
         bookingKeys.iinBookings(booking.iin),
         bookingKeys.booking(booking.id),
-        bookingKeys.accommodation(booking.iin),
+        accommodationKeys.accommodation(booking.iin),
         audit.stream,
         audit.head,
       ],
@@ -349,7 +286,7 @@ export async function cancelBookingRecord(
       redis,
       [
         bookingKeys.booking(booking.id),
-        centerKeys.slot(booking.slotId),
+        slotKeys.slot(booking.slotId),
         bookingKeys.slotIins(booking.slotId),
         audit.stream,
         audit.head,
@@ -373,238 +310,12 @@ export async function markNoShows(
     await script("slot-no-show").run(
       redis,
       [
-        centerKeys.slot(slotId),
+        slotKeys.slot(slotId),
         bookingKeys.slotBookings(slotId),
         audit.stream,
         audit.head,
       ],
       [bookingKeys.booking(""), actor],
-    ),
-  );
-}
-
-// ---------------------------------------------------------------------------
-// Accommodations
-
-/** Sets (or replaces) the accommodation on an IIN, audited. */
-export async function saveAccommodation(
-  redis: Redis,
-  record: Omit<AccommodationRecord, "setAt">,
-  actor: string,
-): Promise<AccommodationRecord> {
-  // An accommodation belongs to a person, not a center.
-  const audit = auditKeys("network");
-  const reply = parseLuaReply<{ setAt: number }>(
-    await script("accommodation-set").run(
-      redis,
-      [bookingKeys.accommodation(record.iin), audit.stream, audit.head],
-      [
-        record.iin,
-        record.extraMinutes,
-        record.note,
-        record.approvedBy,
-        record.setBy,
-        record.setByName,
-        actor,
-      ],
-    ),
-  );
-  if (!("ok" in reply)) throw new Error(`accommodation-set: ${reply.error}`);
-  return { ...record, setAt: reply.ok.setAt };
-}
-
-/** Removes the accommodation on an IIN; false when there was none. */
-export async function deleteAccommodation(
-  redis: Redis,
-  iin: string,
-  actor: string,
-): Promise<boolean> {
-  const audit = auditKeys("network");
-  const reply = parseLuaReply<{ removedAt: number }>(
-    await script("accommodation-delete").run(
-      redis,
-      [bookingKeys.accommodation(iin), audit.stream, audit.head],
-      [iin, actor],
-    ),
-  );
-  return "ok" in reply;
-}
-
-// ---------------------------------------------------------------------------
-// Roster imports
-
-export type RosterImportStatus = "queued" | "done" | "rejected";
-
-export interface RosterImportRecord {
-  id: string;
-  slotId: string;
-  status: RosterImportStatus;
-  csv: string;
-  requestedBy: string;
-  requestedByName: string;
-  /** The audit actor of the staff member who asked for it. */
-  actor: string;
-  createdAt: number;
-  finishedAt: number | null;
-  imported: number;
-  rows: RosterImportRow[];
-  error: { id: string; message: string } | null;
-}
-
-/** Finished imports are kept this long for their report. */
-const IMPORT_REPORT_TTL_SECONDS = 30 * 24 * 3600;
-
-function toRosterImport(
-  hash: Record<string, string>,
-): RosterImportRecord | null {
-  if (!hash.id) return null;
-  return {
-    id: hash.id,
-    slotId: hash.slotId ?? "",
-    status: (hash.status ?? "queued") as RosterImportStatus,
-    csv: hash.csv ?? "",
-    requestedBy: hash.requestedBy ?? "",
-    requestedByName: hash.requestedByName ?? "",
-    actor: hash.actor ?? hash.requestedBy ?? "",
-    createdAt: Number(hash.createdAt ?? 0),
-    finishedAt: optional(hash.finishedAt) ? Number(hash.finishedAt) : null,
-    imported: Number(hash.imported ?? 0),
-    rows: hash.rows ? luaList<RosterImportRow>(JSON.parse(hash.rows)) : [],
-    error: hash.error
-      ? (JSON.parse(hash.error) as { id: string; message: string })
-      : null,
-  };
-}
-
-/** Records a queued import with its CSV, for the job to pick up. */
-export async function saveQueuedImport(
-  redis: Redis,
-  record: Pick<
-    RosterImportRecord,
-    | "id"
-    | "slotId"
-    | "csv"
-    | "requestedBy"
-    | "requestedByName"
-    | "actor"
-    | "createdAt"
-  >,
-): Promise<void> {
-  await redis.hset(bookingKeys.rosterImport(record.id), {
-    ...record,
-    status: "queued",
-    imported: 0,
-  });
-}
-
-/** An import with its report, or null. */
-export async function getRosterImport(
-  redis: Redis,
-  importId: string,
-): Promise<RosterImportRecord | null> {
-  return toRosterImport(
-    await redis.hgetall(bookingKeys.rosterImport(importId)),
-  );
-}
-
-/**
- * Records a refused import: nothing was booked. Keeps the report, drops
- * the CSV (it holds personal data nobody needs any more).
- */
-export async function saveRejectedImport(
-  redis: Redis,
-  importId: string,
-  report: {
-    rows: RosterImportRow[];
-    error: { id: string; message: string } | null;
-    finishedAt: number;
-  },
-): Promise<void> {
-  const key = bookingKeys.rosterImport(importId);
-  await redis
-    .multi()
-    .hset(key, {
-      status: "rejected",
-      imported: 0,
-      rows: JSON.stringify(report.rows),
-      finishedAt: report.finishedAt,
-      ...(report.error ? { error: JSON.stringify(report.error) } : {}),
-    })
-    .hdel(key, "csv")
-    .expire(key, IMPORT_REPORT_TTL_SECONDS)
-    .exec();
-}
-
-export interface ImportRow {
-  line: number;
-  bookingId: string;
-  iin: string;
-  fullName: string;
-  language: TestLanguage;
-  phone: string;
-  codeHash: string;
-}
-
-export type ImportRefusal =
-  "slot_not_found" | "program_mismatch" | "slot_closed" | "rejected";
-
-/**
- * Books every row into the slot in one script, or none. With `commit`
- * false it only checks (to report every problem of a file at once). A
- * refusal `rejected` carries `rows` (line, error id) and `free` seats. The
- * committed report is written by the same script, so a redelivered job
- * finds the import done and books nothing twice.
- */
-export async function importRosterRows(
-  redis: Redis,
-  input: {
-    importId: string;
-    slotId: string;
-    programId: string;
-    rows: readonly ImportRow[];
-    consentVersion: string;
-    collectedBy: string;
-    collectedByName: string;
-    actor: string;
-    commit: boolean;
-    report: readonly RosterImportRow[];
-  },
-): Promise<
-  LuaReply<
-    { imported: number; already?: boolean; free?: number },
-    ImportRefusal
-  >
-> {
-  const audit = slotAudit(input.slotId);
-  return parseLuaReply(
-    await script("roster-import").run(
-      redis,
-      [
-        centerKeys.slot(input.slotId),
-        bookingKeys.slotBookings(input.slotId),
-        bookingKeys.slotIins(input.slotId),
-        bookingKeys.rosterImport(input.importId),
-        audit.stream,
-        audit.head,
-        ...input.rows.flatMap((row) => [
-          bookingKeys.iinBookings(row.iin),
-          bookingKeys.booking(row.bookingId),
-        ]),
-      ],
-      [
-        bookingKeys.booking(""),
-        input.programId,
-        input.consentVersion,
-        input.collectedBy,
-        input.collectedByName,
-        input.actor,
-        input.importId,
-        JSON.stringify(input.rows),
-        input.commit ? "commit" : "check",
-        JSON.stringify(input.report),
-        IMPORT_REPORT_TTL_SECONDS,
-        input.slotId,
-      ],
     ),
   );
 }

@@ -1,9 +1,6 @@
 import { Router, type Request } from "express";
 import { z } from "zod";
 import {
-  Accommodation,
-  AccommodationLookup,
-  AccommodationSet,
   BOOKING_CODE_HEADER,
   BookingCreated,
   BookingFormOpened,
@@ -12,37 +9,20 @@ import {
   CONSENT_TEXT,
   CONSENT_VERSION,
   Consent,
-  InstantInput,
-  PublicSlot,
-  Roster,
-  RosterImport,
-  RosterImportAccepted,
-  RosterImportRequest,
 } from "@shared/booking";
 import type { AppContext } from "../../context";
 import { badRequest } from "../../errors";
 import { clientIp } from "../../http/rate-limit";
-import { defineRoute, type StaffPrincipal } from "../../http/route";
+import { defineRoute } from "../../http/route";
 import { assertInScope } from "../../http/scope";
-import { actorOf } from "../audit/service";
-import { bookingAppealView } from "../appeals/service";
-import { centerOfSlot } from "../centers/owners";
-import { getRosterImport } from "./repository";
+import { staffAgent } from "../audit";
+import { centerOfSlot } from "../slots";
 import {
-  accommodationOf,
   bookSeat,
   openBookingForm,
   bookingReceipt,
   cancelBooking,
   findBookingWithCode,
-  listOpenSlots,
-  publicSlot,
-  removeAccommodation,
-  requestRosterImport,
-  rosterImportReport,
-  setAccommodation,
-  slotRoster,
-  viewBooking,
 } from "./service";
 
 const Id = z.string().min(1).max(64);
@@ -53,7 +33,7 @@ const BOOKING_ERRORS = {
   422: "No consent (consent_required), invalid IIN (invalid_iin), language not offered (language_not_offered), slot of another program (program_mismatch)",
   429: "Rate limited",
 };
-const CODE_ERRORS = {
+export const CODE_ERRORS = {
   400: "The code was sent in the URL (booking_code_in_url); send it in the X-Booking-Code header",
   404: "No booking with this id and code (booking_not_found)",
   429: "Rate limited, or too many wrong codes",
@@ -74,17 +54,10 @@ export function bookingCodeOf(req: Request): string {
   return req.get(BOOKING_CODE_HEADER) ?? "";
 }
 
-const staffAgent = (actor: StaffPrincipal) => ({
-  kind: "staff" as const,
-  accountId: actor.accountId,
-  fullName: actor.fullName,
-  actor: actorOf(actor),
-});
-
 /**
  * The public booking API (external portals integrate with it, so it stays
- * stable), staff-assisted booking, the roster, roster imports and
- * accommodations.
+ * stable) and staff-assisted booking. The status page of a booking is in
+ * appeals/routes.ts: it shows the booking's appeals too.
  */
 export function bookingRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -99,48 +72,6 @@ export function bookingRoutes(ctx: AppContext): Router {
     response: Consent,
     handler: () =>
       Promise.resolve({ version: CONSENT_VERSION, text: CONSENT_TEXT }),
-  });
-
-  defineRoute(router, ctx.registry, {
-    method: "get",
-    path: "/slots",
-    summary:
-      "Slots open for booking (before their cutoff), with free seats; default from now for 60 days",
-    tags: ["booking"],
-    access: "public",
-    query: z.object({
-      program: z.string().max(100).optional(),
-      center: z.string().max(64).optional(),
-      region: z
-        .string()
-        .max(32)
-        .optional()
-        .describe("Only the centers of this region (its code, e.g. astana)"),
-      from: InstantInput.optional(),
-      to: InstantInput.optional(),
-    }),
-    response: z.array(PublicSlot),
-    errors: { 422: "Bad range (invalid_range)", 429: "Rate limited" },
-    handler: ({ query }) =>
-      listOpenSlots(ctx, {
-        ...(query.program ? { programId: query.program } : {}),
-        ...(query.center ? { centerId: query.center } : {}),
-        ...(query.region ? { regionCode: query.region } : {}),
-        ...(query.from ? { from: query.from } : {}),
-        ...(query.to ? { to: query.to } : {}),
-      }),
-  });
-
-  defineRoute(router, ctx.registry, {
-    method: "get",
-    path: "/slots/:slotId",
-    summary: "One slot with its free seats, open or not",
-    tags: ["booking"],
-    access: "public",
-    params: z.object({ slotId: Id }),
-    response: PublicSlot,
-    errors: { 404: "Unknown slot", 429: "Rate limited" },
-    handler: ({ params }) => publicSlot(ctx, params.slotId),
   });
 
   defineRoute(router, ctx.registry, {
@@ -185,44 +116,8 @@ export function bookingRoutes(ctx: AppContext): Router {
     response: BookingCreated,
     errors: BOOKING_ERRORS,
     handler: async ({ body, actor, requestId }) => {
-      assertInScope(actor, await centerOfSlot(ctx.redis, body.slotId));
+      assertInScope(actor, await centerOfSlot(ctx, body.slotId));
       return bookSeat(ctx, body, staffAgent(actor), requestId);
-    },
-  });
-
-  defineRoute(router, ctx.registry, {
-    method: "get",
-    path: "/bookings/:bookingId",
-    summary:
-      "A booking's status, for the holder of its code (in the X-Booking-Code header)",
-    tags: ["booking"],
-    access: "public",
-    params: z.object({ bookingId: Id }),
-    response: BookingStatusView,
-    errors: CODE_ERRORS,
-    handler: async ({ params, req }) => {
-      const booking = await findBookingWithCode(ctx, {
-        bookingId: params.bookingId,
-        code: bookingCodeOf(req),
-        clientIp: clientIp(req),
-      });
-      const view = await viewBooking(ctx, booking);
-      const appealView = await bookingAppealView(ctx, booking);
-      // The booking was read before the revisions: a re-issue recorded in
-      // between (one script writes both) shows in the revisions first, and
-      // the result names the latest revision's document, never an older one.
-      const latest = appealView.revisions.reduce<
-        (typeof appealView.revisions)[number] | undefined
-      >(
-        (newest, revision) =>
-          !newest || revision.revision > newest.revision ? revision : newest,
-        undefined,
-      );
-      const result =
-        view.result && latest?.certificateNumber
-          ? { ...view.result, certificateNumber: latest.certificateNumber }
-          : view.result;
-      return { ...view, ...(result ? { result } : {}), ...appealView };
     },
   });
 
@@ -277,105 +172,6 @@ export function bookingRoutes(ctx: AppContext): Router {
       );
       res.setHeader("Cache-Control", "no-store");
       res.send(pdf);
-      return undefined;
-    },
-  });
-
-  defineRoute(router, ctx.registry, {
-    method: "get",
-    path: "/slots/:slotId/roster",
-    summary:
-      "The roster of a slot: every booking with status, name, IIN, language and accommodation",
-    tags: ["booking"],
-    access: ["administrator", "operator", "manager", "network-manager"],
-    params: z.object({ slotId: Id }),
-    center: ({ slotId }) => centerOfSlot(ctx.redis, slotId),
-    response: Roster,
-    errors: { 404: "Unknown slot" },
-    handler: ({ params }) => slotRoster(ctx, params.slotId),
-  });
-
-  defineRoute(router, ctx.registry, {
-    method: "post",
-    path: "/slots/:slotId/roster-imports",
-    summary:
-      "Import a roster CSV (iin,fullName,language[,phone]); booked all or none by a background job",
-    tags: ["booking"],
-    access: ["administrator", "manager", "network-manager"],
-    status: 202,
-    params: z.object({ slotId: Id }),
-    center: ({ slotId }) => centerOfSlot(ctx.redis, slotId),
-    body: RosterImportRequest,
-    response: RosterImportAccepted,
-    errors: { 404: "Unknown slot", 413: "The file is too large" },
-    handler: ({ params, body, actor }) =>
-      requestRosterImport(ctx, {
-        slotId: params.slotId,
-        csv: body.csv,
-        staff: staffAgent(actor),
-      }),
-  });
-
-  defineRoute(router, ctx.registry, {
-    method: "get",
-    path: "/roster-imports/:importId",
-    summary: "A roster import's status and per-row report",
-    tags: ["booking"],
-    access: ["administrator", "manager", "network-manager"],
-    params: z.object({ importId: Id }),
-    center: async ({ importId }) => {
-      const record = await getRosterImport(ctx.redis, importId);
-      return record ? centerOfSlot(ctx.redis, record.slotId) : null;
-    },
-    response: RosterImport,
-    errors: { 404: "Unknown import (import_not_found)" },
-    handler: ({ params }) => rosterImportReport(ctx, params.importId),
-  });
-
-  // The IIN travels in the body, never in a URL path (access logs keep paths).
-  defineRoute(router, ctx.registry, {
-    method: "put",
-    path: "/accommodations",
-    summary:
-      "Set a candidate's accommodation (extra minutes, note, who approved it); applies to every booking of the IIN",
-    tags: ["booking"],
-    access: ["manager", "administrator", "network-manager"],
-    body: AccommodationSet,
-    response: Accommodation,
-    errors: { 422: "Invalid IIN (invalid_iin)" },
-    handler: ({ body: { iin, ...input }, actor }) =>
-      setAccommodation(ctx, iin, input, staffAgent(actor)),
-  });
-
-  defineRoute(router, ctx.registry, {
-    method: "post",
-    path: "/accommodations/lookup",
-    summary: "A candidate's accommodation, by the IIN in the body",
-    tags: ["booking"],
-    access: ["manager", "administrator", "operator", "network-manager"],
-    body: AccommodationLookup,
-    response: Accommodation,
-    errors: {
-      404: "None (accommodation_not_found)",
-      422: "Invalid IIN (invalid_iin)",
-    },
-    handler: ({ body }) => accommodationOf(ctx, body.iin),
-  });
-
-  defineRoute(router, ctx.registry, {
-    method: "post",
-    path: "/accommodations/remove",
-    summary: "Remove a candidate's accommodation, by the IIN in the body",
-    tags: ["booking"],
-    access: ["manager", "administrator", "network-manager"],
-    status: 204,
-    body: AccommodationLookup,
-    errors: {
-      404: "None (accommodation_not_found)",
-      422: "Invalid IIN (invalid_iin)",
-    },
-    handler: async ({ body, actor }) => {
-      await removeAccommodation(ctx, body.iin, actorOf(actor));
       return undefined;
     },
   });

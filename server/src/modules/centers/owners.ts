@@ -1,4 +1,7 @@
 import type { Redis } from "ioredis";
+
+/** What the lookups need: the context, or anything holding its Redis. */
+export type RedisSource = { redis: Redis };
 import { centerKeys } from "./repository";
 
 /*
@@ -9,7 +12,10 @@ import { centerKeys } from "./repository";
  * slot's center; a kiosk: its own centerId).
  */
 
-async function centerField(redis: Redis, key: string): Promise<string | null> {
+export async function centerField(
+  redis: Redis,
+  key: string,
+): Promise<string | null> {
   try {
     return (await redis.hget(key, "centerId")) || null;
   } catch (error) {
@@ -20,14 +26,10 @@ async function centerField(redis: Redis, key: string): Promise<string | null> {
   }
 }
 
-/** The center of a slot, or null. */
-export const centerOfSlot = (redis: Redis, slotId: string) =>
-  centerField(redis, centerKeys.slot(slotId));
-
 /** The center of a room, or null. */
-export const centerOfRoom = (redis: Redis, roomId: string) =>
+export const centerOfRoom = ({ redis }: RedisSource, roomId: string) =>
   centerField(redis, centerKeys.room(roomId));
 
 /** The center of a seat, or null. */
-export const centerOfSeat = (redis: Redis, seatId: string) =>
+export const centerOfSeat = ({ redis }: RedisSource, seatId: string) =>
   centerField(redis, centerKeys.seat(seatId));

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { LocalizedText, Region } from "@shared/booking";
-import { auditKeys, centerAuditScope } from "../audit/repository";
+import { auditKeys, centerAuditScope } from "../audit";
 import { redisNow } from "../../redis/connection";
 import { parseLuaReply, type LuaReply } from "../../redis/reply";
 import { script } from "../../redis/scripts";
 
 /**
- * Centers, rooms, seats and slots. All instants are epoch ms (UTC).
+ * Centers, rooms and seats. All instants are epoch ms (UTC).
  *
  * Keys:
  *   centers                   zset: centerId by createdAt
@@ -20,17 +20,10 @@ import { script } from "../../redis/scripts";
  *   room:<roomId>:seats       hash: seat label → seatId (labels unique)
  *   room:<roomId>:slots       zset: slotId by startsAt (overlap checks)
  *   seat:<seatId>             hash: id roomId centerId label
- *   slot:<slotId>             hash: id centerId roomId programId startsAt
- *                             endsAt bookingCutoffAt lateAdmissionCutoffAt
- *                             seatsOffered bookedSeats status(open|cancelled)
- *                             createdAt createdBy [cancelledAt noShowSweptAt]
- *   slots:by-start            zset: slotId by startsAt (all slots)
  *
- * `bookedSeats` counts the slot's bookings that are not cancelled; the
- * booking scripts (booking/repository.ts) move it, never Node.
+ * Slots are in slots/repository.ts.
  * A center's opening and region are audited in the network stream, its
- * rooms and seats in the center's, slot changes in the slot's own stream,
- * by the same script that makes them.
+ * rooms and seats in the center's, by the same script that makes them.
  */
 export const centerKeys = {
   centers: "centers",
@@ -40,8 +33,6 @@ export const centerKeys = {
   roomSeats: (roomId: string) => `room:${roomId}:seats`,
   roomSlots: (roomId: string) => `room:${roomId}:slots`,
   seat: (seatId: string) => `seat:${seatId}`,
-  slot: (slotId: string) => `slot:${slotId}`,
-  slotsByStart: "slots:by-start",
 };
 
 export interface CenterRecord {
@@ -70,26 +61,6 @@ export interface SeatRecord {
   label: string;
   roomId: string;
   centerId: string;
-}
-
-export type SlotStatus = "open" | "cancelled";
-
-export interface SlotRecord {
-  id: string;
-  centerId: string;
-  roomId: string;
-  programId: string;
-  startsAt: number;
-  /** Start + instructions + the program's duration (no extra time). */
-  endsAt: number;
-  bookingCutoffAt: number;
-  lateAdmissionCutoffAt: number;
-  seatsOffered: number;
-  /** Bookings not cancelled. */
-  bookedSeats: number;
-  status: SlotStatus;
-  createdAt: number;
-  noShowSweptAt: number | null;
 }
 
 /** Redis TIME: the clock cutoffs are judged by. */
@@ -143,26 +114,7 @@ function toSeat(hash: Record<string, string>): SeatRecord | null {
   };
 }
 
-function toSlot(hash: Record<string, string>): SlotRecord | null {
-  if (!hash.id) return null;
-  return {
-    id: hash.id,
-    centerId: hash.centerId ?? "",
-    roomId: hash.roomId ?? "",
-    programId: hash.programId ?? "",
-    startsAt: num(hash.startsAt),
-    endsAt: num(hash.endsAt),
-    bookingCutoffAt: num(hash.bookingCutoffAt),
-    lateAdmissionCutoffAt: num(hash.lateAdmissionCutoffAt),
-    seatsOffered: num(hash.seatsOffered),
-    bookedSeats: num(hash.bookedSeats),
-    status: hash.status === "cancelled" ? "cancelled" : "open",
-    createdAt: num(hash.createdAt),
-    noShowSweptAt: hash.noShowSweptAt ? Number(hash.noShowSweptAt) : null,
-  };
-}
-
-async function hashes(redis: Redis, keys: readonly string[]) {
+export async function hashes(redis: Redis, keys: readonly string[]) {
   if (keys.length === 0) return [];
   const pipeline = redis.pipeline();
   for (const key of keys) pipeline.hgetall(key);
@@ -264,25 +216,6 @@ export async function listSeats(
     .sort((a, b) => byLabel(a.label, b.label));
 }
 
-/** A slot with its counters, or null. */
-export async function getSlot(
-  redis: Redis,
-  slotId: string,
-): Promise<SlotRecord | null> {
-  return toSlot(await redis.hgetall(centerKeys.slot(slotId)));
-}
-
-/** Slots starting in [from, to], earliest first, cancelled ones included. */
-export async function listSlotsStartingBetween(
-  redis: Redis,
-  from: number,
-  to: number,
-): Promise<SlotRecord[]> {
-  const slotIds = await redis.zrangebyscore(centerKeys.slotsByStart, from, to);
-  const found = await hashes(redis, slotIds.map(centerKeys.slot));
-  return found.map(toSlot).filter((s): s is SlotRecord => s !== null);
-}
-
 // ---------------------------------------------------------------------------
 // Changes (one Lua script each, audited in the same script)
 
@@ -290,7 +223,6 @@ export async function listSlotsStartingBetween(
 const networkAudit = auditKeys("network");
 const centerAudit = (centerId: string | null | undefined) =>
   auditKeys(centerAuditScope(centerId));
-const slotAudit = (slotId: string) => auditKeys(`slot:${slotId}`);
 
 /** Creates a center. */
 export async function insertCenter(
@@ -404,116 +336,4 @@ export async function insertSeats(
   if (!("ok" in reply)) return reply;
   const { centerId } = reply.ok;
   return { ok: seats.map((seat) => ({ ...seat, roomId, centerId })) };
-}
-
-export type SlotCreateRefusal =
-  "room_not_found" | "starts_in_past" | "seats_exceed_room" | "room_busy";
-
-/**
- * Creates a slot. Refuses a start not in the future (Redis time), more
- * seats than the room has, and a room already used by an overlapping slot.
- */
-export async function insertSlot(
-  redis: Redis,
-  input: Omit<
-    SlotRecord,
-    "id" | "centerId" | "bookedSeats" | "status" | "createdAt" | "noShowSweptAt"
-  >,
-  actor: string,
-): Promise<LuaReply<SlotRecord, SlotCreateRefusal>> {
-  const id = randomUUID();
-  const audit = slotAudit(id);
-  const reply = parseLuaReply<
-    { createdAt: number; centerId: string },
-    SlotCreateRefusal
-  >(
-    await script("slot-create").run(
-      redis,
-      [
-        centerKeys.slot(id),
-        centerKeys.room(input.roomId),
-        centerKeys.roomSeats(input.roomId),
-        centerKeys.roomSlots(input.roomId),
-        centerKeys.slotsByStart,
-        audit.stream,
-        audit.head,
-      ],
-      [
-        id,
-        input.roomId,
-        input.programId,
-        input.startsAt,
-        input.endsAt,
-        input.bookingCutoffAt,
-        input.lateAdmissionCutoffAt,
-        input.seatsOffered,
-        actor,
-        centerKeys.slot(""),
-      ],
-    ),
-  );
-  if (!("ok" in reply)) return reply;
-  return {
-    ok: {
-      ...input,
-      id,
-      centerId: reply.ok.centerId,
-      bookedSeats: 0,
-      status: "open",
-      createdAt: reply.ok.createdAt,
-      noShowSweptAt: null,
-    },
-  };
-}
-
-export type SlotChangeRefusal =
-  | "slot_not_found"
-  | "slot_cancelled"
-  | "seats_exceed_room"
-  | "seats_below_booked";
-
-/**
- * Changes the seats a slot offers: never below its bookings, never above
- * the room's seats.
- */
-export async function updateSlotSeats(
-  redis: Redis,
-  slot: Pick<SlotRecord, "id" | "roomId">,
-  seatsOffered: number,
-  actor: string,
-): Promise<LuaReply<{ seatsOffered: number }, SlotChangeRefusal>> {
-  const audit = slotAudit(slot.id);
-  return parseLuaReply(
-    await script("slot-update-seats").run(
-      redis,
-      [
-        centerKeys.slot(slot.id),
-        centerKeys.roomSeats(slot.roomId),
-        audit.stream,
-        audit.head,
-      ],
-      [slot.id, seatsOffered, actor],
-    ),
-  );
-}
-
-/** Cancels a slot that holds no bookings (cancelled ones aside). */
-export async function cancelSlotRecord(
-  redis: Redis,
-  slotId: string,
-  actor: string,
-): Promise<
-  LuaReply<
-    { cancelledAt: number },
-    "slot_not_found" | "slot_cancelled" | "slot_has_bookings"
-  >
-> {
-  const audit = slotAudit(slotId);
-  return parseLuaReply(
-    await script("slot-cancel").run(
-      redis,
-      [centerKeys.slot(slotId), audit.stream, audit.head],
-      [slotId, actor],
-    ),
-  );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OfficialResultSchema } from "@shared/certificates";
-import { sampleOfficialResult } from "./sample-data";
+import { sampleOfficialResult } from "../documents/sample-data";
 
 describe("OfficialResultSchema after the retention purge", () => {
   const result = sampleOfficialResult({

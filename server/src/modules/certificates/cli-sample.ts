@@ -4,8 +4,8 @@ import { parseArgs } from "node:util";
 import { CERTIFICATE_KINDS, type CertificateKind } from "@shared/certificates";
 import { TEST_LANGUAGES, type TestLanguage } from "@shared/enums";
 import { EnvError, loadEnv } from "../../env";
-import { keySettings, loadCenterKeys } from "./key-store";
-import { sampleOfficialResult } from "./sample-data";
+import { keySettings, loadCenterKeys } from "../../signing";
+import { sampleOfficialResult } from "../documents";
 import { renderSampleDocument } from "./service";
 
 const USAGE =

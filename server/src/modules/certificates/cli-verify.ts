@@ -11,8 +11,12 @@ import {
   type QrPayloadFields,
 } from "@shared/certificates";
 import { loadEnv } from "../../env";
-import { keySettings, loadCenterKeys, type CenterKeys } from "./key-store";
-import { holderNameDigest } from "./payload";
+import {
+  holderNameDigest,
+  keySettings,
+  loadCenterKeys,
+  type CenterKeys,
+} from "../../signing";
 import { inspectSignedPdf, trustFromKeys, type TrustAnchors } from "./verify";
 
 const USAGE =
@@ -287,7 +291,7 @@ async function main() {
   console.log(
     `  trusted keys from: ${from.length > 0 ? from.join(", ") : "nowhere (use --online or --keys)"}`,
   );
-  const inspection = inspectSignedPdf(pdf, mergeTrust(sources));
+  const inspection = await inspectSignedPdf(pdf, mergeTrust(sources));
   const labels = {
     pdf_signature: "PDF signature",
     signer: "signer",

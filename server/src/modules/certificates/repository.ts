@@ -5,8 +5,9 @@ import {
   type OfficialResult,
 } from "@shared/certificates";
 import { conflict } from "../../errors";
+import { parseLuaReply } from "../../redis/reply";
 import { script } from "../../redis/scripts";
-import { auditKeys } from "../audit/repository";
+import { auditKeys } from "../audit";
 
 /**
  * Every Redis key of the certificates module:
@@ -104,16 +105,18 @@ export async function allocateNumber(
   issuedAt: number,
 ): Promise<NumberAllocation> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const raw = String(
+    const reply = parseLuaReply<
+      { number: string; issuedAt: string },
+      "number_taken"
+    >(
       await script("cert-allocate-number").run(
         redis,
         [certKeys.attempt(attemptId), certKeys.numberOwners],
         [drawNumber(), String(issuedAt), attemptId],
       ),
     );
-    if (raw === "taken") continue;
-    const parsed = JSON.parse(raw) as { number: string; issuedAt: string };
-    return { number: parsed.number, issuedAt: Number(parsed.issuedAt) };
+    if ("error" in reply) continue;
+    return { number: reply.ok.number, issuedAt: Number(reply.ok.issuedAt) };
   }
   throw new Error("no free document number after 5 draws");
 }
@@ -240,18 +243,22 @@ export async function revokeDocument(
   revocation: { reason: string; actor: string; replacedBy?: string },
 ): Promise<{ revokedAt: number } | { error: "not_found" | "already_revoked" }> {
   const audit = auditKeys(`slot:${document.slotId}`);
-  const raw = await script("cert-revoke").run(
-    redis,
-    [certKeys.document(document.number), audit.stream, audit.head],
-    [
-      document.number,
-      revocation.reason,
-      revocation.actor,
-      revocation.replacedBy ?? "",
-    ],
+  const reply = parseLuaReply<
+    { revokedAt: number },
+    "not_found" | "already_revoked"
+  >(
+    await script("cert-revoke").run(
+      redis,
+      [certKeys.document(document.number), audit.stream, audit.head],
+      [
+        document.number,
+        revocation.reason,
+        revocation.actor,
+        revocation.replacedBy ?? "",
+      ],
+    ),
   );
-  return JSON.parse(String(raw)) as
-    { revokedAt: number } | { error: "not_found" | "already_revoked" };
+  return "ok" in reply ? reply.ok : { error: reply.error };
 }
 
 export interface Lock {

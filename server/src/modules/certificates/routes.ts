@@ -4,6 +4,7 @@ import {
   CertificateKeysSchema,
   CertificateNumberSchema,
   CertificateRecordSchema,
+  CertificateRevokeRequestSchema,
   ConfigurationKeysSchema,
   HOLDER_BIRTH_DATE_HEADER,
   HolderBirthDateSchema,
@@ -13,18 +14,12 @@ import type { AppContext } from "../../context";
 import { badRequest } from "../../errors";
 import { clientIp } from "../../http/rate-limit";
 import { defineRoute } from "../../http/route";
-import { actorOf } from "../audit/service";
-import { centerOfSlot } from "../centers/owners";
-import { findDocument } from "./repository";
-import {
-  certificateKeys,
-  certificatePdf,
-  configurationKeys,
-  revokeCertificate,
-  slotProtocolPdf,
-  verifyDocumentNumber,
-  verifyUploadedPdf,
-} from "./service";
+import { actorOf } from "../audit";
+import { centerOfSlot } from "../slots";
+import { certificateKeys, configurationKeys } from "./keys";
+import { centerOfDocument, certificatePdf, revokeCertificate } from "./service";
+import { slotProtocolPdf } from "./protocol";
+import { verifyDocumentNumber, verifyUploadedPdf } from "./verification";
 
 /** Largest PDF accepted for verification: ours are about 50 KB. */
 export const MAX_VERIFY_PDF_BYTES = 5 * 1024 * 1024;
@@ -64,10 +59,7 @@ function sendPdf(
 export function certificateRoutes(ctx: AppContext): Router {
   const router = Router();
   // A document belongs to the center of its attempt's slot.
-  const documentCenter = async (number: string) => {
-    const document = await findDocument(ctx.redis, number);
-    return document ? centerOfSlot(ctx.redis, document.slotId) : null;
-  };
+  const documentCenter = (number: string) => centerOfDocument(ctx, number);
 
   // Before /certificates/:number, which would otherwise match "keys".
   defineRoute(router, ctx.registry, {
@@ -183,10 +175,7 @@ export function certificateRoutes(ctx: AppContext): Router {
     access: ["manager", "administrator", "network-manager"],
     params: NumberParams,
     center: ({ number }) => documentCenter(number),
-    body: z.object({
-      reason: z.string().trim().min(3).max(500),
-      replacedBy: CertificateNumberSchema.optional(),
-    }),
+    body: CertificateRevokeRequestSchema,
     response: CertificateRecordSchema,
     errors: {
       404: "No such document (certificate_not_found, replacement_not_found)",
@@ -204,7 +193,7 @@ export function certificateRoutes(ctx: AppContext): Router {
     tags: ["certificates"],
     access: STAFF,
     params: SlotParams,
-    center: ({ slotId }) => centerOfSlot(ctx.redis, slotId),
+    center: ({ slotId }) => centerOfSlot(ctx, slotId),
     produces: "application/pdf",
     errors: { 404: "No official results in the slot yet (protocol_empty)" },
     handler: async ({ params, res }) => {

@@ -4,10 +4,13 @@ import type {
   QrPayloadFields,
   VerifyReason,
 } from "@shared/certificates";
-import { verifyDetachedCms } from "./cms";
-import { qrPublicKeyFromRaw } from "./key-store";
-import { verifyQrPayload } from "./payload";
-import { readEmbeddedPayload, readPdfSignature } from "./pdf-signature";
+import {
+  qrPublicKeyFromRaw,
+  readEmbeddedPayload,
+  readPdfSignature,
+  verifyDetachedCms,
+  verifyQrPayload,
+} from "../../signing";
 
 /**
  * Offline checks of a signed PDF against the keys a verifier trusts: the
@@ -55,10 +58,10 @@ export interface PdfInspection {
   payload?: QrPayloadFields;
 }
 
-export function inspectSignedPdf(
+export async function inspectSignedPdf(
   pdf: Buffer,
   trust: TrustAnchors,
-): PdfInspection {
+): Promise<PdfInspection> {
   const checks: Check[] = [];
   const reasons: VerifyReason[] = [];
   const fail = (check: Check["id"], id: string, message: string) => {
@@ -71,7 +74,10 @@ export function inspectSignedPdf(
   if ("problem" in signature) {
     fail("pdf_signature", signature.problem, signature.detail);
   } else {
-    const verdict = verifyDetachedCms(signature.cms, signature.signedParts);
+    const verdict = await verifyDetachedCms(
+      signature.cms,
+      signature.signedParts,
+    );
     if (!verdict.ok) {
       fail(
         "pdf_signature",

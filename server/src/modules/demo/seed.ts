@@ -1,9 +1,8 @@
 import type { StaffScope } from "@shared/accounts";
 import type { StaffRole } from "@shared/enums";
 import type { AppContext } from "../../context";
-import { findAccountByUsername } from "../accounts/repository";
-import { registerAccount } from "../accounts/service";
-import { ensureDemoCenters } from "../booking/seed";
+import { findAccountByUsername, registerAccount } from "../accounts";
+import { ensureDemoCenters } from "./center-seed";
 
 /** Where a demo account serves: one of the demo centers, or the network. */
 export type DemoAccountPlace = "astana" | "almaty" | "network";

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
+import { parseLuaReply } from "../../redis/reply";
 import { script } from "../../redis/scripts";
-import { auditKeys, centerAuditScope } from "../audit/repository";
+import { auditKeys, centerAuditScope } from "../audit";
 
 /**
  * Keys:
@@ -97,27 +98,32 @@ export async function redeemEnrollment(
 ): Promise<EnrollOutcome> {
   // The seat's center: a kiosk (and the one it replaces) never moves.
   const audit = auditKeys(centerAuditScope(input.centerId));
-  const result = await script("enroll-kiosk").run(
-    redis,
-    [
-      kioskKeys.enrollment(input.codeHash),
-      kioskKeys.seatKiosk(input.seatId),
-      kioskKeys.kiosk(input.kioskId),
-      kioskKeys.token(input.tokenHash),
-      kioskKeys.all,
-      audit.stream,
-      audit.head,
-    ],
-    [
-      input.kioskId,
-      input.tokenHash,
-      input.seatId,
-      input.centerId,
-      input.roomId,
-      input.deviceName,
-    ],
+  const reply = parseLuaReply<
+    { kioskId: string; seatId: string; replacedKioskId: string | null },
+    "enrollment_code_invalid"
+  >(
+    await script("enroll-kiosk").run(
+      redis,
+      [
+        kioskKeys.enrollment(input.codeHash),
+        kioskKeys.seatKiosk(input.seatId),
+        kioskKeys.kiosk(input.kioskId),
+        kioskKeys.token(input.tokenHash),
+        kioskKeys.all,
+        audit.stream,
+        audit.head,
+      ],
+      [
+        input.kioskId,
+        input.tokenHash,
+        input.seatId,
+        input.centerId,
+        input.roomId,
+        input.deviceName,
+      ],
+    ),
   );
-  return JSON.parse(String(result)) as EnrollOutcome;
+  return "ok" in reply ? { ok: true, ...reply.ok } : { error: reply.error };
 }
 
 export async function seatOfEnrollment(
@@ -169,14 +175,20 @@ export async function revokeKiosk(
   // A kiosk's center never changes, so it can be read before the script.
   const centerId = await redis.hget(kioskKeys.kiosk(kioskId), "centerId");
   const audit = auditKeys(centerAuditScope(centerId));
-  const result = await script("revoke-kiosk").run(
-    redis,
-    [kioskKeys.kiosk(kioskId), audit.stream, audit.head],
-    [kioskId, actor],
+  const reply = parseLuaReply<
+    { seatId: string },
+    "kiosk_not_found" | "already_revoked"
+  >(
+    await script("revoke-kiosk").run(
+      redis,
+      [kioskKeys.kiosk(kioskId), audit.stream, audit.head],
+      [kioskId, actor],
+    ),
   );
-  return JSON.parse(String(result)) as
-    | { ok: true; seatId: string }
-    | { error: "kiosk_not_found" | "already_revoked" };
+  // `{ ok, seatId }` is the API's answer (KioskRevoked).
+  return "ok" in reply
+    ? { ok: true as const, seatId: reply.ok.seatId }
+    : { error: reply.error };
 }
 
 /**
@@ -222,4 +234,32 @@ export async function markProcessGone(
   processId: string,
 ): Promise<void> {
   await redis.zrem(kioskKeys.alive, processId);
+}
+
+/** When the kiosk's last socket closed (ms), or null while none is missing. */
+export async function kioskAwaySince(
+  redis: Redis,
+  kioskId: string,
+): Promise<number | null> {
+  const since = Number(
+    (await redis.hget(kioskKeys.kiosk(kioskId), "disconnectedAt")) ?? 0,
+  );
+  return since > 0 ? since : null;
+}
+
+/** The kiosk's last socket closed at `at`: the start of an absence. */
+export async function markKioskAway(
+  redis: Redis,
+  kioskId: string,
+  at: number,
+): Promise<void> {
+  await redis.hset(kioskKeys.kiosk(kioskId), "disconnectedAt", at);
+}
+
+/** The kiosk is back: its absence is over. */
+export async function clearKioskAway(
+  redis: Redis,
+  kioskId: string,
+): Promise<void> {
+  await redis.hdel(kioskKeys.kiosk(kioskId), "disconnectedAt");
 }

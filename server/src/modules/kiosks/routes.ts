@@ -1,11 +1,19 @@
 import { Router, type Request, type RequestHandler } from "express";
 import { z } from "zod";
+import {
+  EnrollmentCodeRequestSchema,
+  EnrollmentCodeSchema,
+  EnrollmentSchema,
+  EnrollRequestSchema,
+  KioskMeSchema,
+  KioskRevokedSchema,
+  KioskRowSchema,
+} from "@shared/kiosks";
 import type { AppContext } from "../../context";
 import { forbidden, unauthorized } from "../../errors";
 import { defineRoute, type Principal } from "../../http/route";
 import { assertInScope, filterInScope } from "../../http/scope";
-import { centerOfSeat } from "../centers/owners";
-import { findKiosk } from "./repository";
+import { centerOfSeat } from "../centers";
 import {
   absoluteUrl,
   SEB_HEADER,
@@ -15,26 +23,13 @@ import {
 } from "./seb";
 import {
   authenticateKiosk,
+  centerOfKiosk,
+  enrolledKioskView,
   createEnrollmentCode,
   enrollKiosk,
   kioskList,
-  kioskView,
   revoke,
 } from "./service";
-
-const Localized = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
-const KioskViewSchema = z
-  .object({
-    id: z.string(),
-    seatId: z.string(),
-    seatLabel: z.string(),
-    roomId: z.string(),
-    roomName: z.string(),
-    centerId: z.string(),
-    centerName: Localized,
-    timezone: z.string(),
-  })
-  .meta({ id: "Kiosk" });
 
 /** With `SEB_CONFIG_KEY` set, a kiosk's request must come from the center's SEB. */
 export function requireSeb(ctx: AppContext, req: Request): void {
@@ -92,18 +87,14 @@ export function kioskRoutes(ctx: AppContext): Router {
     tags: ["kiosks"],
     access: ["operator", "manager", "network-manager"],
     status: 201,
-    body: z.object({ seatId: z.string().min(1).max(100) }),
-    response: z.object({
-      code: z.string(),
-      seatId: z.string(),
-      expiresAt: z.string(),
-    }),
+    body: EnrollmentCodeRequestSchema,
+    response: EnrollmentCodeSchema,
     errors: {
       403: "A seat of a center outside one's scope (out_of_scope)",
       404: "Unknown seat",
     },
     handler: async ({ body, actor }) => {
-      assertInScope(actor, await centerOfSeat(ctx.redis, body.seatId));
+      assertInScope(actor, await centerOfSeat(ctx, body.seatId));
       return createEnrollmentCode(
         ctx,
         body.seatId,
@@ -119,11 +110,8 @@ export function kioskRoutes(ctx: AppContext): Router {
     tags: ["kiosks"],
     access: "public",
     status: 201,
-    body: z.object({
-      code: z.string().min(4).max(20),
-      deviceName: z.string().max(100).optional(),
-    }),
-    response: z.object({ token: z.string(), kiosk: KioskViewSchema }),
+    body: EnrollRequestSchema,
+    response: EnrollmentSchema,
     errors: {
       403: "Not the center's Safe Exam Browser (when SEB_CONFIG_KEY is set)",
       404: "Unknown, used or expired code",
@@ -141,13 +129,10 @@ export function kioskRoutes(ctx: AppContext): Router {
     summary: "The calling kiosk and its seat",
     tags: ["kiosks"],
     access: "kiosk",
-    response: z.object({ kiosk: KioskViewSchema }),
-    handler: async ({ actor }) => {
-      const kiosk = await findKiosk(ctx.redis, actor.kioskId);
-      if (!kiosk)
-        throw unauthorized("This kiosk is not enrolled.", "kiosk_revoked");
-      return { kiosk: await kioskView(ctx, kiosk) };
-    },
+    response: KioskMeSchema,
+    handler: async ({ actor }) => ({
+      kiosk: await enrolledKioskView(ctx, actor.kioskId),
+    }),
   });
 
   defineRoute(router, ctx.registry, {
@@ -157,15 +142,7 @@ export function kioskRoutes(ctx: AppContext): Router {
       "Enrolled kiosks (of the centers in one's scope) with their seat, connection and last heartbeat",
     tags: ["kiosks"],
     access: ["operator", "manager", "administrator", "network-manager"],
-    response: z.array(
-      KioskViewSchema.extend({
-        enrolledAt: z.string(),
-        lastSeenAt: z.string().nullable(),
-        connected: z.boolean(),
-        revoked: z.boolean(),
-        deviceName: z.string(),
-      }),
-    ),
+    response: z.array(KioskRowSchema),
     handler: async ({ actor }) =>
       filterInScope(actor, await kioskList(ctx), (kiosk) => kiosk.centerId),
   });
@@ -177,9 +154,8 @@ export function kioskRoutes(ctx: AppContext): Router {
     tags: ["kiosks"],
     access: ["operator", "manager", "network-manager"],
     params: z.object({ kioskId: z.string().min(1).max(100) }),
-    center: async ({ kioskId }) =>
-      (await findKiosk(ctx.redis, kioskId))?.centerId,
-    response: z.object({ ok: z.literal(true), seatId: z.string() }),
+    center: ({ kioskId }) => centerOfKiosk(ctx, kioskId),
+    response: KioskRevokedSchema,
     errors: { 404: "Unknown kiosk", 409: "Already revoked" },
     handler: ({ params, actor }) =>
       revoke(ctx, params.kioskId, `staff:${actor.accountId}:${actor.role}`),

@@ -1,14 +1,24 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import type {
+  EnrollmentCode,
+  Enrollment,
+  Kiosk,
+  KioskRow,
+} from "@shared/kiosks";
 import type { KioskSocketData } from "@shared/realtime";
 import type { AppContext } from "../../context";
-import { conflict, notFound } from "../../errors";
-import { getCenter, getRoom, getSeat } from "../centers/repository";
-import { publishLive } from "../live/publish";
+import { conflict, notFound, unauthorized } from "../../errors";
+import { getCenter, getRoom, getSeat } from "../centers";
+import { publishLive } from "../live";
 import { humanCode, normalizeHumanCode } from "./codes";
 import {
+  clearKioskAway,
   findKiosk,
   findKioskByToken,
+  kioskAwaySince,
   listKiosks,
+  markKioskAway,
+  markKioskConnection,
   redeemEnrollment,
   revokeKiosk,
   saveEnrollmentCode,
@@ -19,18 +29,6 @@ import {
 
 /** Enrollment codes are short (typed on a kiosk), so they live 30 minutes. */
 const ENROLLMENT_TTL_SECONDS = 30 * 60;
-
-export interface KioskView {
-  id: string;
-  seatId: string;
-  seatLabel: string;
-  roomId: string;
-  roomName: string;
-  centerId: string;
-  centerName: { kk: string; ru: string; en: string };
-  /** The center's IANA zone, for the kiosk's clock and dates. */
-  timezone: string;
-}
 
 async function describeSeat(ctx: AppContext, seatId: string) {
   const seat = await getSeat(ctx.redis, seatId);
@@ -46,7 +44,7 @@ async function describeSeat(ctx: AppContext, seatId: string) {
 export async function kioskView(
   ctx: AppContext,
   kiosk: KioskRecord,
-): Promise<KioskView> {
+): Promise<Kiosk> {
   const described = await describeSeat(ctx, kiosk.seatId);
   return {
     id: kiosk.id,
@@ -65,7 +63,7 @@ export async function createEnrollmentCode(
   ctx: AppContext,
   seatId: string,
   actor: string,
-) {
+): Promise<EnrollmentCode> {
   if (!(await describeSeat(ctx, seatId)))
     throw notFound("seat_not_found", "There is no such seat.");
   const code = humanCode(8);
@@ -88,7 +86,7 @@ export async function createEnrollmentCode(
 export async function enrollKiosk(
   ctx: AppContext,
   input: { code: string; deviceName?: string },
-) {
+): Promise<Enrollment> {
   const codeHash = sha256(normalizeHumanCode(input.code));
   const seatId = await seatOfEnrollment(ctx.redis, codeHash);
   const described = seatId ? await describeSeat(ctx, seatId) : null;
@@ -155,7 +153,7 @@ export async function revoke(ctx: AppContext, kioskId: string, actor: string) {
   return outcome;
 }
 
-export async function kioskList(ctx: AppContext) {
+export async function kioskList(ctx: AppContext): Promise<KioskRow[]> {
   const kiosks = await listKiosks(ctx.redis);
   return Promise.all(
     kiosks.map(async (kiosk) => ({
@@ -169,4 +167,82 @@ export async function kioskList(ctx: AppContext) {
       deviceName: kiosk.deviceName,
     })),
   );
+}
+
+/**
+ * A socket of the kiosk opened on realtime process `processId`. When it is
+ * the kiosk's only one after an absence, the absence ends and `awayMs`
+ * says how long it lasted. Null for an unknown kiosk.
+ */
+export async function noteKioskConnected(
+  ctx: AppContext,
+  kioskId: string,
+  processId: string,
+): Promise<{ awayMs: number | null } | null> {
+  const presence = await markKioskConnection(
+    ctx.redis,
+    kioskId,
+    processId,
+    1,
+    ctx.clock.now(),
+  );
+  if (!presence) return null;
+  const awaySince = await kioskAwaySince(ctx.redis, kioskId);
+  if (presence.connections !== 1 || awaySince === null) return { awayMs: null };
+  await clearKioskAway(ctx.redis, kioskId);
+  return { awayMs: ctx.clock.now() - awaySince };
+}
+
+/** A socket of the kiosk closed; with its last one an absence begins. */
+export async function noteKioskDisconnected(
+  ctx: AppContext,
+  kioskId: string,
+  processId: string,
+): Promise<void> {
+  const now = ctx.clock.now();
+  const presence = await markKioskConnection(
+    ctx.redis,
+    kioskId,
+    processId,
+    -1,
+    now,
+  );
+  if (presence?.connections === 0) await markKioskAway(ctx.redis, kioskId, now);
+}
+
+/**
+ * The kiosk's heartbeat at `now` over a socket of `processId`. It also
+ * drops sockets counted on a process that died; returns whether the count
+ * of its connections changed.
+ */
+export async function noteKioskHeartbeat(
+  ctx: AppContext,
+  kioskId: string,
+  processId: string,
+  now: number,
+): Promise<boolean> {
+  const presence = await markKioskConnection(
+    ctx.redis,
+    kioskId,
+    processId,
+    0,
+    now,
+  );
+  return presence !== null && presence.connections !== presence.before;
+}
+
+/** The calling kiosk's view, or 401 `kiosk_revoked` once it is not enrolled. */
+export async function enrolledKioskView(ctx: AppContext, kioskId: string) {
+  const kiosk = await findKiosk(ctx.redis, kioskId);
+  if (!kiosk)
+    throw unauthorized("This kiosk is not enrolled.", "kiosk_revoked");
+  return kioskView(ctx, kiosk);
+}
+
+/** The center a kiosk is enrolled in, or null: what scope checks. */
+export async function centerOfKiosk(
+  ctx: AppContext,
+  kioskId: string,
+): Promise<string | null> {
+  return (await findKiosk(ctx.redis, kioskId))?.centerId ?? null;
 }

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { LiveMessage } from "@shared/realtime";
 
 /**
  * Live updates fan out through one Redis pub/sub channel: any process (web,
@@ -8,40 +9,7 @@ import type { Redis } from "ioredis";
  */
 export const LIVE_CHANNEL = "live:updates";
 
-export type LiveMessage =
-  | {
-      target: "console";
-      slotId: string;
-      event: "seat.updated";
-      payload: unknown;
-    }
-  | {
-      target: "console";
-      slotId: string;
-      event: "seat.progress";
-      payload: unknown;
-    }
-  | {
-      target: "console";
-      slotId: string;
-      event: "incident.created";
-      payload: unknown;
-    }
-  | {
-      target: "kiosk";
-      seatId: string;
-      event: "attempt.updated";
-      payload: unknown;
-    }
-  | {
-      target: "kiosk";
-      kioskId: string;
-      event: "kiosk.revoked";
-      payload: unknown;
-    }
-  /** Staff sessions that ended (logout, password change, deactivation): their console sockets close. */
-  | { target: "sessions"; event: "sessions.ended"; sessionHashes: string[] };
-
+/** Publishes one live update, typed by the event maps (@shared/realtime). */
 export async function publishLive(
   redis: Redis,
   message: LiveMessage,

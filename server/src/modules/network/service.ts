@@ -8,19 +8,18 @@ import {
 } from "@shared/network";
 import { wallClockAt, wallClockToInstant } from "@shared/time";
 import type { AppContext } from "../../context";
-import { centerCompliance } from "../analytics/center-compliance";
-import { listSlotIncidents } from "../attempts/repository";
-import { getProgramInfo } from "../booking/programs";
-import { slotBookingCounts } from "../booking/service";
+import { centerCompliance } from "../analytics";
+import { listSlotIncidents } from "../attempts";
+import { getProgramInfo } from "../programs";
+import { slotBookingCounts } from "../booking";
 import {
   getRooms,
   listCenters,
-  listSlotsStartingBetween,
   serverNow,
   type CenterRecord,
-  type SlotRecord,
-} from "../centers/repository";
-import { presentCenter } from "../centers/service";
+  presentCenter,
+} from "../centers";
+import { listSlotsStartingBetween, type SlotRecord } from "../slots";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -4,8 +4,8 @@ import {
   runAttemptCommand,
   type AttemptCommand,
   type CommandResult,
-} from "../attempts/repository";
-import { auditKeys } from "../audit/repository";
+} from "../attempts";
+import { auditKeys } from "../audit";
 
 /**
  * Keys:

@@ -8,8 +8,8 @@ import {
 import type { AppContext } from "../../context";
 import { notFound } from "../../errors";
 import { defineRoute } from "../../http/route";
-import { actorOf } from "../audit/service";
-import { centerOfSlot } from "../centers/owners";
+import { actorOf } from "../audit";
+import { centerOfSlot } from "../slots";
 import {
   listExpiredByOutage,
   outageList,
@@ -32,7 +32,7 @@ const SlotParams = z.object({ slotId: z.string().min(1).max(100) });
 export function outageRoutes(ctx: AppContext): Router {
   const router = Router();
   const slotCenter = ({ slotId }: { slotId: string }) =>
-    centerOfSlot(ctx.redis, slotId);
+    centerOfSlot(ctx, slotId);
   const knownSlot = async (slotId: string) => {
     if (!(await slotExists(ctx, slotId))) {
       throw notFound("slot_not_found", "There is no such slot.");

@@ -7,13 +7,10 @@ import {
   attemptIdsOfSlot,
   findAttempts,
   type Attempt,
-} from "../attempts/repository";
-import { afterChange } from "../attempts/service";
-import {
-  getSeat,
-  getSlot,
-  listSlotsStartingBetween,
-} from "../centers/repository";
+  afterChange,
+} from "../attempts";
+import { getSeat } from "../centers";
+import { getSlot, listSlotsStartingBetween } from "../slots";
 import {
   findOutage,
   listCredits,

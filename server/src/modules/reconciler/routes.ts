@@ -1,15 +1,11 @@
 import { Router } from "express";
 import { z } from "zod";
-import { AttentionListSchema } from "@shared/reconciler";
+import { AttentionListSchema, AttentionRetrySchema } from "@shared/reconciler";
 import type { AppContext } from "../../context";
 import { defineRoute } from "../../http/route";
 import { assertInScope, filterInScope } from "../../http/scope";
-import { actorOf } from "../audit/service";
-import {
-  attentionItem,
-  listAttentionItems,
-  retryAttentionItem,
-} from "./service";
+import { actorOf } from "../audit";
+import { attentionItem, attentionItems, retryAttentionItem } from "./service";
 
 /** Who keeps the center running sees what is stuck and sets it going. */
 const STAFF = ["operator", "manager", "network-manager"] as const;
@@ -33,7 +29,7 @@ export function reconcilerRoutes(ctx: AppContext): Router {
     handler: async ({ actor }) => {
       const items = filterInScope(
         actor,
-        await listAttentionItems(ctx.redis),
+        await attentionItems(ctx),
         (item) => item.centerId,
       );
       return {
@@ -51,6 +47,7 @@ export function reconcilerRoutes(ctx: AppContext): Router {
     access: STAFF,
     params: ItemParams,
     status: 202,
+    response: AttentionRetrySchema,
     errors: { 404: "Not on the list (item_not_found)" },
     handler: async ({ params, actor }) => {
       const item = await attentionItem(ctx, params.itemId);

@@ -3,25 +3,20 @@ import type { AppContext } from "../../context";
 import { notFound } from "../../errors";
 import type { AnyJob } from "../../queues/jobs";
 import { idOf, type QueuedJob } from "../../queues/queue";
-import { getSlotAnalytics } from "../analytics/repository";
-import { requestSlotAnalytics } from "../analytics/compute";
-import { publishOfficial } from "../attempts/official";
+import { getSlotAnalytics } from "../analytics";
+import { requestSlotAnalytics } from "../../queues/requests";
 import {
+  publishOfficial,
   attemptIdsOfSlot,
   findAttempt,
   findAttempts,
   type Attempt,
-} from "../attempts/repository";
-import { followUpOf } from "../attempts/service";
-import { appendAudit } from "../audit/repository";
-import { loadOfficialResult } from "../certificates/repository";
-import { outagePending } from "../outages/repository";
-import { creditPendingOutages } from "../outages/service";
-import {
-  getSlot,
-  listSlotsStartingBetween,
-  type SlotRecord,
-} from "../centers/repository";
+  followUpOf,
+} from "../attempts";
+import { appendAudit } from "../audit";
+import { loadOfficialResult } from "../certificates";
+import { outagePending, creditPendingOutages } from "../outages";
+import { getSlot, listSlotsStartingBetween, type SlotRecord } from "../slots";
 import {
   countTry,
   findAttentionItem,
@@ -453,3 +448,7 @@ export async function attentionItem(
 }
 
 export { listAttentionItems };
+
+/** Jobs the reconciler could not mend, oldest first. */
+export const attentionItems = (ctx: AppContext) =>
+  listAttentionItems(ctx.redis);

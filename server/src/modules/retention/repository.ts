@@ -1,11 +1,12 @@
 import type { Redis } from "ioredis";
 import { parseLuaReply, type LuaReply } from "../../redis/reply";
 import { script } from "../../redis/scripts";
-import { analyticsKeys, type SlotAnalytics } from "../analytics/repository";
-import { appealKeys } from "../appeals/repository";
-import { auditKeys } from "../audit/repository";
-import { bookingKeys } from "../booking/repository";
-import { certKeys } from "../certificates/repository";
+import { analyticsKeys, type SlotAnalytics } from "../analytics";
+import { appealKeys } from "../appeals";
+import { auditKeys } from "../audit";
+import { accommodationKeys } from "../accommodations";
+import { bookingKeys } from "../booking";
+import { certKeys } from "../certificates";
 
 /** Ids of every booking (a SCAN: the purge runs rarely, offline of the answer path). */
 export async function allBookingIds(redis: Redis): Promise<string[]> {
@@ -93,7 +94,7 @@ export async function anonymizeBooking(
         bookingKeys.slotIins(booking.slotId),
         bookingKeys.iinBookings(booking.iin),
         `attempt:${booking.attemptId ?? "none"}`,
-        bookingKeys.accommodation(booking.iin),
+        accommodationKeys.accommodation(booking.iin),
         audit.stream,
         audit.head,
         ...input.officialKeys,

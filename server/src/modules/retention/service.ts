@@ -3,10 +3,10 @@ import path from "node:path";
 import type { Redis } from "ioredis";
 import { maskIin } from "@shared/iin";
 import { redisNow } from "../../redis/connection";
-import { appendAudit } from "../audit/repository";
-import { ACTIVE_BOOKING_STATUSES, getBooking } from "../booking/repository";
-import type { SlotAnalytics } from "../analytics/repository";
-import { getSlot } from "../centers/repository";
+import { appendAudit } from "../audit";
+import { ACTIVE_BOOKING_STATUSES, getBooking } from "../booking";
+import type { SlotAnalytics } from "../analytics";
+import { getSlot } from "../slots";
 import {
   allBookingIds,
   anonymizeBooking,

@@ -1,18 +1,7 @@
 -- Shared by the attempt scripts, pulled in with `--#include attempt`.
 --#include audit
 --#include outage
-
-local function err(id, extra)
-  local reply = { error = id }
-  if extra then for k, v in pairs(extra) do reply[k] = v end end
-  return cjson.encode(reply)
-end
-
-local function num(key, field)
-  local value = redis.call('HGET', key, field)
-  if value and value ~= '' then return tonumber(value) end
-  return nil
-end
+--#include reply
 
 -- States in which an attempt holds its seat.
 local ACTIVE = { admitted = true, instructions = true, in_progress = true,
@@ -33,8 +22,9 @@ local function snapshot(key)
   }
 end
 
-local function ok(key, extra)
-  local reply = { ok = true, attempt = snapshot(key) }
-  if extra then for k, v in pairs(extra) do reply[k] = v end end
-  return cjson.encode(reply)
+-- Accepts a command: the attempt as it is now, `extra` beside it.
+local function accept_attempt(key, extra)
+  local value = extra or {}
+  value.attempt = snapshot(key)
+  return accept(value)
 end

@@ -1,5 +1,8 @@
--- Replies of the booking and center scripts, pulled in with
--- `--#include reply`: `{ ok = value }` or `{ error = id, ...details }`.
+-- The one reply of a script that decides, pulled in with `--#include reply`:
+-- `accept(value)` encodes `{ ok = value }`, `refuse(id, details)` encodes
+-- `{ error = id, ...details }`, read in TS by `parseLuaReply` (reply.ts).
+-- A script that cannot refuse and answers one wrapper with a plain value
+-- (a counter, a lock's outcome, the entry it appended) returns it as it is.
 
 local function accept(value)
   return cjson.encode({ ok = value })

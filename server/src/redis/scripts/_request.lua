@@ -1,6 +1,6 @@
--- Exactly-once commands, pulled in with `--#include request`. A command
--- that carries its client's request id passes two values, '' and '' when
--- it has none:
+-- Exactly-once commands, pulled in with `--#include request` after `reply`
+-- (or `attempt`, which pulls that in). A command that carries its client's
+-- request id passes two values, '' and '' when it has none:
 --   key          'request:<SHA-256 hex of the request id>' (never the id:
 --                a repeat of a booking returns its code, so the id is a
 --                secret of its client)
@@ -20,7 +20,7 @@ local function request_replay(key, fingerprint)
   local stored = redis.call('HMGET', key, 'fingerprint', 'reply')
   if not stored[1] then return nil end
   if stored[1] ~= fingerprint then
-    return cjson.encode({ error = 'request_id_reused' })
+    return refuse('request_id_reused')
   end
   -- Appended as text: decoding and encoding again could change the reply.
   return string.sub(stored[2], 1, -2) .. ',"replayed":true}'

@@ -13,17 +13,17 @@
 local replay = request_replay(ARGV[17], ARGV[18])
 if replay then return replay end
 local status = redis.call('HGET', KEYS[1], 'status')
-if not status then return err('booking_not_found') end
+if not status then return refuse('booking_not_found') end
 if redis.call('HGET', KEYS[1], 'slotId') ~= ARGV[3] then
-  return err('not_on_roster')
+  return refuse('not_on_roster')
 end
 if status ~= 'booked' then
-  return err('booking_' .. status, { attemptId = redis.call('HGET', KEYS[1], 'attemptId') })
+  return refuse('booking_' .. status, { attemptId = redis.call('HGET', KEYS[1], 'attemptId') })
 end
 local occupant = redis.call('GET', KEYS[6])
 if occupant then
   local state = redis.call('HGET', 'attempt:' .. occupant, 'state')
-  if state and ACTIVE[state] then return err('seat_taken', { attemptId = occupant }) end
+  if state and ACTIVE[state] then return refuse('seat_taken', { attemptId = occupant }) end
 end
 
 local now = now_ms()
@@ -46,4 +46,4 @@ redis.call('HSET', KEYS[1], 'status', 'admitted', 'attemptId', ARGV[1],
 audit_append(KEYS[7], KEYS[8], now, ARGV[14], 'attempt.admitted',
   'attempt:' .. ARGV[1], cjson.encode({ bookingId = ARGV[2],
   seatId = ARGV[5], iin = ARGV[7], extraMs = tonumber(ARGV[11]) }))
-return request_finish(ARGV[17], ARGV[18], ok(KEYS[2]))
+return request_finish(ARGV[17], ARGV[18], accept_attempt(KEYS[2]))

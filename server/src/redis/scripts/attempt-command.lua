@@ -12,7 +12,7 @@ local command = ARGV[1]
 local actor = ARGV[2]
 local args = cjson.decode(ARGV[3])
 local state = redis.call('HGET', KEYS[1], 'state')
-if not state then return err('attempt_not_found') end
+if not state then return refuse('attempt_not_found') end
 local id = redis.call('HGET', KEYS[1], 'id')
 local slotId = redis.call('HGET', KEYS[1], 'slotId')
 KEYS[2] = 'booking:' .. redis.call('HGET', KEYS[1], 'bookingId')
@@ -28,11 +28,11 @@ local function audit(action, data)
 end
 
 local function wrong_state()
-  return err('attempt_' .. state, { state = state })
+  return refuse('attempt_' .. state, { state = state })
 end
 
 local function begin_test()
-  local duration = num(KEYS[1], 'durationMs') + num(KEYS[1], 'extraMs')
+  local duration = hnum(KEYS[1], 'durationMs') + hnum(KEYS[1], 'extraMs')
   redis.call('HSET', KEYS[1], 'state', 'in_progress', 'startedAt', now,
     'deadlineAt', now + duration, 'startedBy', actor)
   redis.call('HDEL', KEYS[1], 'instructionsEndsAt')
@@ -45,115 +45,115 @@ local function body()
 if command == 'confirm' then
   -- The candidate confirmed name, program and language: instructions run.
   if state ~= 'admitted' then return wrong_state() end
-  local ends = now + num(KEYS[1], 'instructionsMs')
+  local ends = now + hnum(KEYS[1], 'instructionsMs')
   redis.call('HSET', KEYS[1], 'state', 'instructions',
     'instructionsStartedAt', now, 'instructionsEndsAt', ends)
   audit('attempt.instructions', { instructionsEndsAt = ends })
-  return ok(KEYS[1])
+  return accept_attempt(KEYS[1])
 
 elseif command == 'start' then
   if state ~= 'admitted' and state ~= 'instructions' then return wrong_state() end
   if args.requireInstructionsOver then
-    local ends = num(KEYS[1], 'instructionsEndsAt')
+    local ends = hnum(KEYS[1], 'instructionsEndsAt')
     if state ~= 'instructions' or not ends or now < ends then
-      return err('instructions_running', { instructionsEndsAt = ends })
+      return refuse('instructions_running', { instructionsEndsAt = ends })
     end
   end
   begin_test()
-  return ok(KEYS[1])
+  return accept_attempt(KEYS[1])
 
 elseif command == 'instructions_over' then
   -- The timer: instructions have a hard limit, then the test begins.
-  if state ~= 'instructions' then return ok(KEYS[1], { noop = true }) end
-  local ends = num(KEYS[1], 'instructionsEndsAt')
-  if not ends or now < ends then return ok(KEYS[1], { noop = true }) end
+  if state ~= 'instructions' then return accept_attempt(KEYS[1], { noop = true }) end
+  local ends = hnum(KEYS[1], 'instructionsEndsAt')
+  if not ends or now < ends then return accept_attempt(KEYS[1], { noop = true }) end
   -- Nobody serves the kiosk (an outage): the test starts once someone does.
-  if outage_pending(now) then return ok(KEYS[1], { noop = true, outage = true }) end
+  if outage_pending(now) then return accept_attempt(KEYS[1], { noop = true, outage = true }) end
   begin_test()
-  return ok(KEYS[1])
+  return accept_attempt(KEYS[1])
 
 elseif command == 'pause' then
   if state ~= 'in_progress' then return wrong_state() end
   redis.call('HSET', KEYS[1], 'state', 'paused', 'pausedAt', now,
     'pauseReason', args.reason)
   audit('attempt.paused', { reason = args.reason,
-    remainingMs = num(KEYS[1], 'deadlineAt') - now })
-  return ok(KEYS[1])
+    remainingMs = hnum(KEYS[1], 'deadlineAt') - now })
+  return accept_attempt(KEYS[1])
 
 elseif command == 'resume' then
   if state ~= 'paused' then return wrong_state() end
-  local pausedFor = now - num(KEYS[1], 'pausedAt')
-  local deadline = num(KEYS[1], 'deadlineAt') + pausedFor
+  local pausedFor = now - hnum(KEYS[1], 'pausedAt')
+  local deadline = hnum(KEYS[1], 'deadlineAt') + pausedFor
   redis.call('HSET', KEYS[1], 'state', 'in_progress', 'deadlineAt', deadline,
-    'pausedTotalMs', (num(KEYS[1], 'pausedTotalMs') or 0) + pausedFor,
+    'pausedTotalMs', (hnum(KEYS[1], 'pausedTotalMs') or 0) + pausedFor,
     'resumedAt', now)
   redis.call('HDEL', KEYS[1], 'pausedAt', 'pauseReason')
   audit('attempt.resumed', { reason = args.reason, pausedMs = pausedFor,
     deadlineAt = deadline })
-  return ok(KEYS[1], { pausedMs = pausedFor })
+  return accept_attempt(KEYS[1], { pausedMs = pausedFor })
 
 elseif command == 'extend' then
   local ms = tonumber(args.ms)
-  if not ms or ms <= 0 then return err('invalid_extension') end
+  if not ms or ms <= 0 then return refuse('invalid_extension') end
   if not ACTIVE[state] then return wrong_state() end
-  redis.call('HSET', KEYS[1], 'extraMs', num(KEYS[1], 'extraMs') + ms)
-  local deadline = num(KEYS[1], 'deadlineAt')
+  redis.call('HSET', KEYS[1], 'extraMs', hnum(KEYS[1], 'extraMs') + ms)
+  local deadline = hnum(KEYS[1], 'deadlineAt')
   if deadline then
     deadline = deadline + ms
     redis.call('HSET', KEYS[1], 'deadlineAt', deadline)
   end
   audit('attempt.extended', { ms = ms, reason = args.reason,
     kind = args.kind, incidentId = args.incidentId, deadlineAt = deadline })
-  return ok(KEYS[1], { extendedMs = ms })
+  return accept_attempt(KEYS[1], { extendedMs = ms })
 
 elseif command == 'submit' then
   -- By the candidate (confirmed) or by staff (forced).
   if state ~= 'in_progress' and state ~= 'paused' then return wrong_state() end
-  local deadline = num(KEYS[1], 'deadlineAt')
+  local deadline = hnum(KEYS[1], 'deadlineAt')
   local final = 'submitted'
   if state == 'in_progress' and now > deadline then final = 'expired' end
   redis.call('HSET', KEYS[1], 'state', final, 'submittedAt', now,
     'submitReason', args.reason)
   if state == 'paused' then
     redis.call('HSET', KEYS[1], 'pausedTotalMs',
-      num(KEYS[1], 'pausedTotalMs') + now - num(KEYS[1], 'pausedAt'))
+      hnum(KEYS[1], 'pausedTotalMs') + now - hnum(KEYS[1], 'pausedAt'))
     redis.call('HDEL', KEYS[1], 'pausedAt')
   end
   redis.call('HSET', KEYS[2], 'status', 'completed')
   audit('attempt.submitted', { reason = args.reason, state = final })
-  return ok(KEYS[1])
+  return accept_attempt(KEYS[1])
 
 elseif command == 'expire' then
   -- The deadline timer; it re-reads deadlineAt, since it may have moved.
-  if state ~= 'in_progress' then return ok(KEYS[1], { noop = true }) end
-  local deadline = num(KEYS[1], 'deadlineAt')
-  if now < deadline then return ok(KEYS[1], { noop = true }) end
+  if state ~= 'in_progress' then return accept_attempt(KEYS[1], { noop = true }) end
+  local deadline = hnum(KEYS[1], 'deadlineAt')
+  if now < deadline then return accept_attempt(KEYS[1], { noop = true }) end
   -- Nobody serves the kiosk, or an outage's time is not yet credited: the
   -- clock must not run out on the candidate now (outages/service.ts).
-  if outage_pending(now) then return ok(KEYS[1], { noop = true, outage = true }) end
+  if outage_pending(now) then return accept_attempt(KEYS[1], { noop = true, outage = true }) end
   redis.call('HSET', KEYS[1], 'state', 'expired', 'submittedAt', now,
     'submitReason', 'deadline')
   redis.call('HSET', KEYS[2], 'status', 'completed')
   audit('attempt.expired', { deadlineAt = deadline })
-  return ok(KEYS[1])
+  return accept_attempt(KEYS[1])
 
 elseif command == 'void' then
   if state == 'voided' or state == 'issued' then return wrong_state() end
   if redis.call('HGET', KEYS[1], 'officialAt') then
-    return err('attempt_official')
+    return refuse('attempt_official')
   end
   redis.call('HSET', KEYS[1], 'state', 'voided', 'voidedAt', now,
     'voidReason', args.reason, 'stateBeforeVoid', state)
   redis.call('HSET', KEYS[2], 'status', 'completed')
   audit('attempt.voided', { reason = args.reason, from = state })
-  return ok(KEYS[1])
+  return accept_attempt(KEYS[1])
 
 elseif command == 'reseat' then
   if not ACTIVE[state] then return wrong_state() end
   local occupant = redis.call('GET', KEYS[6])
   if occupant and occupant ~= id then
     local other = redis.call('HGET', 'attempt:' .. occupant, 'state')
-    if other and ACTIVE[other] then return err('seat_taken', { attemptId = occupant }) end
+    if other and ACTIVE[other] then return refuse('seat_taken', { attemptId = occupant }) end
   end
   local from = redis.call('HGET', KEYS[1], 'seatId')
   if redis.call('GET', KEYS[5]) == id then redis.call('DEL', KEYS[5]) end
@@ -162,30 +162,30 @@ elseif command == 'reseat' then
   redis.call('HSET', KEYS[2], 'seatId', args.seatId)
   audit('attempt.reseated', { from = from, to = args.seatId,
     reason = args.reason })
-  return ok(KEYS[1], { fromSeatId = from })
+  return accept_attempt(KEYS[1], { fromSeatId = from })
 
 elseif command == 'score' then
   if state ~= 'submitted' and state ~= 'expired' then
-    return ok(KEYS[1], { noop = true })
+    return accept_attempt(KEYS[1], { noop = true })
   end
   redis.call('HSET', KEYS[1], 'state', 'scored', 'scoredAt', now,
     'result', args.result, 'passed', args.passed and '1' or '0')
   audit('attempt.scored', { passed = args.passed, correct = args.correct,
     total = args.total })
-  return ok(KEYS[1])
+  return accept_attempt(KEYS[1])
 
 elseif command == 'signoff' then
   -- Results become official when an administrator and an operator (two
   -- different people) have both confirmed them.
   if state ~= 'scored' then return wrong_state() end
   local role = args.role
-  if role ~= 'administrator' and role ~= 'operator' then return err('forbidden') end
+  if role ~= 'administrator' and role ~= 'operator' then return refuse('forbidden') end
   local field = role == 'administrator' and 'signedAdministrator' or 'signedOperator'
   local other = role == 'administrator' and 'signedOperator' or 'signedAdministrator'
-  if redis.call('HGET', KEYS[1], field) then return err('already_signed') end
+  if redis.call('HGET', KEYS[1], field) then return refuse('already_signed') end
   local otherSigner = redis.call('HGET', KEYS[1], other)
   if otherSigner and cjson.decode(otherSigner).id == args.accountId then
-    return err('same_person')
+    return refuse('same_person')
   end
   redis.call('HSET', KEYS[1], field, cjson.encode({ id = args.accountId,
     fullName = args.fullName, at = now }))
@@ -198,22 +198,22 @@ elseif command == 'signoff' then
     audit('attempt.official', {})
     official = true
   end
-  return ok(KEYS[1], { official = official })
+  return accept_attempt(KEYS[1], { official = official })
 
 elseif command == 'issued' then
   if state ~= 'scored' or not redis.call('HGET', KEYS[1], 'officialAt') then
-    return ok(KEYS[1], { noop = true })
+    return accept_attempt(KEYS[1], { noop = true })
   end
   redis.call('HSET', KEYS[1], 'state', 'issued', 'issuedAt', now,
     'certificateNumber', args.number)
   redis.call('HSET', KEYS[2], 'certificateNumber', args.number)
   audit('attempt.issued', { number = args.number, kind = args.kind })
-  return ok(KEYS[1])
+  return accept_attempt(KEYS[1])
 
 elseif command == 'reentry' then
   if not ACTIVE[state] then return wrong_state() end
   audit('attempt.reentry', { reason = args.reason })
-  return ok(KEYS[1])
+  return accept_attempt(KEYS[1])
 
 elseif command == 'outage_credit' then
   -- The clock ran on while no process could serve the kiosk: the outage's
@@ -222,36 +222,36 @@ elseif command == 'outage_credit' then
   local outage = 'outage:' .. args.outageId
   local credits = outage .. ':credits'
   if redis.call('HEXISTS', credits, id) == 1 then
-    return ok(KEYS[1], { noop = true })
+    return accept_attempt(KEYS[1], { noop = true })
   end
-  local from, to = num(outage, 'startedAt'), num(outage, 'endedAt')
-  if not from or not to then return err('outage_not_found') end
+  local from, to = hnum(outage, 'startedAt'), hnum(outage, 'endedAt')
+  if not from or not to then return refuse('outage_not_found') end
   local ran_until = to
   if state == 'paused' then
-    ran_until = math.min(to, num(KEYS[1], 'pausedAt'))
+    ran_until = math.min(to, hnum(KEYS[1], 'pausedAt'))
   elseif state ~= 'in_progress' then
-    return ok(KEYS[1], { noop = true })
+    return accept_attempt(KEYS[1], { noop = true })
   end
-  local deadline = num(KEYS[1], 'deadlineAt')
-  local since = math.max(from, num(KEYS[1], 'startedAt'))
+  local deadline = hnum(KEYS[1], 'deadlineAt')
+  local since = math.max(from, hnum(KEYS[1], 'startedAt'))
   -- Resumed during the outage (through a web process still up): the
   -- resume gave back the paused part already; the clock ran from then on.
-  local resumed = num(KEYS[1], 'resumedAt')
+  local resumed = hnum(KEYS[1], 'resumedAt')
   if resumed and resumed > since then since = resumed end
   local lost = ran_until - since
   -- No time left when the outage began, or too short a loss to count.
   if deadline <= since or lost <= tonumber(args.minMs) then
-    return ok(KEYS[1], { noop = true })
+    return accept_attempt(KEYS[1], { noop = true })
   end
   deadline = deadline + lost
   redis.call('HSET', KEYS[1], 'deadlineAt', deadline,
-    'outageCreditMs', (num(KEYS[1], 'outageCreditMs') or 0) + lost)
+    'outageCreditMs', (hnum(KEYS[1], 'outageCreditMs') or 0) + lost)
   redis.call('HSET', credits, id, cjson.encode({ ms = lost,
     deadlineAt = deadline, slotId = slotId, centerId = args.centerId,
     seatId = redis.call('HGET', KEYS[1], 'seatId'), at = now }))
   audit('attempt.outage_credited', { outageId = args.outageId, ms = lost,
     from = since, deadlineAt = deadline })
-  return ok(KEYS[1], { creditedMs = lost })
+  return accept_attempt(KEYS[1], { creditedMs = lost })
 
 elseif command == 'reopen' then
   -- The timer expired the attempt in an outage's first seconds, before it
@@ -259,23 +259,23 @@ elseif command == 'reopen' then
   -- gives the test back with the time it had when the outage began.
   if state ~= 'expired' and state ~= 'scored' then return wrong_state() end
   if redis.call('HGET', KEYS[1], 'officialAt') then
-    return err('attempt_official')
+    return refuse('attempt_official')
   end
-  local deadline = num(KEYS[1], 'deadlineAt')
+  local deadline = hnum(KEYS[1], 'deadlineAt')
   local outageId, from = outage_around(deadline)
   if redis.call('HGET', KEYS[1], 'submitReason') ~= 'deadline'
     or not outageId then
-    return err('not_expired_by_outage')
+    return refuse('not_expired_by_outage')
   end
   local occupant = redis.call('GET', KEYS[5])
   if occupant and occupant ~= id then
     local other = redis.call('HGET', 'attempt:' .. occupant, 'state')
     if other and ACTIVE[other] then
-      return err('seat_taken', { attemptId = occupant })
+      return refuse('seat_taken', { attemptId = occupant })
     end
   end
   local remaining = deadline - from
-  local expiredAt = num(KEYS[1], 'submittedAt')
+  local expiredAt = hnum(KEYS[1], 'submittedAt')
   redis.call('SET', KEYS[5], id)
   redis.call('HSET', KEYS[1], 'state', 'in_progress',
     'deadlineAt', now + remaining, 'reopenedAt', now)
@@ -287,8 +287,8 @@ elseif command == 'reopen' then
   audit('attempt.reopened', { outageId = outageId, remainingMs = remaining,
     deadlineAt = now + remaining, expiredAt = expiredAt,
     stoppedMs = now - from })
-  return ok(KEYS[1], { remainingMs = remaining, outageId = outageId })
+  return accept_attempt(KEYS[1], { remainingMs = remaining, outageId = outageId })
 end
-return err('unknown_command')
+return refuse('unknown_command')
 end
 return request_finish(ARGV[4], ARGV[5], body())

@@ -2,11 +2,12 @@
 -- KEYS[1] cert:doc:<number>, KEYS[2] audit stream of the slot, KEYS[3] its head
 -- ARGV[1] number, ARGV[2] reason, ARGV[3] actor, ARGV[4] replacedBy ('' for none)
 --#include audit
+--#include reply
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  return cjson.encode({ error = 'not_found' })
+  return refuse('not_found')
 end
 if redis.call('HEXISTS', KEYS[1], 'revokedAt') == 1 then
-  return cjson.encode({ error = 'already_revoked' })
+  return refuse('already_revoked')
 end
 local at = now_ms()
 redis.call('HSET', KEYS[1], 'revokedAt', tostring(at), 'revokedReason', ARGV[2],
@@ -18,4 +19,4 @@ if ARGV[4] ~= '' then
 end
 audit_append(KEYS[2], KEYS[3], at, ARGV[3], 'certificate.revoked',
   'certificate:' .. ARGV[1], cjson.encode(data))
-return cjson.encode({ revokedAt = at })
+return accept({ revokedAt = at })

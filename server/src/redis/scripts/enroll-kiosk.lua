@@ -3,9 +3,10 @@
 --       audit stream, audit head
 -- ARGV: kioskId, tokenHash, seatId, centerId, roomId, deviceName
 --#include audit
+--#include reply
 local seat = redis.call('HGET', KEYS[1], 'seatId')
 if not seat or seat ~= ARGV[3] then
-  return cjson.encode({ error = 'enrollment_code_invalid' })
+  return refuse('enrollment_code_invalid')
 end
 local createdBy = redis.call('HGET', KEYS[1], 'createdBy') or ''
 redis.call('DEL', KEYS[1])
@@ -32,5 +33,5 @@ redis.call('SADD', KEYS[5], ARGV[1])
 audit_append(KEYS[6], KEYS[7], now, createdBy, 'kiosk.enrolled',
   'kiosk:' .. ARGV[1], cjson.encode({ seatId = ARGV[3],
   replaced = previous or cjson.null }))
-return cjson.encode({ ok = true, kioskId = ARGV[1], seatId = ARGV[3],
+return accept({ kioskId = ARGV[1], seatId = ARGV[3],
   replacedKioskId = previous or cjson.null })

@@ -1,10 +1,11 @@
 -- KEYS: kiosk, audit stream, audit head.  ARGV: kioskId, actor
 --#include audit
+--#include reply
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  return cjson.encode({ error = 'kiosk_not_found' })
+  return refuse('kiosk_not_found')
 end
 if redis.call('HGET', KEYS[1], 'revokedAt') then
-  return cjson.encode({ error = 'already_revoked' })
+  return refuse('already_revoked')
 end
 local now = now_ms()
 local tokenHash = redis.call('HGET', KEYS[1], 'tokenHash')
@@ -16,4 +17,4 @@ if redis.call('GET', 'seat:' .. seatId .. ':kiosk') == ARGV[1] then
 end
 audit_append(KEYS[2], KEYS[3], now, ARGV[2], 'kiosk.revoked',
   'kiosk:' .. ARGV[1], cjson.encode({ seatId = seatId }))
-return cjson.encode({ ok = true, seatId = seatId })
+return accept({ seatId = seatId })

@@ -8,9 +8,9 @@
 -- Late answers after an outage read its keys (_outage.lua).
 --#include attempt
 local state = redis.call('HGET', KEYS[1], 'state')
-if not state then return err('attempt_not_found') end
+if not state then return refuse('attempt_not_found') end
 if redis.call('HGET', KEYS[1], 'seatId') ~= ARGV[1] then
-  return err('not_your_attempt')
+  return refuse('not_your_attempt')
 end
 local now = now_ms()
 local grace = tonumber(ARGV[5])
@@ -20,7 +20,7 @@ local grace = tonumber(ARGV[5])
 local function expired_by_outage()
   return redis.call('HGET', KEYS[1], 'submitReason') == 'deadline'
     and not redis.call('HGET', KEYS[1], 'officialAt')
-    and outage_around(num(KEYS[1], 'deadlineAt')) ~= nil
+    and outage_around(hnum(KEYS[1], 'deadlineAt')) ~= nil
 end
 
 -- Past the deadline and its grace. After an outage the kiosks send their
@@ -28,37 +28,37 @@ end
 -- credited or the attempt reopened: then the refusal is for now only, and
 -- the kiosk keeps the answer and sends it again.
 local function too_late()
-  if outage_pending(now) then return err('outage_pending') end
+  if outage_pending(now) then return refuse('outage_pending') end
   if state ~= 'in_progress' and expired_by_outage() then
-    return err('outage_pending')
+    return refuse('outage_pending')
   end
-  return err('deadline_passed')
+  return refuse('deadline_passed')
 end
 
 if state == 'in_progress' then
-  if now > num(KEYS[1], 'deadlineAt') + grace then return too_late() end
+  if now > hnum(KEYS[1], 'deadlineAt') + grace then return too_late() end
 elseif state == 'paused' then
   -- In flight when the pause began.
-  if now > num(KEYS[1], 'pausedAt') + grace then return err('attempt_paused') end
+  if now > hnum(KEYS[1], 'pausedAt') + grace then return refuse('attempt_paused') end
 elseif state == 'expired' then
   -- In flight at the deadline: scoring waits for the same grace.
-  if now > num(KEYS[1], 'deadlineAt') + grace then return too_late() end
+  if now > hnum(KEYS[1], 'deadlineAt') + grace then return too_late() end
 elseif state == 'scored' and expired_by_outage() then
-  return err('outage_pending')
+  return refuse('outage_pending')
 elseif state == 'admitted' or state == 'instructions' then
-  return err('attempt_not_started')
+  return refuse('attempt_not_started')
 else
-  return err('attempt_' .. state)
+  return refuse('attempt_' .. state)
 end
 
 local allowed = redis.call('HGET', KEYS[2], ARGV[2])
-if not allowed then return err('unknown_item') end
+if not allowed then return refuse('unknown_item') end
 local options = {}
 for option in string.gmatch(allowed, '[^,]+') do options[option] = true end
 local response = cjson.decode(ARGV[3])
 local seen = {}
 for _, option in ipairs(response) do
-  if not options[option] or seen[option] then return err('unknown_option') end
+  if not options[option] or seen[option] then return refuse('unknown_option') end
   seen[option] = true
 end
 
@@ -67,8 +67,8 @@ local previous = redis.call('HGET', KEYS[3], ARGV[2])
 if previous then
   local saved = cjson.decode(previous)
   if saved.seq >= seq then
-    return cjson.encode({ ok = true, seq = seq, savedAt = saved.at,
-      duplicate = true, answered = num(KEYS[1], 'answered') })
+    return accept({ seq = seq, savedAt = saved.at, duplicate = true,
+      answered = hnum(KEYS[1], 'answered') })
   end
 end
 
@@ -79,11 +79,11 @@ else
   redis.call('SREM', KEYS[4], ARGV[2])
 end
 local answered = redis.call('SCARD', KEYS[4])
-local lastSeq = num(KEYS[1], 'lastSeq') or 0
+local lastSeq = hnum(KEYS[1], 'lastSeq') or 0
 if seq > lastSeq then lastSeq = seq end
 redis.call('HSET', KEYS[1], 'answered', answered, 'lastSaveAt', now, 'lastSeq', lastSeq)
 local slotId = redis.call('HGET', KEYS[1], 'slotId')
 audit_append('audit:slot:' .. slotId, 'audit:slot:' .. slotId .. ':head', now, ARGV[6], 'answer.saved',
   'attempt:' .. redis.call('HGET', KEYS[1], 'id'),
   cjson.encode({ itemId = ARGV[2], seq = seq, response = response }))
-return cjson.encode({ ok = true, seq = seq, savedAt = now, answered = answered, slotId = slotId })
+return accept({ seq = seq, savedAt = now, answered = answered, slotId = slotId })

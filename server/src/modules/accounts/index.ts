@@ -1,0 +1,8 @@
+/**
+ * Public interface of the accounts module.
+ *
+ * Staff accounts, sessions, passwords and center scope. Uses centers, audit,
+ * live.
+ */
+export { findAccountByUsername } from "./repository";
+export { registerAccount } from "./service";

@@ -1,0 +1,244 @@
+import type { z } from "zod";
+import type {
+  AnalyticsRange,
+  AnalyticsRequested,
+  CenterCompliance,
+  ProgramAnalytics,
+  ProgramItems,
+  SlotAnalyticsSchema,
+  SlotCompliance,
+} from "@shared/analytics";
+import type { AppContext } from "../../context";
+import { badRequest, conflict, notFound } from "../../errors";
+import type { StaffPrincipal } from "../../http/route";
+import { filterInScope } from "../../http/scope";
+import { requestSlotAnalytics } from "../../queues/requests";
+import { attemptIdsOfSlot, findAttempts } from "../attempts";
+import { appendAudit } from "../audit";
+import { seesAnswerKeys } from "../banks";
+import { getCenter } from "../centers";
+import { getSlot } from "../slots";
+import { centerCompliance } from "./center-compliance";
+import { itemStatisticsTable, slotResultsTable, type Table } from "./exports";
+import {
+  getProgramItems,
+  getSlotAnalytics,
+  getSlotAnalyticsMany,
+  programSlotIds,
+  type SlotAnalytics,
+} from "./repository";
+import { describeSummary, mergeSummaries, type ItemStatistics } from "./stats";
+
+// What the analytics API reads: every view comes from what the
+// `analytics.compute` job stored; nothing is computed from raw results in
+// a request.
+
+type Viewer = Pick<StaffPrincipal, "role" | "scope">;
+type ItemLanguage = ProgramItems["language"];
+
+function rangeOf(query: AnalyticsRange) {
+  const from = query.from ? Date.parse(query.from) : -Infinity;
+  const to = query.to ? Date.parse(query.to) : Infinity;
+  if (from > to)
+    throw badRequest("invalid_range", "The period ends before it begins.");
+  return { from, to };
+}
+
+/**
+ * Item statistics as a role may see them: for hall staff every option's
+ * share stays, only the marking of the key goes (banks/key-access.ts).
+ */
+function itemsFor(viewer: Viewer, items: ItemStatistics[]) {
+  if (seesAnswerKeys(viewer)) return items;
+  return items.map((item) => ({
+    ...item,
+    optionShares: item.optionShares.map(({ key: _key, ...share }) => share),
+  }));
+}
+
+async function storedSlot(
+  ctx: AppContext,
+  slotId: string,
+): Promise<SlotAnalytics> {
+  const analytics = await getSlotAnalytics(ctx.redis, slotId);
+  if (!analytics) {
+    throw notFound(
+      "analytics_not_ready",
+      "There are no analytics for this slot yet: they are computed when its results become official.",
+    );
+  }
+  return analytics;
+}
+
+async function storedProgramItems(ctx: AppContext, programId: string) {
+  const analytics = await getProgramItems(ctx.redis, programId);
+  if (!analytics)
+    throw notFound(
+      "analytics_not_ready",
+      "There are no item statistics for this program yet.",
+    );
+  return analytics;
+}
+
+/** A slot's analytics as the viewer may see them, without raw results. */
+export async function slotAnalyticsView(
+  ctx: AppContext,
+  slotId: string,
+  viewer: Viewer,
+): Promise<z.infer<typeof SlotAnalyticsSchema>> {
+  const { results: _results, ...analytics } = await storedSlot(ctx, slotId);
+  return { ...analytics, items: itemsFor(viewer, analytics.items) };
+}
+
+/** A slot's service-standard compliance. */
+export async function slotComplianceView(
+  ctx: AppContext,
+  slotId: string,
+): Promise<SlotCompliance> {
+  const analytics = await storedSlot(ctx, slotId);
+  return {
+    slotId: analytics.slotId,
+    computedAt: analytics.computedAt,
+    ...analytics.compliance,
+  };
+}
+
+/** Queues a slot's analytics again (audited); only once a result is official. */
+export async function requestSlotRecompute(
+  ctx: AppContext,
+  slotId: string,
+  actor: string,
+): Promise<AnalyticsRequested> {
+  const slot = await getSlot(ctx.redis, slotId);
+  if (!slot) throw notFound("slot_not_found", "There is no such slot.");
+  const attempts = await findAttempts(
+    ctx.redis,
+    await attemptIdsOfSlot(ctx.redis, slot.id),
+  );
+  if (
+    !attempts.some(
+      (attempt) => attempt.officialAt !== null && attempt.state !== "voided",
+    )
+  ) {
+    throw conflict(
+      "results_not_official",
+      "No result of this slot is official yet; analytics are computed from official results.",
+    );
+  }
+  const requestedAt = await requestSlotAnalytics(ctx, slot.id, 0);
+  await appendAudit(ctx.redis, `slot:${slot.id}`, {
+    actor,
+    action: "analytics.requested",
+    subject: `slot:${slot.id}`,
+  });
+  return { slotId: slot.id, requestedAt };
+}
+
+/** A program over a period: the stored slot summaries in scope, added up. */
+export async function programAnalytics(
+  ctx: AppContext,
+  programId: string,
+  query: AnalyticsRange,
+  viewer: Viewer,
+): Promise<ProgramAnalytics> {
+  const program = ctx.catalog.programs.find(
+    (candidate) => candidate.id === programId,
+  );
+  if (!program)
+    throw notFound("program_not_found", `There is no program "${programId}".`);
+  const { from, to } = rangeOf(query);
+  const slots = filterInScope(
+    viewer,
+    await getSlotAnalyticsMany(
+      ctx.redis,
+      await programSlotIds(ctx.redis, program.id, from, to),
+    ),
+    (slot) => slot.centerId,
+  );
+  const sectionIds = program.sections.map((section) => section.id);
+  return {
+    programId: program.id,
+    from: query.from ?? null,
+    to: query.to ?? null,
+    minCorrectTotal: program.minCorrectTotal,
+    sectionIds,
+    distribution: describeSummary(
+      mergeSummaries(slots.map((slot) => slot.summary)),
+      sectionIds,
+    ),
+    slots: slots.map((slot) => ({
+      slotId: slot.slotId,
+      centerId: slot.centerId,
+      startsAt: slot.startsAt,
+      computedAt: slot.computedAt,
+      candidates: slot.distribution.candidates,
+      passRate: slot.distribution.passRate,
+    })),
+  };
+}
+
+/** A program's item statistics in one language view, as the viewer may see them. */
+export async function programItemsView(
+  ctx: AppContext,
+  programId: string,
+  language: ItemLanguage,
+  viewer: Viewer,
+): Promise<ProgramItems> {
+  const analytics = await storedProgramItems(ctx, programId);
+  return {
+    ...analytics,
+    language,
+    items: itemsFor(viewer, analytics.items[language]),
+  };
+}
+
+/** A center's service-standard compliance over a period. */
+export async function centerComplianceReport(
+  ctx: AppContext,
+  centerId: string,
+  query: AnalyticsRange,
+): Promise<CenterCompliance> {
+  const center = await getCenter(ctx.redis, centerId);
+  if (!center) throw notFound("center_not_found", "There is no such center.");
+  const { from, to } = rangeOf(query);
+  const { stages, slots } = await centerCompliance(
+    ctx.redis,
+    center.id,
+    from,
+    to,
+  );
+  return {
+    centerId: center.id,
+    from: query.from ?? null,
+    to: query.to ?? null,
+    stages,
+    slots: slots.map((slot) => ({
+      slotId: slot.slotId,
+      programId: slot.programId,
+      startsAt: slot.startsAt,
+      stages: slot.compliance.stages,
+    })),
+  };
+}
+
+/** A slot's official results as a table (one row per candidate). */
+export async function slotResultsExport(
+  ctx: AppContext,
+  slotId: string,
+): Promise<Table> {
+  return slotResultsTable(await storedSlot(ctx, slotId));
+}
+
+/** A program's item statistics as a table; the keys only for who may see them. */
+export async function programItemsExport(
+  ctx: AppContext,
+  programId: string,
+  language: ItemLanguage,
+  viewer: Viewer,
+): Promise<Table> {
+  return itemStatisticsTable(
+    await storedProgramItems(ctx, programId),
+    language,
+    { keys: seesAnswerKeys(viewer) },
+  );
+}

@@ -1,0 +1,24 @@
+/**
+ * Public interface of the attempts module.
+ *
+ * Admission, the attempt and its timer, answers, scoring, supervision and
+ * incidents, sign-off, the certificate.issue job. Uses booking, slots,
+ * centers, kiosks, banks, accommodations, certificates, live, audit.
+ */
+export {
+  buildOfficialResult,
+  issueAttemptDocument,
+  publishOfficial,
+} from "./official";
+export {
+  attemptIdsOfSlot,
+  countIncidents,
+  findAttempt,
+  findAttempts,
+  listSlotIncidents,
+  loadAnswers,
+  loadForm,
+  runAttemptCommand,
+} from "./repository";
+export type { Attempt, AttemptCommand, CommandResult } from "./repository";
+export { afterChange, followUpOf } from "./service";

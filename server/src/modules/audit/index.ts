@@ -1,0 +1,21 @@
+/**
+ * Public interface of the audit module.
+ *
+ * The audit trail: hash-chained streams per slot, center and network, signed
+ * checkpoints and their anchors. Uses no other module (signing for keys).
+ */
+export type { AuditCheckpoint } from "./anchor";
+export { ARCHIVE_FORMAT, ARCHIVE_VERSION } from "./archive";
+export type { SlotArchive } from "./archive";
+export { checkpointAuditStreams, loadScopeAnchors } from "./checkpoint";
+export {
+  accountAuditScope,
+  appendAudit,
+  auditKeys,
+  centerAuditScope,
+  readAudit,
+  readAuditHead,
+  readAuditRaw,
+} from "./repository";
+export type { AuditEntry } from "./repository";
+export { actorOf, staffAgent } from "./service";

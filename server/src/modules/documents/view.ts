@@ -1,0 +1,254 @@
+import type {
+  CertificateRecord,
+  OfficialResult,
+  QrPayloadFields,
+} from "@shared/certificates";
+import { maskIin } from "@shared/iin";
+import { holderNameDigest } from "../../signing";
+import type { Bilingual } from "./templates/certificate";
+
+/**
+ * Pure derivations from an official result: dates in the center's zone,
+ * the QR payload fields, what the page shows and the public record. No I/O,
+ * so the rules (validity, masking, the reference's wording) are unit-tested
+ * without rendering.
+ */
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface LocalTime {
+  /** dd.mm.yyyy, as Kazakh and Russian documents write dates. */
+  date: string;
+  /** yyyy-mm-dd */
+  isoDate: string;
+  /** HH:MM, 24-hour. */
+  time: string;
+  year: number;
+  /** e.g. "UTC+5". */
+  utcOffset: string;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** An instant as the center's wall clock shows it (formatters cached: they are slow to build). */
+export function localTime(instantMs: number, timeZone: string): LocalTime {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
+    formatters.set(timeZone, formatter);
+  }
+  const parts: Record<string, string> = {};
+  for (const part of formatter.formatToParts(new Date(instantMs))) {
+    parts[part.type] = part.value;
+  }
+  const year = Number(parts.year);
+  const month = parts.month ?? "01";
+  const day = parts.day ?? "01";
+  const hour = parts.hour ?? "00";
+  const minute = parts.minute ?? "00";
+  const wallMs = Date.UTC(
+    year,
+    Number(month) - 1,
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(parts.second ?? "0"),
+  );
+  const offsetMinutes = Math.round(
+    (wallMs - Math.floor(instantMs / 1000) * 1000) / 60_000,
+  );
+  const sign = offsetMinutes < 0 ? "−" : "+";
+  const hours = Math.floor(Math.abs(offsetMinutes) / 60);
+  const minutes = Math.abs(offsetMinutes) % 60;
+  return {
+    date: `${day}.${month}.${year}`,
+    isoDate: `${year}-${month}-${day}`,
+    time: `${hour}:${minute}`,
+    year,
+    utcOffset: `UTC${sign}${hours}${minutes ? `:${String(minutes).padStart(2, "0")}` : ""}`,
+  };
+}
+
+export interface DocumentDates {
+  issuedAt: string;
+  validUntil: string;
+  testedAt: string;
+  /** Local dates for the QR payload. */
+  testDate: string;
+  validUntilDate: string;
+}
+
+/** Validity runs from issue: the program's own period, else the center's default. */
+export function documentDates(
+  result: OfficialResult,
+  issuedAtMs: number,
+  defaultValidityDays: number,
+): DocumentDates {
+  const days = result.certificateValidityDays ?? defaultValidityDays;
+  const validUntilMs = issuedAtMs + days * DAY_MS;
+  const zone = result.center.timezone;
+  return {
+    issuedAt: new Date(issuedAtMs).toISOString(),
+    validUntil: new Date(validUntilMs).toISOString(),
+    testedAt: new Date(Date.parse(result.startedAt)).toISOString(),
+    testDate: localTime(Date.parse(result.startedAt), zone).isoDate,
+    validUntilDate: localTime(validUntilMs, zone).isoDate,
+  };
+}
+
+/** What the QR code states about the document (signed separately). */
+export function payloadFields(
+  result: OfficialResult,
+  number: string,
+  dates: DocumentDates,
+  sample: boolean,
+): Omit<QrPayloadFields, "keyId"> {
+  return {
+    number,
+    maskedIin: maskIin(result.iin),
+    programId: result.programId,
+    result: result.passed ? "passed" : "not_passed",
+    correct: result.correct,
+    total: result.total,
+    testDate: dates.testDate,
+    validUntil: dates.validUntilDate,
+    sample,
+    holderDigest: holderNameDigest(result.fullName),
+  };
+}
+
+export interface CertificateView {
+  kind: OfficialResult["kind"];
+  sample: boolean;
+  number: string;
+  holder: string;
+  iin: string;
+  programTitles: Bilingual;
+  language: OfficialResult["language"];
+  centerName: Bilingual;
+  centerAddress: Bilingual;
+  room: string;
+  testDate: string;
+  /** "10:00–10:55" */
+  testTime: string;
+  utcOffset: string;
+  issuedDate: string;
+  validUntilDate: string;
+  sections: OfficialResult["sections"];
+  correct: number;
+  total: number;
+  minCorrectTotal: number;
+  passed: boolean;
+  administrator: string;
+  operator: string;
+  /** Printed under the QR code (without the payload). */
+  verifyUrl: string;
+  /** Encoded in the QR code: the URL with the signed payload. */
+  qrText: string;
+  /** The signed payload, also stored in the PDF's Info dictionary. */
+  payload: string;
+  signer: { commonName: string; demo: boolean };
+}
+
+const bilingual = (titles: { kk: string; ru: string }): Bilingual => ({
+  kk: titles.kk,
+  ru: titles.ru,
+});
+
+/** Everything the page shows, formatted; the renderer only places it. */
+export function certificateView(
+  result: OfficialResult,
+  facts: {
+    number: string;
+    dates: DocumentDates;
+    verifyUrl: string;
+    qrText: string;
+    payload: string;
+    signer: { commonName: string; demo: boolean };
+    sample: boolean;
+  },
+): CertificateView {
+  const zone = result.center.timezone;
+  const started = localTime(Date.parse(result.startedAt), zone);
+  const finished = localTime(Date.parse(result.finishedAt), zone);
+  return {
+    kind: result.kind,
+    sample: facts.sample,
+    number: facts.number,
+    holder: result.fullName,
+    iin: result.iin,
+    programTitles: bilingual(result.programTitles),
+    language: result.language,
+    centerName: bilingual(result.center.name),
+    centerAddress: bilingual(result.center.address),
+    room: result.room,
+    testDate: started.date,
+    testTime: `${started.time}–${finished.time}`,
+    utcOffset: started.utcOffset,
+    issuedDate: localTime(Date.parse(facts.dates.issuedAt), zone).date,
+    validUntilDate: localTime(Date.parse(facts.dates.validUntil), zone).date,
+    sections: result.sections,
+    correct: result.correct,
+    total: result.total,
+    minCorrectTotal: result.minCorrectTotal,
+    passed: result.passed,
+    administrator: result.administrator.fullName,
+    operator: result.operator.fullName,
+    verifyUrl: facts.verifyUrl,
+    qrText: facts.qrText,
+    payload: facts.payload,
+    signer: facts.signer,
+  };
+}
+
+/**
+ * The public view of an issued document: what checking a paper needs. No
+ * full IIN, no staff ids, no scores (the paper states them; the registry
+ * confirms the paper, it does not publish results).
+ */
+export function publicRecord(
+  result: OfficialResult,
+  stored: {
+    number: string;
+    issuedAt: string;
+    validUntil: string;
+    revokedAt?: string;
+    revokedReason?: string;
+    replacedBy?: string;
+  },
+  nowMs: number,
+): CertificateRecord {
+  const revoked = stored.revokedAt !== undefined;
+  const expired = nowMs > Date.parse(stored.validUntil);
+  return {
+    valid: !revoked && !expired,
+    revoked,
+    ...(revoked
+      ? {
+          revokedReason: stored.revokedReason ?? "",
+          revokedAt: stored.revokedAt,
+        }
+      : {}),
+    expired,
+    kind: result.kind,
+    number: stored.number,
+    holder: result.fullName,
+    maskedIin: maskIin(result.iin),
+    program: { id: result.programId, titles: result.programTitles },
+    result: result.passed ? "passed" : "not_passed",
+    testedAt: new Date(Date.parse(result.startedAt)).toISOString(),
+    issuedAt: stored.issuedAt,
+    validUntil: stored.validUntil,
+    sample: false,
+    ...(stored.replacedBy ? { replacedBy: stored.replacedBy } : {}),
+  };
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { decodeQrPayload, qrPayloadBody } from "@shared/certificates";
+import { generateQrKeyPem, qrKeyFromPem } from "./installation-key";
+import { holderNameDigest, signQrPayload, verifyQrPayload } from "./qr-payload";
+
+const key = qrKeyFromPem(generateQrKeyPem());
+const otherKey = qrKeyFromPem(generateQrKeyPem());
+const trusted = new Map([[key.keyId, key.publicKey]]);
+const fields = {
+  number: "SYN-2026-000123",
+  maskedIin: "900102******",
+  programId: "corps-b-legislation",
+  result: "passed" as const,
+  correct: 45,
+  total: 55,
+  testDate: "2026-03-14",
+  validUntil: "2027-03-14",
+  sample: false,
+};
+
+/** Re-encodes a payload with one field of the body changed, signature kept. */
+function withBody(payload: string, edit: (body: string) => string): string {
+  const [body, signature] = payload.split(".") as [string, string];
+  const text = Buffer.from(body, "base64url").toString("utf8");
+  return `${Buffer.from(edit(text), "utf8").toString("base64url")}.${signature}`;
+}
+
+describe("the QR payload", () => {
+  it("verifies offline with the center's Ed25519 key and gives back every field", () => {
+    const payload = signQrPayload(fields, key);
+    expect(verifyQrPayload(payload, trusted)).toEqual({
+      ok: true,
+      fields: { ...fields, keyId: key.keyId },
+    });
+  });
+
+  it("is compact: base64url only, under 220 characters", () => {
+    const payload = signQrPayload(fields, key);
+    expect(payload).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(payload.length).toBeLessThan(220);
+  });
+
+  it("fails when the result or the score is changed", () => {
+    const payload = signQrPayload(
+      { ...fields, result: "not_passed", correct: 22 },
+      key,
+    );
+    const forged = withBody(payload, (body) =>
+      body.replace("~N~22~", "~P~50~"),
+    );
+    expect(decodeQrPayload(forged)?.fields.correct).toBe(50);
+    expect(verifyQrPayload(forged, trusted)).toMatchObject({
+      ok: false,
+      reason: "bad_signature",
+    });
+  });
+
+  it("fails when a single signature character is changed", () => {
+    const payload = signQrPayload(fields, key);
+    const last = payload.at(-2) === "A" ? "B" : "A";
+    const forged = `${payload.slice(0, -2)}${last}${payload.at(-1)}`;
+    expect(verifyQrPayload(forged, trusted)).toMatchObject({
+      ok: false,
+      reason: "bad_signature",
+    });
+  });
+
+  it("names an unknown key instead of trusting it", () => {
+    const payload = signQrPayload(fields, otherKey);
+    expect(verifyQrPayload(payload, trusted)).toMatchObject({
+      ok: false,
+      reason: "unknown_key",
+    });
+  });
+
+  it("rejects malformed text", () => {
+    expect(verifyQrPayload("not-a-payload", trusted)).toEqual({
+      ok: false,
+      reason: "malformed",
+    });
+    expect(verifyQrPayload("a.b.c", trusted)).toEqual({
+      ok: false,
+      reason: "malformed",
+    });
+  });
+
+  it("says when it belongs to a sample", () => {
+    const payload = signQrPayload({ ...fields, sample: true }, key);
+    expect(verifyQrPayload(payload, trusted)).toMatchObject({
+      ok: true,
+      fields: { sample: true },
+    });
+  });
+
+  it("signs the holder's name (S2): another name on the paper does not match it", () => {
+    const payload = signQrPayload(
+      {
+        ...fields,
+        holderDigest: holderNameDigest("Айгүл Серікқызы Нұрланова"),
+      },
+      key,
+    );
+    const verdict = verifyQrPayload(payload, trusted);
+    expect(verdict).toMatchObject({ ok: true });
+    const signed = verdict.ok ? verdict.fields.holderDigest : undefined;
+    expect(Buffer.from(payload.split(".")[0]!, "base64url").toString()).toMatch(
+      /^S2~/,
+    );
+    // Case, composed letters and spacing do not matter; the name does.
+    expect(holderNameDigest("  айгүл  серікқызы нұрланова ")).toBe(signed);
+    expect(holderNameDigest("Jose\u0301 Ki")).toBe(holderNameDigest("JOSÉ KI"));
+    expect(holderNameDigest("Болат Ерланұлы Қасымов")).not.toBe(signed);
+    // Swapping the digest for another name's breaks the signature.
+    const forged = withBody(payload, (body) =>
+      body.replace(signed!, holderNameDigest("Болат Ерланұлы Қасымов")),
+    );
+    expect(verifyQrPayload(forged, trusted)).toMatchObject({
+      ok: false,
+      reason: "bad_signature",
+    });
+  });
+
+  it("still verifies an S1 payload issued before names were signed", () => {
+    const payload = signQrPayload(fields, key);
+    expect(Buffer.from(payload.split(".")[0]!, "base64url").toString()).toMatch(
+      /^S1~/,
+    );
+    const verdict = verifyQrPayload(payload, trusted);
+    expect(verdict).toMatchObject({ ok: true });
+    expect(verdict.ok && verdict.fields.holderDigest).toBeFalsy();
+  });
+
+  it("refuses a field containing its separator", () => {
+    expect(() =>
+      qrPayloadBody({ ...fields, programId: "a~b", keyId: "k" }),
+    ).toThrow(/separator/);
+  });
+});
