@@ -123,51 +123,6 @@ export function Loading({ label }: { label?: string }) {
   );
 }
 
-/** A labelled form control with its hint and error wired for screen readers. */
-export function Field({
-  label,
-  hint,
-  error,
-  wide,
-  children,
-}: {
-  label: string;
-  hint?: string;
-  error?: string;
-  wide?: boolean;
-  children: (props: {
-    id: string;
-    "aria-describedby": string | undefined;
-    "aria-invalid": boolean | undefined;
-  }) => ReactNode;
-}) {
-  const id = useId();
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={`field${wide ? " field--wide" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {children({
-        id,
-        "aria-describedby": describedBy,
-        "aria-invalid": error ? true : undefined,
-      })}
-      {hint ? (
-        <span id={hintId} className="field__hint">
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span id={errorId} className="field__error">
-          <Icon name="warning" size={16} />
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
-}
-
 /**
  * The page's <h1>. After an in-app navigation it takes the focus, so a
  * screen reader announces the new page; it also names the browser tab.

@@ -272,8 +272,3 @@ export function saveFile(file: Blob, fileName: string): void {
   // The download has started from the object URL; free it a little later.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
-
-/** True when a fetch was cancelled on purpose (a newer search, unmount). */
-export function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && error.name === "AbortError";
-}

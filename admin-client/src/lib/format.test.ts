@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayStart } from "../features/booking/api";
-import { formatDateTime, formatDay } from "./format";
+import { addDays, dayStart, formatDateTime, formatDay } from "./format";
 
 describe("formatDay", () => {
   it("writes Kazakh dates itself, as browsers without Kazakh locale data cannot", () => {
@@ -28,5 +27,12 @@ describe("formatDateTime", () => {
 describe("dayStart", () => {
   it("is midnight in Almaty (UTC+5 since March 2024)", () => {
     expect(dayStart("2026-11-22")).toBe("2026-11-21T19:00:00.000Z");
+  });
+});
+
+describe("addDays", () => {
+  it("crosses month and year ends", () => {
+    expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
+    expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
   });
 });

@@ -1,5 +1,5 @@
 import type { UiLanguage } from "@shared/enums";
-import { toLocalTime, wallClockAt } from "@shared/time";
+import { toLocalTime, wallClockAt, wallClockToInstant } from "@shared/time";
 
 /** The zone a center shows its times in when it names none (DOMAIN.md). */
 export const DEFAULT_TIME_ZONE = "Asia/Almaty";
@@ -145,4 +145,26 @@ export function todayIn(timeZone = DEFAULT_TIME_ZONE, plusDays = 0): string {
     new Date(Date.now() + plusDays * 24 * 60 * 60 * 1000).toISOString(),
     timeZone,
   );
+}
+
+/**
+ * The instant a calendar day (YYYY-MM-DD) starts in `timeZone`, as the ISO
+ * string the API takes. Days are those of Kazakhstan unless a center says
+ * otherwise.
+ */
+export function dayStart(
+  isoDate: string,
+  timeZone = DEFAULT_TIME_ZONE,
+): string {
+  const [year = 0, month = 1, day = 1] = isoDate.split("-").map(Number);
+  return new Date(
+    wallClockToInstant({ year, month, day, hour: 0, minute: 0 }, timeZone),
+  ).toISOString();
+}
+
+/** The calendar day `days` after `isoDate` (YYYY-MM-DD). */
+export function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
 }

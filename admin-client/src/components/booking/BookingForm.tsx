@@ -1,0 +1,373 @@
+import { useMutation } from "@tanstack/react-query";
+import { useId, useRef, useState, type FormEvent } from "react";
+import {
+  BookingRequest,
+  CONSENT_TEXT,
+  CONSENT_VERSION,
+  type BookingCreated,
+  type PublicSlot,
+} from "@shared/booking";
+import type { TestLanguage } from "@shared/enums";
+import { validateIin } from "@shared/iin";
+import { LIMITS } from "@shared/limits";
+import { newRequestId } from "@shared/requests";
+import { ApiError } from "../../lib/api";
+import { useI18n, type MessageKey } from "../../lib/i18n";
+import {
+  firstProblem,
+  validate,
+  type Problem,
+  type Problems,
+} from "../../lib/validate";
+import { Alert } from "../common";
+import { TextField } from "../form";
+import { createBooking, type BookingChannel } from "./api";
+
+const FIELDS = ["iin", "fullName", "language", "phone", "consent"] as const;
+type FieldName = (typeof FIELDS)[number];
+type FieldErrors = Problems<FieldName>;
+
+/** The details the candidate types, checked with BookingRequest's rules. */
+const DETAILS = BookingRequest.pick({
+  fullName: true,
+  language: true,
+  phone: true,
+});
+
+const DETAIL_PROBLEMS = {
+  fullName: { key: "booking.error.fullNameRequired" },
+  language: { key: "booking.error.languageRequired" },
+  phone: { key: "booking.error.phone" },
+} as const;
+
+/** Server error ids that belong to one field, not to the whole form. */
+const FIELD_OF_ERROR: Partial<Record<string, FieldName>> = {
+  invalid_iin: "iin",
+  consent_required: "consent",
+  language_not_offered: "language",
+};
+
+/** The slot is gone from under the candidate: search again. */
+const SLOT_GONE = new Set(["slot_full", "slot_closed", "slot_not_found"]);
+
+/** The details form's heading: "Continue" moves the focus here. */
+export const DETAILS_HEADING_ID = "booking-details-title";
+
+export interface BookedDetails {
+  created: BookingCreated;
+  request: BookingRequest;
+  slot: PublicSlot;
+}
+
+/**
+ * Step 3: the candidate's details and consent. The IIN is checked here
+ * for typos, but the server decides; its answer is shown on the field it
+ * concerns when it concerns one.
+ */
+export function BookingForm({
+  slot,
+  channel,
+  formId,
+  onBooked,
+  onSlotGone,
+}: {
+  slot: PublicSlot;
+  channel: BookingChannel;
+  /** From the server when the flow opened: lets the center time booking. */
+  formId: string | null;
+  onBooked: (details: BookedDetails) => void;
+  onSlotGone: () => void;
+}) {
+  const { t, language: uiLanguage, errorText } = useI18n();
+  const headingId = DETAILS_HEADING_ID;
+  const consentId = useId();
+  const [iin, setIin] = useState("");
+  const [fullName, setFullName] = useState("");
+  const [testLanguage, setTestLanguage] = useState<TestLanguage | "">(() =>
+    slot.languages.includes(uiLanguage as TestLanguage)
+      ? (uiLanguage as TestLanguage)
+      : slot.languages.length === 1
+        ? (slot.languages[0] ?? "")
+        : "",
+  );
+  const [phone, setPhone] = useState("");
+  const [consent, setConsent] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  // A field's error is shown on the field; any other on the whole form.
+  const [formError, setFormError] = useState<unknown>(null);
+  const book = useMutation({
+    mutationFn: (sent: { request: BookingRequest; requestId: string }) =>
+      createBooking(channel, sent.request, sent.requestId),
+  });
+
+  const iinError = (value: string): Problem | undefined => {
+    const result = validateIin(value);
+    return result.valid ? undefined : { key: `iin.${result.reason}` };
+  };
+
+  function check(): FieldErrors {
+    const details = validate(
+      DETAILS,
+      {
+        fullName,
+        language: testLanguage,
+        ...(phone.trim() ? { phone } : {}),
+      },
+      DETAIL_PROBLEMS,
+    );
+    const found: FieldErrors = { ...details.problems, iin: iinError(iin) };
+    if (testLanguage && !slot.languages.includes(testLanguage)) {
+      found.language = DETAIL_PROBLEMS.language;
+    }
+    if (!consent) found.consent = { key: "booking.error.consentRequired" };
+    return found;
+  }
+
+  const lastRequest = useRef<{ sent: string; id: string } | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setFormError(null);
+    const found = check();
+    setErrors(found);
+    const first = firstProblem(found, FIELDS);
+    if (first) {
+      document.querySelector<HTMLElement>(`[data-field="${first}"]`)?.focus();
+      return;
+    }
+    const request: BookingRequest = {
+      iin: iin.trim(),
+      fullName: fullName.trim().replace(/\s+/g, " "),
+      programId: slot.program.id,
+      slotId: slot.id,
+      language: testLanguage as TestLanguage,
+      consent,
+      ...(phone.trim() ? { phone: phone.trim() } : {}),
+      ...(formId ? { formId } : {}),
+    };
+    // The same booking tried again keeps its request id (see createBooking).
+    const sent = JSON.stringify(request);
+    if (lastRequest.current?.sent !== sent) {
+      lastRequest.current = { sent, id: newRequestId() };
+    }
+    try {
+      const created = await book.mutateAsync({
+        request,
+        requestId: lastRequest.current.id,
+      });
+      onBooked({ created, request, slot });
+    } catch (error) {
+      if (error instanceof ApiError) {
+        const field = FIELD_OF_ERROR[error.id];
+        if (field) {
+          setErrors({ [field]: { error } });
+          document
+            .querySelector<HTMLElement>(`[data-field="${field}"]`)
+            ?.focus();
+          return;
+        }
+        if (error.id === "invalid_request") {
+          const fromServer = fieldErrorsFrom(error.details);
+          if (Object.keys(fromServer).length > 0) {
+            setErrors(fromServer);
+            return;
+          }
+        }
+        if (SLOT_GONE.has(error.id)) onSlotGone();
+      }
+      setFormError(error);
+    }
+  }
+
+  const describe = (problem: Problem | undefined) =>
+    problem &&
+    ("key" in problem
+      ? t(problem.key, problem.values)
+      : errorText(problem.error));
+
+  const consentText = CONSENT_TEXT[uiLanguage];
+  const languageKey = (code: TestLanguage): MessageKey =>
+    `testLanguage.${code}`;
+
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 className="section-title" id={headingId} tabIndex={-1}>
+        <span className="step" aria-hidden="true">
+          3
+        </span>
+        {channel === "staff"
+          ? t("booking.step.candidate")
+          : t("booking.step.details")}
+      </h2>
+      <p className="muted">
+        {t("booking.selectedSlot", {
+          date: slot.local.date,
+          time: slot.local.time,
+          offset: slot.local.utcOffset,
+        })}
+      </p>
+      {formError ? (
+        <Alert kind="error" title={t("booking.failed")}>
+          <p>{errorText(formError)}</p>
+        </Alert>
+      ) : null}
+      <form onSubmit={submit} noValidate aria-describedby={headingId}>
+        <div className="form-grid form-grid--two">
+          <TextField
+            label={t("booking.iin")}
+            hint={t("booking.iinHint")}
+            error={errors.iin}
+            data-field="iin"
+            name="iin"
+            className="mono"
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={12}
+            value={iin}
+            onChange={(value) => {
+              setIin(value.replace(/\D/g, ""));
+              if (errors.iin) setErrors({ ...errors, iin: undefined });
+            }}
+            onBlur={() => {
+              if (iin)
+                setErrors((current) => ({ ...current, iin: iinError(iin) }));
+            }}
+          />
+          <TextField
+            label={t("booking.fullName")}
+            hint={t("booking.fullNameHint")}
+            error={errors.fullName}
+            data-field="fullName"
+            name="fullName"
+            autoComplete={channel === "staff" ? "off" : "name"}
+            maxLength={LIMITS.fullNameMaxLength}
+            value={fullName}
+            onChange={setFullName}
+          />
+          <fieldset
+            className="field"
+            aria-describedby={
+              errors.language ? `${headingId}-language-error` : undefined
+            }
+          >
+            <legend>{t("booking.testLanguage")}</legend>
+            <div className="choice-row">
+              {(["kk", "ru"] as const).map((code, index) => (
+                <label className="choice" key={code}>
+                  <input
+                    type="radio"
+                    name="testLanguage"
+                    value={code}
+                    data-field={index === 0 ? "language" : undefined}
+                    checked={testLanguage === code}
+                    disabled={!slot.languages.includes(code)}
+                    onChange={() => {
+                      setTestLanguage(code);
+                      setErrors((current) => ({
+                        ...current,
+                        language: undefined,
+                      }));
+                    }}
+                  />
+                  {t(languageKey(code))}
+                </label>
+              ))}
+            </div>
+            {errors.language ? (
+              <span id={`${headingId}-language-error`} className="field__error">
+                {describe(errors.language)}
+              </span>
+            ) : null}
+          </fieldset>
+          <TextField
+            label={t("booking.phone")}
+            hint={t("booking.phoneHint")}
+            error={errors.phone}
+            data-field="phone"
+            name="phone"
+            type="tel"
+            autoComplete={channel === "staff" ? "off" : "tel"}
+            maxLength={LIMITS.phoneMaxLength}
+            placeholder="+7 7XX XXX XX XX"
+            value={phone}
+            onChange={setPhone}
+          />
+          <div className="field field--wide">
+            <div className="consent">
+              <h3 id={`${consentId}-title`}>{t("booking.consentTitle")}</h3>
+              <p
+                className="consent__text"
+                id={`${consentId}-text`}
+                role="region"
+                tabIndex={0}
+                aria-labelledby={`${consentId}-title`}
+              >
+                {consentText}
+              </p>
+              <p className="consent__version">
+                {t("booking.consentVersion", { version: CONSENT_VERSION })}
+              </p>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  data-field="consent"
+                  name="consent"
+                  checked={consent}
+                  aria-describedby={`${consentId}-text${errors.consent ? ` ${consentId}-error` : ""}`}
+                  aria-invalid={errors.consent ? true : undefined}
+                  onChange={(event) => {
+                    setConsent(event.target.checked);
+                    setErrors((current) => ({
+                      ...current,
+                      consent: undefined,
+                    }));
+                  }}
+                />
+                {channel === "staff"
+                  ? t("booking.consentStaff")
+                  : t("booking.consentAgree")}
+              </label>
+              {errors.consent ? (
+                <span id={`${consentId}-error`} className="field__error">
+                  {describe(errors.consent)}
+                </span>
+              ) : null}
+            </div>
+          </div>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={book.isPending}>
+            {book.isPending ? (
+              <span className="spinner" aria-hidden="true" />
+            ) : null}
+            {channel === "staff"
+              ? t("booking.submitStaff")
+              : t("booking.submit")}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** `invalid_request` details: `{ issues: [{ path: "body.phone", … }] }`. */
+function fieldErrorsFrom(details: unknown): FieldErrors {
+  const issues = (details as { issues?: { path?: unknown }[] } | undefined)
+    ?.issues;
+  const found: FieldErrors = {};
+  if (!Array.isArray(issues)) return found;
+  const fields: readonly FieldName[] = [
+    "iin",
+    "fullName",
+    "language",
+    "phone",
+    "consent",
+  ];
+  for (const issue of issues) {
+    const path =
+      typeof issue.path === "string" ? issue.path.replace(/^body\./, "") : "";
+    const field = fields.find((name) => name === path);
+    if (field) found[field] = { key: "booking.error.checkField" };
+  }
+  return found;
+}

@@ -1,0 +1,386 @@
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import type { StaffAccount } from "@shared/accounts";
+import type { SeatView } from "@shared/attempts";
+import type { AuditEntry } from "@shared/audit";
+import type { AttemptState } from "@shared/enums";
+import { ErrorAlert, Loading } from "../../../components/common";
+import { Icon } from "../../../components/Icon";
+import { useI18n, type MessageKey } from "../../../lib/i18n";
+import { ActionDialog, type ActionFields } from "./ActionDialog";
+import { attemptQueries, seatCommand, type SeatAction } from "./api";
+import { clockTime, formatDuration } from "./time";
+
+const ACTIVE: readonly AttemptState[] = [
+  "admitted",
+  "instructions",
+  "in_progress",
+  "paused",
+];
+
+/** Which seat actions a role may take, in which states, asking for what. */
+const ACTIONS: {
+  action: SeatAction;
+  roles: readonly string[];
+  states: readonly AttemptState[];
+  fields: ActionFields | "seats";
+  danger?: boolean;
+}[] = [
+  {
+    action: "start",
+    roles: ["administrator"],
+    states: ["admitted", "instructions"],
+    fields: {},
+  },
+  {
+    action: "pause",
+    roles: ["administrator", "operator"],
+    states: ["in_progress"],
+    fields: { reason: true },
+  },
+  {
+    action: "resume",
+    roles: ["administrator", "operator"],
+    states: ["paused"],
+    fields: { reason: true },
+  },
+  {
+    action: "extend",
+    roles: ["administrator"],
+    states: ["in_progress", "paused"],
+    fields: { minutes: true, reason: true },
+  },
+  {
+    action: "reseat",
+    roles: ["operator"],
+    states: ACTIVE,
+    fields: "seats",
+  },
+  {
+    action: "reentry",
+    roles: ["administrator", "operator"],
+    states: ACTIVE,
+    fields: { iin: true, reason: "optional" },
+  },
+  {
+    action: "submit",
+    roles: ["administrator"],
+    states: ["in_progress", "paused"],
+    fields: { reason: true },
+    danger: true,
+  },
+  {
+    action: "void",
+    roles: ["administrator"],
+    states: [...ACTIVE, "submitted", "expired", "scored"],
+    fields: { reason: true },
+    danger: true,
+  },
+];
+
+const HOLDS_SEAT = new Set<string>(ACTIVE);
+
+/**
+ * A seat opened from the map: the candidate, the attempt's audit timeline
+ * and incidents, and what this role may do to it. The detail reloads
+ * whenever the live socket says the attempt changed (use-live-updates.ts).
+ */
+export function SeatPanel({
+  seat,
+  seats,
+  account,
+  zone,
+  onClose,
+}: {
+  seat: SeatView;
+  seats: readonly SeatView[];
+  account: StaffAccount;
+  zone: string;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const attempt = seat.attempt;
+  const detail = useQuery({
+    ...attemptQueries.detail(attempt?.id ?? ""),
+    enabled: attempt !== null,
+  });
+  const command = useMutation({
+    mutationFn: (input: {
+      attemptId: string;
+      action: SeatAction;
+      body: Record<string, unknown>;
+    }) => seatCommand(input.attemptId, input.action, input.body),
+    meta: { invalidates: [attemptQueries.detail(attempt?.id ?? "").queryKey] },
+  });
+  const [open, setOpen] = useState<(typeof ACTIONS)[number] | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+
+  const actions = attempt
+    ? ACTIONS.filter(
+        (entry) =>
+          entry.roles.includes(account.role) &&
+          entry.states.includes(attempt.state),
+      )
+    : [];
+  const freeSeats = seats
+    .filter(
+      (candidate) =>
+        candidate.seatId !== seat.seatId &&
+        candidate.kiosk !== null &&
+        !(candidate.attempt && HOLDS_SEAT.has(candidate.attempt.state)),
+    )
+    .map((candidate) => ({ value: candidate.seatId, label: candidate.label }));
+
+  return (
+    <aside
+      className="seat-panel"
+      aria-labelledby="seat-panel-title"
+      data-testid="seat-panel"
+    >
+      <div className="seat-panel__head">
+        <h2 id="seat-panel-title" tabIndex={-1} ref={heading}>
+          {t("panel.title", { seat: seat.label })}
+        </h2>
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          onClick={onClose}
+        >
+          <Icon name="cross" size={16} />
+          {t("common.close")}
+        </button>
+      </div>
+      {!attempt ? (
+        <p className="muted">{t("seats.free")}</p>
+      ) : (
+        <>
+          <dl className="facts facts--compact">
+            <dt>{t("panel.candidate")}</dt>
+            <dd>
+              <strong>{attempt.fullName}</strong>
+              <br />
+              <span className="mono small">{attempt.maskedIin}</span>
+            </dd>
+            <dt>{t("desk.language")}</dt>
+            <dd>{t(`testLanguage.${attempt.language}`)}</dd>
+            <dt>{t("results.state")}</dt>
+            <dd>{t(`attemptState.${attempt.state}`)}</dd>
+            {attempt.extraMs > 0 || attempt.accommodationNote ? (
+              <>
+                <dt>{t("desk.accommodation")}</dt>
+                <dd>
+                  {attempt.extraMs > 0
+                    ? `+${formatDuration(attempt.extraMs)}`
+                    : null}{" "}
+                  {attempt.accommodationNote}
+                </dd>
+              </>
+            ) : null}
+            {detail.data && detail.data.pausedTotalMs > 0 ? (
+              <>
+                <dt>{t("attemptState.paused")}</dt>
+                <dd>
+                  {t("panel.pausedFor", {
+                    duration: formatDuration(detail.data.pausedTotalMs),
+                  })}
+                </dd>
+              </>
+            ) : null}
+          </dl>
+
+          {actions.length > 0 ? (
+            <section aria-labelledby="seat-panel-actions">
+              <h3 id="seat-panel-actions">{t("panel.actions")}</h3>
+              <div className="button-row">
+                {actions.map((entry) => (
+                  <button
+                    key={entry.action}
+                    type="button"
+                    className={`button button--small${entry.danger ? " button--danger" : " button--secondary"}`}
+                    onClick={() => {
+                      setDone(null);
+                      setOpen(entry);
+                    }}
+                  >
+                    {t(`action.${entry.action}`)}
+                  </button>
+                ))}
+              </div>
+              {done ? (
+                <p className="small" role="status">
+                  <Icon name="check" size={14} /> {done}
+                </p>
+              ) : null}
+            </section>
+          ) : null}
+
+          <section aria-labelledby="seat-panel-incidents">
+            <h3 id="seat-panel-incidents">{t("panel.incidents")}</h3>
+            {detail.data && detail.data.incidents.length === 0 ? (
+              <p className="muted small">{t("panel.noIncidents")}</p>
+            ) : null}
+            <ul className="timeline">
+              {(detail.data?.incidents ?? []).map((incident) => (
+                <li key={incident.id}>
+                  <span className="mono">{clockTime(incident.at, zone)}</span>
+                  <span>
+                    {incidentTypeText(t, incident.type)}
+                    {incident.durationMs
+                      ? ` · ${formatDuration(incident.durationMs)}`
+                      : ""}
+                    {incident.grantedMs !== undefined
+                      ? ` · ${t("incidents.granted", { duration: formatDuration(incident.grantedMs) })}`
+                      : ""}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+
+          <section aria-labelledby="seat-panel-timeline">
+            <h3 id="seat-panel-timeline">{t("panel.timeline")}</h3>
+            {detail.isLoading ? <Loading /> : null}
+            <ErrorAlert error={detail.error} />
+            <ol className="timeline" data-testid="timeline">
+              {[...(detail.data?.timeline ?? [])].reverse().map((entry) => (
+                <TimelineRow key={entry.id} entry={entry} zone={zone} />
+              ))}
+            </ol>
+          </section>
+        </>
+      )}
+
+      {open && attempt ? (
+        <ActionDialog
+          title={t(`action.${open.action}.title`, { name: attempt.fullName })}
+          lead={leadFor(t, open.action)}
+          confirmLabel={t(`action.${open.action}`)}
+          danger={open.danger}
+          fields={
+            open.fields === "seats"
+              ? { seats: freeSeats, iin: true, reason: true }
+              : open.fields
+          }
+          onConfirm={async (values) => {
+            const body: Record<string, unknown> = {};
+            if (open.fields === "seats") {
+              Object.assign(body, {
+                seatId: values.seatId,
+                iin: values.iin,
+                reason: values.reason,
+              });
+            } else {
+              if (open.fields.reason && values.reason)
+                body.reason = values.reason;
+              if (open.fields.minutes) body.minutes = values.minutes;
+              if (open.fields.iin) body.iin = values.iin;
+            }
+            await command.mutateAsync({
+              attemptId: attempt.id,
+              action: open.action,
+              body,
+            });
+            setDone(t("action.done"));
+          }}
+          onClose={() => setOpen(null)}
+        />
+      ) : null}
+    </aside>
+  );
+}
+
+type Translate = (
+  key: MessageKey,
+  values?: Record<string, string | number>,
+) => string;
+
+function leadFor(t: Translate, action: SeatAction): string | undefined {
+  switch (action) {
+    case "pause":
+      return t("action.pause.lead");
+    case "resume":
+      return t("action.resume.lead");
+    case "void":
+      return t("action.void.lead");
+    case "submit":
+      return t("action.submit.lead");
+    case "reseat":
+      return t("action.reseat.lead");
+    case "reentry":
+      return t("desk.reentryLead");
+    case "start":
+    case "extend":
+      return undefined;
+  }
+}
+
+const KNOWN_INCIDENTS = new Set([
+  "fullscreen_exit",
+  "focus_loss",
+  "page_hidden",
+  "resize",
+  "blocked_shortcut",
+  "reload",
+  "offline",
+]);
+
+/** A kiosk incident type in words; a staff-typed one as written. */
+export function incidentTypeText(t: Translate, type: string): string {
+  return KNOWN_INCIDENTS.has(type)
+    ? t(`incidents.type.${type}` as MessageKey)
+    : type;
+}
+
+const TIMELINE_KEYS = new Set([
+  "attempt.admitted",
+  "attempt.instructions",
+  "attempt.started",
+  "attempt.paused",
+  "attempt.resumed",
+  "attempt.extended",
+  "attempt.submitted",
+  "attempt.expired",
+  "attempt.scored",
+  "attempt.signed",
+  "attempt.official",
+  "attempt.issued",
+  "attempt.voided",
+  "attempt.reentry",
+  "attempt.reseated",
+  "incident.recorded",
+]);
+
+const ROLES = new Set(["administrator", "operator", "manager", "reviewer"]);
+
+function TimelineRow({ entry, zone }: { entry: AuditEntry; zone: string }) {
+  const { t } = useI18n();
+  const label = TIMELINE_KEYS.has(entry.action)
+    ? t(`timeline.${entry.action}` as MessageKey)
+    : entry.action;
+  const reason = typeof entry.data.reason === "string" ? entry.data.reason : "";
+  const given = entry.data.ms ?? entry.data.pausedMs;
+  const ms = typeof given === "number" ? given : null;
+  const [kind = "", , role = ""] = entry.actor.split(":");
+  const actor =
+    kind === "staff" && ROLES.has(role)
+      ? t(`role.${role}` as MessageKey)
+      : kind === "kiosk"
+        ? t("incidents.source.kiosk")
+        : t("incidents.source.server");
+  return (
+    <li>
+      <span className="mono">{clockTime(entry.at, zone)}</span>
+      <span>
+        <strong>{label}</strong>
+        {ms !== null ? ` +${formatDuration(ms)}` : ""}
+        {reason ? ` — ${reason}` : ""}
+        <span className="muted small"> · {actor}</span>
+      </span>
+    </li>
+  );
+}

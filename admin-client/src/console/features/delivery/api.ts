@@ -1,0 +1,161 @@
+import { queryOptions } from "@tanstack/react-query";
+import type {
+  Admission,
+  AttemptDetail,
+  AttemptTiming,
+  Incident,
+  IncidentGrant,
+  ResultRow,
+  RoomCommandResult,
+  SeatView,
+  SignOffResult,
+  SlotSignOff,
+} from "@shared/attempts";
+import type { CertificateRecord } from "@shared/certificates";
+import type { EnrollmentCode, KioskRevoked, KioskRow } from "@shared/kiosks";
+import type {
+  OutageExpiredList,
+  OutageList,
+  ReopenResult,
+} from "@shared/outages";
+import type { AttentionList, AttentionRetry } from "@shared/reconciler";
+import { api, apiUrl } from "../../../lib/api";
+import { slotKeys } from "../slots/api";
+
+const id = encodeURIComponent;
+
+/** The commands a seat takes; each answers the new timing. */
+export type SeatAction =
+  | "start"
+  | "pause"
+  | "resume"
+  | "extend"
+  | "submit"
+  | "void"
+  | "reseat"
+  | "reentry";
+
+export type RoomAction = "start" | "pause" | "resume";
+
+export const attemptQueries = {
+  /** The attempt, its timing, incidents and audit timeline. */
+  detail: (attemptId: string) =>
+    queryOptions({
+      queryKey: ["attempts", attemptId],
+      queryFn: ({ signal }) =>
+        api.get<AttemptDetail>(`/attempts/${id(attemptId)}`, { signal }),
+    }),
+};
+
+export const deliveryQueries = {
+  /** The slot's seats as REST answers them (the seat map watches live). */
+  seats: (slotId: string) =>
+    queryOptions({
+      queryKey: slotKeys.part(slotId, "seats"),
+      queryFn: ({ signal }) =>
+        api.get<SeatView[]>(`/slots/${id(slotId)}/seats`, { signal }),
+    }),
+  incidents: (slotId: string) =>
+    queryOptions({
+      queryKey: slotKeys.part(slotId, "incidents"),
+      queryFn: ({ signal }) =>
+        api.get<Incident[]>(`/slots/${id(slotId)}/incidents`, { signal }),
+    }),
+  results: (slotId: string) =>
+    queryOptions({
+      queryKey: slotKeys.part(slotId, "results"),
+      queryFn: ({ signal }) =>
+        api.get<ResultRow[]>(`/slots/${id(slotId)}/results`, { signal }),
+    }),
+  /** A slot's attempts that expired only because of an outage. */
+  outageExpired: (slotId: string) =>
+    queryOptions({
+      queryKey: slotKeys.part(slotId, "outage-expired"),
+      queryFn: ({ signal }) =>
+        api.get<OutageExpiredList>(`/slots/${id(slotId)}/outage-expired`, {
+          signal,
+        }),
+    }),
+  kiosks: () =>
+    queryOptions({
+      queryKey: ["kiosks"],
+      queryFn: ({ signal }) => api.get<KioskRow[]>("/kiosks", { signal }),
+    }),
+  /** The reconciler's "needs attention" list. */
+  attentionItems: () =>
+    queryOptions({
+      queryKey: ["reconciler-items"],
+      queryFn: ({ signal }) =>
+        api.get<AttentionList>("/reconciler/items", { signal }),
+    }),
+  /** The latest outages and the time each gave back (scoped by the server). */
+  outages: () =>
+    queryOptions({
+      queryKey: ["outages"],
+      queryFn: ({ signal }) => api.get<OutageList>("/outages", { signal }),
+    }),
+};
+
+export const admit = (slotId: string, iin: string, seatId?: string) =>
+  api.post<Admission>(`/slots/${id(slotId)}/admissions`, {
+    iin,
+    ...(seatId ? { seatId } : {}),
+  });
+
+export const seatCommand = (
+  attemptId: string,
+  action: SeatAction,
+  body: Record<string, unknown>,
+) => api.post<AttemptTiming>(`/attempts/${id(attemptId)}/${action}`, body);
+
+export const roomCommand = (
+  slotId: string,
+  action: RoomAction,
+  reason?: string,
+) =>
+  api.post<RoomCommandResult>(
+    `/slots/${id(slotId)}/${action}`,
+    action === "start" ? {} : { reason },
+  );
+
+export const acknowledgeIncident = (incidentId: string, comment: string) =>
+  api.post<Incident>(`/incidents/${id(incidentId)}/acknowledge`, {
+    ...(comment ? { comment } : {}),
+  });
+
+export const grantIncident = (incidentId: string, reason: string) =>
+  api.post<IncidentGrant>(
+    `/incidents/${id(incidentId)}/grant`,
+    reason ? { reason } : {},
+  );
+
+export const signOff = (attemptId: string) =>
+  api.post<SignOffResult>(`/attempts/${id(attemptId)}/sign-off`);
+
+export const signOffSlot = (slotId: string) =>
+  api.post<SlotSignOff>(`/slots/${id(slotId)}/sign-off`);
+
+export const revokeCertificate = (number: string, reason: string) =>
+  api.post<CertificateRecord>(`/certificates/${id(number)}/revoke`, {
+    reason,
+  });
+
+/** The signed PDF: the same file every time, so a reprint is a download. */
+export const certificatePdfUrl = (number: string) =>
+  apiUrl(`/certificates/${id(number)}/pdf`);
+
+export const protocolPdfUrl = (slotId: string) =>
+  apiUrl(`/slots/${id(slotId)}/protocol.pdf`);
+
+export const createEnrollmentCode = (seatId: string) =>
+  api.post<EnrollmentCode>("/kiosks/enrollment-codes", { seatId });
+
+export const revokeKiosk = (kioskId: string) =>
+  api.post<KioskRevoked>(`/kiosks/${id(kioskId)}/revoke`);
+
+export const retryAttentionItem = (itemId: string) =>
+  api.post<AttentionRetry>(`/reconciler/items/${id(itemId)}/retry`);
+
+/** Reopens them all, each with the time it had when the outage began. */
+export const reopenOutageExpired = (slotId: string) =>
+  api.post<ReopenResult>(`/slots/${id(slotId)}/outage-expired/reopen`);
