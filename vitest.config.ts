@@ -13,18 +13,26 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
+          // Test files in parallel; the browser and fault tests after
+          // them, one file at a time (they start whole clusters).
+          sequence: { groupOrder: 0 },
+          maxWorkers: 2,
           include: [
             "server/**/*.test.ts",
             "admin-client/src/**/*.test.ts",
             "kiosk-client/src/**/*.test.ts",
           ],
           environment: "node",
+          // scrypt at N = 2^17 beside another worker's tests.
+          testTimeout: 15_000,
         },
       },
       {
         resolve: { alias },
         test: {
           name: "integration",
+          sequence: { groupOrder: 0 },
+          maxWorkers: 2,
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           testTimeout: 30_000,
@@ -35,6 +43,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "e2e",
+          sequence: { groupOrder: 1 },
+          maxWorkers: 1,
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,
@@ -46,6 +56,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "faults",
+          sequence: { groupOrder: 2 },
+          maxWorkers: 1,
           include: ["tests/faults/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/faults/support/global-setup.ts"],

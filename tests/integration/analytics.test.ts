@@ -35,7 +35,15 @@ async function auditVerifyFile(
     const { stdout } = await run(
       "npx",
       ["tsx", "server/src/modules/audit/cli-verify.ts", "--file", file],
-      { cwd: ROOT },
+      // The app's DATA_DIR (the installation key the checkpoints are signed
+      // with) is beside the exported files.
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATA_DIR: path.join(path.dirname(file), "data"),
+        },
+      },
     );
     return { code: 0, output: stdout };
   } catch (error) {
@@ -90,6 +98,7 @@ describe("results analytics", () => {
 
   beforeAll(async () => {
     app = await startTestApp({
+      DATA_DIR: path.join(dir, "data"),
       BANKS_DIR: ANALYTICS_BANKS,
       RATE_LIMIT_PUBLIC_PER_MINUTE: "100000",
       ANALYTICS_MIN_DRAWN: "4",

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Redis } from "ioredis";
 import { startSynaq, type RunningSynaq } from "../../server/src/app";
 import { loadEnv } from "../../server/src/env";
@@ -14,6 +17,21 @@ export interface TestApp {
 }
 
 /**
+ * A scratch DATA_DIR and CERT_OUTPUT_DIR per test Redis: test files run in
+ * parallel and must not share keys, checkpoints or documents. A second
+ * app on the same Redis (a "restart") gets the same folder.
+ */
+const scratchDirs = new Map<string, string>();
+function scratchDirOf(redisUrl: string): string {
+  let dir = scratchDirs.get(redisUrl);
+  if (!dir) {
+    dir = mkdtempSync(path.join(tmpdir(), "synaq-app-"));
+    scratchDirs.set(redisUrl, dir);
+  }
+  return dir;
+}
+
+/**
  * Starts Synaq in-process on a free port against its own redis-server.
  * The demo seed is off unless asked for; static clients are not served
  * unless asked for (browser tests).
@@ -26,8 +44,11 @@ export async function startTestApp(
   const testRedis = options.redis
     ? { url: options.redis.url, stop: () => Promise.resolve() }
     : await startTestRedis();
+  const scratch = scratchDirOf(testRedis.url);
   const env = loadEnv({
     NODE_ENV: "test",
+    DATA_DIR: path.join(scratch, "data"),
+    CERT_OUTPUT_DIR: path.join(scratch, "output"),
     PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: "silent",
@@ -52,6 +73,10 @@ export async function startTestApp(
       redis.disconnect();
       await synaq.stop();
       await testRedis.stop();
+      if (!options.redis) {
+        scratchDirs.delete(testRedis.url);
+        rmSync(scratch, { recursive: true, force: true });
+      }
     },
   };
 }
