@@ -3,9 +3,11 @@ import {
   BankSchema,
   ItemSchema,
   ProgramSchema,
+  eligibilityProblems,
   toProgramSummary,
   ProgramSummarySchema,
   type Item,
+  type PositionCategory,
   type Program,
 } from "./banks";
 
@@ -52,6 +54,10 @@ function program(overrides: Partial<Program> = {}): Program {
       },
     ],
     minCorrectTotal: 12,
+    kind: "knowledge",
+    retakeAfterDays: 0,
+    retakeEquivalents: [],
+    bookableWhileValid: false,
     ...overrides,
   };
 }
@@ -187,29 +193,132 @@ describe("ProgramSchema", () => {
 });
 
 describe("toProgramSummary", () => {
-  it("publishes titles, timing, counts and thresholds, not banks or shuffling", () => {
-    const summary = toProgramSummary(program());
+  const categories: PositionCategory[] = [
+    { code: "A", corps: "A", titles },
+    { code: "B-1", corps: "B", titles },
+    { code: "C-O-2", corps: "B", titles },
+  ];
+  const context = { categories, defaultValidityDays: 365 };
+
+  it("publishes titles, timing, counts, thresholds and rules, not banks or shuffling", () => {
+    const summary = toProgramSummary(program(), context);
     expect(ProgramSummarySchema.parse(summary)).toEqual(summary);
     expect(summary).toEqual({
       id: "demo-program",
       titles,
+      kind: "knowledge",
       durationMinutes: 55,
       instructionsMinutes: 10,
       languages: ["kk", "ru"],
       questions: 25,
       minCorrectTotal: 12,
+      eligibility: {
+        corps: ["A", "B"],
+        categories: ["A", "B-1", "C-O-2"],
+        candidateKinds: ["candidate", "civil-servant"],
+      },
+      retakeAfterDays: 0,
+      retakeEquivalents: [],
+      validityDays: 365,
+      bookableWhileValid: false,
       sections: [
         { id: "first", titles, questions: 15, minCorrect: 5 },
         { id: "second", titles, questions: 10, minCorrect: 5 },
       ],
     });
-    expect(JSON.stringify(summary)).not.toMatch(/bank|shuffle/);
+    expect(JSON.stringify(summary)).not.toMatch(/bank"|shuffle/);
   });
 
-  it("includes the certificate validity when the program sets one", () => {
+  it("publishes the program's own validity over the default", () => {
     expect(
-      toProgramSummary(program({ certificateValidityDays: 365 }))
-        .certificateValidityDays,
-    ).toBe(365);
+      toProgramSummary(program({ validityDays: 730 }), context).validityDays,
+    ).toBe(730);
+  });
+
+  it("resolves a corps to its categories, and explicit lists as given", () => {
+    expect(
+      toProgramSummary(program({ eligibility: { corps: ["B"] } }), context)
+        .eligibility.categories,
+    ).toEqual(["B-1", "C-O-2"]);
+    expect(
+      toProgramSummary(
+        program({
+          eligibility: { categories: ["C-O-2"], candidateKinds: ["candidate"] },
+        }),
+        context,
+      ).eligibility,
+    ).toEqual({
+      corps: ["A", "B"],
+      categories: ["C-O-2"],
+      candidateKinds: ["candidate"],
+    });
+  });
+});
+
+describe("eligibilityProblems", () => {
+  const eligibility = {
+    corps: ["B" as const],
+    categories: ["B-1"],
+    candidateKinds: ["civil-servant" as const],
+  };
+  const category = (code: string, corps: "A" | "B"): PositionCategory => ({
+    code,
+    corps,
+    titles,
+  });
+
+  it("names each rule a person does not meet", () => {
+    expect(
+      eligibilityProblems(eligibility, {
+        category: category("B-1", "B"),
+        candidateKind: "civil-servant",
+      }),
+    ).toEqual([]);
+    expect(
+      eligibilityProblems(eligibility, {
+        category: category("A", "A"),
+        candidateKind: "candidate",
+      }),
+    ).toEqual(["corps", "candidate_kind"]);
+    expect(
+      eligibilityProblems(eligibility, {
+        category: category("C-O-2", "B"),
+        candidateKind: "civil-servant",
+      }),
+    ).toEqual(["category"]);
+  });
+});
+
+describe("ProgramSchema rules", () => {
+  it("applies the documented defaults to a file without the rule fields", () => {
+    const parsed = ProgramSchema.parse({
+      id: "demo-program",
+      titles,
+      durationMinutes: 55,
+      instructionsMinutes: 10,
+      languages: ["kk"],
+      shuffle: { items: false, options: false },
+      sections: [program().sections[0]],
+      minCorrectTotal: 0,
+    });
+    expect(parsed).toMatchObject({
+      kind: "knowledge",
+      retakeAfterDays: 0,
+      retakeEquivalents: [],
+      bookableWhileValid: false,
+    });
+    expect(parsed.eligibility).toBeUndefined();
+    expect(parsed.validityDays).toBeUndefined();
+  });
+
+  it("refuses a program naming itself as its equivalent, and bad codes", () => {
+    const result = ProgramSchema.safeParse({
+      ...program(),
+      retakeEquivalents: ["demo-program"],
+      eligibility: { categories: ["b1"] },
+    });
+    expect(result.success).toBe(false);
+    expect(messages(result).join("\n")).toMatch(/its own equivalent/);
+    expect(messages(result).join("\n")).toMatch(/category code/);
   });
 });

@@ -177,6 +177,110 @@ export const ProgramSectionSchema = z
   });
 export type ProgramSection = z.infer<typeof ProgramSectionSchema>;
 
+// ---------------------------------------------------------------------------
+// Who a program is for (question-banks/position-categories.json)
+
+/** What a program measures: keyed knowledge (a certificate or a reference). */
+export const PROGRAM_KINDS = ["knowledge"] as const;
+export type ProgramKind = (typeof PROGRAM_KINDS)[number];
+
+/** The civil service's two corps. */
+export const CORPS = ["A", "B"] as const;
+export type Corps = (typeof CORPS)[number];
+
+/** First entry to the service, or a serving civil servant. */
+export const CANDIDATE_KINDS = ["candidate", "civil-servant"] as const;
+export type CandidateKind = (typeof CANDIDATE_KINDS)[number];
+
+/** Position category codes of the registry: `A`, `B-1`, `C-O-2`, `E-G-3`. */
+export const PositionCategoryCodeSchema = z
+  .string()
+  .regex(
+    /^[A-E](?:-[A-Z])?(?:-[0-9]{1,2})?$/,
+    "a category code such as B-1, C-O-2 or E-G-3",
+  );
+
+export const PositionCategorySchema = z
+  .strictObject({
+    code: PositionCategoryCodeSchema,
+    corps: z.enum(CORPS),
+    titles: TitlesSchema,
+  })
+  .meta({ id: "PositionCategory" });
+export type PositionCategory = z.infer<typeof PositionCategorySchema>;
+
+/** `question-banks/position-categories.json`: the registry's categories. */
+export const PositionCategoriesFileSchema = z
+  .strictObject({
+    /** True for a sample list; it then needs a notice saying so. */
+    demonstration: z.boolean(),
+    notice: TitlesSchema.optional(),
+    categories: z.array(PositionCategorySchema).min(1),
+  })
+  .refine((file) => !file.demonstration || file.notice, {
+    path: ["notice"],
+    message: "a demonstration list needs a notice saying so",
+  });
+export type PositionCategoriesFile = z.infer<
+  typeof PositionCategoriesFileSchema
+>;
+
+/**
+ * Who may take a program. Each list is optional in the file: absent means
+ * every corps, every category of the program's corps, every kind.
+ */
+export const EligibilitySchema = z.strictObject({
+  corps: z.array(z.enum(CORPS)).min(1).optional(),
+  categories: z.array(PositionCategoryCodeSchema).min(1).optional(),
+  candidateKinds: z.array(z.enum(CANDIDATE_KINDS)).min(1).optional(),
+});
+export type Eligibility = z.infer<typeof EligibilitySchema>;
+
+/** Eligibility with every default applied (what the API publishes). */
+export const ResolvedEligibilitySchema = z
+  .object({
+    corps: z.array(z.enum(CORPS)),
+    categories: z.array(z.string()),
+    candidateKinds: z.array(z.enum(CANDIDATE_KINDS)),
+  })
+  .meta({ id: "Eligibility" });
+export type ResolvedEligibility = z.infer<typeof ResolvedEligibilitySchema>;
+
+/** A program's eligibility with the defaults applied. */
+export function resolveEligibility(
+  eligibility: Eligibility | undefined,
+  categories: readonly PositionCategory[],
+): ResolvedEligibility {
+  const corps = eligibility?.corps ?? [...CORPS];
+  return {
+    corps,
+    categories:
+      eligibility?.categories ??
+      categories
+        .filter((category) => corps.includes(category.corps))
+        .map((category) => category.code),
+    candidateKinds: eligibility?.candidateKinds ?? [...CANDIDATE_KINDS],
+  };
+}
+
+/** Why a person does not fit a program, or an empty list when they do. */
+export type IneligibleReason = "corps" | "category" | "candidate_kind";
+
+export function eligibilityProblems(
+  eligibility: ResolvedEligibility,
+  person: { category: PositionCategory; candidateKind: CandidateKind },
+): IneligibleReason[] {
+  const reasons: IneligibleReason[] = [];
+  if (!eligibility.corps.includes(person.category.corps)) reasons.push("corps");
+  else if (!eligibility.categories.includes(person.category.code)) {
+    reasons.push("category");
+  }
+  if (!eligibility.candidateKinds.includes(person.candidateKind)) {
+    reasons.push("candidate_kind");
+  }
+  return reasons;
+}
+
 /** `question-banks/programs/<program>.json`. */
 export const ProgramSchema = z
   .strictObject({
@@ -198,10 +302,28 @@ export const ProgramSchema = z
     shuffle: z.strictObject({ items: z.boolean(), options: z.boolean() }),
     sections: z.array(ProgramSectionSchema).min(1),
     minCorrectTotal: z.int().min(0),
-    /** Absent: the center's default validity applies. */
-    certificateValidityDays: z.int().min(1).optional(),
+    kind: z.enum(PROGRAM_KINDS).default("knowledge"),
+    eligibility: EligibilitySchema.optional(),
+    /**
+     * Days from the last sitting's test date before the program (or one
+     * of `retakeEquivalents`) may be booked again; 0: no interval.
+     */
+    retakeAfterDays: z.int().min(0).max(3650).default(0),
+    /** Programs whose sittings count for the retake interval too. */
+    retakeEquivalents: z.array(SlugSchema).default([]),
+    /** A certificate's validity from the test date; absent: CERT_VALIDITY_DAYS. */
+    validityDays: z.int().min(1).max(3650).optional(),
+    /** May a holder of a valid certificate book the program again? */
+    bookableWhileValid: z.boolean().default(false),
   })
   .superRefine((program, ctx) => {
+    if (program.retakeEquivalents.includes(program.id)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["retakeEquivalents"],
+        message: "a program is not its own equivalent",
+      });
+    }
     const total = programQuestionCount(program);
     if (program.minCorrectTotal > total) {
       ctx.addIssue({
@@ -259,12 +381,30 @@ export const ProgramSummarySchema = z
   .object({
     id: z.string(),
     titles: TitlesSchema,
+    kind: z.enum(PROGRAM_KINDS),
     durationMinutes: z.int(),
     instructionsMinutes: z.int(),
     languages: z.array(TestLanguageSchema),
     questions: z.int(),
     minCorrectTotal: z.int(),
-    certificateValidityDays: z.int().optional(),
+    eligibility: ResolvedEligibilitySchema,
+    retakeAfterDays: z
+      .int()
+      .describe(
+        "Days after the last sitting's test date before the next one (0: none)",
+      ),
+    retakeEquivalents: z
+      .array(z.string())
+      .describe("Programs whose sittings count for the retake interval too"),
+    validityDays: z
+      .int()
+      .optional()
+      .describe(
+        "Knowledge programs: a certificate's validity, counted from the test date",
+      ),
+    bookableWhileValid: z
+      .boolean()
+      .describe("May a holder of a valid certificate book it again"),
     sections: z.array(
       z.object({
         id: z.string(),
@@ -277,19 +417,39 @@ export const ProgramSummarySchema = z
   .meta({ id: "ProgramSummary" });
 export type ProgramSummary = z.infer<typeof ProgramSummarySchema>;
 
-/** The public face of a program: no bank names, no shuffle settings. */
-export function toProgramSummary(program: Program): ProgramSummary {
+/** The days a program's certificate is valid (its own, else the default). */
+export const validityDaysOf = (
+  program: Pick<Program, "validityDays">,
+  defaultValidityDays: number,
+): number => program.validityDays ?? defaultValidityDays;
+
+/**
+ * The public face of a program, every default resolved: no bank names, no
+ * shuffle settings.
+ */
+export function toProgramSummary(
+  program: Program,
+  context: {
+    categories: readonly PositionCategory[];
+    defaultValidityDays: number;
+  },
+): ProgramSummary {
   return {
     id: program.id,
     titles: program.titles,
+    kind: program.kind,
     durationMinutes: program.durationMinutes,
     instructionsMinutes: program.instructionsMinutes,
     languages: program.languages,
     questions: programQuestionCount(program),
     minCorrectTotal: program.minCorrectTotal,
-    ...(program.certificateValidityDays === undefined
-      ? {}
-      : { certificateValidityDays: program.certificateValidityDays }),
+    eligibility: resolveEligibility(program.eligibility, context.categories),
+    retakeAfterDays: program.retakeAfterDays,
+    retakeEquivalents: program.retakeEquivalents,
+    ...(program.kind === "knowledge"
+      ? { validityDays: validityDaysOf(program, context.defaultValidityDays) }
+      : {}),
+    bookableWhileValid: program.bookableWhileValid,
     sections: program.sections.map((section) => ({
       id: section.id,
       titles: section.titles,

@@ -27,7 +27,7 @@ describe.concurrent("npm run bank:validate", { timeout: 60_000 }, () => {
     const result = await run("cli-validate.ts", []);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /bank kz-legislation: 9 sections, \d+ items \(demonstration content\)/,
+      /bank kz-legislation: 10 sections, \d+ items \(demonstration content\)/,
     );
     expect(result.stdout).toMatch(/section\s+items\s+kk\s+ru/);
     expect(result.stdout).toMatch(

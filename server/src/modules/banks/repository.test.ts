@@ -30,6 +30,7 @@ describe("loadBankCatalog", () => {
     expect(catalog.programs.map((program) => program.id).sort()).toEqual([
       "corps-b-legislation",
       "program-1-2016",
+      "program-2-2016",
     ]);
   });
 

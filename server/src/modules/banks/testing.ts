@@ -61,6 +61,10 @@ export function makeProgram(
     shuffle: { items: true, options: true },
     sections,
     minCorrectTotal: 0,
+    kind: "knowledge",
+    retakeAfterDays: 0,
+    retakeEquivalents: [],
+    bookableWhileValid: false,
     ...overrides,
   };
 }

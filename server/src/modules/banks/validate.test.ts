@@ -81,7 +81,7 @@ describe("validateBankFiles", () => {
     expect(formatProblems(result.problems).split("\n")).toEqual([
       'b/bank.json: id "other" must be the folder name "b"',
       'b/s.json: section "t" must be the file name "s"',
-      "stray.json: unexpected file: programs go in programs/<id>.json, items in <bank>/<section>.json",
+      "stray.json: unexpected file: programs go in programs/<id>.json, items in <bank>/<section>.json, categories in position-categories.json",
     ]);
   });
 

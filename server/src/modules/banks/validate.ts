@@ -3,15 +3,21 @@ import {
   BankSchema,
   BankSectionFileSchema,
   ItemSchema,
+  PositionCategoriesFileSchema,
   ProgramSchema,
   bankSectionKey,
   programQuestionCount,
   type Bank,
   type BankItem,
+  type PositionCategoriesFile,
+  type PositionCategory,
   type Program,
   type Titles,
 } from "@shared/banks";
 import { TEST_LANGUAGES, type TestLanguage } from "@shared/enums";
+
+/** The registry's position categories, at the top of the bank directory. */
+export const POSITION_CATEGORIES_FILE = "position-categories.json";
 
 /** A file of a bank directory: path relative to it, with `/` separators. */
 export type BankFile = { path: string; text: string };
@@ -30,6 +36,10 @@ export type BankSectionInfo = {
 export type BankCatalog = {
   banks: Bank[];
   programs: Program[];
+  /** The registry's position categories (position-categories.json). */
+  positionCategories: PositionCategory[];
+  /** True when that list is a demonstration (with its notice). */
+  positionCategoriesNotice: PositionCategoriesFile["notice"] | null;
   sections: BankSectionInfo[];
   itemsById: Map<string, BankItem>;
   /** Keyed by `bankSectionKey(bank, section)`, items in file order. */
@@ -79,6 +89,7 @@ export function validateBankFiles(
     json: unknown;
   }[] = [];
 
+  let categoriesFile: { file: string; json: unknown } | null = null;
   const sorted = [...files].sort((a, b) => compareStrings(a.path, b.path));
   for (const { path, text } of sorted) {
     const parts = path.split("/");
@@ -92,10 +103,12 @@ export function validateBankFiles(
     }
     const [folder, name] = parts;
     const id = name?.replace(/\.json$/, "") ?? "";
-    if (parts.length !== 2 || !folder) {
+    if (path === POSITION_CATEGORIES_FILE) {
+      categoriesFile = { file: path, json: json.value };
+    } else if (parts.length !== 2 || !folder) {
       problem(
         path,
-        "unexpected file: programs go in programs/<id>.json, items in <bank>/<section>.json",
+        `unexpected file: programs go in programs/<id>.json, items in <bank>/<section>.json, categories in ${POSITION_CATEGORIES_FILE}`,
       );
     } else if (folder === "programs") {
       programFiles.push({ file: path, id, json: json.value });
@@ -188,6 +201,32 @@ export function validateBankFiles(
     });
   }
 
+  const positionCategories: PositionCategory[] = [];
+  let positionCategoriesNotice: PositionCategoriesFile["notice"] | null = null;
+  if (categoriesFile) {
+    const parsed = PositionCategoriesFileSchema.safeParse(categoriesFile.json);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        problem(categoriesFile.file, describe(issue));
+      }
+    } else {
+      for (const category of parsed.data.categories) {
+        if (positionCategories.some((other) => other.code === category.code)) {
+          problem(
+            categoriesFile.file,
+            `category "${category.code}" is listed twice`,
+          );
+          continue;
+        }
+        positionCategories.push(category);
+      }
+      positionCategoriesNotice = parsed.data.notice ?? null;
+    }
+  }
+  const categoryCodes = new Map(
+    positionCategories.map((category) => [category.code, category]),
+  );
+
   const programs: Program[] = [];
   const reportedTranslations = new Set<string>();
   for (const { file, id, json } of programFiles) {
@@ -205,6 +244,24 @@ export function validateBankFiles(
       continue;
     }
     programs.push(program);
+    program.eligibility?.categories?.forEach((code, index) => {
+      const category = categoryCodes.get(code);
+      const where = `eligibility.categories[${index}]`;
+      if (!category) {
+        problem(
+          file,
+          `${where}: unknown position category "${code}" (not in ${POSITION_CATEGORIES_FILE})`,
+        );
+      } else if (
+        program.eligibility?.corps &&
+        !program.eligibility.corps.includes(category.corps)
+      ) {
+        problem(
+          file,
+          `${where}: category "${code}" is in corps ${category.corps}, which the program is not for`,
+        );
+      }
+    });
     for (const section of program.sections) {
       const where = `section "${section.id}"`;
       if (!knownBanks.has(section.bank)) {
@@ -238,7 +295,27 @@ export function validateBankFiles(
     }
   }
 
-  const catalog = { banks, programs, sections, itemsById, itemsBySection };
+  const programIds = new Set(programs.map((program) => program.id));
+  for (const program of programs) {
+    const file =
+      programFiles.find((candidate) => candidate.id === program.id)?.file ??
+      `programs/${program.id}.json`;
+    for (const equivalent of program.retakeEquivalents) {
+      if (!programIds.has(equivalent)) {
+        problem(file, `retakeEquivalents: unknown program "${equivalent}"`);
+      }
+    }
+  }
+
+  const catalog = {
+    banks,
+    programs,
+    positionCategories,
+    positionCategoriesNotice,
+    sections,
+    itemsById,
+    itemsBySection,
+  };
   // Grouped by file (stable, so each file's problems keep their order).
   problems.sort((a, b) => compareStrings(a.file, b.file));
   return { catalog, report: reportOf(catalog), problems };
@@ -285,13 +362,17 @@ export function formatReport(result: ValidationResult): string {
       `bank ${bank.bankId}: ${bank.sections.length} sections, ${items} items` +
         (bank.demonstration ? " (demonstration content)" : ""),
     );
+    const width = Math.max(
+      28,
+      ...bank.sections.map((section) => section.bankSectionId.length + 2),
+    );
     lines.push(
-      `  ${"section".padEnd(28)}${"items".padStart(6)}` +
+      `  ${"section".padEnd(width)}${"items".padStart(6)}` +
         TEST_LANGUAGES.map((language) => language.padStart(6)).join(""),
     );
     for (const section of bank.sections) {
       lines.push(
-        `  ${section.bankSectionId.padEnd(28)}${String(section.items).padStart(6)}` +
+        `  ${section.bankSectionId.padEnd(width)}${String(section.items).padStart(6)}` +
           TEST_LANGUAGES.map((language) =>
             String(section.byLanguage[language]).padStart(6),
           ).join(""),

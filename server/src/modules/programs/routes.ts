@@ -1,9 +1,11 @@
 import { Router } from "express";
 import { z } from "zod";
-import { ProgramSummarySchema, toProgramSummary } from "@shared/banks";
+import { ProgramSummarySchema } from "@shared/banks";
+import { PositionCategories } from "@shared/booking";
 import type { AppContext } from "../../context";
 import { notFound } from "../../errors";
 import { defineRoute } from "../../http/route";
+import { programSummaries } from "./service";
 
 /** Public information on the test programs (from the question banks). */
 export function programRoutes(ctx: AppContext): Router {
@@ -13,11 +15,11 @@ export function programRoutes(ctx: AppContext): Router {
     method: "get",
     path: "/programs",
     summary:
-      "Test programs: titles, duration, instructions time, sections with question counts and thresholds, languages",
+      "Test programs: titles, duration, instructions time, sections with question counts and thresholds, languages; who each is for, its retake interval and its certificate's validity",
     tags: ["programs"],
     access: "public",
     response: z.array(ProgramSummarySchema),
-    handler: () => ctx.catalog.programs.map(toProgramSummary),
+    handler: () => programSummaries(ctx),
   });
 
   defineRoute(router, ctx.registry, {
@@ -30,7 +32,7 @@ export function programRoutes(ctx: AppContext): Router {
     response: ProgramSummarySchema,
     errors: { 404: "Unknown program" },
     handler: ({ params }) => {
-      const program = ctx.catalog.programs.find(
+      const program = programSummaries(ctx).find(
         (candidate) => candidate.id === params.programId,
       );
       if (!program)
@@ -38,8 +40,24 @@ export function programRoutes(ctx: AppContext): Router {
           "program_not_found",
           `There is no program "${params.programId}".`,
         );
-      return toProgramSummary(program);
+      return program;
     },
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/position-categories",
+    summary:
+      "The position categories a booking may name (codes, corps, titles); a program's eligibility lists them",
+    tags: ["programs"],
+    access: "public",
+    response: PositionCategories,
+    handler: () => ({
+      ...(ctx.catalog.positionCategoriesNotice
+        ? { notice: ctx.catalog.positionCategoriesNotice }
+        : {}),
+      categories: ctx.catalog.positionCategories,
+    }),
   });
 
   return router;
