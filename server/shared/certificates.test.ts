@@ -6,6 +6,7 @@ import {
   hasValidCheckCharacter,
   isLegacyNumber,
   numberCheckCharacter,
+  officialPosition,
 } from "./certificates";
 
 const CHECK = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -80,5 +81,60 @@ describe("document numbers", () => {
     expect(CertificateNumberSchema.safeParse("SYN-2026-12345").success).toBe(
       false,
     );
+  });
+});
+
+describe("the position an official result states", () => {
+  const categories = [
+    {
+      code: "B-1",
+      titles: {
+        kk: "Орталық мемлекеттік органдардағы лауазымдар",
+        ru: "Должности в центральных государственных органах",
+        en: "Positions in central state bodies",
+      },
+    },
+  ];
+
+  it("takes the category's titles from the registry, with the kind", () => {
+    expect(
+      officialPosition(
+        { positionCategory: "B-1", candidateKind: "civil-servant" },
+        categories,
+      ),
+    ).toEqual({
+      category: { code: "B-1", titles: categories[0]!.titles },
+      candidateKind: "civil-servant",
+    });
+  });
+
+  it("is absent when the booking named neither", () => {
+    expect(
+      officialPosition(
+        { positionCategory: null, candidateKind: null },
+        categories,
+      ),
+    ).toBeUndefined();
+    expect(officialPosition({}, categories)).toBeUndefined();
+  });
+
+  it("states what was named: a kind alone, or a category the registry no longer lists by its code", () => {
+    expect(
+      officialPosition(
+        { positionCategory: null, candidateKind: "candidate" },
+        categories,
+      ),
+    ).toEqual({ candidateKind: "candidate" });
+    expect(
+      officialPosition(
+        { positionCategory: "E-G-3", candidateKind: null },
+        categories,
+      ),
+    ).toEqual({
+      category: {
+        code: "E-G-3",
+        titles: { kk: "E-G-3", ru: "E-G-3", en: "E-G-3" },
+      },
+    });
   });
 });

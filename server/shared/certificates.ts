@@ -1,4 +1,10 @@
 import { z } from "zod";
+import {
+  CANDIDATE_KINDS,
+  PositionCategoryCodeSchema,
+  type CandidateKind,
+  type PositionCategory,
+} from "./banks";
 import { TEST_LANGUAGES } from "./enums";
 import { validateIin } from "./iin";
 
@@ -50,6 +56,46 @@ export type SectionResult = z.infer<typeof SectionResultSchema>;
 export const CERTIFICATE_KINDS = ["certificate", "reference"] as const;
 export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
 
+/**
+ * Who the test was for, as the booking named it: the category of the
+ * position applied for (its code and the registry's titles, copied so the
+ * document does not change when the registry does) and whether the person
+ * is a candidate or a serving civil servant. Either may be absent; the
+ * whole object is absent when the booking named neither.
+ */
+export const OfficialPositionSchema = z
+  .object({
+    category: z
+      .object({ code: PositionCategoryCodeSchema, titles: Titles })
+      .optional(),
+    candidateKind: z.enum(CANDIDATE_KINDS).optional(),
+  })
+  .meta({ id: "OfficialPosition" });
+export type OfficialPosition = z.infer<typeof OfficialPositionSchema>;
+
+/**
+ * The position of an official result from what its booking named: the
+ * category's titles come from the registry (the code stands in for a
+ * title the registry no longer lists). Undefined when nothing was named.
+ */
+export function officialPosition(
+  named: {
+    positionCategory?: string | null | undefined;
+    candidateKind?: CandidateKind | null | undefined;
+  },
+  categories: readonly Pick<PositionCategory, "code" | "titles">[],
+): OfficialPosition | undefined {
+  const code = named.positionCategory ?? null;
+  const kind = named.candidateKind ?? null;
+  if (code === null && kind === null) return undefined;
+  const titles = categories.find((category) => category.code === code)
+    ?.titles ?? { kk: code ?? "", ru: code ?? "", en: code ?? "" };
+  return {
+    ...(code === null ? {} : { category: { code, titles } }),
+    ...(kind === null ? {} : { candidateKind: kind }),
+  };
+}
+
 export const OfficialResultSchema = z
   .object({
     attemptId: PlainId,
@@ -86,8 +132,19 @@ export const OfficialResultSchema = z
     administrator: StaffRef,
     operator: StaffRef,
     signedOffAt: Instant,
-    /** The program's own validity; CERT_VALIDITY_DAYS applies otherwise. */
-    certificateValidityDays: z.int().min(1).max(3650).optional(),
+    /**
+     * The program's validity in days, counted from the test date
+     * (`startedAt`); CERT_VALIDITY_DAYS applies when absent.
+     */
+    validityDays: z.int().min(1).max(3650).optional(),
+    /**
+     * A certificate's end of validity, used as is instead of `startedAt +
+     * validityDays`: a re-issued certificate keeps the one it replaces.
+     * Never on a reference (a reference carries no validity).
+     */
+    validUntil: Instant.optional(),
+    /** Who the test was for, when the booking named it. */
+    position: OfficialPositionSchema.optional(),
   })
   .superRefine((result, ctx) => {
     // A document that says "passed" on a failed result is the worst bug
@@ -129,6 +186,23 @@ export const OfficialResultSchema = z
         path: ["finishedAt"],
         message: "ends before it starts",
       });
+    }
+    if (result.validUntil !== undefined) {
+      if (result.kind === "reference") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["validUntil"],
+          message: "a reference carries no validity",
+        });
+      } else if (
+        Date.parse(result.validUntil) <= Date.parse(result.startedAt)
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["validUntil"],
+          message: "validity ends before the test",
+        });
+      }
     }
   })
   .meta({ id: "OfficialResult" });
@@ -215,6 +289,7 @@ export const HolderBirthDateSchema = z.iso.date();
 /**
  * What an anonymous verifier learns: what checking a paper needs (valid or
  * revoked and why, kind, holder, masked IIN, program, dates), never scores.
+ * A reference has no validity: no `validUntil`, and it never expires.
  */
 export const CertificateRecordSchema = z
   .object({
@@ -232,7 +307,8 @@ export const CertificateRecordSchema = z
     result: z.enum(["passed", "not_passed"]),
     testedAt: Instant,
     issuedAt: Instant,
-    validUntil: Instant,
+    /** A certificate's end of validity; absent for a reference. */
+    validUntil: Instant.optional(),
     sample: z.boolean(),
     replacedBy: z.string().optional(),
   })
@@ -346,8 +422,12 @@ export interface QrPayloadFields {
   total: number;
   /** Day of the test in the center's zone, YYYY-MM-DD. */
   testDate: string;
-  /** Last day of validity in the center's zone, YYYY-MM-DD. */
-  validUntil: string;
+  /**
+   * Last day of validity in the center's zone, YYYY-MM-DD; absent for a
+   * reference (its field in the body is empty). References issued before
+   * carry one, and still verify.
+   */
+  validUntil?: string;
   /** Which Ed25519 key signed it (see GET /certificates/keys). */
   keyId: string;
   sample: boolean;
@@ -392,7 +472,7 @@ export function qrPayloadBody(fields: QrPayloadFields): string {
     String(fields.correct),
     String(fields.total),
     compactDate(fields.testDate),
-    compactDate(fields.validUntil),
+    fields.validUntil === undefined ? "" : compactDate(fields.validUntil),
     fields.keyId,
     fields.sample ? "1" : "0",
     ...(fields.holderDigest === undefined ? [] : [fields.holderDigest]),
@@ -455,7 +535,7 @@ export function decodeQrPayload(payload: string): DecodedQrPayload | null {
     string,
   ];
   if (!/^\d+$/.test(correct) || !/^\d+$/.test(total)) return null;
-  if (!/^\d{8}$/.test(tested) || !/^\d{8}$/.test(until)) return null;
+  if (!/^\d{8}$/.test(tested) || !/^(\d{8})?$/.test(until)) return null;
   if (result !== "P" && result !== "N") return null;
   if (sample !== "0" && sample !== "1") return null;
   return {
@@ -467,7 +547,7 @@ export function decodeQrPayload(payload: string): DecodedQrPayload | null {
       correct: Number(correct),
       total: Number(total),
       testDate: isoDate(tested),
-      validUntil: isoDate(until),
+      ...(until === "" ? {} : { validUntil: isoDate(until) }),
       keyId,
       sample: sample === "1",
       ...(holderDigest === undefined ? {} : { holderDigest }),

@@ -130,6 +130,70 @@ describe("the QR payload", () => {
     expect(verdict.ok && verdict.fields.holderDigest).toBeFalsy();
   });
 
+  describe("of a reference (no validity)", () => {
+    const reference = {
+      ...fields,
+      result: "not_passed" as const,
+      correct: 22,
+      validUntil: undefined,
+      holderDigest: holderNameDigest("Айгүл Серікқызы Нұрланова"),
+    };
+
+    it("verifies without a validity and gives none back", () => {
+      const payload = signQrPayload(reference, key);
+      expect(
+        Buffer.from(payload.split(".")[0]!, "base64url").toString(),
+      ).toContain("~20260314~~");
+      const verdict = verifyQrPayload(payload, trusted);
+      expect(verdict).toMatchObject({
+        ok: true,
+        fields: { result: "not_passed", testDate: "2026-03-14" },
+      });
+      expect(verdict.ok && verdict.fields).not.toHaveProperty("validUntil");
+    });
+
+    it("fails when a validity is written into it, or its result is changed", () => {
+      const payload = signQrPayload(reference, key);
+      const dated = withBody(payload, (body) =>
+        body.replace("~20260314~~", "~20260314~20270314~"),
+      );
+      expect(decodeQrPayload(dated)?.fields.validUntil).toBe("2027-03-14");
+      expect(verifyQrPayload(dated, trusted)).toMatchObject({
+        ok: false,
+        reason: "bad_signature",
+      });
+      const passed = withBody(payload, (body) =>
+        body.replace("~N~22~", "~P~50~"),
+      );
+      expect(verifyQrPayload(passed, trusted)).toMatchObject({
+        ok: false,
+        reason: "bad_signature",
+      });
+    });
+
+    it("still verifies a reference issued before, with a validity in it", () => {
+      const payload = signQrPayload(
+        { ...reference, validUntil: "2027-03-14" },
+        key,
+      );
+      expect(verifyQrPayload(payload, trusted)).toMatchObject({
+        ok: true,
+        fields: { result: "not_passed", validUntil: "2027-03-14" },
+      });
+    });
+
+    it("refuses a validity that is not a date", () => {
+      const payload = signQrPayload(reference, key);
+      const broken = withBody(payload, (body) =>
+        body.replace("~20260314~~", "~20260314~2027~"),
+      );
+      expect(verifyQrPayload(broken, trusted)).toEqual({
+        ok: false,
+        reason: "malformed",
+      });
+    });
+  });
+
   it("refuses a field containing its separator", () => {
     expect(() =>
       qrPayloadBody({ ...fields, programId: "a~b", keyId: "k" }),

@@ -128,6 +128,13 @@ export async function runCertificateReissue(
     );
   }
   const base = await buildOfficialResult(ctx, attempt);
+  const old = await findDocument(ctx.redis, previous);
+  // A re-issued certificate keeps the validity of the certificate it
+  // replaces; one replacing a reference counts from the test date.
+  const keptValidity =
+    revision.score.passed && old?.kind === "certificate" && old.validUntil
+      ? { validUntil: old.validUntil }
+      : {};
   const titlesOf = (sectionId: string) =>
     base.sections.find((s) => s.sectionId === sectionId)?.titles ?? {
       kk: sectionId,
@@ -146,8 +153,8 @@ export async function runCertificateReissue(
     total: revision.score.total,
     minCorrectTotal: revision.score.minCorrectTotal,
     passed: revision.score.passed,
+    ...keptValidity,
   });
-  const old = await findDocument(ctx.redis, previous);
   if (old && !old.revokedAt) {
     await revokeDocument(ctx.redis, old, {
       reason: `Appeal ${revision.appealId}: re-scored without a voided question`,

@@ -1,6 +1,7 @@
-import type { OfficialResult } from "@shared/certificates";
+import { officialPosition, type OfficialResult } from "@shared/certificates";
 import type { AppContext } from "../../context";
 import { requestSlotAnalytics } from "../../queues/requests";
+import { getBooking } from "../booking";
 import { getCenter, getRoom } from "../centers";
 import { getSlot } from "../slots";
 import { runCertificateIssueJob, publishOfficialResult } from "../certificates";
@@ -15,13 +16,20 @@ export async function buildOfficialResult(
   const program = ctx.catalog.programs.find(
     (candidate) => candidate.id === attempt.programId,
   );
-  const slot = await getSlot(ctx.redis, attempt.slotId);
+  const [slot, booking] = await Promise.all([
+    getSlot(ctx.redis, attempt.slotId),
+    getBooking(ctx.redis, attempt.bookingId),
+  ]);
   const [center, room] = slot
     ? await Promise.all([
         getCenter(ctx.redis, slot.centerId),
         getRoom(ctx.redis, slot.roomId),
       ])
     : [null, null];
+  // Who the test was for, when the booking named it (titles from the registry).
+  const position = booking
+    ? officialPosition(booking, ctx.catalog.positionCategories)
+    : undefined;
   const { result, signedAdministrator, signedOperator } = attempt;
   if (
     !program ||
@@ -76,9 +84,12 @@ export async function buildOfficialResult(
     signedOffAt: new Date(
       Math.max(signedAdministrator.at, signedOperator.at),
     ).toISOString(),
-    ...(program.certificateValidityDays === undefined
+    // Validity counts from the test date (`startedAt`); the document adds
+    // CERT_VALIDITY_DAYS when the program sets none.
+    ...(program.validityDays === undefined
       ? {}
-      : { certificateValidityDays: program.certificateValidityDays }),
+      : { validityDays: program.validityDays }),
+    ...(position ? { position } : {}),
   };
 }
 

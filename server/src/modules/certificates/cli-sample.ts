@@ -5,7 +5,7 @@ import { CERTIFICATE_KINDS, type CertificateKind } from "@shared/certificates";
 import { TEST_LANGUAGES, type TestLanguage } from "@shared/enums";
 import { EnvError, loadEnv } from "../../env";
 import { keySettings, loadCenterKeys } from "../../signing";
-import { sampleOfficialResult } from "../documents";
+import { SAMPLE_POSITION, sampleOfficialResult } from "../documents";
 import { renderSampleDocument } from "./service";
 
 const USAGE =
@@ -50,7 +50,11 @@ async function main() {
   }
   const keys = await loadCenterKeys(keySettings(env));
   const { number, pdf } = await renderSampleDocument({
-    result: sampleOfficialResult({ kind, language }),
+    result: sampleOfficialResult({
+      kind,
+      language,
+      position: SAMPLE_POSITION,
+    }),
     keys,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     defaultValidityDays: env.CERT_VALIDITY_DAYS,

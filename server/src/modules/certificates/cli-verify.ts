@@ -174,13 +174,18 @@ async function checkOnline(
     );
     ok = false;
   } else if (r.expired) {
-    print(BAD, "online record", `expired on ${r.validUntil}`);
+    print(BAD, "online record", `expired on ${r.validUntil ?? "?"}`);
     ok = false;
   } else {
+    // A reference carries no validity.
+    const validity =
+      r.kind === "certificate" && r.validUntil
+        ? `, valid until ${r.validUntil.slice(0, 10)}`
+        : "";
     print(
       OK,
       "online record",
-      `${r.number}: ${r.kind}, ${r.holder}, ${r.result}, valid until ${r.validUntil.slice(0, 10)}`,
+      `${r.number}: ${r.kind}, ${r.holder}, ${r.result}${validity}`,
     );
   }
   const matches =

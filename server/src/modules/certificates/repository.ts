@@ -51,11 +51,38 @@ export async function storeOfficialResult(
   const json = JSON.stringify(parsed);
   const key = certKeys.official(parsed.attemptId);
   if ((await redis.set(key, json, "NX")) === "OK") return "stored";
-  if ((await redis.get(key)) === json) return "unchanged";
+  const stored = await redis.get(key);
+  // Compared as parsed: a result stored by an earlier version (another
+  // field order, the old field name) is the same result.
+  if (stored === json || (stored !== null && sameResult(stored, json))) {
+    return "unchanged";
+  }
   throw conflict(
     "official_result_exists",
     `Attempt ${parsed.attemptId} already has a different official result. Revoke its document and issue a new attempt instead.`,
   );
+}
+
+/**
+ * A stored official result, validated. Results stored before the program
+ * field was renamed carry `certificateValidityDays`: read as `validityDays`.
+ */
+function parseStoredResult(json: string): OfficialResult {
+  const raw = JSON.parse(json) as Record<string, unknown>;
+  const { certificateValidityDays: legacyDays, ...rest } = raw;
+  return OfficialResultSchema.parse(
+    rest.validityDays === undefined && legacyDays !== undefined
+      ? { ...rest, validityDays: legacyDays }
+      : rest,
+  );
+}
+
+function sameResult(stored: string, json: string): boolean {
+  try {
+    return JSON.stringify(parseStoredResult(stored)) === json;
+  } catch {
+    return false;
+  }
 }
 
 /** The official result of an attempt, validated, or null. */
@@ -64,7 +91,7 @@ export async function loadOfficialResult(
   attemptId: string,
 ): Promise<OfficialResult | null> {
   const json = await redis.get(certKeys.official(attemptId));
-  return json ? OfficialResultSchema.parse(JSON.parse(json)) : null;
+  return json ? parseStoredResult(json) : null;
 }
 
 /** Lists an attempt in its slot's results protocol (the engine calls this). */
@@ -86,7 +113,7 @@ export async function loadSlotOfficialResults(
   const jsons = await redis.mget(attemptIds.map(certKeys.official));
   return jsons
     .filter((json): json is string => json !== null)
-    .map((json) => OfficialResultSchema.parse(JSON.parse(json)));
+    .map(parseStoredResult);
 }
 
 export interface NumberAllocation {
@@ -141,7 +168,8 @@ export interface StoredDocument {
   file: string;
   sha256: string;
   issuedAt: string;
-  validUntil: string;
+  /** A certificate's end of validity; a reference has none. */
+  validUntil?: string;
   renderedAt: number;
   revokedAt?: string;
   revokedReason?: string;
@@ -166,7 +194,7 @@ export async function findDocument(
     file: hash.file,
     sha256: hash.sha256,
     issuedAt: hash.issuedAt ?? "",
-    validUntil: hash.validUntil ?? "",
+    ...(hash.validUntil ? { validUntil: hash.validUntil } : {}),
     renderedAt: Number(hash.renderedAt ?? 0),
     ...(hash.revokedAt
       ? {
@@ -229,8 +257,10 @@ export async function saveDocument(
       document.file,
       "issuedAt",
       document.issuedAt,
-      "validUntil",
-      document.validUntil,
+      // A reference carries no validity: the field is left out.
+      ...(document.validUntil === undefined
+        ? []
+        : ["validUntil", document.validUntil]),
     ],
   );
   return String(result) as "issued" | "rerendered" | "unchanged";

@@ -186,8 +186,15 @@ export async function issueDocument(
       () => drawDocumentNumber(NUMBER_PREFIX, year),
       now,
     );
+    // A lost or damaged file is rendered again with the validity its
+    // record states (one issued before validity counted from the test
+    // date keeps its own); a reference has none.
+    const rendered =
+      stored?.validUntil && result.kind === "certificate"
+        ? { ...result, validUntil: stored.validUntil }
+        : result;
     const pdf = await renderDocument({
-      result,
+      result: rendered,
       number,
       issuedAt,
       defaultValidityDays: ctx.env.CERT_VALIDITY_DAYS,
@@ -199,7 +206,7 @@ export async function issueDocument(
     // We hold the lock: any temp file for this name is a dead writer's.
     await sweepTempFiles(dir, name);
     const file = await writeDocumentFile(dir, name, pdf, options.hooks);
-    const dates = documentDates(result, issuedAt, ctx.env.CERT_VALIDITY_DAYS);
+    const dates = documentDates(rendered, issuedAt, ctx.env.CERT_VALIDITY_DAYS);
     const outcome = await saveDocument(
       ctx.redis,
       {
@@ -210,7 +217,9 @@ export async function issueDocument(
         file: name,
         sha256,
         issuedAt: dates.issuedAt,
-        validUntil: dates.validUntil,
+        ...(dates.validUntil === undefined
+          ? {}
+          : { validUntil: dates.validUntil }),
       },
       WORKER_ACTOR,
     );

@@ -140,7 +140,10 @@ export async function verifyUploadedPdf(
       );
     } else if (record.expired) {
       reasons.push(
-        reason("expired", `${record.number} expired on ${record.validUntil}.`),
+        reason(
+          "expired",
+          `${record.number} expired on ${record.validUntil ?? "?"}.`,
+        ),
       );
     }
     const payload = inspection.payload;

@@ -58,6 +58,16 @@ export interface PdfInspection {
   payload?: QrPayloadFields;
 }
 
+/**
+ * What the payload says of validity: a certificate's last day; nothing for
+ * a reference (one issued before still carries a date: not shown).
+ */
+export function payloadValidity(fields: QrPayloadFields): string {
+  return fields.result === "passed" && fields.validUntil !== undefined
+    ? `, valid until ${fields.validUntil}`
+    : "";
+}
+
 export async function inspectSignedPdf(
   pdf: Buffer,
   trust: TrustAnchors,
@@ -141,7 +151,7 @@ export async function inspectSignedPdf(
       checks.push({
         id: "qr_payload",
         ok: true,
-        message: `QR payload signature (Ed25519, key ${f.keyId}) is valid: ${f.number}, ${f.maskedIin}, ${f.programId}, ${f.result}, ${f.correct}/${f.total}, tested ${f.testDate}, valid until ${f.validUntil}.`,
+        message: `QR payload signature (Ed25519, key ${f.keyId}) is valid: ${f.number}, ${f.maskedIin}, ${f.programId}, ${f.result}, ${f.correct}/${f.total}, tested ${f.testDate}${payloadValidity(f)}.`,
       });
     } else if (verdict.reason === "unknown_key") {
       fail(

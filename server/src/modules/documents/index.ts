@@ -11,11 +11,12 @@ export {
 } from "./render-certificate";
 export { renderProtocolPdf } from "./render-protocol";
 export { renderReceipt } from "./render-receipt";
-export { sampleOfficialResult } from "./sample-data";
+export { SAMPLE_POSITION, sampleOfficialResult } from "./sample-data";
 export {
   certificateView,
   documentDates,
   localTime,
   payloadFields,
   publicRecord,
+  validUntilOf,
 } from "./view";

@@ -136,10 +136,67 @@ function drawTitle(doc: Pdf, view: CertificateView, top: number): number {
     number.size,
     colors.text,
   );
+  // A reference carries no validity: its issue date only.
   const meta =
-    `${pair(T.issued)}: ${view.issuedDate}     ` +
-    `${pair(T.validUntil)}: ${view.validUntilDate}`;
+    `${pair(T.issued)}: ${view.issuedDate}` +
+    (view.validUntilDate === undefined
+      ? ""
+      : `     ${pair(T.validUntil)}: ${view.validUntilDate}`);
   return centered(doc, meta, y + 2, "regular", number.metaSize, colors.muted);
+}
+
+/**
+ * Who the test was for, when the booking named it: the position category
+ * (code and title in both languages) and the candidate kind, in one row.
+ * The registry's titles can be long: each line is shrunk to fit.
+ */
+function positionRows(view: CertificateView) {
+  const { positionCategory: category, candidateKind: kind } = view;
+  if (!category && !kind) return [];
+  const lines = [
+    ...(category ? [category.kk, category.ru] : []),
+    ...(kind ? [pair(kind)] : []),
+  ];
+  return [
+    {
+      label: category
+        ? kind
+          ? T.fields.positionAndKind
+          : T.fields.positionCategory
+        : T.fields.candidateKind,
+      value: lines.join("\n"),
+      size: L.fields.positionSize,
+      fit: true,
+    },
+  ];
+}
+
+/**
+ * Writes each line on one line of its own, all at one size: the largest
+ * down to `minSize` at which every line fits the width (a line longer
+ * still is cut with an ellipsis). Returns the height written.
+ */
+function fittedLines(
+  doc: Pdf,
+  lines: string[],
+  x: number,
+  y: number,
+  options: { width: number; size: number; minSize: number },
+): number {
+  let size = options.size;
+  const widest = () =>
+    Math.max(...lines.map((line) => doc.fontSize(size).widthOfString(line)));
+  while (size > options.minSize && widest() > options.width) size -= 0.25;
+  doc.fontSize(size);
+  const lineHeight = doc.currentLineHeight(true);
+  lines.forEach((line, index) => {
+    doc.text(line, x, y + index * lineHeight, {
+      width: options.width,
+      lineBreak: false,
+      ellipsis: true,
+    });
+  });
+  return lines.length * lineHeight;
 }
 
 function drawFields(doc: Pdf, view: CertificateView, top: number): number {
@@ -161,6 +218,8 @@ function drawFields(doc: Pdf, view: CertificateView, top: number): number {
     value: string;
     bold?: boolean;
     size?: number;
+    /** Each line on one line of its own, shrunk (then cut) to fit. */
+    fit?: boolean;
   }[] = [
     {
       label: T.fields.holder,
@@ -173,6 +232,7 @@ function drawFields(doc: Pdf, view: CertificateView, top: number): number {
       label: T.fields.program,
       value: `${view.programTitles.kk}\n${view.programTitles.ru}`,
     },
+    ...positionRows(view),
     { label: T.fields.language, value: pair(T.languages[view.language]) },
     {
       label: T.fields.when,
@@ -195,8 +255,17 @@ function drawFields(doc: Pdf, view: CertificateView, top: number): number {
       .font(row.bold ? "bold" : "regular")
       .fontSize(row.size ?? fields.valueSize)
       .fillColor(colors.text);
-    const valueHeight = doc.heightOfString(row.value, { width: valueWidth });
-    doc.text(row.value, valueX, y, { width: valueWidth });
+    let valueHeight: number;
+    if (row.fit) {
+      valueHeight = fittedLines(doc, row.value.split("\n"), valueX, y, {
+        width: valueWidth,
+        size: row.size ?? fields.valueSize,
+        minSize: fields.positionMinSize,
+      });
+    } else {
+      valueHeight = doc.heightOfString(row.value, { width: valueWidth });
+      doc.text(row.value, valueX, y, { width: valueWidth });
+    }
     y += Math.max(labelHeight, valueHeight) + fields.rowGap / 2;
     doc
       .lineWidth(0.3)

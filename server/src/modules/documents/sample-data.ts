@@ -1,9 +1,42 @@
-import type { CertificateKind, OfficialResult } from "@shared/certificates";
+import type {
+  CertificateKind,
+  OfficialPosition,
+  OfficialResult,
+} from "@shared/certificates";
 import type { TestLanguage } from "@shared/enums";
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The sample test's start: 10:00 in Astana (05:00 UTC) the day before the
+ * process started. Recent, because a certificate's validity counts from the
+ * test date (a fixed date would expire every sample a year on); the same
+ * for every call of one process, so two samples compare equal.
+ */
+const SAMPLE_STARTED_AT = (() => {
+  const day = new Date();
+  day.setUTCHours(5, 0, 0, 0);
+  return new Date(day.getTime() - 24 * 60 * MINUTE_MS).toISOString();
+})();
+
+/** A position as a booking names one (the demo registry's B-1). */
+export const SAMPLE_POSITION: OfficialPosition = {
+  category: {
+    code: "B-1",
+    titles: {
+      kk: "Орталық мемлекеттік органдардағы лауазымдар",
+      ru: "Должности в центральных государственных органах",
+      en: "Positions in central state bodies",
+    },
+  },
+  candidateKind: "candidate",
+};
 
 /**
  * Demo data for the sample document (`npm run cert:sample`), the benchmark
  * and tests. The IIN is a synthetic test vector (DOMAIN.md), not a person.
+ * The test started yesterday unless `startedAt` says when; it ended 52
+ * minutes later and was signed off 13 minutes after that.
  */
 export function sampleOfficialResult(
   options: {
@@ -13,8 +46,14 @@ export function sampleOfficialResult(
     slotId?: string;
     fullName?: string;
     iin?: string;
+    /** ISO instant of the test's start. */
+    startedAt?: string;
+    position?: OfficialPosition;
   } = {},
 ): OfficialResult {
+  const startedMs = Date.parse(options.startedAt ?? SAMPLE_STARTED_AT);
+  const at = (minutes: number) =>
+    new Date(startedMs + minutes * MINUTE_MS).toISOString();
   const kind = options.kind ?? "certificate";
   const passed = kind === "certificate";
   // Corps B legislation test: 55 questions, at least 30 overall and at
@@ -83,8 +122,8 @@ export function sampleOfficialResult(
       en: "Corps B: legislation test",
     },
     language: options.language ?? "kk",
-    startedAt: "2026-03-14T05:00:00.000Z",
-    finishedAt: "2026-03-14T05:52:00.000Z",
+    startedAt: at(0),
+    finishedAt: at(52),
     center: {
       name: {
         kk: "Synaq демо тестілеу орталығы",
@@ -106,6 +145,7 @@ export function sampleOfficialResult(
     passed,
     administrator: { id: "demo-admin", fullName: "Әсел Нұрланқызы Сейітова" },
     operator: { id: "demo-operator", fullName: "Ерлан Қайратұлы Жұмабаев" },
-    signedOffAt: "2026-03-14T06:05:00.000Z",
+    signedOffAt: at(65),
+    ...(options.position ? { position: options.position } : {}),
   };
 }

@@ -5,7 +5,7 @@ import type {
 } from "@shared/certificates";
 import { maskIin } from "@shared/iin";
 import { holderNameDigest } from "../../signing";
-import type { Bilingual } from "./templates/certificate";
+import { CERTIFICATE_TEXT, type Bilingual } from "./templates/certificate";
 
 /**
  * Pure derivations from an official result: dates in the center's zone,
@@ -80,28 +80,53 @@ export function localTime(instantMs: number, timeZone: string): LocalTime {
 
 export interface DocumentDates {
   issuedAt: string;
-  validUntil: string;
+  /** A certificate's end of validity; absent for a reference. */
+  validUntil?: string;
   testedAt: string;
   /** Local dates for the QR payload. */
   testDate: string;
-  validUntilDate: string;
+  /** The local date of `validUntil`; absent for a reference. */
+  validUntilDate?: string;
 }
 
-/** Validity runs from issue: the program's own period, else the center's default. */
+/**
+ * The instant a certificate's validity ends: the one the result carries
+ * (a re-issue keeps the replaced certificate's), else the test's start
+ * plus the program's validity, else plus the center's default. A
+ * reference has none.
+ */
+export function validUntilOf(
+  result: Pick<
+    OfficialResult,
+    "kind" | "startedAt" | "validUntil" | "validityDays"
+  >,
+  defaultValidityDays: number,
+): number | undefined {
+  if (result.kind === "reference") return undefined;
+  if (result.validUntil !== undefined) return Date.parse(result.validUntil);
+  const days = result.validityDays ?? defaultValidityDays;
+  return Date.parse(result.startedAt) + days * DAY_MS;
+}
+
+/** The dates a document states; validity counts from the test date. */
 export function documentDates(
   result: OfficialResult,
   issuedAtMs: number,
   defaultValidityDays: number,
 ): DocumentDates {
-  const days = result.certificateValidityDays ?? defaultValidityDays;
-  const validUntilMs = issuedAtMs + days * DAY_MS;
+  const validUntilMs = validUntilOf(result, defaultValidityDays);
   const zone = result.center.timezone;
+  const startedMs = Date.parse(result.startedAt);
   return {
     issuedAt: new Date(issuedAtMs).toISOString(),
-    validUntil: new Date(validUntilMs).toISOString(),
-    testedAt: new Date(Date.parse(result.startedAt)).toISOString(),
-    testDate: localTime(Date.parse(result.startedAt), zone).isoDate,
-    validUntilDate: localTime(validUntilMs, zone).isoDate,
+    testedAt: new Date(startedMs).toISOString(),
+    testDate: localTime(startedMs, zone).isoDate,
+    ...(validUntilMs === undefined
+      ? {}
+      : {
+          validUntil: new Date(validUntilMs).toISOString(),
+          validUntilDate: localTime(validUntilMs, zone).isoDate,
+        }),
   };
 }
 
@@ -120,7 +145,9 @@ export function payloadFields(
     correct: result.correct,
     total: result.total,
     testDate: dates.testDate,
-    validUntil: dates.validUntilDate,
+    ...(dates.validUntilDate === undefined
+      ? {}
+      : { validUntil: dates.validUntilDate }),
     sample,
     holderDigest: holderNameDigest(result.fullName),
   };
@@ -142,7 +169,12 @@ export interface CertificateView {
   testTime: string;
   utcOffset: string;
   issuedDate: string;
-  validUntilDate: string;
+  /** dd.mm.yyyy; absent for a reference (it carries no validity). */
+  validUntilDate?: string;
+  /** "B-1 — <title>" in both languages, when the booking named a category. */
+  positionCategory?: Bilingual;
+  /** "candidate" / "civil servant" in both languages, when named. */
+  candidateKind?: Bilingual;
   sections: OfficialResult["sections"];
   correct: number;
   total: number;
@@ -163,6 +195,25 @@ const bilingual = (titles: { kk: string; ru: string }): Bilingual => ({
   kk: titles.kk,
   ru: titles.ru,
 });
+
+/** The position lines of the page; none for what the booking did not name. */
+function positionLines(
+  position: OfficialResult["position"],
+): Pick<CertificateView, "positionCategory" | "candidateKind"> {
+  const category = position?.category;
+  const kind = position?.candidateKind;
+  return {
+    ...(category
+      ? {
+          positionCategory: {
+            kk: `${category.code} — ${category.titles.kk}`,
+            ru: `${category.code} — ${category.titles.ru}`,
+          },
+        }
+      : {}),
+    ...(kind ? { candidateKind: CERTIFICATE_TEXT.candidateKinds[kind] } : {}),
+  };
+}
 
 /** Everything the page shows, formatted; the renderer only places it. */
 export function certificateView(
@@ -195,7 +246,13 @@ export function certificateView(
     testTime: `${started.time}–${finished.time}`,
     utcOffset: started.utcOffset,
     issuedDate: localTime(Date.parse(facts.dates.issuedAt), zone).date,
-    validUntilDate: localTime(Date.parse(facts.dates.validUntil), zone).date,
+    ...(facts.dates.validUntil === undefined || result.kind === "reference"
+      ? {}
+      : {
+          validUntilDate: localTime(Date.parse(facts.dates.validUntil), zone)
+            .date,
+        }),
+    ...positionLines(result.position),
     sections: result.sections,
     correct: result.correct,
     total: result.total,
@@ -220,7 +277,7 @@ export function publicRecord(
   stored: {
     number: string;
     issuedAt: string;
-    validUntil: string;
+    validUntil?: string;
     revokedAt?: string;
     revokedReason?: string;
     replacedBy?: string;
@@ -228,7 +285,13 @@ export function publicRecord(
   nowMs: number,
 ): CertificateRecord {
   const revoked = stored.revokedAt !== undefined;
-  const expired = nowMs > Date.parse(stored.validUntil);
+  // A reference carries no validity (one stored by an older version is
+  // not shown either): it never expires.
+  const validUntil =
+    result.kind === "reference" || !stored.validUntil
+      ? undefined
+      : stored.validUntil;
+  const expired = validUntil !== undefined && nowMs > Date.parse(validUntil);
   return {
     valid: !revoked && !expired,
     revoked,
@@ -247,7 +310,7 @@ export function publicRecord(
     result: result.passed ? "passed" : "not_passed",
     testedAt: new Date(Date.parse(result.startedAt)).toISOString(),
     issuedAt: stored.issuedAt,
-    validUntil: stored.validUntil,
+    ...(validUntil === undefined ? {} : { validUntil }),
     sample: false,
     ...(stored.replacedBy ? { replacedBy: stored.replacedBy } : {}),
   };

@@ -501,7 +501,15 @@ function RecordDetails({ record }: { record: CertificateRecord }) {
           ],
           [t("verify.testedAt"), formatShortDate(record.testedAt)],
           [t("verify.issuedAt"), formatShortDate(record.issuedAt)],
-          [t("verify.validUntil"), formatShortDate(record.validUntil)],
+          // A reference carries no validity.
+          ...(record.kind === "certificate" && record.validUntil
+            ? [
+                [
+                  t("verify.validUntil"),
+                  formatShortDate(record.validUntil),
+                ] satisfies [string, string],
+              ]
+            : []),
         ]}
       />
     </section>

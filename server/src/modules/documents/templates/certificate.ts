@@ -49,15 +49,18 @@ export const CERTIFICATE_LAYOUT = {
   },
   number: { gapAbove: 8, size: 12, metaSize: 8 },
   fields: {
-    gapAbove: 12,
+    gapAbove: 10,
     labelWidth: 150,
     labelSize: 7.2,
     valueSize: 9.5,
     holderSize: 12.5,
-    rowGap: 6,
+    /** The position row: each line shrinks to fit, down to the minimum. */
+    positionSize: 8.5,
+    positionMinSize: 6.5,
+    rowGap: 5,
   },
   table: {
-    gapAbove: 11,
+    gapAbove: 9,
     /** Column widths; they add up to right − left. */
     columns: {
       section: 211,
@@ -70,10 +73,10 @@ export const CERTIFICATE_LAYOUT = {
     cellSize: 8.2,
     padding: 4,
   },
-  result: { gapAbove: 10, height: 38, sizeKk: 12, sizeRu: 10.5 },
+  result: { gapAbove: 8, height: 38, sizeKk: 12, sizeRu: 10.5 },
   /** The block anchored to the bottom: signatures left, QR code right. */
   bottom: {
-    top: 648,
+    top: 656,
     qrSize: 116,
     signatureLineWidth: 120,
     labelSize: 7.2,
@@ -108,6 +111,23 @@ export const CERTIFICATE_TEXT = {
     language: { kk: "Тестілеу тілі", ru: "Язык тестирования" },
     when: { kk: "Тестілеу күні мен уақыты", ru: "Дата и время тестирования" },
     where: { kk: "Тестілеу өткізілген орын", ru: "Место тестирования" },
+    positionCategory: { kk: "Лауазым санаты", ru: "Категория должности" },
+    candidateKind: { kk: "Мәртебесі", ru: "Статус" },
+    positionAndKind: {
+      kk: "Лауазым санаты, мәртебесі",
+      ru: "Категория должности, статус",
+    },
+  },
+  /** Who the test was for, when the booking named it. */
+  candidateKinds: {
+    candidate: {
+      kk: "мемлекеттік қызметке кандидат",
+      ru: "кандидат на государственную службу",
+    },
+    "civil-servant": {
+      kk: "мемлекеттік қызметші",
+      ru: "государственный служащий",
+    },
   },
   languages: {
     kk: { kk: "қазақ тілі", ru: "казахский язык" },
