@@ -224,6 +224,26 @@ export type Admission = z.infer<typeof AdmissionSchema>;
 export const ReasonRequestSchema = z.object({ reason: StaffReasonSchema });
 export type ReasonRequest = z.infer<typeof ReasonRequestSchema>;
 
+/**
+ * Why an attempt was voided. A technical failure is not held against the
+ * candidate (the sitting does not count for the retake interval); conduct
+ * (a breach of the rules) is.
+ */
+export const VOID_CAUSES = ["technical", "conduct"] as const;
+export type VoidCause = (typeof VOID_CAUSES)[number];
+
+/** POST /attempts/:attemptId/void (and a room's void). */
+export const VoidRequestSchema = z.object({
+  reason: StaffReasonSchema,
+  cause: z
+    .enum(VOID_CAUSES)
+    .default("technical")
+    .describe(
+      "technical: the sitting does not count for the retake interval; conduct: it does",
+    ),
+});
+export type VoidRequest = z.infer<typeof VoidRequestSchema>;
+
 /** POST /attempts/:attemptId/extend. */
 export const ExtendRequestSchema = z.object({
   minutes: z.number().positive().max(125),
@@ -369,13 +389,16 @@ export function remainingMs(
     state: AttemptState;
     deadlineAt: number | null;
     pausedAt: number | null;
+    startedAt?: number | null;
   },
   now: number,
 ): number | null {
   if (timing.deadlineAt === null) return null;
+  // `now` is an estimate of Redis time; it can be a few ms behind the
+  // start instant Redis wrote, and no clock shows more than the whole test.
   const reference =
     timing.state === "paused" && timing.pausedAt !== null
       ? timing.pausedAt
-      : now;
+      : Math.max(now, timing.startedAt ?? now);
   return Math.max(0, timing.deadlineAt - reference);
 }

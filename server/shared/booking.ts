@@ -8,6 +8,11 @@ import { z } from "zod";
 import { BOOKING_STATUSES, TEST_LANGUAGES } from "./enums";
 import { LIMITS } from "./limits";
 import { AppealWindow, PublicAppeal, ResultRevision } from "./appeals";
+import {
+  CANDIDATE_KINDS,
+  PositionCategoryCodeSchema,
+  PositionCategorySchema,
+} from "./banks";
 
 // ---------------------------------------------------------------------------
 // Consent to personal-data processing
@@ -374,9 +379,76 @@ export const BookingRequest = z
       .describe(
         "From POST /api/v1/booking-forms when the form was opened: the center then measures how long booking took (the service standard's limit)",
       ),
+    positionCategory: PositionCategoryCodeSchema.optional().describe(
+      "The category of the position applied for (GET /api/v1/position-categories); the program must be for it",
+    ),
+    candidateKind: z
+      .enum(CANDIDATE_KINDS)
+      .optional()
+      .describe(
+        "candidate (first entry to the service) or civil-servant; the program must be for it",
+      ),
   })
   .meta({ id: "BookingRequest" });
 export type BookingRequest = z.infer<typeof BookingRequest>;
+
+/** The two rules a desk may set aside for one booking, with a reason. */
+export const BOOKING_RULES = [
+  "retake_too_soon",
+  "certificate_still_valid",
+] as const;
+export type BookingRule = (typeof BOOKING_RULES)[number];
+
+/** POST /staff/bookings: a desk booking may override the program's rules. */
+export const StaffBookingRequest = BookingRequest.extend({
+  ruleOverride: z
+    .object({
+      reason: z
+        .string()
+        .trim()
+        .min(3, "say why (at least 3 characters)")
+        .max(500),
+    })
+    .optional()
+    .describe(
+      "Book despite the retake interval or a valid certificate; the reason is audited",
+    ),
+}).meta({ id: "StaffBookingRequest" });
+export type StaffBookingRequest = z.infer<typeof StaffBookingRequest>;
+
+/**
+ * Why a person cannot book a program now and from when they can: shown to
+ * the desk and to the holder of an earlier booking's code, never to the
+ * public booking API (it answers `not_bookable_now`).
+ */
+export const BookingBlock = z
+  .object({
+    rule: z.enum(BOOKING_RULES),
+    programId: z.string().describe("The program booked"),
+    earliestDate: z
+      .string()
+      .describe("yyyy-mm-dd: the first test date the rule allows"),
+    since: z
+      .object({
+        programId: z.string(),
+        testDate: z.string().describe("yyyy-mm-dd of the sitting that counts"),
+        certificateNumber: z.string().optional(),
+      })
+      .describe("The sitting or certificate the rule counts from"),
+  })
+  .meta({ id: "BookingBlock" });
+export type BookingBlock = z.infer<typeof BookingBlock>;
+
+/** GET /position-categories: the registry's categories a portal asks for. */
+export const PositionCategories = z
+  .object({
+    notice: LocalizedText.optional().describe(
+      "Present when the list is a demonstration",
+    ),
+    categories: z.array(PositionCategorySchema),
+  })
+  .meta({ id: "PositionCategories" });
+export type PositionCategories = z.infer<typeof PositionCategories>;
 
 /** A booking form opened: its id goes with the booking that follows. */
 export const BookingFormOpened = z
@@ -459,6 +531,13 @@ export const BookingStatusView = z
       .string()
       .optional()
       .describe("The booking whose appeal granted this retest"),
+    positionCategory: PositionCategorySchema.optional().describe(
+      "The category applied for, when the booking named one",
+    ),
+    candidateKind: z.enum(CANDIDATE_KINDS).optional(),
+    nextBooking: BookingBlock.optional().describe(
+      "Present when the program cannot be booked again yet: why, and the earliest test date",
+    ),
     anonymized: z.boolean().optional(),
   })
   .meta({ id: "BookingStatusView" });

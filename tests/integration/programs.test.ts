@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
-import { freshIp } from "../support/booking";
+import {
+  bookingBody,
+  codeHeader,
+  createPlace,
+  createSlot,
+  freshIp,
+  syntheticIins,
+} from "../support/booking";
 import { ApiClient } from "../support/http";
 import { signedInStaff } from "../support/staff";
 
@@ -103,5 +110,129 @@ describe("GET /api/v1/programs", () => {
       schedule: { en: "Mon–Fri 09:00–18:00" },
       accessibility: { ru: "Есть пандус" },
     });
+  });
+
+  it("shows every program's kind, eligibility, retake interval and validity, resolved", async () => {
+    const { body } = await new ApiClient(app.url).get("/programs", freshIp());
+    const ids = body.map((program: { id: string }) => program.id);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        "corps-b-legislation",
+        "program-1-2016",
+        "program-2-2016",
+      ]),
+    );
+    for (const program of body) {
+      expect(program).toMatchObject({
+        kind: "knowledge",
+        eligibility: {
+          corps: expect.any(Array),
+          categories: expect.any(Array),
+          candidateKinds: expect.any(Array),
+        },
+        retakeAfterDays: expect.any(Number),
+        validityDays: expect.any(Number),
+      });
+      expect(program).not.toHaveProperty("certificateValidityDays");
+    }
+    const byId = (id: string) =>
+      body.find((program: { id: string }) => program.id === id);
+    // corps B's list is every corps-B category of the registry's list.
+    expect(byId("corps-b-legislation").eligibility).toMatchObject({
+      corps: ["B"],
+      candidateKinds: ["candidate", "civil-servant"],
+    });
+    expect(byId("corps-b-legislation").eligibility.categories).toEqual(
+      expect.arrayContaining(["B-1", "C-O-2", "E-G-3"]),
+    );
+    expect(byId("corps-b-legislation").eligibility.categories).not.toContain(
+      "A",
+    );
+    expect(byId("program-1-2016").eligibility.categories).not.toContain(
+      "C-O-2",
+    );
+    expect(byId("program-2-2016")).toMatchObject({
+      questions: 120,
+      durationMinutes: 100,
+      minCorrectTotal: 72,
+      retakeAfterDays: 30,
+      validityDays: 365,
+    });
+    // The 2016 edition cannot list the 2020 Code.
+    expect(JSON.stringify(byId("program-1-2016").sections)).not.toMatch(
+      /процессуальн|Procedural and Process/,
+    );
+  });
+
+  it("publishes the position categories a booking names", async () => {
+    const { status, body } = await new ApiClient(app.url).get(
+      "/position-categories",
+      freshIp(),
+    );
+    expect(status).toBe(200);
+    expect(body.notice.ru).toMatch(/Демонстрационный/);
+    expect(body.categories).toContainEqual({
+      code: "C-O-2",
+      corps: "B",
+      titles: {
+        kk: expect.stringMatching(/облыс/i),
+        ru: expect.stringMatching(/областного/),
+        en: expect.stringMatching(/regional/),
+      },
+    });
+  });
+
+  it("books only programs the category and candidate kind fit, and keeps them", async () => {
+    const manager = (await signedInStaff(app, "manager")).client;
+    const place = await createPlace(manager, 3);
+    const program1 = await createSlot(app, manager, place, {
+      programId: "program-1-2016",
+    });
+    const corpsB = await createSlot(app, manager, place);
+    const [iin] = syntheticIins(1, 5300);
+    const visitor = new ApiClient(app.url);
+    const book = (slotId: string, programId: string, extra: object) =>
+      visitor.post(
+        "/bookings",
+        bookingBody(slotId, iin!, { programId, ...extra }),
+        freshIp(),
+      );
+
+    const wrongCategory = await book(program1.id, "program-1-2016", {
+      positionCategory: "C-O-2",
+      candidateKind: "candidate",
+    });
+    expect(wrongCategory.status).toBe(422);
+    expect(wrongCategory.body.error).toMatchObject({
+      id: "not_eligible",
+      details: { reasons: ["category"] },
+    });
+    const corpsA = await book(corpsB.id, "corps-b-legislation", {
+      positionCategory: "A",
+    });
+    expect(corpsA.body.error).toMatchObject({
+      id: "not_eligible",
+      details: { reasons: ["corps"] },
+    });
+    const unknown = await book(corpsB.id, "corps-b-legislation", {
+      positionCategory: "B-99",
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.id).toBe("unknown_position_category");
+
+    const booked = await book(corpsB.id, "corps-b-legislation", {
+      positionCategory: "C-O-2",
+      candidateKind: "civil-servant",
+    });
+    expect(booked.status).toBe(201);
+    const view = await visitor.get(
+      `/bookings/${booked.body.id}`,
+      codeHeader(booked.body.code, freshIp()),
+    );
+    expect(view.body).toMatchObject({
+      positionCategory: { code: "C-O-2", corps: "B" },
+      candidateKind: "civil-servant",
+    });
+    expect(view.body).not.toHaveProperty("nextBooking");
   });
 });

@@ -11,7 +11,7 @@ import {
 } from "./repository";
 import { commandAttempt, publishSeat } from "./service";
 import { randomUUID } from "node:crypto";
-import type { IncidentView } from "@shared/attempts";
+import type { IncidentView, VoidCause } from "@shared/attempts";
 import { publishLive } from "../live";
 import {
   commandRequest,
@@ -117,7 +117,7 @@ export const voidAttempt = (
   ctx: AppContext,
   attemptId: string,
   actor: string,
-  reason: string,
+  input: { reason: string; cause: VoidCause },
   requestId?: string,
 ) =>
   commandAttempt(
@@ -125,7 +125,7 @@ export const voidAttempt = (
     attemptId,
     "void",
     actor,
-    { reason },
+    { reason: input.reason, cause: input.cause },
     "voided",
     requestId,
   );

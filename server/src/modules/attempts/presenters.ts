@@ -20,6 +20,7 @@ export function attemptTiming(
     state: attempt.state,
     deadlineAt: attempt.deadlineAt ?? null,
     pausedAt: attempt.pausedAt ?? null,
+    startedAt: attempt.startedAt ?? null,
   };
   return {
     attemptId: attempt.id,

@@ -11,6 +11,7 @@ import {
   IncidentGrantSchema,
   IncidentSchema,
   ReasonRequestSchema,
+  VoidRequestSchema,
   ReentryRequestSchema,
   ReseatRequestSchema,
   ResultRowSchema,
@@ -269,11 +270,20 @@ export function attemptRoutes(ctx: AppContext): Router {
   );
   seatCommand(
     "void",
-    "Void this attempt, with a reason",
+    "Void this attempt, with a reason and its cause (a technical failure does not count for the retake interval)",
     ADMINISTRATOR,
-    ReasonRequestSchema,
+    VoidRequestSchema,
     (id, actor, b, requestId) =>
-      voidAttempt(ctx, id, actor, String(b.reason), requestId),
+      voidAttempt(
+        ctx,
+        id,
+        actor,
+        {
+          reason: String(b.reason),
+          cause: b.cause === "conduct" ? "conduct" : "technical",
+        },
+        requestId,
+      ),
   );
   seatCommand(
     "reseat",

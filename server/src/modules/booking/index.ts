@@ -2,7 +2,9 @@
  * Public interface of the booking module.
  *
  * Bookings: the public booking API, codes, cancellation, no-shows, booking
- * forms. Uses slots, programs, accommodations, documents (receipt), audit.
+ * forms; the program rules on booking again (retake interval, a valid
+ * certificate). Uses slots, programs, accommodations, certificates,
+ * documents (receipt), audit.
  */
 export { newBookingCode, newBookingId } from "./code";
 export {
@@ -16,6 +18,7 @@ export {
 } from "./repository";
 export type { BookingRecord } from "./repository";
 export { CODE_ERRORS, bookingCodeOf } from "./routes";
+export { addDays, bookingBlock } from "./rules";
 export {
   bookSeat,
   findBookingWithCode,

@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
+import type { BookingRule } from "@shared/booking";
+import type { CandidateKind } from "@shared/banks";
+import type { VoidCause } from "@shared/attempts";
 import type { BookingStatus, TestLanguage } from "@shared/enums";
 import { auditKeys } from "../audit";
 import { accommodationKeys } from "../accommodations";
@@ -22,9 +25,11 @@ import { script } from "../../redis/scripts";
  *       id status iin fullName programId slotId language source
  *       codeHash (SHA-256 hex of the code; the code itself is never stored)
  *       consentVersion consentAt collectedBy collectedByName phone
+ *       positionCategory candidateKind (when the booking named them)
  *       createdAt [cancelledAt cancelledBy noShowAt]
  *       set later by the engine: attemptId seatId admittedAt
  *       resultPassed ("1"|"0" or "true"|"false") certificateNumber
+ *       voidCause (technical|conduct, when the attempt was voided)
  *       set by appeals: retestOf (a retest booking's original);
  *       set by the retention purge: anonymizedAt
  *   slot:<slotId>:bookings     zset: bookingId by createdAt (the roster,
@@ -83,6 +88,11 @@ export interface BookingRecord {
   retestOf: string | null;
   /** Set when the retention purge anonymized the booking. */
   anonymizedAt: number | null;
+  /** The position category applied for (a code), when named. */
+  positionCategory: string | null;
+  candidateKind: CandidateKind | null;
+  /** Why the attempt was voided, when it was. */
+  voidCause: VoidCause | null;
 }
 
 const optional = (value: string | undefined) =>
@@ -119,6 +129,9 @@ function toBooking(hash: Record<string, string>): BookingRecord | null {
     anonymizedAt: optional(hash.anonymizedAt)
       ? Number(hash.anonymizedAt)
       : null,
+    positionCategory: optional(hash.positionCategory),
+    candidateKind: optional(hash.candidateKind) as CandidateKind | null,
+    voidCause: optional(hash.voidCause) as VoidCause | null,
   };
 }
 
@@ -200,6 +213,10 @@ export interface NewBooking {
   collectedByName: string | null;
   phone: string | null;
   formOpenedAt: number | null;
+  positionCategory: string | null;
+  candidateKind: CandidateKind | null;
+  /** A desk set a program rule aside for this booking (audited). */
+  ruleOverride: { rule: BookingRule; reason: string } | null;
 }
 
 export type BookingRefusal =
@@ -258,6 +275,11 @@ export async function insertBooking(
           phone: booking.phone ?? "",
           ...(booking.formOpenedAt
             ? { formOpenedAt: booking.formOpenedAt }
+            : {}),
+          positionCategory: booking.positionCategory ?? "",
+          candidateKind: booking.candidateKind ?? "",
+          ...(booking.ruleOverride
+            ? { ruleOverride: booking.ruleOverride }
             : {}),
         }),
         ...requestArgs(request),

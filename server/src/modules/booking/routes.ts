@@ -9,6 +9,7 @@ import {
   CONSENT_TEXT,
   CONSENT_VERSION,
   Consent,
+  StaffBookingRequest,
 } from "@shared/booking";
 import type { AppContext } from "../../context";
 import { badRequest } from "../../errors";
@@ -29,9 +30,13 @@ const Id = z.string().min(1).max(64);
 const BOOKING_ERRORS = {
   400: "Invalid body (invalid_request) or Idempotency-Key (invalid_request_id)",
   404: "Unknown program or slot (program_not_found, slot_not_found)",
-  409: "Full (slot_full), closed (slot_closed), the IIN already holds a booking for the program (already_booked), or the Idempotency-Key came with another booking (request_id_reused)",
-  422: "No consent (consent_required), invalid IIN (invalid_iin), language not offered (language_not_offered), slot of another program (program_mismatch)",
+  409: "Full (slot_full), closed (slot_closed), the IIN already holds a booking for the program (already_booked), the person may not book the program now (not_bookable_now: a retake interval or a valid certificate; the status page of their earlier booking or a desk tells which), or the Idempotency-Key came with another booking (request_id_reused)",
+  422: "No consent (consent_required), invalid IIN (invalid_iin), language not offered (language_not_offered), slot of another program (program_mismatch), unknown position category (unknown_position_category), program not for the category or candidate kind (not_eligible)",
   429: "Rate limited",
+};
+const STAFF_BOOKING_ERRORS = {
+  ...BOOKING_ERRORS,
+  409: "As for POST /bookings, except that a program rule is named: the retake interval (retake_too_soon) or a valid certificate (certificate_still_valid), with the earliest test date; a ruleOverride with a reason books anyway",
 };
 export const CODE_ERRORS = {
   400: "The code was sent in the URL (booking_code_in_url); send it in the X-Booking-Code header",
@@ -107,14 +112,14 @@ export function bookingRoutes(ctx: AppContext): Router {
     method: "post",
     path: "/staff/bookings",
     summary:
-      "Book a seat for a candidate at the desk; records who collected the consent",
+      "Book a seat for a candidate at the desk; records who collected the consent; may set a program rule aside with an audited reason",
     tags: ["booking"],
     access: ["administrator", "manager", "network-manager"],
     status: 201,
-    body: BookingRequest,
+    body: StaffBookingRequest,
     idempotent: true,
     response: BookingCreated,
-    errors: BOOKING_ERRORS,
+    errors: STAFF_BOOKING_ERRORS,
     handler: async ({ body, actor, requestId }) => {
       assertInScope(actor, await centerOfSlot(ctx, body.slotId));
       return bookSeat(ctx, body, staffAgent(actor), requestId);

@@ -4,15 +4,18 @@ import {
   formatBookingCode,
   bookingStatusPath,
   normalizeBookingCode,
+  type BookingBlock,
   type BookingCreated,
   type BookingFormOpened,
   type BookingRequest,
   type BookingStatusView,
+  type StaffBookingRequest,
 } from "@shared/booking";
+import { eligibilityProblems } from "@shared/banks";
 import { BOOKING_STATUSES, type BookingStatus } from "@shared/enums";
 import { maskIin, validateIin } from "@shared/iin";
 import { LIMITS } from "@shared/limits";
-import { formatLocalDateTime } from "@shared/time";
+import { formatLocalDateTime, toLocalTime } from "@shared/time";
 import type { AppContext } from "../../context";
 import {
   conflict,
@@ -29,7 +32,12 @@ import {
   newBookingCode,
   newBookingId,
 } from "./code";
-import { getProgramInfo } from "../programs";
+import {
+  getPositionCategory,
+  getProgramInfo,
+  getProgramRules,
+} from "../programs";
+import { addDays, bookingBlock } from "./rules";
 import { renderReceipt } from "../documents";
 import {
   bookingCodeSecret,
@@ -40,6 +48,7 @@ import {
   saveBookingForm,
   listSlotBookings,
   markNoShows,
+  ACTIVE_BOOKING_STATUSES,
   type BookingRecord,
   type BookingSource,
 } from "./repository";
@@ -79,7 +88,7 @@ export async function openBookingForm(
 
 export async function bookSeat(
   ctx: AppContext,
-  request: BookingRequest,
+  request: BookingRequest | StaffBookingRequest,
   agent: BookingAgent,
   requestId?: string,
 ): Promise<BookingCreated> {
@@ -118,8 +127,20 @@ export async function bookSeat(
       { languages: program.languages },
     );
   }
+  const rules = getProgramRules(ctx, program.id);
+  if (!rules) throw new Error(`program ${program.id} has no rules`);
+  checkEligibility(ctx, request, rules);
 
   const staff = agent.kind === "staff" ? agent : null;
+  const override =
+    staff && "ruleOverride" in request ? request.ruleOverride : undefined;
+  const { timezone } = await describeSlot(ctx, slot);
+  const block = await bookingBlock(ctx, {
+    iin: iin.iin,
+    rules,
+    testDate: toLocalTime(slot.startsAt, timezone).isoDate,
+  });
+  if (block && !override) refuseBlocked(block, staff !== null);
   const actor = staff ? staff.actor : "public";
   // With the client's request id the booking is made once, and its code is
   // derived from the id: a repeat (the first reply lost) returns the same
@@ -152,6 +173,12 @@ export async function bookSeat(
       collectedByName: staff ? staff.fullName : null,
       phone: request.phone ?? null,
       formOpenedAt,
+      positionCategory: request.positionCategory ?? null,
+      candidateKind: request.candidateKind ?? null,
+      ruleOverride:
+        block && override
+          ? { rule: block.rule, reason: override.reason }
+          : null,
     },
     actor,
     once,
@@ -194,6 +221,77 @@ export async function bookSeat(
     slot: await describeSlot(ctx, slot),
     ...urlsOf(ctx, reply.ok.id, code),
   };
+}
+
+/** The program must be for the category and kind the booking names. */
+function checkEligibility(
+  ctx: AppContext,
+  request: BookingRequest,
+  rules: NonNullable<ReturnType<typeof getProgramRules>>,
+): void {
+  if (request.positionCategory === undefined) {
+    if (
+      request.candidateKind &&
+      !rules.eligibility.candidateKinds.includes(request.candidateKind)
+    ) {
+      throw unprocessable(
+        "not_eligible",
+        `This program is not for a ${request.candidateKind}.`,
+        { reasons: ["candidate_kind"] },
+      );
+    }
+    return;
+  }
+  const category = getPositionCategory(ctx, request.positionCategory);
+  if (!category) {
+    throw unprocessable(
+      "unknown_position_category",
+      `There is no position category "${request.positionCategory}" (GET /api/v1/position-categories).`,
+    );
+  }
+  const reasons = eligibilityProblems(rules.eligibility, {
+    category,
+    candidateKind: request.candidateKind ?? "candidate",
+  }).filter(
+    // Without a kind, only the category is checked.
+    (reason) => reason !== "candidate_kind" || request.candidateKind,
+  );
+  if (reasons.length > 0) {
+    throw unprocessable(
+      "not_eligible",
+      `This program is not for ${[
+        reasons.includes("corps") ? `corps ${category.corps}` : null,
+        reasons.includes("category") ? `category ${category.code}` : null,
+        reasons.includes("candidate_kind")
+          ? `a ${String(request.candidateKind)}`
+          : null,
+      ]
+        .filter(Boolean)
+        .join(" or ")}. Choose a program for the position applied for.`,
+      { reasons },
+    );
+  }
+}
+
+/**
+ * A person who may not book the program now. The public API says only
+ * that (the rules are about a person's history, which a stranger typing
+ * an IIN must not learn); the desk sees the rule and the earliest date.
+ */
+function refuseBlocked(block: BookingBlock, desk: boolean): never {
+  if (!desk) {
+    throw conflict(
+      "not_bookable_now",
+      "This program cannot be booked online for this person now. The status page of your earlier booking (the link on its receipt) says why and from when; a testing center's desk can help too.",
+    );
+  }
+  throw conflict(
+    block.rule,
+    block.rule === "retake_too_soon"
+      ? `The program may be taken again from ${block.earliestDate}: the last sitting (${block.since.programId}) was on ${block.since.testDate}.`
+      : `The candidate holds certificate ${block.since.certificateNumber ?? ""}, valid until ${addDays(block.earliestDate, -1)}; the program may be booked for a test from ${block.earliestDate}.`,
+    { ...block },
+  );
 }
 
 const wrongCodeWindows = new WeakMap<AppContext, FixedWindow>();
@@ -243,6 +341,8 @@ export async function viewBooking(
 ): Promise<BookingStatusView> {
   const slot = await requireSlot(ctx, booking.slotId);
   const program = getProgramInfo(ctx, booking.programId);
+  const described = await describeSlot(ctx, slot);
+  const nextBooking = await nextBookingOf(ctx, booking, described.timezone);
   return {
     id: booking.id,
     status: booking.status,
@@ -257,7 +357,7 @@ export async function viewBooking(
       },
     },
     language: booking.language,
-    slot: await describeSlot(ctx, slot),
+    slot: described,
     consentVersion: booking.consentVersion,
     ...(booking.collectedByName
       ? { consentCollectedBy: booking.collectedByName }
@@ -279,8 +379,45 @@ export async function viewBooking(
     appeals: [],
     revisions: [],
     ...(booking.retestOf ? { retestOf: booking.retestOf } : {}),
+    ...positionOf(ctx, booking),
+    ...(nextBooking ? { nextBooking } : {}),
     ...(booking.anonymizedAt === null ? {} : { anonymized: true }),
   };
+}
+
+function positionOf(
+  ctx: AppContext,
+  booking: BookingRecord,
+): Pick<BookingStatusView, "positionCategory" | "candidateKind"> {
+  const category = booking.positionCategory
+    ? getPositionCategory(ctx, booking.positionCategory)
+    : undefined;
+  return {
+    ...(category ? { positionCategory: category } : {}),
+    ...(booking.candidateKind ? { candidateKind: booking.candidateKind } : {}),
+  };
+}
+
+/**
+ * For the holder of a booking's code: when the program cannot be booked
+ * again yet, why and from which test date (today in the slot's zone).
+ */
+async function nextBookingOf(
+  ctx: AppContext,
+  booking: BookingRecord,
+  timezone: string,
+): Promise<BookingBlock | null> {
+  if (booking.anonymizedAt !== null) return null;
+  if ((ACTIVE_BOOKING_STATUSES as readonly string[]).includes(booking.status)) {
+    return null;
+  }
+  const rules = getProgramRules(ctx, booking.programId);
+  if (!rules) return null;
+  return bookingBlock(ctx, {
+    iin: booking.iin,
+    rules,
+    testDate: toLocalTime(ctx.clock.now(), timezone).isoDate,
+  });
 }
 
 /**

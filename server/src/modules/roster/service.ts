@@ -10,10 +10,22 @@ import type { AppContext } from "../../context";
 import { notFound } from "../../errors";
 import { luaList } from "../../redis/reply";
 import { getAccommodations } from "../accommodations";
-import { newBookingCode, newBookingId, listSlotBookings } from "../booking";
-import { getSlot, presentSlot, requireSlot, centerOfSlot } from "../slots";
+import {
+  bookingBlock,
+  newBookingCode,
+  newBookingId,
+  listSlotBookings,
+} from "../booking";
+import {
+  centerOfSlot,
+  describeSlot,
+  getSlot,
+  presentSlot,
+  requireSlot,
+} from "../slots";
 import { serverNow } from "../centers";
-import { getProgramInfo } from "../programs";
+import { getProgramInfo, getProgramRules } from "../programs";
+import { toLocalTime } from "@shared/time";
 import {
   getRosterImport,
   importRosterRows,
@@ -179,7 +191,38 @@ export async function runRosterImport(
     });
   }
 
-  const { valid, problems } = checkRosterRows(csvRows, program.languages);
+  const checked = checkRosterRows(csvRows, program.languages);
+  const problems = [...checked.problems];
+  // The program's rules hold for imports as for the desk: a row the retake
+  // interval or a valid certificate refuses is named with its reason (a
+  // desk booking may set a rule aside; an import never does).
+  const rules = getProgramRules(ctx, program.id);
+  const testDate = toLocalTime(
+    slot.startsAt,
+    (await describeSlot(ctx, slot)).timezone,
+  ).isoDate;
+  const valid = [];
+  for (const row of checked.valid) {
+    const block = rules
+      ? await bookingBlock(ctx, { iin: row.iin, rules, testDate })
+      : null;
+    if (!block) {
+      valid.push(row);
+      continue;
+    }
+    problems.push({
+      line: row.line,
+      iin: row.iin,
+      error: {
+        id: block.rule,
+        message:
+          block.rule === "retake_too_soon"
+            ? `The program may be taken again from ${block.earliestDate} (last sitting ${block.since.testDate}).`
+            : `A certificate (${block.since.certificateNumber ?? ""}) is still valid; the program may be booked from ${block.earliestDate}.`,
+      },
+    });
+  }
+  problems.sort((a, b) => a.line - b.line);
   const rows: ImportRow[] = valid.map((row) => ({
     ...row,
     bookingId: newBookingId(),

@@ -38,7 +38,8 @@ local function write_booking(key, b, now)
     'fullName', b.fullName, 'programId', b.programId, 'slotId', b.slotId,
     'language', b.language, 'source', b.source, 'codeHash', b.codeHash,
     'consentVersion', b.consentVersion, 'consentAt', now, 'createdAt', now }
-  for _, name in ipairs({ 'collectedBy', 'collectedByName', 'phone' }) do
+  for _, name in ipairs({ 'collectedBy', 'collectedByName', 'phone',
+      'positionCategory', 'candidateKind' }) do
     local value = b[name]
     if type(value) == 'string' and value ~= '' then
       fields[#fields + 1] = name

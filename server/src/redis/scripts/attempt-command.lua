@@ -142,10 +142,14 @@ elseif command == 'void' then
   if redis.call('HGET', KEYS[1], 'officialAt') then
     return refuse('attempt_official')
   end
+  local cause = args.cause or 'technical'
   redis.call('HSET', KEYS[1], 'state', 'voided', 'voidedAt', now,
-    'voidReason', args.reason, 'stateBeforeVoid', state)
-  redis.call('HSET', KEYS[2], 'status', 'completed')
-  audit('attempt.voided', { reason = args.reason, from = state })
+    'voidReason', args.reason, 'voidCause', cause, 'stateBeforeVoid', state)
+  -- A technical failure is not held against the candidate: the sitting
+  -- does not count for the program's retake interval (booking/rules.ts).
+  redis.call('HSET', KEYS[2], 'status', 'completed', 'voidCause', cause)
+  audit('attempt.voided', { reason = args.reason, cause = cause,
+    from = state })
   return accept_attempt(KEYS[1])
 
 elseif command == 'reseat' then

@@ -5,7 +5,9 @@
 --       5 the new booking, 6 IIN's accommodation, 7 audit stream, 8 head
 -- ARGV: 1 booking key prefix, 2 actor, 3 booking JSON (id iin fullName
 --       programId slotId language source codeHash consentVersion
---       collectedBy collectedByName phone formOpenedAt), 4 request key,
+--       collectedBy collectedByName phone formOpenedAt positionCategory
+--       candidateKind, and ruleOverride {rule, reason} when a desk set a
+--       program rule aside: it goes into the audit entry), 4 request key,
 --       5 its fingerprint ('' and '' without a request id: _request.lua)
 -- A repeat of a request returns the first booking's id (its code is derived
 -- from the request id, so it is the same code too).
@@ -36,6 +38,8 @@ audit_append(KEYS[7], KEYS[8], now, ARGV[2], 'booking.created',
   'booking:' .. b.id, cjson.encode({ iin = b.iin, programId = b.programId,
   language = b.language, source = b.source,
   consentVersion = b.consentVersion, collectedBy = b.collectedBy,
-  formOpenedAt = b.formOpenedAt, extraMinutes = extra }))
+  formOpenedAt = b.formOpenedAt, extraMinutes = extra,
+  positionCategory = b.positionCategory, candidateKind = b.candidateKind,
+  ruleOverride = b.ruleOverride }))
 return request_finish(ARGV[4], ARGV[5], accept({ id = b.id, createdAt = now,
   freeSeats = slot.seats - slot.booked - 1 }))
