@@ -178,6 +178,14 @@ describe("the staff console in Chromium", () => {
     await page
       .getByRole("heading", { name: "Үміткерді жазу", level: 1 })
       .waitFor();
+    // Step 1: the position's category and the candidate kind (the slot is
+    // of corps-b-legislation, for every corps B category).
+    await page
+      .getByLabel("Үміткер болып отырған лауазымның санаты")
+      .selectOption("C-O-2");
+    await page
+      .getByRole("radio", { name: "Мемлекеттік қызметші", exact: true })
+      .check();
     await page.locator(`input[type="radio"][value="${slot.id}"]`).check();
     await page.getByLabel("ЖСН", { exact: true }).fill(DESK_IIN ?? "");
     await page

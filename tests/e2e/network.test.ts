@@ -67,7 +67,15 @@ describe("the console of a network of centers, in Chromium", () => {
     const { context, page, errors } = await openContext(browser);
     try {
       await page.goto(`${app.url}/`);
-      const radios = page.locator('input[type="radio"][name]');
+      // Step 1 first: B-1 fits both programs of the demo's slots.
+      await page
+        .getByLabel("Үміткер болып отырған лауазымның санаты")
+        .selectOption("B-1");
+      await page
+        .getByRole("radio", { name: "Мемлекеттік қызметші", exact: true })
+        .check();
+      const slotList = page.getByTestId("slot-list");
+      const radios = slotList.locator('input[type="radio"][name]');
       await radios.first().waitFor();
       const centersCard = page.getByTestId("portal-centers");
       expect(
@@ -94,7 +102,7 @@ describe("the console of a network of centers, in Chromium", () => {
           .filter((slot) => slot.centerId === almatyId)
           .map((slot) => slot.id),
       );
-      const listed = await page
+      const listed = await slotList
         .locator('input[type="radio"][name]')
         .evaluateAll((inputs) =>
           inputs.map((input) => (input as HTMLInputElement).value),

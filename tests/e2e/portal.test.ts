@@ -24,9 +24,25 @@ const CANDIDATE_IIN = "900102300121";
 const SECOND_IIN = "851231405677";
 const CANDIDATE_NAME = "Сейітова Әсел Нұрланқызы";
 
+/**
+ * Step 1 of the portal: the position's category and the candidate kind
+ * (the test's slots are of corps-b-legislation, for every corps B category).
+ */
+async function answerPersonStep(page: Page) {
+  await page
+    .getByLabel("Үміткер болып отырған лауазымның санаты")
+    .selectOption("B-1");
+  await page
+    .getByRole("radio", {
+      name: "Мемлекеттік қызметке кандидат (алғаш рет кіретін)",
+    })
+    .check();
+}
+
 /** Opens the portal and picks the test's slot, ready for the details. */
 async function openPortalWithSlot(page: Page, url: string, slotId: string) {
   await page.goto(`${url}/`);
+  await answerPersonStep(page);
   const slot = page.locator(`input[type="radio"][value="${slotId}"]`);
   await slot.waitFor();
   await slot.check();

@@ -1,11 +1,16 @@
 /**
  * The resources both the portal and the console read, each with its one
- * query-key factory: programs, centers, the public slot search and the
- * document registry.
+ * query-key factory: programs, position categories, centers, the public
+ * slot search and the document registry.
  */
 import { queryOptions } from "@tanstack/react-query";
 import type { ProgramSummary } from "@shared/banks";
-import type { Center, PublicSlot, SlotSearch } from "@shared/booking";
+import type {
+  Center,
+  PositionCategories,
+  PublicSlot,
+  SlotSearch,
+} from "@shared/booking";
 import {
   HOLDER_BIRTH_DATE_HEADER,
   type CertificateKeys,
@@ -24,6 +29,17 @@ export const programQueries = {
       queryKey: ["programs"],
       queryFn: ({ signal }) =>
         api.get<ProgramSummary[]>("/programs", { signal }),
+      staleTime: DEPLOYED_FRESH_MS,
+    }),
+};
+
+export const positionCategoryQueries = {
+  /** The registry's position categories a booking asks for (public). */
+  list: () =>
+    queryOptions({
+      queryKey: ["position-categories"],
+      queryFn: ({ signal }) =>
+        api.get<PositionCategories>("/position-categories", { signal }),
       staleTime: DEPLOYED_FRESH_MS,
     }),
 };

@@ -29,7 +29,7 @@ export function BookingConfirmation({
   onAnother?: () => void;
 }) {
   const { t, localized } = useI18n();
-  const { created, request, slot } = details;
+  const { created, request, slot, person } = details;
   const titleRef = useRef<HTMLHeadingElement>(null);
   const [copied, setCopied] = useState(false);
   // The server may send the code grouped already; group it our way once.
@@ -91,6 +91,15 @@ export function BookingConfirmation({
         rows={[
           [t("facts.receiptNumber"), created.id],
           [t("facts.fullName"), request.fullName],
+          ...(person.category
+            ? ([
+                [
+                  t("person.facts.category"),
+                  `${person.category.code} — ${localized(person.category.titles)}`,
+                ],
+              ] as [string, string][])
+            : []),
+          [t("person.facts.kind"), t(`person.kind.${person.candidateKind}`)],
           [t("facts.program"), localized(slot.program.titles)],
           [t("facts.testLanguage"), t(`testLanguage.${request.language}`)],
           [

@@ -1,23 +1,56 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { PublicSlot } from "@shared/booking";
-import { publicSlotQueries } from "../../lib/queries";
+import {
+  positionCategoryQueries,
+  programQueries,
+  publicSlotQueries,
+} from "../../lib/queries";
 import { BookingConfirmation } from "./BookingConfirmation";
 import {
   BookingForm,
   DETAILS_HEADING_ID,
   type BookedDetails,
 } from "./BookingForm";
+import { PersonStep, type PersonAnswer } from "./PersonStep";
 import { SlotFinder } from "./SlotFinder";
 import { openBookingForm, type BookingChannel } from "./api";
+import { fitPrograms, fittingProgramIds, type Person } from "./eligibility";
+
+const NO_ANSWER: PersonAnswer = { category: "", candidateKind: "" };
 
 /**
- * Search, choose, fill in, confirm. The portal and the staff desk run the
- * same flow; only the endpoint and who attests consent differ.
+ * Who, search, choose, fill in, confirm. The portal and the staff desk run
+ * the same flow; only the endpoint, who attests consent and what the desk
+ * may set aside (the retake interval, a valid certificate) differ. Only
+ * the programs that fit the position category and the candidate kind are
+ * searched and offered.
  */
 export function BookingFlow({ channel }: { channel: BookingChannel }) {
   const queryClient = useQueryClient();
   const [selected, setSelected] = useState<PublicSlot | null>(null);
+  const [answer, setAnswer] = useState<PersonAnswer>(NO_ANSWER);
+  const categories = useQuery(positionCategoryQueries.list());
+  const programs = useQuery(programQueries.list());
+  const person = useMemo((): Person | null => {
+    const listed = categories.data?.categories;
+    if (!listed || !answer.candidateKind) return null;
+    // Without a list of categories only the kind is asked.
+    if (listed.length === 0) {
+      return { category: null, candidateKind: answer.candidateKind };
+    }
+    const category = listed.find((entry) => entry.code === answer.category);
+    return category ? { category, candidateKind: answer.candidateKind } : null;
+  }, [categories.data, answer]);
+  const fits = useMemo(
+    () => (person && programs.data ? fitPrograms(programs.data, person) : null),
+    [person, programs.data],
+  );
+  // Nothing is offered until both questions are answered.
+  const allowed = useMemo(
+    () => (fits ? fittingProgramIds(fits) : null),
+    [fits],
+  );
   // A booking (or "slot full") changes the free seats: search again.
   const searchAgain = () =>
     void queryClient.invalidateQueries({
@@ -55,6 +88,7 @@ export function BookingFlow({ channel }: { channel: BookingChannel }) {
         onAnother={() => {
           setBooked(null);
           setSelected(null);
+          setAnswer(NO_ANSWER);
           searchAgain();
           setForms((count) => count + 1);
         }}
@@ -64,7 +98,18 @@ export function BookingFlow({ channel }: { channel: BookingChannel }) {
 
   return (
     <>
+      <PersonStep
+        categories={categories.data}
+        error={categories.error}
+        onRetry={() => void categories.refetch()}
+        answer={answer}
+        onChange={setAnswer}
+        person={person}
+        fits={fits}
+        programsError={programs.error}
+      />
       <SlotFinder
+        allowed={allowed}
         selected={selected}
         onSelect={select}
         onContinue={() => {
@@ -73,9 +118,10 @@ export function BookingFlow({ channel }: { channel: BookingChannel }) {
           heading?.focus({ preventScroll: true });
         }}
       />
-      {selected ? (
+      {selected && person ? (
         <BookingForm
           slot={selected}
+          person={person}
           channel={channel}
           formId={formId}
           onBooked={(details) => {

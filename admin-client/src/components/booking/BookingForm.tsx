@@ -1,11 +1,13 @@
-import { useMutation } from "@tanstack/react-query";
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import {
   BookingRequest,
   CONSENT_TEXT,
   CONSENT_VERSION,
+  type BookingBlock,
   type BookingCreated,
   type PublicSlot,
+  type StaffBookingRequest,
 } from "@shared/booking";
 import type { TestLanguage } from "@shared/enums";
 import { validateIin } from "@shared/iin";
@@ -13,15 +15,24 @@ import { LIMITS } from "@shared/limits";
 import { newRequestId } from "@shared/requests";
 import { ApiError } from "../../lib/api";
 import { useI18n, type MessageKey } from "../../lib/i18n";
+import { programQueries } from "../../lib/queries";
 import {
   firstProblem,
   validate,
   type Problem,
   type Problems,
 } from "../../lib/validate";
-import { Alert } from "../common";
+import { Alert, Link } from "../common";
 import { TextField } from "../form";
+import { Icon } from "../Icon";
 import { createBooking, type BookingChannel } from "./api";
+import {
+  blockText,
+  isBookingBlock,
+  reasonWords,
+  refusalReasons,
+  type Person,
+} from "./eligibility";
 
 const FIELDS = ["iin", "fullName", "language", "phone", "consent"] as const;
 type FieldName = (typeof FIELDS)[number];
@@ -57,28 +68,40 @@ export interface BookedDetails {
   created: BookingCreated;
   request: BookingRequest;
   slot: PublicSlot;
+  person: Person;
+}
+
+/** A desk booking refused by a rule the desk may set aside, with a reason. */
+interface Blocked {
+  block: BookingBlock;
+  request: BookingRequest;
 }
 
 /**
- * Step 3: the candidate's details and consent. The IIN is checked here
+ * Step 4: the candidate's details and consent. The IIN is checked here
  * for typos, but the server decides; its answer is shown on the field it
- * concerns when it concerns one.
+ * concerns when it concerns one. The booking names the position category
+ * and the candidate kind of step 1. At the desk, a booking refused by the
+ * retake interval or a valid certificate can be made anyway, with a reason.
  */
 export function BookingForm({
   slot,
+  person,
   channel,
   formId,
   onBooked,
   onSlotGone,
 }: {
   slot: PublicSlot;
+  /** Step 1's answers: the program of `slot` fits them. */
+  person: Person;
   channel: BookingChannel;
   /** From the server when the flow opened: lets the center time booking. */
   formId: string | null;
   onBooked: (details: BookedDetails) => void;
   onSlotGone: () => void;
 }) {
-  const { t, language: uiLanguage, errorText } = useI18n();
+  const { t, language: uiLanguage, localized, errorText } = useI18n();
   const headingId = DETAILS_HEADING_ID;
   const consentId = useId();
   const [iin, setIin] = useState("");
@@ -95,10 +118,24 @@ export function BookingForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   // A field's error is shown on the field; any other on the whole form.
   const [formError, setFormError] = useState<unknown>(null);
+  const [blocked, setBlocked] = useState<Blocked | null>(null);
+  const [overrideReason, setOverrideReason] = useState("");
+  const [overrideError, setOverrideError] = useState<Problem | undefined>();
+  const blockTitleRef = useRef<HTMLHeadingElement>(null);
+  const programs = useQuery(programQueries.list()).data;
   const book = useMutation({
-    mutationFn: (sent: { request: BookingRequest; requestId: string }) =>
-      createBooking(channel, sent.request, sent.requestId),
+    mutationFn: (sent: {
+      request: BookingRequest | StaffBookingRequest;
+      requestId: string;
+    }) => createBooking(channel, sent.request, sent.requestId),
   });
+
+  // A block shown: the desk reads it and decides.
+  useEffect(() => {
+    if (!blocked) return;
+    blockTitleRef.current?.scrollIntoView({ block: "center" });
+    blockTitleRef.current?.focus({ preventScroll: true });
+  }, [blocked]);
 
   const iinError = (value: string): Problem | undefined => {
     const result = validateIin(value);
@@ -125,9 +162,24 @@ export function BookingForm({
 
   const lastRequest = useRef<{ sent: string; id: string } | null>(null);
 
+  /** The booking the form's values make (checked by `check` first). */
+  const currentRequest = (): BookingRequest => ({
+    iin: iin.trim(),
+    fullName: fullName.trim().replace(/\s+/g, " "),
+    programId: slot.program.id,
+    slotId: slot.id,
+    language: testLanguage as TestLanguage,
+    consent,
+    ...(phone.trim() ? { phone: phone.trim() } : {}),
+    ...(formId ? { formId } : {}),
+    ...(person.category ? { positionCategory: person.category.code } : {}),
+    candidateKind: person.candidateKind,
+  });
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     setFormError(null);
+    setBlocked(null);
     const found = check();
     setErrors(found);
     const first = firstProblem(found, FIELDS);
@@ -135,17 +187,29 @@ export function BookingForm({
       document.querySelector<HTMLElement>(`[data-field="${first}"]`)?.focus();
       return;
     }
-    const request: BookingRequest = {
-      iin: iin.trim(),
-      fullName: fullName.trim().replace(/\s+/g, " "),
-      programId: slot.program.id,
-      slotId: slot.id,
-      language: testLanguage as TestLanguage,
-      consent,
-      ...(phone.trim() ? { phone: phone.trim() } : {}),
-      ...(formId ? { formId } : {}),
-    };
-    // The same booking tried again keeps its request id (see createBooking).
+    await send(currentRequest());
+  }
+
+  /** At the desk: the blocked booking again, with the reason to override. */
+  async function override(event: FormEvent) {
+    event.preventDefault();
+    if (!blocked) return;
+    const reason = overrideReason.trim();
+    if (reason.length < 3) {
+      setOverrideError({ key: "block.error.reason" });
+      document
+        .querySelector<HTMLElement>('[data-field="ruleOverride"]')
+        ?.focus();
+      return;
+    }
+    setOverrideError(undefined);
+    setFormError(null);
+    await send({ ...blocked.request, ruleOverride: { reason } });
+  }
+
+  async function send(request: BookingRequest | StaffBookingRequest) {
+    // The same booking tried again keeps its request id (see createBooking);
+    // another one (an override with its reason, too) gets a new one.
     const sent = JSON.stringify(request);
     if (lastRequest.current?.sent !== sent) {
       lastRequest.current = { sent, id: newRequestId() };
@@ -155,9 +219,19 @@ export function BookingForm({
         request,
         requestId: lastRequest.current.id,
       });
-      onBooked({ created, request, slot });
+      onBooked({ created, request, slot, person });
     } catch (error) {
       if (error instanceof ApiError) {
+        if (
+          channel === "staff" &&
+          (error.id === "retake_too_soon" ||
+            error.id === "certificate_still_valid") &&
+          isBookingBlock(error.details)
+        ) {
+          const { ruleOverride: _, ...plain } = request as StaffBookingRequest;
+          setBlocked({ block: error.details, request: plain });
+          return;
+        }
         const field = FIELD_OF_ERROR[error.id];
         if (field) {
           setErrors({ [field]: { error } });
@@ -185,6 +259,21 @@ export function BookingForm({
       ? t(problem.key, problem.values)
       : errorText(problem.error));
 
+  const programTitle = (programId: string) => {
+    const program = programs?.find((entry) => entry.id === programId);
+    return program
+      ? localized(program.titles)
+      : programId === slot.program.id
+        ? localized(slot.program.titles)
+        : programId;
+  };
+  // The block stands while the form still asks for the booking it refused.
+  const block =
+    blocked &&
+    JSON.stringify(blocked.request) === JSON.stringify(currentRequest())
+      ? blocked.block
+      : null;
+
   const consentText = CONSENT_TEXT[uiLanguage];
   const languageKey = (code: TestLanguage): MessageKey =>
     `testLanguage.${code}`;
@@ -193,7 +282,7 @@ export function BookingForm({
     <section className="card" aria-labelledby={headingId}>
       <h2 className="section-title" id={headingId} tabIndex={-1}>
         <span className="step" aria-hidden="true">
-          3
+          4
         </span>
         {channel === "staff"
           ? t("booking.step.candidate")
@@ -207,9 +296,63 @@ export function BookingForm({
         })}
       </p>
       {formError ? (
-        <Alert kind="error" title={t("booking.failed")}>
-          <p>{errorText(formError)}</p>
-        </Alert>
+        <Refusal
+          error={formError}
+          person={person}
+          slot={slot}
+          channel={channel}
+        />
+      ) : null}
+      {block ? (
+        <div
+          className="alert alert--warning"
+          role="group"
+          aria-labelledby={`${headingId}-block`}
+          data-testid="booking-block"
+          data-rule={block.rule}
+        >
+          <Icon name="warning" size={22} />
+          <div style={{ flex: 1 }}>
+            <h3
+              className="alert__title"
+              id={`${headingId}-block`}
+              ref={blockTitleRef}
+              tabIndex={-1}
+            >
+              {t(`block.title.${block.rule}`)}
+            </h3>
+            <p>{blockText(t, block, programTitle)}</p>
+            <p>{t("block.overrideLead")}</p>
+            <form onSubmit={override} noValidate>
+              <TextField
+                label={t("block.reason")}
+                hint={t("block.reasonHint")}
+                error={overrideError}
+                data-field="ruleOverride"
+                name="ruleOverride"
+                autoComplete="off"
+                maxLength={500}
+                value={overrideReason}
+                onChange={(value) => {
+                  setOverrideReason(value);
+                  setOverrideError(undefined);
+                }}
+              />
+              <div className="form-actions">
+                <button
+                  type="submit"
+                  className="button button--danger"
+                  disabled={book.isPending}
+                >
+                  {book.isPending ? (
+                    <span className="spinner" aria-hidden="true" />
+                  ) : null}
+                  {t("block.override")}
+                </button>
+              </div>
+            </form>
+          </div>
+        </div>
       ) : null}
       <form onSubmit={submit} noValidate aria-describedby={headingId}>
         <div className="form-grid form-grid--two">
@@ -347,6 +490,59 @@ export function BookingForm({
         </div>
       </form>
     </section>
+  );
+}
+
+/**
+ * The server's refusal of the whole booking, in words: a program not for
+ * the position (with why), a person who may not book it now (where to ask
+ * and where to look), anything else as the server's error.
+ */
+function Refusal({
+  error,
+  person,
+  slot,
+  channel,
+}: {
+  error: unknown;
+  person: Person;
+  slot: PublicSlot;
+  channel: BookingChannel;
+}) {
+  const { t, localized, errorText } = useI18n();
+  const programs = useQuery(programQueries.list()).data;
+  const id = error instanceof ApiError ? error.id : null;
+  if (id === "not_eligible" && error instanceof ApiError) {
+    const reasons = refusalReasons(error.details);
+    const program = programs?.find((entry) => entry.id === slot.program.id);
+    return (
+      <Alert kind="error" title={t("refusal.notEligible")}>
+        <p>
+          {reasons.length > 0
+            ? t("refusal.notEligibleLead", {
+                program: localized(slot.program.titles),
+                reasons: reasonWords(t, reasons, person, program),
+              })
+            : errorText(error)}
+        </p>
+      </Alert>
+    );
+  }
+  if (id === "not_bookable_now" && channel === "public") {
+    return (
+      <Alert kind="error" title={t("refusal.notBookableNow")}>
+        <p>{t("refusal.notBookableNowDesk")}</p>
+        <p>{t("refusal.notBookableNowStatus")}</p>
+        <p>
+          <Link to="/book/status">{t("refusal.findEarlier")}</Link>
+        </p>
+      </Alert>
+    );
+  }
+  return (
+    <Alert kind="error" title={t("booking.failed")}>
+      <p>{errorText(error)}</p>
+    </Alert>
   );
 }
 

@@ -31,15 +31,19 @@ function byDay(slots: readonly PublicSlot[]) {
 }
 
 /**
- * Step 1 and 2 of booking: choose program, center and dates, then one
+ * Step 2 and 3 of booking: choose program, center and dates, then one
  * slot. The search runs again whenever a filter changes (and when the
- * flow marks the search stale, e.g. after "slot full").
+ * flow marks the search stale, e.g. after "slot full"). Only the programs
+ * in `allowed` are offered and listed; nothing until step 1 is answered.
  */
 export function SlotFinder({
+  allowed,
   selected,
   onSelect,
   onContinue,
 }: {
+  /** The programs the person may book; null: step 1 is not answered yet. */
+  allowed: ReadonlySet<string> | null;
   selected: PublicSlot | null;
   onSelect: (slot: PublicSlot | null) => void;
   /** Moves on to the details form (shown once a slot is chosen). */
@@ -57,20 +61,29 @@ export function SlotFinder({
   // Without these lists the filters fall back to what the slots name.
   const programs = useQuery(programQueries.list()).data ?? NONE;
   const centers = useQuery(centerQueries.list()).data ?? NONE;
-  const found = useQuery(
-    publicSlotQueries.search({
-      program: search.program,
+  const answered = allowed !== null;
+  // A program chosen for an earlier answer that no longer fits: any.
+  const program = allowed && !allowed.has(search.program) ? "" : search.program;
+  const found = useQuery({
+    ...publicSlotQueries.search({
+      program,
       center: search.center,
       region: search.region,
       // Whole days: from the first one's start to the end of the last.
       from: search.from ? dayStart(search.from) : undefined,
       to: search.to ? dayStart(addDays(search.to, 1)) : undefined,
     }),
+    enabled: answered && allowed.size > 0,
+  });
+  const offered = useMemo(
+    () => (found.data ?? NONE).filter((slot) => allowed?.has(slot.program.id)),
+    [found.data, allowed],
   );
   const result = {
-    slots: found.data ?? NONE,
-    error: found.error,
-    loading: found.isPending,
+    slots: answered ? offered : NONE,
+    error: answered ? found.error : null,
+    // A search that cannot find anything (no program fits) is not run.
+    loading: answered && allowed.size > 0 && found.isPending,
   };
   const groupName = useId();
 
@@ -85,15 +98,17 @@ export function SlotFinder({
 
   const programOptions = useMemo(() => {
     if (programs.length > 0) {
-      return programs.map((program) => ({
-        id: program.id,
-        titles: program.titles,
-      }));
+      return programs
+        .filter((program) => allowed?.has(program.id))
+        .map((program) => ({
+          id: program.id,
+          titles: program.titles,
+        }));
     }
     const seen = new Map<string, PublicSlot["program"]>();
     for (const slot of result.slots) seen.set(slot.program.id, slot.program);
     return [...seen.values()];
-  }, [programs, result.slots]);
+  }, [programs, result.slots, allowed]);
 
   const knownCenters = useMemo(() => {
     if (centers.length > 0) return centers;
@@ -121,14 +136,15 @@ export function SlotFinder({
       <section className="card" aria-labelledby={`${groupName}-filters`}>
         <h2 className="section-title" id={`${groupName}-filters`}>
           <span className="step" aria-hidden="true">
-            1
+            2
           </span>
           {t("portal.step.search")}
         </h2>
         <div className="filters" role="search">
           <SelectField
             label={t("portal.program")}
-            value={search.program}
+            value={program}
+            disabled={!answered}
             onChange={(program) => update({ program })}
             empty={t("portal.allPrograms")}
             options={programOptions.map((program) => ({
@@ -178,7 +194,7 @@ export function SlotFinder({
 
       <CentersCard centers={centerOptions} />
 
-      {!result.loading && !result.error ? (
+      {answered && !result.loading && !result.error ? (
         <section
           className="card"
           aria-labelledby={`${groupName}-soonest`}
@@ -221,23 +237,37 @@ export function SlotFinder({
         </section>
       ) : null}
 
-      <section className="card" aria-labelledby={`${groupName}-slots`}>
+      <section
+        className="card"
+        aria-labelledby={`${groupName}-slots`}
+        data-testid="slot-list"
+      >
         <div className="card__header">
           <h2 className="section-title" id={`${groupName}-slots`}>
             <span className="step" aria-hidden="true">
-              2
+              3
             </span>
             {t("portal.step.slot")}
           </h2>
-          {!result.loading && !result.error ? (
+          {answered && !result.loading && !result.error ? (
             <span className="muted small" role="status">
               {t("portal.slotsFound", { count: result.slots.length })}
             </span>
           ) : null}
         </div>
+        {!answered ? (
+          <p className="empty" data-testid="answer-first">
+            {t("person.answerFirst")}
+          </p>
+        ) : null}
         {result.loading ? <Loading label={t("portal.searching")} /> : null}
         <ErrorAlert error={result.error} />
-        {!result.loading && !result.error && result.slots.length === 0 ? (
+        {answered && allowed.size === 0 ? (
+          <p className="empty">{t("person.noneSlots")}</p>
+        ) : answered &&
+          !result.loading &&
+          !result.error &&
+          result.slots.length === 0 ? (
           <p className="empty">{t("portal.noSlots")}</p>
         ) : null}
         {!result.loading && days.length > 0 ? (

@@ -3,6 +3,7 @@ import {
   type BookingCreated,
   type BookingFormOpened,
   type BookingRequest,
+  type StaffBookingRequest,
 } from "@shared/booking";
 import { REQUEST_ID_HEADER } from "@shared/requests";
 import { api, fetchFile, saveFile } from "../../lib/api";
@@ -21,11 +22,13 @@ export type BookingChannel = "public" | "staff";
 /**
  * Books. The form passes its own request id and keeps it while the same
  * booking is tried again by hand, so a booking whose answer was lost comes
- * back with its code instead of "already booked".
+ * back with its code instead of "already booked". Only the desk may send
+ * `ruleOverride` (a booking despite the retake interval or a valid
+ * certificate, with the reason).
  */
 export function createBooking(
   channel: BookingChannel,
-  body: BookingRequest,
+  body: BookingRequest | StaffBookingRequest,
   requestId: string,
 ) {
   return api.post<BookingCreated>(

@@ -20,24 +20,32 @@ import type { AccountsKey } from "./accounts";
 import type { AnalyticsKey } from "./analytics";
 import { baseMessages, type BaseKey } from "./base";
 import type { DeliveryKey } from "./delivery";
+import { eligibilityMessages, type EligibilityKey } from "./eligibility";
 import type { Message } from "./message";
 import type { NetworkKey } from "./network";
 import type { RightsKey } from "./rights";
 
 /** Every key: the base ones and each area's. */
 export type MessageKey =
-  BaseKey | DeliveryKey | AnalyticsKey | RightsKey | AccountsKey | NetworkKey;
+  | BaseKey
+  | EligibilityKey
+  | DeliveryKey
+  | AnalyticsKey
+  | RightsKey
+  | AccountsKey
+  | NetworkKey;
 type Dictionary = Record<MessageKey, Message>;
 
 /**
- * The dictionaries in use: the base strings, and each area's once its app
+ * The dictionaries in use: the base strings (with the booking rules' ones,
+ * which the portal and the desk share), and each area's once its app
  * registered them (the portal and the console each register their own, so
  * the public pages do not carry the exam-day strings).
  */
 export const DICTIONARIES = {
-  kk: { ...baseMessages.kk },
-  ru: { ...baseMessages.ru },
-  en: { ...baseMessages.en },
+  kk: { ...baseMessages.kk, ...eligibilityMessages.kk },
+  ru: { ...baseMessages.ru, ...eligibilityMessages.ru },
+  en: { ...baseMessages.en, ...eligibilityMessages.en },
 } as Record<UiLanguage, Dictionary>;
 
 /** Adds areas' strings to every language. */

@@ -1,14 +1,20 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { StaffAccount } from "@shared/accounts";
-import type { SeatView } from "@shared/attempts";
+import { VOID_CAUSES, type SeatView, type VoidCause } from "@shared/attempts";
 import type { AuditEntry } from "@shared/audit";
 import type { AttemptState } from "@shared/enums";
 import { ErrorAlert, Loading } from "../../../components/common";
 import { Icon } from "../../../components/Icon";
+import { ApiError } from "../../../lib/api";
 import { useI18n, type MessageKey } from "../../../lib/i18n";
 import { ActionDialog, type ActionFields } from "./ActionDialog";
-import { attemptQueries, seatCommand, type SeatAction } from "./api";
+import {
+  attemptQueries,
+  seatCommand,
+  voidAttempt,
+  type SeatAction,
+} from "./api";
 import { clockTime, formatDuration } from "./time";
 
 const ACTIVE: readonly AttemptState[] = [
@@ -110,11 +116,22 @@ export function SeatPanel({
       attemptId: string;
       action: SeatAction;
       body: Record<string, unknown>;
-    }) => seatCommand(input.attemptId, input.action, input.body),
+    }) =>
+      input.action === "void"
+        ? voidAttempt(input.attemptId, {
+            reason:
+              typeof input.body.reason === "string" ? input.body.reason : "",
+            cause: input.body.cause as VoidCause,
+          })
+        : seatCommand(input.attemptId, input.action, input.body),
     meta: { invalidates: [attemptQueries.detail(attempt?.id ?? "").queryKey] },
   });
   const [open, setOpen] = useState<(typeof ACTIONS)[number] | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // Voiding asks why: it decides whether the sitting counts for a retake.
+  const [cause, setCause] = useState<VoidCause | "">("");
+  const [causeMissing, setCauseMissing] = useState(false);
+  const causeId = useId();
 
   useEffect(() => {
     heading.current?.focus();
@@ -204,6 +221,8 @@ export function SeatPanel({
                     className={`button button--small${entry.danger ? " button--danger" : " button--secondary"}`}
                     onClick={() => {
                       setDone(null);
+                      setCause("");
+                      setCauseMissing(false);
                       setOpen(entry);
                     }}
                   >
@@ -267,6 +286,13 @@ export function SeatPanel({
               : open.fields
           }
           onConfirm={async (values) => {
+            if (open.action === "void" && !cause) {
+              setCauseMissing(true);
+              document
+                .querySelector<HTMLInputElement>(`input[name="${causeId}"]`)
+                ?.focus();
+              throw new ApiError(0, "void_cause_required", "no cause");
+            }
             const body: Record<string, unknown> = {};
             if (open.fields === "seats") {
               Object.assign(body, {
@@ -279,6 +305,7 @@ export function SeatPanel({
                 body.reason = values.reason;
               if (open.fields.minutes) body.minutes = values.minutes;
               if (open.fields.iin) body.iin = values.iin;
+              if (open.action === "void") body.cause = cause;
             }
             await command.mutateAsync({
               attemptId: attempt.id,
@@ -288,7 +315,32 @@ export function SeatPanel({
             setDone(t("action.done"));
           }}
           onClose={() => setOpen(null)}
-        />
+        >
+          {open.action === "void" ? (
+            <fieldset className="field" data-testid="void-cause">
+              <legend>{t("void.cause")}</legend>
+              <div className="choice-row">
+                {VOID_CAUSES.map((value) => (
+                  <label className="choice" key={value}>
+                    <input
+                      type="radio"
+                      name={causeId}
+                      value={value}
+                      required
+                      aria-invalid={causeMissing ? true : undefined}
+                      checked={cause === value}
+                      onChange={() => {
+                        setCause(value);
+                        setCauseMissing(false);
+                      }}
+                    />
+                    {t(`void.cause.${value}`)}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          ) : null}
+        </ActionDialog>
       ) : null}
     </aside>
   );
@@ -363,6 +415,11 @@ function TimelineRow({ entry, zone }: { entry: AuditEntry; zone: string }) {
     ? t(`timeline.${entry.action}` as MessageKey)
     : entry.action;
   const reason = typeof entry.data.reason === "string" ? entry.data.reason : "";
+  const cause =
+    entry.action === "attempt.voided" &&
+    (entry.data.cause === "technical" || entry.data.cause === "conduct")
+      ? t(`void.causeShort.${entry.data.cause}`)
+      : "";
   const given = entry.data.ms ?? entry.data.pausedMs;
   const ms = typeof given === "number" ? given : null;
   const [kind = "", , role = ""] = entry.actor.split(":");
@@ -378,6 +435,7 @@ function TimelineRow({ entry, zone }: { entry: AuditEntry; zone: string }) {
       <span>
         <strong>{label}</strong>
         {ms !== null ? ` +${formatDuration(ms)}` : ""}
+        {cause ? ` (${cause})` : ""}
         {reason ? ` — ${reason}` : ""}
         <span className="muted small"> · {actor}</span>
       </span>

@@ -10,6 +10,7 @@ import type {
   SeatView,
   SignOffResult,
   SlotSignOff,
+  VoidRequest,
 } from "@shared/attempts";
 import type { CertificateRecord } from "@shared/certificates";
 import type { EnrollmentCode, KioskRevoked, KioskRow } from "@shared/kiosks";
@@ -107,6 +108,13 @@ export const seatCommand = (
   action: SeatAction,
   body: Record<string, unknown>,
 ) => api.post<AttemptTiming>(`/attempts/${id(attemptId)}/${action}`, body);
+
+/**
+ * Voids an attempt with the reason and its cause: a technical failure does
+ * not count for the retake interval, a breach of the rules does.
+ */
+export const voidAttempt = (attemptId: string, request: VoidRequest) =>
+  api.post<AttemptTiming>(`/attempts/${id(attemptId)}/void`, request);
 
 export const roomCommand = (
   slotId: string,

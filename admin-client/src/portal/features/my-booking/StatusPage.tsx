@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { BookingStatusView } from "@shared/booking";
 import { ReceiptButton } from "../../../components/booking/ReceiptButton";
+import { nextBookingText } from "../../../components/booking/eligibility";
 import {
   Alert,
   ConfirmDialog,
@@ -15,6 +16,7 @@ import { Icon } from "../../../components/Icon";
 import { StatusBadge } from "../../../components/StatusBadge";
 import { formatDateTime } from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
+import { programQueries } from "../../../lib/queries";
 import { useNow } from "../../../lib/use-now";
 import { AppealSection } from "./AppealSection";
 import { bookingQueries, cancelBooking } from "./api";
@@ -54,6 +56,7 @@ function BookingStatus({ id, code }: { id: string; code: string }) {
     onSettled: () => setConfirming(false),
   });
   const booking: BookingStatusView | undefined = loaded.data;
+  const programs = useQuery(programQueries.list()).data;
   const now = useNow();
 
   if (loaded.error) {
@@ -75,6 +78,13 @@ function BookingStatus({ id, code }: { id: string; code: string }) {
   }
 
   const zone = booking.slot.timezone;
+  const programTitle = (programId: string) => {
+    const program =
+      programId === booking.program.id
+        ? booking.program
+        : programs?.find((entry) => entry.id === programId);
+    return program ? localized(program.titles) : programId;
+  };
   const cancellable =
     booking.status === "booked" &&
     now < Date.parse(booking.slot.bookingCutoffAt);
@@ -133,6 +143,25 @@ function BookingStatus({ id, code }: { id: string; code: string }) {
           rows={[
             [t("facts.fullName"), booking.fullName],
             [t("facts.iin"), <span className="mono">{booking.maskedIin}</span>],
+            ...(booking.positionCategory
+              ? ([
+                  [
+                    t("person.facts.category"),
+                    <span data-testid="status-category">
+                      {booking.positionCategory.code} —{" "}
+                      {localized(booking.positionCategory.titles)}
+                    </span>,
+                  ],
+                ] as [string, ReactNode][])
+              : []),
+            ...(booking.candidateKind
+              ? ([
+                  [
+                    t("person.facts.kind"),
+                    t(`person.kind.${booking.candidateKind}`),
+                  ],
+                ] as [string, string][])
+              : []),
             [t("facts.program"), localized(booking.program.titles)],
             [t("facts.testLanguage"), t(`testLanguage.${booking.language}`)],
             [
@@ -189,6 +218,13 @@ function BookingStatus({ id, code }: { id: string; code: string }) {
               at: formatDateTime(booking.slot.bookingCutoffAt, zone),
             })}
           </p>
+        ) : null}
+        {booking.nextBooking ? (
+          <Alert kind="info" title={t("status.next.title")}>
+            <p data-testid="next-booking">
+              {nextBookingText(t, booking.nextBooking, programTitle)}
+            </p>
+          </Alert>
         ) : null}
       </section>
       <AppealSection booking={booking} code={code} />
