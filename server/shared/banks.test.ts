@@ -2,18 +2,22 @@ import { describe, expect, it } from "vitest";
 import {
   BankSchema,
   ItemSchema,
+  KioskItemSchema,
+  LikertItemSchema,
   ProgramSchema,
+  SectionItemSchema,
   eligibilityProblems,
+  expandLikertItem,
   toProgramSummary,
   ProgramSummarySchema,
-  type Item,
+  type KeyedItem,
   type PositionCategory,
   type Program,
 } from "./banks";
 
 const titles = { kk: "Тест", ru: "Тест", en: "Test" };
 
-function item(overrides: Partial<Item> = {}): Item {
+function item(overrides: Partial<KeyedItem> = {}): KeyedItem {
   return {
     id: "q-1",
     type: "single",
@@ -320,5 +324,326 @@ describe("ProgramSchema rules", () => {
     expect(result.success).toBe(false);
     expect(messages(result).join("\n")).toMatch(/its own equivalent/);
     expect(messages(result).join("\n")).toMatch(/category code/);
+  });
+});
+
+describe("Likert items", () => {
+  const scale = {
+    points: 4 as const,
+    labels: {
+      kk: ["Мүлдем келіспеймін", "Келіспеймін", "Келісемін", "Толық келісемін"],
+      ru: [
+        "Совершенно не согласен",
+        "Не согласен",
+        "Согласен",
+        "Полностью согласен",
+      ],
+      en: ["Strongly disagree", "Disagree", "Agree", "Strongly agree"],
+    },
+  };
+  const statement = {
+    id: "st-1",
+    type: "likert",
+    text: {
+      kk: { stem: "Ережені сақтаймын." },
+      ru: { stem: "Я соблюдаю правила." },
+    },
+  };
+
+  it("accepts a statement without options or key, not reverse-keyed by default", () => {
+    expect(LikertItemSchema.parse(statement)).toEqual({
+      ...statement,
+      reverse: false,
+    });
+    expect(SectionItemSchema.parse(statement)).toMatchObject({
+      type: "likert",
+    });
+    expect(SectionItemSchema.parse(item())).toMatchObject({ type: "single" });
+  });
+
+  it("refuses options, a key, an item without text and a bad pair id", () => {
+    const result = LikertItemSchema.safeParse({
+      ...statement,
+      options: ["a"],
+      correct: ["a"],
+    });
+    expect(messages(result).join("\n")).toMatch(/options.*correct/);
+    expect(
+      messages(LikertItemSchema.safeParse({ ...statement, text: {} })),
+    ).toEqual(["needs the text in at least one of kk, ru"]);
+    expect(
+      LikertItemSchema.safeParse({ ...statement, pairedWith: "no spaces" })
+        .success,
+    ).toBe(false);
+  });
+
+  it("refuses likert as the type of a keyed item", () => {
+    expect(
+      ItemSchema.safeParse(item({ type: "likert" as never })).success,
+    ).toBe(false);
+  });
+
+  it("expands into points 1 … N labelled in each language it is written in, with no key", () => {
+    const expanded = expandLikertItem(
+      LikertItemSchema.parse({
+        ...statement,
+        text: { ru: statement.text.ru },
+        reverse: true,
+        pairedWith: "st-2",
+      }),
+      scale,
+    );
+    expect(expanded).toEqual({
+      id: "st-1",
+      type: "likert",
+      options: ["1", "2", "3", "4"],
+      correct: [],
+      text: {
+        ru: {
+          stem: "Я соблюдаю правила.",
+          options: {
+            "1": "Совершенно не согласен",
+            "2": "Не согласен",
+            "3": "Согласен",
+            "4": "Полностью согласен",
+          },
+        },
+      },
+      reverse: true,
+      pairedWith: "st-2",
+    });
+  });
+
+  it("lets a kiosk item be of type likert", () => {
+    expect(
+      KioskItemSchema.parse({
+        id: "st-1",
+        type: "likert",
+        language: "kk",
+        stem: "Ережені сақтаймын.",
+        options: [{ id: "1", text: "Мүлдем келіспеймін" }],
+      }).type,
+    ).toBe("likert");
+  });
+});
+
+describe("BankSchema likert", () => {
+  const labels = (n: number) => Array.from({ length: n }, (_, i) => `L${i}`);
+
+  it("accepts a 4- or 5-point scale labelled in kk, ru and en", () => {
+    for (const points of [4, 5]) {
+      const likert = {
+        points,
+        labels: { kk: labels(points), ru: labels(points), en: labels(points) },
+      };
+      expect(
+        BankSchema.safeParse({ id: "q", titles, demonstration: false, likert })
+          .success,
+      ).toBe(true);
+    }
+  });
+
+  it("refuses other point counts and a missing language", () => {
+    expect(
+      BankSchema.safeParse({
+        id: "q",
+        titles,
+        demonstration: false,
+        likert: {
+          points: 7,
+          labels: { kk: labels(7), ru: labels(7), en: labels(7) },
+        },
+      }).success,
+    ).toBe(false);
+    expect(
+      BankSchema.safeParse({
+        id: "q",
+        titles,
+        demonstration: false,
+        likert: { points: 4, labels: { kk: labels(4), ru: labels(4) } },
+      }).success,
+    ).toBe(false);
+  });
+});
+
+describe("ProgramSchema: personal-qualities programs", () => {
+  const norms = [10, 12, 14, 16, 18, 20, 22, 24, 26];
+  const scales = program().sections.map((section) => ({
+    ...section,
+    minCorrect: 0,
+  }));
+  const pq = (overrides: Record<string, unknown> = {}) => ({
+    ...program(),
+    kind: "personal-qualities",
+    shuffle: { items: true, options: false },
+    sections: scales,
+    minCorrectTotal: 0,
+    norms: { first: norms, second: norms },
+    ...overrides,
+  });
+
+  it("accepts scales with norms, a rule, a consistency minimum and a required program", () => {
+    const parsed = ProgramSchema.parse(
+      pq({
+        rule: { minSten: 3 },
+        consistencyMinimum: 0.8,
+        requires: { programId: "corps-b-legislation" },
+      }),
+    );
+    expect(parsed).toMatchObject({
+      kind: "personal-qualities",
+      rule: { minSten: 3 },
+      consistencyMinimum: 0.8,
+      requires: { programId: "corps-b-legislation" },
+    });
+    // The default minimum is applied where it is used, not written in.
+    expect(ProgramSchema.parse(pq()).consistencyMinimum).toBeUndefined();
+  });
+
+  it("refuses thresholds, a validity and shuffled options", () => {
+    const base = pq();
+    expect(
+      messages(
+        ProgramSchema.safeParse({
+          ...base,
+          sections: [{ ...scales[0], minCorrect: 1 }, scales[1]],
+          minCorrectTotal: 1,
+          validityDays: 365,
+          shuffle: { items: true, options: true },
+        }),
+      ),
+    ).toEqual([
+      "must be 0: a personal-qualities scale has no right answers (a rule uses minSten)",
+      "must be 0: a personal-qualities program has no right answers (a rule uses minSten)",
+      "a personal-qualities program has no validity (its report carries none)",
+      "must be false: the points of a Likert scale keep their order",
+    ]);
+  });
+
+  it("needs norms for every scale, 9 ascending cutoffs each, and no others", () => {
+    expect(
+      messages(ProgramSchema.safeParse(pq({ norms: { first: norms } }))),
+    ).toEqual(['scale "second" (sections[1]) has no norms']);
+    expect(
+      messages(
+        ProgramSchema.safeParse(
+          pq({ norms: { first: norms, second: norms, third: norms } }),
+        ),
+      ),
+    ).toEqual(['"third" is not a section of the program']);
+    expect(
+      messages(
+        ProgramSchema.safeParse(
+          pq({
+            norms: {
+              first: norms,
+              second: [10, 12, 12, 16, 18, 20, 22, 24, 26],
+            },
+          }),
+        ),
+      ),
+    ).toEqual(["cutoffs must ascend: 12 is not above 12"]);
+    expect(
+      ProgramSchema.safeParse(
+        pq({ norms: { first: norms, second: norms.slice(1) } }),
+      ).success,
+    ).toBe(false);
+    expect(ProgramSchema.safeParse(pq({ norms: undefined })).success).toBe(
+      false,
+    );
+  });
+
+  it("bounds the rule's sten to 1–10 and the consistency minimum to 0–1", () => {
+    expect(ProgramSchema.safeParse(pq({ rule: { minSten: 0 } })).success).toBe(
+      false,
+    );
+    expect(ProgramSchema.safeParse(pq({ rule: { minSten: 11 } })).success).toBe(
+      false,
+    );
+    expect(
+      ProgramSchema.safeParse(pq({ consistencyMinimum: 1.1 })).success,
+    ).toBe(false);
+  });
+
+  it("refuses the personal-qualities fields on a knowledge program", () => {
+    expect(
+      messages(
+        ProgramSchema.safeParse({
+          ...program(),
+          norms: { first: norms },
+          rule: { minSten: 3 },
+          consistencyMinimum: 0.7,
+          requires: { programId: "other" },
+        }),
+      ),
+    ).toEqual([
+      "only a personal-qualities program has norms",
+      "only a personal-qualities program has rule",
+      "only a personal-qualities program has consistencyMinimum",
+      "only a personal-qualities program has requires",
+    ]);
+  });
+});
+
+describe("toProgramSummary: personal-qualities programs", () => {
+  const norms = [10, 12, 14, 16, 18, 20, 22, 24, 26];
+  const likert = {
+    points: 5 as const,
+    labels: {
+      kk: ["1", "2", "3", "4", "5"],
+      ru: ["1", "2", "3", "4", "5"],
+      en: [
+        "Strongly disagree",
+        "Disagree",
+        "Neither",
+        "Agree",
+        "Strongly agree",
+      ],
+    },
+  };
+  const base = program();
+  const pq: Program = {
+    ...base,
+    kind: "personal-qualities",
+    shuffle: { items: true, options: false },
+    sections: base.sections.map((section) => ({ ...section, minCorrect: 0 })),
+    minCorrectTotal: 0,
+    norms: { first: norms, second: norms },
+    rule: { minSten: 3 },
+    consistencyMinimum: 0.7,
+    requires: { programId: "corps-b-legislation" },
+    likert,
+  };
+  const context = { categories: [], defaultValidityDays: 365 };
+
+  it("publishes the scales, the answer scale, the rule and the required program; no validity", () => {
+    const summary = toProgramSummary(pq, context);
+    expect(ProgramSummarySchema.parse(summary)).toEqual(summary);
+    expect(summary).toMatchObject({
+      kind: "personal-qualities",
+      questions: 25,
+      minCorrectTotal: 0,
+      sections: [
+        { id: "first", titles, questions: 15, minCorrect: 0 },
+        { id: "second", titles, questions: 10, minCorrect: 0 },
+      ],
+      likert,
+      rule: { minSten: 3 },
+      requires: { programId: "corps-b-legislation" },
+    });
+    expect(summary).not.toHaveProperty("validityDays");
+  });
+
+  it("never publishes the norms, the consistency minimum, reversal or pairs", () => {
+    const json = JSON.stringify(toProgramSummary(pq, context));
+    expect(json).not.toMatch(/norms|cutoff|consistency|reverse|paired/i);
+    expect(json).not.toMatch(/\b26\b/);
+  });
+
+  it("publishes none of it for a knowledge program", () => {
+    const summary = toProgramSummary(program(), context);
+    for (const field of ["likert", "rule", "requires"]) {
+      expect(summary).not.toHaveProperty(field);
+    }
   });
 });

@@ -4,10 +4,28 @@
  * edition of the rules, so they are data validated here, never code.
  */
 import { z } from "zod";
-import { TEST_LANGUAGES, type TestLanguage, type UiLanguage } from "./enums";
+import {
+  DEFAULT_CONSISTENCY_MINIMUM,
+  LIKERT_POINTS,
+  likertOptionIds,
+} from "./assessment";
+import {
+  TEST_LANGUAGES,
+  UI_LANGUAGES,
+  type TestLanguage,
+  type UiLanguage,
+} from "./enums";
 import { LIMITS } from "./limits";
 
-export const ITEM_TYPES = ["single", "multiple"] as const;
+/** Items with a key: knowledge programs draw only these. */
+export const KEYED_ITEM_TYPES = ["single", "multiple"] as const;
+export type KeyedItemType = (typeof KEYED_ITEM_TYPES)[number];
+
+/**
+ * Every item type a loaded item and a kiosk item may have: the keyed ones
+ * and `likert`, a statement rated on the bank's scale (no key).
+ */
+export const ITEM_TYPES = [...KEYED_ITEM_TYPES, "likert"] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
 
 /** Bank, section and program ids double as file and folder names. */
@@ -53,7 +71,7 @@ export type ItemText = z.infer<typeof ItemTextSchema>;
  * function so the validator and the QTI importer give the same messages.
  */
 export function itemProblems(item: {
-  type: ItemType;
+  type: KeyedItemType;
   options: readonly string[];
   correct: readonly string[];
   text: Partial<Record<TestLanguage, ItemText>>;
@@ -110,14 +128,14 @@ export function itemProblems(item: {
 }
 
 /**
- * An item as written in a section file. `text` holds each language it is
- * offered in; option ids are stable so keys and responses never depend on
- * the display order.
+ * A keyed item as written in a section file (and as loaded). `text` holds
+ * each language it is offered in; option ids are stable so keys and
+ * responses never depend on the display order.
  */
 export const ItemSchema = z
   .strictObject({
     id: ItemIdSchema,
-    type: z.enum(ITEM_TYPES),
+    type: z.enum(KEYED_ITEM_TYPES),
     options: z.array(OptionIdSchema).min(2).max(10),
     correct: z.array(OptionIdSchema).min(1, "needs at least one key"),
     text: z.partialRecord(TestLanguageSchema, ItemTextSchema),
@@ -127,18 +145,98 @@ export const ItemSchema = z
       ctx.addIssue({ code: "custom", ...problem });
     }
   });
-export type Item = z.infer<typeof ItemSchema>;
+export type KeyedItem = z.infer<typeof ItemSchema>;
+
+/**
+ * A Likert item as written in a section file: a statement, no options and
+ * no key. `reverse`: agreeing speaks against the scale (scored N + 1 −
+ * point). `pairedWith`: the id of a near-identical item of the same bank
+ * section, for the consistency index; a pair is written on one of its two
+ * items only.
+ */
+export const LikertItemSchema = z
+  .strictObject({
+    id: ItemIdSchema,
+    type: z.literal("likert"),
+    reverse: z.boolean().default(false),
+    pairedWith: ItemIdSchema.optional(),
+    text: z.partialRecord(TestLanguageSchema, z.strictObject({ stem: text })),
+  })
+  .refine((item) => TEST_LANGUAGES.some((language) => item.text[language]), {
+    path: ["text"],
+    message: `needs the text in at least one of ${TEST_LANGUAGES.join(", ")}`,
+  });
+export type LikertItemFile = z.infer<typeof LikertItemSchema>;
+
+/**
+ * A Likert item as loaded: the loader expands it into the keyed shape so
+ * form assembly, kiosk items and the answer path work unchanged. Its
+ * options are the points "1" … "N" (`likertOptionIds`), each language's
+ * option texts are the bank's labels, and it has no key.
+ */
+export type LikertItem = {
+  id: string;
+  type: "likert";
+  options: string[];
+  /** Always empty: a statement has no right answer. */
+  correct: string[];
+  text: Partial<Record<TestLanguage, ItemText>>;
+  reverse: boolean;
+  pairedWith?: string;
+};
+
+/** An item as loaded: keyed, or Likert (expanded). */
+export type Item = KeyedItem | LikertItem;
 
 /** An item as loaded: it knows the bank section it came from. */
 export type BankItem = Item & { bankId: string; bankSectionId: string };
+
+/** An item as written: keyed or Likert (told apart by `type`). */
+export const SectionItemSchema = z.discriminatedUnion("type", [
+  ItemSchema,
+  LikertItemSchema,
+]);
 
 /** One file per bank section: `question-banks/<bank>/<section>.json`. */
 export const BankSectionFileSchema = z.strictObject({
   section: SlugSchema,
   titles: TitlesSchema,
-  items: z.array(ItemSchema),
+  items: z.array(SectionItemSchema),
 });
 export type BankSectionFile = z.infer<typeof BankSectionFileSchema>;
+
+/**
+ * The answer scale of a bank of Likert items: 4 or 5 points, labelled in
+ * every interface language from "strongly disagree" to "strongly agree".
+ */
+export const LikertScaleSchema = z
+  .strictObject({
+    points: z.union(LIKERT_POINTS.map((points) => z.literal(points))),
+    labels: z.strictObject({
+      kk: z.array(text),
+      ru: z.array(text),
+      en: z.array(text),
+    }),
+  })
+  .superRefine((scale, ctx) => {
+    for (const language of UI_LANGUAGES) {
+      const labels = scale.labels[language];
+      if (labels.length !== scale.points) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["labels", language],
+          message: `needs ${scale.points} labels (one per point), it has ${labels.length}`,
+        });
+      } else if (new Set(labels).size !== labels.length) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["labels", language],
+          message: "a label appears twice",
+        });
+      }
+    }
+  });
+export type LikertScale = z.infer<typeof LikertScaleSchema>;
 
 /** `question-banks/<bank>/bank.json`. */
 export const BankSchema = z
@@ -149,12 +247,48 @@ export const BankSchema = z
     demonstration: z.boolean(),
     /** Shown wherever the content is shown; required for demonstrations. */
     notice: TitlesSchema.optional(),
+    /** The answer scale of the bank's Likert items (needed to hold any). */
+    likert: LikertScaleSchema.optional(),
   })
   .refine((bank) => !bank.demonstration || bank.notice, {
     path: ["notice"],
     message: "a demonstration bank needs a notice saying so",
   });
 export type Bank = z.infer<typeof BankSchema>;
+
+/**
+ * A Likert item as loaded from its file and its bank's scale: options
+ * "1" … "N", each language's option texts the scale's labels, no key.
+ */
+export function expandLikertItem(
+  item: LikertItemFile,
+  scale: LikertScale,
+): LikertItem {
+  const options = likertOptionIds(scale.points);
+  const labelsOf = (language: TestLanguage) =>
+    Object.fromEntries(
+      options.map((optionId, index) => [
+        optionId,
+        scale.labels[language][index] ?? "",
+      ]),
+    );
+  return {
+    id: item.id,
+    type: "likert",
+    options,
+    correct: [],
+    text: Object.fromEntries(
+      TEST_LANGUAGES.flatMap((language) => {
+        const written = item.text[language];
+        return written
+          ? [[language, { stem: written.stem, options: labelsOf(language) }]]
+          : [];
+      }),
+    ),
+    reverse: item.reverse,
+    ...(item.pairedWith === undefined ? {} : { pairedWith: item.pairedWith }),
+  };
+}
 
 export const ProgramSectionSchema = z
   .strictObject({
@@ -180,8 +314,11 @@ export type ProgramSection = z.infer<typeof ProgramSectionSchema>;
 // ---------------------------------------------------------------------------
 // Who a program is for (question-banks/position-categories.json)
 
-/** What a program measures: keyed knowledge (a certificate or a reference). */
-export const PROGRAM_KINDS = ["knowledge"] as const;
+/**
+ * What a program measures: keyed knowledge (a certificate or a reference),
+ * or personal qualities (a questionnaire scored into a profile).
+ */
+export const PROGRAM_KINDS = ["knowledge", "personal-qualities"] as const;
 export type ProgramKind = (typeof PROGRAM_KINDS)[number];
 
 /** The civil service's two corps. */
@@ -315,8 +452,23 @@ export const ProgramSchema = z
     validityDays: z.int().min(1).max(3650).optional(),
     /** May a holder of a valid certificate book the program again? */
     bookableWhileValid: z.boolean().default(false),
+    // Personal-qualities programs only (refused on a knowledge program).
+    /**
+     * Per section (scale) id: 9 ascending raw-score cutoffs; the sten is
+     * 1 + the number of cutoffs at or below the raw score.
+     */
+    norms: z.record(SlugSchema, z.array(z.number()).length(9)).optional(),
+    /** A profile meets the rule when no scale is below `minSten`. */
+    rule: z.strictObject({ minSten: z.int().min(1).max(10) }).optional(),
+    /** Below this the consistency index is flagged; absent: 0.7. */
+    consistencyMinimum: z.number().min(0).max(1).optional(),
+    /** The knowledge program whose valid certificate is required. */
+    requires: z.strictObject({ programId: SlugSchema }).optional(),
   })
   .superRefine((program, ctx) => {
+    for (const problem of programKindProblems(program)) {
+      ctx.addIssue({ code: "custom", ...problem });
+    }
     if (program.retakeEquivalents.includes(program.id)) {
       ctx.addIssue({
         code: "custom",
@@ -362,7 +514,113 @@ export const ProgramSchema = z
       draws.add(draw);
     });
   });
-export type Program = z.infer<typeof ProgramSchema>;
+/**
+ * A program as loaded. `likert`: for a personal-qualities program, the
+ * answer scale of the banks it draws from, resolved by the loader (the
+ * program file does not repeat it).
+ */
+export type Program = z.infer<typeof ProgramSchema> & { likert?: LikertScale };
+
+/** The fields only a personal-qualities program may have. */
+const PERSONAL_QUALITIES_FIELDS = [
+  "norms",
+  "rule",
+  "consistencyMinimum",
+  "requires",
+] as const;
+
+/**
+ * What a program's kind forbids or requires (ProgramSchema applies it):
+ * a personal-qualities program has no thresholds, no validity, no option
+ * shuffling (the points keep their order) and a norm table for every
+ * scale; a knowledge program has none of the personal-qualities fields.
+ */
+export function programKindProblems(program: {
+  kind: ProgramKind;
+  sections: readonly { id: string; minCorrect: number }[];
+  minCorrectTotal: number;
+  shuffle: { options: boolean };
+  validityDays?: number | undefined;
+  norms?: Readonly<Record<string, readonly number[]>> | undefined;
+  rule?: unknown;
+  consistencyMinimum?: number | undefined;
+  requires?: unknown;
+}): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  if (program.kind === "knowledge") {
+    for (const field of PERSONAL_QUALITIES_FIELDS) {
+      if (program[field] !== undefined) {
+        problems.push({
+          path: [field],
+          message: `only a personal-qualities program has ${field}`,
+        });
+      }
+    }
+    return problems;
+  }
+  program.sections.forEach((section, index) => {
+    if (section.minCorrect !== 0) {
+      problems.push({
+        path: ["sections", index, "minCorrect"],
+        message:
+          "must be 0: a personal-qualities scale has no right answers (a rule uses minSten)",
+      });
+    }
+  });
+  if (program.minCorrectTotal !== 0) {
+    problems.push({
+      path: ["minCorrectTotal"],
+      message:
+        "must be 0: a personal-qualities program has no right answers (a rule uses minSten)",
+    });
+  }
+  if (program.validityDays !== undefined) {
+    problems.push({
+      path: ["validityDays"],
+      message:
+        "a personal-qualities program has no validity (its report carries none)",
+    });
+  }
+  if (program.shuffle.options) {
+    problems.push({
+      path: ["shuffle", "options"],
+      message: "must be false: the points of a Likert scale keep their order",
+    });
+  }
+  const norms = program.norms ?? {};
+  const scaleIds = new Set(program.sections.map((section) => section.id));
+  program.sections.forEach((section, index) => {
+    if (!norms[section.id]) {
+      problems.push({
+        path: ["norms"],
+        message: `scale "${section.id}" (sections[${index}]) has no norms`,
+      });
+    }
+  });
+  for (const [scaleId, cutoffs] of Object.entries(norms)) {
+    if (!scaleIds.has(scaleId)) {
+      problems.push({
+        path: ["norms", scaleId],
+        message: `"${scaleId}" is not a section of the program`,
+      });
+    }
+    cutoffs.forEach((cutoff, index) => {
+      const previous = cutoffs[index - 1];
+      if (previous !== undefined && !(cutoff > previous)) {
+        problems.push({
+          path: ["norms", scaleId, index],
+          message: `cutoffs must ascend: ${cutoff} is not above ${previous}`,
+        });
+      }
+    });
+  }
+  return problems;
+}
+
+/** The consistency minimum a program applies (its own, else 0.7). */
+export const consistencyMinimumOf = (
+  program: Pick<Program, "consistencyMinimum">,
+): number => program.consistencyMinimum ?? DEFAULT_CONSISTENCY_MINIMUM;
 
 /** The key of a bank section in `itemsBySection` maps: `bank/section`. */
 export function bankSectionKey(bankId: string, bankSectionId: string): string {
@@ -405,14 +663,43 @@ export const ProgramSummarySchema = z
     bookableWhileValid: z
       .boolean()
       .describe("May a holder of a valid certificate book it again"),
-    sections: z.array(
-      z.object({
-        id: z.string(),
-        titles: TitlesSchema,
-        questions: z.int(),
-        minCorrect: z.int(),
-      }),
-    ),
+    sections: z
+      .array(
+        z.object({
+          id: z.string(),
+          titles: TitlesSchema,
+          questions: z.int(),
+          minCorrect: z.int(),
+        }),
+      )
+      .describe(
+        "Knowledge programs: the sections and thresholds; personal-qualities programs: the scales (minCorrect 0)",
+      ),
+    likert: z
+      .object({
+        points: z.int(),
+        labels: z.object({
+          kk: z.array(z.string()),
+          ru: z.array(z.string()),
+          en: z.array(z.string()),
+        }),
+      })
+      .optional()
+      .describe(
+        "Personal-qualities programs: the answer scale, labels from 'strongly disagree' to 'strongly agree'",
+      ),
+    rule: z
+      .object({ minSten: z.int() })
+      .optional()
+      .describe(
+        "Personal-qualities programs with a rule: no scale may be below this sten",
+      ),
+    requires: z
+      .object({ programId: z.string() })
+      .optional()
+      .describe(
+        "Personal-qualities programs: the knowledge program whose valid certificate is required",
+      ),
   })
   .meta({ id: "ProgramSummary" });
 export type ProgramSummary = z.infer<typeof ProgramSummarySchema>;
@@ -425,7 +712,9 @@ export const validityDaysOf = (
 
 /**
  * The public face of a program, every default resolved: no bank names, no
- * shuffle settings.
+ * shuffle settings; for a personal-qualities program its scales, answer
+ * scale, rule and required program, never its norms, consistency minimum,
+ * or which items are reverse-keyed or paired.
  */
 export function toProgramSummary(
   program: Program,
@@ -456,6 +745,26 @@ export function toProgramSummary(
       questions: section.questions,
       minCorrect: section.minCorrect,
     })),
+    ...(program.kind === "personal-qualities"
+      ? {
+          ...(program.likert
+            ? {
+                likert: {
+                  points: program.likert.points,
+                  labels: {
+                    kk: [...program.likert.labels.kk],
+                    ru: [...program.likert.labels.ru],
+                    en: [...program.likert.labels.en],
+                  },
+                },
+              }
+            : {}),
+          ...(program.rule ? { rule: { minSten: program.rule.minSten } } : {}),
+          ...(program.requires
+            ? { requires: { programId: program.requires.programId } }
+            : {}),
+        }
+      : {}),
   };
 }
 
@@ -485,11 +794,19 @@ export type FormItem = Form["items"][number];
 /** Chosen option ids per item id; an absent item is unanswered. */
 export type Responses = Readonly<Record<string, readonly string[]>>;
 
-/** What a kiosk may see of an item: never the key. */
+/**
+ * What a kiosk may see of an item: never the key (nor, for a Likert item,
+ * its direction or pair). A `likert` item is answered with exactly one
+ * option, the point, its options in scale order.
+ */
 export const KioskItemSchema = z
   .object({
     id: z.string(),
-    type: z.enum(ITEM_TYPES),
+    type: z
+      .enum(ITEM_TYPES)
+      .describe(
+        "single: one option; multiple: one or more; likert: one point of the scale",
+      ),
     language: TestLanguageSchema,
     stem: z.string(),
     options: z.array(z.object({ id: z.string(), text: z.string() })),

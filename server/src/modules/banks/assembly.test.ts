@@ -4,6 +4,7 @@ import { bankSectionKey, type BankItem } from "@shared/banks";
 import { assembleForm } from "./assembly";
 import {
   makeItem,
+  makeLikertItem,
   makeProgram,
   makeSection,
   poolsOf,
@@ -239,5 +240,24 @@ describe("assembleForm", () => {
         ),
       );
     });
+  });
+});
+
+describe("assembleForm with Likert items", () => {
+  it("never shuffles a Likert item's points, even when the program asks", () => {
+    const program = makeProgram([makeSection("calm", 6)], {
+      shuffle: { items: true, options: true },
+    });
+    const pool = Array.from({ length: 6 }, (_, index) =>
+      makeLikertItem(`calm-${index + 1}`, { bankSectionId: "calm" }),
+    );
+    const pools = new Map([[bankSectionKey("demo", "calm"), pool]]);
+    for (const seed of ["a", "b", "c", "d"]) {
+      const form = assembleForm(program, pools, seed, "ru");
+      expect(form.items).toHaveLength(6);
+      for (const formItem of form.items) {
+        expect(formItem.optionOrder).toEqual(["1", "2", "3", "4", "5"]);
+      }
+    }
   });
 });

@@ -16,9 +16,10 @@ export type ItemsBySection = ReadonlyMap<string, readonly BankItem[]>;
  * Assembles one candidate's form from a seed: for each program section, in
  * program order, `questions` distinct items drawn from its bank section
  * among those written in `language`; items shuffled within their section
- * and options shuffled when the program says so. The same program, banks,
- * seed and language always give the same form, so storing the seed (and the
- * form) with the attempt makes it reproducible for appeals and audits.
+ * and options shuffled when the program says so (never a Likert item's
+ * points). The same program, banks, seed and language always give the same
+ * form, so storing the seed (and the form) with the attempt makes it
+ * reproducible for appeals and audits.
  */
 export function assembleForm(
   program: Program,
@@ -55,9 +56,11 @@ export function assembleForm(
       items.push({
         itemId: item.id,
         sectionId: section.id,
-        optionOrder: program.shuffle.options
-          ? shuffled(item.options, seededRandom(seed, "options", item.id))
-          : [...item.options],
+        // A Likert scale's points keep their order, whatever the program says.
+        optionOrder:
+          program.shuffle.options && item.type !== "likert"
+            ? shuffled(item.options, seededRandom(seed, "options", item.id))
+            : [...item.options],
       });
     }
   }

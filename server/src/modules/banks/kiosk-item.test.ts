@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { TEST_LANGUAGES } from "@shared/enums";
 import { KioskItemSchema } from "@shared/banks";
@@ -5,6 +6,10 @@ import { assembleForm } from "./assembly";
 import { toKioskItem } from "./kiosk-item";
 import { loadBankCatalog } from "./repository";
 import { makeItem } from "./testing";
+
+const PQ_BANKS = fileURLToPath(
+  new URL("../../../../tests/fixtures/pq-banks", import.meta.url),
+);
 
 describe("toKioskItem", () => {
   const item = makeItem("q-1", { correct: ["b", "d"] });
@@ -97,6 +102,38 @@ describe("kiosk payloads of the shipped banks", async () => {
             toKioskItem(item, language, formItem.optionOrder).options,
           ).toHaveLength(item.options.length);
         }
+      }
+    }
+  });
+});
+
+describe("kiosk payloads of Likert items (tests/fixtures/pq-banks)", async () => {
+  const catalog = await loadBankCatalog(PQ_BANKS);
+  const program = catalog.programs.find(
+    (candidate) => candidate.id === "personal-qualities-demo",
+  )!;
+
+  it("show the statement and the scale's labels in order, never the direction or the pair", () => {
+    for (const language of program.languages) {
+      const form = assembleForm(
+        program,
+        catalog.itemsBySection,
+        "likert",
+        language,
+      );
+      expect(form.items).toHaveLength(32);
+      for (const formItem of form.items) {
+        const item = catalog.itemsById.get(formItem.itemId)!;
+        expect(formItem.optionOrder).toEqual(["1", "2", "3", "4", "5"]);
+        const payload = toKioskItem(item, language, formItem.optionOrder);
+        expect(KioskItemSchema.strict().parse(payload)).toEqual(payload);
+        expect(payload.type).toBe("likert");
+        expect(payload.options.map((option) => option.text)).toEqual(
+          catalog.banks.find((bank) => bank.id === "pq-demo")?.likert?.labels[
+            language
+          ],
+        );
+        expect(JSON.stringify(payload)).not.toMatch(/reverse|paired/i);
       }
     }
   });

@@ -5,13 +5,13 @@
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { unzipSync } from "fflate";
-import { ItemSchema, OptionIdSchema, type Item } from "@shared/banks";
+import { ItemSchema, OptionIdSchema, type KeyedItem } from "@shared/banks";
 import { TEST_LANGUAGES, type TestLanguage } from "@shared/enums";
 
 export type QtiSource = { file: string; xml: string };
 export type QtiSkipped = { id: string; file: string; reason: string };
 export type QtiImport = {
-  items: Item[];
+  items: KeyedItem[];
   /** Assessment items that were not imported, each with the reason. */
   skipped: QtiSkipped[];
   /** Files that are not assessment items (manifests, tests, stylesheets). */
@@ -35,7 +35,7 @@ type Version = {
   baseId: string;
   file: string;
   language: TestLanguage;
-  type: Item["type"];
+  type: KeyedItem["type"];
   options: string[];
   correct: string[];
   stem: string;
@@ -329,7 +329,7 @@ function stemNodesOf(body: XmlElement, interaction: XmlElement): XmlNode[] {
 function pair(
   baseId: string,
   versions: Version[],
-): { ok: true; item: Item } | { ok: false; reason: string } {
+): { ok: true; item: KeyedItem } | { ok: false; reason: string } {
   const byLanguage = new Map<TestLanguage, Version>();
   for (const version of versions) {
     const other = byLanguage.get(version.language);

@@ -12,7 +12,7 @@ import {
   BankSectionFileSchema,
   type Bank,
   type BankSectionFile,
-  type Item,
+  type KeyedItem,
 } from "@shared/banks";
 import {
   formatProblems,
@@ -87,7 +87,7 @@ export async function writeBankSectionItems(
   dir: string,
   bankId: string,
   sectionId: string,
-  items: readonly Item[],
+  items: readonly KeyedItem[],
 ): Promise<{ file: string; added: number; replaced: number }> {
   const bankDir = join(dir, bankId);
   await mkdir(bankDir, { recursive: true });

@@ -2,7 +2,9 @@
 import fc from "fast-check";
 import {
   bankSectionKey,
+  expandLikertItem,
   type BankItem,
+  type LikertScale,
   type Program,
   type ProgramSection,
 } from "@shared/banks";
@@ -35,6 +37,51 @@ export function makeItem(
       kk: { stem: `${id} сұрағы`, options: texts("жауап") },
       ru: { stem: `вопрос ${id}`, options: texts("ответ") },
     },
+    bankId: "demo",
+    bankSectionId: options.bankSectionId ?? "s1",
+  };
+}
+
+/** A Likert answer scale of 4 or 5 points, labelled in kk, ru and en. */
+export function likertScale(points: 4 | 5 = 5): LikertScale {
+  const labels = (prefix: string) =>
+    Array.from({ length: points }, (_, index) => `${prefix} ${index + 1}`);
+  return {
+    points,
+    labels: {
+      kk: labels("деңгей"),
+      ru: labels("уровень"),
+      en: labels("level"),
+    },
+  };
+}
+
+/** A bilingual Likert item as the loader expands it. */
+export function makeLikertItem(
+  id: string,
+  options: {
+    reverse?: boolean;
+    pairedWith?: string;
+    points?: 4 | 5;
+    bankSectionId?: string;
+  } = {},
+): BankItem {
+  return {
+    ...expandLikertItem(
+      {
+        id,
+        type: "likert",
+        reverse: options.reverse ?? false,
+        ...(options.pairedWith === undefined
+          ? {}
+          : { pairedWith: options.pairedWith }),
+        text: {
+          kk: { stem: `${id} тұжырымы` },
+          ru: { stem: `утверждение ${id}` },
+        },
+      },
+      likertScale(options.points ?? 5),
+    ),
     bankId: "demo",
     bankSectionId: options.bankSectionId ?? "s1",
   };

@@ -7,6 +7,9 @@ import { formatProblems, formatReport, validateBankFiles } from "./validate";
 const BROKEN = fileURLToPath(
   new URL("../../../../tests/fixtures/banks/broken", import.meta.url),
 );
+const PQ_BANKS = fileURLToPath(
+  new URL("../../../../tests/fixtures/pq-banks", import.meta.url),
+);
 
 const titles = { kk: "Т", ru: "Т", en: "T" };
 const item = (id: string) => ({
@@ -94,6 +97,393 @@ describe("validateBankFiles", () => {
     ]);
     expect(formatProblems(result.problems)).toBe(
       'b/s.json: item "same": duplicate item id (also in a/s.json); item ids are unique across all banks',
+    );
+  });
+});
+
+describe("validateBankFiles: Likert items and personal-qualities programs", () => {
+  const likert = {
+    points: 4,
+    labels: {
+      kk: ["Мүлдем келіспеймін", "Келіспеймін", "Келісемін", "Толық келісемін"],
+      ru: [
+        "Совершенно не согласен",
+        "Не согласен",
+        "Согласен",
+        "Полностью согласен",
+      ],
+      en: ["Strongly disagree", "Disagree", "Agree", "Strongly agree"],
+    },
+  };
+  const statement = (id: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    type: "likert",
+    ...extra,
+    text: { kk: { stem: `${id} тұжырымы` }, ru: { stem: `утверждение ${id}` } },
+  });
+  const pqBank = (scale: unknown = likert) =>
+    file("q/bank.json", {
+      id: "q",
+      titles,
+      demonstration: false,
+      ...(scale ? { likert: scale } : {}),
+    });
+  const scaleSection = (id: string, items: unknown[]) =>
+    file(`q/${id}.json`, { section: id, titles, items });
+  const knowledge = (id = "k") =>
+    file(`programs/${id}.json`, {
+      id,
+      titles,
+      durationMinutes: 10,
+      instructionsMinutes: 0,
+      languages: ["kk", "ru"],
+      shuffle: { items: true, options: true },
+      sections: [
+        {
+          id: "x",
+          titles,
+          bank: "b",
+          bankSection: "s",
+          questions: 1,
+          minCorrect: 0,
+        },
+      ],
+      minCorrectTotal: 0,
+    });
+  const keyedBank = [
+    file("b/bank.json", { id: "b", titles, demonstration: false }),
+    file("b/s.json", { section: "s", titles, items: [item("k-1")] }),
+  ];
+  const norms = [4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const pqProgram = (
+    sections: { id: string; bank?: string; bankSection?: string }[],
+    extra: Record<string, unknown> = {},
+  ) =>
+    file("programs/pq.json", {
+      id: "pq",
+      titles,
+      kind: "personal-qualities",
+      durationMinutes: 30,
+      instructionsMinutes: 5,
+      languages: ["kk", "ru"],
+      shuffle: { items: true, options: false },
+      sections: sections.map((section) => ({
+        id: section.id,
+        titles,
+        bank: section.bank ?? "q",
+        bankSection: section.bankSection ?? section.id,
+        questions: 1,
+        minCorrect: 0,
+      })),
+      minCorrectTotal: 0,
+      norms: Object.fromEntries(sections.map((section) => [section.id, norms])),
+      requires: { programId: "k" },
+      ...extra,
+    });
+  const lines = (result: ReturnType<typeof validateBankFiles>) =>
+    formatProblems(result.problems).split("\n").filter(Boolean);
+
+  it("expands a Likert item into points, labels and no key, and resolves the program's scale", () => {
+    const result = validateBankFiles([
+      ...keyedBank,
+      knowledge(),
+      pqBank(),
+      scaleSection("calm", [
+        statement("c-1"),
+        statement("c-2", { reverse: true, pairedWith: "c-1" }),
+      ]),
+      pqProgram([{ id: "calm" }]),
+    ]);
+    expect(result.problems).toEqual([]);
+    expect(result.catalog.itemsById.get("c-1")).toEqual({
+      id: "c-1",
+      type: "likert",
+      options: ["1", "2", "3", "4"],
+      correct: [],
+      reverse: false,
+      text: {
+        kk: {
+          stem: "c-1 тұжырымы",
+          options: {
+            "1": "Мүлдем келіспеймін",
+            "2": "Келіспеймін",
+            "3": "Келісемін",
+            "4": "Толық келісемін",
+          },
+        },
+        ru: {
+          stem: "утверждение c-1",
+          options: {
+            "1": "Совершенно не согласен",
+            "2": "Не согласен",
+            "3": "Согласен",
+            "4": "Полностью согласен",
+          },
+        },
+      },
+      bankId: "q",
+      bankSectionId: "calm",
+    });
+    expect(result.catalog.itemsById.get("c-2")).toMatchObject({
+      reverse: true,
+      pairedWith: "c-1",
+    });
+    const program = result.catalog.programs.find((p) => p.id === "pq");
+    expect(program?.likert).toEqual(likert);
+    expect(formatReport(result)).toMatch(
+      /program pq: personal qualities, 1 scale, 1 statement \(calm 1\), 4-point scale, no rule \(a profile\), consistency minimum 0\.7, requires k,/,
+    );
+  });
+
+  it("refuses a Likert item in a bank without a scale, and a malformed one", () => {
+    const result = validateBankFiles([
+      pqBank(null),
+      scaleSection("calm", [
+        statement("c-1"),
+        { ...statement("c-2"), options: ["a", "b"], correct: ["a"] },
+        { id: "c-3", type: "likert", text: {} },
+      ]),
+    ]);
+    expect(lines(result)).toEqual([
+      'q/calm.json: item "c-1": a likert item needs its bank\'s answer scale: q/bank.json has no "likert" (points, labels)',
+      'q/calm.json: item "c-2": Unrecognized keys: "options", "correct"',
+      'q/calm.json: item "c-3": text: needs the text in at least one of kk, ru',
+    ]);
+  });
+
+  it("refuses a bank scale whose labels do not match its points", () => {
+    const result = validateBankFiles([
+      pqBank({
+        points: 5,
+        labels: { ...likert.labels, en: ["a", "b", "c", "d", "d"] },
+      }),
+    ]);
+    expect(lines(result)).toEqual([
+      "q/bank.json: likert.labels.kk: needs 5 labels (one per point), it has 4",
+      "q/bank.json: likert.labels.ru: needs 5 labels (one per point), it has 4",
+      "q/bank.json: likert.labels.en: a label appears twice",
+    ]);
+    expect(
+      lines(validateBankFiles([pqBank({ ...likert, points: 3 })])),
+    ).toHaveLength(1);
+  });
+
+  it("refuses a bank section mixing keyed and Likert items", () => {
+    const result = validateBankFiles([
+      pqBank(),
+      scaleSection("calm", [statement("c-1"), item("k-9")]),
+    ]);
+    expect(lines(result)).toEqual([
+      "q/calm.json: the section mixes 1 likert item with 1 keyed item: a bank section holds one kind only",
+    ]);
+  });
+
+  it("checks consistency pairs: same section, not itself, written once, one pair per item", () => {
+    const result = validateBankFiles([
+      pqBank(),
+      scaleSection("calm", [
+        statement("c-1"),
+        statement("c-2", { pairedWith: "c-1" }),
+        statement("c-3", { pairedWith: "c-3" }),
+        statement("c-4", { pairedWith: "o-1" }),
+        statement("c-5", { pairedWith: "nowhere" }),
+        statement("c-6", { pairedWith: "c-1" }),
+        statement("c-7", { pairedWith: "c-8" }),
+        statement("c-8", { pairedWith: "c-7" }),
+      ]),
+      scaleSection("other", [statement("o-1")]),
+    ]);
+    expect(lines(result)).toEqual([
+      'q/calm.json: item "c-3": pairedWith: an item is not paired with itself',
+      'q/calm.json: item "c-4": pairedWith: "o-1" is in q/other.json; a pair is two items of one bank section',
+      'q/calm.json: item "c-5": pairedWith: unknown item "nowhere" (not in this bank section)',
+      'q/calm.json: item "c-6": pairedWith: "c-1" is already paired with "c-2"; an item is in at most one pair',
+      'q/calm.json: item "c-8": pairedWith: the pair with "c-7" is already written on "c-7"; write a pair on one of its items only',
+    ]);
+  });
+
+  it("lets a personal-qualities program draw Likert sections only, and a knowledge program keyed ones", () => {
+    const result = validateBankFiles([
+      ...keyedBank,
+      pqBank(),
+      scaleSection("calm", [statement("c-1")]),
+      pqProgram([{ id: "x", bank: "b", bankSection: "s" }, { id: "calm" }]),
+      file("programs/k.json", {
+        id: "k",
+        titles,
+        durationMinutes: 10,
+        instructionsMinutes: 0,
+        languages: ["kk", "ru"],
+        shuffle: { items: true, options: true },
+        sections: [
+          {
+            id: "x",
+            titles,
+            bank: "q",
+            bankSection: "calm",
+            questions: 1,
+            minCorrect: 0,
+          },
+        ],
+        minCorrectTotal: 0,
+      }),
+    ]);
+    expect(lines(result)).toEqual([
+      'programs/k.json: section "x" draws from q/calm, which holds Likert items: a knowledge program draws keyed items only',
+      'programs/pq.json: section "x" draws from b/s, which holds keyed items: a personal-qualities program draws Likert items only',
+    ]);
+  });
+
+  it("refuses scales answered on different Likert scales", () => {
+    const result = validateBankFiles([
+      ...keyedBank,
+      knowledge(),
+      pqBank(),
+      scaleSection("calm", [statement("c-1")]),
+      file("r/bank.json", {
+        id: "r",
+        titles,
+        demonstration: false,
+        likert: {
+          ...likert,
+          labels: { ...likert.labels, en: ["1", "2", "3", "4"] },
+        },
+      }),
+      file("r/talk.json", {
+        section: "talk",
+        titles,
+        items: [statement("t-1")],
+      }),
+      pqProgram([{ id: "calm" }, { id: "talk", bank: "r" }]),
+    ]);
+    expect(lines(result)).toEqual([
+      'programs/pq.json: section "talk" draws from bank "r", whose likert scale differs from bank "q"\'s: a program\'s scales share one answer scale',
+    ]);
+  });
+
+  it("requires the required program to exist and to be a knowledge program", () => {
+    const base = [pqBank(), scaleSection("calm", [statement("c-1")])];
+    expect(
+      lines(
+        validateBankFiles([
+          ...base,
+          pqProgram([{ id: "calm" }], { requires: { programId: "gone" } }),
+        ]),
+      ),
+    ).toEqual(['programs/pq.json: requires.programId: unknown program "gone"']);
+    expect(
+      lines(
+        validateBankFiles([
+          ...base,
+          pqProgram([{ id: "calm" }], { requires: { programId: "pq" } }),
+        ]),
+      ),
+    ).toEqual([
+      'programs/pq.json: requires.programId: "pq" is a personal-qualities program; the required certificate is of a knowledge program',
+    ]);
+  });
+
+  it("reports the program rules of the kind with the program's file", () => {
+    const result = validateBankFiles([
+      ...keyedBank,
+      knowledge(),
+      pqBank(),
+      scaleSection("calm", [statement("c-1")]),
+      pqProgram([{ id: "calm" }], {
+        shuffle: { items: true, options: true },
+        validityDays: 365,
+        minCorrectTotal: 1,
+      }),
+    ]);
+    expect(lines(result)).toEqual([
+      "programs/pq.json: minCorrectTotal: must be 0: a personal-qualities program has no right answers (a rule uses minSten)",
+      "programs/pq.json: validityDays: a personal-qualities program has no validity (its report carries none)",
+      "programs/pq.json: shuffle.options: must be false: the points of a Likert scale keep their order",
+    ]);
+  });
+});
+
+describe("the personal-qualities fixture (tests/fixtures/pq-banks)", async () => {
+  const result = await validateBankDirectory(PQ_BANKS);
+  const { catalog } = result;
+  const scales = [
+    "integrity",
+    "responsibility",
+    "stress-tolerance",
+    "communication",
+  ];
+
+  it("has no problems", () => {
+    expect(formatProblems(result.problems)).toBe("");
+  });
+
+  it("is demonstration content on a 5-point scale, with a notice", () => {
+    const bank = catalog.banks.find((b) => b.id === "pq-demo");
+    expect(bank).toMatchObject({
+      demonstration: true,
+      notice: {
+        kk: expect.any(String),
+        ru: expect.any(String),
+        en: expect.any(String),
+      },
+      likert: { points: 5 },
+    });
+    expect(bank?.likert?.labels.ru).toEqual([
+      "Совершенно не согласен",
+      "Не согласен",
+      "Затрудняюсь ответить",
+      "Согласен",
+      "Полностью согласен",
+    ]);
+  });
+
+  it("holds 8 statements per scale, 2–3 reverse-keyed and one pair each, in kk and ru", () => {
+    for (const scale of scales) {
+      const items = catalog.itemsBySection.get(`pq-demo/${scale}`) ?? [];
+      expect(items, scale).toHaveLength(8);
+      const reversed = items.filter(
+        (item) => item.type === "likert" && item.reverse,
+      );
+      expect(reversed.length, scale).toBeGreaterThanOrEqual(2);
+      expect(reversed.length, scale).toBeLessThanOrEqual(3);
+      expect(
+        items.filter(
+          (item) => item.type === "likert" && item.pairedWith !== undefined,
+        ),
+        scale,
+      ).toHaveLength(1);
+      for (const item of items) {
+        expect(item.text.kk?.stem, item.id).toMatch(/[әғқңөұүһі]/i);
+        expect(item.text.ru?.stem, item.id).not.toMatch(/[әғқңөұүһі]/i);
+      }
+      for (const language of ["kk", "ru"] as const) {
+        const stems = items.map((item) => item.text[language]?.stem);
+        expect(new Set(stems).size, scale).toBe(stems.length);
+      }
+    }
+  });
+
+  it("ships the demonstration program over all four scales, requiring engine-long", () => {
+    const program = catalog.programs.find(
+      (p) => p.id === "personal-qualities-demo",
+    );
+    expect(program).toMatchObject({
+      kind: "personal-qualities",
+      durationMinutes: 30,
+      instructionsMinutes: 5,
+      languages: ["kk", "ru"],
+      shuffle: { items: true, options: false },
+      minCorrectTotal: 0,
+      rule: { minSten: 3 },
+      consistencyMinimum: 0.7,
+      requires: { programId: "engine-long" },
+      likert: { points: 5 },
+    });
+    expect(
+      program?.sections.map((s) => [s.id, s.bankSection, s.questions]),
+    ).toEqual(scales.map((scale) => [scale, scale, 8]));
+    expect(Object.keys(program?.norms ?? {}).sort()).toEqual(
+      [...scales].sort(),
     );
   });
 });

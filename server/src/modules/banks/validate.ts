@@ -3,12 +3,17 @@ import {
   BankSchema,
   BankSectionFileSchema,
   ItemSchema,
+  LikertItemSchema,
   PositionCategoriesFileSchema,
   ProgramSchema,
   bankSectionKey,
+  consistencyMinimumOf,
+  expandLikertItem,
   programQuestionCount,
   type Bank,
   type BankItem,
+  type Item,
+  type LikertScale,
   type PositionCategoriesFile,
   type PositionCategory,
   type Program,
@@ -120,6 +125,7 @@ export function validateBankFiles(
   }
 
   const banks: Bank[] = [];
+  const bankById = new Map<string, Bank>();
   const knownBanks = new Set<string>();
   for (const [folder, { file, json }] of bankFiles) {
     knownBanks.add(folder);
@@ -135,6 +141,7 @@ export function validateBankFiles(
       );
     }
     banks.push(parsed.data);
+    bankById.set(folder, parsed.data);
   }
   const foldersWithoutBank = new Set(
     sectionFiles
@@ -188,17 +195,35 @@ export function validateBankFiles(
         }
         itemFiles.set(rawId, file);
       }
-      const item = ItemSchema.safeParse(raw);
-      if (!item.success) {
-        for (const issue of item.error.issues) {
-          problem(file, `${label}: ${describe(issue)}`);
+      const loaded = loadItem(raw, bankById.get(bankId), bankId);
+      if (!loaded.ok) {
+        for (const message of loaded.problems) {
+          problem(file, `${label}: ${message}`);
         }
         return;
       }
-      const bankItem = { ...item.data, bankId, bankSectionId: id };
+      const bankItem: BankItem = {
+        ...loaded.item,
+        bankId,
+        bankSectionId: id,
+      };
       items.push(bankItem);
       itemsById.set(bankItem.id, bankItem);
     });
+    const likertCount = items.filter((item) => item.type === "likert").length;
+    if (likertCount > 0 && likertCount < items.length) {
+      problem(
+        file,
+        `the section mixes ${count(likertCount, "likert item")} with ${count(items.length - likertCount, "keyed item")}: a bank section holds one kind only`,
+      );
+    }
+  }
+  for (const info of sections) {
+    const items =
+      itemsBySection.get(bankSectionKey(info.bankId, info.bankSectionId)) ?? [];
+    for (const message of pairProblems(items, itemFiles)) {
+      problem(info.file, message);
+    }
   }
 
   const positionCategories: PositionCategory[] = [];
@@ -243,7 +268,9 @@ export function validateBankFiles(
       problem(file, `program id "${program.id}" is used twice`);
       continue;
     }
-    programs.push(program);
+    const programIndex = programs.push(program) - 1;
+    const personalQualities = program.kind === "personal-qualities";
+    let likert: { bankId: string; scale: LikertScale } | null = null;
     program.eligibility?.categories?.forEach((code, index) => {
       const category = categoryCodes.get(code);
       const where = `eligibility.categories[${index}]`;
@@ -274,6 +301,29 @@ export function validateBankFiles(
         problem(file, `${where} draws from unknown bank section "${key}"`);
         continue;
       }
+      const likertItems = pool.filter((item) => item.type === "likert");
+      if (personalQualities && likertItems.length < pool.length) {
+        problem(
+          file,
+          `${where} draws from ${key}, which holds keyed items: a personal-qualities program draws Likert items only`,
+        );
+      } else if (!personalQualities && likertItems.length > 0) {
+        problem(
+          file,
+          `${where} draws from ${key}, which holds Likert items: a ${program.kind} program draws keyed items only`,
+        );
+      }
+      const scale = bankById.get(section.bank)?.likert;
+      if (personalQualities && scale) {
+        if (!likert) {
+          likert = { bankId: section.bank, scale };
+        } else if (!sameScale(likert.scale, scale)) {
+          problem(
+            file,
+            `${where} draws from bank "${section.bank}", whose likert scale differs from bank "${likert.bankId}"'s: a program's scales share one answer scale`,
+          );
+        }
+      }
       for (const language of program.languages) {
         const available = pool.filter((item) => item.text[language]);
         if (available.length < section.questions) {
@@ -293,6 +343,8 @@ export function validateBankFiles(
         }
       }
     }
+    // The scale the kiosk shows and the summary publishes, resolved once.
+    if (likert) programs[programIndex] = { ...program, likert: likert.scale };
   }
 
   const programIds = new Set(programs.map((program) => program.id));
@@ -303,6 +355,22 @@ export function validateBankFiles(
     for (const equivalent of program.retakeEquivalents) {
       if (!programIds.has(equivalent)) {
         problem(file, `retakeEquivalents: unknown program "${equivalent}"`);
+      }
+    }
+    if (program.requires) {
+      const required = programs.find(
+        (other) => other.id === program.requires?.programId,
+      );
+      if (!required) {
+        problem(
+          file,
+          `requires.programId: unknown program "${program.requires.programId}"`,
+        );
+      } else if (required.kind !== "knowledge") {
+        problem(
+          file,
+          `requires.programId: "${required.id}" is a ${required.kind} program; the required certificate is of a knowledge program`,
+        );
       }
     }
   }
@@ -380,6 +448,20 @@ export function formatReport(result: ValidationResult): string {
     }
   }
   for (const program of result.catalog.programs) {
+    if (program.kind === "personal-qualities") {
+      lines.push(
+        `program ${program.id}: personal qualities, ${count(program.sections.length, "scale")}, ` +
+          `${count(programQuestionCount(program), "statement")} ` +
+          `(${program.sections.map((s) => `${s.id} ${s.questions}`).join(", ")}), ` +
+          `${program.likert ? `${program.likert.points}-point scale, ` : ""}` +
+          `${program.rule ? `rule: no scale below sten ${program.rule.minSten}` : "no rule (a profile)"}, ` +
+          `consistency minimum ${consistencyMinimumOf(program)}, ` +
+          `${program.requires ? `requires ${program.requires.programId}, ` : ""}` +
+          `${program.durationMinutes} min + ${program.instructionsMinutes} min instructions, ` +
+          program.languages.join("/"),
+      );
+      continue;
+    }
     lines.push(
       `program ${program.id}: ${program.sections.length} sections, ` +
         `${programQuestionCount(program)} questions, pass at ${program.minCorrectTotal} ` +
@@ -394,6 +476,87 @@ export function formatReport(result: ValidationResult): string {
 /** One line per problem: `file: message`. */
 export function formatProblems(problems: readonly Problem[]): string {
   return problems.map(({ file, message }) => `${file}: ${message}`).join("\n");
+}
+
+/**
+ * One item of a section file, parsed and (a Likert item) expanded with its
+ * bank's scale: options "1" … "N", the labels as option texts, no key.
+ */
+function loadItem(
+  raw: unknown,
+  bank: Bank | undefined,
+  bankId: string,
+): { ok: true; item: Item } | { ok: false; problems: string[] } {
+  const failed = (issues: readonly z.core.$ZodIssue[]) => ({
+    ok: false as const,
+    problems: issues.map(describe),
+  });
+  if ((raw as { type?: unknown } | null)?.type !== "likert") {
+    const keyed = ItemSchema.safeParse(raw);
+    return keyed.success
+      ? { ok: true, item: keyed.data }
+      : failed(keyed.error.issues);
+  }
+  const likert = LikertItemSchema.safeParse(raw);
+  if (!likert.success) return failed(likert.error.issues);
+  const scale = bank?.likert;
+  if (!scale) {
+    return {
+      ok: false,
+      problems: [
+        `a likert item needs its bank's answer scale: ${bankId}/bank.json has no "likert" (points, labels)`,
+      ],
+    };
+  }
+  return { ok: true, item: expandLikertItem(likert.data, scale) };
+}
+
+/**
+ * The consistency pairs of one bank section: `pairedWith` names another
+ * item of the same section, a pair is written on one of its items only,
+ * and an item is in at most one pair.
+ */
+function pairProblems(
+  items: readonly BankItem[],
+  itemFiles: ReadonlyMap<string, string>,
+): string[] {
+  const problems: string[] = [];
+  const inSection = new Set(items.map((item) => item.id));
+  const partnerOf = new Map<string, string>();
+  for (const item of items) {
+    if (item.type !== "likert" || item.pairedWith === undefined) continue;
+    const label = `item "${item.id}": pairedWith`;
+    const other = item.pairedWith;
+    if (other === item.id) {
+      problems.push(`${label}: an item is not paired with itself`);
+    } else if (!inSection.has(other)) {
+      const elsewhere = itemFiles.get(other);
+      problems.push(
+        elsewhere
+          ? `${label}: "${other}" is in ${elsewhere}; a pair is two items of one bank section`
+          : `${label}: unknown item "${other}" (not in this bank section)`,
+      );
+    } else if (partnerOf.get(other) === item.id) {
+      problems.push(
+        `${label}: the pair with "${other}" is already written on "${other}"; write a pair on one of its items only`,
+      );
+    } else {
+      const taken = [item.id, other].find((id) => partnerOf.has(id));
+      if (taken !== undefined) {
+        problems.push(
+          `${label}: "${taken}" is already paired with "${partnerOf.get(taken)}"; an item is in at most one pair`,
+        );
+        continue;
+      }
+      partnerOf.set(item.id, other);
+      partnerOf.set(other, item.id);
+    }
+  }
+  return problems;
+}
+
+function sameScale(a: LikertScale, b: LikertScale): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function describe(issue: z.core.$ZodIssue): string {
