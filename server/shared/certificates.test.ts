@@ -3,10 +3,15 @@ import {
   CertificateNumberSchema,
   NUMBER_ALPHABET,
   composeDocumentNumber,
+  decodeQrPayload,
+  formatStens,
   hasValidCheckCharacter,
   isLegacyNumber,
+  joinQrPayload,
   numberCheckCharacter,
   officialPosition,
+  qrPayloadBody,
+  type AssessmentPayloadFields,
 } from "./certificates";
 
 const CHECK = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -136,5 +141,122 @@ describe("the position an official result states", () => {
         titles: { kk: "E-G-3", ru: "E-G-3", en: "E-G-3" },
       },
     });
+  });
+});
+
+describe("the QR payload body", () => {
+  /** A stand-in signature: decoding checks its length, not its value. */
+  const signature = new Uint8Array(64).fill(7);
+  const encode = (body: string) => joinQrPayload(body, signature);
+  const profile: AssessmentPayloadFields = {
+    kind: "assessment",
+    number: "SYN-2026-7K3QW9HD2MX",
+    maskedIin: "900102******",
+    programId: "personal-qualities",
+    stens: [
+      { scaleId: "integrity", sten: 7 },
+      { scaleId: "responsibility", sten: 5 },
+      { scaleId: "stress-tolerance", sten: 10 },
+      { scaleId: "communication", sten: 1 },
+    ],
+    rule: { minSten: 3, met: false },
+    consistency: { index: 0.41, low: true },
+    testDate: "2026-03-14",
+    keyId: "k1",
+    sample: false,
+    holderDigest: "AbCdEfGhIjK",
+  };
+  const BODY =
+    "P1~SYN-2026-7K3QW9HD2MX~900102******~personal-qualities~A~integrity:7,responsibility:5,stress-tolerance:10,communication:1~N3~L41~20260314~k1~0~AbCdEfGhIjK";
+
+  it("of an assessment report (P1) carries the stens compactly, the rule and the consistency", () => {
+    expect(qrPayloadBody(profile)).toBe(BODY);
+    expect(decodeQrPayload(encode(BODY))?.fields).toEqual(profile);
+  });
+
+  it("of an assessment report leaves the rule and the consistency empty when there are none", () => {
+    const { rule: _rule, consistency: _consistency, ...bare } = profile;
+    const body = qrPayloadBody(bare);
+    expect(body).toContain(",communication:1~~~20260314~");
+    const decoded = decodeQrPayload(encode(body))?.fields;
+    expect(decoded).toEqual(bare);
+    expect(decoded).not.toHaveProperty("rule");
+    expect(decoded).not.toHaveProperty("consistency");
+  });
+
+  it("refuses a malformed P1 body", () => {
+    const broken = [
+      BODY.replace("integrity:7", "integrity:0"),
+      BODY.replace("integrity:7", "integrity:11"),
+      BODY.replace("integrity:7", "integrity"),
+      BODY.replace("responsibility:5", "integrity:5"),
+      BODY.replace("~A~", "~B~"),
+      BODY.replace("~N3~", "~N0~"),
+      BODY.replace("~N3~", "~X3~"),
+      BODY.replace("~L41~", "~L101~"),
+      BODY.replace("~L41~", "~41~"),
+      BODY.replace("~20260314~", "~2026-03-14~"),
+      BODY.replace("~0~AbCdEfGhIjK", "~2~AbCdEfGhIjK"),
+      BODY.replace("~AbCdEfGhIjK", "~"),
+      BODY.replace("~AbCdEfGhIjK", ""),
+      BODY.replace("P1~", "P2~"),
+    ];
+    for (const body of broken) {
+      expect(decodeQrPayload(encode(body)), body).toBeNull();
+    }
+  });
+
+  it("refuses a scale id the compact form cannot carry", () => {
+    expect(() =>
+      formatStens([{ scaleId: "stress,tolerance", sten: 4 }]),
+    ).toThrow(/scale and sten/);
+    expect(() => formatStens([{ scaleId: "a", sten: 11 }])).toThrow();
+  });
+
+  it("of a certificate or reference still decodes in both earlier versions (S1, S2)", () => {
+    expect(
+      decodeQrPayload(
+        encode(
+          "S1~SYN-2026-000123~900102******~corps-b~P~45~55~20260314~20270314~k1~0",
+        ),
+      )?.fields,
+    ).toEqual({
+      number: "SYN-2026-000123",
+      maskedIin: "900102******",
+      programId: "corps-b",
+      result: "passed",
+      correct: 45,
+      total: 55,
+      testDate: "2026-03-14",
+      validUntil: "2027-03-14",
+      keyId: "k1",
+      sample: false,
+    });
+    expect(
+      decodeQrPayload(
+        encode(
+          "S2~SYN-2026-7K3QW9HD2MX~900102******~corps-b~N~22~55~20260314~~k1~1~AbCdEfGhIjK",
+        ),
+      )?.fields,
+    ).toEqual({
+      number: "SYN-2026-7K3QW9HD2MX",
+      maskedIin: "900102******",
+      programId: "corps-b",
+      result: "not_passed",
+      correct: 22,
+      total: 55,
+      testDate: "2026-03-14",
+      keyId: "k1",
+      sample: true,
+      holderDigest: "AbCdEfGhIjK",
+    });
+    // An S2 body without its digest, or an S1 body with one, is not either.
+    expect(
+      decodeQrPayload(
+        encode(
+          "S2~SYN-2026-000123~900102******~corps-b~P~45~55~20260314~~k1~0",
+        ),
+      ),
+    ).toBeNull();
   });
 });

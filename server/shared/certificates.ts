@@ -5,6 +5,7 @@ import {
   type CandidateKind,
   type PositionCategory,
 } from "./banks";
+import { ProfileSchema } from "./assessment";
 import { TEST_LANGUAGES } from "./enums";
 import { validateIin } from "./iin";
 
@@ -53,8 +54,17 @@ export const SectionResultSchema = z
   .meta({ id: "SectionResult" });
 export type SectionResult = z.infer<typeof SectionResultSchema>;
 
+/** The documents of a knowledge test: passed, or not. */
 export const CERTIFICATE_KINDS = ["certificate", "reference"] as const;
 export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
+
+/**
+ * Every document the registry numbers, signs and verifies: a knowledge
+ * test's certificate or reference, and the personal-qualities assessment
+ * report (a profile, never pass/fail and never with a validity).
+ */
+export const DOCUMENT_KINDS = [...CERTIFICATE_KINDS, "assessment"] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /**
  * Who the test was for, as the booking named it: the category of the
@@ -96,6 +106,37 @@ export function officialPosition(
   };
 }
 
+/** What every official result must hold whatever its document. */
+function checkHolderAndTimes(
+  result: {
+    iin: string;
+    anonymized?: boolean | undefined;
+    startedAt: string;
+    finishedAt: string;
+  },
+  ctx: z.core.$RefinementCtx,
+): void {
+  if (MASKED_IIN.test(result.iin) && result.anonymized !== true) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["iin"],
+      message: "a masked IIN only in an anonymized result",
+    });
+  }
+  if (Date.parse(result.finishedAt) < Date.parse(result.startedAt)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["finishedAt"],
+      message: "ends before it starts",
+    });
+  }
+}
+
+/**
+ * A knowledge test's official result: a certificate when passed, a
+ * reference when not. (A personal-qualities assessment is an
+ * `AssessmentResult`; the registry takes either, see `AnyOfficialResult`.)
+ */
 export const OfficialResultSchema = z
   .object({
     attemptId: PlainId,
@@ -157,13 +198,7 @@ export const OfficialResultSchema = z
           "a certificate is for a passed result, a reference for one that is not",
       });
     }
-    if (MASKED_IIN.test(result.iin) && result.anonymized !== true) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["iin"],
-        message: "a masked IIN only in an anonymized result",
-      });
-    }
+    checkHolderAndTimes(result, ctx);
     if (result.correct > result.total) {
       ctx.addIssue({
         code: "custom",
@@ -180,13 +215,6 @@ export const OfficialResultSchema = z
         });
       }
     });
-    if (Date.parse(result.finishedAt) < Date.parse(result.startedAt)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["finishedAt"],
-        message: "ends before it starts",
-      });
-    }
     if (result.validUntil !== undefined) {
       if (result.kind === "reference") {
         ctx.addIssue({
@@ -208,6 +236,96 @@ export const OfficialResultSchema = z
   .meta({ id: "OfficialResult" });
 export type OfficialResult = z.infer<typeof OfficialResultSchema>;
 
+/** Most scales an assessment report prints on its one page. */
+export const MAX_ASSESSMENT_SCALES = 8;
+/** Scale ids travel in the QR payload (`id:sten,…`): plain, like program ids. */
+const PAYLOAD_SCALE_ID = /^[A-Za-z0-9_.-]{1,40}$/;
+
+/**
+ * A personal-qualities assessment's official result (the procedure's
+ * second stage): the same holder, program, place, time and signers as an
+ * `OfficialResult`, and a profile (a sten per scale, the consistency of the
+ * answers, the program's rule when it has one) instead of scores. Its
+ * document is the assessment report: never pass/fail unless the program
+ * has a rule, never with a validity.
+ */
+const official = OfficialResultSchema.shape;
+export const AssessmentResultSchema = z
+  .object({
+    attemptId: official.attemptId,
+    bookingId: official.bookingId,
+    slotId: official.slotId,
+    kind: z.literal("assessment"),
+    fullName: official.fullName,
+    iin: official.iin,
+    anonymized: official.anonymized,
+    programId: official.programId,
+    programTitles: official.programTitles,
+    language: official.language,
+    startedAt: official.startedAt,
+    finishedAt: official.finishedAt,
+    center: official.center,
+    room: official.room,
+    profile: ProfileSchema,
+    administrator: official.administrator,
+    operator: official.operator,
+    signedOffAt: official.signedOffAt,
+    position: official.position,
+  })
+  .superRefine((result, ctx) => {
+    checkHolderAndTimes(result, ctx);
+    const { scales, rule } = result.profile;
+    if (scales.length > MAX_ASSESSMENT_SCALES) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["profile", "scales"],
+        message: `at most ${MAX_ASSESSMENT_SCALES} scales fit the report's page`,
+      });
+    }
+    const seen = new Set<string>();
+    scales.forEach((scale, index) => {
+      if (!PAYLOAD_SCALE_ID.test(scale.scaleId) || seen.has(scale.scaleId)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["profile", "scales", index, "scaleId"],
+          message: "a scale id is unique and 1–40 of A-Z a-z 0-9 _ . -",
+        });
+      }
+      seen.add(scale.scaleId);
+      if (!scale.titles.kk.trim() || !scale.titles.ru.trim()) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["profile", "scales", index, "titles"],
+          message: "the report prints the Kazakh and the Russian title",
+        });
+      }
+    });
+    // As with "passed": a report that says the requirement is met when a
+    // scale is below it must never be printed.
+    if (
+      rule !== undefined &&
+      rule.met !== scales.every((scale) => scale.sten >= rule.minSten)
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["profile", "rule", "met"],
+        message: "met exactly when no scale is below minSten",
+      });
+    }
+  })
+  .meta({ id: "AssessmentResult" });
+export type AssessmentResult = z.infer<typeof AssessmentResultSchema>;
+
+/**
+ * What the registry issues a document for: a knowledge test's result
+ * (certificate or reference) or an assessment's (the assessment report),
+ * told apart by `kind`. Stored as is at `official:<attemptId>`.
+ */
+export const AnyOfficialResultSchema = z
+  .discriminatedUnion("kind", [OfficialResultSchema, AssessmentResultSchema])
+  .meta({ id: "AnyOfficialResult" });
+export type AnyOfficialResult = z.infer<typeof AnyOfficialResultSchema>;
+
 /**
  * What a slot's results protocol lists: the slot's official results and
  * the numbers of the documents issued so far (by attempt id).
@@ -215,7 +333,7 @@ export type OfficialResult = z.infer<typeof OfficialResultSchema>;
 export const SlotProtocolInputSchema = z
   .object({
     slotId: PlainId,
-    results: z.array(OfficialResultSchema).min(1),
+    results: z.array(AnyOfficialResultSchema).min(1),
     documentNumbers: z.record(z.string(), z.string()).default({}),
   })
   .meta({ id: "SlotProtocolInput" });
@@ -289,7 +407,9 @@ export const HolderBirthDateSchema = z.iso.date();
 /**
  * What an anonymous verifier learns: what checking a paper needs (valid or
  * revoked and why, kind, holder, masked IIN, program, dates), never scores.
- * A reference has no validity: no `validUntil`, and it never expires.
+ * A reference and an assessment report have no validity: no `validUntil`,
+ * and they never expire. An assessment report's record carries no result
+ * and no stens (the paper and its signed QR code state them).
  */
 export const CertificateRecordSchema = z
   .object({
@@ -299,12 +419,26 @@ export const CertificateRecordSchema = z
     revokedReason: z.string().optional(),
     revokedAt: Instant.optional(),
     expired: z.boolean(),
-    kind: z.enum(CERTIFICATE_KINDS),
+    kind: z.enum(DOCUMENT_KINDS),
     number: z.string(),
     holder: z.string(),
     maskedIin: z.string(),
     program: z.object({ id: z.string(), titles: Titles }),
-    result: z.enum(["passed", "not_passed"]),
+    /** A certificate's or a reference's outcome; absent for an assessment report. */
+    result: z.enum(["passed", "not_passed"]).optional(),
+    /**
+     * An assessment report's scales in the order the paper prints them:
+     * ids and titles only, so a verifier can name the stens of the QR code
+     * (never the stens themselves).
+     */
+    scales: z
+      .array(
+        z.object({
+          scaleId: z.string(),
+          titles: z.object({ kk: z.string(), ru: z.string(), en: z.string() }),
+        }),
+      )
+      .optional(),
     testedAt: Instant,
     issuedAt: Instant,
     /** A certificate's end of validity; absent for a reference. */
@@ -401,9 +535,16 @@ export type ConfigurationKeys = z.infer<typeof ConfigurationKeysSchema>;
  * S2 adds a digest of the holder's name, so a genuine QR code pasted onto a
  * paper with another name fails the offline check. S1 payloads (no name)
  * on documents issued before still decode and verify.
+ *
+ * P1 is the assessment report's payload: a profile has no result, no
+ * score and no validity, so its body has fields of its own (see
+ * `AssessmentPayloadFields`); it always signs the holder's name.
  */
 export const QR_PAYLOAD_VERSION = "S2";
-const QR_PAYLOAD_VERSIONS = { S1: 11, S2: 12 } as const;
+/** The payload version of an assessment report. */
+export const ASSESSMENT_PAYLOAD_VERSION = "P1";
+/** Fields of each version's body, the version included. */
+const QR_PAYLOAD_VERSIONS = { S1: 11, S2: 12, P1: 12 } as const;
 
 /**
  * The form of a name its digest is taken of: Unicode NFC, upper case,
@@ -413,30 +554,68 @@ const QR_PAYLOAD_VERSIONS = { S1: 11, S2: 12 } as const;
 export const normalizeHolderName = (name: string) =>
   name.normalize("NFC").toUpperCase().replace(/\s+/g, " ").trim();
 
-export interface QrPayloadFields {
+/** What every payload states, whatever the document. */
+interface PayloadCommon {
   number: string;
   maskedIin: string;
   programId: string;
+  /** Day of the test in the center's zone, YYYY-MM-DD. */
+  testDate: string;
+  /** Which Ed25519 key signed it (see GET /certificates/keys). */
+  keyId: string;
+  sample: boolean;
+}
+
+/** A certificate's or a reference's payload (S1, S2). */
+export interface TestPayloadFields extends PayloadCommon {
+  /** Absent: the payloads of knowledge tests predate document kinds in it. */
+  kind?: undefined;
   result: "passed" | "not_passed";
   correct: number;
   total: number;
-  /** Day of the test in the center's zone, YYYY-MM-DD. */
-  testDate: string;
   /**
    * Last day of validity in the center's zone, YYYY-MM-DD; absent for a
    * reference (its field in the body is empty). References issued before
    * carry one, and still verify.
    */
   validUntil?: string;
-  /** Which Ed25519 key signed it (see GET /certificates/keys). */
-  keyId: string;
-  sample: boolean;
   /**
    * base64url of the first 8 bytes of SHA-256(normalizeHolderName(name));
    * absent in S1 payloads.
    */
   holderDigest?: string;
 }
+
+/** One scale of a profile as the payload states it. */
+export interface ScaleSten {
+  scaleId: string;
+  /** 1–10. */
+  sten: number;
+}
+
+/**
+ * An assessment report's payload (P1): the stens in the order the paper
+ * prints them, the program's rule and the consistency as the paper states
+ * them, so every statement on the page is signed.
+ */
+export interface AssessmentPayloadFields extends PayloadCommon {
+  kind: "assessment";
+  stens: ScaleSten[];
+  /** The program's rule and whether the profile meets it; absent: no rule. */
+  rule?: { minSten: number; met: boolean };
+  /**
+   * The consistency index to two decimals and whether it is low; absent
+   * when the form had no paired statements.
+   */
+  consistency?: { index: number; low: boolean };
+  /** As in S2: the holder's name digest. */
+  holderDigest: string;
+}
+
+export type QrPayloadFields = TestPayloadFields | AssessmentPayloadFields;
+/** The fields a signer fills (the key id is the signer's). */
+export type UnsignedQrPayloadFields =
+  Omit<TestPayloadFields, "keyId"> | Omit<AssessmentPayloadFields, "keyId">;
 
 const compactDate = (iso: string) => iso.replaceAll("-", "");
 const isoDate = (compact: string) =>
@@ -461,22 +640,75 @@ function fromBase64Url(text: string): Uint8Array | null {
   }
 }
 
+const STEN_ENTRY = /^([A-Za-z0-9_.-]{1,40}):(10|[1-9])$/;
+const HOLDER_DIGEST = /^[A-Za-z0-9_-]{11}$/;
+
+/** `integrity:7,responsibility:5`: the profile as the payload carries it. */
+export function formatStens(stens: readonly ScaleSten[]): string {
+  return stens
+    .map(({ scaleId, sten }) => {
+      const entry = `${scaleId}:${sten}`;
+      if (!STEN_ENTRY.test(entry)) {
+        throw new Error(`not a payload scale and sten: ${entry}`);
+      }
+      return entry;
+    })
+    .join(",");
+}
+
+function parseStens(text: string): ScaleSten[] | null {
+  const stens: ScaleSten[] = [];
+  for (const entry of text.split(",")) {
+    const match = STEN_ENTRY.exec(entry);
+    if (!match) return null;
+    stens.push({ scaleId: match[1] as string, sten: Number(match[2]) });
+  }
+  const ids = new Set(stens.map((scale) => scale.scaleId));
+  if (ids.size !== stens.length || stens.length > MAX_ASSESSMENT_SCALES)
+    return null;
+  return stens;
+}
+
+/** The consistency index as hundredths (0–100). */
+const hundredths = (index: number) => Math.round(index * 100);
+
 /** The exact bytes the Ed25519 signature covers. */
 export function qrPayloadBody(fields: QrPayloadFields): string {
-  const parts = [
-    fields.holderDigest === undefined ? "S1" : QR_PAYLOAD_VERSION,
-    fields.number,
-    fields.maskedIin,
-    fields.programId,
-    fields.result === "passed" ? "P" : "N",
-    String(fields.correct),
-    String(fields.total),
-    compactDate(fields.testDate),
-    fields.validUntil === undefined ? "" : compactDate(fields.validUntil),
-    fields.keyId,
-    fields.sample ? "1" : "0",
-    ...(fields.holderDigest === undefined ? [] : [fields.holderDigest]),
-  ];
+  const parts =
+    fields.kind === "assessment"
+      ? [
+          ASSESSMENT_PAYLOAD_VERSION,
+          fields.number,
+          fields.maskedIin,
+          fields.programId,
+          // The kind: A, an assessment report (the only P1 document so far).
+          "A",
+          formatStens(fields.stens),
+          fields.rule === undefined
+            ? ""
+            : `${fields.rule.met ? "M" : "N"}${fields.rule.minSten}`,
+          fields.consistency === undefined
+            ? ""
+            : `${fields.consistency.low ? "L" : "C"}${hundredths(fields.consistency.index)}`,
+          compactDate(fields.testDate),
+          fields.keyId,
+          fields.sample ? "1" : "0",
+          fields.holderDigest,
+        ]
+      : [
+          fields.holderDigest === undefined ? "S1" : QR_PAYLOAD_VERSION,
+          fields.number,
+          fields.maskedIin,
+          fields.programId,
+          fields.result === "passed" ? "P" : "N",
+          String(fields.correct),
+          String(fields.total),
+          compactDate(fields.testDate),
+          fields.validUntil === undefined ? "" : compactDate(fields.validUntil),
+          fields.keyId,
+          fields.sample ? "1" : "0",
+          ...(fields.holderDigest === undefined ? [] : [fields.holderDigest]),
+        ];
   if (parts.some((part) => part.includes("~"))) {
     throw new Error("a QR payload field contains the separator ~");
   }
@@ -495,22 +727,25 @@ export interface DecodedQrPayload {
   signature: Uint8Array;
 }
 
-/** Decodes (does not verify) a QR payload; null when it is malformed. */
-export function decodeQrPayload(payload: string): DecodedQrPayload | null {
-  const [encodedBody, encodedSignature, extra] = payload.split(".");
-  if (!encodedBody || !encodedSignature || extra !== undefined) return null;
-  const bodyBytes = fromBase64Url(encodedBody);
-  const signature = fromBase64Url(encodedSignature);
-  if (!bodyBytes || !signature || signature.length !== 64) return null;
-  const parts = new TextDecoder().decode(bodyBytes).split("~");
-  const version = parts[0] as keyof typeof QR_PAYLOAD_VERSIONS;
-  if (!(version in QR_PAYLOAD_VERSIONS)) return null;
-  if (parts.length !== QR_PAYLOAD_VERSIONS[version]) return null;
-  const holderDigest = version === "S2" ? parts[11] : undefined;
-  if (holderDigest !== undefined && !/^[A-Za-z0-9_-]{11}$/.test(holderDigest))
-    return null;
+type Parts = [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string?,
+];
+
+/** The fields of an S1 or S2 body; null when one is malformed. */
+function testFields(parts: Parts): TestPayloadFields | null {
   const [
-    ,
+    version,
     number,
     maskedIin,
     programId,
@@ -521,40 +756,94 @@ export function decodeQrPayload(payload: string): DecodedQrPayload | null {
     until,
     keyId,
     sample,
-  ] = parts as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+    holderDigest,
+  ] = parts;
+  if (version === "S2" && !HOLDER_DIGEST.test(holderDigest ?? "")) return null;
   if (!/^\d+$/.test(correct) || !/^\d+$/.test(total)) return null;
   if (!/^\d{8}$/.test(tested) || !/^(\d{8})?$/.test(until)) return null;
   if (result !== "P" && result !== "N") return null;
   if (sample !== "0" && sample !== "1") return null;
   return {
-    fields: {
-      number,
-      maskedIin,
-      programId,
-      result: result === "P" ? "passed" : "not_passed",
-      correct: Number(correct),
-      total: Number(total),
-      testDate: isoDate(tested),
-      ...(until === "" ? {} : { validUntil: isoDate(until) }),
-      keyId,
-      sample: sample === "1",
-      ...(holderDigest === undefined ? {} : { holderDigest }),
-    },
-    bodyBytes,
-    signature,
+    number,
+    maskedIin,
+    programId,
+    result: result === "P" ? "passed" : "not_passed",
+    correct: Number(correct),
+    total: Number(total),
+    testDate: isoDate(tested),
+    ...(until === "" ? {} : { validUntil: isoDate(until) }),
+    keyId,
+    sample: sample === "1",
+    ...(holderDigest === undefined ? {} : { holderDigest }),
   };
+}
+
+/** The fields of a P1 body; null when one is malformed. */
+function assessmentFields(parts: Parts): AssessmentPayloadFields | null {
+  const [
+    ,
+    number,
+    maskedIin,
+    programId,
+    kind,
+    stensText,
+    ruleText,
+    consistencyText,
+    tested,
+    keyId,
+    sample,
+    holderDigest = "",
+  ] = parts;
+  if (kind !== "A") return null;
+  const stens = parseStens(stensText);
+  const rule = /^([MN])(10|[1-9])$/.exec(ruleText);
+  const consistency = /^([CL])(100|[1-9]?\d)$/.exec(consistencyText);
+  if (!stens) return null;
+  if (ruleText !== "" && !rule) return null;
+  if (consistencyText !== "" && !consistency) return null;
+  if (!/^\d{8}$/.test(tested)) return null;
+  if (sample !== "0" && sample !== "1") return null;
+  if (!HOLDER_DIGEST.test(holderDigest)) return null;
+  return {
+    kind: "assessment",
+    number,
+    maskedIin,
+    programId,
+    stens,
+    ...(rule
+      ? { rule: { minSten: Number(rule[2]), met: rule[1] === "M" } }
+      : {}),
+    ...(consistency
+      ? {
+          consistency: {
+            index: Number(consistency[2]) / 100,
+            low: consistency[1] === "L",
+          },
+        }
+      : {}),
+    testDate: isoDate(tested),
+    keyId,
+    sample: sample === "1",
+    holderDigest,
+  };
+}
+
+/** Decodes (does not verify) a QR payload; null when it is malformed. */
+export function decodeQrPayload(payload: string): DecodedQrPayload | null {
+  const [encodedBody, encodedSignature, extra] = payload.split(".");
+  if (!encodedBody || !encodedSignature || extra !== undefined) return null;
+  const bodyBytes = fromBase64Url(encodedBody);
+  const signature = fromBase64Url(encodedSignature);
+  if (!bodyBytes || !signature || signature.length !== 64) return null;
+  const parts = new TextDecoder().decode(bodyBytes).split("~");
+  const version = parts[0] as keyof typeof QR_PAYLOAD_VERSIONS;
+  if (!Object.hasOwn(QR_PAYLOAD_VERSIONS, version)) return null;
+  if (parts.length !== QR_PAYLOAD_VERSIONS[version]) return null;
+  const fields =
+    version === ASSESSMENT_PAYLOAD_VERSION
+      ? assessmentFields(parts as Parts)
+      : testFields(parts as Parts);
+  return fields ? { fields, bodyBytes, signature } : null;
 }
 
 /** The address printed under and encoded in the QR code. */

@@ -48,7 +48,7 @@ describe("the QR payload", () => {
     const forged = withBody(payload, (body) =>
       body.replace("~N~22~", "~P~50~"),
     );
-    expect(decodeQrPayload(forged)?.fields.correct).toBe(50);
+    expect(decodeQrPayload(forged)?.fields).toMatchObject({ correct: 50 });
     expect(verifyQrPayload(forged, trusted)).toMatchObject({
       ok: false,
       reason: "bad_signature",
@@ -157,7 +157,9 @@ describe("the QR payload", () => {
       const dated = withBody(payload, (body) =>
         body.replace("~20260314~~", "~20260314~20270314~"),
       );
-      expect(decodeQrPayload(dated)?.fields.validUntil).toBe("2027-03-14");
+      expect(decodeQrPayload(dated)?.fields).toMatchObject({
+        validUntil: "2027-03-14",
+      });
       expect(verifyQrPayload(dated, trusted)).toMatchObject({
         ok: false,
         reason: "bad_signature",
@@ -191,6 +193,110 @@ describe("the QR payload", () => {
         ok: false,
         reason: "malformed",
       });
+    });
+  });
+
+  describe("of an assessment report (P1)", () => {
+    const profile = {
+      kind: "assessment" as const,
+      number: "SYN-2026-7K3QW9HD2MX",
+      maskedIin: "900102******",
+      programId: "personal-qualities",
+      stens: [
+        { scaleId: "integrity", sten: 7 },
+        { scaleId: "responsibility", sten: 5 },
+        { scaleId: "stress-tolerance", sten: 4 },
+        { scaleId: "communication", sten: 8 },
+      ],
+      rule: { minSten: 3, met: true },
+      consistency: { index: 0.86, low: false },
+      testDate: "2026-03-14",
+      sample: false,
+      holderDigest: holderNameDigest("Айгүл Серікқызы Нұрланова"),
+    };
+
+    it("verifies offline and gives back the profile it signs", () => {
+      const payload = signQrPayload(profile, key);
+      expect(
+        Buffer.from(payload.split(".")[0]!, "base64url").toString(),
+      ).toMatch(/^P1~SYN-2026-7K3QW9HD2MX~.*~integrity:7,responsibility:5,/);
+      expect(verifyQrPayload(payload, trusted)).toEqual({
+        ok: true,
+        fields: { ...profile, keyId: key.keyId },
+      });
+    });
+
+    it("stays small enough for the QR code with eight scales", () => {
+      const eight = {
+        ...profile,
+        stens: Array.from({ length: 8 }, (_, index) => ({
+          scaleId: `emotional-stability-${index}`,
+          sten: 10,
+        })),
+      };
+      const payload = signQrPayload(eight, key);
+      expect(payload.length).toBeLessThan(500);
+      expect(verifyQrPayload(payload, trusted)).toMatchObject({ ok: true });
+    });
+
+    it("fails when a sten, the rule, the consistency, the kind or the name is changed", () => {
+      const payload = signQrPayload(profile, key);
+      const edits: [string, string][] = [
+        ["responsibility:5", "responsibility:9"],
+        ["stress-tolerance:4,", "stress-tolerance:6,"],
+        ["~M3~", "~M2~"],
+        ["~C86~", "~C96~"],
+        ["~20260314~", "~20260315~"],
+        ["~0~", "~1~"],
+        [profile.holderDigest, holderNameDigest("Болат Ерланұлы Қасымов")],
+      ];
+      for (const [from, to] of edits) {
+        const forged = withBody(payload, (body) => body.replace(from, to));
+        expect(decodeQrPayload(forged), from).not.toBeNull();
+        expect(verifyQrPayload(forged, trusted), from).toMatchObject({
+          ok: false,
+          reason: "bad_signature",
+        });
+      }
+      // A "does not meet" turned into "meets" is refused just the same.
+      const notMet = signQrPayload(
+        { ...profile, rule: { minSten: 3, met: false } },
+        key,
+      );
+      const met = withBody(notMet, (body) => body.replace("~N3~", "~M3~"));
+      expect(decodeQrPayload(met)?.fields).toMatchObject({
+        rule: { met: true },
+      });
+      expect(verifyQrPayload(met, trusted)).toMatchObject({
+        ok: false,
+        reason: "bad_signature",
+      });
+    });
+
+    it("cannot be passed off as a test's payload, nor a test's as a profile", () => {
+      const payload = signQrPayload(profile, key);
+      const relabelled = withBody(payload, (body) =>
+        body.replace(/^P1~/, "S2~"),
+      );
+      expect(verifyQrPayload(relabelled, trusted)).toEqual({
+        ok: false,
+        reason: "malformed",
+      });
+      const test = signQrPayload(
+        { ...fields, holderDigest: profile.holderDigest },
+        key,
+      );
+      const asProfile = withBody(test, (body) => body.replace(/^S2~/, "P1~"));
+      expect(verifyQrPayload(asProfile, trusted)).toEqual({
+        ok: false,
+        reason: "malformed",
+      });
+    });
+
+    it("names an unknown key instead of trusting it", () => {
+      expect(
+        verifyQrPayload(signQrPayload(profile, otherKey), trusted),
+      ).toMatchObject({ ok: false, reason: "unknown_key" });
     });
   });
 

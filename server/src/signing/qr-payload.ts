@@ -5,6 +5,7 @@ import {
   normalizeHolderName,
   qrPayloadBody,
   type QrPayloadFields,
+  type UnsignedQrPayloadFields,
 } from "@shared/certificates";
 import type { QrSigningKey } from "./installation-key";
 
@@ -21,9 +22,12 @@ export function holderNameDigest(name: string): string {
     .toString("base64url");
 }
 
-/** Signs the QR payload fields with the center's Ed25519 key. */
+/**
+ * Signs the QR payload fields with the center's Ed25519 key: a test's
+ * (S1/S2) or an assessment report's (P1).
+ */
 export function signQrPayload(
-  fields: Omit<QrPayloadFields, "keyId">,
+  fields: UnsignedQrPayloadFields,
   key: QrSigningKey,
 ): string {
   const body = qrPayloadBody({ ...fields, keyId: key.keyId });

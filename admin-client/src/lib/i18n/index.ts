@@ -18,6 +18,7 @@ import { ApiError } from "../api";
 import { intlLocale } from "../format";
 import type { AccountsKey } from "./accounts";
 import type { AnalyticsKey } from "./analytics";
+import { assessmentMessages, type AssessmentKey } from "./assessment";
 import { baseMessages, type BaseKey } from "./base";
 import type { DeliveryKey } from "./delivery";
 import { eligibilityMessages, type EligibilityKey } from "./eligibility";
@@ -29,6 +30,7 @@ import type { RightsKey } from "./rights";
 export type MessageKey =
   | BaseKey
   | EligibilityKey
+  | AssessmentKey
   | DeliveryKey
   | AnalyticsKey
   | RightsKey
@@ -43,9 +45,21 @@ type Dictionary = Record<MessageKey, Message>;
  * the public pages do not carry the exam-day strings).
  */
 export const DICTIONARIES = {
-  kk: { ...baseMessages.kk, ...eligibilityMessages.kk },
-  ru: { ...baseMessages.ru, ...eligibilityMessages.ru },
-  en: { ...baseMessages.en, ...eligibilityMessages.en },
+  kk: {
+    ...baseMessages.kk,
+    ...eligibilityMessages.kk,
+    ...assessmentMessages.kk,
+  },
+  ru: {
+    ...baseMessages.ru,
+    ...eligibilityMessages.ru,
+    ...assessmentMessages.ru,
+  },
+  en: {
+    ...baseMessages.en,
+    ...eligibilityMessages.en,
+    ...assessmentMessages.en,
+  },
 } as Record<UiLanguage, Dictionary>;
 
 /** Adds areas' strings to every language. */

@@ -1,19 +1,24 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { CERTIFICATE_KINDS, type CertificateKind } from "@shared/certificates";
+import { DOCUMENT_KINDS, type DocumentKind } from "@shared/certificates";
 import { TEST_LANGUAGES, type TestLanguage } from "@shared/enums";
 import { EnvError, loadEnv } from "../../env";
 import { keySettings, loadCenterKeys } from "../../signing";
-import { SAMPLE_POSITION, sampleOfficialResult } from "../documents";
+import {
+  SAMPLE_POSITION,
+  sampleAssessmentResult,
+  sampleOfficialResult,
+} from "../documents";
 import { renderSampleDocument } from "./service";
 
 const USAGE =
-  "usage: npm run cert:sample -- --out <file.pdf> [--kind certificate|reference] [--lang kk|ru]";
+  "usage: npm run cert:sample -- --out <file.pdf> [--kind certificate|reference|assessment] [--lang kk|ru]";
 
 /**
- * `npm run cert:sample`: renders and signs a sample document with demo data
- * and this installation's keys, so a center can preview its template. The
+ * `npm run cert:sample`: renders and signs a sample document (a
+ * certificate, a reference or an assessment report) with demo data and
+ * this installation's keys, so a center can preview its template. The
  * page carries a SAMPLE watermark and its QR payload says sample.
  * Exit 0 written, 2 usage or configuration error.
  */
@@ -31,11 +36,11 @@ async function main() {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
   }
-  const kind = values.kind as CertificateKind;
+  const kind = values.kind as DocumentKind;
   const language = values.lang as TestLanguage;
   if (
     !values.out ||
-    !CERTIFICATE_KINDS.includes(kind) ||
+    !DOCUMENT_KINDS.includes(kind) ||
     !TEST_LANGUAGES.includes(language)
   ) {
     console.error(USAGE);
@@ -50,11 +55,11 @@ async function main() {
   }
   const keys = await loadCenterKeys(keySettings(env));
   const { number, pdf } = await renderSampleDocument({
-    result: sampleOfficialResult({
-      kind,
-      language,
-      position: SAMPLE_POSITION,
-    }),
+    // An assessment report shows the demo profile of four scales.
+    result:
+      kind === "assessment"
+        ? sampleAssessmentResult({ language, position: SAMPLE_POSITION })
+        : sampleOfficialResult({ kind, language, position: SAMPLE_POSITION }),
     keys,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     defaultValidityDays: env.CERT_VALIDITY_DAYS,

@@ -8,6 +8,7 @@ import {
   CertificateRecordSchema,
   HOLDER_BIRTH_DATE_HEADER,
   VerifyPdfResultSchema,
+  type AssessmentPayloadFields,
   type QrPayloadFields,
 } from "@shared/certificates";
 import { loadEnv } from "../../env";
@@ -177,21 +178,30 @@ async function checkOnline(
     print(BAD, "online record", `expired on ${r.validUntil ?? "?"}`);
     ok = false;
   } else {
-    // A reference carries no validity.
+    // A reference and an assessment report carry no validity; the
+    // registry states no result of an assessment report.
     const validity =
       r.kind === "certificate" && r.validUntil
         ? `, valid until ${r.validUntil.slice(0, 10)}`
         : "";
+    const outcome =
+      r.kind === "assessment"
+        ? "assessment report (the registry confirms the paper; the profile is on it and in the QR code)"
+        : `${r.kind}, ${r.result ?? "?"}`;
     print(
       OK,
       "online record",
-      `${r.number}: ${r.kind}, ${r.holder}, ${r.result}${validity}`,
+      `${r.number}: ${outcome}, ${r.holder}${validity}`,
     );
   }
+  const sameOutcome =
+    payload.kind === "assessment"
+      ? r.kind === "assessment"
+      : r.kind !== "assessment" && r.result === payload.result;
   const matches =
     r.maskedIin === payload.maskedIin &&
     r.program.id === payload.programId &&
-    r.result === payload.result &&
+    sameOutcome &&
     (payload.holderDigest === undefined ||
       holderNameDigest(r.holder) === payload.holderDigest);
   if (!matches) {
@@ -229,10 +239,35 @@ async function checkOnline(
   return ok;
 }
 
+/** Prints the profile an assessment report's payload signs, scale by scale. */
+function printProfile(payload: AssessmentPayloadFields) {
+  console.log(
+    "  profile (from the signed QR payload; stens 1–10, 5–6 average):",
+  );
+  const width = Math.max(...payload.stens.map((scale) => scale.scaleId.length));
+  for (const { scaleId, sten } of payload.stens) {
+    const below = payload.rule !== undefined && sten < payload.rule.minSten;
+    console.log(
+      `    ${scaleId.padEnd(width)}  ${String(sten).padStart(2)}  ${"■".repeat(sten)}${"·".repeat(10 - sten)}${below ? `  below ${payload.rule?.minSten}` : ""}`,
+    );
+  }
+  console.log(
+    payload.rule
+      ? `    rule: ${payload.rule.met ? "meets" : "does NOT meet"} the program's requirement (no scale below sten ${payload.rule.minSten})`
+      : "    rule: none — a profile, not pass/fail",
+  );
+  console.log(
+    payload.consistency
+      ? `    consistency: ${payload.consistency.index.toFixed(2)}${payload.consistency.low ? " — LOW: answers to similar statements differed" : " — consistent"}`
+      : "    consistency: not measured",
+  );
+}
+
 /**
  * `npm run cert:verify -- <file.pdf> [--online <url>]`: checks the PDF's
  * signature over its byte ranges, the signer, the Ed25519 signature of the
- * payload kept in the PDF, and with --online the center's record.
+ * payload kept in the PDF (an assessment report's profile is printed from
+ * it), and with --online the center's record.
  * Prints each check. Exit 0 valid (a sample says it is one), 1 invalid, 2 usage.
  */
 async function main() {
@@ -308,13 +343,20 @@ async function main() {
   let valid = inspection.checks.every((check) => check.ok);
   if (inspection.payload) {
     valid = checkPrintedHolder(pdf, inspection.payload) && valid;
+    // Only a payload whose signature holds states a profile.
+    const signed = inspection.checks.some(
+      (check) => check.id === "qr_payload" && check.ok,
+    );
+    if (signed && inspection.payload.kind === "assessment") {
+      printProfile(inspection.payload);
+    }
   }
   const sample = inspection.payload?.sample ?? false;
   if (sample)
     print(
       NOTE,
       "SAMPLE",
-      "this is a SAMPLE document (template preview), not an issued certificate",
+      "this is a SAMPLE document (template preview), not an issued document",
     );
   if (base) {
     valid =

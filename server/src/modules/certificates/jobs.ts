@@ -1,3 +1,4 @@
+import type { DocumentKind } from "@shared/certificates";
 import type { AppContext } from "../../context";
 import { loadOfficialResult } from "./repository";
 import { issueDocument, type IssuedDocument } from "./service";
@@ -10,7 +11,7 @@ import { issueDocument, type IssuedDocument } from "./service";
 export async function runCertificateIssueJob(
   ctx: AppContext,
   payload: { attemptId: string },
-): Promise<{ document: IssuedDocument; kind: "certificate" | "reference" }> {
+): Promise<{ document: IssuedDocument; kind: DocumentKind }> {
   const result = await loadOfficialResult(ctx.redis, payload.attemptId);
   if (!result) {
     // Thrown so BullMQ retries with backoff: the engine may queue the job

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import {
-  OfficialResultSchema,
-  type OfficialResult,
+  AnyOfficialResultSchema,
+  type AnyOfficialResult,
+  type DocumentKind,
 } from "@shared/certificates";
 import { conflict } from "../../errors";
 import { parseLuaReply } from "../../redis/reply";
@@ -11,7 +12,8 @@ import { auditKeys } from "../audit";
 
 /**
  * Every Redis key of the certificates module:
- * - `official:<attemptId>`     the engine's OfficialResult (JSON string)
+ * - `official:<attemptId>`     the engine's OfficialResult or
+ *                              AssessmentResult (JSON string, by `kind`)
  * - `slot:<slotId>:official`   set of attempt ids with an official result
  * - `cert:seq:<year>`          the old sequential counter (no longer written)
  * - `cert:number-owners`       hash: document number → attempt id (uniqueness)
@@ -45,9 +47,9 @@ export const certKeys = {
  */
 export async function storeOfficialResult(
   redis: Redis,
-  result: OfficialResult,
+  result: AnyOfficialResult,
 ): Promise<"stored" | "unchanged"> {
-  const parsed = OfficialResultSchema.parse(result);
+  const parsed = AnyOfficialResultSchema.parse(result);
   const json = JSON.stringify(parsed);
   const key = certKeys.official(parsed.attemptId);
   if ((await redis.set(key, json, "NX")) === "OK") return "stored";
@@ -64,13 +66,15 @@ export async function storeOfficialResult(
 }
 
 /**
- * A stored official result, validated. Results stored before the program
- * field was renamed carry `certificateValidityDays`: read as `validityDays`.
+ * A stored official result (a test's or an assessment's), validated.
+ * Results stored before the program field was renamed carry
+ * `certificateValidityDays`: read as `validityDays`.
  */
-function parseStoredResult(json: string): OfficialResult {
+function parseStoredResult(json: string): AnyOfficialResult {
   const raw = JSON.parse(json) as Record<string, unknown>;
+  if (raw.kind === "assessment") return AnyOfficialResultSchema.parse(raw);
   const { certificateValidityDays: legacyDays, ...rest } = raw;
-  return OfficialResultSchema.parse(
+  return AnyOfficialResultSchema.parse(
     rest.validityDays === undefined && legacyDays !== undefined
       ? { ...rest, validityDays: legacyDays }
       : rest,
@@ -89,7 +93,7 @@ function sameResult(stored: string, json: string): boolean {
 export async function loadOfficialResult(
   redis: Redis,
   attemptId: string,
-): Promise<OfficialResult | null> {
+): Promise<AnyOfficialResult | null> {
   const json = await redis.get(certKeys.official(attemptId));
   return json ? parseStoredResult(json) : null;
 }
@@ -107,7 +111,7 @@ export async function addOfficialToSlot(
 export async function loadSlotOfficialResults(
   redis: Redis,
   slotId: string,
-): Promise<OfficialResult[]> {
+): Promise<AnyOfficialResult[]> {
   const attemptIds = await redis.smembers(certKeys.slotOfficial(slotId));
   if (attemptIds.length === 0) return [];
   const jsons = await redis.mget(attemptIds.map(certKeys.official));
@@ -163,12 +167,12 @@ export interface StoredDocument {
   number: string;
   attemptId: string;
   slotId: string;
-  kind: OfficialResult["kind"];
+  kind: DocumentKind;
   /** File name inside CERT_OUTPUT_DIR. */
   file: string;
   sha256: string;
   issuedAt: string;
-  /** A certificate's end of validity; a reference has none. */
+  /** A certificate's end of validity; a reference and an assessment report have none. */
   validUntil?: string;
   renderedAt: number;
   revokedAt?: string;
@@ -190,7 +194,10 @@ export async function findDocument(
     number: hash.number,
     attemptId: hash.attemptId,
     slotId: hash.slotId ?? "",
-    kind: hash.kind === "reference" ? "reference" : "certificate",
+    kind:
+      hash.kind === "reference" || hash.kind === "assessment"
+        ? hash.kind
+        : "certificate",
     file: hash.file,
     sha256: hash.sha256,
     issuedAt: hash.issuedAt ?? "",
@@ -257,7 +264,7 @@ export async function saveDocument(
       document.file,
       "issuedAt",
       document.issuedAt,
-      // A reference carries no validity: the field is left out.
+      // A reference and an assessment report carry no validity: left out.
       ...(document.validUntil === undefined
         ? []
         : ["validUntil", document.validUntil]),

@@ -1,13 +1,13 @@
 import { randomInt } from "node:crypto";
 import path from "node:path";
 import {
+  AnyOfficialResultSchema,
   NUMBER_ALPHABET,
   NUMBER_RANDOM_LENGTH,
-  OfficialResultSchema,
   composeDocumentNumber,
   verificationUrl,
+  type AnyOfficialResult,
   type CertificateRecord,
-  type OfficialResult,
 } from "@shared/certificates";
 import type { AppContext } from "../../context";
 import {
@@ -27,7 +27,11 @@ import {
 } from "./document-files";
 import { signQrPayload, type CenterKeys } from "../../signing";
 import {
+  assessmentPayloadFields,
+  assessmentSignatureMeta,
+  assessmentView,
   certificateSignatureMeta,
+  renderAssessmentPdf,
   renderCertificatePdf,
   certificateView,
   documentDates,
@@ -61,7 +65,8 @@ export const outputDir = (ctx: AppContext) =>
   path.resolve(ctx.env.CERT_OUTPUT_DIR);
 
 export interface RenderDocumentInput {
-  result: OfficialResult;
+  /** A test's result (certificate, reference) or an assessment's (report). */
+  result: AnyOfficialResult;
   number: string;
   issuedAt: number;
   defaultValidityDays: number;
@@ -72,7 +77,7 @@ export interface RenderDocumentInput {
   sign?: boolean;
 }
 
-/** Renders (and signs) one certificate or reference. No I/O. */
+/** Renders (and signs) one certificate, reference or assessment report. No I/O. */
 export async function renderDocument(
   input: RenderDocumentInput,
 ): Promise<Buffer> {
@@ -84,10 +89,12 @@ export async function renderDocument(
     input.defaultValidityDays,
   );
   const payload = signQrPayload(
-    payloadFields(result, number, dates, sample),
+    result.kind === "assessment"
+      ? assessmentPayloadFields(result, number, dates, sample)
+      : payloadFields(result, number, dates, sample),
     keys.qr,
   );
-  const view = certificateView(result, {
+  const facts = {
     number,
     dates,
     verifyUrl: verificationUrl(input.publicUrl, number),
@@ -95,7 +102,16 @@ export async function renderDocument(
     payload,
     signer: { commonName: keys.signing.commonName, demo: keys.signing.demo },
     sample,
-  });
+  };
+  if (result.kind === "assessment") {
+    const view = assessmentView(result, facts);
+    if (input.sign === false) return renderAssessmentPdf(view);
+    return renderAssessmentPdf(view, {
+      signer: keys.signing,
+      meta: assessmentSignatureMeta(view, keys.signing.commonName),
+    });
+  }
+  const view = certificateView(result, facts);
   if (input.sign === false) return renderCertificatePdf(view);
   return renderCertificatePdf(view, {
     signer: keys.signing,
@@ -105,7 +121,7 @@ export async function renderDocument(
 
 /** A sample document with demo data and a `SAMPLE-<year>-000000` number. */
 export async function renderSampleDocument(input: {
-  result: OfficialResult;
+  result: AnyOfficialResult;
   keys: CenterKeys;
   publicUrl: string;
   defaultValidityDays: number;
@@ -136,17 +152,18 @@ export interface IssuedDocument {
 }
 
 /**
- * Issues the certificate or reference for an official result. Idempotent:
+ * Issues the document of an official result: a certificate or reference
+ * for a test's, the assessment report for an assessment's. Idempotent:
  * one number per attempt however often it runs; when the record and a file
  * with the recorded hash exist it does nothing; when the file is missing or
  * damaged it renders again under the same number and issue date.
  */
 export async function issueDocument(
   ctx: AppContext,
-  officialResult: OfficialResult,
+  officialResult: AnyOfficialResult,
   options: { hooks?: WriteHooks } = {},
 ): Promise<IssuedDocument> {
-  const result = OfficialResultSchema.parse(officialResult);
+  const result = AnyOfficialResultSchema.parse(officialResult);
   const lock = await acquireLock(ctx.redis, `attempt:${result.attemptId}`, {
     ttlMs: LOCK_TTL_MS,
     waitMs: LOCK_WAIT_MS,
@@ -188,7 +205,7 @@ export async function issueDocument(
     );
     // A lost or damaged file is rendered again with the validity its
     // record states (one issued before validity counted from the test
-    // date keeps its own); a reference has none.
+    // date keeps its own); a reference and an assessment report have none.
     const rendered =
       stored?.validUntil && result.kind === "certificate"
         ? { ...result, validUntil: stored.validUntil }
@@ -245,7 +262,7 @@ export async function issueDocument(
  */
 export async function publishOfficialResult(
   ctx: AppContext,
-  result: OfficialResult,
+  result: AnyOfficialResult,
 ): Promise<void> {
   await storeOfficialResult(ctx.redis, result);
   await addOfficialToSlot(ctx.redis, result.slotId, result.attemptId);

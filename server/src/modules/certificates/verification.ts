@@ -1,8 +1,8 @@
 import {
   hasValidCheckCharacter,
   isLegacyNumber,
+  type AnyOfficialResult,
   type CertificateRecord,
-  type OfficialResult,
   type VerifyPdfResult,
   type VerifyReason,
 } from "@shared/certificates";
@@ -60,7 +60,7 @@ export async function certificateRecord(
 }
 
 /** Whether `birthDate` (YYYY-MM-DD) is the one the holder's IIN encodes. */
-function bornOn(result: OfficialResult, birthDate: string): boolean {
+function bornOn(result: AnyOfficialResult, birthDate: string): boolean {
   const decoded = validateIin(result.iin);
   if (decoded.valid) return decoded.birthDate === birthDate;
   // A purged result keeps YYMMDD only: the century digit is gone.

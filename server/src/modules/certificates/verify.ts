@@ -1,5 +1,6 @@
 import { createHash, X509Certificate, type KeyObject } from "node:crypto";
 import type {
+  AssessmentPayloadFields,
   CertificateKeys,
   QrPayloadFields,
   VerifyReason,
@@ -60,12 +61,39 @@ export interface PdfInspection {
 
 /**
  * What the payload says of validity: a certificate's last day; nothing for
- * a reference (one issued before still carries a date: not shown).
+ * a reference (one issued before still carries a date: not shown) or an
+ * assessment report.
  */
 export function payloadValidity(fields: QrPayloadFields): string {
-  return fields.result === "passed" && fields.validUntil !== undefined
+  return fields.kind !== "assessment" &&
+    fields.result === "passed" &&
+    fields.validUntil !== undefined
     ? `, valid until ${fields.validUntil}`
     : "";
+}
+
+/**
+ * What an assessment report's payload states, in one line: the stens in
+ * the paper's order, the rule and the consistency.
+ */
+export function payloadProfile(fields: AssessmentPayloadFields): string {
+  const stens = fields.stens
+    .map((scale) => `${scale.scaleId} ${scale.sten}`)
+    .join(", ");
+  const rule = fields.rule
+    ? `; ${fields.rule.met ? "meets" : "does not meet"} the program's requirement (no scale below sten ${fields.rule.minSten})`
+    : "; a profile, not pass/fail";
+  const consistency = fields.consistency
+    ? `; consistency ${fields.consistency.index.toFixed(2)}${fields.consistency.low ? " (low: answers to similar statements differed)" : ""}`
+    : "";
+  return `stens ${stens}${rule}${consistency}`;
+}
+
+/** What a payload states about the result, as the checks print it. */
+function payloadSummary(f: QrPayloadFields): string {
+  return f.kind === "assessment"
+    ? `${f.number}, ${f.maskedIin}, ${f.programId}, assessment report: ${payloadProfile(f)}, tested ${f.testDate}`
+    : `${f.number}, ${f.maskedIin}, ${f.programId}, ${f.result}, ${f.correct}/${f.total}, tested ${f.testDate}${payloadValidity(f)}`;
 }
 
 export async function inspectSignedPdf(
@@ -151,7 +179,7 @@ export async function inspectSignedPdf(
       checks.push({
         id: "qr_payload",
         ok: true,
-        message: `QR payload signature (Ed25519, key ${f.keyId}) is valid: ${f.number}, ${f.maskedIin}, ${f.programId}, ${f.result}, ${f.correct}/${f.total}, tested ${f.testDate}${payloadValidity(f)}.`,
+        message: `QR payload signature (Ed25519, key ${f.keyId}) is valid: ${payloadSummary(f)}.`,
       });
     } else if (verdict.reason === "unknown_key") {
       fail(
@@ -170,7 +198,7 @@ export async function inspectSignedPdf(
       reasons.push({
         id: "sample",
         message:
-          "This is a SAMPLE document (a template preview), not an issued certificate.",
+          "This is a SAMPLE document (a template preview), not an issued document.",
       });
     }
   }

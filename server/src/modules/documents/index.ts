@@ -1,17 +1,27 @@
 /**
  * Public interface of the documents module.
  *
- * PDF rendering: certificates, references, the slot protocol, the booking
- * receipt, their templates and fonts. Uses signing (infrastructure) only.
+ * PDF rendering: certificates, references, assessment reports, the slot
+ * protocol, the booking receipt, their templates and fonts. Uses signing
+ * (infrastructure) only.
  */
 export { createPdf, pdfToBuffer, qrPng } from "./pdf";
 export {
   certificateSignatureMeta,
   renderCertificatePdf,
 } from "./render-certificate";
+export {
+  assessmentSignatureMeta,
+  renderAssessmentPdf,
+} from "./render-assessment";
 export { renderProtocolPdf } from "./render-protocol";
 export { renderReceipt } from "./render-receipt";
-export { SAMPLE_POSITION, sampleOfficialResult } from "./sample-data";
+export {
+  SAMPLE_POSITION,
+  SAMPLE_PROFILE,
+  sampleAssessmentResult,
+  sampleOfficialResult,
+} from "./sample-data";
 export {
   certificateView,
   documentDates,
@@ -20,3 +30,4 @@ export {
   publicRecord,
   validUntilOf,
 } from "./view";
+export { assessmentPayloadFields, assessmentView } from "./view-assessment";

@@ -6,14 +6,19 @@ import {
   CERTIFICATE_TEXT as T,
   type Bilingual,
 } from "./templates/certificate";
-import type { CertificateView } from "./view";
+import type { CertificateView, DocumentView } from "./view";
+
+/*
+ * The frame, header, fields, signature block and sample watermark are
+ * shared with the assessment report (render-assessment.ts): exported.
+ */
 
 const WIDTH = L.right - L.left;
-const pair = (text: Bilingual, separator = " / ") =>
+export const pair = (text: Bilingual, separator = " / ") =>
   `${text.kk}${separator}${text.ru}`;
 
 /** Writes centered text across the content width; returns the y below it. */
-function centered(
+export function centered(
   doc: Pdf,
   text: string,
   y: number,
@@ -27,7 +32,7 @@ function centered(
   return y + height;
 }
 
-function drawFrame(doc: Pdf) {
+export function drawFrame(doc: Pdf) {
   const { outerInset, outerWidth, innerInset, innerWidth } = L.frame;
   doc
     .lineWidth(outerWidth)
@@ -50,7 +55,10 @@ function drawFrame(doc: Pdf) {
     .stroke();
 }
 
-function drawHeader(doc: Pdf, view: CertificateView): number {
+export function drawHeader(
+  doc: Pdf,
+  view: Pick<DocumentView, "centerName" | "centerAddress">,
+): number {
   const { header, colors } = L;
   let y: number = header.top;
   y = centered(
@@ -150,7 +158,7 @@ function drawTitle(doc: Pdf, view: CertificateView, top: number): number {
  * (code and title in both languages) and the candidate kind, in one row.
  * The registry's titles can be long: each line is shrunk to fit.
  */
-function positionRows(view: CertificateView) {
+function positionRows(view: DocumentView) {
   const { positionCategory: category, candidateKind: kind } = view;
   if (!category && !kind) return [];
   const lines = [
@@ -199,8 +207,20 @@ function fittedLines(
   return lines.length * lineHeight;
 }
 
-function drawFields(doc: Pdf, view: CertificateView, top: number): number {
+/**
+ * The holder, IIN, program, position, language, time and place rows.
+ * `compact` (the assessment report, whose chart needs the room) states
+ * the language in the time row and closes the rows up.
+ */
+export function drawFields(
+  doc: Pdf,
+  view: DocumentView,
+  top: number,
+  options: { compact?: boolean } = {},
+): number {
   const { fields, colors } = L;
+  const compact = options.compact ?? false;
+  const rowGap = compact ? fields.compactRowGap : fields.rowGap;
   const valueX = L.left + fields.labelWidth + 10;
   const valueWidth = L.right - valueX;
   // The name stays on one line (a wrapped double-barrelled surname reads
@@ -233,11 +253,23 @@ function drawFields(doc: Pdf, view: CertificateView, top: number): number {
       value: `${view.programTitles.kk}\n${view.programTitles.ru}`,
     },
     ...positionRows(view),
-    { label: T.fields.language, value: pair(T.languages[view.language]) },
-    {
-      label: T.fields.when,
-      value: `${view.testDate}, ${view.testTime} (${view.utcOffset})`,
-    },
+    ...(compact
+      ? [
+          {
+            label: T.fields.whenAndLanguage,
+            value: `${view.testDate}, ${view.testTime} (${view.utcOffset}) · ${pair(T.languages[view.language])}`,
+          },
+        ]
+      : [
+          {
+            label: T.fields.language,
+            value: pair(T.languages[view.language]),
+          },
+          {
+            label: T.fields.when,
+            value: `${view.testDate}, ${view.testTime} (${view.utcOffset})`,
+          },
+        ]),
     {
       label: T.fields.where,
       value: `${view.centerAddress.kk}\n${view.centerAddress.ru}\n${pair(T.room)}: ${view.room}`,
@@ -266,14 +298,14 @@ function drawFields(doc: Pdf, view: CertificateView, top: number): number {
       valueHeight = doc.heightOfString(row.value, { width: valueWidth });
       doc.text(row.value, valueX, y, { width: valueWidth });
     }
-    y += Math.max(labelHeight, valueHeight) + fields.rowGap / 2;
+    y += Math.max(labelHeight, valueHeight) + rowGap / 2;
     doc
       .lineWidth(0.3)
       .strokeColor(colors.rule)
       .moveTo(L.left, y)
       .lineTo(L.right, y)
       .stroke();
-    y += fields.rowGap / 2;
+    y += rowGap / 2;
   }
   return y;
 }
@@ -414,7 +446,8 @@ function drawResult(doc: Pdf, view: CertificateView, top: number): number {
   return y + result.height;
 }
 
-function drawBottom(doc: Pdf, view: CertificateView) {
+/** Signatures, seal, verification notes and the QR code, at the bottom. */
+export function drawBottom(doc: Pdf, view: DocumentView) {
   const { bottom, colors } = L;
   const top = bottom.top;
   const qrX = L.right - bottom.qrSize;
@@ -490,7 +523,7 @@ function drawBottom(doc: Pdf, view: CertificateView) {
     });
 }
 
-function drawWatermark(doc: Pdf) {
+export function drawWatermark(doc: Pdf) {
   const { watermark, colors, page } = L;
   // Between the frame and the header, so it adds nothing to the flow.
   doc.font("bold").fontSize(watermark.noteSize).fillColor(colors.notPassed);

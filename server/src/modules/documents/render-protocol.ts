@@ -1,6 +1,6 @@
 import {
   SlotProtocolInputSchema,
-  type OfficialResult,
+  type AnyOfficialResult,
   type SlotProtocolInput,
 } from "@shared/certificates";
 import type { Pdf } from "./pdf";
@@ -14,6 +14,9 @@ type Column = keyof typeof L.columns;
 const COLUMNS = Object.keys(L.columns) as Column[];
 const pair = (text: Bilingual, separator = " / ") =>
   `${text.kk}${separator}${text.ru}`;
+/** A pair written once when both languages say the same. */
+const once = (text: Bilingual, separator = " / ") =>
+  text.kk === text.ru ? text.kk : pair(text, separator);
 
 function columnX(column: Column): number {
   let x = L.left;
@@ -27,31 +30,44 @@ function columnX(column: Column): number {
 const distinct = (values: string[]) => [...new Set(values)];
 
 function rowCells(
-  result: OfficialResult,
+  result: AnyOfficialResult,
   index: number,
   number: string | undefined,
 ): Record<Column, string> {
-  return {
+  const common = {
     index: String(index + 1),
     holder: result.fullName,
     iin: result.iin,
     program: `${result.programTitles.kk}\n${result.programTitles.ru}`,
     language: result.language === "kk" ? "қаз.\nказ." : "орыс\nрус.",
+    number: number ?? pair(T.notIssued, "\n"),
+  };
+  // An assessment report states a profile, not a score: its kind and
+  // "profile" here, the stens on the report itself.
+  if (result.kind === "assessment") {
+    return {
+      ...common,
+      sections: pair(T.assessment, "\n"),
+      total: "—",
+      result: once(T.profile, "\n"),
+    };
+  }
+  return {
+    ...common,
     sections: result.sections
       .map((section) => `${section.correct}/${section.total}`)
       .join(" · "),
     total: `${result.correct}/${result.total} (≥ ${result.minCorrectTotal})`,
     result: pair(result.passed ? T.passed : T.notPassed, "\n"),
-    number: number ?? pair(T.notIssued, "\n"),
   };
 }
 
 function drawHeader(
   doc: Pdf,
   input: SlotProtocolInput,
-  results: OfficialResult[],
+  results: AnyOfficialResult[],
 ): number {
-  const first = results[0] as OfficialResult;
+  const first = results[0] as AnyOfficialResult;
   const width = L.right - L.left;
   let y: number = L.top;
   doc.font("bold").fontSize(L.titleSizeKk).fillColor(L.colors.accent);
@@ -119,7 +135,7 @@ function drawTableHeader(doc: Pdf, top: number): number {
 
 function drawSignatures(
   doc: Pdf,
-  results: OfficialResult[],
+  results: AnyOfficialResult[],
   top: number,
   signer: { commonName: string; demo: boolean },
 ) {
@@ -184,7 +200,7 @@ export async function renderProtocolPdf(
   const results = [...input.results].sort((a, b) =>
     a.fullName.localeCompare(b.fullName, "kk"),
   );
-  const first = results[0] as OfficialResult;
+  const first = results[0] as AnyOfficialResult;
   const doc = createDocument({
     width: L.page.width,
     height: L.page.height,
@@ -236,11 +252,13 @@ export async function renderProtocolPdf(
       doc.rect(L.left, y, L.right - L.left, height).fill(L.colors.tableStripe);
     for (const column of COLUMNS) {
       const color =
-        column === "result"
-          ? result.passed
-            ? L.colors.passed
-            : L.colors.notPassed
-          : L.colors.text;
+        column !== "result"
+          ? L.colors.text
+          : result.kind === "assessment"
+            ? L.colors.accent
+            : result.passed
+              ? L.colors.passed
+              : L.colors.notPassed;
       doc
         .font(column === "holder" ? "bold" : "regular")
         .fontSize(L.cellSize)

@@ -1,4 +1,6 @@
+import type { Profile } from "@shared/assessment";
 import type {
+  AssessmentResult,
   CertificateKind,
   OfficialPosition,
   OfficialResult,
@@ -147,5 +149,111 @@ export function sampleOfficialResult(
     operator: { id: "demo-operator", fullName: "Ерлан Қайратұлы Жұмабаев" },
     signedOffAt: at(65),
     ...(options.position ? { position: options.position } : {}),
+  };
+}
+
+/**
+ * The demo personal-qualities profile: four scales (40 statements, 10 per
+ * scale), consistent answers, and the rule "no scale below sten 3", met.
+ */
+export const SAMPLE_PROFILE: Profile = {
+  scales: [
+    {
+      scaleId: "integrity",
+      titles: {
+        kk: "Адалдық",
+        ru: "Добропорядочность",
+        en: "Integrity",
+      },
+      raw: 41,
+      items: 10,
+      missing: 0,
+      sten: 7,
+    },
+    {
+      scaleId: "responsibility",
+      titles: {
+        kk: "Жауапкершілік",
+        ru: "Ответственность",
+        en: "Responsibility",
+      },
+      raw: 33,
+      items: 10,
+      missing: 0,
+      sten: 5,
+    },
+    {
+      scaleId: "stress-tolerance",
+      titles: {
+        kk: "Стресске төзімділік",
+        ru: "Стрессоустойчивость",
+        en: "Stress tolerance",
+      },
+      raw: 29,
+      items: 10,
+      missing: 1,
+      sten: 4,
+    },
+    {
+      scaleId: "communication",
+      titles: {
+        kk: "Қарым-қатынас дағдылары",
+        ru: "Коммуникабельность",
+        en: "Communication",
+      },
+      raw: 44,
+      items: 10,
+      missing: 0,
+      sten: 8,
+    },
+  ],
+  consistency: { index: 0.86, pairs: 6, minimum: 0.7, low: false },
+  rule: { minSten: 3, met: true },
+};
+
+/**
+ * Demo data for a sample assessment report: the sample holder, center and
+ * staff of `sampleOfficialResult`, a personal-qualities program and
+ * `SAMPLE_PROFILE` unless `profile` says otherwise.
+ */
+export function sampleAssessmentResult(
+  options: {
+    language?: TestLanguage;
+    attemptId?: string;
+    slotId?: string;
+    fullName?: string;
+    iin?: string;
+    /** ISO instant of the test's start. */
+    startedAt?: string;
+    position?: OfficialPosition;
+    profile?: Profile;
+  } = {},
+): AssessmentResult {
+  const {
+    kind: _kind,
+    sections: _sections,
+    correct: _correct,
+    total: _total,
+    minCorrectTotal: _minCorrectTotal,
+    passed: _passed,
+    validityDays: _validityDays,
+    validUntil: _validUntil,
+    ...common
+  } = sampleOfficialResult(options);
+  const startedMs = Date.parse(common.startedAt);
+  const at = (minutes: number) =>
+    new Date(startedMs + minutes * MINUTE_MS).toISOString();
+  return {
+    ...common,
+    kind: "assessment",
+    programId: "personal-qualities",
+    programTitles: {
+      kk: "Жеке қасиеттерді бағалау",
+      ru: "Оценка личных качеств",
+      en: "Personal-qualities assessment",
+    },
+    finishedAt: at(38),
+    signedOffAt: at(50),
+    profile: options.profile ?? SAMPLE_PROFILE,
   };
 }

@@ -1,7 +1,9 @@
 import type {
+  AnyOfficialResult,
   CertificateRecord,
+  DocumentKind,
   OfficialResult,
-  QrPayloadFields,
+  TestPayloadFields,
 } from "@shared/certificates";
 import { maskIin } from "@shared/iin";
 import { holderNameDigest } from "../../signing";
@@ -80,7 +82,7 @@ export function localTime(instantMs: number, timeZone: string): LocalTime {
 
 export interface DocumentDates {
   issuedAt: string;
-  /** A certificate's end of validity; absent for a reference. */
+  /** A certificate's end of validity; absent for a reference and an assessment report. */
   validUntil?: string;
   testedAt: string;
   /** Local dates for the QR payload. */
@@ -93,16 +95,18 @@ export interface DocumentDates {
  * The instant a certificate's validity ends: the one the result carries
  * (a re-issue keeps the replaced certificate's), else the test's start
  * plus the program's validity, else plus the center's default. A
- * reference has none.
+ * reference and an assessment report have none.
  */
 export function validUntilOf(
-  result: Pick<
-    OfficialResult,
-    "kind" | "startedAt" | "validUntil" | "validityDays"
-  >,
+  result: {
+    kind: DocumentKind;
+    startedAt: string;
+    validUntil?: string | undefined;
+    validityDays?: number | undefined;
+  },
   defaultValidityDays: number,
 ): number | undefined {
-  if (result.kind === "reference") return undefined;
+  if (result.kind !== "certificate") return undefined;
   if (result.validUntil !== undefined) return Date.parse(result.validUntil);
   const days = result.validityDays ?? defaultValidityDays;
   return Date.parse(result.startedAt) + days * DAY_MS;
@@ -110,7 +114,7 @@ export function validUntilOf(
 
 /** The dates a document states; validity counts from the test date. */
 export function documentDates(
-  result: OfficialResult,
+  result: AnyOfficialResult,
   issuedAtMs: number,
   defaultValidityDays: number,
 ): DocumentDates {
@@ -136,7 +140,7 @@ export function payloadFields(
   number: string,
   dates: DocumentDates,
   sample: boolean,
-): Omit<QrPayloadFields, "keyId"> {
+): Omit<TestPayloadFields, "keyId"> {
   return {
     number,
     maskedIin: maskIin(result.iin),
@@ -153,8 +157,8 @@ export function payloadFields(
   };
 }
 
-export interface CertificateView {
-  kind: OfficialResult["kind"];
+/** What every document page shows around its results. */
+export interface DocumentView {
   sample: boolean;
   number: string;
   holder: string;
@@ -169,17 +173,10 @@ export interface CertificateView {
   testTime: string;
   utcOffset: string;
   issuedDate: string;
-  /** dd.mm.yyyy; absent for a reference (it carries no validity). */
-  validUntilDate?: string;
   /** "B-1 — <title>" in both languages, when the booking named a category. */
   positionCategory?: Bilingual;
   /** "candidate" / "civil servant" in both languages, when named. */
   candidateKind?: Bilingual;
-  sections: OfficialResult["sections"];
-  correct: number;
-  total: number;
-  minCorrectTotal: number;
-  passed: boolean;
   administrator: string;
   operator: string;
   /** Printed under the QR code (without the payload). */
@@ -191,6 +188,29 @@ export interface CertificateView {
   signer: { commonName: string; demo: boolean };
 }
 
+/** A certificate's or a reference's page. */
+export interface CertificateView extends DocumentView {
+  kind: OfficialResult["kind"];
+  /** dd.mm.yyyy; absent for a reference (it carries no validity). */
+  validUntilDate?: string;
+  sections: OfficialResult["sections"];
+  correct: number;
+  total: number;
+  minCorrectTotal: number;
+  passed: boolean;
+}
+
+/** What a document's page is told besides its result. */
+export interface DocumentFacts {
+  number: string;
+  dates: DocumentDates;
+  verifyUrl: string;
+  qrText: string;
+  payload: string;
+  signer: { commonName: string; demo: boolean };
+  sample: boolean;
+}
+
 const bilingual = (titles: { kk: string; ru: string }): Bilingual => ({
   kk: titles.kk,
   ru: titles.ru,
@@ -198,8 +218,8 @@ const bilingual = (titles: { kk: string; ru: string }): Bilingual => ({
 
 /** The position lines of the page; none for what the booking did not name. */
 function positionLines(
-  position: OfficialResult["position"],
-): Pick<CertificateView, "positionCategory" | "candidateKind"> {
+  position: AnyOfficialResult["position"],
+): Pick<DocumentView, "positionCategory" | "candidateKind"> {
   const category = position?.category;
   const kind = position?.candidateKind;
   return {
@@ -215,24 +235,15 @@ function positionLines(
   };
 }
 
-/** Everything the page shows, formatted; the renderer only places it. */
-export function certificateView(
-  result: OfficialResult,
-  facts: {
-    number: string;
-    dates: DocumentDates;
-    verifyUrl: string;
-    qrText: string;
-    payload: string;
-    signer: { commonName: string; demo: boolean };
-    sample: boolean;
-  },
-): CertificateView {
+/** The holder, program, time, place and signers, formatted for any document. */
+export function documentView(
+  result: AnyOfficialResult,
+  facts: DocumentFacts,
+): DocumentView {
   const zone = result.center.timezone;
   const started = localTime(Date.parse(result.startedAt), zone);
   const finished = localTime(Date.parse(result.finishedAt), zone);
   return {
-    kind: result.kind,
     sample: facts.sample,
     number: facts.number,
     holder: result.fullName,
@@ -246,18 +257,7 @@ export function certificateView(
     testTime: `${started.time}–${finished.time}`,
     utcOffset: started.utcOffset,
     issuedDate: localTime(Date.parse(facts.dates.issuedAt), zone).date,
-    ...(facts.dates.validUntil === undefined || result.kind === "reference"
-      ? {}
-      : {
-          validUntilDate: localTime(Date.parse(facts.dates.validUntil), zone)
-            .date,
-        }),
     ...positionLines(result.position),
-    sections: result.sections,
-    correct: result.correct,
-    total: result.total,
-    minCorrectTotal: result.minCorrectTotal,
-    passed: result.passed,
     administrator: result.administrator.fullName,
     operator: result.operator.fullName,
     verifyUrl: facts.verifyUrl,
@@ -267,13 +267,37 @@ export function certificateView(
   };
 }
 
+/** Everything the page shows, formatted; the renderer only places it. */
+export function certificateView(
+  result: OfficialResult,
+  facts: DocumentFacts,
+): CertificateView {
+  const zone = result.center.timezone;
+  return {
+    ...documentView(result, facts),
+    kind: result.kind,
+    ...(facts.dates.validUntil === undefined || result.kind === "reference"
+      ? {}
+      : {
+          validUntilDate: localTime(Date.parse(facts.dates.validUntil), zone)
+            .date,
+        }),
+    sections: result.sections,
+    correct: result.correct,
+    total: result.total,
+    minCorrectTotal: result.minCorrectTotal,
+    passed: result.passed,
+  };
+}
+
 /**
  * The public view of an issued document: what checking a paper needs. No
- * full IIN, no staff ids, no scores (the paper states them; the registry
- * confirms the paper, it does not publish results).
+ * full IIN, no staff ids, no scores and no stens (the paper states them;
+ * the registry confirms the paper, it does not publish results). An
+ * assessment report states no result at all, only its scales' names.
  */
 export function publicRecord(
-  result: OfficialResult,
+  result: AnyOfficialResult,
   stored: {
     number: string;
     issuedAt: string;
@@ -285,10 +309,10 @@ export function publicRecord(
   nowMs: number,
 ): CertificateRecord {
   const revoked = stored.revokedAt !== undefined;
-  // A reference carries no validity (one stored by an older version is
-  // not shown either): it never expires.
+  // A reference and an assessment report carry no validity (one stored by
+  // an older version is not shown either): they never expire.
   const validUntil =
-    result.kind === "reference" || !stored.validUntil
+    result.kind !== "certificate" || !stored.validUntil
       ? undefined
       : stored.validUntil;
   const expired = validUntil !== undefined && nowMs > Date.parse(validUntil);
@@ -307,7 +331,14 @@ export function publicRecord(
     holder: result.fullName,
     maskedIin: maskIin(result.iin),
     program: { id: result.programId, titles: result.programTitles },
-    result: result.passed ? "passed" : "not_passed",
+    ...(result.kind === "assessment"
+      ? {
+          scales: result.profile.scales.map((scale) => ({
+            scaleId: scale.scaleId,
+            titles: scale.titles,
+          })),
+        }
+      : { result: result.passed ? "passed" : "not_passed" }),
     testedAt: new Date(Date.parse(result.startedAt)).toISOString(),
     issuedAt: stored.issuedAt,
     ...(validUntil === undefined ? {} : { validUntil }),

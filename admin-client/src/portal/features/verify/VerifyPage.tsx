@@ -8,6 +8,7 @@ import {
 } from "react";
 import {
   HolderBirthDateSchema,
+  type AssessmentPayloadFields,
   type CertificateRecord,
   type VerifyPdfResult,
 } from "@shared/certificates";
@@ -22,7 +23,11 @@ import { Facts } from "../../../components/Facts";
 import { FileField, TextField } from "../../../components/form";
 import { Icon, type IconName } from "../../../components/Icon";
 import { ApiError } from "../../../lib/api";
-import { formatDateTime, formatShortDate } from "../../../lib/format";
+import {
+  formatDateTime,
+  formatShortDate,
+  intlLocale,
+} from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
 import { certificateQueries } from "../../../lib/queries";
 import { navigate } from "../../../lib/router";
@@ -325,6 +330,7 @@ function NumberResult({
       ) : null}
       <QrBanner check={qr} />
       {record ? <RecordDetails record={record} /> : null}
+      <QrProfile check={qr} record={record} />
       <p className="no-print">
         <Link to="/verify">{t("verify.another")}</Link>
       </p>
@@ -485,19 +491,28 @@ function RecordDetails({ record }: { record: CertificateRecord }) {
           [t("facts.program"), localized(record.program.titles)],
           [
             t("verify.result"),
-            <span
-              className={`badge badge--${record.result === "passed" ? "success" : "neutral"}`}
-            >
-              <Icon
-                name={record.result === "passed" ? "check" : "cross"}
-                size={14}
-              />
-              {t(
-                record.result === "passed"
-                  ? "verify.passed"
-                  : "verify.notPassed",
-              )}
-            </span>,
+            // An assessment report states a profile, which the registry
+            // does not publish: the paper and its QR code carry it.
+            record.kind === "assessment" ? (
+              <>
+                <span className="badge badge--info">{t("verify.profile")}</span>{" "}
+                <span className="muted small">{t("verify.profileLead")}</span>
+              </>
+            ) : (
+              <span
+                className={`badge badge--${record.result === "passed" ? "success" : "neutral"}`}
+              >
+                <Icon
+                  name={record.result === "passed" ? "check" : "cross"}
+                  size={14}
+                />
+                {t(
+                  record.result === "passed"
+                    ? "verify.passed"
+                    : "verify.notPassed",
+                )}
+              </span>
+            ),
           ],
           [t("verify.testedAt"), formatShortDate(record.testedAt)],
           [t("verify.issuedAt"), formatShortDate(record.issuedAt)],
@@ -513,5 +528,133 @@ function RecordDetails({ record }: { record: CertificateRecord }) {
         ]}
       />
     </section>
+  );
+}
+
+/**
+ * An assessment report's profile as its scanned QR code signs it (the
+ * registry publishes no stens): each scale, named from the record when it
+ * lists the scale, its sten as ten cells with the average (5–6) marked,
+ * the rule and the consistency. Shown only for a payload whose signature
+ * held.
+ */
+function QrProfile({
+  check,
+  record,
+}: {
+  check: QrCheck;
+  record: CertificateRecord | null;
+}) {
+  const { t, localized, language } = useI18n();
+  if (check.state !== "ok" && check.state !== "mismatch") return null;
+  const fields = check.payload.fields;
+  if (fields.kind !== "assessment") return null;
+  const titleOf = (scaleId: string) => {
+    const titles = record?.scales?.find(
+      (scale) => scale.scaleId === scaleId,
+    )?.titles;
+    return titles ? localized(titles) || scaleId : scaleId;
+  };
+  return (
+    <section
+      className="card"
+      aria-labelledby="qr-profile-title"
+      data-testid="qr-profile"
+    >
+      <h2 id="qr-profile-title">{t("verify.assessment.title")}</h2>
+      <p>{t("verify.assessment.lead")}</p>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("verify.assessment.scale")}</th>
+              <th scope="col">{t("verify.assessment.sten")}</th>
+              <th scope="col" aria-hidden="true" />
+            </tr>
+          </thead>
+          <tbody>
+            {fields.stens.map((scale) => (
+              <tr key={scale.scaleId} data-scale={scale.scaleId}>
+                <th scope="row">{titleOf(scale.scaleId)}</th>
+                <td>
+                  <strong>{scale.sten}</strong>
+                  <span className="sr-only">
+                    {" "}
+                    ({t("verify.assessment.stenOf", { sten: scale.sten })})
+                  </span>
+                </td>
+                <td aria-hidden="true">
+                  <StenCells sten={scale.sten} fields={fields} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="muted small">{t("verify.assessment.legend")}</p>
+      <p>
+        {fields.rule
+          ? t(
+              fields.rule.met
+                ? "verify.assessment.ruleMet"
+                : "verify.assessment.ruleNotMet",
+              { minSten: fields.rule.minSten },
+            )
+          : t("verify.assessment.noRule")}
+      </p>
+      {fields.consistency ? (
+        <p>
+          {t(
+            fields.consistency.low
+              ? "verify.assessment.lowConsistency"
+              : "verify.assessment.consistent",
+            {
+              index: fields.consistency.index.toLocaleString(
+                intlLocale(language),
+                { minimumFractionDigits: 2, maximumFractionDigits: 2 },
+              ),
+            },
+          )}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/** Ten cells, those up to the sten filled; the average stens (5–6) outlined. */
+function StenCells({
+  sten,
+  fields,
+}: {
+  sten: number;
+  fields: AssessmentPayloadFields;
+}) {
+  const below = fields.rule !== undefined && sten < fields.rule.minSten;
+  return (
+    <span style={{ display: "inline-flex", gap: "2px" }}>
+      {Array.from({ length: 10 }, (_, index) => {
+        const value = index + 1;
+        const filled = value <= sten;
+        return (
+          <span
+            key={value}
+            style={{
+              display: "inline-block",
+              width: "0.9rem",
+              height: "0.9rem",
+              borderRadius: "2px",
+              border: `1px solid ${value === 5 || value === 6 ? "var(--border-strong)" : "var(--border)"}`,
+              background: filled
+                ? below
+                  ? "var(--danger)"
+                  : value === sten
+                    ? "var(--primary-strong)"
+                    : "var(--primary-soft)"
+                : "var(--surface)",
+            }}
+          />
+        );
+      })}
+    </span>
   );
 }

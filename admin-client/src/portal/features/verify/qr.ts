@@ -24,7 +24,13 @@ export function payloadMismatches(
   if (fields.number !== record.number) mismatches.push("number");
   if (fields.maskedIin !== record.maskedIin) mismatches.push("maskedIin");
   if (fields.programId !== record.program.id) mismatches.push("program");
-  if (fields.result !== record.result) mismatches.push("result");
+  // An assessment report's payload states a profile, and its record no
+  // result: the kinds must agree; a test's result must be the record's.
+  if (fields.kind === "assessment") {
+    if (record.kind !== "assessment") mismatches.push("kind");
+  } else if (record.kind === "assessment" || fields.result !== record.result) {
+    mismatches.push("result");
+  }
   if (fields.sample !== record.sample) mismatches.push("sample");
   return mismatches;
 }

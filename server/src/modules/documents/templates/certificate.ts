@@ -58,6 +58,8 @@ export const CERTIFICATE_LAYOUT = {
     positionSize: 8.5,
     positionMinSize: 6.5,
     rowGap: 5,
+    /** The assessment report's rows, closed up for its chart. */
+    compactRowGap: 3.5,
   },
   table: {
     gapAbove: 9,
@@ -110,6 +112,10 @@ export const CERTIFICATE_TEXT = {
     program: { kk: "Тестілеу бағдарламасы", ru: "Программа тестирования" },
     language: { kk: "Тестілеу тілі", ru: "Язык тестирования" },
     when: { kk: "Тестілеу күні мен уақыты", ru: "Дата и время тестирования" },
+    whenAndLanguage: {
+      kk: "Тестілеу күні, уақыты, тілі",
+      ru: "Дата, время, язык тестирования",
+    },
     where: { kk: "Тестілеу өткізілген орын", ru: "Место тестирования" },
     positionCategory: { kk: "Лауазым санаты", ru: "Категория должности" },
     candidateKind: { kk: "Мәртебесі", ru: "Статус" },

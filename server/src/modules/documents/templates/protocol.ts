@@ -55,5 +55,11 @@ export const PROTOCOL_TEXT = {
   passed: { kk: "өтті", ru: "пройдено" },
   notPassed: { kk: "өтпеді", ru: "не пройдено" },
   notIssued: { kk: "берілмеді", ru: "не выдан" },
+  /** An assessment report's row: its kind instead of the sections, a profile instead of a score. */
+  assessment: {
+    kk: "Жеке қасиеттерді бағалау",
+    ru: "Оценка личных качеств",
+  },
+  profile: { kk: "профиль", ru: "профиль" },
   candidates: { kk: "Тестілеуге қатысқандар", ru: "Участников" },
 } as const;
