@@ -93,6 +93,8 @@ const eligibilityKk = {
   "error.retake_too_soon": "Қайта тапсыру аралығы әлі өтпеген.",
   "error.certificate_still_valid":
     "Үміткердің бұл бағдарлама бойынша жарамды сертификаты бар.",
+  "error.certificate_required":
+    "Бұл бағдарламаға тест күні жарамды заңнама тестінің сертификаты қажет; үміткерде ол жоқ.",
 } satisfies Record<string, Message>;
 
 export type EligibilityKey = keyof typeof eligibilityKk;
@@ -185,6 +187,8 @@ const eligibilityRu: Record<EligibilityKey, Message> = {
   "error.retake_too_soon": "Интервал для повторной сдачи ещё не прошёл.",
   "error.certificate_still_valid":
     "У кандидата есть действующий сертификат по этой программе.",
+  "error.certificate_required":
+    "Для этой программы нужен сертификат теста на знание законодательства, действительный на дату тестирования; у кандидата его нет.",
 };
 
 const eligibilityEn: Record<EligibilityKey, Message> = {
@@ -272,6 +276,8 @@ const eligibilityEn: Record<EligibilityKey, Message> = {
   "error.retake_too_soon": "The retake interval has not passed yet.",
   "error.certificate_still_valid":
     "The candidate holds a valid certificate of this program.",
+  "error.certificate_required":
+    "This program needs a legislation test certificate valid on the test date; the candidate has none.",
 };
 
 export const eligibilityMessages: Messages<EligibilityKey> = {

@@ -128,6 +128,10 @@ export async function runCertificateReissue(
     );
   }
   const base = await buildOfficialResult(ctx, attempt);
+  // Revisions re-score keyed items; an assessment has none to re-score.
+  if (base.kind === "assessment") {
+    throw new Error(`${attempt.id} is an assessment: no revision applies`);
+  }
   const old = await findDocument(ctx.redis, previous);
   // A re-issued certificate keeps the validity of the certificate it
   // replaces; one replacing a reference counts from the test date.

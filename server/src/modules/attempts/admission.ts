@@ -5,7 +5,13 @@ import { conflict, notFound, refusalError, unprocessable } from "../../errors";
 import type { StaffPrincipal } from "../../http/route";
 import { commandRequest, storedReply } from "../../redis/request";
 import { assembleForm, newFormSeed } from "../banks";
-import { bookingKeys, findSlotBookingByIin, listIinBookings } from "../booking";
+import {
+  bookingKeys,
+  findSlotBookingByIin,
+  listIinBookings,
+  requireCertificate,
+} from "../booking";
+import { toLocalTime } from "@shared/time";
 import { getAccommodation } from "../accommodations";
 import { getCenter, getRoom, getSeat, listSeats } from "../centers";
 import { getSlot } from "../slots";
@@ -166,6 +172,20 @@ export async function admitCandidate(
       "program_not_found",
       `Program ${slot.programId} is not loaded.`,
     );
+  if (program.requires) {
+    // Checked again at the door: the certificate may have been revoked
+    // since the booking.
+    const center = await getCenter(ctx.redis, slot.centerId);
+    await requireCertificate(ctx, {
+      iin,
+      programId: program.requires.programId,
+      testDate: toLocalTime(
+        slot.startsAt,
+        center?.timezone ?? ctx.env.CENTER_TIMEZONE,
+      ).isoDate,
+      desk: true,
+    });
+  }
 
   if (input.seatId) {
     const seat = await getSeat(ctx.redis, input.seatId);

@@ -1,5 +1,5 @@
 import type { AppContext } from "../../context";
-import { scoreAttempt, voidedItemsOf } from "../banks";
+import { scoreAttempt, scoreProfile, voidedItemsOf } from "../banks";
 import {
   findAttempt,
   loadAnswers,
@@ -84,6 +84,32 @@ export async function runAttemptScoring(
   const responses = Object.fromEntries(
     Object.entries(answers).map(([itemId, saved]) => [itemId, saved.response]),
   );
+  if (program.kind === "personal-qualities") {
+    // A profile, not a score: nothing is voided in a questionnaire.
+    const profile = scoreProfile(
+      program,
+      ctx.catalog.itemsById,
+      form,
+      responses,
+    );
+    const scored = await runAttemptCommand(
+      ctx.redis,
+      attempt.id,
+      "score",
+      "system:scoring",
+      {
+        profile: JSON.stringify(profile),
+        passed: profile.rule ? profile.rule.met : true,
+        stens: Object.fromEntries(
+          profile.scales.map((scale) => [scale.scaleId, scale.sten]),
+        ),
+      },
+    );
+    if ("error" in scored)
+      throw new Error(`scoring refused: ${String(scored.error)}`);
+    if (!scored.noop) await afterChange(ctx, attempt.id, { reason: "scored" });
+    return;
+  }
   const score = scoreAttempt(
     program,
     ctx.catalog.itemsById,

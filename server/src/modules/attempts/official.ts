@@ -1,4 +1,9 @@
-import { officialPosition, type OfficialResult } from "@shared/certificates";
+import {
+  officialPosition,
+  type AnyOfficialResult,
+  type AssessmentResult,
+  type OfficialResult,
+} from "@shared/certificates";
 import type { AppContext } from "../../context";
 import { requestSlotAnalytics } from "../../queues/requests";
 import { getBooking } from "../booking";
@@ -8,11 +13,14 @@ import { runCertificateIssueJob, publishOfficialResult } from "../certificates";
 import { findAttempt, runAttemptCommand, type Attempt } from "./repository";
 import { afterChange } from "./service";
 
-/** The result as the documents need it: names, titles, scores, both signers. */
+/**
+ * The result as the documents need it: names, titles, the score (a
+ * knowledge test) or the profile (an assessment), both signers.
+ */
 export async function buildOfficialResult(
   ctx: AppContext,
   attempt: Attempt,
-): Promise<OfficialResult> {
+): Promise<AnyOfficialResult> {
   const program = ctx.catalog.programs.find(
     (candidate) => candidate.id === attempt.programId,
   );
@@ -30,29 +38,22 @@ export async function buildOfficialResult(
   const position = booking
     ? officialPosition(booking, ctx.catalog.positionCategories)
     : undefined;
-  const { result, signedAdministrator, signedOperator } = attempt;
+  const { result, profile, signedAdministrator, signedOperator } = attempt;
   if (
     !program ||
     !center ||
     !room ||
-    !result ||
+    (!result && !profile) ||
     !signedAdministrator ||
     !signedOperator ||
     attempt.startedAt === null
   ) {
     throw new Error(`attempt ${attempt.id} is not ready to be made official`);
   }
-  const titlesOf = (sectionId: string) =>
-    program.sections.find((section) => section.id === sectionId)?.titles ?? {
-      kk: sectionId,
-      ru: sectionId,
-      en: sectionId,
-    };
-  return {
+  const common = {
     attemptId: attempt.id,
     bookingId: attempt.bookingId,
     slotId: attempt.slotId,
-    kind: result.passed ? "certificate" : "reference",
     fullName: attempt.fullName,
     iin: attempt.iin,
     programId: program.id,
@@ -68,14 +69,6 @@ export async function buildOfficialResult(
       timezone: center.timezone,
     },
     room: room.name,
-    sections: result.sections.map((section) => ({
-      ...section,
-      titles: titlesOf(section.sectionId),
-    })),
-    correct: result.correct,
-    total: result.total,
-    minCorrectTotal: result.minCorrectTotal,
-    passed: result.passed,
     administrator: {
       id: signedAdministrator.id,
       fullName: signedAdministrator.fullName,
@@ -84,13 +77,38 @@ export async function buildOfficialResult(
     signedOffAt: new Date(
       Math.max(signedAdministrator.at, signedOperator.at),
     ).toISOString(),
+    ...(position ? { position } : {}),
+  };
+  if (!result) {
+    return {
+      ...common,
+      kind: "assessment",
+      profile: profile!,
+    } satisfies AssessmentResult;
+  }
+  const titlesOf = (sectionId: string) =>
+    program.sections.find((section) => section.id === sectionId)?.titles ?? {
+      kk: sectionId,
+      ru: sectionId,
+      en: sectionId,
+    };
+  return {
+    ...common,
+    kind: result.passed ? "certificate" : "reference",
+    sections: result.sections.map((section) => ({
+      ...section,
+      titles: titlesOf(section.sectionId),
+    })),
+    correct: result.correct,
+    total: result.total,
+    minCorrectTotal: result.minCorrectTotal,
+    passed: result.passed,
     // Validity counts from the test date (`startedAt`); the document adds
     // CERT_VALIDITY_DAYS when the program sets none.
     ...(program.validityDays === undefined
       ? {}
       : { validityDays: program.validityDays }),
-    ...(position ? { position } : {}),
-  };
+  } satisfies OfficialResult;
 }
 
 /** Official results go to the documents: stored, listed for the protocol, queued. */

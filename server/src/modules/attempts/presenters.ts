@@ -43,6 +43,13 @@ const STARTED = new Set([
   "issued",
 ]);
 const RUNNING = new Set(["in_progress", "paused"]);
+/** The one section an assessment shows the kiosk. */
+const STATEMENTS = "statements";
+const STATEMENTS_TITLES = {
+  kk: "Тұжырымдар",
+  ru: "Утверждения",
+  en: "Statements",
+};
 
 /**
  * The kiosk's whole view. Items travel only while the test runs, only
@@ -64,6 +71,22 @@ export function kioskAttemptView(
   );
   if (!program) throw new Error(`program ${attempt.programId} is not loaded`);
   const started = STARTED.has(attempt.state);
+  // An assessment's sections are its scales: which statement measures
+  // what is part of the scoring, so the kiosk sees one list of statements.
+  const assessment = program.kind === "personal-qualities";
+  const sections = assessment
+    ? [
+        {
+          id: STATEMENTS,
+          titles: STATEMENTS_TITLES,
+          questions: form.items.length,
+        },
+      ]
+    : program.sections.map((section) => ({
+        id: section.id,
+        titles: section.titles,
+        questions: section.questions,
+      }));
   return {
     ...attemptTiming(attempt, now),
     candidate: { fullName: attempt.fullName, language: attempt.language },
@@ -72,11 +95,7 @@ export function kioskAttemptView(
       titles: program.titles,
       durationMinutes: program.durationMinutes,
       instructionsMinutes: program.instructionsMinutes,
-      sections: program.sections.map((section) => ({
-        id: section.id,
-        titles: section.titles,
-        questions: section.questions,
-      })),
+      sections,
     },
     startMode: ctx.env.START_MODE,
     items: started
@@ -98,7 +117,7 @@ export function kioskAttemptView(
                   id: ids.option(item.id, option.id),
                 }))
               : [],
-            sectionId: formItem.sectionId,
+            sectionId: assessment ? STATEMENTS : formItem.sectionId,
           };
         })
       : [],

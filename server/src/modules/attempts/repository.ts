@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Incident, Signature } from "@shared/attempts";
+import type { Profile } from "@shared/assessment";
 import type { AttemptScore, Form } from "@shared/banks";
 import type { AttemptState } from "@shared/enums";
 import { parseLuaReply, type LuaReply } from "../../redis/reply";
@@ -64,7 +65,10 @@ export interface Attempt {
   lastSaveAt: number | null;
   lastSeq: number;
   accommodationNote: string;
+  /** A knowledge test's score; null for an assessment. */
   result: AttemptScore | null;
+  /** A personal-qualities assessment's profile; null for a knowledge test. */
+  profile: Profile | null;
   signedAdministrator: Signature | null;
   signedOperator: Signature | null;
   officialAt: number | null;
@@ -108,6 +112,7 @@ function toAttempt(hash: Record<string, string>): Attempt | null {
     lastSeq: Number(hash.lastSeq ?? 0),
     accommodationNote: hash.accommodationNote ?? "",
     result: jsonOrNull<AttemptScore>(hash.result),
+    profile: jsonOrNull<Profile>(hash.profile),
     signedAdministrator: jsonOrNull<Signature>(hash.signedAdministrator),
     signedOperator: jsonOrNull<Signature>(hash.signedOperator),
     officialAt: numberOrNull(hash.officialAt),

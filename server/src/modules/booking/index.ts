@@ -18,10 +18,11 @@ export {
 } from "./repository";
 export type { BookingRecord } from "./repository";
 export { CODE_ERRORS, bookingCodeOf } from "./routes";
-export { addDays, bookingBlock } from "./rules";
+export { addDays, bookingBlock, validCertificate } from "./rules";
 export {
   bookSeat,
   findBookingWithCode,
+  requireCertificate,
   slotBookingCounts,
   viewBooking,
 } from "./service";

@@ -36,7 +36,7 @@ const BOOKING_ERRORS = {
 };
 const STAFF_BOOKING_ERRORS = {
   ...BOOKING_ERRORS,
-  409: "As for POST /bookings, except that a program rule is named: the retake interval (retake_too_soon) or a valid certificate (certificate_still_valid), with the earliest test date; a ruleOverride with a reason books anyway",
+  409: "As for POST /bookings, except that a program rule is named: the retake interval (retake_too_soon) or a valid certificate (certificate_still_valid), with the earliest test date, which a ruleOverride with a reason sets aside; or no valid certificate of the program this one requires (certificate_required), which nothing sets aside",
 };
 export const CODE_ERRORS = {
   400: "The code was sent in the URL (booking_code_in_url); send it in the X-Booking-Code header",

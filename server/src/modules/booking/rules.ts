@@ -63,6 +63,53 @@ async function sittingsOf(
 }
 
 /**
+ * The IIN's certificate of one of `programs` valid on `testDate`, or null:
+ * its number, program, test date and last valid day (local dates).
+ */
+export async function validCertificate(
+  ctx: AppContext,
+  input: { iin: string; programs: readonly string[]; testDate: string },
+): Promise<{
+  number: string;
+  programId: string;
+  testDate: string;
+  validUntil: string;
+} | null> {
+  let best: Awaited<ReturnType<typeof validCertificate>> = null;
+  for (const sitting of await sittingsOf(ctx, input.iin, input.programs)) {
+    const number = sitting.booking.certificateNumber;
+    if (!number || sitting.booking.resultPassed !== true) continue;
+    const document = await findDocument(ctx.redis, number);
+    if (
+      !document ||
+      document.kind !== "certificate" ||
+      document.revokedAt ||
+      !document.validUntil
+    ) {
+      continue;
+    }
+    const slot = await getSlot(ctx.redis, sitting.booking.slotId);
+    const timezone = slot
+      ? (await describeSlot(ctx, slot)).timezone
+      : ctx.env.CENTER_TIMEZONE;
+    const validUntil = toLocalTime(
+      Date.parse(document.validUntil),
+      timezone,
+    ).isoDate;
+    if (input.testDate > validUntil) continue;
+    if (!best || validUntil > best.validUntil) {
+      best = {
+        number,
+        programId: sitting.booking.programId,
+        testDate: sitting.testDate,
+        validUntil,
+      };
+    }
+  }
+  return best;
+}
+
+/**
  * Why the IIN may not sit the program on `testDate` (yyyy-mm-dd, the new
  * slot's local date), or null when it may. Without a date: the block that
  * holds today, with the earliest date it allows (for the status page).
@@ -98,38 +145,22 @@ export async function bookingBlock(
   }
 
   if (!rules.bookableWhileValid) {
-    for (const sitting of sittings) {
-      const number = sitting.booking.certificateNumber;
-      if (!number || sitting.booking.resultPassed !== true) continue;
-      const document = await findDocument(ctx.redis, number);
-      if (
-        !document ||
-        document.kind !== "certificate" ||
-        document.revokedAt ||
-        !document.validUntil
-      ) {
-        continue;
-      }
-      const slot = await getSlot(ctx.redis, sitting.booking.slotId);
-      const timezone = slot
-        ? (await describeSlot(ctx, slot)).timezone
-        : ctx.env.CENTER_TIMEZONE;
-      const validUntil = toLocalTime(
-        Date.parse(document.validUntil),
-        timezone,
-      ).isoDate;
-      if (input.testDate <= validUntil) {
-        blocks.push({
-          rule: "certificate_still_valid",
-          programId: rules.id,
-          earliestDate: addDays(validUntil, 1),
-          since: {
-            programId: sitting.booking.programId,
-            testDate: sitting.testDate,
-            certificateNumber: number,
-          },
-        });
-      }
+    const certificate = await validCertificate(ctx, {
+      iin: input.iin,
+      programs: rules.family,
+      testDate: input.testDate,
+    });
+    if (certificate) {
+      blocks.push({
+        rule: "certificate_still_valid",
+        programId: rules.id,
+        earliestDate: addDays(certificate.validUntil, 1),
+        since: {
+          programId: certificate.programId,
+          testDate: certificate.testDate,
+          certificateNumber: certificate.number,
+        },
+      });
     }
   }
 

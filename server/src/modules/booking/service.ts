@@ -37,7 +37,7 @@ import {
   getProgramInfo,
   getProgramRules,
 } from "../programs";
-import { addDays, bookingBlock } from "./rules";
+import { addDays, bookingBlock, validCertificate } from "./rules";
 import { renderReceipt } from "../documents";
 import {
   bookingCodeSecret,
@@ -141,6 +141,14 @@ export async function bookSeat(
     testDate: toLocalTime(slot.startsAt, timezone).isoDate,
   });
   if (block && !override) refuseBlocked(block, staff !== null);
+  if (rules.requires) {
+    await requireCertificate(ctx, {
+      iin: iin.iin,
+      programId: rules.requires,
+      testDate: toLocalTime(slot.startsAt, timezone).isoDate,
+      desk: staff !== null,
+    });
+  }
   const actor = staff ? staff.actor : "public";
   // With the client's request id the booking is made once, and its code is
   // derived from the id: a repeat (the first reply lost) returns the same
@@ -278,8 +286,8 @@ function checkEligibility(
  * that (the rules are about a person's history, which a stranger typing
  * an IIN must not learn); the desk sees the rule and the earliest date.
  */
-function refuseBlocked(block: BookingBlock, desk: boolean): never {
-  if (!desk) {
+function refuseBlocked(block: BookingBlock | null, desk: boolean): never {
+  if (!desk || !block) {
     throw conflict(
       "not_bookable_now",
       "This program cannot be booked online for this person now. The status page of your earlier booking (the link on its receipt) says why and from when; a testing center's desk can help too.",
@@ -291,6 +299,31 @@ function refuseBlocked(block: BookingBlock, desk: boolean): never {
       ? `The program may be taken again from ${block.earliestDate}: the last sitting (${block.since.programId}) was on ${block.since.testDate}.`
       : `The candidate holds certificate ${block.since.certificateNumber ?? ""}, valid until ${addDays(block.earliestDate, -1)}; the program may be booked for a test from ${block.earliestDate}.`,
     { ...block },
+  );
+}
+
+/**
+ * A program that follows another (the personal-qualities assessment after
+ * the legislation test) needs a certificate of that one valid on the test
+ * date. Refused like the other rules: generic in public, named at the
+ * desk; no desk may set it aside (the procedure has no second stage
+ * without the first).
+ */
+export async function requireCertificate(
+  ctx: AppContext,
+  input: { iin: string; programId: string; testDate: string; desk: boolean },
+): Promise<void> {
+  const certificate = await validCertificate(ctx, {
+    iin: input.iin,
+    programs: [input.programId],
+    testDate: input.testDate,
+  });
+  if (certificate) return;
+  if (!input.desk) refuseBlocked(null, false);
+  throw conflict(
+    "certificate_required",
+    `This program needs a certificate of ${input.programId} valid on the test date (${input.testDate}); the candidate has none.`,
+    { requires: input.programId, testDate: input.testDate },
   );
 }
 

@@ -71,6 +71,8 @@ export interface ProgramRules {
   /** Days a certificate is valid (knowledge programs). */
   validityDays: number | null;
   bookableWhileValid: boolean;
+  /** The knowledge program whose valid certificate a booking needs. */
+  requires: string | null;
 }
 
 export function getProgramRules(
@@ -95,6 +97,7 @@ export function getProgramRules(
         ? validityDaysOf(program, source.env.CERT_VALIDITY_DAYS)
         : null,
     bookableWhileValid: program.bookableWhileValid,
+    requires: program.requires?.programId ?? null,
   };
 }
 

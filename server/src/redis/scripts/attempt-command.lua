@@ -172,10 +172,19 @@ elseif command == 'score' then
   if state ~= 'submitted' and state ~= 'expired' then
     return accept_attempt(KEYS[1], { noop = true })
   end
+  -- A knowledge test stores its score (`result`), an assessment its
+  -- profile (`profile`, stens per scale); `passed` is the assessment's
+  -- rule when it has one, else true (a profile is not pass/fail).
   redis.call('HSET', KEYS[1], 'state', 'scored', 'scoredAt', now,
-    'result', args.result, 'passed', args.passed and '1' or '0')
+    'passed', args.passed and '1' or '0')
+  if args.result and args.result ~= '' then
+    redis.call('HSET', KEYS[1], 'result', args.result)
+  end
+  if args.profile and args.profile ~= '' then
+    redis.call('HSET', KEYS[1], 'profile', args.profile)
+  end
   audit('attempt.scored', { passed = args.passed, correct = args.correct,
-    total = args.total })
+    total = args.total, stens = args.stens })
   return accept_attempt(KEYS[1])
 
 elseif command == 'signoff' then

@@ -1,0 +1,321 @@
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../support/app";
+import {
+  examRoom,
+  makeOfficial,
+  takeTest,
+  type TestedCandidate,
+} from "../support/appeals";
+import {
+  bookingBody,
+  createPlace,
+  createSlot,
+  eventually,
+  freshIp,
+  redisNowMs,
+  syntheticIins,
+} from "../support/booking";
+import { ApiClient } from "../support/http";
+import {
+  bankIdsOf,
+  connectKiosk,
+  enrollKiosk,
+  request,
+} from "../support/kiosk";
+import { signedInStaff } from "../support/staff";
+
+/**
+ * The personal-qualities assessment (issue 20) on the demonstration
+ * fixture: it requires a valid certificate of `engine-long`; 4 scales of 8
+ * statements on a 5-point scale, 3 reverse-keyed and one pair per scale.
+ */
+const PQ_BANKS = path.resolve(import.meta.dirname, "../fixtures/pq-banks");
+const PQ = "personal-qualities-demo";
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/**
+ * The answers, chosen so the profile can be worked out by hand: "4"
+ * (agree) to every statement, except pq-int-02 left unanswered and
+ * pq-com-08 answered "1". A reverse-keyed item scores 6 − point.
+ */
+const answerOf = (itemId: string): string | null =>
+  itemId === "pq-int-02" ? null : itemId === "pq-com-08" ? "1" : "4";
+
+function runCli(script: string, args: string[], env: Record<string, string>) {
+  return new Promise<{ status: number | null; stdout: string }>(
+    (resolve, reject) => {
+      const child = spawn("node", ["--import", "tsx", script, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.on("error", reject);
+      child.on("close", (status) => resolve({ status, stdout }));
+    },
+  );
+}
+
+describe("the personal-qualities assessment", () => {
+  let app: TestApp;
+  let work: string;
+  let outDir: string;
+  let dataDir: string;
+  let manager: ApiClient;
+  let administrator: ApiClient;
+  let operator: ApiClient;
+  /** Both passed the legislation test; the second's certificate is revoked. */
+  let certified: TestedCandidate;
+  let revoked: TestedCandidate;
+  const [stranger] = syntheticIins(1, 5400);
+  let pqSlotId: string;
+  const pqTokens = new Map<string, string>();
+  let attemptId: string;
+  let itemCount = 0;
+
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(tmpdir(), "synaq-pq-"));
+    outDir = path.join(work, "output");
+    dataDir = path.join(work, "data");
+    app = await startTestApp({
+      BANKS_DIR: PQ_BANKS,
+      DATA_DIR: dataDir,
+      CERT_OUTPUT_DIR: outDir,
+      RATE_LIMIT_PUBLIC_PER_MINUTE: "100000",
+      ANSWER_GRACE_MS: "300",
+      ANALYTICS_DELAY_MS: "100",
+    });
+    manager = (await signedInStaff(app, "manager")).client;
+    administrator = (await signedInStaff(app, "administrator")).client;
+    operator = (await signedInStaff(app, "operator")).client;
+    // The first stage: a passed legislation test, its certificate issued.
+    const room = await examRoom(app, { manager, operator }, 2);
+    const [first, second] = syntheticIins(2, 5410);
+    certified = await takeTest(app, room, administrator, {
+      iin: first!,
+      fullName: "Әсел Нұрланқызы Жұмабаева",
+    });
+    revoked = await takeTest(app, room, administrator, {
+      iin: second!,
+      fullName: "Марат Серікұлы Ахметов",
+    });
+    for (const who of [certified, revoked]) {
+      await makeOfficial(app, { administrator, operator }, who.attemptId);
+    }
+
+    const place = await createPlace(manager, 2, "Зал 5");
+    const now = await redisNowMs(app);
+    pqSlotId = (
+      await createSlot(app, manager, place, {
+        programId: PQ,
+        startsAt: now + 5 * 60_000,
+        bookingCutoffAt: now + 4 * 60_000,
+        lateAdmissionCutoffAt: now + 20 * 60_000,
+      })
+    ).id;
+    for (const seatId of place.seatIds) {
+      pqTokens.set(
+        seatId,
+        (await enrollKiosk(app.url, operator, seatId)).token,
+      );
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("is published with its scales and labels, never its norms or keying", async () => {
+    const { body } = await new ApiClient(app.url).get(
+      `/programs/${PQ}`,
+      freshIp(),
+    );
+    expect(body).toMatchObject({
+      kind: "personal-qualities",
+      requires: { programId: "engine-long" },
+      rule: { minSten: 3 },
+      likert: { points: 5 },
+      sections: [
+        { id: "integrity", questions: 8 },
+        { id: "responsibility", questions: 8 },
+        { id: "stress-tolerance", questions: 8 },
+        { id: "communication", questions: 8 },
+      ],
+    });
+    expect(body).not.toHaveProperty("validityDays");
+    expect(JSON.stringify(body)).not.toMatch(
+      /norms|reverse|pairedWith|consistencyMinimum|cutoff/,
+    );
+  });
+
+  it("books and admits only a holder of a valid certificate of the required program", async () => {
+    const refused = await new ApiClient(app.url).post(
+      "/bookings",
+      bookingBody(pqSlotId, stranger!, { programId: PQ }),
+      freshIp(),
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.id).toBe("not_bookable_now");
+    expect(JSON.stringify(refused.body)).not.toContain("engine-long");
+    const desk = await administrator.post(
+      "/staff/bookings",
+      bookingBody(pqSlotId, stranger!, {
+        programId: PQ,
+        ruleOverride: { reason: "The candidate insists." },
+      }),
+    );
+    expect(desk.status).toBe(409);
+    expect(desk.body.error).toMatchObject({
+      id: "certificate_required",
+      details: { requires: "engine-long" },
+    });
+
+    for (const who of [certified, revoked]) {
+      const booked = await new ApiClient(app.url).post(
+        "/bookings",
+        bookingBody(pqSlotId, who.iin, {
+          programId: PQ,
+          fullName: who.fullName,
+        }),
+        freshIp(),
+      );
+      expect(booked.status).toBe(201);
+    }
+    // Revoked since the booking: the door checks again.
+    const number = await app.redis.hget(
+      `attempt:${revoked.attemptId}`,
+      "certificateNumber",
+    );
+    const revoke = await manager.post(`/certificates/${number}/revoke`, {
+      reason: "Issued on a forged ID document (test).",
+    });
+    expect(revoke.status).toBe(200);
+    const atDoor = await administrator.post(`/slots/${pqSlotId}/admissions`, {
+      iin: revoked.iin,
+    });
+    expect(atDoor.status).toBe(409);
+    expect(atDoor.body.error.id).toBe("certificate_required");
+
+    const admitted = await administrator.post(`/slots/${pqSlotId}/admissions`, {
+      iin: certified.iin,
+    });
+    expect(admitted.status).toBe(201);
+    attemptId = admitted.body.attemptId as string;
+    expect(pqTokens.has(admitted.body.seatId as string)).toBe(true);
+  });
+
+  it("takes the assessment through the socket API and scores the profile by hand", async () => {
+    const seatId = await app.redis.hget(`attempt:${attemptId}`, "seatId");
+    const kiosk = await connectKiosk(app.url, pqTokens.get(seatId!)!);
+    try {
+      await request(kiosk, "attempt.confirm", { attemptId });
+      const started = await request(kiosk, "attempt.start", { attemptId });
+      expect(started.ok).toBe(true);
+      const resync = await request(kiosk, "attempt.resync");
+      const shown = resync.attempt.items as {
+        id: string;
+        type: string;
+        options: { id: string; text: string }[];
+      }[];
+      itemCount = shown.length;
+      expect(itemCount).toBe(32);
+      // Statements with the scale's labels; nothing of the keying.
+      expect(shown.every((item) => item.type === "likert")).toBe(true);
+      expect(shown[0]!.options).toHaveLength(5);
+      expect(JSON.stringify(resync)).not.toMatch(
+        /reverse|pairedWith|norms|integrity/,
+      );
+      const bank = await bankIdsOf(app.redis, attemptId);
+      let seq = 1;
+      for (const item of shown) {
+        const point = answerOf(bank.item(item.id));
+        if (point === null) continue;
+        const saved = await request(kiosk, "answer.save", {
+          attemptId,
+          itemId: item.id,
+          response: bank.options(item.id, [point]),
+          seq: seq++,
+        });
+        expect(saved.ok).toBe(true);
+      }
+      const submitted = await request(kiosk, "attempt.submit", { attemptId });
+      expect(submitted.ok).toBe(true);
+    } finally {
+      kiosk.close();
+    }
+    const profile = await eventually(async () => {
+      const stored = await app.redis.hget(`attempt:${attemptId}`, "profile");
+      return stored ? JSON.parse(stored) : undefined;
+    }, 20_000);
+    // integrity: 01 4, 02 unanswered → midpoint 3, 03ʳ 6−4=2, 04 4, 05ʳ 2,
+    //   06 4, 07ʳ 2, 08 4 = 25; cutoffs ≤ 25: 18 21 24 → sten 4.
+    // responsibility: five plain items 4 × 5 = 20, 03ʳ 05ʳ 07ʳ 2 × 3 = 6
+    //   → 26; cutoffs ≤ 26: 19 22 25 → sten 4.
+    // stress-tolerance: plain 4 × 5 = 20, 02ʳ 04ʳ 08ʳ 2 × 3 = 6 → 26;
+    //   cutoffs ≤ 26: 15 18 21 23 25 → sten 6.
+    // communication: plain 01 02 04 06 4 × 4 = 16, 08 answered 1, reversed
+    //   2 × 3 = 6 → 23; cutoffs ≤ 23: 16 19 22 → sten 4.
+    expect(
+      profile.scales.map(
+        (scale: {
+          scaleId: string;
+          raw: number;
+          sten: number;
+          missing: number;
+        }) => [scale.scaleId, scale.raw, scale.sten, scale.missing],
+      ),
+    ).toEqual([
+      ["integrity", 25, 4, 1],
+      ["responsibility", 26, 4, 0],
+      ["stress-tolerance", 26, 6, 0],
+      ["communication", 23, 4, 0],
+    ]);
+    // Pairs (scored): int 08/01 4–4, res 08/02 4–4, str 08ʳ/04ʳ 2–2,
+    // com 08/02 1–4: index 1 − 3 / (4 × 4) = 0.8125 ≥ 0.7.
+    expect(profile.consistency).toEqual({
+      index: 0.8125,
+      pairs: 4,
+      minimum: 0.7,
+      low: false,
+    });
+    expect(profile.rule).toEqual({ minSten: 3, met: true });
+  });
+
+  it("issues a signed assessment report that cert:verify accepts", async () => {
+    const number = await makeOfficial(
+      app,
+      { administrator, operator },
+      attemptId,
+    );
+    const file = path.join(outDir, `${number}.pdf`);
+    const text = spawnSync("pdftotext", ["-layout", file, "-"], {
+      encoding: "utf8",
+    }).stdout;
+    expect(text).toMatch(/ЖЕКЕ ҚАСИЕТТЕРДІ БАҒАЛАУ/);
+    expect(text).not.toMatch(/Жарамдылық мерзімі|Действителен до/);
+    const record = (
+      await new ApiClient(app.url).get(`/certificates/${number}`, freshIp())
+    ).body;
+    expect(record).toMatchObject({
+      kind: "assessment",
+      valid: true,
+      expired: false,
+    });
+    expect(JSON.stringify(record)).not.toMatch(/"sten"|"raw"/);
+    const verified = await runCli(
+      "server/src/modules/certificates/cli-verify.ts",
+      [file],
+      { DATA_DIR: dataDir },
+    );
+    expect(verified.stdout).toContain("✓ PDF signature");
+    expect(verified.stdout).toMatch(/stress-tolerance\s+6\b/);
+    expect(verified.stdout).toContain("RESULT: VALID");
+    expect(verified.status).toBe(0);
+  }, 60_000);
+});
