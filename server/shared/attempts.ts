@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { ProfileSchema } from "./assessment";
 import { AuditEntrySchema } from "./audit";
 import {
   AttemptScoreSchema,
   TestLanguageSchema,
   type KioskItem,
 } from "./banks";
+import { LocalizedText } from "./booking";
 import { ATTEMPT_STATES, type AttemptState, type Localized } from "./enums";
 import { RequestId } from "./requests";
 
@@ -92,6 +94,8 @@ export interface KioskAttemptView extends AttemptTiming {
   program: {
     id: string;
     titles: Localized;
+    /** A keyed test, or the personal-qualities assessment (statements). */
+    kind: "knowledge" | "personal-qualities";
     durationMinutes: number;
     instructionsMinutes: number;
     sections: { id: string; titles: Localized; questions: number }[];
@@ -297,6 +301,58 @@ export const IncidentGrantSchema = z
   .meta({ id: "IncidentGrant" });
 export type IncidentGrant = z.infer<typeof IncidentGrantSchema>;
 
+/**
+ * The assessment a candidate can continue with in the same visit: an open
+ * slot in the room of the candidate's seat whose program requires the
+ * program just passed, admitting now (the soonest if several).
+ */
+export const FollowOnSchema = z
+  .object({
+    slotId: z.string(),
+    programId: z.string(),
+    programTitles: LocalizedText,
+    startsAt: z.number(),
+    lateAdmissionCutoffAt: z.number(),
+    bookingCutoffAt: z.number(),
+    /** The candidate already holds a booking on it: chaining only admits. */
+    booked: z.boolean(),
+    /**
+     * It still takes bookings. When it does not and the candidate holds
+     * none, chaining is refused (`follow_on_booking_closed`): a center that
+     * chains schedules the assessment with its booking cutoff at its start.
+     */
+    bookingOpen: z.boolean(),
+    seatsLeft: z.number(),
+  })
+  .meta({ id: "FollowOn" });
+export type FollowOn = z.infer<typeof FollowOnSchema>;
+
+/**
+ * POST /attempts/:attemptId/chain: the candidate booked at the desk (or
+ * already booked) on the follow-on slot and admitted to the same seat.
+ */
+export const ChainResultSchema = AdmissionSchema.extend({
+  /** The knowledge test's attempt this one continues. */
+  chainedFrom: z.string(),
+  slotId: z.string(),
+  programTitles: LocalizedText,
+  startsAt: z.number(),
+  /**
+   * The booking the desk made for the candidate: its code is shown once
+   * (never stored; a repeat of the request derives the same one). Absent
+   * when the candidate had booked the assessment already.
+   */
+  booking: z
+    .object({
+      id: z.string(),
+      code: z.string(),
+      receiptUrl: z.string(),
+      statusUrl: z.string(),
+    })
+    .optional(),
+}).meta({ id: "ChainResult" });
+export type ChainResult = z.infer<typeof ChainResultSchema>;
+
 /** Who confirmed a result, and when. */
 export const SignatureSchema = z
   .object({ id: z.string(), fullName: z.string(), at: z.number() })
@@ -337,11 +393,22 @@ export const AttemptDetailSchema = z
     lastSeq: z.number(),
     accommodationNote: z.string(),
     result: AttemptScoreSchema.nullable(),
+    /** A personal-qualities assessment's profile (then `result` is null). */
+    profile: ProfileSchema.nullable(),
     signedAdministrator: SignatureSchema.nullable(),
     signedOperator: SignatureSchema.nullable(),
     officialAt: z.number().nullable(),
     certificateNumber: z.string().nullable(),
     voidReason: z.string().nullable(),
+    /** The knowledge test this attempt continues in the same visit (POST …/chain). */
+    chainedFrom: z.string().nullable(),
+    /** The assessment attempt this one was continued with, once chained. */
+    chainedTo: z.string().nullable(),
+    /**
+     * The slot the candidate can continue with on this seat now (a knowledge
+     * test whose certificate is issued, not chained yet); null otherwise.
+     */
+    followOn: FollowOnSchema.nullable(),
     timing: AttemptTimingSchema,
     incidents: z.array(IncidentSchema),
     timeline: z.array(AuditEntrySchema),
@@ -374,6 +441,8 @@ export const ResultRowSchema = z
     seatId: z.string(),
     state: AttemptStateSchema,
     result: AttemptScoreSchema.nullable(),
+    /** A personal-qualities assessment's profile: scales, stens, consistency, the rule. */
+    profile: ProfileSchema.nullable(),
     signedAdministrator: SignatureSchema.nullable(),
     signedOperator: SignatureSchema.nullable(),
     officialAt: z.number().nullable(),

@@ -8,6 +8,8 @@ import {
   KioskMeSchema,
   type EnrollRequest,
 } from "@shared/kiosks";
+import { ProgramSummarySchema, type ProgramKind } from "@shared/banks";
+import type { TestLanguage } from "@shared/enums";
 import { sebHeaders } from "./seb";
 
 const API_BASE = "/api/v1";
@@ -127,4 +129,48 @@ export function enroll(code: string) {
 /** Who this kiosk is; 401 `kiosk_revoked` when the token no longer works. */
 export function fetchKiosk(token: string) {
   return request("GET", "/kiosks/me", KioskMeSchema, { token });
+}
+
+/** From the public program summary: the kind, and the scale of an assessment. */
+export interface ProgramFacts {
+  programId: string;
+  kind: ProgramKind;
+  /** The Likert scale: points and their labels per test language. */
+  scale: { points: number; labels: Record<TestLanguage, string[]> } | null;
+}
+
+/** Of the public program summary, what the kiosk's wording needs. */
+const ProgramFactsReply = ProgramSummarySchema.pick({
+  kind: true,
+  likert: true,
+});
+
+/**
+ * The kind of a program and the scale of an assessment, from the public
+ * summary (the attempt view carries neither). The device token keeps the
+ * call out of the anonymous rate limit.
+ */
+export async function fetchProgramFacts(
+  programId: string,
+  token: string,
+): Promise<ProgramFacts> {
+  const summary = await request(
+    "GET",
+    `/programs/${encodeURIComponent(programId)}`,
+    ProgramFactsReply,
+    { token },
+  );
+  return {
+    programId,
+    kind: summary.kind,
+    scale: summary.likert
+      ? {
+          points: summary.likert.points,
+          labels: {
+            kk: summary.likert.labels.kk,
+            ru: summary.likert.labels.ru,
+          },
+        }
+      : null,
+  };
 }

@@ -72,6 +72,8 @@ const kk = {
   "instructions.questions": "{n} сұрақ",
   "instructions.duration": "Тест ұзақтығы: {n} минут",
   "instructions.total": "Барлығы: {n} сұрақ",
+  "instructions.totalStatements": "Барлығы: {n} тұжырым",
+  "instructions.scaleTitle": "Жауап шкаласы",
   "instructions.rulesTitle": "Залдағы тәртіп",
   "instructions.ruleForbidden":
     "Телефон, жазба, кітап пайдалануға, сөйлесуге және рұқсатсыз орыннан тұруға тыйым салынады. Толық экраннан шығу және басқа терезеге өту тіркеледі.",
@@ -85,6 +87,14 @@ const kk = {
     "Пернетақта: 1–9 цифрлары жауапты таңдайды, ← және → сұрақтар арасында жылжытады, F белгілейді.",
   "instructions.ruleTime":
     "Қалған уақыт экранның жоғарғы жағында әрдайым көрінеді; уақытты сервер есептейді.",
+  "instructions.ruleNoRightAnswers":
+    "Мұнда дұрыс немесе бұрыс жауап жоқ: әр тұжырымның сізге қаншалықты сәйкес келетінін шкала бойынша бағалаңыз. Шынайы жауап беріңіз, бір тұжырымға ұзақ кідірмеңіз.",
+  "instructions.ruleOneAtATimeStatements":
+    "Тұжырымдар бір-бірден көрсетіледі. Сол жақтағы тізім арқылы кез келген тұжырымға өтуге болады.",
+  "instructions.ruleFlagStatements":
+    "Тұжырымды кейін қарау үшін белгілей аласыз: «Белгілеу» батырмасы немесе F пернесі.",
+  "instructions.ruleKeyboardScale":
+    "Пернетақта: 1–{max} цифрлары шкаладағы жауапты таңдайды, ← және → тұжырымдар арасында жылжытады, F белгілейді.",
   "instructions.read": "Ережелерді оқыдым және түсіндім",
   "instructions.start": "Тестті бастау",
   "instructions.autoStart":
@@ -98,6 +108,9 @@ const kk = {
   "test.section": "Бөлім: {name}",
   "test.single": "Бір жауапты таңдаңыз",
   "test.multiple": "Барлық дұрыс жауаптарды таңдаңыз",
+  "test.statement": "{n}-тұжырым, барлығы {total}",
+  "test.likert": "Келісу дәрежеңізді таңдаңыз",
+  "test.statements": "Тұжырымдар",
   "test.previous": "Алдыңғы",
   "test.next": "Келесі",
   "test.flag": "Белгілеу",
@@ -119,10 +132,13 @@ const kk = {
   "test.offline":
     "Байланыс жоқ. Жауаптарыңыз осы киоскіде сақталады және байланыс қалпына келгенде өздігінен жіберіледі. Тестті жалғастыра беріңіз.",
   "test.keys": "1–9: таңдау · ← →: жылжу · F: белгілеу",
+  "test.keysScale": "1–{max}: таңдау · ← →: жылжу · F: белгілеу",
   "submit.title": "Тестті аяқтайсыз ба?",
   "submit.lead": "Жібергеннен кейін жауаптарды өзгерту мүмкін емес.",
   "submit.unanswered": "Жауап берілмеген сұрақтар",
   "submit.flagged": "Белгіленген сұрақтар",
+  "submit.unansweredStatements": "Жауап берілмеген тұжырымдар",
+  "submit.flaggedStatements": "Белгіленген тұжырымдар",
   "submit.back": "Тестке оралу",
   "submit.confirm": "Жауаптарымды жіберу",
   "submit.unsent":
@@ -132,6 +148,7 @@ const kk = {
   "finished.expiredLead": "Жауаптарыңыз өздігінен жіберілді.",
   "finished.at": "Жіберілген уақыты: {time}",
   "finished.answered": "Жауап берілді: {n} / {total}",
+  "finished.answeredStatements": "Жауап берілген тұжырымдар: {n} / {total}",
   "finished.result": "Нәтижеңізді тест әкімшісі береді.",
   "paused.title": "Тест тоқтатылды",
   "paused.lead": "Уақыт тоқтатылды. Орныңызда отыра тұрыңыз.",
@@ -215,6 +232,8 @@ const ru: Dictionary = {
   "instructions.questions": "{n} вопр.",
   "instructions.duration": "Продолжительность теста: {n} мин",
   "instructions.total": "Всего вопросов: {n}",
+  "instructions.totalStatements": "Всего утверждений: {n}",
+  "instructions.scaleTitle": "Шкала ответов",
   "instructions.rulesTitle": "Правила в зале",
   "instructions.ruleForbidden":
     "Запрещено пользоваться телефоном, записями, книгами, разговаривать и вставать с места без разрешения. Выход из полноэкранного режима и переход в другое окно фиксируются.",
@@ -228,6 +247,14 @@ const ru: Dictionary = {
     "Клавиатура: цифры 1–9 выбирают ответ, ← и → переходят между вопросами, F отмечает вопрос.",
   "instructions.ruleTime":
     "Оставшееся время всегда видно вверху экрана; время ведёт сервер.",
+  "instructions.ruleNoRightAnswers":
+    "Правильных и неправильных ответов здесь нет: оцените по шкале, насколько каждое утверждение относится к вам. Отвечайте искренне и не задерживайтесь долго на одном утверждении.",
+  "instructions.ruleOneAtATimeStatements":
+    "Утверждения показываются по одному. Перейти к любому утверждению можно по списку слева.",
+  "instructions.ruleFlagStatements":
+    "Утверждение можно отметить, чтобы вернуться к нему позже: кнопка «Отметить» или клавиша F.",
+  "instructions.ruleKeyboardScale":
+    "Клавиатура: цифры 1–{max} выбирают ответ на шкале, ← и → переходят между утверждениями, F отмечает утверждение.",
   "instructions.read": "Я прочитал(а) и понял(а) правила",
   "instructions.start": "Начать тест",
   "instructions.autoStart":
@@ -242,6 +269,9 @@ const ru: Dictionary = {
   "test.section": "Раздел: {name}",
   "test.single": "Выберите один ответ",
   "test.multiple": "Выберите все правильные ответы",
+  "test.statement": "Утверждение {n} из {total}",
+  "test.likert": "Выберите, насколько вы согласны",
+  "test.statements": "Утверждения",
   "test.previous": "Назад",
   "test.next": "Далее",
   "test.flag": "Отметить",
@@ -263,10 +293,13 @@ const ru: Dictionary = {
   "test.offline":
     "Нет связи. Ваши ответы сохраняются на этом киоске и будут отправлены автоматически, когда связь восстановится. Продолжайте тест.",
   "test.keys": "1–9: выбор · ← →: переход · F: отметить",
+  "test.keysScale": "1–{max}: выбор · ← →: переход · F: отметить",
   "submit.title": "Завершить тест?",
   "submit.lead": "После отправки изменить ответы будет нельзя.",
   "submit.unanswered": "Вопросы без ответа",
   "submit.flagged": "Отмеченные вопросы",
+  "submit.unansweredStatements": "Утверждения без ответа",
+  "submit.flaggedStatements": "Отмеченные утверждения",
   "submit.back": "Вернуться к тесту",
   "submit.confirm": "Отправить ответы",
   "submit.unsent":
@@ -276,6 +309,7 @@ const ru: Dictionary = {
   "finished.expiredLead": "Ваши ответы отправлены автоматически.",
   "finished.at": "Время отправки: {time}",
   "finished.answered": "Отвечено: {n} из {total}",
+  "finished.answeredStatements": "Отвечено утверждений: {n} из {total}",
   "finished.result": "Результат вам выдаст администратор тестирования.",
   "paused.title": "Тест приостановлен",
   "paused.lead": "Время остановлено. Пожалуйста, оставайтесь на месте.",
@@ -358,6 +392,8 @@ const en: Dictionary = {
   "instructions.questions": "{n} questions",
   "instructions.duration": "Duration of the test: {n} minutes",
   "instructions.total": "In all: {n} questions",
+  "instructions.totalStatements": "In all: {n} statements",
+  "instructions.scaleTitle": "The answer scale",
   "instructions.rulesTitle": "Rules of the hall",
   "instructions.ruleForbidden":
     "Phones, notes, books, talking and leaving your seat without permission are forbidden. Leaving full screen or switching to another window is recorded.",
@@ -371,6 +407,14 @@ const en: Dictionary = {
     "Keyboard: digits 1–9 choose an answer, ← and → move between questions, F flags.",
   "instructions.ruleTime":
     "The time left is always shown at the top; the server keeps the time.",
+  "instructions.ruleNoRightAnswers":
+    "There are no right or wrong answers: rate on the scale how far each statement is true of you. Answer honestly and do not dwell on any one statement.",
+  "instructions.ruleOneAtATimeStatements":
+    "Statements are shown one at a time. The list on the left takes you to any statement.",
+  "instructions.ruleFlagStatements":
+    "You can flag a statement to come back to it: the Flag button or the F key.",
+  "instructions.ruleKeyboardScale":
+    "Keyboard: digits 1–{max} choose a point of the scale, ← and → move between statements, F flags.",
   "instructions.read": "I have read and understood the rules",
   "instructions.start": "Start the test",
   "instructions.autoStart":
@@ -385,6 +429,9 @@ const en: Dictionary = {
   "test.section": "Section: {name}",
   "test.single": "Choose one answer",
   "test.multiple": "Choose all correct answers",
+  "test.statement": "Statement {n} of {total}",
+  "test.likert": "Choose how far you agree",
+  "test.statements": "Statements",
   "test.previous": "Previous",
   "test.next": "Next",
   "test.flag": "Flag for review",
@@ -406,10 +453,13 @@ const en: Dictionary = {
   "test.offline":
     "No connection. Your answers are kept on this kiosk and will be sent automatically when the connection returns. Carry on with the test.",
   "test.keys": "1–9: choose · ← →: move · F: flag",
+  "test.keysScale": "1–{max}: choose · ← →: move · F: flag",
   "submit.title": "Finish the test?",
   "submit.lead": "Once submitted, answers cannot be changed.",
   "submit.unanswered": "Unanswered questions",
   "submit.flagged": "Flagged questions",
+  "submit.unansweredStatements": "Statements not answered",
+  "submit.flaggedStatements": "Flagged statements",
   "submit.back": "Back to the test",
   "submit.confirm": "Submit my answers",
   "submit.unsent":
@@ -419,6 +469,7 @@ const en: Dictionary = {
   "finished.expiredLead": "Your answers were submitted automatically.",
   "finished.at": "Submitted at {time}",
   "finished.answered": "Answered: {n} of {total}",
+  "finished.answeredStatements": "Statements answered: {n} of {total}",
   "finished.result": "The test administrator will hand you your result.",
   "paused.title": "The test is paused",
   "paused.lead": "Time is stopped. Please stay in your seat.",

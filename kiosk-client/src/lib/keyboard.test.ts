@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   blockedShortcut,
+  chooseByKey,
   chooseOption,
+  choosesOne,
   testKeyAction,
   type KeyPress,
 } from "./keyboard";
@@ -90,5 +92,71 @@ describe("chooseOption", () => {
     expect(chooseOption("multiple", ["a"], "c", order)).toEqual(["c", "a"]);
     expect(chooseOption("multiple", ["c", "a"], "c", order)).toEqual(["a"]);
     expect(chooseOption("multiple", [], "b", order)).toEqual(["b"]);
+  });
+});
+
+describe("a Likert statement", () => {
+  // The kiosk's option ids are opaque; the points are their order.
+  const five = ["p1", "p2", "p3", "p4", "p5"];
+  const four = ["q1", "q2", "q3", "q4"];
+
+  /** The response after pressing keys (by `code`) one after another. */
+  const pressAll = (points: readonly string[], codes: readonly string[]) =>
+    codes.reduce<string[]>((response, code) => {
+      const action = testKeyAction(press(code));
+      if (action?.kind !== "choose") return response;
+      return chooseByKey("likert", response, action.index, points) ?? response;
+    }, []);
+
+  it("is answered with one option, like single choice", () => {
+    expect(choosesOne("likert")).toBe(true);
+    expect(choosesOne("single")).toBe(true);
+    expect(choosesOne("multiple")).toBe(false);
+  });
+
+  it("takes exactly the point of the key pressed", () => {
+    expect(chooseByKey("likert", [], 0, five)).toEqual(["p1"]);
+    expect(chooseByKey("likert", [], 4, five)).toEqual(["p5"]);
+    expect(pressAll(five, ["Digit3"])).toEqual(["p3"]);
+    expect(pressAll(five, ["Numpad5"])).toEqual(["p5"]);
+  });
+
+  it("replaces the point with another key, and keeps it on the same key", () => {
+    expect(chooseByKey("likert", ["p2"], 3, five)).toEqual(["p4"]);
+    expect(chooseOption("likert", ["p2"], "p4", five)).toEqual(["p4"]);
+    expect(pressAll(five, ["Digit2", "Digit4"])).toEqual(["p4"]);
+    expect(pressAll(five, ["Digit4", "Digit4"])).toEqual(["p4"]);
+    expect(pressAll(five, ["Digit1", "Digit5", "Digit2"])).toEqual(["p2"]);
+  });
+
+  it("ignores keys beyond the scale: 6–9 on five points, 5–9 on four", () => {
+    for (const index of [5, 6, 7, 8]) {
+      expect(chooseByKey("likert", ["p2"], index, five)).toBeNull();
+    }
+    expect(chooseByKey("likert", [], 4, four)).toBeNull();
+    expect(chooseByKey("likert", [], 3, four)).toEqual(["q4"]);
+    expect(pressAll(five, ["Digit2", "Digit6", "Digit9"])).toEqual(["p2"]);
+    expect(pressAll(four, ["Digit5"])).toEqual([]);
+    expect(pressAll(four, ["Digit3", "Digit5", "Digit0"])).toEqual(["q3"]);
+  });
+
+  it("ignores digits held with a modifier", () => {
+    const action = testKeyAction(press("Digit3", { ctrlKey: true }));
+    expect(action).toBeNull();
+  });
+});
+
+describe("chooseByKey on keyed items", () => {
+  const order = ["c", "a", "d", "b"];
+
+  it("chooses by position: a single choice replaces, a multiple toggles", () => {
+    expect(chooseByKey("single", ["a"], 2, order)).toEqual(["d"]);
+    expect(chooseByKey("multiple", ["a"], 0, order)).toEqual(["c", "a"]);
+    expect(chooseByKey("multiple", ["c", "a"], 1, order)).toEqual(["c"]);
+  });
+
+  it("does nothing past the last option", () => {
+    expect(chooseByKey("single", ["a"], 4, order)).toBeNull();
+    expect(chooseByKey("multiple", ["a"], 8, order)).toBeNull();
   });
 });

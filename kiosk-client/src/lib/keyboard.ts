@@ -1,7 +1,8 @@
 import type { ItemType } from "@shared/banks";
 
 /**
- * The test screen's keyboard: digits choose options, arrows move, F flags.
+ * The test screen's keyboard: digits choose options (the points of a
+ * Likert scale), arrows move, F flags.
  * Keys are read by their physical position (`code`), so the Kazakh and
  * Russian layouts, whose digit row and F key type letters, work the same.
  */
@@ -60,8 +61,16 @@ export function blockedShortcut(press: KeyPress): string | null {
 }
 
 /**
- * The new response after choosing an option: a single-choice item takes
- * it, a multiple-choice item toggles it. Order follows the options shown.
+ * Items answered with exactly one option: single choice, and a Likert
+ * statement (one point of its scale). Everything else toggles.
+ */
+export const choosesOne = (type: ItemType): boolean =>
+  type === "single" || type === "likert";
+
+/**
+ * The new response after choosing an option: a single-choice item or a
+ * Likert statement takes it (replacing any other), a multiple-choice item
+ * toggles it. Order follows the options shown.
  */
 export function chooseOption(
   type: ItemType,
@@ -69,9 +78,25 @@ export function chooseOption(
   optionId: string,
   optionOrder: readonly string[],
 ): string[] {
-  if (type === "single") return [optionId];
+  if (choosesOne(type)) return [optionId];
   const chosen = new Set(current);
   if (chosen.has(optionId)) chosen.delete(optionId);
   else chosen.add(optionId);
   return optionOrder.filter((id) => chosen.has(id));
+}
+
+/**
+ * The new response after a digit key chose the option at `index` (0 for
+ * the key 1), or null when the item has no option there: the 6 on a
+ * 5-point scale, the 5 on a 4-option question, does nothing.
+ */
+export function chooseByKey(
+  type: ItemType,
+  current: readonly string[],
+  index: number,
+  optionOrder: readonly string[],
+): string[] | null {
+  const optionId = optionOrder[index];
+  if (optionId === undefined) return null;
+  return chooseOption(type, current, optionId, optionOrder);
 }

@@ -5,6 +5,7 @@ import { StatusBar } from "../../components/StatusBar";
 import type { Kiosk } from "@shared/kiosks";
 import { formatClockTime } from "../../lib/countdown";
 import { useI18n } from "../../lib/i18n";
+import { programKindOf, WORDING, type ProgramFacts } from "../../lib/wording";
 import type { SessionState } from "./session";
 
 /**
@@ -15,12 +16,15 @@ export function FinishedScreen({
   kiosk,
   state,
   attempt,
+  facts,
 }: {
   kiosk: Kiosk;
   state: SessionState;
   attempt: KioskAttemptView;
+  facts: ProgramFacts | null;
 }) {
   const { t } = useI18n();
+  const wording = WORDING[programKindOf(attempt, facts)];
   const expired = attempt.state === "expired";
   const answered = attempt.items.filter(
     (item) => (state.answers[item.id]?.response.length ?? 0) > 0,
@@ -61,9 +65,9 @@ export function FinishedScreen({
           ) : null}
           {attempt.items.length > 0 ? (
             <>
-              <dt className="visually-hidden">{t("test.navigator")}</dt>
+              <dt className="visually-hidden">{t(wording.navigator)}</dt>
               <dd>
-                {t("finished.answered", {
+                {t(wording.answered, {
                   n: answered,
                   total: attempt.items.length,
                 })}

@@ -5,32 +5,34 @@ import { StatusBar } from "../../components/StatusBar";
 import type { Kiosk } from "@shared/kiosks";
 import { useServerNow } from "../../lib/clock";
 import { useI18n } from "../../lib/i18n";
+import {
+  DEFAULT_SCALE_POINTS,
+  programKindOf,
+  scalePointsOf,
+  showsSections,
+  WORDING,
+  type ProgramFacts,
+} from "../../lib/wording";
 import { Countdown } from "./Countdown";
 import type { AttemptSession, SessionState } from "./session";
 
-const RULES = [
-  "instructions.ruleForbidden",
-  "instructions.ruleOneAtATime",
-  "instructions.ruleFlag",
-  "instructions.ruleSaving",
-  "instructions.ruleKeyboard",
-  "instructions.ruleTime",
-] as const;
-
 /**
  * The program, its sections and the rules of the hall, with the
- * instructions' own countdown. Where the center lets candidates start,
+ * instructions' own countdown. An assessment shows its number of
+ * statements and its answer scale instead of its sections (its scales). Where the center lets candidates start,
  * they may once they have read; otherwise the administrator starts.
  */
 export function InstructionsScreen({
   kiosk,
   state,
   attempt,
+  facts,
   session,
 }: {
   kiosk: Kiosk;
   state: SessionState;
   attempt: KioskAttemptView;
+  facts: ProgramFacts | null;
   session: AttemptSession;
 }) {
   const { t, language, errorIdText } = useI18n();
@@ -47,6 +49,15 @@ export function InstructionsScreen({
     (sum, section) => sum + section.questions,
     0,
   );
+  const kind = programKindOf(attempt, facts);
+  const wording = WORDING[kind];
+  const points = scalePointsOf(attempt, facts) ?? DEFAULT_SCALE_POINTS;
+  // The labels the statements will show: the scale in the test's language.
+  const testLanguage = attempt.candidate.language;
+  const labels =
+    kind === "personal-qualities" && facts?.scale
+      ? facts.scale.labels[testLanguage]
+      : null;
 
   async function start() {
     setBusy(true);
@@ -76,19 +87,43 @@ export function InstructionsScreen({
           <p className="instructions__candidate">
             {attempt.candidate.fullName}
           </p>
-          <h2>{t("instructions.sections")}</h2>
-          <ul className="sections">
-            {attempt.program.sections.map((section) => (
-              <li key={section.id}>
-                <span>{section.titles[language]}</span>
-                <span className="sections__count">
-                  {t("instructions.questions", { n: section.questions })}
-                </span>
-              </li>
-            ))}
-          </ul>
+          {showsSections(kind) ? (
+            <>
+              <h2>{t("instructions.sections")}</h2>
+              <ul className="sections">
+                {attempt.program.sections.map((section) => (
+                  <li key={section.id}>
+                    <span>{section.titles[language]}</span>
+                    <span className="sections__count">
+                      {t("instructions.questions", { n: section.questions })}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {labels ? (
+            <>
+              <h2 id="scale-title">{t("instructions.scaleTitle")}</h2>
+              <ol
+                className="scale"
+                aria-labelledby="scale-title"
+                lang={testLanguage}
+                data-testid="instructions-scale"
+              >
+                {labels.map((label, index) => (
+                  <li key={label}>
+                    <span className="scale__point" aria-hidden="true">
+                      {index + 1}
+                    </span>
+                    <span>{label}</span>
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : null}
           <p className="instructions__totals">
-            {t("instructions.total", { n: total })}
+            {t(wording.total, { n: total })}
             <br />
             {t("instructions.duration", { n: attempt.program.durationMinutes })}
           </p>
@@ -96,8 +131,8 @@ export function InstructionsScreen({
         <section className="instructions__rules" aria-labelledby="rules-title">
           <h2 id="rules-title">{t("instructions.rulesTitle")}</h2>
           <ul className="rules">
-            {RULES.map((key) => (
-              <li key={key}>{t(key)}</li>
+            {wording.rules.map((key) => (
+              <li key={key}>{t(key, { max: points })}</li>
             ))}
           </ul>
           {attempt.startMode === "candidate" ? (

@@ -1,32 +1,49 @@
 import type { KioskAttemptView } from "@shared/attempts";
 import { useI18n } from "../../lib/i18n";
+import type { Wording } from "../../lib/wording";
 import type { SessionState } from "./session";
 
-/** Every question by number, grouped by section: answered, flagged, current. */
+type Numbered = { item: KioskAttemptView["items"][number]; index: number };
+
+/**
+ * Every question by number, grouped by section: answered, flagged,
+ * current. An assessment's statements form one list with no headings:
+ * its sections are the scales, which the candidate is not told.
+ */
 export function Navigator({
   attempt,
   state,
+  wording,
+  sections,
   onGo,
 }: {
   attempt: KioskAttemptView;
   state: SessionState;
+  wording: Wording;
+  /** Group the numbers under the sections' titles. */
+  sections: boolean;
   onGo: (index: number) => void;
 }) {
   const { t, language } = useI18n();
   const numbered = attempt.items.map((item, index) => ({ item, index }));
+  const groups: { id: string; title: string | null; entries: Numbered[] }[] =
+    sections
+      ? attempt.program.sections.map((section) => ({
+          id: section.id,
+          title: section.titles[language],
+          entries: numbered.filter(({ item }) => item.sectionId === section.id),
+        }))
+      : [{ id: "all", title: null, entries: numbered }];
   return (
-    <nav className="navigator" aria-label={t("test.navigator")}>
-      <h2 className="navigator__title">{t("test.navigator")}</h2>
-      {attempt.program.sections.map((section) => {
-        const inSection = numbered.filter(
-          ({ item }) => item.sectionId === section.id,
-        );
-        if (inSection.length === 0) return null;
+    <nav className="navigator" aria-label={t(wording.navigator)}>
+      <h2 className="navigator__title">{t(wording.navigator)}</h2>
+      {groups.map((group) => {
+        if (group.entries.length === 0) return null;
         return (
-          <div key={section.id} className="navigator__section">
-            <h3>{section.titles[language]}</h3>
+          <div key={group.id} className="navigator__section">
+            {group.title === null ? null : <h3>{group.title}</h3>}
             <ol>
-              {inSection.map(({ item, index }) => {
+              {group.entries.map(({ item, index }) => {
                 const answered =
                   (state.answers[item.id]?.response.length ?? 0) > 0;
                 const flagged = state.flagged.includes(item.id);

@@ -11,6 +11,7 @@ import { InstructionsScreen } from "./InstructionsScreen";
 import { NoticeScreen } from "./NoticeScreen";
 import { AttemptSession, LOCKED_STATES } from "./session";
 import { TestScreen } from "./TestScreen";
+import { useProgramFacts } from "./useProgramFacts";
 
 const DETACHED_NOTICE_MS = 30_000;
 
@@ -52,6 +53,8 @@ export function Station({
 
   const locked = attempt !== null && LOCKED_STATES.has(attempt.state);
   const fullscreen = useLockdown(locked, session.report);
+  // Knowledge test or assessment: the words on every screen depend on it.
+  const facts = useProgramFacts(attempt?.program.id ?? null, token);
 
   useEffect(() => {
     if (!state.detached) return;
@@ -100,6 +103,7 @@ export function Station({
           kiosk={kiosk}
           state={state}
           attempt={attempt}
+          facts={facts}
           session={session}
         />
       );
@@ -111,6 +115,7 @@ export function Station({
           kiosk={kiosk}
           state={state}
           attempt={attempt}
+          facts={facts}
           session={session}
           blocked={blocked}
         />
@@ -120,7 +125,14 @@ export function Station({
     case "expired":
     case "scored":
     case "issued":
-      screen = <FinishedScreen kiosk={kiosk} state={state} attempt={attempt} />;
+      screen = (
+        <FinishedScreen
+          kiosk={kiosk}
+          state={state}
+          attempt={attempt}
+          facts={facts}
+        />
+      );
       break;
     case "voided":
       screen = (

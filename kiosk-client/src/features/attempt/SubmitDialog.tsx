@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import { useI18n } from "../../lib/i18n";
+import type { Wording } from "../../lib/wording";
 
 /**
  * "Finish the test?" with what is left open: a native modal dialog, so
@@ -7,6 +8,7 @@ import { useI18n } from "../../lib/i18n";
  */
 export function SubmitDialog({
   open,
+  wording,
   unanswered,
   flagged,
   busy,
@@ -15,6 +17,8 @@ export function SubmitDialog({
   onConfirm,
 }: {
   open: boolean;
+  /** Questions or statements. */
+  wording: Wording;
   unanswered: number;
   flagged: number;
   busy: boolean;
@@ -48,11 +52,11 @@ export function SubmitDialog({
       </p>
       <dl className="tally">
         <div data-warn={unanswered > 0}>
-          <dt>{t("submit.unanswered")}</dt>
+          <dt>{t(wording.unanswered)}</dt>
           <dd data-testid="unanswered-count">{unanswered}</dd>
         </div>
         <div data-warn={flagged > 0}>
-          <dt>{t("submit.flagged")}</dt>
+          <dt>{t(wording.flagged)}</dt>
           <dd data-testid="flagged-count">{flagged}</dd>
         </div>
       </dl>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type CSSProperties } from "react";
 import type { KioskAttemptView } from "@shared/attempts";
 import { Frame } from "../../components/Frame";
 import { StatusBar } from "../../components/StatusBar";
@@ -6,8 +6,19 @@ import type { Kiosk } from "@shared/kiosks";
 import { useServerNow } from "../../lib/clock";
 import { formatClockTime, remainingAt } from "../../lib/countdown";
 import { useI18n } from "../../lib/i18n";
-import { chooseOption, testKeyAction } from "../../lib/keyboard";
+import {
+  chooseByKey,
+  chooseOption,
+  choosesOne,
+  testKeyAction,
+} from "../../lib/keyboard";
 import { STORAGE_ERRORS, type AnswerState } from "../../lib/journal";
+import {
+  programKindOf,
+  showsSections,
+  WORDING,
+  type ProgramFacts,
+} from "../../lib/wording";
 import { Countdown } from "./Countdown";
 import { Navigator } from "./Navigator";
 import type { AttemptSession, SessionState } from "./session";
@@ -19,18 +30,21 @@ const isAnswered = (answer: AnswerState | undefined) =>
 /**
  * The test: one question at a time, a navigator, the server's countdown,
  * and each answer's "saved ✓" once the server has it. Usable with the
- * keyboard alone: digits choose, arrows move, F flags.
+ * keyboard alone: digits choose, arrows move, F flags. A Likert statement
+ * shows its scale as one row of large radio buttons, keys 1–N its points.
  */
 export function TestScreen({
   kiosk,
   state,
   attempt,
+  facts,
   session,
   blocked,
 }: {
   kiosk: Kiosk;
   state: SessionState;
   attempt: KioskAttemptView;
+  facts: ProgramFacts | null;
   session: AttemptSession;
   /** The full-screen overlay is up: keys do nothing here. */
   blocked: boolean;
@@ -41,6 +55,7 @@ export function TestScreen({
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const stemRef = useRef<HTMLHeadingElement>(null);
+  const optionsRef = useRef<HTMLDivElement>(null);
 
   const { items } = attempt;
   const index = state.currentIndex;
@@ -49,6 +64,8 @@ export function TestScreen({
   const canAnswer = !paused && state.stopped === null;
   const answer = item ? state.answers[item.id] : undefined;
   const remaining = serverNow === null ? null : remainingAt(attempt, serverNow);
+  const kind = programKindOf(attempt, facts);
+  const wording = WORDING[kind];
 
   const choose = (optionId: string) => {
     if (!item || !canAnswer) return;
@@ -59,6 +76,25 @@ export function TestScreen({
       item.options.map((option) => option.id),
     );
     void session.answer(item.id, next);
+  };
+  /** A digit key: the option at its position, if there is one. */
+  const chooseAt = (index: number) => {
+    if (!item || !canAnswer) return;
+    const next = chooseByKey(
+      item.type,
+      answer?.response ?? [],
+      index,
+      item.options.map((option) => option.id),
+    );
+    if (!next) return;
+    void session.answer(item.id, next);
+    // Focus in the options follows the key, so the ring and the choice
+    // do not sit on two different points.
+    const group = optionsRef.current;
+    if (group?.contains(document.activeElement)) {
+      const inputs = group.querySelectorAll<HTMLInputElement>("input");
+      inputs.item(index)?.focus({ preventScroll: true });
+    }
   };
 
   // The latest `choose` for the key handler, without re-binding each render.
@@ -71,11 +107,9 @@ export function TestScreen({
       // Arrow keys would also move a radio group's selection: ours wins.
       event.preventDefault();
       switch (action.kind) {
-        case "choose": {
-          const option = item.options[action.index];
-          if (option) choose(option.id);
+        case "choose":
+          chooseAt(action.index);
           break;
-        }
         case "previous":
           session.goTo(index - 1);
           break;
@@ -104,11 +138,15 @@ export function TestScreen({
 
   if (!item) return null;
 
-  const section = attempt.program.sections.find(
-    (candidate) => candidate.id === item.sectionId,
-  );
+  // An assessment's sections are its scales: never named to the candidate.
+  const section = showsSections(kind)
+    ? attempt.program.sections.find(
+        (candidate) => candidate.id === item.sectionId,
+      )
+    : undefined;
   const flagged = state.flagged.includes(item.id);
-  const single = item.type === "single";
+  const likert = item.type === "likert";
+  const single = choosesOne(item.type);
   const unanswered = items.filter(
     (candidate) => !isAnswered(state.answers[candidate.id]),
   ).length;
@@ -176,6 +214,8 @@ export function TestScreen({
         <Navigator
           attempt={attempt}
           state={state}
+          wording={wording}
+          sections={showsSections(kind)}
           onGo={(target) => session.goTo(target)}
         />
         <div className="test__main">
@@ -200,7 +240,7 @@ export function TestScreen({
           >
             <div className="question__meta">
               <span id="question-number" data-testid="question-number">
-                {t("test.question", { n: index + 1, total: items.length })}
+                {t(wording.number, { n: index + 1, total: items.length })}
               </span>
               {section ? (
                 <span>
@@ -245,20 +285,37 @@ export function TestScreen({
                   />
                 )}
               </svg>
-              {single ? t("test.single") : t("test.multiple")}
+              {likert
+                ? t("test.likert")
+                : single
+                  ? t("test.single")
+                  : t("test.multiple")}
             </p>
             <div
-              className="options"
+              ref={optionsRef}
+              className={likert ? "options options--scale" : "options"}
               role={single ? "radiogroup" : "group"}
-              aria-labelledby="question-stem question-kind"
+              // A statement alone labels its scale (the kind describes it);
+              // a question's label includes its kind.
+              aria-labelledby={
+                likert ? "question-stem" : "question-stem question-kind"
+              }
+              aria-describedby={likert ? "question-kind" : undefined}
               data-kind={item.type}
+              style={
+                likert
+                  ? ({
+                      "--points": item.options.length,
+                    } as CSSProperties)
+                  : undefined
+              }
             >
               {item.options.map((option, position) => {
                 const checked = answer?.response.includes(option.id) ?? false;
                 return (
                   <label
                     key={option.id}
-                    className="option"
+                    className={likert ? "option option--point" : "option"}
                     data-checked={checked}
                   >
                     <input
@@ -334,7 +391,9 @@ export function TestScreen({
             </button>
           </div>
           <p className="keys-hint" aria-hidden="true">
-            {t("test.keys")}
+            {likert
+              ? t("test.keysScale", { max: item.options.length })
+              : t("test.keys")}
           </p>
         </div>
       </div>
@@ -359,6 +418,7 @@ export function TestScreen({
       ) : null}
       <SubmitDialog
         open={confirming && !paused}
+        wording={wording}
         unanswered={unanswered}
         flagged={flaggedCount}
         busy={submitting}

@@ -93,6 +93,7 @@ export function kioskAttemptView(
     program: {
       id: program.id,
       titles: program.titles,
+      kind: program.kind,
       durationMinutes: program.durationMinutes,
       instructionsMinutes: program.instructionsMinutes,
       sections,

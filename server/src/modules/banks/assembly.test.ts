@@ -260,4 +260,30 @@ describe("assembleForm with Likert items", () => {
       }
     }
   });
+
+  it("interleaves an assessment's scales, the same way for the same seed", () => {
+    const scales = ["calm", "duty"];
+    const program = makeProgram(
+      scales.map((id) => makeSection(id, 6)),
+      {
+        kind: "personal-qualities",
+        shuffle: { items: true, options: false },
+      },
+    );
+    const pools = new Map(
+      scales.map((id) => [
+        bankSectionKey("demo", id),
+        Array.from({ length: 6 }, (_, index) =>
+          makeLikertItem(`${id}-${index + 1}`, { bankSectionId: id }),
+        ),
+      ]),
+    );
+    const form = assembleForm(program, pools, "seed-1", "ru");
+    const order = form.items.map((item) => item.sectionId);
+    expect(order).toHaveLength(12);
+    // Not six of one scale and then six of the other.
+    expect(order.slice(0, 6)).not.toEqual(Array<string>(6).fill(order[0]!));
+    expect(new Set(order.slice(0, 6)).size).toBe(2);
+    expect(assembleForm(program, pools, "seed-1", "ru")).toEqual(form);
+  });
 });

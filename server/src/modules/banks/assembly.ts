@@ -64,6 +64,16 @@ export function assembleForm(
       });
     }
   }
+  // A questionnaire's scales are interleaved: statements grouped by scale
+  // would show a candidate which ones measure the same quality.
+  if (program.kind === "personal-qualities" && program.shuffle.items) {
+    return {
+      seed,
+      programId: program.id,
+      language,
+      items: shuffled(items, seededRandom(seed, "statements")),
+    };
+  }
   return { seed, programId: program.id, language, items };
 }
 
