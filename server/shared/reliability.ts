@@ -118,3 +118,22 @@ export const ReliabilityReportSchema = z
   })
   .meta({ id: "ReliabilityReport" });
 export type ReliabilityReport = z.infer<typeof ReliabilityReportSchema>;
+
+/**
+ * GET /analytics/programs/:programId/reliability: a personal-qualities
+ * program's report over its scored attempts across the network (computed
+ * at the request; see README, Analytics).
+ */
+export const ProgramReliabilitySchema = z
+  .object({
+    programId: z.string(),
+    /** Redis time when the attempts were read (ms). */
+    computedAt: z.number(),
+    /** Slots read: those of the program with stored analytics. */
+    slots: z.int().min(0),
+    /** Scored attempts (scored or issued, not voided) per test language. */
+    respondents: z.object({ kk: z.int().min(0), ru: z.int().min(0) }),
+    ...ReliabilityReportSchema.shape,
+  })
+  .meta({ id: "ProgramReliability" });
+export type ProgramReliability = z.infer<typeof ProgramReliabilitySchema>;

@@ -20,10 +20,12 @@ import type { AccountsKey } from "./accounts";
 import type { AnalyticsKey } from "./analytics";
 import { assessmentMessages, type AssessmentKey } from "./assessment";
 import { baseMessages, type BaseKey } from "./base";
+import { chainMessages, type ChainKey } from "./chain";
 import type { DeliveryKey } from "./delivery";
 import { eligibilityMessages, type EligibilityKey } from "./eligibility";
 import type { Message } from "./message";
 import type { NetworkKey } from "./network";
+import { reliabilityMessages, type ReliabilityKey } from "./reliability";
 import type { RightsKey } from "./rights";
 
 /** Every key: the base ones and each area's. */
@@ -31,11 +33,13 @@ export type MessageKey =
   | BaseKey
   | EligibilityKey
   | AssessmentKey
+  | ChainKey
   | DeliveryKey
   | AnalyticsKey
   | RightsKey
   | AccountsKey
-  | NetworkKey;
+  | NetworkKey
+  | ReliabilityKey;
 type Dictionary = Record<MessageKey, Message>;
 
 /**
@@ -49,16 +53,22 @@ export const DICTIONARIES = {
     ...baseMessages.kk,
     ...eligibilityMessages.kk,
     ...assessmentMessages.kk,
+    ...chainMessages.kk,
+    ...reliabilityMessages.kk,
   },
   ru: {
     ...baseMessages.ru,
     ...eligibilityMessages.ru,
     ...assessmentMessages.ru,
+    ...chainMessages.ru,
+    ...reliabilityMessages.ru,
   },
   en: {
     ...baseMessages.en,
     ...eligibilityMessages.en,
     ...assessmentMessages.en,
+    ...chainMessages.en,
+    ...reliabilityMessages.en,
   },
 } as Record<UiLanguage, Dictionary>;
 

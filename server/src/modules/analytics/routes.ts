@@ -10,6 +10,7 @@ import {
   SlotAnalyticsSchema,
   SlotComplianceSchema,
 } from "@shared/analytics";
+import { ProgramReliabilitySchema } from "@shared/reliability";
 import type { AppContext } from "../../context";
 import { defineRoute } from "../../http/route";
 import { actorOf } from "../audit";
@@ -21,6 +22,7 @@ import {
   programAnalytics,
   programItemsExport,
   programItemsView,
+  programReliability,
   requestSlotRecompute,
   slotAnalyticsView,
   slotComplianceView,
@@ -70,7 +72,8 @@ async function sendTable(
 /**
  * Results analytics: every GET reads what the `analytics.compute` job
  * stored (range reports add stored per-slot counts); nothing is computed
- * from raw results in a request.
+ * from raw results in a request, except a personal-qualities program's
+ * reliability (read from its scored attempts, network-wide staff only).
  */
 export function analyticsRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -156,6 +159,24 @@ export function analyticsRoutes(ctx: AppContext): Router {
     response: ProgramItemsSchema,
     handler: ({ params, query, actor }) =>
       programItemsView(ctx, params.programId, query.language, actor),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/analytics/programs/:programId/reliability",
+    summary:
+      "Reliability of a personal-qualities program's scales across the network: Cronbach's alpha per scale and language, item–rest correlations, alpha if deleted with flags, the kk/ru comparison of scale means",
+    tags: ["analytics"],
+    access: READ,
+    params: ProgramParams,
+    errors: {
+      403: "Staff of some centers only (out_of_scope)",
+      404: "No such program (program_not_found)",
+      422: "A knowledge program (not_an_assessment)",
+    },
+    network: true,
+    response: ProgramReliabilitySchema,
+    handler: ({ params }) => programReliability(ctx, params.programId),
   });
 
   defineRoute(router, ctx.registry, {

@@ -8,18 +8,29 @@ import type {
   SlotAnalyticsSchema,
   SlotCompliance,
 } from "@shared/analytics";
+import type { Form } from "@shared/banks";
+import type { ProgramReliability } from "@shared/reliability";
 import type { AppContext } from "../../context";
-import { badRequest, conflict, notFound } from "../../errors";
+import { badRequest, conflict, notFound, unprocessable } from "../../errors";
 import type { StaffPrincipal } from "../../http/route";
 import { filterInScope } from "../../http/scope";
+import { redisNow } from "../../redis/connection";
 import { requestSlotAnalytics } from "../../queues/requests";
-import { attemptIdsOfSlot, findAttempts } from "../attempts";
+import {
+  attemptIdsOfSlot,
+  findAttempts,
+  loadAnswers,
+  loadForm,
+  type Attempt,
+} from "../attempts";
 import { appendAudit } from "../audit";
 import { seesAnswerKeys } from "../banks";
 import { getCenter } from "../centers";
 import { getSlot } from "../slots";
 import { centerCompliance } from "./center-compliance";
 import { itemStatisticsTable, slotResultsTable, type Table } from "./exports";
+import { respondentOf, scalesOf } from "./program-reliability";
+import { reliabilityReport, type Respondent } from "./reliability";
 import {
   getProgramItems,
   getSlotAnalytics,
@@ -31,7 +42,8 @@ import { describeSummary, mergeSummaries, type ItemStatistics } from "./stats";
 
 // What the analytics API reads: every view comes from what the
 // `analytics.compute` job stored; nothing is computed from raw results in
-// a request.
+// a request, except a personal-qualities program's reliability
+// (programReliability, at the end).
 
 type Viewer = Pick<StaffPrincipal, "role" | "scope">;
 type ItemLanguage = ProgramItems["language"];
@@ -241,4 +253,102 @@ export async function programItemsExport(
     language,
     { keys: seesAnswerKeys(viewer) },
   );
+}
+
+/** Attempts whose forms and answers are read at once (bounded memory). */
+const RELIABILITY_BATCH = 200;
+
+/**
+ * A personal-qualities program's reliability report, computed at the
+ * request from its scored attempts (scored or issued; voided ones are
+ * neither) in every slot of the program with stored analytics: the
+ * program's slot index of the `analytics.compute` job, then each slot's
+ * attempt set. Unlike the other views it is not stored: only
+ * network-wide staff read it, and the job keeps no profile's answers.
+ */
+export async function programReliability(
+  ctx: AppContext,
+  programId: string,
+): Promise<ProgramReliability> {
+  const program = ctx.catalog.programs.find(
+    (candidate) => candidate.id === programId,
+  );
+  if (!program)
+    throw notFound("program_not_found", `There is no program "${programId}".`);
+  if (program.kind !== "personal-qualities")
+    throw unprocessable(
+      "not_an_assessment",
+      `Program "${programId}" is a knowledge test: its items have item statistics, not scale reliability.`,
+    );
+  const computedAt = await redisNow(ctx.redis);
+  const slotIds = await programSlotIds(ctx.redis, program.id);
+  const attemptIds = (
+    await Promise.all(
+      slotIds.map((slotId) => attemptIdsOfSlot(ctx.redis, slotId)),
+    )
+  ).flat();
+  const scored: Attempt[] = [];
+  for (let start = 0; start < attemptIds.length; start += RELIABILITY_BATCH) {
+    const batch = await findAttempts(
+      ctx.redis,
+      attemptIds.slice(start, start + RELIABILITY_BATCH),
+    );
+    scored.push(
+      ...batch.filter(
+        (attempt) =>
+          attempt.programId === program.id &&
+          (attempt.state === "scored" || attempt.state === "issued"),
+      ),
+    );
+  }
+  scored.sort(
+    (a, b) => a.admittedAt - b.admittedAt || a.id.localeCompare(b.id),
+  );
+
+  const respondents: Respondent[] = [];
+  const forms: Form[] = [];
+  for (let start = 0; start < scored.length; start += RELIABILITY_BATCH) {
+    const batch = scored.slice(start, start + RELIABILITY_BATCH);
+    const read = await Promise.all(
+      batch.map((attempt) =>
+        Promise.all([
+          loadForm(ctx.redis, attempt.id),
+          loadAnswers(ctx.redis, attempt.id),
+        ]),
+      ),
+    );
+    batch.forEach((attempt, index) => {
+      const [form, answers] = read[index]!;
+      if (!form) return;
+      forms.push(form);
+      const responses = Object.fromEntries(
+        Object.entries(answers).map(([itemId, saved]) => [
+          itemId,
+          saved.response,
+        ]),
+      );
+      respondents.push(
+        respondentOf(attempt.language, form, responses, ctx.catalog.itemsById),
+      );
+    });
+  }
+  const itemOrder = new Map(
+    [...ctx.catalog.itemsById.keys()].map((itemId, index) => [itemId, index]),
+  );
+  const report = reliabilityReport(
+    scalesOf(program, forms, itemOrder),
+    respondents,
+  );
+  return {
+    programId: program.id,
+    computedAt,
+    slots: slotIds.length,
+    respondents: {
+      kk: respondents.filter((respondent) => respondent.language === "kk")
+        .length,
+      ru: respondents.filter((respondent) => respondent.language === "ru")
+        .length,
+    },
+    ...report,
+  };
 }

@@ -14,11 +14,14 @@ import { DistributionView } from "./DistributionView";
 import { percent, rangeOf } from "./figures";
 import { ItemsTable } from "./ItemsTable";
 import { LanguageView } from "./LanguageView";
+import { ReliabilityView } from "./ReliabilityView";
 
 /**
  * A program over a period (the page's query string keeps the choices):
  * its score distribution and slots, its item statistics and kk/ru
- * comparison, and a center's service-standard compliance.
+ * comparison (for a personal-qualities program, which has no scores, the
+ * reliability of its scales instead), and a center's service-standard
+ * compliance.
  */
 export function ProgramView({
   search,
@@ -40,14 +43,15 @@ export function ProgramView({
   const program = programs.data?.find(
     (candidate) => candidate.id === programId,
   );
+  const assessment = program?.kind === "personal-qualities";
 
   const summary = useQuery({
     ...analyticsQueries.program(programId ?? "", range),
-    enabled: programId !== null,
+    enabled: programId !== null && !assessment,
   });
   const items = useQuery({
     ...analyticsQueries.items(programId ?? "", language),
-    enabled: programId !== null,
+    enabled: programId !== null && !assessment,
   });
   const compliance = useQuery({
     ...analyticsQueries.compliance(centerId ?? "", range),
@@ -85,125 +89,140 @@ export function ProgramView({
       </div>
       <ErrorAlert error={programs.error} />
 
-      <section
-        className="card analytics__section"
-        aria-labelledby="analytics-distribution"
-      >
-        <h2 id="analytics-distribution">{t("analytics.distribution")}</h2>
-        {program ? (
-          <p className="analytics__subtitle">{localized(program.titles)}</p>
-        ) : null}
-        {summary.error ? <ErrorAlert error={summary.error} /> : null}
-        {summary.isLoading ? <Loading /> : null}
-        {summary.data ? (
-          <>
-            <DistributionView
-              distribution={summary.data.distribution}
-              threshold={summary.data.minCorrectTotal}
-              sectionTitle={sectionTitle}
-            />
-            <h3>{t("analytics.slots")}</h3>
-            {summary.data.slots.length === 0 ? (
-              <p>{t("analytics.noSlots")}</p>
-            ) : (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("analytics.slot")}</th>
-                      <th scope="col">{t("analytics.candidates")}</th>
-                      <th scope="col">{t("analytics.passRate")}</th>
-                      <th scope="col" className="no-print">
-                        <span className="sr-only">{t("analytics.open")}</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {summary.data.slots.map((slot) => (
-                      <tr key={slot.slotId}>
-                        <td>
-                          {formatDateTime(
-                            new Date(slot.startsAt).toISOString(),
-                          )}
-                        </td>
-                        <td>{slot.candidates}</td>
-                        <td>{percent(slot.passRate)}</td>
-                        <td className="no-print">
-                          <Link
-                            to={`/admin/analytics?slot=${encodeURIComponent(slot.slotId)}`}
-                          >
-                            {t("analytics.open")}
-                          </Link>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </>
-        ) : null}
-      </section>
+      {assessment && programId ? (
+        <ReliabilityView
+          programId={programId}
+          programTitle={program ? localized(program.titles) : ""}
+          sectionTitle={sectionTitle}
+        />
+      ) : (
+        <>
+          <section
+            className="card analytics__section"
+            aria-labelledby="analytics-distribution"
+          >
+            <h2 id="analytics-distribution">{t("analytics.distribution")}</h2>
+            {program ? (
+              <p className="analytics__subtitle">{localized(program.titles)}</p>
+            ) : null}
+            {summary.error ? <ErrorAlert error={summary.error} /> : null}
+            {summary.isLoading ? <Loading /> : null}
+            {summary.data ? (
+              <>
+                <DistributionView
+                  distribution={summary.data.distribution}
+                  threshold={summary.data.minCorrectTotal}
+                  sectionTitle={sectionTitle}
+                />
+                <h3>{t("analytics.slots")}</h3>
+                {summary.data.slots.length === 0 ? (
+                  <p>{t("analytics.noSlots")}</p>
+                ) : (
+                  <div className="table-wrap">
+                    <table>
+                      <thead>
+                        <tr>
+                          <th scope="col">{t("analytics.slot")}</th>
+                          <th scope="col">{t("analytics.candidates")}</th>
+                          <th scope="col">{t("analytics.passRate")}</th>
+                          <th scope="col" className="no-print">
+                            <span className="sr-only">
+                              {t("analytics.open")}
+                            </span>
+                          </th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {summary.data.slots.map((slot) => (
+                          <tr key={slot.slotId}>
+                            <td>
+                              {formatDateTime(
+                                new Date(slot.startsAt).toISOString(),
+                              )}
+                            </td>
+                            <td>{slot.candidates}</td>
+                            <td>{percent(slot.passRate)}</td>
+                            <td className="no-print">
+                              <Link
+                                to={`/admin/analytics?slot=${encodeURIComponent(slot.slotId)}`}
+                              >
+                                {t("analytics.open")}
+                              </Link>
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
+              </>
+            ) : null}
+          </section>
 
-      <section
-        className="card analytics__section"
-        aria-labelledby="analytics-items"
-      >
-        <h2 id="analytics-items">{t("analytics.items")}</h2>
-        <p>{t("analytics.itemsLead")}</p>
-        <div className="toolbar no-print">
-          <SelectField
-            label={t("analytics.language")}
-            value={language}
-            onChange={(value) =>
-              setParam("lang", value === "all" ? null : value)
-            }
-            options={ITEM_LANGUAGES.map((option) => ({
-              value: option,
-              label: t(`analytics.language.${option}`),
-            }))}
-          />
-          {programId ? (
-            <>
-              <a
-                className="button button--small"
-                href={itemsExportUrl(programId, "csv", language)}
-                download
-              >
-                <Icon name="download" size={18} />
-                {t("analytics.export.itemsCsv")}
-              </a>
-              <a
-                className="button button--small"
-                href={itemsExportUrl(programId, "xlsx", language)}
-                download
-              >
-                <Icon name="download" size={18} />
-                {t("analytics.export.itemsXlsx")}
-              </a>
-            </>
+          <section
+            className="card analytics__section"
+            aria-labelledby="analytics-items"
+          >
+            <h2 id="analytics-items">{t("analytics.items")}</h2>
+            <p>{t("analytics.itemsLead")}</p>
+            <div className="toolbar no-print">
+              <SelectField
+                label={t("analytics.language")}
+                value={language}
+                onChange={(value) =>
+                  setParam("lang", value === "all" ? null : value)
+                }
+                options={ITEM_LANGUAGES.map((option) => ({
+                  value: option,
+                  label: t(`analytics.language.${option}`),
+                }))}
+              />
+              {programId ? (
+                <>
+                  <a
+                    className="button button--small"
+                    href={itemsExportUrl(programId, "csv", language)}
+                    download
+                  >
+                    <Icon name="download" size={18} />
+                    {t("analytics.export.itemsCsv")}
+                  </a>
+                  <a
+                    className="button button--small"
+                    href={itemsExportUrl(programId, "xlsx", language)}
+                    download
+                  >
+                    <Icon name="download" size={18} />
+                    {t("analytics.export.itemsXlsx")}
+                  </a>
+                </>
+              ) : null}
+            </div>
+            <NotReady error={items.error} fallback="analytics.noItems" />
+            {items.data ? (
+              <ItemsTable
+                items={items.data.items}
+                sectionTitle={sectionTitle}
+              />
+            ) : null}
+          </section>
+
+          {items.data ? (
+            <section
+              className="card analytics__section"
+              aria-labelledby="analytics-languages"
+            >
+              <h2 id="analytics-languages">{t("analytics.languages")}</h2>
+              <p>
+                {t("analytics.languagesLead", {
+                  margin: percent(items.data.settings.languageMargin),
+                })}
+              </p>
+              <LanguageView rows={items.data.languages} />
+            </section>
           ) : null}
-        </div>
-        <NotReady error={items.error} fallback="analytics.noItems" />
-        {items.data ? (
-          <ItemsTable items={items.data.items} sectionTitle={sectionTitle} />
-        ) : null}
-      </section>
-
-      {items.data ? (
-        <section
-          className="card analytics__section"
-          aria-labelledby="analytics-languages"
-        >
-          <h2 id="analytics-languages">{t("analytics.languages")}</h2>
-          <p>
-            {t("analytics.languagesLead", {
-              margin: percent(items.data.settings.languageMargin),
-            })}
-          </p>
-          <LanguageView rows={items.data.languages} />
-        </section>
-      ) : null}
+        </>
+      )}
 
       <section
         className="card analytics__section"

@@ -8,6 +8,7 @@ import type {
   ProgramItems,
   SlotAnalytics,
 } from "@shared/analytics";
+import type { ProgramReliability } from "@shared/reliability";
 import { api, apiUrl } from "../../../lib/api";
 
 const id = encodeURIComponent;
@@ -36,6 +37,16 @@ export const analyticsQueries = {
           query: { language },
           signal,
         }),
+    }),
+  /** A personal-qualities program's scales: computed by the server at each request. */
+  reliability: (programId: string) =>
+    queryOptions({
+      queryKey: ["analytics", "programs", programId, "reliability"],
+      queryFn: ({ signal }) =>
+        api.get<ProgramReliability>(
+          `/analytics/programs/${id(programId)}/reliability`,
+          { signal },
+        ),
     }),
   compliance: (centerId: string, range: AnalyticsRange) =>
     queryOptions({
