@@ -1,3 +1,5 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,11 +23,11 @@ import {
   startKioskBrowserApp,
 } from "../support/browser";
 import type { ApiClient } from "../support/http";
+import { pqBanks } from "../support/pq-banks";
 import { signedInStaff } from "../support/staff";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 /** The engine program and the demonstration assessment that requires it. */
-const PQ_BANKS = path.resolve(ROOT, "tests/fixtures/pq-banks");
+const PQ_BANKS = pqBanks(mkdtempSync(path.join(tmpdir(), "synaq-pq-kiosk-")));
 const ASSESSMENT = "personal-qualities-demo";
 const STATEMENTS = 32;
 /** The assessment's scales, in every language: never on the kiosk. */

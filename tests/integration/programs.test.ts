@@ -115,6 +115,8 @@ describe("GET /api/v1/programs", () => {
   it("shows every program's kind, eligibility, retake interval and validity, resolved", async () => {
     const { body } = await new ApiClient(app.url).get("/programs", freshIp());
     const ids = body.map((program: { id: string }) => program.id);
+    const byKind = (kind: string) =>
+      body.filter((program: { kind: string }) => program.kind === kind);
     expect(ids).toEqual(
       expect.arrayContaining([
         "corps-b-legislation",
@@ -122,7 +124,10 @@ describe("GET /api/v1/programs", () => {
         "program-2-2016",
       ]),
     );
-    for (const program of body) {
+    expect(
+      byKind("personal-qualities").map((p: { id: string }) => p.id),
+    ).toEqual(["personal-qualities-demo"]);
+    for (const program of byKind("knowledge")) {
       expect(program).toMatchObject({
         kind: "knowledge",
         eligibility: {

@@ -55,7 +55,7 @@ async function firstFreeSeat(ctx: AppContext, roomId: string): Promise<string> {
 const SEAT_BATCH = 100;
 
 /** A seat is free when no active attempt holds it and a live kiosk sits on it. */
-async function seatIsFree(
+export async function seatIsFree(
   ctx: AppContext,
   seatId: string,
 ): Promise<{ free: boolean; enrolled: boolean }> {

@@ -74,6 +74,10 @@ export interface Attempt {
   officialAt: number | null;
   certificateNumber: string | null;
   voidReason: string | null;
+  /** The knowledge test this attempt continues in the same visit (chain.ts). */
+  chainedFrom: string | null;
+  /** The assessment attempt this one was continued with. */
+  chainedTo: string | null;
 }
 
 const numberOrNull = (value: string | undefined) =>
@@ -118,6 +122,8 @@ function toAttempt(hash: Record<string, string>): Attempt | null {
     officialAt: numberOrNull(hash.officialAt),
     certificateNumber: hash.certificateNumber ?? null,
     voidReason: hash.voidReason ?? null,
+    chainedFrom: hash.chainedFrom || null,
+    chainedTo: hash.chainedTo || null,
   };
 }
 
@@ -153,6 +159,26 @@ export async function attemptIdOfSeat(
   seatId: string,
 ): Promise<string | null> {
   return redis.get(attemptKeys.seatAttempt(seatId));
+}
+
+/**
+ * Links a knowledge test's attempt with the assessment it was continued
+ * with (chain.ts). True the first time `to` is linked: the caller then
+ * writes the `attempt.chained` audit entry, so a repeat writes none.
+ */
+export async function linkChain(
+  redis: Redis,
+  from: string,
+  to: string,
+): Promise<boolean> {
+  const replies = await redis
+    .multi()
+    .hsetnx(attemptKeys.attempt(to), "chainedFrom", from)
+    .hset(attemptKeys.attempt(from), "chainedTo", to)
+    .exec();
+  const [error, first] = replies?.[0] ?? [new Error("chain link not written")];
+  if (error) throw error;
+  return first === 1;
 }
 
 export async function loadForm(redis: Redis, id: string): Promise<Form | null> {

@@ -6,6 +6,7 @@ import {
   AdmissionSchema,
   AttemptDetailSchema,
   AttemptTimingSchema,
+  ChainResultSchema,
   ExtendRequestSchema,
   GrantRequestSchema,
   IncidentGrantSchema,
@@ -27,6 +28,7 @@ import { assertInScope } from "../../http/scope";
 import { centerOfSeat } from "../centers";
 import { centerOfSlot } from "../slots";
 import { admitCandidate } from "./admission";
+import { chainAttempt } from "./chain";
 import {
   commandRoom,
   extendAttempt,
@@ -319,6 +321,28 @@ export function attemptRoutes(ctx: AppContext): Router {
         requestId,
       ),
   );
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/attempts/:attemptId/chain",
+    summary:
+      "Continue the candidate with the assessment that follows in the same room: booked at the desk and admitted to the same seat",
+    tags: ["admission"],
+    access: ADMINISTRATOR,
+    status: 201,
+    params: AttemptParams,
+    center: attemptCenter,
+    body: z.object({}),
+    response: ChainResultSchema,
+    idempotent: true,
+    errors: {
+      404: "Unknown attempt (attempt_not_found)",
+      409: "The test is not official (not_official), its document not issued yet (not_issued), a reference or a revoked certificate (not_certified), not a knowledge test (not_a_knowledge_test), already continued (already_chained); no assessment slot admitting now in this room (no_follow_on_slot), its booking closed and the candidate holds none (follow_on_booking_closed), no seat left (slot_full); the seat taken (seat_taken) or without a kiosk (seat_not_enrolled); the candidate admitted to another slot (admitted_elsewhere) or to this one (booking_admitted); a booking rule (already_booked, certificate_required, …); the Idempotency-Key came with another request (request_id_reused)",
+      422: "The assessment is not for the candidate's position (not_eligible) or not in their language (language_not_offered)",
+    },
+    handler: ({ params, actor, requestId }) =>
+      chainAttempt(ctx, actor, params.attemptId, requestId),
+  });
 
   defineRoute(router, ctx.registry, {
     method: "post",

@@ -9,6 +9,7 @@ import { conflict, notFound, storageError } from "../../errors";
 import { storedReply } from "../../redis/request";
 import { readAudit } from "../audit";
 import { centerOfSlot } from "../slots";
+import { followOnOf } from "./chain";
 import { extendAttempt, recordIncident, type ExtendInput } from "./commands";
 import { attemptTiming } from "./presenters";
 import {
@@ -81,7 +82,7 @@ export async function attemptDetail(
   attemptId: string,
 ): Promise<AttemptDetail> {
   const attempt = await requireAttempt(ctx, attemptId);
-  const [incidents, timeline] = await Promise.all([
+  const [incidents, timeline, followOn] = await Promise.all([
     listIncidents(ctx.redis, attempt.id),
     readAudit(
       ctx.redis,
@@ -90,10 +91,12 @@ export async function attemptDetail(
         entry.subject === `attempt:${attempt.id}` &&
         entry.action !== "answer.saved",
     ),
+    followOnOf(ctx, attempt),
   ]);
   const { iin: _iin, ...rest } = attempt;
   return {
     ...rest,
+    followOn,
     maskedIin: maskedIin(attempt.iin),
     timing: attemptTiming(attempt, ctx.clock.now()),
     incidents,
@@ -232,6 +235,7 @@ export async function slotResults(
       seatId: attempt.seatId,
       state: attempt.state,
       result: attempt.result,
+      profile: attempt.profile,
       signedAdministrator: attempt.signedAdministrator,
       signedOperator: attempt.signedOperator,
       officialAt: attempt.officialAt,

@@ -51,14 +51,14 @@ describe.concurrent("npm run bank:validate", { timeout: 60_000 }, () => {
     );
   });
 
-  it("passes on the personal-qualities fixture (tests/fixtures/pq-banks)", async () => {
-    const result = await run("cli-validate.ts", ["tests/fixtures/pq-banks"]);
+  it("reports the shipped personal-qualities demonstration", async () => {
+    const result = await run("cli-validate.ts", []);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
       /bank pq-demo: 4 sections, 32 items \(demonstration content\)/,
     );
     expect(result.stdout).toMatch(
-      /program personal-qualities-demo: personal qualities, 4 scales, 32 statements .*rule: no scale below sten 3, consistency minimum 0\.7, requires engine-long/,
+      /program personal-qualities-demo: personal qualities, 4 scales, 32 statements .*rule: no scale below sten 3, consistency minimum 0\.7, requires corps-b-legislation/,
     );
   });
 

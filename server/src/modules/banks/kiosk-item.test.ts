@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { TEST_LANGUAGES } from "@shared/enums";
 import { KioskItemSchema } from "@shared/banks";
@@ -6,10 +5,6 @@ import { assembleForm } from "./assembly";
 import { toKioskItem } from "./kiosk-item";
 import { loadBankCatalog } from "./repository";
 import { makeItem } from "./testing";
-
-const PQ_BANKS = fileURLToPath(
-  new URL("../../../../tests/fixtures/pq-banks", import.meta.url),
-);
 
 describe("toKioskItem", () => {
   const item = makeItem("q-1", { correct: ["b", "d"] });
@@ -107,8 +102,8 @@ describe("kiosk payloads of the shipped banks", async () => {
   });
 });
 
-describe("kiosk payloads of Likert items (tests/fixtures/pq-banks)", async () => {
-  const catalog = await loadBankCatalog(PQ_BANKS);
+describe("kiosk payloads of Likert items (question-banks/pq-demo)", async () => {
+  const catalog = await loadBankCatalog();
   const program = catalog.programs.find(
     (candidate) => candidate.id === "personal-qualities-demo",
   )!;

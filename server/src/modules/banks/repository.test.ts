@@ -29,6 +29,7 @@ describe("loadBankCatalog", () => {
     const catalog = await loadBankCatalog();
     expect(catalog.programs.map((program) => program.id).sort()).toEqual([
       "corps-b-legislation",
+      "personal-qualities-demo",
       "program-1-2016",
       "program-2-2016",
     ]);

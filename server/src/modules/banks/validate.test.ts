@@ -7,9 +7,6 @@ import { formatProblems, formatReport, validateBankFiles } from "./validate";
 const BROKEN = fileURLToPath(
   new URL("../../../../tests/fixtures/banks/broken", import.meta.url),
 );
-const PQ_BANKS = fileURLToPath(
-  new URL("../../../../tests/fixtures/pq-banks", import.meta.url),
-);
 
 const titles = { kk: "Т", ru: "Т", en: "T" };
 const item = (id: string) => ({
@@ -403,8 +400,8 @@ describe("validateBankFiles: Likert items and personal-qualities programs", () =
   });
 });
 
-describe("the personal-qualities fixture (tests/fixtures/pq-banks)", async () => {
-  const result = await validateBankDirectory(PQ_BANKS);
+describe("the shipped personal-qualities demonstration (question-banks/pq-demo)", async () => {
+  const result = await validateBankDirectory(DEFAULT_BANKS_DIR);
   const { catalog } = result;
   const scales = [
     "integrity",
@@ -463,7 +460,7 @@ describe("the personal-qualities fixture (tests/fixtures/pq-banks)", async () =>
     }
   });
 
-  it("ships the demonstration program over all four scales, requiring engine-long", () => {
+  it("ships the demonstration program over all four scales, requiring the corps B test", () => {
     const program = catalog.programs.find(
       (p) => p.id === "personal-qualities-demo",
     );
@@ -476,7 +473,7 @@ describe("the personal-qualities fixture (tests/fixtures/pq-banks)", async () =>
       minCorrectTotal: 0,
       rule: { minSten: 3 },
       consistencyMinimum: 0.7,
-      requires: { programId: "engine-long" },
+      requires: { programId: "corps-b-legislation" },
       likert: { points: 5 },
     });
     expect(
@@ -583,16 +580,37 @@ describe("the shipped banks (question-banks/)", async () => {
   });
 
   it("are marked as demonstration content with a notice", () => {
-    expect(catalog.banks).toHaveLength(1);
-    expect(catalog.banks[0]).toMatchObject({
-      id: "kz-legislation",
-      demonstration: true,
-      notice: {
-        kk: expect.any(String),
-        ru: expect.any(String),
-        en: expect.any(String),
-      },
+    expect(catalog.banks.map((bank) => bank.id).sort()).toEqual([
+      "kz-legislation",
+      "pq-demo",
+    ]);
+    for (const bank of catalog.banks) {
+      expect(bank).toMatchObject({
+        demonstration: true,
+        notice: {
+          kk: expect.any(String),
+          ru: expect.any(String),
+          en: expect.any(String),
+        },
+      });
+    }
+  });
+
+  it("ship a demonstration personal-qualities assessment after the corps B test", () => {
+    const program = catalog.programs.find(
+      (p) => p.id === "personal-qualities-demo",
+    );
+    expect(program).toMatchObject({
+      kind: "personal-qualities",
+      requires: { programId: "corps-b-legislation" },
+      rule: { minSten: 3 },
     });
+    expect(program?.sections.map((s) => s.id)).toEqual([
+      "integrity",
+      "responsibility",
+      "stress-tolerance",
+      "communication",
+    ]);
   });
 
   it("ship the current corps B legislation test", () => {
@@ -633,7 +651,11 @@ describe("the shipped banks (question-banks/)", async () => {
   });
 
   it("hold at least twice as many items per section and language as any program draws", () => {
-    for (const program of catalog.programs) {
+    // A questionnaire gives everyone all its statements: only keyed tests
+    // draw, so that two candidates' forms differ.
+    for (const program of catalog.programs.filter(
+      (p) => p.kind === "knowledge",
+    )) {
       for (const section of program.sections) {
         const sectionReport = result.report
           .find((bank) => bank.bankId === section.bank)
@@ -647,9 +669,11 @@ describe("the shipped banks (question-banks/)", async () => {
     }
   });
 
-  it("write Kazakh with Kazakh letters and include multiple-choice items in every section", () => {
+  it("write Kazakh with Kazakh letters and include multiple-choice items in every keyed section", () => {
     for (const items of catalog.itemsBySection.values()) {
-      expect(items.some((item) => item.type === "multiple")).toBe(true);
+      if (items.every((item) => item.type !== "likert")) {
+        expect(items.some((item) => item.type === "multiple")).toBe(true);
+      }
       for (const item of items) {
         const kk = [
           item.text.kk?.stem,

@@ -32,6 +32,8 @@ const FIVE_MINUTES = 5 * MINUTE;
 
 const CORPS_B = "corps-b-legislation";
 const PROGRAM_1 = "program-1-2016";
+/** The demonstration assessment: after a corps B test, in the same room. */
+const ASSESSMENT = "personal-qualities-demo";
 
 /** The first demo center (Astana): the one the original demo accounts serve. */
 export const DEMO_CENTER: CenterInput = {
@@ -114,8 +116,10 @@ const DEMO_PLANS: readonly DemoCenterPlan[] = [
     ],
     daily: [
       [0, CORPS_B, 9, 0],
+      [0, ASSESSMENT, 10, 15],
       [0, CORPS_B, 11, 30],
       [0, CORPS_B, 15, 0],
+      [0, ASSESSMENT, 16, 15],
       [1, PROGRAM_1, 10, 0],
     ],
   },
@@ -265,8 +269,21 @@ async function scheduleDays(
       );
     for (const [room, programId, hour, minute] of plan.daily) {
       const roomId = rooms[room]?.id;
+      const startsAt = at(hour, minute);
       if (roomId) {
-        await trySchedule(ctx, roomId, programId, at(hour, minute), now);
+        // The assessment is booked at the desk when the test before it
+        // ends (chained in the same visit): booking stays open until it
+        // starts.
+        await trySchedule(
+          ctx,
+          roomId,
+          programId,
+          startsAt,
+          now,
+          programId === ASSESSMENT
+            ? { bookingCutoffAt: new Date(startsAt).toISOString() }
+            : {},
+        );
       }
     }
   }
