@@ -5,6 +5,7 @@ import type { ResultRow, Signature } from "@shared/attempts";
 import { Alert, ErrorAlert, Loading } from "../../../components/common";
 import { DataTable } from "../../../components/DataTable";
 import { Icon } from "../../../components/Icon";
+import { intlLocale } from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
 import { certificateQueries } from "../../../lib/queries";
 import { ActionDialog } from "./ActionDialog";
@@ -16,6 +17,7 @@ import {
   signOff,
   signOffSlot,
 } from "./api";
+import { profileScales, profileSummary } from "./profile";
 import { SlotFrame, useSlot } from "./SlotFrame";
 import { clockTime } from "./time";
 
@@ -31,8 +33,10 @@ function pending(row: ResultRow): boolean {
 const POLL_MS = 2_000;
 
 /**
- * A slot's results: scores per section and in total, pass or not, the two
- * sign-offs that make them official, and the signed document each one gets.
+ * A slot's results: scores per section and in total, pass or not — or, for
+ * a personal-qualities assessment, the sten of each scale, the consistency
+ * and whether the program's rule is met — the two sign-offs that make them
+ * official, and the signed document each one gets.
  */
 export function ResultsPage({
   account,
@@ -41,7 +45,7 @@ export function ResultsPage({
   account: StaffAccount;
   slotId: string;
 }) {
-  const { t } = useI18n();
+  const { t, localized } = useI18n();
   const slot = useSlot(slotId);
   const results = useQuery({
     ...deliveryQueries.results(slotId),
@@ -86,6 +90,8 @@ export function ResultsPage({
       ),
     ),
   ];
+  // An assessment's profiles: one column per scale instead of sections.
+  const scales = profileScales(rows);
   const zone = slot.data?.center.timezone ?? "Asia/Almaty";
   const seatLabel = (seatId: string) =>
     seats.data?.find((seat) => seat.seatId === seatId)?.label ?? "";
@@ -176,19 +182,32 @@ export function ResultsPage({
                 <SectionScore row={row} sectionId={sectionId} />
               ),
             })),
-            {
-              header: t("results.total"),
+            ...scales.map((scale) => ({
+              header: t("results.scale", { scale: localized(scale.titles) }),
               className: "num",
               headerClassName: "num",
-              cell: (row) =>
-                row.result ? (
-                  <strong>
-                    {row.result.correct}/{row.result.total}
-                  </strong>
-                ) : (
-                  t("common.none")
-                ),
-            },
+              cell: (row: ResultRow) => (
+                <StenScore row={row} scaleId={scale.scaleId} />
+              ),
+            })),
+            scales.length > 0
+              ? {
+                  header: t("results.consistency"),
+                  cell: (row: ResultRow) => <Consistency row={row} />,
+                }
+              : {
+                  header: t("results.total"),
+                  className: "num",
+                  headerClassName: "num",
+                  cell: (row: ResultRow) =>
+                    row.result ? (
+                      <strong>
+                        {row.result.correct}/{row.result.total}
+                      </strong>
+                    ) : (
+                      t("common.none")
+                    ),
+                },
             {
               header: t("results.outcome"),
               cell: (row) => <Outcome row={row} />,
@@ -285,6 +304,25 @@ function Outcome({ row }: { row: ResultRow }) {
       </span>
     );
   }
+  if (row.profile) {
+    const summary = profileSummary(row.profile);
+    const minSten = summary.minSten ?? 0;
+    return summary.rule === "met" ? (
+      <span className="badge badge--success">
+        <Icon name="check" size={14} />
+        {t("results.profile.ruleMet", { minSten })}
+      </span>
+    ) : summary.rule === "not_met" ? (
+      <span className="badge badge--danger">
+        <Icon name="cross" size={14} />
+        {t("results.profile.ruleNotMet", { minSten })}
+      </span>
+    ) : (
+      <span className="badge badge--neutral">
+        {t("results.profile.noRule")}
+      </span>
+    );
+  }
   if (!row.result) {
     return row.state === "submitted" || row.state === "expired" ? (
       <span className="muted small">{t("results.scoring")}</span>
@@ -361,6 +399,52 @@ function SectionScore({
       </span>
       <Icon name={section.passed ? "check" : "cross"} size={14} />
     </>
+  );
+}
+
+/** One scale's sten; a scale below the program's rule is marked. */
+function StenScore({ row, scaleId }: { row: ResultRow; scaleId: string }) {
+  const { t } = useI18n();
+  const scale = row.profile?.scales.find(
+    (candidate) => candidate.scaleId === scaleId,
+  );
+  if (!row.profile || !scale) return <>{t("common.none")}</>;
+  const { below, minSten } = profileSummary(row.profile);
+  return (
+    <>
+      {t("results.profile.stenOf", { sten: scale.sten })}
+      {below.includes(scaleId) ? (
+        <>
+          {" "}
+          <span className="sr-only">
+            {t("results.profile.belowRule", { minSten: minSten ?? 0 })}
+          </span>
+          <Icon name="warning" size={14} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** The consistency index of a profile and its note: low answers are flagged. */
+function Consistency({ row }: { row: ResultRow }) {
+  const { t, language } = useI18n();
+  if (!row.profile) return <>{t("common.none")}</>;
+  const { lowConsistency, consistencyIndex } = profileSummary(row.profile);
+  const index = consistencyIndex.toLocaleString(intlLocale(language), {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
+  return lowConsistency ? (
+    <span className="badge badge--warning" data-testid="consistency">
+      <Icon name="warning" size={14} />
+      {t("results.profile.lowConsistency")} · {index}
+    </span>
+  ) : (
+    <span data-testid="consistency">
+      {index}{" "}
+      <span className="muted small">{t("results.profile.consistent")}</span>
+    </span>
   );
 }
 

@@ -6,6 +6,7 @@ import type { AttemptState } from "@shared/enums";
 import { Alert, ErrorAlert, Loading } from "../../../components/common";
 import { Icon, type IconName } from "../../../components/Icon";
 import { useI18n } from "../../../lib/i18n";
+import { useLocation } from "../../../lib/router";
 import { useConsoleConnection } from "../../../lib/socket";
 import { useServerNow } from "../../../lib/use-now";
 import { ActionDialog } from "./ActionDialog";
@@ -52,7 +53,15 @@ export function SeatMapPage({
   const { state: connection, offsetMs } = useConsoleConnection();
   const watch = useSeatWatch(slotId);
   const now = useServerNow(offsetMs, 1_000);
-  const [selected, setSelected] = useState<string | null>(null);
+  // `?seat=` opens that seat's panel (a chained assessment links here),
+  // also when the link leads from one slot's map to another's.
+  const seatParam = useLocation().search.get("seat");
+  const [selected, setSelected] = useState<string | null>(seatParam);
+  const [linked, setLinked] = useState(`${slotId}:${seatParam}`);
+  if (linked !== `${slotId}:${seatParam}`) {
+    setLinked(`${slotId}:${seatParam}`);
+    setSelected(seatParam);
+  }
   const [roomAction, setRoomAction] = useState<RoomAction | null>(null);
   const [roomDone, setRoomDone] = useState<string | null>(null);
 
@@ -149,7 +158,7 @@ export function SeatMapPage({
         </ul>
         {selectedSeat ? (
           <SeatPanel
-            key={selectedSeat.seatId}
+            key={`${slotId}:${selectedSeat.seatId}`}
             seat={selectedSeat}
             seats={seats}
             account={account}

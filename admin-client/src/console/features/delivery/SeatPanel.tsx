@@ -9,6 +9,7 @@ import { Icon } from "../../../components/Icon";
 import { ApiError } from "../../../lib/api";
 import { useI18n, type MessageKey } from "../../../lib/i18n";
 import { ActionDialog, type ActionFields } from "./ActionDialog";
+import { ChainSection } from "./ChainSection";
 import {
   attemptQueries,
   seatCommand,
@@ -210,6 +211,15 @@ export function SeatPanel({
             ) : null}
           </dl>
 
+          {detail.data ? (
+            <ChainSection
+              detail={detail.data}
+              account={account}
+              seatLabel={seat.label}
+              zone={zone}
+            />
+          ) : null}
+
           {actions.length > 0 ? (
             <section aria-labelledby="seat-panel-actions">
               <h3 id="seat-panel-actions">{t("panel.actions")}</h3>
@@ -404,6 +414,7 @@ const TIMELINE_KEYS = new Set([
   "attempt.voided",
   "attempt.reentry",
   "attempt.reseated",
+  "attempt.chained",
   "incident.recorded",
 ]);
 

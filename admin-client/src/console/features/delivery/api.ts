@@ -3,6 +3,7 @@ import type {
   Admission,
   AttemptDetail,
   AttemptTiming,
+  ChainResult,
   Incident,
   IncidentGrant,
   ResultRow,
@@ -108,6 +109,15 @@ export const seatCommand = (
   action: SeatAction,
   body: Record<string, unknown>,
 ) => api.post<AttemptTiming>(`/attempts/${id(attemptId)}/${action}`, body);
+
+/**
+ * Continues a candidate whose certificate is issued with the assessment
+ * that follows in the same room (the attempt's `followOn`): booked at the
+ * desk unless booked already, admitted to the same seat. The booking code
+ * in the answer is shown once.
+ */
+export const chainAttempt = (attemptId: string) =>
+  api.post<ChainResult>(`/attempts/${id(attemptId)}/chain`);
 
 /**
  * Voids an attempt with the reason and its cause: a technical failure does
