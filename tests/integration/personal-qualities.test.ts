@@ -12,6 +12,7 @@ import {
 } from "../support/appeals";
 import {
   bookingBody,
+  codeHeader,
   createPlace,
   createSlot,
   eventually,
@@ -75,6 +76,7 @@ describe("the personal-qualities assessment", () => {
   let pqSlotId: string;
   const pqTokens = new Map<string, string>();
   let attemptId: string;
+  let assessmentBooking: { id: string; code: string };
   let itemCount = 0;
 
   beforeAll(async () => {
@@ -185,6 +187,9 @@ describe("the personal-qualities assessment", () => {
         freshIp(),
       );
       expect(booked.status).toBe(201);
+      if (who === certified) {
+        assessmentBooking = { id: booked.body.id, code: booked.body.code };
+      }
     }
     // Revoked since the booking: the door checks again.
     const number = await app.redis.hget(
@@ -317,6 +322,30 @@ describe("the personal-qualities assessment", () => {
     expect(verified.stdout).toContain("RESULT: VALID");
     expect(verified.status).toBe(0);
   }, 60_000);
+
+  it("takes no wrong-question appeal: statements have no right answers", async () => {
+    const form = JSON.parse(
+      (await app.redis.get(`attempt:${attemptId}:form`)) ?? "{}",
+    ) as { items: { itemId: string }[] };
+    const appeal = (body: object) =>
+      new ApiClient(app.url).post(
+        `/bookings/${assessmentBooking.id}/appeals`,
+        body,
+        codeHeader(assessmentBooking.code, freshIp()),
+      );
+    const wrong = await appeal({
+      grounds: "question_wrong",
+      itemId: form.items[0]!.itemId,
+      text: "Statement 1 has no right answer among the options.",
+    });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.error.id).toBe("appeal_no_key");
+    const technical = await appeal({
+      grounds: "technical_failure",
+      text: "The kiosk froze during the questionnaire.",
+    });
+    expect(technical.status).toBe(201);
+  });
 });
 
 describe("reliability", () => {

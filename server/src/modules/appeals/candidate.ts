@@ -190,6 +190,13 @@ export async function fileAppeal(
     (form?.items ?? []).map((item, index) => [item.itemId, index + 1]),
   );
   if (request.grounds === "question_wrong") {
+    if (attempt.profile !== null) {
+      // A questionnaire's statements have no right answer to be wrong.
+      throw unprocessable(
+        "appeal_no_key",
+        "An assessment's statements have no right answers: appeal on a technical failure or a breach of the rules.",
+      );
+    }
     if (!request.itemId) {
       throw unprocessable(
         "appeal_item_required",

@@ -97,7 +97,7 @@ export function appealRoutes(ctx: AppContext): Router {
     errors: {
       404: "No booking with this id and code (booking_not_found)",
       409: "Not official yet (appeal_not_official), window closed (appeal_window_closed), an appeal is open (appeal_already_open)",
-      422: "No question named (appeal_item_required) or not on the form (appeal_item_not_on_form)",
+      422: "No question named (appeal_item_required), not on the form (appeal_item_not_on_form), or a question_wrong appeal on an assessment, whose statements have no right answers (appeal_no_key)",
       429: "Rate limited, or too many wrong codes",
     },
     handler: async ({ params, body, req }) =>
