@@ -15,6 +15,26 @@ export function intlLocale(language: UiLanguage): string {
   return LOCALES[language];
 }
 
+/**
+ * A decimal number as the UI language writes it. Kazakh writes numbers
+ * as Russian does (0,81; 1 234); browsers without Kazakh number data
+ * (Debian's Chromium among them) still claim "kk" and print 0.81, so
+ * Kazakh numbers are formatted with the Russian rules.
+ */
+export function formatDecimal(
+  value: number,
+  language: UiLanguage,
+  digits = 2,
+): string {
+  return value.toLocaleString(
+    language === "kk" ? LOCALES.ru : LOCALES[language],
+    {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    },
+  );
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(

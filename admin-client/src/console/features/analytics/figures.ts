@@ -41,10 +41,9 @@ export function statistic(
   const key = `${language}|${digits}`;
   let format = numberFormats.get(key);
   if (!format) {
+    // Kazakh numbers follow the Russian rules (see formatDecimal).
     format = new Intl.NumberFormat(
-      language === "kk"
-        ? [intlLocale("kk"), intlLocale("ru")]
-        : intlLocale(language),
+      intlLocale(language === "kk" ? "ru" : language),
       { minimumFractionDigits: digits, maximumFractionDigits: digits },
     );
     numberFormats.set(key, format);

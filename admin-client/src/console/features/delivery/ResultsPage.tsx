@@ -5,7 +5,7 @@ import type { ResultRow, Signature } from "@shared/attempts";
 import { Alert, ErrorAlert, Loading } from "../../../components/common";
 import { DataTable } from "../../../components/DataTable";
 import { Icon } from "../../../components/Icon";
-import { intlLocale } from "../../../lib/format";
+import { formatDecimal } from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
 import { certificateQueries } from "../../../lib/queries";
 import { ActionDialog } from "./ActionDialog";
@@ -431,10 +431,7 @@ function Consistency({ row }: { row: ResultRow }) {
   const { t, language } = useI18n();
   if (!row.profile) return <>{t("common.none")}</>;
   const { lowConsistency, consistencyIndex } = profileSummary(row.profile);
-  const index = consistencyIndex.toLocaleString(intlLocale(language), {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  });
+  const index = formatDecimal(consistencyIndex, language);
   return lowConsistency ? (
     <span className="badge badge--warning" data-testid="consistency">
       <Icon name="warning" size={14} />

@@ -25,8 +25,8 @@ import { Icon, type IconName } from "../../../components/Icon";
 import { ApiError } from "../../../lib/api";
 import {
   formatDateTime,
+  formatDecimal,
   formatShortDate,
-  intlLocale,
 } from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
 import { certificateQueries } from "../../../lib/queries";
@@ -609,10 +609,7 @@ function QrProfile({
               ? "verify.assessment.lowConsistency"
               : "verify.assessment.consistent",
             {
-              index: fields.consistency.index.toLocaleString(
-                intlLocale(language),
-                { minimumFractionDigits: 2, maximumFractionDigits: 2 },
-              ),
+              index: formatDecimal(fields.consistency.index, language),
             },
           )}
         </p>
