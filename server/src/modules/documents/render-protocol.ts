@@ -18,6 +18,21 @@ const pair = (text: Bilingual, separator = " / ") =>
 const once = (text: Bilingual, separator = " / ") =>
   text.kk === text.ru ? text.kk : pair(text, separator);
 
+/**
+ * A document number is one word: a break inside it reads as a hyphen and
+ * splits it for anyone copying it. Its cell shrinks the font until the
+ * number fits one line (wide letters like W and Q take more room).
+ */
+function cellFontSize(doc: Pdf, column: Column, text: string): number {
+  if (column !== "number" || text.includes("\n")) return L.cellSize;
+  const width = L.columns[column] - 2 * L.padding;
+  const natural = doc.font("regular").fontSize(L.cellSize).widthOfString(text);
+  // A hair under the width: pdfkit wraps a word that fills it exactly.
+  return natural <= width * 0.97
+    ? L.cellSize
+    : (L.cellSize * width * 0.97) / natural;
+}
+
 function columnX(column: Column): number {
   let x = L.left;
   for (const name of COLUMNS) {
@@ -230,10 +245,16 @@ export async function renderProtocolPdf(
       input.documentNumbers[result.attemptId],
     );
     doc.font("regular").fontSize(L.cellSize);
+    const sizes = Object.fromEntries(
+      COLUMNS.map((column) => [
+        column,
+        cellFontSize(doc, column, cells[column]),
+      ]),
+    ) as Record<Column, number>;
     const height =
       Math.max(
         ...COLUMNS.map((column) =>
-          doc.heightOfString(cells[column], {
+          doc.fontSize(sizes[column]).heightOfString(cells[column], {
             width: L.columns[column] - 2 * L.padding,
           }),
         ),
@@ -261,10 +282,14 @@ export async function renderProtocolPdf(
               : L.colors.notPassed;
       doc
         .font(column === "holder" ? "bold" : "regular")
-        .fontSize(L.cellSize)
+        .fontSize(sizes[column])
         .fillColor(color);
       doc.text(cells[column], columnX(column) + L.padding, y + L.padding, {
         width: L.columns[column] - 2 * L.padding,
+        // A number never wraps (its size was fitted above).
+        ...(column === "number" && !cells[column].includes("\n")
+          ? { lineBreak: false }
+          : {}),
       });
     }
     y += height;
