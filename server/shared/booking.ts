@@ -5,9 +5,11 @@
  * so this file is the one contract. Instants travel as ISO 8601 UTC strings.
  */
 import { z } from "zod";
-import { BOOKING_STATUSES, TEST_LANGUAGES } from "./enums";
+import { BOOKING_STATUSES, TEST_LANGUAGES, UI_LANGUAGES } from "./enums";
 import { LIMITS } from "./limits";
 import { AppealWindow, PublicAppeal, ResultRevision } from "./appeals";
+import { PublicComplaint } from "./complaints";
+import { MessageView, NOTIFY_CHANNELS } from "./notifications";
 import {
   CANDIDATE_KINDS,
   PositionCategoryCodeSchema,
@@ -373,6 +375,21 @@ export const BookingRequest = z
       .regex(/^\+?[0-9 ()-]{5,}$/, "digits, spaces, ( ) - and a leading +")
       .max(LIMITS.phoneMaxLength)
       .optional(),
+    email: z
+      .email("an e-mail address, e.g. name@mail.kz")
+      .max(254)
+      .optional()
+      .describe("Where e-mail messages about the booking go"),
+    notifyBy: z
+      .enum(NOTIFY_CHANNELS)
+      .optional()
+      .describe(
+        'How the candidate hears about the booking. Default: "email" with an e-mail, else "sms" with a phone, else "none"',
+      ),
+    messageLanguage: z
+      .enum(UI_LANGUAGES)
+      .optional()
+      .describe("The language of the messages; default: the test language"),
     formId: z
       .uuid()
       .optional()
@@ -523,6 +540,10 @@ export const BookingStatusView = z
       "Present once the test was taken",
     ),
     appeals: z.array(PublicAppeal).default([]),
+    complaints: z
+      .array(PublicComplaint)
+      .optional()
+      .describe("Complaints about the booking, oldest first (the status page)"),
     revisions: z
       .array(ResultRevision)
       .default([])
@@ -539,6 +560,12 @@ export const BookingStatusView = z
       "Present when the program cannot be booked again yet: why, and the earliest test date",
     ),
     anonymized: z.boolean().optional(),
+    messages: z
+      .array(MessageView)
+      .default([])
+      .describe(
+        "What the center told the candidate, oldest first (addresses masked)",
+      ),
   })
   .meta({ id: "BookingStatusView" });
 export type BookingStatusView = z.infer<typeof BookingStatusView>;

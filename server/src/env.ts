@@ -174,6 +174,13 @@ export const EnvSchema = z.object({
       }
       return days;
     }),
+  /** Working days after filing within which a complaint is decided (same holidays as appeals). */
+  COMPLAINT_DEADLINE_WORKING_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .default(5),
   /** Analytics: discrimination below this (and ≥ 0) is flagged as near zero. */
   ANALYTICS_MIN_DISCRIMINATION: z.coerce.number().min(0).max(1).default(0.1),
   /** Analytics: kk and ru facility differing by more than this is flagged. */
@@ -189,6 +196,33 @@ export const EnvSchema = z.object({
     .default(3_000),
   /** How long personal data is kept (days after the test); data:purge's default cut. */
   RETENTION_DAYS: z.coerce.number().int().min(1).default(1825),
+  /** E-mail to candidates: smtp:// or smtps://user:pass@host:port; unset: the console's outbox. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
+  /** The From of e-mails to candidates, e.g. "Testing center <noreply@center.kz>". */
+  MAIL_FROM: z.string().min(3).max(254).default("Synaq <noreply@localhost>"),
+  /** SMS to candidates: the center's gateway, a JSON POST {id, phone, text}; unset: the outbox. */
+  SMS_WEBHOOK_URL: z.url().optional(),
+  /** Sent to the SMS gateway as `Authorization: Bearer <token>`. */
+  SMS_WEBHOOK_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  /** How long one delivery (SMTP session or gateway call) may take. */
+  NOTIFY_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(120_000)
+    .default(15_000),
+  /** Delivery attempts of one message before it is `failed`. */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** The first retry's wait; each next one doubles it (10 s … about 21 min by the 8th). */
+  NOTIFY_RETRY_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(3_600_000)
+    .default(10_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -97,9 +97,12 @@ describe("the staff console in Chromium", () => {
       "Сеанстар мен тізімдер",
       "Бүгін",
       "Үміткерді жазу",
+      "Жазылуды табу",
       "Арнайы жағдайлар",
       "Талдау",
       "Апелляциялар",
+      "Шағымдар",
+      "Шығыс хабарламалар",
     ]);
     await page.getByText("Test administrator").waitFor();
     await page.getByText("Тест әкімшісі").waitFor();
@@ -347,6 +350,7 @@ describe("the staff console in Chromium", () => {
       "Сеанстар мен тізімдер",
       "Бүгін",
       "Киосктер",
+      "Шығыс хабарламалар",
     ]);
     await page.goto(`${app.url}/admin/bookings/new`);
     await page.getByRole("heading", { name: "Бет табылмады" }).waitFor();

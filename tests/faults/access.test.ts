@@ -5,7 +5,9 @@ import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffScope } from "../../server/shared/accounts";
 import type { StaffRole } from "../../server/shared/enums";
-import { syntheticIins } from "../support/booking";
+import { insertMessage } from "../../server/src/modules/notifications/repository";
+import { messageIdOf } from "../../server/src/modules/notifications/service";
+import { codeHeader, freshIp, syntheticIins } from "../support/booking";
 import { ApiClient } from "../support/http";
 import { enrollKiosk } from "../support/kiosk";
 import {
@@ -659,6 +661,42 @@ describe("access: routes and events × principals", () => {
       grounds: "technical_failure",
       text: "The kiosk froze for a minute.",
     });
+    // A complaint about a booking of the world's center, for its routes.
+    const complaint = await world.staff.administrator.post(
+      `/bookings/${world.room.bookings[0]!.id}/complaints`,
+      { category: "technical", text: "The kiosk froze for a minute." },
+      codeHeader(world.room.bookings[0]!.code, freshIp()),
+    );
+    expect(complaint.status).toBe(201);
+    // A refusal slip of the world's slot, for the slip route.
+    const refusal = await world.staff["network-manager"].post("/refusals", {
+      kind: "admission",
+      slotId: world.room.slotId,
+      iin: "",
+      reason: "no_id_document",
+    });
+    expect(refusal.status).toBe(201);
+    // A message to a candidate of the world's slot, for the outbox's routes.
+    const messageId = messageIdOf(
+      world.room.bookings[0]!.id,
+      "booking.reminder",
+      "access-test",
+    );
+    await insertMessage(world.redis, {
+      id: messageId,
+      bookingId: world.room.bookings[0]!.id,
+      slotId: world.room.slotId,
+      centerId,
+      kind: "booking.reminder",
+      key: "access-test",
+      channel: "outbox",
+      to: "+77010000000",
+      language: "kk",
+      subject: "Ертең тестілеу",
+      text: "Еске саламыз",
+      secretSubject: null,
+      secretText: null,
+    });
 
     // Targets of this test's own where acting on the world's would disturb it.
     const target = await signInStaff(
@@ -710,6 +748,9 @@ describe("access: routes and events × principals", () => {
       programId: "engine-long",
       number,
       appealId,
+      refusalId: refusal.body.id as string,
+      complaintId: complaint.body.id as string,
+      messageId,
     };
     const [iin] = syntheticIins(1, 9100) as [string];
     let accounts = 0;
@@ -731,6 +772,18 @@ describe("access: routes and events × principals", () => {
         slotId: world.room.slotId,
         language: "kk",
         consent: true,
+      }),
+      "POST /refusals": () => ({
+        kind: "admission",
+        slotId: world.room.slotId,
+        iin,
+        reason: "no_id_document",
+      }),
+      "POST /complaints": () => ({
+        category: "staff_conduct",
+        text: "The administrator was rude at the desk.",
+        centerId,
+        person: { fullName: "Арман Болатұлы Сейітов", iin },
       }),
       "POST /accounts": () => ({
         username: `scoped-${++accounts}`,

@@ -504,6 +504,9 @@ describe("booking", () => {
         // Not tested yet: no appeal window, nothing appealed or re-scored.
         appeals: [],
         revisions: [],
+        // Booked with no e-mail or phone: nothing was sent.
+        messages: [],
+        complaints: [],
       });
       // The code as a person types it: lower case, no dashes.
       const typed = created.code.toLowerCase().replace(/-/g, "");

@@ -11,12 +11,16 @@ import { reconcilerRoutes } from "./reconciler/routes";
 import { rosterRoutes } from "./roster/routes";
 import { slotRoutes } from "./slots/routes";
 import { bookingRoutes } from "./booking/routes";
+import { deskRoutes } from "./booking/desk-routes";
+import { refusalRoutes } from "./refusals/routes";
 import { seedDemoBooking } from "./demo/center-seed";
 import { centerRoutes } from "./centers/routes";
 import { certificateRoutes } from "./certificates/routes";
+import { complaintRoutes } from "./complaints/routes";
 import { seedDemoAccounts, type DemoSeeder } from "./demo/seed";
 import { networkRoutes } from "./network/routes";
 import { outageRoutes } from "./outages/routes";
+import { notificationRoutes } from "./notifications/routes";
 
 /**
  * The module registry: each domain module adds its REST router, principal
@@ -35,14 +39,18 @@ export const apiModules: ((ctx: AppContext) => Router)[] = [
   centerRoutes,
   slotRoutes,
   bookingRoutes,
+  deskRoutes,
+  refusalRoutes,
   rosterRoutes,
   accommodationRoutes,
   certificateRoutes,
   appealRoutes,
+  complaintRoutes,
   analyticsRoutes,
   reconcilerRoutes,
   networkRoutes,
   outageRoutes,
+  notificationRoutes,
 ];
 
 /** Demo seeders, run in order at start when SEED_DEMO is on; idempotent. */

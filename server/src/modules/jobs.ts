@@ -4,7 +4,8 @@ import { runAppealRescore, runCertificateReissue } from "./appeals/jobs";
 import { runAnalyticsJob } from "./analytics/compute";
 import { runAttemptScoring, runAttemptTimer } from "./attempts/jobs";
 import { issueAttemptDocument } from "./attempts/official";
-import { runNoShowJob } from "./booking/jobs";
+import { runNoShowJob, runReminderJob } from "./booking/jobs";
+import { runNotificationJob } from "./notifications";
 import { runRosterImportJob } from "./roster/jobs";
 import { runReconcilerJob } from "./reconciler/jobs";
 
@@ -19,4 +20,6 @@ export const jobHandlers: { [Name in JobName]: JobHandler<Name> } = {
   "appeal.rescore": runAppealRescore,
   "certificate.reissue": runCertificateReissue,
   "reconciler.run": runReconcilerJob,
+  "notification.send": runNotificationJob,
+  "booking.remind": runReminderJob,
 };

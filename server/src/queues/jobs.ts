@@ -25,6 +25,10 @@ export interface JobPayloads {
    * again (requested at `requestedAt`; 0 for the repeating schedule).
    */
   "reconciler.run": { requestedAt: number };
+  /** Delivers one message to a candidate (retried with backoff, then `failed`). */
+  "notification.send": { messageId: string };
+  /** Reminds a candidate of their booking the day before, if still booked there. */
+  "booking.remind": { bookingId: string; slotId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -44,6 +48,8 @@ export const JOB_NAMES = [
   "certificate.reissue",
   "analytics.compute",
   "reconciler.run",
+  "notification.send",
+  "booking.remind",
 ] as const satisfies readonly JobName[];
 
 type MissingJobs = Exclude<JobName, (typeof JOB_NAMES)[number]>;
@@ -72,6 +78,11 @@ export const jobId = {
   // The pass at a worker's start; the schedule's runs get BullMQ's own ids.
   "reconciler.run": (p: JobPayloads["reconciler.run"]) =>
     `reconcile-${p.requestedAt}`,
+  "notification.send": (p: JobPayloads["notification.send"]) =>
+    `notification-${p.messageId}`,
+  // One reminder per booking and slot: a booking moved gets its own.
+  "booking.remind": (p: JobPayloads["booking.remind"]) =>
+    `remind-${p.bookingId}-${p.slotId}`,
 } satisfies {
   [Name in JobName]: (payload: JobPayloads[Name]) => string;
 };

@@ -16,7 +16,7 @@ export interface Queues {
   add<Name extends JobName>(
     name: Name,
     payload: JobPayloads[Name],
-    options?: Pick<JobsOptions, "delay" | "priority">,
+    options?: Pick<JobsOptions, "delay" | "priority" | "attempts" | "backoff">,
   ): Promise<void>;
   /** Moves a delayed job to a new time (e.g. a deadline that moved). */
   reschedule<Name extends JobName>(
@@ -44,7 +44,10 @@ export interface Queues {
    * Queues a payload whose job was lost or finished: the kept job of the
    * same id would make a plain add a no-op, so a finished one goes first.
    */
-  requeue(job: AnyJob, options?: Pick<JobsOptions, "delay">): Promise<void>;
+  requeue(
+    job: AnyJob,
+    options?: Pick<JobsOptions, "delay" | "attempts" | "backoff">,
+  ): Promise<void>;
   /** Runs a job every `everyMs` from whichever worker is free (idempotent). */
   repeat<Name extends JobName>(
     name: Name,
@@ -167,6 +170,7 @@ export function createQueues(connection: Redis): Queues {
         await existing.remove().catch(() => undefined);
       }
       await queue.add(String(name), payload, {
+        ...options,
         jobId: id,
         delay: Math.max(0, options.delay ?? 0),
       });

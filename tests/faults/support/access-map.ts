@@ -58,6 +58,7 @@ export const STAFF_ROUTE_ROLES: Record<string, readonly StaffRole[]> = {
   "POST /incidents/{incidentId}/grant": [O],
   "POST /attempts/{attemptId}/sign-off": [A, O],
   "POST /slots/{slotId}/sign-off": [A, O],
+  "POST /attempts/{attemptId}/handover": [A, O],
   "GET /slots/{slotId}/results": [A, O, M, R, N],
   "POST /centers": [M, N],
   "GET /centers/{centerId}/rooms": [A, O, M, N],
@@ -69,6 +70,13 @@ export const STAFF_ROUTE_ROLES: Record<string, readonly StaffRole[]> = {
   "PATCH /slots/{slotId}": [M, N],
   "POST /slots/{slotId}/cancel": [M, N],
   "POST /staff/bookings": [A, M, N],
+  "POST /staff/bookings/find": [A, M, N],
+  "POST /staff/bookings/{bookingId}/cancel": [A, M, N],
+  "POST /staff/bookings/{bookingId}/move": [A, M, N],
+  "POST /staff/bookings/{bookingId}/code": [A, M, N],
+  "POST /refusals": [A, M, N],
+  "GET /refusals": [A, M, R, N],
+  "GET /refusals/{refusalId}/slip.pdf": [A, M, R, N],
   "GET /slots/{slotId}/roster": [A, O, M, N],
   "POST /slots/{slotId}/roster-imports": [A, M, N],
   "GET /roster-imports/{importId}": [A, M, N],
@@ -84,6 +92,10 @@ export const STAFF_ROUTE_ROLES: Record<string, readonly StaffRole[]> = {
   "GET /appeals/{appealId}": [M, R, N],
   "POST /appeals/{appealId}/review": [M, R, N],
   "POST /appeals/{appealId}/decision": [M, R, N],
+  "POST /complaints": [A, M, N],
+  "GET /complaints": [A, M, R, N],
+  "GET /complaints/{complaintId}": [A, M, R, N],
+  "POST /complaints/{complaintId}/decision": [M, R, N],
   "GET /analytics/slots/{slotId}": [A, M, N],
   "GET /analytics/slots/{slotId}/compliance": [A, M, N],
   "POST /analytics/slots/{slotId}/recompute": [M, N],
@@ -102,6 +114,8 @@ export const STAFF_ROUTE_ROLES: Record<string, readonly StaffRole[]> = {
   "GET /outages": [A, O, M, N],
   "GET /slots/{slotId}/outage-expired": [A, O, M, N],
   "POST /slots/{slotId}/outage-expired/reopen": [A],
+  "GET /notifications": [A, O, M, N],
+  "POST /notifications/{messageId}/retry": [A, O, M, N],
 };
 
 /**
@@ -135,7 +149,11 @@ export const SOCKET_EVENT_ACCESS: Record<string, readonly PrincipalName[]> = {
  *   the caller's scope (and no role above the caller's);
  * - `network`: for network-wide staff only.
  * Routes not listed act on no center (the caller's own session, programs,
- * accommodations: these belong to a person, not a center).
+ * accommodations: these belong to a person, not a center). The desk's
+ * find and its changes to a person's booking (`/staff/bookings/find`,
+ * `…/{bookingId}/cancel|move|code`) work at any center of the network, so
+ * a squatted person gets their place back at any desk; a move lands only
+ * in a slot of the caller's scope (tests/integration/desk.test.ts).
  */
 export type ScopeRule =
   "center" | "center, keys" | "list" | "account" | "network";
@@ -170,6 +188,7 @@ export const SCOPE_RULES: Record<string, ScopeRule> = {
   "POST /incidents/{incidentId}/grant": "center",
   "POST /attempts/{attemptId}/sign-off": "center",
   "POST /slots/{slotId}/sign-off": "center",
+  "POST /attempts/{attemptId}/handover": "center",
   "GET /slots/{slotId}/results": "center",
   "POST /centers": "network",
   "GET /centers/{centerId}/rooms": "center",
@@ -181,6 +200,9 @@ export const SCOPE_RULES: Record<string, ScopeRule> = {
   "PATCH /slots/{slotId}": "center",
   "POST /slots/{slotId}/cancel": "center",
   "POST /staff/bookings": "center",
+  "POST /refusals": "center",
+  "GET /refusals": "list",
+  "GET /refusals/{refusalId}/slip.pdf": "center",
   "GET /slots/{slotId}/roster": "center",
   "POST /slots/{slotId}/roster-imports": "center",
   "GET /roster-imports/{importId}": "center",
@@ -192,6 +214,12 @@ export const SCOPE_RULES: Record<string, ScopeRule> = {
   "GET /appeals/{appealId}": "center, keys",
   "POST /appeals/{appealId}/review": "center, keys",
   "POST /appeals/{appealId}/decision": "center, keys",
+  "POST /complaints": "center",
+  "GET /complaints": "list",
+  "GET /complaints/{complaintId}": "center",
+  "POST /complaints/{complaintId}/decision": "center",
+  "GET /notifications": "list",
+  "POST /notifications/{messageId}/retry": "center",
   "GET /analytics/slots/{slotId}": "center",
   "GET /analytics/slots/{slotId}/compliance": "center",
   "POST /analytics/slots/{slotId}/recompute": "center",

@@ -1,5 +1,12 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type ReactNode,
+} from "react";
 import {
   BookingRequest,
   CONSENT_TEXT,
@@ -9,9 +16,14 @@ import {
   type PublicSlot,
   type StaffBookingRequest,
 } from "@shared/booking";
-import type { TestLanguage } from "@shared/enums";
+import {
+  UI_LANGUAGES,
+  type TestLanguage,
+  type UiLanguage,
+} from "@shared/enums";
 import { validateIin } from "@shared/iin";
 import { LIMITS } from "@shared/limits";
+import type { NotifyChannel } from "@shared/notifications";
 import { newRequestId } from "@shared/requests";
 import { ApiError } from "../../lib/api";
 import { useI18n, type MessageKey } from "../../lib/i18n";
@@ -26,6 +38,7 @@ import { Alert, Link } from "../common";
 import { TextField } from "../form";
 import { Icon } from "../Icon";
 import { createBooking, type BookingChannel } from "./api";
+import { notifyChoice } from "./notify";
 import {
   blockText,
   isBookingBlock,
@@ -34,7 +47,14 @@ import {
   type Person,
 } from "./eligibility";
 
-const FIELDS = ["iin", "fullName", "language", "phone", "consent"] as const;
+const FIELDS = [
+  "iin",
+  "fullName",
+  "language",
+  "phone",
+  "email",
+  "consent",
+] as const;
 type FieldName = (typeof FIELDS)[number];
 type FieldErrors = Problems<FieldName>;
 
@@ -43,12 +63,14 @@ const DETAILS = BookingRequest.pick({
   fullName: true,
   language: true,
   phone: true,
+  email: true,
 });
 
 const DETAIL_PROBLEMS = {
   fullName: { key: "booking.error.fullNameRequired" },
   language: { key: "booking.error.languageRequired" },
   phone: { key: "booking.error.phone" },
+  email: { key: "booking.error.email" },
 } as const;
 
 /** Server error ids that belong to one field, not to the whole form. */
@@ -91,6 +113,7 @@ export function BookingForm({
   formId,
   onBooked,
   onSlotGone,
+  refusalAction,
 }: {
   slot: PublicSlot;
   /** Step 1's answers: the program of `slot` fits them. */
@@ -100,6 +123,11 @@ export function BookingForm({
   formId: string | null;
   onBooked: (details: BookedDetails) => void;
   onSlotGone: () => void;
+  /** At the desk: what to offer for a refused booking (the refusal slip). */
+  refusalAction?: (refused: {
+    errorId: string;
+    request: BookingRequest;
+  }) => ReactNode;
 }) {
   const { t, language: uiLanguage, localized, errorText } = useI18n();
   const headingId = DETAILS_HEADING_ID;
@@ -114,10 +142,20 @@ export function BookingForm({
         : "",
   );
   const [phone, setPhone] = useState("");
+  const [email, setEmail] = useState("");
+  const [chosenChannel, setChosenChannel] = useState<NotifyChannel | null>(
+    null,
+  );
+  // Unchosen: the portal's language (the candidate reads it), or at the
+  // desk the test language (the clerk's screen language is not theirs).
+  const [chosenLanguage, setChosenLanguage] = useState<UiLanguage | null>(null);
   const [consent, setConsent] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   // A field's error is shown on the field; any other on the whole form.
   const [formError, setFormError] = useState<unknown>(null);
+  const [refusedRequest, setRefusedRequest] = useState<BookingRequest | null>(
+    null,
+  );
   const [blocked, setBlocked] = useState<Blocked | null>(null);
   const [overrideReason, setOverrideReason] = useState("");
   const [overrideError, setOverrideError] = useState<Problem | undefined>();
@@ -149,6 +187,7 @@ export function BookingForm({
         fullName,
         language: testLanguage,
         ...(phone.trim() ? { phone } : {}),
+        ...(email.trim() ? { email: email.trim() } : {}),
       },
       DETAIL_PROBLEMS,
     );
@@ -162,6 +201,11 @@ export function BookingForm({
 
   const lastRequest = useRef<{ sent: string; id: string } | null>(null);
 
+  const { offered, notifyBy } = notifyChoice({ phone, email }, chosenChannel);
+  const messageLanguage: UiLanguage =
+    chosenLanguage ??
+    (channel === "staff" && testLanguage ? testLanguage : uiLanguage);
+
   /** The booking the form's values make (checked by `check` first). */
   const currentRequest = (): BookingRequest => ({
     iin: iin.trim(),
@@ -171,6 +215,9 @@ export function BookingForm({
     language: testLanguage as TestLanguage,
     consent,
     ...(phone.trim() ? { phone: phone.trim() } : {}),
+    ...(email.trim() ? { email: email.trim() } : {}),
+    notifyBy,
+    messageLanguage,
     ...(formId ? { formId } : {}),
     ...(person.category ? { positionCategory: person.category.code } : {}),
     candidateKind: person.candidateKind,
@@ -249,6 +296,7 @@ export function BookingForm({
         }
         if (SLOT_GONE.has(error.id)) onSlotGone();
       }
+      setRefusedRequest(request);
       setFormError(error);
     }
   }
@@ -303,6 +351,9 @@ export function BookingForm({
           channel={channel}
         />
       ) : null}
+      {formError instanceof ApiError && refusedRequest && refusalAction
+        ? refusalAction({ errorId: formError.id, request: refusedRequest })
+        : null}
       {block ? (
         <div
           className="alert alert--warning"
@@ -351,6 +402,9 @@ export function BookingForm({
                 </button>
               </div>
             </form>
+            {blocked && refusalAction
+              ? refusalAction({ errorId: block.rule, request: blocked.request })
+              : null}
           </div>
         </div>
       ) : null}
@@ -435,6 +489,65 @@ export function BookingForm({
             value={phone}
             onChange={setPhone}
           />
+          <TextField
+            label={t("notify.email")}
+            hint={t("notify.emailHint")}
+            error={errors.email}
+            data-field="email"
+            name="email"
+            type="email"
+            autoComplete={channel === "staff" ? "off" : "email"}
+            maxLength={254}
+            placeholder="name@mail.kz"
+            value={email}
+            onChange={(value) => {
+              setEmail(value);
+              if (errors.email) setErrors({ ...errors, email: undefined });
+            }}
+          />
+          <fieldset
+            className="field"
+            aria-describedby={`${headingId}-notify-hint`}
+            data-testid="notify-by"
+          >
+            <legend>{t("notify.channel")}</legend>
+            <div className="choice-row">
+              {offered.map((option) => (
+                <label className="choice" key={option}>
+                  <input
+                    type="radio"
+                    name="notifyBy"
+                    value={option}
+                    checked={notifyBy === option}
+                    onChange={() => setChosenChannel(option)}
+                  />
+                  {t(`notify.channel.${option}`)}
+                </label>
+              ))}
+            </div>
+            <span id={`${headingId}-notify-hint`} className="field__hint">
+              {t("notify.channelHint")}
+            </span>
+          </fieldset>
+          {notifyBy !== "none" ? (
+            <fieldset className="field">
+              <legend>{t("notify.language")}</legend>
+              <div className="choice-row">
+                {UI_LANGUAGES.map((code) => (
+                  <label className="choice" key={code}>
+                    <input
+                      type="radio"
+                      name="messageLanguage"
+                      value={code}
+                      checked={messageLanguage === code}
+                      onChange={() => setChosenLanguage(code)}
+                    />
+                    {t(`notify.language.${code}`)}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          ) : null}
           <div className="field field--wide">
             <div className="consent">
               <h3 id={`${consentId}-title`}>{t("booking.consentTitle")}</h3>
@@ -557,6 +670,7 @@ function fieldErrorsFrom(details: unknown): FieldErrors {
     "fullName",
     "language",
     "phone",
+    "email",
     "consent",
   ];
   for (const issue of issues) {

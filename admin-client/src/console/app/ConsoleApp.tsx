@@ -13,6 +13,7 @@ import { accountsMessages } from "../../lib/i18n/accounts";
 import { analyticsMessages } from "../../lib/i18n/analytics";
 import { deliveryMessages } from "../../lib/i18n/delivery";
 import { networkMessages } from "../../lib/i18n/network";
+import { refusalsMessages } from "../../lib/i18n/refusals";
 import { rightsMessages } from "../../lib/i18n/rights";
 import { matchPath, navigate, useLocation } from "../../lib/router";
 import {
@@ -22,15 +23,18 @@ import {
 import { AccommodationsPage } from "../features/accommodations/AccommodationsPage";
 import { AppealsPage } from "../features/appeals/AppealsPage";
 import { ChangePasswordPage } from "../features/auth/ChangePasswordPage";
+import { ComplaintsPage } from "../features/complaints/ComplaintsPage";
 import { LoginPage } from "../features/auth/LoginPage";
 import { useSession, useSessionExpiry } from "../features/auth/session";
 import { ConfigPage } from "../features/config/ConfigPage";
+import { DeskPage } from "../features/desk/DeskPage";
 import { AdmissionDeskPage } from "../features/delivery/AdmissionDeskPage";
 import { KiosksPage } from "../features/delivery/KiosksPage";
 import { ResultsPage } from "../features/delivery/ResultsPage";
 import { SeatMapPage } from "../features/delivery/SeatMapPage";
 import { TodayPage } from "../features/delivery/TodayPage";
 import { NetworkPage } from "../features/network/NetworkPage";
+import { OutboxPage } from "../features/notifications/OutboxPage";
 import { RosterPage } from "../features/slots/RosterPage";
 import { SlotsPage } from "../features/slots/SlotsPage";
 import { StaffBookingPage } from "../features/staff-booking/StaffBookingPage";
@@ -41,6 +45,7 @@ import { useLiveUpdates } from "./use-live-updates";
 // The exam-day, analytics and account strings travel with the console.
 registerMessages(
   deliveryMessages,
+  refusalsMessages,
   analyticsMessages,
   accountsMessages,
   rightsMessages,
@@ -260,8 +265,10 @@ function ConsoleRoutes({
     }
   }
   if (pathname === "/admin/bookings/new") return <StaffBookingPage />;
+  if (pathname === "/admin/desk") return <DeskPage account={account} />;
   if (pathname === "/admin/accommodations") return <AccommodationsPage />;
   if (pathname === "/admin/config") return <ConfigPage />;
+  if (pathname === "/admin/outbox") return <OutboxPage />;
   if (pathname === "/admin/appeals" || pathname.startsWith("/admin/appeals/")) {
     const appealId = matchPath("/admin/appeals/:appealId", pathname)?.appealId;
     return (
@@ -270,6 +277,15 @@ function ConsoleRoutes({
         appealId={appealId ?? null}
         itemId={search.get("item")}
       />
+    );
+  }
+  if (pathname.startsWith("/admin/complaints")) {
+    const complaintId = matchPath(
+      "/admin/complaints/:complaintId",
+      pathname,
+    )?.complaintId;
+    return (
+      <ComplaintsPage account={account} complaintId={complaintId ?? null} />
     );
   }
   if (pathname === "/admin/analytics") {

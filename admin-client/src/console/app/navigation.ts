@@ -50,6 +50,12 @@ export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
     roles: ["administrator", "manager", "network-manager"],
   },
   {
+    path: "/admin/desk",
+    label: "nav.deskFind",
+    icon: "search",
+    roles: ["administrator", "manager", "network-manager"],
+  },
+  {
     path: "/admin/accommodations",
     label: "nav.accommodations",
     icon: "clock",
@@ -66,6 +72,18 @@ export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
     label: "nav.appeals",
     icon: "info",
     roles: ["reviewer", "manager", "administrator", "network-manager"],
+  },
+  {
+    path: "/admin/complaints",
+    label: "nav.complaints",
+    icon: "warning",
+    roles: ["administrator", "manager", "reviewer", "network-manager"],
+  },
+  {
+    path: "/admin/outbox",
+    label: "nav.outbox",
+    icon: "upload",
+    roles: ["administrator", "operator", "manager", "network-manager"],
   },
   {
     path: "/admin/config",

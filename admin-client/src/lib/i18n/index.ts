@@ -21,10 +21,14 @@ import type { AnalyticsKey } from "./analytics";
 import { assessmentMessages, type AssessmentKey } from "./assessment";
 import { baseMessages, type BaseKey } from "./base";
 import { chainMessages, type ChainKey } from "./chain";
+import { complaintsMessages, type ComplaintsKey } from "./complaints";
 import type { DeliveryKey } from "./delivery";
+import { deskMessages, type DeskKey } from "./desk";
 import { eligibilityMessages, type EligibilityKey } from "./eligibility";
 import type { Message } from "./message";
 import type { NetworkKey } from "./network";
+import { notificationsMessages, type NotificationsKey } from "./notifications";
+import type { RefusalsKey } from "./refusals";
 import { reliabilityMessages, type ReliabilityKey } from "./reliability";
 import type { RightsKey } from "./rights";
 
@@ -34,12 +38,16 @@ export type MessageKey =
   | EligibilityKey
   | AssessmentKey
   | ChainKey
+  | ComplaintsKey
   | DeliveryKey
+  | DeskKey
   | AnalyticsKey
   | RightsKey
   | AccountsKey
   | NetworkKey
-  | ReliabilityKey;
+  | ReliabilityKey
+  | RefusalsKey
+  | NotificationsKey;
 type Dictionary = Record<MessageKey, Message>;
 
 /**
@@ -54,21 +62,30 @@ export const DICTIONARIES = {
     ...eligibilityMessages.kk,
     ...assessmentMessages.kk,
     ...chainMessages.kk,
+    ...deskMessages.kk,
+    ...complaintsMessages.kk,
     ...reliabilityMessages.kk,
+    ...notificationsMessages.kk,
   },
   ru: {
     ...baseMessages.ru,
     ...eligibilityMessages.ru,
     ...assessmentMessages.ru,
     ...chainMessages.ru,
+    ...deskMessages.ru,
+    ...complaintsMessages.ru,
     ...reliabilityMessages.ru,
+    ...notificationsMessages.ru,
   },
   en: {
     ...baseMessages.en,
     ...eligibilityMessages.en,
     ...assessmentMessages.en,
     ...chainMessages.en,
+    ...deskMessages.en,
+    ...complaintsMessages.en,
     ...reliabilityMessages.en,
+    ...notificationsMessages.en,
   },
 } as Record<UiLanguage, Dictionary>;
 

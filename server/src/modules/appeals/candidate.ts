@@ -8,7 +8,7 @@ import type {
 import type { AppContext } from "../../context";
 import { conflict, unprocessable } from "../../errors";
 import { redisNow } from "../../redis/connection";
-import { type BookingRecord } from "../booking";
+import { notifyBooking, type BookingRecord } from "../booking";
 import { getCenter } from "../centers";
 import { getSlot } from "../slots";
 import { findAttempt, loadForm, type Attempt } from "../attempts";
@@ -249,5 +249,6 @@ export async function fileAppeal(
   }
   const filed = await getAppeal(ctx.redis, id);
   if (!filed) throw new Error(`appeal ${id} vanished after filing`);
+  await notifyBooking(ctx, booking, "appeal.filed", { number: id }, id);
   return presentPublicAppeal(filed, numbers);
 }

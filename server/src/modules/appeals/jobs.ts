@@ -2,6 +2,8 @@ import type { AppContext } from "../../context";
 import { redisNow } from "../../redis/connection";
 import { requestSlotAnalytics } from "../../queues/requests";
 import { scoreAttempt } from "../banks";
+import { getBooking, notifyBooking } from "../booking";
+import { verificationUrl } from "@shared/certificates";
 import { findDocument, revokeDocument, issueDocument } from "../certificates";
 import {
   buildOfficialResult,
@@ -173,6 +175,22 @@ export async function runCertificateReissue(
     actor: SYSTEM_ACTOR,
   });
   if (!("ok" in reply)) throw new Error(`appeal-reissued: ${reply.error}`);
+  // The candidate hears of the new document (once per number, so a re-run
+  // of this job sends nothing more).
+  const booking = await getBooking(ctx.redis, attempt.bookingId);
+  if (booking) {
+    await notifyBooking(
+      ctx,
+      booking,
+      "result.ready",
+      {
+        document: revision.score.passed ? "certificate" : "reference",
+        documentNumber: issued.number,
+        verifyLink: verificationUrl(ctx.publicUrl, issued.number),
+      },
+      issued.number,
+    );
+  }
   ctx.logger.info(
     {
       attemptId: attempt.id,

@@ -288,6 +288,10 @@ export interface RetestBooking {
   collectedBy: string;
   collectedByName: string;
   phone: string;
+  /** The candidate's choice of messages, as on the appealed booking. */
+  email: string;
+  notifyBy: string;
+  messageLanguage: string;
   retestOf: string;
 }
 

@@ -24,6 +24,7 @@ import {
   viewBooking,
 } from "../booking";
 import { seesAnswerKeys } from "../banks";
+import { bookingComplaintsView } from "../complaints";
 import { centerOfSlot } from "../slots";
 import {
   appealDetail,
@@ -248,6 +249,7 @@ export function appealRoutes(ctx: AppContext): Router {
       });
       const view = await viewBooking(ctx, booking);
       const appealView = await bookingAppealView(ctx, booking);
+      const complaints = await bookingComplaintsView(ctx, booking);
       // The booking was read before the revisions: a re-issue recorded in
       // between (one script writes both) shows in the revisions first, and
       // the result names the latest revision's document, never an older one.
@@ -262,7 +264,12 @@ export function appealRoutes(ctx: AppContext): Router {
         view.result && latest?.certificateNumber
           ? { ...view.result, certificateNumber: latest.certificateNumber }
           : view.result;
-      return { ...view, ...(result ? { result } : {}), ...appealView };
+      return {
+        ...view,
+        ...(result ? { result } : {}),
+        ...appealView,
+        complaints,
+      };
     },
   });
 

@@ -11,7 +11,12 @@ import type { StaffPrincipal } from "../../http/route";
 import { commandRequest, storedReply } from "../../redis/request";
 import { readAudit, actorOf } from "../audit";
 import { isCorrect } from "../banks";
-import { getBooking, type BookingRecord, newBookingId } from "../booking";
+import {
+  getBooking,
+  newBookingId,
+  notifyBooking,
+  type BookingRecord,
+} from "../booking";
 import { findAttempt, loadAnswers, loadForm } from "../attempts";
 import {
   appealCounters,
@@ -252,6 +257,9 @@ export async function decideAppeal(
       collectedBy: `staff:${actor.accountId}`,
       collectedByName: actor.fullName,
       phone: booking.phone ?? "",
+      email: booking.email ?? "",
+      notifyBy: booking.notifyBy,
+      messageLanguage: booking.messageLanguage,
       retestOf: booking.id,
     };
   }
@@ -299,6 +307,16 @@ export async function decideAppeal(
   }
   if (effect === "void_item") {
     await ctx.queues.add("appeal.rescore", { appealId: id });
+  }
+  const appealed = await getBooking(ctx.redis, appeal.bookingId);
+  if (appealed) {
+    await notifyBooking(
+      ctx,
+      appealed,
+      "appeal.decided",
+      { number: id, decision: input.decision, reason: input.reason },
+      id,
+    );
   }
   ctx.logger.info(
     { appealId: id, decision: input.decision, effect },

@@ -1,12 +1,17 @@
 import {
   officialPosition,
+  verificationUrl,
   type AnyOfficialResult,
   type AssessmentResult,
   type OfficialResult,
 } from "@shared/certificates";
 import type { AppContext } from "../../context";
-import { requestSlotAnalytics } from "../../queues/requests";
-import { getBooking } from "../booking";
+import { LIMITS } from "@shared/limits";
+import {
+  requestSlotAnalytics,
+  requestSlotAnalyticsAt,
+} from "../../queues/requests";
+import { getBooking, notifyBooking } from "../booking";
 import { getCenter, getRoom } from "../centers";
 import { getSlot } from "../slots";
 import { runCertificateIssueJob, publishOfficialResult } from "../certificates";
@@ -140,8 +145,36 @@ export async function issueAttemptDocument(
   );
   if (!("error" in result) && !result.noop) {
     await afterChange(ctx, payload.attemptId, { reason: "issued" });
-    // The hand-over time is part of the slot's compliance.
+    // The time to the document issued is part of the slot's compliance;
+    // so is a hand-over nobody records: look again once its limit passed.
     const issued = await findAttempt(ctx.redis, payload.attemptId);
-    if (issued) await requestSlotAnalytics(ctx, issued.slotId);
+    if (issued) {
+      await requestSlotAnalytics(ctx, issued.slotId);
+      await requestSlotAnalyticsAt(
+        ctx,
+        issued.slotId,
+        (issued.submittedAt ?? ctx.clock.now()) +
+          LIMITS.maxHandoverMinutes * 60_000 +
+          1_000,
+      );
+    }
+  }
+  if (!("error" in result)) {
+    // Also on a re-run (noop): the message is one per document number.
+    const attempt = await findAttempt(ctx.redis, payload.attemptId);
+    const booking = attempt && (await getBooking(ctx.redis, attempt.bookingId));
+    if (booking) {
+      await notifyBooking(
+        ctx,
+        booking,
+        "result.ready",
+        {
+          document: kind,
+          documentNumber: document.number,
+          verifyLink: verificationUrl(ctx.publicUrl, document.number),
+        },
+        document.number,
+      );
+    }
   }
 }

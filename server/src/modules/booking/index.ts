@@ -4,7 +4,7 @@
  * Bookings: the public booking API, codes, cancellation, no-shows, booking
  * forms; the program rules on booking again (retake interval, a valid
  * certificate). Uses slots, programs, accommodations, certificates,
- * documents (receipt), audit.
+ * documents (receipt), notifications (messages to the candidate), audit.
  */
 export { newBookingCode, newBookingId } from "./code";
 export {
@@ -17,6 +17,7 @@ export {
   slotAudit,
 } from "./repository";
 export type { BookingRecord } from "./repository";
+export { notifyBooking, recipientOf } from "./notify";
 export { CODE_ERRORS, bookingCodeOf } from "./routes";
 export { addDays, bookingBlock, validCertificate } from "./rules";
 export {

@@ -3,7 +3,8 @@ import type { Redis } from "ioredis";
 import type { BookingRule } from "@shared/booking";
 import type { CandidateKind } from "@shared/banks";
 import type { VoidCause } from "@shared/attempts";
-import type { BookingStatus, TestLanguage } from "@shared/enums";
+import type { BookingStatus, TestLanguage, UiLanguage } from "@shared/enums";
+import { NOTIFY_CHANNELS, type NotifyChannel } from "@shared/notifications";
 import { auditKeys } from "../audit";
 import { accommodationKeys } from "../accommodations";
 import { slotKeys } from "../slots";
@@ -26,6 +27,7 @@ import { script } from "../../redis/scripts";
  *       codeHash (SHA-256 hex of the code; the code itself is never stored)
  *       consentVersion consentAt collectedBy collectedByName phone
  *       positionCategory candidateKind (when the booking named them)
+ *       email notifyBy (sms|email|none) messageLanguage (kk|ru|en)
  *       createdAt [cancelledAt cancelledBy noShowAt]
  *       set later by the engine: attemptId seatId admittedAt
  *       resultPassed ("1"|"0" or "true"|"false") certificateNumber
@@ -76,6 +78,11 @@ export interface BookingRecord {
   collectedBy: string | null;
   collectedByName: string | null;
   phone: string | null;
+  email: string | null;
+  /** How the candidate wants to hear about the booking. */
+  notifyBy: NotifyChannel;
+  /** The language of the messages (the test language unless chosen). */
+  messageLanguage: UiLanguage;
   /** When the booking form was opened (POST /booking-forms), if it was. */
   formOpenedAt: number | null;
   createdAt: number;
@@ -98,6 +105,22 @@ export interface BookingRecord {
 const optional = (value: string | undefined) =>
   value === undefined || value === "" ? null : value;
 
+/**
+ * Bookings made before candidates chose a channel: an SMS to the phone
+ * they gave (it was collected for that), else nothing.
+ */
+function notifyByOf(hash: Record<string, string>): NotifyChannel {
+  const chosen = NOTIFY_CHANNELS.find((channel) => channel === hash.notifyBy);
+  if (chosen) return chosen;
+  if (optional(hash.email)) return "email";
+  return optional(hash.phone) ? "sms" : "none";
+}
+
+function messageLanguageOf(hash: Record<string, string>): UiLanguage {
+  const language = hash.messageLanguage ?? hash.language;
+  return language === "ru" || language === "en" ? language : "kk";
+}
+
 function toBooking(hash: Record<string, string>): BookingRecord | null {
   if (!hash.id) return null;
   const passed = optional(hash.resultPassed);
@@ -116,6 +139,9 @@ function toBooking(hash: Record<string, string>): BookingRecord | null {
     collectedBy: optional(hash.collectedBy),
     collectedByName: optional(hash.collectedByName),
     phone: optional(hash.phone),
+    email: optional(hash.email),
+    notifyBy: notifyByOf(hash),
+    messageLanguage: messageLanguageOf(hash),
     formOpenedAt: optional(hash.formOpenedAt)
       ? Number(hash.formOpenedAt)
       : null,
@@ -212,6 +238,9 @@ export interface NewBooking {
   collectedBy: string | null;
   collectedByName: string | null;
   phone: string | null;
+  email: string | null;
+  notifyBy: NotifyChannel;
+  messageLanguage: UiLanguage;
   formOpenedAt: number | null;
   positionCategory: string | null;
   candidateKind: CandidateKind | null;
@@ -273,6 +302,9 @@ export async function insertBooking(
           collectedBy: booking.collectedBy ?? "",
           collectedByName: booking.collectedByName ?? "",
           phone: booking.phone ?? "",
+          email: booking.email ?? "",
+          notifyBy: booking.notifyBy,
+          messageLanguage: booking.messageLanguage,
           ...(booking.formOpenedAt
             ? { formOpenedAt: booking.formOpenedAt }
             : {}),
@@ -314,6 +346,158 @@ export async function cancelBookingRecord(
         audit.head,
       ],
       [booking.id, actor, ...requestArgs(request)],
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------
+// The desk (desk.ts): changes made for the person in front of it, each
+// checked against their IIN and audited with the document shown
+
+/** The document as the audit keeps it: its kind and last four characters. */
+export interface AuditedDocument {
+  kind: string;
+  last4: string;
+}
+
+/** The booking moved to another slot since the caller read it. */
+type Moved = "booking_moved";
+
+/**
+ * Cancels a booked (not yet admitted) booking at the desk, past the public
+ * cutoff too, until the slot's late admission ends; frees its seat once.
+ */
+export async function deskCancelBookingRecord(
+  redis: Redis,
+  booking: Pick<BookingRecord, "id" | "slotId" | "iin">,
+  actor: string,
+  document: AuditedDocument,
+  request?: CommandRequest,
+): Promise<LuaReply<{ cancelledAt: number }, CancelRefusal | Moved>> {
+  const audit = slotAudit(booking.slotId);
+  return parseRequestReply(
+    await script("booking-desk-cancel").run(
+      redis,
+      [
+        bookingKeys.booking(booking.id),
+        slotKeys.slot(booking.slotId),
+        bookingKeys.slotIins(booking.slotId),
+        audit.stream,
+        audit.head,
+      ],
+      [
+        booking.id,
+        actor,
+        booking.iin,
+        booking.slotId,
+        JSON.stringify(document),
+        ...requestArgs(request),
+      ],
+    ),
+  );
+}
+
+export type MoveRefusal =
+  | "booking_not_found"
+  | "move_closed"
+  | "same_slot"
+  | "slot_not_found"
+  | "program_mismatch"
+  | "slot_closed"
+  | "slot_full"
+  | "already_booked"
+  | Moved;
+
+/**
+ * Moves a booked booking to another open slot of its program with a free
+ * seat: same id and code; seat, roster and IIN index move with it.
+ */
+export async function moveBookingRecord(
+  redis: Redis,
+  booking: Pick<BookingRecord, "id" | "slotId" | "iin">,
+  toSlotId: string,
+  actor: string,
+  document: AuditedDocument,
+  request?: CommandRequest,
+): Promise<LuaReply<{ movedAt: number; freeSeats: number }, MoveRefusal>> {
+  const from = slotAudit(booking.slotId);
+  const to = slotAudit(toSlotId);
+  return parseRequestReply(
+    await script("booking-move").run(
+      redis,
+      [
+        bookingKeys.booking(booking.id),
+        slotKeys.slot(booking.slotId),
+        bookingKeys.slotBookings(booking.slotId),
+        bookingKeys.slotIins(booking.slotId),
+        slotKeys.slot(toSlotId),
+        bookingKeys.slotBookings(toSlotId),
+        bookingKeys.slotIins(toSlotId),
+        from.stream,
+        from.head,
+        to.stream,
+        to.head,
+      ],
+      [
+        booking.id,
+        actor,
+        booking.iin,
+        booking.slotId,
+        toSlotId,
+        JSON.stringify(document),
+        ...requestArgs(request),
+      ],
+    ),
+  );
+}
+
+/** The person's own name and contact, replacing a squatter's. */
+export interface BookingHolder {
+  fullName: string;
+  phone: string | null;
+  email: string | null;
+}
+
+/**
+ * Replaces a booking's code hash: the old code stops working at once.
+ * With a holder, their name and contact replace the booking's (messages
+ * then go by e-mail, else SMS, else none).
+ */
+export async function renewBookingCodeRecord(
+  redis: Redis,
+  booking: Pick<BookingRecord, "id" | "slotId" | "iin">,
+  codeHash: string,
+  actor: string,
+  document: AuditedDocument,
+  holder: BookingHolder | null,
+  request?: CommandRequest,
+): Promise<
+  LuaReply<
+    { renewedAt: number },
+    "booking_not_found" | "booking_anonymized" | Moved
+  >
+> {
+  const audit = slotAudit(booking.slotId);
+  return parseRequestReply(
+    await script("booking-renew-code").run(
+      redis,
+      [bookingKeys.booking(booking.id), audit.stream, audit.head],
+      [
+        booking.id,
+        actor,
+        booking.iin,
+        booking.slotId,
+        codeHash,
+        JSON.stringify(document),
+        holder
+          ? JSON.stringify({
+              fullName: holder.fullName,
+              phone: holder.phone ?? "",
+              email: holder.email ?? "",
+            })
+          : "",
+        ...requestArgs(request),
+      ],
     ),
   );
 }

@@ -32,7 +32,7 @@ const BOOKING_ERRORS = {
   404: "Unknown program or slot (program_not_found, slot_not_found)",
   409: "Full (slot_full), closed (slot_closed), the IIN already holds a booking for the program (already_booked), the person may not book the program now (not_bookable_now: a retake interval or a valid certificate; the status page of their earlier booking or a desk tells which), or the Idempotency-Key came with another booking (request_id_reused)",
   422: "No consent (consent_required), invalid IIN (invalid_iin), language not offered (language_not_offered), slot of another program (program_mismatch), unknown position category (unknown_position_category), program not for the category or candidate kind (not_eligible)",
-  429: "Rate limited",
+  429: "Rate limited, or too many public attempts for this IIN within the hour, from any address (booking_attempts_limited: a desk can help)",
 };
 const STAFF_BOOKING_ERRORS = {
   ...BOOKING_ERRORS,

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import {
   CONSENT_VERSION,
   formatBookingCode,
@@ -20,6 +20,7 @@ import type { AppContext } from "../../context";
 import {
   conflict,
   notFound,
+  SynaqError,
   tooManyRequests,
   unprocessable,
 } from "../../errors";
@@ -51,7 +52,10 @@ import {
   ACTIVE_BOOKING_STATUSES,
   type BookingRecord,
   type BookingSource,
+  type NewBooking,
 } from "./repository";
+import { announceBooking, notifyBooking } from "./notify";
+import { listBookingMessages } from "../notifications";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -105,6 +109,7 @@ export async function bookSeat(
       reason: iin.reason,
     });
   }
+  if (agent.kind === "public") await countIinAttempt(ctx, iin.iin);
   const program = getProgramInfo(ctx, request.programId);
   if (!program) {
     throw notFound(
@@ -180,6 +185,7 @@ export async function bookSeat(
       collectedBy: staff ? `staff:${staff.accountId}` : null,
       collectedByName: staff ? staff.fullName : null,
       phone: request.phone ?? null,
+      ...contactOf(request),
       formOpenedAt,
       positionCategory: request.positionCategory ?? null,
       candidateKind: request.candidateKind ?? null,
@@ -208,9 +214,11 @@ export async function bookSeat(
             : "Booking for this slot has closed. Choose a later one.",
         );
       case "already_booked":
+        // Nothing about that booking (where, when, since when): the
+        // asker may not be the person.
         throw conflict(
           "already_booked",
-          "This IIN already holds a booking for this program. Cancel it first to book another time.",
+          "This IIN already holds a booking for this program, and a person holds one at a time. The holder of its code can cancel it; if it was not you who booked it, come to any testing center's desk with your ID document.",
         );
       case "slot_full":
         throw conflict(
@@ -222,12 +230,45 @@ export async function bookSeat(
         throw new Error("booking id collision");
     }
   }
+  // A repeat too: the message is one by its id, and the first run may
+  // have died before queueing it.
+  await announceBooking(ctx, reply.ok.id, code, slot);
   return {
     id: reply.ok.id,
     code,
     status: "booked",
     slot: await describeSlot(ctx, slot),
     ...urlsOf(ctx, reply.ok.id, code),
+  };
+}
+
+/**
+ * How the candidate hears about the booking: the channel chosen, else
+ * e-mail when an address is given, else SMS when a phone is; messages in
+ * the test language unless another is chosen.
+ */
+function contactOf(
+  request: BookingRequest,
+): Pick<NewBooking, "email" | "notifyBy" | "messageLanguage"> {
+  const email = request.email ?? null;
+  const notifyBy =
+    request.notifyBy ?? (email ? "email" : request.phone ? "sms" : "none");
+  if (notifyBy === "email" && !email) {
+    throw unprocessable(
+      "email_required",
+      "Give an e-mail address to be told about the booking by e-mail.",
+    );
+  }
+  if (notifyBy === "sms" && !request.phone) {
+    throw unprocessable(
+      "phone_required",
+      "Give a phone number to be told about the booking by SMS.",
+    );
+  }
+  return {
+    email,
+    notifyBy,
+    messageLanguage: request.messageLanguage ?? request.language,
   };
 }
 
@@ -341,6 +382,40 @@ function wrongCodeWindow(ctx: AppContext): FixedWindow {
   return window;
 }
 
+const iinAttemptWindows = new WeakMap<AppContext, FixedWindow>();
+
+/**
+ * Counts a public booking attempt for the IIN, from whatever address:
+ * past LIMITS.maxBookingAttemptsPerIinPerHour, 429 and a pointer to the
+ * desk, which alone can tell a person from a squatter. Keyed by a hash
+ * of the IIN, so no key names one (and nothing but the counter is
+ * written: a refused request changes no data).
+ */
+async function countIinAttempt(ctx: AppContext, iin: string): Promise<void> {
+  let window = iinAttemptWindows.get(ctx);
+  if (!window) {
+    window = fixedWindow(
+      ctx.redis,
+      "booking-iin",
+      LIMITS.maxBookingAttemptsPerIinPerHour,
+      3600_000,
+    );
+    iinAttemptWindows.set(ctx, window);
+  }
+  const key = createHash("sha256")
+    .update(`booking-iin:${iin}`)
+    .digest("base64url")
+    .slice(0, 22);
+  const { count } = await window.hit(key);
+  if (count > window.limit) {
+    throw new SynaqError(
+      429,
+      "booking_attempts_limited",
+      "Too many booking attempts for this IIN in the last hour. Try again later, or come to any testing center's desk with your ID document: the staff can book for you and sort out a booking made in your name.",
+    );
+  }
+}
+
 /**
  * The booking, when the code matches. A wrong code and an unknown id get
  * the same 404 (nothing tells which), and both count against the client's
@@ -376,6 +451,7 @@ export async function viewBooking(
   const program = getProgramInfo(ctx, booking.programId);
   const described = await describeSlot(ctx, slot);
   const nextBooking = await nextBookingOf(ctx, booking, described.timezone);
+  const messages = await listBookingMessages(ctx, booking.id);
   return {
     id: booking.id,
     status: booking.status,
@@ -415,6 +491,7 @@ export async function viewBooking(
     ...positionOf(ctx, booking),
     ...(nextBooking ? { nextBooking } : {}),
     ...(booking.anonymizedAt === null ? {} : { anonymized: true }),
+    messages,
   };
 }
 
@@ -488,6 +565,9 @@ export async function cancelBooking(
     }
   }
   const cancelled = await getBooking(ctx.redis, booking.id);
+  await notifyBooking(ctx, cancelled ?? booking, "booking.cancelled", {
+    by: actor === "public" ? "candidate" : "center",
+  });
   return viewBooking(ctx, cancelled ?? booking);
 }
 
@@ -555,6 +635,13 @@ export async function sweepNoShows(
   const reply = await markNoShows(ctx.redis, slotId, "system:no-show");
   if ("ok" in reply) {
     ctx.logger.info({ slotId, marked: reply.ok.marked }, "no-shows marked");
+    // Every no-show, not only this run's: a run that died before telling
+    // them is repeated, and a message queued twice is one.
+    for (const booking of await listSlotBookings(ctx.redis, slotId)) {
+      if (booking.status === "no_show") {
+        await notifyBooking(ctx, booking, "booking.no_show");
+      }
+    }
     return;
   }
   if (reply.error === "slot_not_found") {

@@ -15,6 +15,7 @@ import {
 } from "../attempts";
 import { appendAudit } from "../audit";
 import { loadOfficialResult } from "../certificates";
+import { requeueStrandedMessages } from "../notifications";
 import { outagePending, creditPendingOutages } from "../outages";
 import { getSlot, listSlotsStartingBetween, type SlotRecord } from "../slots";
 import {
@@ -70,6 +71,8 @@ export interface ReconcileReport {
   }[];
   /** Items on the "needs attention" list after the pass. */
   attention: string[];
+  /** Messages to candidates whose lost job was queued again. */
+  messages: string[];
 }
 
 /** One thing an attempt or a slot waits for from the queues. */
@@ -172,6 +175,7 @@ export async function runReconcilerPass(
     attempts: 0,
     requeued: [],
     attention: [],
+    messages: [],
   };
   const token = randomUUID();
   if (!(await takePassLock(ctx.redis, token, PASS_LOCK_MS)))
@@ -210,8 +214,13 @@ export async function runReconcilerPass(
       ]),
       ctx.queues.list("analytics.compute", ["failed"]),
     ]);
+    // A run delayed to a later check (the hand-over's limit, 20 minutes
+    // after the end) does not cover a reading lost now.
+    const soon = ctx.clock.now() + 60_000;
     const analyticsPending = new Set(
-      analyticsOnTheirWay.map((job) => job.payload.slotId),
+      analyticsOnTheirWay
+        .filter((job) => job.payload.requestedAt <= soon)
+        .map((job) => job.payload.slotId),
     );
 
     const flagged = new Set<string>();
@@ -317,6 +326,17 @@ export async function runReconcilerPass(
         }
       }
     }
+    // A message to a candidate whose job was lost goes out after all.
+    const messages = await requeueStrandedMessages(ctx).catch(
+      (error: unknown) => {
+        ctx.logger.error(
+          { err: error },
+          "reconciler could not look at messages",
+        );
+        return [];
+      },
+    );
+    report.messages = messages;
     await removeAttentionItems(
       ctx.redis,
       listed
@@ -324,9 +344,13 @@ export async function runReconcilerPass(
         .filter((itemId) => !flagged.has(itemId)),
     );
     report.attention = [...flagged].sort();
-    if (report.requeued.length > 0 || flagged.size > 0) {
+    if (report.requeued.length > 0 || flagged.size > 0 || messages.length) {
       ctx.logger.warn(
-        { requeued: report.requeued, attention: report.attention },
+        {
+          requeued: report.requeued,
+          attention: report.attention,
+          messages: report.messages,
+        },
         "reconciler mended jobs",
       );
     }

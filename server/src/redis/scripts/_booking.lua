@@ -39,7 +39,8 @@ local function write_booking(key, b, now)
     'language', b.language, 'source', b.source, 'codeHash', b.codeHash,
     'consentVersion', b.consentVersion, 'consentAt', now, 'createdAt', now }
   for _, name in ipairs({ 'collectedBy', 'collectedByName', 'phone',
-      'positionCategory', 'candidateKind' }) do
+      'positionCategory', 'candidateKind', 'email', 'notifyBy',
+      'messageLanguage' }) do
     local value = b[name]
     if type(value) == 'string' and value ~= '' then
       fields[#fields + 1] = name

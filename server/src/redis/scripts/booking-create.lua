@@ -6,7 +6,7 @@
 -- ARGV: 1 booking key prefix, 2 actor, 3 booking JSON (id iin fullName
 --       programId slotId language source codeHash consentVersion
 --       collectedBy collectedByName phone formOpenedAt positionCategory
---       candidateKind, and ruleOverride {rule, reason} when a desk set a
+--       candidateKind email notifyBy messageLanguage, and ruleOverride {rule, reason} when a desk set a
 --       program rule aside: it goes into the audit entry), 4 request key,
 --       5 its fingerprint ('' and '' without a request id: _request.lua)
 -- A repeat of a request returns the first booking's id (its code is derived
@@ -40,6 +40,7 @@ audit_append(KEYS[7], KEYS[8], now, ARGV[2], 'booking.created',
   consentVersion = b.consentVersion, collectedBy = b.collectedBy,
   formOpenedAt = b.formOpenedAt, extraMinutes = extra,
   positionCategory = b.positionCategory, candidateKind = b.candidateKind,
+  notifyBy = b.notifyBy, messageLanguage = b.messageLanguage,
   ruleOverride = b.ruleOverride }))
 return request_finish(ARGV[4], ARGV[5], accept({ id = b.id, createdAt = now,
   freeSeats = slot.seats - slot.booked - 1 }))

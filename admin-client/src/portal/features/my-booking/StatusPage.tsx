@@ -19,8 +19,10 @@ import { useI18n } from "../../../lib/i18n";
 import { programQueries } from "../../../lib/queries";
 import { useNow } from "../../../lib/use-now";
 import { AppealSection } from "./AppealSection";
+import { ComplaintsSection } from "./ComplaintsSection";
 import { bookingQueries, cancelBooking } from "./api";
 import { LookupForm } from "./LookupPage";
+import { MessagesSection } from "./MessagesSection";
 
 /**
  * `/booking/:id#<code>`: a booking's status, its receipt, and cancelling
@@ -228,6 +230,8 @@ function BookingStatus({ id, code }: { id: string; code: string }) {
         ) : null}
       </section>
       <AppealSection booking={booking} code={code} />
+      <ComplaintsSection booking={booking} code={code} />
+      <MessagesSection booking={booking} />
       <ConfirmDialog
         open={confirming}
         title={t("status.confirmTitle")}
