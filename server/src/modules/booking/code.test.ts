@@ -10,6 +10,7 @@ import {
   hashBookingCode,
   newBookingCode,
   newBookingId,
+  renewedBookingCode,
 } from "./code";
 
 describe("newBookingCode", () => {
@@ -102,6 +103,41 @@ describe("derivedBookingCode", () => {
       for (const char of code.replace(/-/g, "")) seen.add(char);
     }
     expect(seen.size).toBe(BOOKING_CODE_ALPHABET.length);
+  });
+});
+
+describe("renewedBookingCode", () => {
+  const secret = Buffer.alloc(32, 7);
+  const input = {
+    requestId: "bQ3w9-Zr_T0kXy4LmN8pAa",
+    bookingId: "8HG6VFQ0T5QA",
+  };
+
+  it("gives a repeat of the desk's request the same valid code", () => {
+    const { code, codeHash } = renewedBookingCode(secret, input);
+    expect(renewedBookingCode(Buffer.from(secret), { ...input }).code).toBe(
+      code,
+    );
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}$/);
+    expect(bookingCodeMatches(code, codeHash)).toBe(true);
+  });
+
+  it("gives another code for another request, booking or secret, and never a booking's own", () => {
+    const { code } = renewedBookingCode(secret, input);
+    const others = [
+      renewedBookingCode(secret, {
+        ...input,
+        requestId: `${input.requestId}x`,
+      }),
+      renewedBookingCode(secret, { ...input, bookingId: "8HG6VFQ0T5QB" }),
+      renewedBookingCode(Buffer.alloc(32, 8), input),
+      derivedBookingCode(secret, {
+        requestId: input.requestId,
+        iin: "900102300121",
+        slotId: input.bookingId,
+      }),
+    ].map((derived) => derived.code);
+    expect(new Set([code, ...others]).size).toBe(5);
   });
 });
 

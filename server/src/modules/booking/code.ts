@@ -61,6 +61,28 @@ export function derivedBookingCode(
 }
 
 /**
+ * A new code the desk gives a booking (desk.ts), derived like a booking's
+ * from the request id, so a repeat of the request (its reply lost) shows
+ * the same new code; a label of its own keeps it apart from booking codes.
+ */
+export function renewedBookingCode(
+  secret: Buffer,
+  input: { requestId: string; bookingId: string },
+): { code: string; codeHash: string } {
+  const digest = createHmac("sha256", secret)
+    .update(
+      JSON.stringify([
+        "booking-code-renewal",
+        input.requestId,
+        input.bookingId,
+      ]),
+    )
+    .digest();
+  const raw = base32(digest.subarray(0, BOOKING_CODE_LENGTH));
+  return { code: formatBookingCode(raw), codeHash: hashBookingCode(raw) };
+}
+
+/**
  * Whether a typed code matches the stored hash. Constant time in the
  * comparison, so response times do not leak how much of a guess was right.
  */
