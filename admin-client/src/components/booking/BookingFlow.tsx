@@ -1,5 +1,11 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  type ComponentProps,
+} from "react";
 import type { PublicSlot } from "@shared/booking";
 import {
   positionCategoryQueries,
@@ -26,7 +32,14 @@ const NO_ANSWER: PersonAnswer = { category: "", candidateKind: "" };
  * the programs that fit the position category and the candidate kind are
  * searched and offered.
  */
-export function BookingFlow({ channel }: { channel: BookingChannel }) {
+export function BookingFlow({
+  channel,
+  refusalAction,
+}: {
+  channel: BookingChannel;
+  /** At the desk: what to offer for a refused booking (BookingForm). */
+  refusalAction?: ComponentProps<typeof BookingForm>["refusalAction"];
+}) {
   const queryClient = useQueryClient();
   const [selected, setSelected] = useState<PublicSlot | null>(null);
   const [answer, setAnswer] = useState<PersonAnswer>(NO_ANSWER);
@@ -129,6 +142,7 @@ export function BookingFlow({ channel }: { channel: BookingChannel }) {
             window.scrollTo(0, 0);
           }}
           onSlotGone={searchAgain}
+          refusalAction={refusalAction}
         />
       ) : null}
     </>

@@ -7,6 +7,8 @@ import { SelectField, TextField } from "../../../components/form";
 import { Icon } from "../../../components/Icon";
 import { ApiError } from "../../../lib/api";
 import { useI18n } from "../../../lib/i18n";
+import { NoIdDocumentRefusal } from "../refusals/NoIdDocumentRefusal";
+import { AdmissionRefusalSlip } from "../refusals/RefusalSlipButton";
 import { slotKeys } from "../slots/api";
 import { ActionDialog } from "./ActionDialog";
 import { admit, deliveryQueries, seatCommand } from "./api";
@@ -172,6 +174,14 @@ export function AdmissionDeskPage({
               }
             />
           ) : null}
+          {outcome?.kind === "refused" ? (
+            <AdmissionRefusalSlip
+              slotId={slotId}
+              iin={outcome.iin}
+              error={outcome.error}
+            />
+          ) : null}
+          <NoIdDocumentRefusal slotId={slotId} iin={iin} />
         </div>
       </div>
 

@@ -1,6 +1,7 @@
 import { PageTitle } from "../../../components/common";
 import { useI18n } from "../../../lib/i18n";
 import { BookingFlow } from "../../../components/booking/BookingFlow";
+import { BookingRefusalSlip } from "../refusals/RefusalSlipButton";
 
 /**
  * Booking at the desk (the regulation's assisted application): the same
@@ -13,7 +14,12 @@ export function StaffBookingPage() {
     <>
       <PageTitle>{t("staffBooking.title")}</PageTitle>
       <p className="lead">{t("staffBooking.lead")}</p>
-      <BookingFlow channel="staff" />
+      <BookingFlow
+        channel="staff"
+        refusalAction={({ errorId, request }) => (
+          <BookingRefusalSlip errorId={errorId} request={request} />
+        )}
+      />
     </>
   );
 }
