@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { InstantInput } from "./booking";
+import { ComplaintCounts } from "./complaints";
 import { TEST_LANGUAGES } from "./enums";
 import { COMPLIANCE_STAGES, StageShare } from "./network";
 
@@ -290,6 +291,9 @@ export const CenterComplianceSchema = z
         startsAt: z.number(),
         stages: z.array(StageComplianceSchema),
       }),
+    ),
+    complaints: ComplaintCounts.describe(
+      "Complaints about the center filed in the period",
     ),
   })
   .meta({ id: "CenterCompliance" });

@@ -1,8 +1,9 @@
 /**
  * Public interface of the analytics module.
  *
- * Results statistics, service-standard compliance, exports. Uses attempts,
- * booking, slots, centers, banks, audit.
+ * Results statistics, service-standard compliance (with the complaints
+ * counted per center), exports. Uses attempts, booking, slots, centers,
+ * banks, complaints, audit.
  */
 export { centerCompliance } from "./center-compliance";
 export { analyticsKeys, getSlotAnalytics } from "./repository";

@@ -26,6 +26,7 @@ import {
 import { appendAudit } from "../audit";
 import { seesAnswerKeys } from "../banks";
 import { getCenter } from "../centers";
+import { complaintCounts } from "../complaints";
 import { getSlot } from "../slots";
 import { centerCompliance } from "./center-compliance";
 import { itemStatisticsTable, slotResultsTable, type Table } from "./exports";
@@ -219,6 +220,7 @@ export async function centerComplianceReport(
     from,
     to,
   );
+  const complaints = await complaintCounts(ctx, center.id, from, to);
   return {
     centerId: center.id,
     from: query.from ?? null,
@@ -230,6 +232,7 @@ export async function centerComplianceReport(
       startsAt: slot.startsAt,
       stages: slot.compliance.stages,
     })),
+    complaints,
   };
 }
 

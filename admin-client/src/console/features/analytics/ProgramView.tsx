@@ -8,6 +8,7 @@ import { formatDateTime } from "../../../lib/format";
 import { useI18n, type MessageKey } from "../../../lib/i18n";
 import { programQueries } from "../../../lib/queries";
 import { useScopedCenters } from "../auth/scope";
+import { ComplaintCounts } from "../complaints/ComplaintCounts";
 import { analyticsQueries, itemsExportUrl } from "./api";
 import { ComplianceView } from "./ComplianceView";
 import { DistributionView } from "./DistributionView";
@@ -245,6 +246,7 @@ export function ProgramView({
         {compliance.data ? (
           <ComplianceView stages={compliance.data.stages} />
         ) : null}
+        <ComplaintCounts counts={compliance.data?.complaints} />
       </section>
     </>
   );
