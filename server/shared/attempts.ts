@@ -360,6 +360,31 @@ export const SignatureSchema = z
 export type Signature = z.infer<typeof SignatureSchema>;
 
 /**
+ * How a document reached the candidate (§7(5): within 20 minutes of the
+ * end): printed and handed over at the desk, or sent electronically.
+ */
+export const HANDOVER_METHODS = ["printed", "electronic"] as const;
+export const HandoverMethodSchema = z.enum(HANDOVER_METHODS);
+export type HandoverMethod = z.infer<typeof HandoverMethodSchema>;
+
+/** POST /attempts/:attemptId/handover */
+export const HandoverRequestSchema = z
+  .strictObject({ method: HandoverMethodSchema })
+  .meta({ id: "HandoverRequest" });
+export type HandoverRequest = z.infer<typeof HandoverRequestSchema>;
+
+/** The recorded hand-over of one document (by its number), by whom and when. */
+export const HandoverSchema = z
+  .object({
+    number: z.string().describe("The document handed over"),
+    method: HandoverMethodSchema,
+    at: z.number(),
+    by: z.object({ id: z.string(), fullName: z.string() }),
+  })
+  .meta({ id: "Handover" });
+export type Handover = z.infer<typeof HandoverSchema>;
+
+/**
  * GET /attempts/:attemptId: the attempt (its IIN masked), its timing, its
  * incidents and its audit timeline.
  */
@@ -400,6 +425,8 @@ export const AttemptDetailSchema = z
     officialAt: z.number().nullable(),
     certificateNumber: z.string().nullable(),
     voidReason: z.string().nullable(),
+    /** The last hand-over recorded (of `handover.number`); null before any. */
+    handover: HandoverSchema.nullable(),
     /** The knowledge test this attempt continues in the same visit (POST …/chain). */
     chainedFrom: z.string().nullable(),
     /** The assessment attempt this one was continued with, once chained. */
@@ -448,6 +475,11 @@ export const ResultRowSchema = z
     officialAt: z.number().nullable(),
     certificateNumber: z.string().nullable(),
     voidReason: z.string().nullable(),
+    /**
+     * The last hand-over recorded; the current document is handed over when
+     * its number is `certificateNumber` (a re-issued one is handed again).
+     */
+    handover: HandoverSchema.nullable(),
   })
   .meta({ id: "ResultRow" });
 export type ResultRow = z.infer<typeof ResultRowSchema>;

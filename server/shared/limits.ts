@@ -6,8 +6,10 @@ export const LIMITS = {
   maxInstructionsMinutes: 10,
   /** Admission of one candidate takes at most 10 minutes. */
   maxAdmissionMinutes: 10,
-  /** Results are handed over within 30 minutes of the end. */
+  /** The signed document exists within 30 minutes of the end (§5(5)). */
   maxResultMinutes: 30,
+  /** Staff hand it over to the candidate within 20 minutes of the end (§7(5)). */
+  maxHandoverMinutes: 20,
   /** Largest JSON body accepted by the REST API. */
   maxJsonBodyBytes: 64 * 1024,
   /** Largest roster CSV accepted. */
@@ -24,6 +26,12 @@ export const LIMITS = {
   maxExtraMinutes: 120,
   /** Wrong booking codes (or unknown booking ids) per client IP per minute. */
   maxWrongBookingCodesPerMinute: 10,
+  /**
+   * Public booking attempts for one IIN per hour, from any address: past
+   * them the portal sends the person to a desk (a squatter or a prober
+   * changing addresses gets no further).
+   */
+  maxBookingAttemptsPerIinPerHour: 10,
   /** Seats one bulk request may create. */
   maxSeatsPerRequest: 500,
   /** Rows of one roster import. */

@@ -13,6 +13,7 @@ export const COMPLIANCE_STAGES = [
   "instructions",
   "test",
   "signed",
+  "issued",
   "handedOver",
 ] as const;
 export type ComplianceStage = (typeof COMPLIANCE_STAGES)[number];

@@ -181,6 +181,8 @@ describe("a whole slot from the console, with two kiosks, in Chromium", () => {
       "Сеанстар мен тізімдер",
       "Бүгін",
       "Киосктер",
+      // Messages to candidates: operators answer "I got nothing" too.
+      "Шығыс хабарламалар",
     ]);
     await nav.getByRole("link", { name: "Киосктер" }).click();
     await operatorPage
@@ -474,6 +476,22 @@ describe("a whole slot from the console, with two kiosks, in Chromium", () => {
       encoding: "utf8",
     });
     expect(text.replace(/\s+/g, " ")).toContain(FIRST);
+
+    // The paper reaches the candidate: the hand-over is recorded, by whom
+    // and when (§7(5)), and the choice is gone.
+    await operatorFirst
+      .getByRole("button", { name: "Басып шығарылып, қолына берілді" })
+      .click();
+    const handover = operatorFirst.getByTestId("handover");
+    await handover.getByText("Test operator").waitFor();
+    expect(await handover.textContent()).toContain(
+      "Басып шығарылып, қолына берілді",
+    );
+    expect(
+      await operatorFirst
+        .getByRole("button", { name: "Электрондық түрде жіберілді" })
+        .count(),
+    ).toBe(0);
     await saveScreenshot(operatorPage, "console-results");
 
     expect(errors[0]).toEqual([]);

@@ -248,6 +248,7 @@ describe("a network of demo centers", () => {
           "instructions",
           "test",
           "signed",
+          "issued",
           "handedOver",
         ]);
       }

@@ -162,7 +162,8 @@ export async function signOffRoom(
 
 /**
  * Hands every issued document over: the desk prints it (downloads the
- * signed PDF) for the candidate. Waits for documents still being made.
+ * signed PDF) for the candidate and records the hand-over (the compliance
+ * report measures it against 20 min). Waits for documents still being made.
  */
 const handedOver = new Map<string, Set<string>>();
 
@@ -185,6 +186,14 @@ export async function handOverDocuments(
       if (pdf.status !== 200)
         throw new Error(
           `document ${row.certificateNumber}: ${pdf.status} ${errorOf(pdf)}`,
+        );
+      const recorded = await room.administrator.post(
+        `/attempts/${row.attemptId}/handover`,
+        { method: "printed" },
+      );
+      if (recorded.status !== 200)
+        throw new Error(
+          `hand-over of ${row.certificateNumber}: ${recorded.status} ${errorOf(recorded)}`,
         );
       handed.add(row.certificateNumber);
       deskStats.handedOver++;

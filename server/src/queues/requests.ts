@@ -23,3 +23,23 @@ export async function requestSlotAnalytics(
   );
   return requestedAt;
 }
+
+/**
+ * Queues the analytics of a slot to run at `at` (Redis time, epoch ms),
+ * for a limit that passes with nobody acting (a hand-over never recorded
+ * counts as over once its limit is past): only a run after `at` covers it.
+ * Requests within the same minute are one job.
+ */
+export async function requestSlotAnalyticsAt(
+  ctx: AppContext,
+  slotId: string,
+  at: number,
+): Promise<void> {
+  const requestedAt = Math.ceil(at / 60_000) * 60_000;
+  const now = await redisNow(ctx.redis);
+  await ctx.queues.add(
+    "analytics.compute",
+    { slotId, requestedAt },
+    { delay: Math.max(0, requestedAt - now) },
+  );
+}

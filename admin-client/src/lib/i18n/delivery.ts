@@ -288,6 +288,18 @@ const deliveryKk = {
   "results.download": "PDF жүктеу",
   "results.reprint": "Қайта басып шығару",
   "results.reprintHint": "Сол нөмір, сол қол қойылған файл",
+  "results.handover": "Үміткерге беру",
+  "results.handover.hint":
+    "Тест аяқталғаннан кейін 20 минут ішінде (7-тармақтың 5-тармақшасы)",
+  "results.handover.printed": "Басып шығарылып, қолына берілді",
+  "results.handover.electronic": "Электрондық түрде жіберілді",
+  "results.handover.notYet": "Әлі берілмеген",
+  "results.handover.previous": "Алдыңғы құжат ({number}) берілген",
+  "error.document_not_issued":
+    "Қол қойылған құжат әлі шықпаған: оның нөмірі осы бетте көрінгенде беріңіз.",
+  "error.document_replaced":
+    "Осы үміткерге жаңа құжат шықты (апелляциядан кейін). Бетті жаңартып, жаңасын беріңіз.",
+  "error.document_revoked": "Бұл құжаттың күші жойылған: оны беруге болмайды.",
   "results.revoke": "Күшін жою",
   "results.revokeTitle": "{number} құжатының күшін жоясыз ба?",
   "results.revokeLead":
@@ -638,6 +650,18 @@ const deliveryRu: DeliveryDictionary = {
   "results.download": "Скачать PDF",
   "results.reprint": "Печать повторно",
   "results.reprintHint": "Тот же номер, тот же подписанный файл",
+  "results.handover": "Выдача кандидату",
+  "results.handover.hint":
+    "В течение 20 минут после окончания теста (п. 7, пп. 5)",
+  "results.handover.printed": "Распечатан и выдан",
+  "results.handover.electronic": "Отправлен электронно",
+  "results.handover.notYet": "Ещё не выдан",
+  "results.handover.previous": "Предыдущий документ ({number}) выдан",
+  "error.document_not_issued":
+    "Подписанный документ ещё не выпущен: выдайте его, когда на этой странице появится его номер.",
+  "error.document_replaced":
+    "Кандидату выпущен новый документ (после апелляции). Обновите страницу и выдайте новый.",
+  "error.document_revoked": "Этот документ отозван: выдать его нельзя.",
   "results.revoke": "Отозвать",
   "results.revokeTitle": "Отозвать документ {number}?",
   "results.revokeLead":
@@ -973,6 +997,18 @@ const deliveryEn: DeliveryDictionary = {
   "results.download": "Download PDF",
   "results.reprint": "Reprint",
   "results.reprintHint": "Same number, same signed file",
+  "results.handover": "Hand-over",
+  "results.handover.hint": "Within 20 minutes of the end of the test (§7(5))",
+  "results.handover.printed": "Printed and handed over",
+  "results.handover.electronic": "Sent electronically",
+  "results.handover.notYet": "Not handed over yet",
+  "results.handover.previous": "Previous document ({number}) handed over",
+  "error.document_not_issued":
+    "The signed document is not issued yet: hand it over once its number shows on this page.",
+  "error.document_replaced":
+    "A new document was issued for this candidate (after an appeal). Reload the page and hand over the new one.",
+  "error.document_revoked":
+    "This document is revoked: it cannot be handed over.",
   "results.revoke": "Revoke",
   "results.revokeTitle": "Revoke document {number}?",
   "results.revokeLead":

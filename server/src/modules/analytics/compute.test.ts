@@ -60,4 +60,19 @@ describe("an attempt's day from its audit entries", () => {
       60 * S,
     );
   });
+
+  it("takes the document's issue and its first recorded hand-over apart", () => {
+    const events = eventsOf([
+      entry(0, "attempt.started"),
+      entry(60 * S, "attempt.submitted"),
+      entry(200 * S, "attempt.issued", { number: "N1" }),
+      entry(500 * S, "document.handed_over", { number: "N1" }),
+      // A document re-issued after an appeal, handed over again: the
+      // candidate had one already at 500 s.
+      entry(9_000 * S, "attempt.reissued", { number: "N2" }),
+      entry(9_100 * S, "document.handed_over", { number: "N2" }),
+    ]);
+    expect(events.issuedAt).toBe(200 * S);
+    expect(events.handedOverAt).toBe(500 * S);
+  });
 });

@@ -65,6 +65,8 @@ export interface AttemptEvents {
   endedAt: number | null;
   officialAt: number | null;
   issuedAt: number | null;
+  /** The first recorded hand-over of a document to the candidate. */
+  handedOverAt: number | null;
   /** Pauses, and the time outages took (given back, or before a reopening). */
   pauses: { from: number; to: number }[];
   /** The outages' part of `pauses`. */
@@ -80,6 +82,7 @@ export function eventsOf(entries: readonly AuditEntry[]): AttemptEvents {
     endedAt: null,
     officialAt: null,
     issuedAt: null,
+    handedOverAt: null,
     pauses: [],
     outageMs: 0,
     saves: [],
@@ -135,6 +138,9 @@ export function eventsOf(entries: readonly AuditEntry[]): AttemptEvents {
         break;
       case "attempt.issued":
         events.issuedAt ??= entry.at;
+        break;
+      case "document.handed_over":
+        events.handedOverAt ??= entry.at;
         break;
       case "answer.saved":
         if (typeof entry.data.itemId === "string")
@@ -301,6 +307,7 @@ export async function computeSlotAnalytics(
       entitledMs: attempt.durationMs + attempt.extraMs,
       officialAt: attemptEvents.officialAt,
       issuedAt: attemptEvents.issuedAt,
+      handedOverAt: attemptEvents.handedOverAt,
     };
     return {
       attemptId: attempt.id,

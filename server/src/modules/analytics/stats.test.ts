@@ -325,7 +325,8 @@ describe("service-standard compliance", () => {
   // X: booked online in 6 min (over 5), admitted 3 min after the receipt
   // time, instructions 12 min (over),
   // test 50 min of working time (2 min paused) of 55, signed 8 min after the
-  // end, document 31 min after the end (over).
+  // end, document issued 31 min after the end (over 30) and handed over
+  // 33 min after it (over 20).
   const X: CandidateTimeline = {
     attemptId: "X",
     fullName: "X",
@@ -342,6 +343,7 @@ describe("service-standard compliance", () => {
     entitledMs: 55 * MIN,
     officialAt: T0 + 68 * MIN + 8 * MIN,
     issuedAt: T0 + 68 * MIN + 31 * MIN,
+    handedOverAt: T0 + 68 * MIN + 33 * MIN,
   };
   // Y: booked at the desk without a form id (not measured), admitted 5 min
   // early (0), staff started 7 min after admission, test
@@ -360,6 +362,7 @@ describe("service-standard compliance", () => {
     pausedMs: 0,
     officialAt: null,
     issuedAt: null,
+    handedOverAt: null,
   };
   const now = yEnd + 15 * MIN;
 
@@ -385,9 +388,14 @@ describe("service-standard compliance", () => {
       within: true,
     });
     expect(stages.signed).toMatchObject({ ms: 8 * MIN, within: true });
-    expect(stages.handedOver).toMatchObject({
+    expect(stages.issued).toMatchObject({
       ms: 31 * MIN,
       limitMs: 30 * MIN,
+      within: false,
+    });
+    expect(stages.handedOver).toMatchObject({
+      ms: 33 * MIN,
+      limitMs: 20 * MIN,
       within: false,
     });
 
@@ -409,8 +417,38 @@ describe("service-standard compliance", () => {
       within: false,
       pending: true,
     });
-    // Not handed over, but 15 min < 30 min: not counted yet.
+    // Not issued nor handed over, but 15 min < 20 min: not counted yet.
+    expect(y.issued).toMatchObject({ ms: null, within: null });
     expect(y.handedOver).toMatchObject({ ms: null, within: null });
+  });
+
+  it("counts a hand-over nobody recorded 20 min after the end as over, pending", () => {
+    // Z: the document was issued 2 min after the end; 25 min on, nobody
+    // recorded handing it over.
+    const Z: CandidateTimeline = {
+      ...X,
+      attemptId: "Z",
+      endedAt: now - 25 * MIN,
+      officialAt: now - 24 * MIN,
+      issuedAt: now - 23 * MIN,
+      handedOverAt: null,
+    };
+    const z = Object.fromEntries(
+      measureStages(Z, now, 5_000).map((stage) => [stage.stage, stage]),
+    );
+    expect(z.issued).toMatchObject({ ms: 2 * MIN, within: true });
+    expect(z.handedOver).toMatchObject({
+      ms: 25 * MIN,
+      limitMs: 20 * MIN,
+      within: false,
+      pending: true,
+    });
+    const recorded = Object.fromEntries(
+      measureStages({ ...Z, handedOverAt: now - 6 * MIN }, now, 5_000).map(
+        (stage) => [stage.stage, stage],
+      ),
+    );
+    expect(recorded.handedOver).toMatchObject({ ms: 19 * MIN, within: true });
   });
 
   it("gives per stage the share within the limit and the worst cases", () => {
@@ -459,6 +497,11 @@ describe("service-standard compliance", () => {
     expect(compliance.signed!.worst[0]).toMatchObject({
       attemptId: "Y",
       pending: true,
+    });
+    expect(compliance.issued).toMatchObject({
+      measured: 1,
+      within: 0,
+      share: 0,
     });
     expect(compliance.handedOver).toMatchObject({
       measured: 1,

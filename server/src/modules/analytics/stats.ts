@@ -3,6 +3,7 @@
  * The job (jobs.ts) gathers official results into these shapes; everything
  * here is unit-tested against hand-computed data (stats.test.ts).
  */
+import { LIMITS } from "@shared/limits";
 
 /** One item as a candidate met it. */
 export interface CandidateItem {
@@ -449,6 +450,7 @@ export const STAGES = [
   "instructions",
   "test",
   "signed",
+  "issued",
   "handedOver",
 ] as const;
 export type Stage = (typeof STAGES)[number];
@@ -462,7 +464,10 @@ export const STAGE_LIMITS_MS = {
   /** The ceiling of a program's duration (checked when banks load). */
   testCeiling: 125 * 60_000,
   signed: 10 * 60_000,
-  handedOver: 30 * 60_000,
+  /** §5(5): the outer limit the candidate is told (the document exists). */
+  issued: LIMITS.maxResultMinutes * 60_000,
+  /** §7(5): the administrator hands the document over. */
+  handedOver: LIMITS.maxHandoverMinutes * 60_000,
 } as const;
 
 /** What the audit stream says about one candidate's day. */
@@ -486,6 +491,8 @@ export interface CandidateTimeline {
   entitledMs: number;
   officialAt: number | null;
   issuedAt: number | null;
+  /** The first `document.handed_over`: the candidate has the document. */
+  handedOverAt: number | null;
 }
 
 export interface StageMeasure {
@@ -512,7 +519,9 @@ export interface StageMeasure {
  *   limit (the program's duration, itself at most 2 h 05 min, plus
  *   accommodation and time given back) plus the answer grace;
  * - signed: end of the test to official (both signatures);
- * - handedOver: end of the test to the document issued.
+ * - issued: end of the test to the document issued (§5(5), 30 min);
+ * - handedOver: end of the test to the hand-over staff recorded (§7(5),
+ *   20 min).
  * A stage not done yet is left out, unless its limit has already passed at
  * `now`: then it counts as over the limit, marked pending.
  */
@@ -571,10 +580,16 @@ export function measureStages(
     timeline.officialAt,
     STAGE_LIMITS_MS.signed,
   );
+  const issued = measure(
+    "issued",
+    timeline.endedAt,
+    timeline.issuedAt,
+    STAGE_LIMITS_MS.issued,
+  );
   const handedOver = measure(
     "handedOver",
     timeline.endedAt,
-    timeline.issuedAt,
+    timeline.handedOverAt,
     STAGE_LIMITS_MS.handedOver,
   );
   const booking =
@@ -591,7 +606,7 @@ export function measureStages(
           timeline.bookedAt,
           bookingLimit,
         );
-  return [booking, admission, instructions, test, signed, handedOver];
+  return [booking, admission, instructions, test, signed, issued, handedOver];
 }
 
 export interface WorstCase {

@@ -1,5 +1,10 @@
 import type { Redis } from "ioredis";
-import type { Incident, Signature } from "@shared/attempts";
+import type {
+  Handover,
+  HandoverMethod,
+  Incident,
+  Signature,
+} from "@shared/attempts";
 import type { Profile } from "@shared/assessment";
 import type { AttemptScore, Form } from "@shared/banks";
 import type { AttemptState } from "@shared/enums";
@@ -74,6 +79,8 @@ export interface Attempt {
   officialAt: number | null;
   certificateNumber: string | null;
   voidReason: string | null;
+  /** The last document hand-over recorded (handover.ts); null before any. */
+  handover: Handover | null;
   /** The knowledge test this attempt continues in the same visit (chain.ts). */
   chainedFrom: string | null;
   /** The assessment attempt this one was continued with. */
@@ -84,6 +91,18 @@ const numberOrNull = (value: string | undefined) =>
   value === undefined || value === "" ? null : Number(value);
 const jsonOrNull = <T>(value: string | undefined): T | null =>
   value ? (JSON.parse(value) as T) : null;
+
+/** The hand-over fields (attempt-handover.lua) as one record, or null. */
+function handoverOf(hash: Record<string, string>): Handover | null {
+  const by = jsonOrNull<Handover["by"]>(hash.handedOverBy);
+  if (!hash.handedOverNumber || !hash.handedOverAt || !by) return null;
+  return {
+    number: hash.handedOverNumber,
+    method: hash.handoverMethod === "electronic" ? "electronic" : "printed",
+    at: Number(hash.handedOverAt),
+    by,
+  };
+}
 
 function toAttempt(hash: Record<string, string>): Attempt | null {
   if (!hash.id) return null;
@@ -122,6 +141,7 @@ function toAttempt(hash: Record<string, string>): Attempt | null {
     officialAt: numberOrNull(hash.officialAt),
     certificateNumber: hash.certificateNumber ?? null,
     voidReason: hash.voidReason ?? null,
+    handover: handoverOf(hash),
     chainedFrom: hash.chainedFrom || null,
     chainedTo: hash.chainedTo || null,
   };
@@ -352,6 +372,50 @@ export async function runAttemptCommand(
     [command, actor, JSON.stringify(args), ...requestArgs(request)],
   );
   return commandResult(result);
+}
+
+/**
+ * What attempt-handover.lua accepts: the document's hand-over record;
+ * `recorded` false when it was recorded before (the first record).
+ */
+export type HandoverRecorded = { handover: Handover; recorded: boolean };
+
+/**
+ * Records the hand-over of the attempt's document `number` with its audit
+ * entry (attempt-handover.lua), once per document and per request.
+ */
+export async function recordHandover(
+  redis: Redis,
+  input: {
+    attemptId: string;
+    slotId: string;
+    number: string;
+    /** The document's key (certificates: revoked documents are not handed over). */
+    documentKey: string;
+    method: HandoverMethod;
+    actor: string;
+    staff: { id: string; fullName: string };
+  },
+  request?: CommandRequest,
+): Promise<LuaReply<HandoverRecorded>> {
+  const result = await script("attempt-handover").run(
+    redis,
+    [
+      attemptKeys.attempt(input.attemptId),
+      input.documentKey,
+      `audit:slot:${input.slotId}`,
+      `audit:slot:${input.slotId}:head`,
+    ],
+    [
+      input.number,
+      input.method,
+      input.actor,
+      input.staff.id,
+      input.staff.fullName,
+      ...requestArgs(request),
+    ],
+  );
+  return parseRequestReply<HandoverRecorded>(result);
 }
 
 /** What save-answer.lua accepts; `duplicate`: a repeat or an older message. */

@@ -9,6 +9,8 @@ import {
   ChainResultSchema,
   ExtendRequestSchema,
   GrantRequestSchema,
+  HandoverRequestSchema,
+  HandoverSchema,
   IncidentGrantSchema,
   IncidentSchema,
   ReasonRequestSchema,
@@ -40,6 +42,7 @@ import {
   submitAttempt,
   voidAttempt,
 } from "./commands";
+import { handOverDocument } from "./handover";
 import { slotSeatMap } from "./seat-map";
 import { signOffAttempt, signOffSlot } from "./signoff";
 import {
@@ -437,6 +440,26 @@ export function attemptRoutes(ctx: AppContext): Router {
     response: SlotSignOffSchema,
     handler: ({ params, actor, requestId }) =>
       signOffSlot(ctx, actor, params.slotId, requestId),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/attempts/:attemptId/handover",
+    summary:
+      "Record that the candidate received the issued document: printed and handed over, or sent electronically (once per document)",
+    tags: ["results"],
+    access: SUPERVISORS,
+    params: AttemptParams,
+    center: attemptCenter,
+    body: HandoverRequestSchema,
+    idempotent: true,
+    response: HandoverSchema,
+    errors: {
+      404: "Unknown attempt (attempt_not_found)",
+      409: "No document issued yet (document_not_issued), a new one issued meanwhile (document_replaced), the document revoked (document_revoked); the Idempotency-Key came with another request (request_id_reused)",
+    },
+    handler: ({ params, body, actor, requestId }) =>
+      handOverDocument(ctx, actor, params.attemptId, body.method, requestId),
   });
 
   defineRoute(router, ctx.registry, {

@@ -241,5 +241,6 @@ export async function slotResults(
       officialAt: attempt.officialAt,
       certificateNumber: attempt.certificateNumber,
       voidReason: attempt.voidReason,
+      handover: attempt.handover,
     }));
 }

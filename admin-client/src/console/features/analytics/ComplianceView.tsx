@@ -100,6 +100,7 @@ export function ComplianceView({ stages }: { stages: StageCompliance[] }) {
           </tbody>
         </table>
       </div>
+      <p className="muted small">{t("analytics.complianceNote")}</p>
     </>
   );
 }

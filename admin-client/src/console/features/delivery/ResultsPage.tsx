@@ -1,7 +1,12 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { StaffAccount } from "@shared/accounts";
-import type { ResultRow, Signature } from "@shared/attempts";
+import {
+  HANDOVER_METHODS,
+  type HandoverMethod,
+  type ResultRow,
+  type Signature,
+} from "@shared/attempts";
 import { Alert, ErrorAlert, Loading } from "../../../components/common";
 import { DataTable } from "../../../components/DataTable";
 import { Icon } from "../../../components/Icon";
@@ -12,6 +17,7 @@ import { ActionDialog } from "./ActionDialog";
 import {
   certificatePdfUrl,
   deliveryQueries,
+  handOverDocument,
   protocolPdfUrl,
   revokeCertificate,
   signOff,
@@ -61,6 +67,11 @@ export function ResultsPage({
   const signOne = useMutation({ mutationFn: signOff, meta: signed });
   const signAll = useMutation({
     mutationFn: () => signOffSlot(slotId),
+    meta: signed,
+  });
+  const handOver = useMutation({
+    mutationFn: (input: { attemptId: string; method: HandoverMethod }) =>
+      handOverDocument(input.attemptId, input.method),
     meta: signed,
   });
   const revoke = useMutation({
@@ -145,6 +156,7 @@ export function ResultsPage({
         </Alert>
       ) : null}
       <ErrorAlert error={results.error} />
+      <ErrorAlert error={handOver.error} />
       {results.isLoading ? <Loading /> : null}
       {results.data && rows.length === 0 ? (
         <p className="empty">{t("results.none")}</p>
@@ -249,6 +261,27 @@ export function ResultsPage({
                 ) : (
                   t("common.none")
                 ),
+            },
+            {
+              header: (
+                <span title={t("results.handover.hint")}>
+                  {t("results.handover")}
+                </span>
+              ),
+              cell: (row) => (
+                <HandoverCell
+                  row={row}
+                  canHandOver={signer !== null}
+                  busy={
+                    handOver.isPending &&
+                    handOver.variables?.attemptId === row.attemptId
+                  }
+                  zone={zone}
+                  onHandOver={(method) =>
+                    handOver.mutate({ attemptId: row.attemptId, method })
+                  }
+                />
+              ),
             },
           ]}
         />
@@ -375,6 +408,73 @@ function SignatureCell({
     );
   }
   return <span className="muted small">{t("results.notSigned")}</span>;
+}
+
+/**
+ * The hand-over of the row's current document (§7(5): within 20 minutes of
+ * the end): the two ways to record it, then how, who and when. A document
+ * re-issued after an appeal is handed over again.
+ */
+function HandoverCell({
+  row,
+  canHandOver,
+  busy,
+  zone,
+  onHandOver,
+}: {
+  row: ResultRow;
+  canHandOver: boolean;
+  busy: boolean;
+  zone: string;
+  onHandOver: (method: HandoverMethod) => void;
+}) {
+  const { t } = useI18n();
+  const { handover, certificateNumber } = row;
+  if (handover && handover.number === certificateNumber) {
+    return (
+      <span className="signature" data-testid="handover">
+        <Icon name="check" size={14} />
+        {t(`results.handover.${handover.method}`)}
+        <span className="muted small">
+          {handover.by.fullName}{" "}
+          <span className="mono">{clockTime(handover.at, zone)}</span>
+        </span>
+      </span>
+    );
+  }
+  if (!certificateNumber || row.state !== "issued")
+    return <>{t("common.none")}</>;
+  return (
+    <div className="document-cell">
+      {handover ? (
+        <span className="muted small">
+          {t("results.handover.previous", { number: handover.number })}
+        </span>
+      ) : null}
+      {canHandOver ? (
+        <span className="button-row">
+          {HANDOVER_METHODS.map((method) => (
+            <button
+              key={method}
+              type="button"
+              className="button button--secondary button--small"
+              disabled={busy}
+              data-handover={method}
+              onClick={() => onHandOver(method)}
+            >
+              <Icon
+                name={method === "printed" ? "print" : "upload"}
+                size={14}
+              />
+              {t(`results.handover.${method}`)}
+            </button>
+          ))}
+        </span>
+      ) : (
+        <span className="muted small">{t("results.handover.notYet")}</span>
+      )}
+    </div>
+  );
 }
 
 function SectionScore({

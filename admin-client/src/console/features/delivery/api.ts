@@ -4,6 +4,8 @@ import type {
   AttemptDetail,
   AttemptTiming,
   ChainResult,
+  Handover,
+  HandoverMethod,
   Incident,
   IncidentGrant,
   ResultRow,
@@ -118,6 +120,13 @@ export const seatCommand = (
  */
 export const chainAttempt = (attemptId: string) =>
   api.post<ChainResult>(`/attempts/${id(attemptId)}/chain`);
+
+/**
+ * Records that the candidate received the issued document, printed or sent
+ * electronically; once per document (a repeat answers the first record).
+ */
+export const handOverDocument = (attemptId: string, method: HandoverMethod) =>
+  api.post<Handover>(`/attempts/${id(attemptId)}/handover`, { method });
 
 /**
  * Voids an attempt with the reason and its cause: a technical failure does
