@@ -197,6 +197,8 @@ describe("npm run data:purge", () => {
       attempts: [tested.attemptId],
       documents: [number],
       analytics: [room.slotId],
+      complaints: [],
+      refusals: [],
       skipped: [{ bookingId: waiting.id, reason: "active" }],
     });
     expect(await app.redis.hgetall(`booking:${tested.bookingId}`)).toEqual(

@@ -7,8 +7,9 @@ import { purgePersonalData, retentionCutoff } from "./service";
 
 /**
  * `npm run data:purge -- --before <YYYY-MM-DD> [--dry-run] [--redis <url>]`:
- * anonymizes bookings and attempts whose test ended before the date and
- * prints what it changed (or, with --dry-run, what it would change).
+ * anonymizes bookings and attempts whose test ended before the date, and
+ * the decided complaints and written refusals as old, and prints what it
+ * changed (or, with --dry-run, what it would change).
  * Without --before, the cut-off is today minus RETENTION_DAYS.
  * Exit 0 done, 2 usage.
  */
@@ -58,7 +59,8 @@ async function main() {
       `data:purge before ${report.before}${report.dryRun ? " (dry run: nothing changed)" : ""}: ` +
         `${verb} ${report.bookings.length} bookings, ${report.attempts.length} attempts; ` +
         `${report.dryRun ? "would delete" : "deleted"} ${report.documents.length} document files; ` +
-        `${report.dryRun ? "would anonymize" : "anonymized"} the analytics of ${report.analytics.length} slots; ` +
+        `${report.dryRun ? "would anonymize" : "anonymized"} the analytics of ${report.analytics.length} slots, ` +
+        `${report.complaints.length} complaints, ${report.refusals.length} refusals; ` +
         `skipped ${report.skipped.length}`,
     );
     for (const id of report.bookings) console.log(`  booking ${id}`);
@@ -66,8 +68,17 @@ async function main() {
     for (const number of report.documents) console.log(`  document ${number}`);
     for (const slotId of report.analytics)
       console.log(`  analytics of slot ${slotId}`);
-    for (const skipped of report.skipped)
-      console.log(`  skipped booking ${skipped.bookingId}: ${skipped.reason}`);
+    for (const id of report.complaints) console.log(`  complaint ${id}`);
+    for (const id of report.refusals) console.log(`  refusal ${id}`);
+    for (const skipped of report.skipped) {
+      const record =
+        "bookingId" in skipped
+          ? `booking ${skipped.bookingId}`
+          : "complaintId" in skipped
+            ? `complaint ${skipped.complaintId}`
+            : `refusal ${skipped.refusalId}`;
+      console.log(`  skipped ${record}: ${skipped.reason}`);
+    }
   } finally {
     await connection.close();
   }

@@ -3,10 +3,13 @@ import { parseLuaReply, type LuaReply } from "../../redis/reply";
 import { script } from "../../redis/scripts";
 import { analyticsKeys, type SlotAnalytics } from "../analytics";
 import { appealKeys } from "../appeals";
-import { auditKeys } from "../audit";
+import { auditKeys, centerAuditScope } from "../audit";
 import { accommodationKeys } from "../accommodations";
 import { bookingKeys } from "../booking";
 import { certKeys } from "../certificates";
+import { complaintKeys } from "../complaints";
+import { messageKeys } from "../notifications";
+import { refusalKeys } from "../refusals";
 
 /** Ids of every booking (a SCAN: the purge runs rarely, offline of the answer path). */
 export async function allBookingIds(redis: Redis): Promise<string[]> {
@@ -82,7 +85,7 @@ export async function anonymizeBooking(
 ): Promise<
   LuaReply<
     { at: number; attempt: boolean; accommodation: boolean },
-    "not_found" | "already_anonymized"
+    "not_found" | "already_anonymized" | "complaint_open"
   >
 > {
   const audit = auditKeys(`slot:${booking.slotId}`);
@@ -97,9 +100,211 @@ export async function anonymizeBooking(
         accommodationKeys.accommodation(booking.iin),
         audit.stream,
         audit.head,
+        complaintKeys.ofBooking(booking.id),
+        complaintKeys.open,
+        messageKeys.bookingMessages(booking.id),
         ...input.officialKeys,
       ],
-      [input.maskedIin, input.placeholderName, input.actor, input.before],
+      [
+        input.maskedIin,
+        input.placeholderName,
+        input.actor,
+        input.before,
+        messageKeys.message(""),
+      ],
+    ),
+  );
+}
+
+/** True when one of the booking's complaints is still open. */
+export async function hasOpenComplaint(
+  redis: Redis,
+  bookingId: string,
+): Promise<boolean> {
+  const ids = await redis.lrange(complaintKeys.ofBooking(bookingId), 0, -1);
+  if (ids.length === 0) return false;
+  const scores = await redis.zmscore(complaintKeys.open, ...ids);
+  return scores.some((score) => score !== null);
+}
+
+/** What the purge reads of a complaint to decide whether it is old enough. */
+export interface ComplaintFacts {
+  id: string;
+  state: "open" | "decided";
+  bookingId: string | null;
+  slotId: string | null;
+  centerId: string;
+  refusalNumber: string | null;
+  filedAt: number;
+  decidedAt: number | null;
+  anonymizedAt: number | null;
+}
+
+const orNull = (value: string | null | undefined) =>
+  value === null || value === undefined || value === "" ? null : value;
+
+async function complaintFacts(
+  redis: Redis,
+  ids: readonly string[],
+): Promise<ComplaintFacts[]> {
+  if (ids.length === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const id of ids) {
+    pipeline.hmget(
+      complaintKeys.complaint(id),
+      "id",
+      "state",
+      "bookingId",
+      "slotId",
+      "centerId",
+      "refusalNumber",
+      "filedAt",
+      "decidedAt",
+      "anonymizedAt",
+    );
+  }
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.flatMap(([error, fields]) => {
+    if (error) throw error;
+    const [id, state, bookingId, slotId, centerId, refusal, filedAt, ...rest] =
+      fields as (string | null)[];
+    const [decidedAt, anonymizedAt] = rest;
+    if (!id) return [];
+    return [
+      {
+        id,
+        state: state === "decided" ? "decided" : "open",
+        bookingId: orNull(bookingId),
+        slotId: orNull(slotId),
+        centerId: centerId ?? "",
+        refusalNumber: orNull(refusal),
+        filedAt: Number(filedAt ?? 0),
+        decidedAt: orNull(decidedAt) === null ? null : Number(decidedAt),
+        anonymizedAt:
+          orNull(anonymizedAt) === null ? null : Number(anonymizedAt),
+      } satisfies ComplaintFacts,
+    ];
+  });
+}
+
+/** Every open complaint (few: each is decided within days). */
+export async function openComplaints(redis: Redis): Promise<ComplaintFacts[]> {
+  return complaintFacts(redis, await redis.zrange(complaintKeys.open, 0, -1));
+}
+
+/**
+ * Complaints decided before `cutoff` (epoch ms): no complaint decided
+ * later can be old enough, whatever its slot.
+ */
+export async function complaintsDecidedBefore(
+  redis: Redis,
+  cutoff: number,
+): Promise<ComplaintFacts[]> {
+  return complaintFacts(
+    redis,
+    await redis.zrangebyscore(complaintKeys.decided, "-inf", `(${cutoff}`),
+  );
+}
+
+/** Anonymizes one decided complaint (retention-anonymize-complaint.lua). */
+export async function anonymizeComplaint(
+  redis: Redis,
+  complaint: Pick<ComplaintFacts, "id" | "slotId" | "centerId">,
+  input: { placeholderName: string; actor: string; before: string },
+): Promise<
+  LuaReply<
+    { at: number; messages: number },
+    "not_found" | "already_anonymized" | "open"
+  >
+> {
+  // The stream the complaint was filed in: its slot's, else its center's.
+  const audit = auditKeys(
+    complaint.slotId
+      ? `slot:${complaint.slotId}`
+      : centerAuditScope(complaint.centerId),
+  );
+  return parseLuaReply(
+    await script("retention-anonymize-complaint").run(
+      redis,
+      [
+        complaintKeys.complaint(complaint.id),
+        // A complaint without a booking has its messages under its own id.
+        messageKeys.bookingMessages(complaint.id),
+        audit.stream,
+        audit.head,
+      ],
+      [
+        input.placeholderName,
+        input.actor,
+        input.before,
+        messageKeys.message(""),
+      ],
+    ),
+  );
+}
+
+/** What the purge reads of a refusal. */
+export interface RefusalFacts {
+  id: string;
+  number: string;
+  slotId: string;
+  issuedAt: number;
+  anonymizedAt: number | null;
+}
+
+/**
+ * Refusals issued before `cutoff` (epoch ms): one issued later cannot be
+ * old enough.
+ */
+export async function refusalsIssuedBefore(
+  redis: Redis,
+  cutoff: number,
+): Promise<RefusalFacts[]> {
+  const ids = await redis.zrangebyscore(refusalKeys.all, "-inf", `(${cutoff}`);
+  if (ids.length === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const id of ids) {
+    pipeline.hmget(
+      refusalKeys.refusal(id),
+      "id",
+      "number",
+      "slotId",
+      "issuedAt",
+      "anonymizedAt",
+    );
+  }
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.flatMap(([error, fields]) => {
+    if (error) throw error;
+    const [id, number, slotId, issuedAt, anonymizedAt] = fields as (
+      string | null
+    )[];
+    if (!id) return [];
+    return [
+      {
+        id,
+        number: number ?? "",
+        slotId: slotId ?? "",
+        issuedAt: Number(issuedAt ?? 0),
+        anonymizedAt:
+          orNull(anonymizedAt) === null ? null : Number(anonymizedAt),
+      },
+    ];
+  });
+}
+
+/** Anonymizes one refusal (retention-anonymize-refusal.lua). */
+export async function anonymizeRefusal(
+  redis: Redis,
+  refusal: Pick<RefusalFacts, "id" | "slotId">,
+  input: { placeholderName: string; actor: string; before: string },
+): Promise<LuaReply<{ at: number }, "not_found" | "already_anonymized">> {
+  const audit = auditKeys(`slot:${refusal.slotId}`);
+  return parseLuaReply(
+    await script("retention-anonymize-refusal").run(
+      redis,
+      [refusalKeys.refusal(refusal.id), audit.stream, audit.head],
+      [input.placeholderName, input.actor, input.before],
     ),
   );
 }

@@ -1,12 +1,37 @@
 import { describe, expect, it } from "vitest";
 import type { SlotAnalytics } from "../analytics/repository";
-import { anonymizeAnalytics, retentionCutoff } from "./service";
+import {
+  anonymizeAnalytics,
+  complaintEndedAt,
+  retentionCutoff,
+} from "./service";
 
 describe("retentionCutoff", () => {
   it("is the UTC day the retention period reaches back to", () => {
     const now = Date.parse("2026-11-29T21:00:00Z");
     expect(retentionCutoff(now, 1825)).toBe("2021-11-30");
     expect(retentionCutoff(now, 1)).toBe("2026-11-28");
+  });
+});
+
+describe("complaintEndedAt", () => {
+  const day = 24 * 3600_000;
+  it("follows its slot, but never before its decision", () => {
+    const slotEndsAt = Date.parse("2021-06-01T12:00:00Z");
+    const filedAt = slotEndsAt + day;
+    expect(
+      complaintEndedAt({ filedAt, decidedAt: filedAt + day }, slotEndsAt),
+    ).toBe(filedAt + day);
+    // Filed long after the test (about a booking already purged).
+    const late = slotEndsAt + 400 * day;
+    expect(
+      complaintEndedAt({ filedAt: late, decidedAt: late }, slotEndsAt),
+    ).toBe(late);
+  });
+
+  it("counts a complaint without a slot from its decision, else its filing", () => {
+    expect(complaintEndedAt({ filedAt: 10, decidedAt: 50 }, null)).toBe(50);
+    expect(complaintEndedAt({ filedAt: 10, decidedAt: null }, null)).toBe(10);
   });
 });
 

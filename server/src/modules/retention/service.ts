@@ -10,11 +10,18 @@ import { getSlot } from "../slots";
 import {
   allBookingIds,
   anonymizeBooking,
+  anonymizeComplaint,
+  anonymizeRefusal,
+  complaintsDecidedBefore,
   documentNumbers,
   hasOpenAppeal,
+  hasOpenComplaint,
   markDocumentPurged,
   officialResultKeys,
+  openComplaints,
+  refusalsIssuedBefore,
   rewriteSlotAnalytics,
+  type ComplaintFacts,
 } from "./repository";
 
 /** What replaces a name: nobody can be found by it, and it reads as removed. */
@@ -33,9 +40,26 @@ export interface PurgeReport {
    * purged, by this run or an earlier one: names and IINs replaced there.
    */
   analytics: string[];
+  /** Decided complaints anonymized (ids). */
+  complaints: string[];
+  /** Written refusals anonymized (ids). */
+  refusals: string[];
   /** In scope by date but left alone, and why. */
-  skipped: { bookingId: string; reason: "active" | "appeal_open" }[];
+  skipped: PurgeSkip[];
 }
+
+/**
+ * A record old enough but kept: a booking still active or with an appeal
+ * or a complaint under way, an open complaint (never purged), a refusal
+ * an open complaint names.
+ */
+export type PurgeSkip =
+  | {
+      bookingId: string;
+      reason: "active" | "appeal_open" | "complaint_open";
+    }
+  | { complaintId: string; reason: "open" }
+  | { refusalId: string; reason: "complaint_open" };
 
 /** The cut-off day `days` days before `now` (YYYY-MM-DD, UTC). */
 export function retentionCutoff(now: number, days: number): string {
@@ -44,10 +68,12 @@ export function retentionCutoff(now: number, days: number): string {
 
 /**
  * Anonymizes bookings (and their attempts) whose test ended before
- * `before`: names, IINs and phones go, document files are deleted, and
- * what verification needs stays (number, result, masked IIN, validity).
- * Bookings still active or with an appeal under way are left alone. A dry
- * run reports the same lists and writes nothing.
+ * `before`: names, IINs, phones and e-mails go (and what their messages
+ * said), document files are deleted, and what verification needs stays
+ * (number, result, masked IIN, validity). Bookings still active or with an
+ * appeal or a complaint under way are left alone. Complaints and written
+ * refusals follow by the same clock (purgeServiceRecords). A dry run
+ * reports the same lists and writes nothing.
  */
 export async function purgePersonalData(
   redis: Redis,
@@ -71,6 +97,8 @@ export async function purgePersonalData(
     attempts: [],
     documents: [],
     analytics: [],
+    complaints: [],
+    refusals: [],
     skipped: [],
   };
   // slotId → attemptId → masked IIN: whom the slot's analytics must not name.
@@ -105,34 +133,47 @@ export async function purgePersonalData(
       report.skipped.push({ bookingId, reason: "appeal_open" });
       continue;
     }
+    // Its decision is sent to the booking's contact: keep it until then.
+    if (await hasOpenComplaint(redis, bookingId)) {
+      report.skipped.push({ bookingId, reason: "complaint_open" });
+      continue;
+    }
     const numbers = booking.attemptId
       ? await documentNumbers(redis, booking.attemptId)
       : [];
+    if (!options.dryRun) {
+      const reply = await anonymizeBooking(redis, booking, {
+        maskedIin: maskIin(booking.iin),
+        placeholderName: ANONYMIZED_NAME,
+        actor: options.actor,
+        before: options.before,
+        officialKeys: booking.attemptId
+          ? await officialResultKeys(redis, booking.attemptId)
+          : [],
+      });
+      if (!("ok" in reply)) {
+        // A complaint filed since the check above: kept for the next run.
+        if (reply.error === "complaint_open") {
+          report.skipped.push({ bookingId, reason: "complaint_open" });
+        } else if (reply.error === "already_anonymized") {
+          purged(booking);
+        }
+        continue;
+      }
+      const at = await redisNow(redis);
+      for (const number of numbers) {
+        await unlink(path.join(options.outputDir, `${number}.pdf`)).catch(
+          (error: NodeJS.ErrnoException) => {
+            if (error.code !== "ENOENT") throw error;
+          },
+        );
+        await markDocumentPurged(redis, number, at);
+      }
+    }
     report.bookings.push(bookingId);
     if (booking.attemptId) report.attempts.push(booking.attemptId);
     report.documents.push(...numbers);
     purged(booking);
-    if (options.dryRun) continue;
-
-    const reply = await anonymizeBooking(redis, booking, {
-      maskedIin: maskIin(booking.iin),
-      placeholderName: ANONYMIZED_NAME,
-      actor: options.actor,
-      before: options.before,
-      officialKeys: booking.attemptId
-        ? await officialResultKeys(redis, booking.attemptId)
-        : [],
-    });
-    if (!("ok" in reply)) continue;
-    const at = await redisNow(redis);
-    for (const number of numbers) {
-      await unlink(path.join(options.outputDir, `${number}.pdf`)).catch(
-        (error: NodeJS.ErrnoException) => {
-          if (error.code !== "ENOENT") throw error;
-        },
-      );
-      await markDocumentPurged(redis, number, at);
-    }
   }
   // Stored analytics are what the results exports are written from: the
   // rows of everyone purged lose name and IIN there too.
@@ -148,6 +189,7 @@ export async function purgePersonalData(
     if (changed) report.analytics.push(slotId);
   }
   report.analytics.sort();
+  await purgeServiceRecords(redis, cutoff, options, report);
   if (!options.dryRun) {
     // A slot's protocol lists names: its file goes, and the next request
     // renders it again from the anonymized results.
@@ -173,11 +215,105 @@ export async function purgePersonalData(
         attempts: report.attempts.length,
         documents: report.documents.length,
         analytics: report.analytics.length,
+        complaints: report.complaints.length,
+        refusals: report.refusals.length,
         skipped: report.skipped.length,
       },
     });
   }
   return report;
+}
+
+/**
+ * When a complaint is old enough: with its slot's bookings (the slot's end),
+ * and never sooner than the retention period after its decision (one
+ * without a slot: after its decision, or its filing while open).
+ */
+export function complaintEndedAt(
+  complaint: Pick<ComplaintFacts, "filedAt" | "decidedAt">,
+  slotEndsAt: number | null,
+): number {
+  return Math.max(slotEndsAt ?? 0, complaint.decidedAt ?? complaint.filedAt);
+}
+
+/**
+ * Complaints and written refusals, by the bookings' clock: a decided
+ * complaint or a refusal whose slot ended before the cut-off (and, for a
+ * complaint, decided before it; one without a slot: decided before it) is
+ * anonymized, one Lua script each. An open complaint is never purged, and
+ * a refusal an open complaint names waits for its decision.
+ */
+async function purgeServiceRecords(
+  redis: Redis,
+  cutoff: number,
+  options: { before: string; dryRun: boolean; actor: string },
+  report: PurgeReport,
+): Promise<void> {
+  const slotEnds = new Map<string, number | null>();
+  const slotEndsAt = async (slotId: string | null) => {
+    if (!slotId) return null;
+    if (!slotEnds.has(slotId)) {
+      slotEnds.set(slotId, (await getSlot(redis, slotId))?.endsAt ?? null);
+    }
+    return slotEnds.get(slotId) ?? null;
+  };
+  const input = {
+    placeholderName: ANONYMIZED_NAME,
+    actor: options.actor,
+    before: options.before,
+  };
+
+  const open = await openComplaints(redis);
+  const namedByOpen = new Set(
+    open.flatMap((complaint) =>
+      complaint.refusalNumber ? [complaint.refusalNumber] : [],
+    ),
+  );
+  for (const complaint of open) {
+    const endedAt = complaintEndedAt(
+      complaint,
+      await slotEndsAt(complaint.slotId),
+    );
+    if (endedAt < cutoff) {
+      report.skipped.push({ complaintId: complaint.id, reason: "open" });
+    }
+  }
+
+  for (const complaint of await complaintsDecidedBefore(redis, cutoff)) {
+    if (complaint.anonymizedAt !== null || complaint.state !== "decided") {
+      continue;
+    }
+    const endedAt = complaintEndedAt(
+      complaint,
+      await slotEndsAt(complaint.slotId),
+    );
+    if (endedAt >= cutoff) continue;
+    if (!options.dryRun) {
+      const reply = await anonymizeComplaint(redis, complaint, input);
+      if (!("ok" in reply)) continue;
+    }
+    report.complaints.push(complaint.id);
+  }
+
+  for (const refusal of await refusalsIssuedBefore(redis, cutoff)) {
+    if (refusal.anonymizedAt !== null) continue;
+    const endedAt = Math.max(
+      (await slotEndsAt(refusal.slotId)) ?? 0,
+      refusal.issuedAt,
+    );
+    if (endedAt >= cutoff) continue;
+    if (namedByOpen.has(refusal.number)) {
+      report.skipped.push({ refusalId: refusal.id, reason: "complaint_open" });
+      continue;
+    }
+    if (!options.dryRun) {
+      const reply = await anonymizeRefusal(redis, refusal, input);
+      if (!("ok" in reply)) continue;
+    }
+    report.refusals.push(refusal.id);
+  }
+  report.complaints.sort();
+  report.refusals.sort();
 }
 
 /**
