@@ -291,7 +291,14 @@ export async function runReconcilerPass(
               "active",
               "prioritized",
             ]);
-            if (pending.some((job) => job.payload.slotId === slot.id))
+            const dueSoon = ctx.clock.now() + 60_000;
+            if (
+              pending.some(
+                (job) =>
+                  job.payload.slotId === slot.id &&
+                  job.payload.requestedAt <= dueSoon,
+              )
+            )
               return false;
             return analyticsStale(
               ctx,
