@@ -317,7 +317,11 @@ describe("a whole slot from the console, with two kiosks, in Chromium", () => {
     expect(await first.getByTestId("answered").textContent()).toBe("0/6 жауап");
     // 55 minutes plus the 15 accommodated.
     expect(await tileRemaining(first)).toBeGreaterThan(69 * 60_000);
-    expect(await tileRemaining(second)).toBeLessThanOrEqual(55 * 60_000);
+    // The console reads the time through its estimate of the server's
+    // clock, a few ms off on a loaded machine (CI once saw 55 min + 2 ms).
+    expect(await tileRemaining(second)).toBeLessThanOrEqual(
+      55 * 60_000 + 1_000,
+    );
 
     await adminPage.evaluate(() => {
       (window as unknown as { stillHere: boolean }).stillHere = true;
