@@ -103,7 +103,18 @@ export class SimKiosk {
     // the kiosk: like kiosk-client, it asks over HTTP whether its token is
     // still good (a refusal may be a server hiccup) and then dials again.
     this.socket.on("connect_error", (error: Error) => {
-      if (error.message.startsWith("unauthorized")) void this.recheck(token);
+      if (error.message.startsWith("unauthorized")) {
+        void this.recheck(token);
+        return;
+      }
+      // Refused for now (storage_unavailable: Redis was down during the
+      // handshake): socket.io does not dial again, so, like kiosk-client,
+      // the kiosk does a moment later.
+      if (!this.socket.active) {
+        setTimeout(() => {
+          if (!this.closed && !this.socket.connected) this.socket.connect();
+        }, RECHECK_MS);
+      }
     });
     this.socket.on(
       "attempt.updated",
