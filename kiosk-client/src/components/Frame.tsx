@@ -8,18 +8,36 @@ export function Frame({
   children,
   status,
   center,
+  identity,
+  notice,
   wide = false,
+  fitted = false,
 }: {
   children: ReactNode;
   status?: ReactNode;
   /** Shown in the middle of the top bar (the test's timer). */
   center?: ReactNode;
+  /** Who sits where (the test's seat and candidate), instead of the brand's words. */
+  identity?: ReactNode;
+  /** A line under the top bar (the test's time notices). */
+  notice?: ReactNode;
   /** The body fills the width (the test) instead of centring a panel. */
   wide?: boolean;
+  /**
+   * The body fills the screen and never scrolls as a whole: its parts (the
+   * question, the navigator) scroll on their own, so the test's action
+   * bar stays in sight on any kiosk screen and text size.
+   */
+  fitted?: boolean;
 }) {
   const { t } = useI18n();
+  const bodyClass = fitted
+    ? "frame__body frame__body--fitted"
+    : wide
+      ? "frame__body frame__body--wide"
+      : "frame__body";
   return (
-    <div className="frame">
+    <div className={fitted ? "frame frame--fitted" : "frame"}>
       <header className="frame__top">
         <div className="brand">
           <svg className="brand__mark" viewBox="0 0 32 32" aria-hidden="true">
@@ -33,10 +51,12 @@ export function Frame({
               strokeLinejoin="round"
             />
           </svg>
-          <span>
-            <span className="brand__name">Synaq</span>
-            <span className="brand__tagline">{t("app.tagline")}</span>
-          </span>
+          {identity ?? (
+            <span>
+              <span className="brand__name">Synaq</span>
+              <span className="brand__tagline">{t("app.tagline")}</span>
+            </span>
+          )}
         </div>
         {center ? <div className="frame__center">{center}</div> : null}
         <div className="frame__tools">
@@ -44,9 +64,8 @@ export function Frame({
           <LanguageSwitcher />
         </div>
       </header>
-      <main className={wide ? "frame__body frame__body--wide" : "frame__body"}>
-        {children}
-      </main>
+      {notice}
+      <main className={bodyClass}>{children}</main>
       {status ? <footer className="frame__bottom">{status}</footer> : null}
     </div>
   );

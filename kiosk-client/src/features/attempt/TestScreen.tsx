@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type CSSProperties } from "react";
 import type { KioskAttemptView } from "@shared/attempts";
 import { Frame } from "../../components/Frame";
-import { StatusBar } from "../../components/StatusBar";
+import { SeatIdentity } from "../../components/StatusBar";
 import type { Kiosk } from "@shared/kiosks";
 import { useServerNow } from "../../lib/clock";
 import { formatClockTime, remainingAt } from "../../lib/countdown";
@@ -23,13 +23,16 @@ import { Countdown } from "./Countdown";
 import { Navigator } from "./Navigator";
 import type { AttemptSession, SessionState } from "./session";
 import { SubmitDialog } from "./SubmitDialog";
+import { TimeNoticeBar } from "./TimeNoticeBar";
 
 const isAnswered = (answer: AnswerState | undefined) =>
   answer !== undefined && answer.response.length > 0;
 
 /**
  * The test: one question at a time, a navigator, the server's countdown,
- * and each answer's "saved ✓" once the server has it. Usable with the
+ * and each answer's "saved ✓" once the server has it. Laid out to the
+ * screen: the top bar, the question scrolling on its own, and the action
+ * bar (saved state, ←, flag, →, finish) always in sight. Usable with the
  * keyboard alone: digits choose, arrows move, F flags. A Likert statement
  * shows its scale as one row of large radio buttons, keys 1–N its points.
  */
@@ -199,7 +202,19 @@ export function TestScreen({
 
   return (
     <Frame
-      status={<StatusBar connection={state.connection} kiosk={kiosk} />}
+      identity={
+        <SeatIdentity
+          connection={state.connection}
+          kiosk={kiosk}
+          candidate={attempt.candidate.fullName}
+        />
+      }
+      notice={
+        <TimeNoticeBar
+          notice={state.timeNotice}
+          onDone={session.dismissTimeNotice}
+        />
+      }
       center={
         <Countdown
           remainingMs={remaining}
@@ -208,7 +223,7 @@ export function TestScreen({
           warn
         />
       }
-      wide
+      fitted
     >
       <div className="test" inert={paused || confirming}>
         <Navigator
@@ -336,65 +351,65 @@ export function TestScreen({
                 );
               })}
             </div>
-            <p
-              className="save-status"
-              data-status={held ? "held" : (answer?.status ?? "none")}
-              data-testid="save-status"
-              aria-live="polite"
-            >
-              {saveText}
+            <p className="keys-hint" aria-hidden="true">
+              {likert
+                ? t("test.keysScale", { max: item.options.length })
+                : t("test.keys")}
             </p>
           </section>
-          <div className="test__actions">
-            <button
-              type="button"
-              className="button button--secondary"
-              disabled={index === 0}
-              onClick={() => session.goTo(index - 1)}
-            >
-              ← {t("test.previous")}
-            </button>
-            <button
-              type="button"
-              className="button button--flag"
-              aria-pressed={flagged}
-              onClick={() => session.toggleFlag(item.id)}
-            >
-              <svg viewBox="0 0 20 20" aria-hidden="true">
-                <path
-                  d="M5 18V3h9l-2 4 2 4H5"
-                  fill={flagged ? "currentColor" : "none"}
-                  stroke="currentColor"
-                  strokeWidth="2"
-                  strokeLinejoin="round"
-                />
-              </svg>
-              {flagged ? t("test.flagged") : t("test.flag")}
-            </button>
-            <button
-              type="button"
-              className="button button--secondary"
-              disabled={index === items.length - 1}
-              onClick={() => session.goTo(index + 1)}
-            >
-              {t("test.next")} →
-            </button>
-            <button
-              type="button"
-              className="button button--finish"
-              onClick={() => {
-                setSubmitError(null);
-                setConfirming(true);
-              }}
-            >
-              {t("test.finish")}
-            </button>
-          </div>
-          <p className="keys-hint" aria-hidden="true">
-            {likert
-              ? t("test.keysScale", { max: item.options.length })
-              : t("test.keys")}
+        </div>
+        <div className="test__actions">
+          <p
+            className="save-status"
+            data-status={held ? "held" : (answer?.status ?? "none")}
+            data-testid="save-status"
+            aria-live="polite"
+          >
+            {saveText}
           </p>
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={index === 0}
+            onClick={() => session.goTo(index - 1)}
+          >
+            ← {t("test.previous")}
+          </button>
+          <button
+            type="button"
+            className="button button--flag"
+            aria-pressed={flagged}
+            onClick={() => session.toggleFlag(item.id)}
+          >
+            <svg viewBox="0 0 20 20" aria-hidden="true">
+              <path
+                d="M5 18V3h9l-2 4 2 4H5"
+                fill={flagged ? "currentColor" : "none"}
+                stroke="currentColor"
+                strokeWidth="2"
+                strokeLinejoin="round"
+              />
+            </svg>
+            {flagged ? t("test.flagged") : t("test.flag")}
+          </button>
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={index === items.length - 1}
+            onClick={() => session.goTo(index + 1)}
+          >
+            {t("test.next")} →
+          </button>
+          <button
+            type="button"
+            className="button button--finish"
+            onClick={() => {
+              setSubmitError(null);
+              setConfirming(true);
+            }}
+          >
+            {t("test.finish")}
+          </button>
         </div>
       </div>
       {paused ? (

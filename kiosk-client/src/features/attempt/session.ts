@@ -23,6 +23,7 @@ import {
   type KioskSocket,
   type Reply,
 } from "../../lib/socket";
+import { timeNoticeOf, type TimeNotice } from "../../lib/time-notice";
 
 export type Connection = "connecting" | "live" | "offline";
 
@@ -43,6 +44,8 @@ export interface SessionState {
   stopped: string | null;
   /** IndexedDB is unavailable: answers are only in memory. */
   journalUnavailable: boolean;
+  /** Time added, a pause or a resume, told to the candidate for a while. */
+  timeNotice: TimeNotice | null;
 }
 
 const STARTED: ReadonlySet<AttemptState> = new Set([
@@ -100,6 +103,7 @@ export class AttemptSession {
     currentIndex: 0,
     stopped: null,
     journalUnavailable: false,
+    timeNotice: null,
   };
   private readonly listeners = new Set<() => void>();
   private readonly journal: Promise<Journal | null>;
@@ -112,6 +116,7 @@ export class AttemptSession {
   /** Attempts whose reload this page lifetime has already reported. */
   private readonly seen = new Set<string>();
   private resyncing: Promise<void> = Promise.resolve();
+  private noticeCount = 0;
   private teardown: (() => void) | null = null;
 
   constructor(
@@ -258,6 +263,7 @@ export class AttemptSession {
         currentIndex: 0,
         stopped: null,
         reason: null,
+        timeNotice: null,
       });
       return;
     }
@@ -323,6 +329,7 @@ export class AttemptSession {
       currentIndex: Math.min(Math.max(0, meta.currentIndex), lastIndex),
       stopped: same ? this.state.stopped : null,
       reason: view.state === "paused" && same ? this.state.reason : null,
+      timeNotice: same ? this.state.timeNotice : null,
     });
     this.resendPending();
   }
@@ -339,6 +346,7 @@ export class AttemptSession {
           flagged: [],
           currentIndex: 0,
           reason: null,
+          timeNotice: null,
         });
       }
       return;
@@ -355,14 +363,21 @@ export class AttemptSession {
       timing.state === "paused" && reason && reason !== "paused"
         ? reason
         : null;
+    const notice = timeNoticeOf(current, update);
     this.set({
       attempt: { ...current, ...timing },
       reason: shown ?? (changed ? null : this.state.reason),
+      ...(notice ? { timeNotice: { ...notice, id: ++this.noticeCount } } : {}),
     });
     if (changed || (STARTED.has(timing.state) && current.items.length === 0)) {
       void this.resync();
     }
   }
+
+  /** The notice has been on screen long enough (a newer one stays). */
+  dismissTimeNotice = (id: number): void => {
+    if (this.state.timeNotice?.id === id) this.set({ timeNotice: null });
+  };
 
   /** The seat is free again: back to the idle screen. */
   dismissDetached(): void {
