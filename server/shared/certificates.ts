@@ -158,6 +158,8 @@ export const OfficialResultSchema = z
     language: z.enum(TEST_LANGUAGES),
     startedAt: Instant,
     finishedAt: Instant,
+    /** The slot's start as booked; absent in results made before it was kept. */
+    scheduledAt: Instant.optional(),
     center: z.object({
       name: Titles,
       address: Titles,
@@ -264,6 +266,7 @@ export const AssessmentResultSchema = z
     language: official.language,
     startedAt: official.startedAt,
     finishedAt: official.finishedAt,
+    scheduledAt: official.scheduledAt,
     center: official.center,
     room: official.room,
     profile: ProfileSchema,
@@ -327,15 +330,66 @@ export const AnyOfficialResultSchema = z
 export type AnyOfficialResult = z.infer<typeof AnyOfficialResultSchema>;
 
 /**
- * What a slot's results protocol lists: the slot's official results and
- * the numbers of the documents issued so far (by attempt id).
+ * Where a booked candidate stands on the protocol when they have no
+ * official result (yet): not come, not tested yet, testing, being scored,
+ * waiting for the signatures, voided; `official` while the signed result
+ * is being filed.
+ */
+export const PROTOCOL_STATUSES = [
+  "no_show",
+  "not_tested",
+  "testing",
+  "scoring",
+  "not_signed",
+  "official",
+  "voided",
+] as const;
+export type ProtocolStatus = (typeof PROTOCOL_STATUSES)[number];
+
+/** One booking (not cancelled) of the slot, as the protocol lists it. */
+export const ProtocolCandidateSchema = z.object({
+  bookingId: z.string().min(1).max(100),
+  fullName: z.string().trim().min(1).max(200),
+  iin: z.string().max(32),
+  language: z.enum(TEST_LANGUAGES),
+  status: z.enum(PROTOCOL_STATUSES),
+});
+export type ProtocolCandidate = z.infer<typeof ProtocolCandidateSchema>;
+
+/**
+ * What a slot's results protocol lists: every booking of the slot that was
+ * not cancelled (a candidate with an official result shows it, the others
+ * their status; cancelled bookings are only counted), the numbers of the
+ * documents issued so far (by attempt id), and the slot as a person names
+ * it: program, center, room, date and time. `slotId` names the file; it is
+ * never printed.
  */
 export const SlotProtocolInputSchema = z
   .object({
     slotId: PlainId,
-    results: z.array(AnyOfficialResultSchema).min(1),
+    /** Absent for a slot whose record is gone: then its first result's. */
+    slot: z
+      .object({
+        programTitles: Titles,
+        center: z.object({
+          name: Titles,
+          address: Titles,
+          timezone: z.string().min(1).max(64),
+        }),
+        room: z.string().trim().min(1).max(100),
+        startsAt: Instant,
+        endsAt: Instant,
+      })
+      .optional(),
+    candidates: z.array(ProtocolCandidateSchema).default([]),
+    cancelled: z.int().min(0).default(0),
+    results: z.array(AnyOfficialResultSchema),
     documentNumbers: z.record(z.string(), z.string()).default({}),
   })
+  .refine(
+    (input) => input.results.length + input.candidates.length > 0,
+    "a protocol lists at least one candidate",
+  )
   .meta({ id: "SlotProtocolInput" });
 export type SlotProtocolInput = z.input<typeof SlotProtocolInputSchema>;
 

@@ -131,6 +131,10 @@ const REFUSALS: Record<string, readonly [status: number, message: string]> = {
   ],
   attempt_not_started: [409, "The test has not started yet."],
   instructions_running: [409, "The instructions are still running."],
+  before_start_time: [
+    409,
+    "The slot's start time has not come yet; the test cannot begin before it.",
+  ],
   deadline_passed: [
     409,
     "The time for this test is over; the answer was not saved.",

@@ -134,6 +134,8 @@ const DEFAULT_ENV = {
   CLIENTS_DIST_CHECK: "false",
   BANKS_DIR: ENGINE_BANKS_DIR,
   RATE_LIMIT_PUBLIC_PER_MINUTE: "1000000",
+  // Candidates start at once in slots a few minutes ahead (EARLY_START).
+  EARLY_START: "candidate",
   // Tests play clients behind a proxy with X-Forwarded-For from loopback.
   TRUST_PROXY: "127.0.0.1,::1",
 };

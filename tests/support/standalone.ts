@@ -57,6 +57,8 @@ export async function startStandalone(
         SEED_DEMO: "false",
         CLIENTS_DIST_CHECK: "false",
         BANKS_DIR: ENGINE_BANKS_DIR,
+        // Candidates start at once in slots a few minutes ahead (EARLY_START).
+        EARLY_START: "candidate",
         DATA_DIR: dataDir,
         ...env,
       },

@@ -66,6 +66,12 @@ const kk = {
   "identity.confirm": "Иә, бұл менмін",
   "identity.wrong":
     "Бірдеңе дұрыс болмаса, қолыңызды көтеріп, әкімшіні шақырыңыз.",
+  "identity.startsAt": "Тест басталатын уақыт: {time}.",
+  "identity.wait.administrator": "Әкімші тестті ертерек бастауы мүмкін.",
+  "identity.wait.never":
+    "Сағат {time} болғанда жалғастыра аласыз; ертерек тестті ешкім бастамайды.",
+  "identity.wait.candidate":
+    "Ертерек бастауға болады: деректеріңізді растап, нұсқаулықты оқыңыз.",
   "instructions.title": "Нұсқаулық",
   "instructions.endsIn": "Нұсқаулық аяқталуына дейін",
   "instructions.sections": "Бөлімдер",
@@ -99,7 +105,8 @@ const kk = {
   "instructions.start": "Тестті бастау",
   "instructions.autoStart":
     "Нұсқаулық уақыты біткенде тест өздігінен басталады.",
-  "instructions.waitAdministrator": "Тестті әкімші бастайды. Күте тұрыңыз.",
+  "instructions.waitAdministrator":
+    "Тестті әкімші бастайды. Күте тұрыңыз: нұсқаулық уақыты біткенде тест өздігінен басталады.",
   "timer.label": "Қалған уақыт",
   "timer.warningTen": "10 минут қалды",
   "timer.warningFive": "5 минут қалды",
@@ -153,6 +160,19 @@ const kk = {
   "paused.title": "Тест тоқтатылды",
   "paused.lead": "Уақыт тоқтатылды. Орныңызда отыра тұрыңыз.",
   "paused.reason": "Себебі: {reason}",
+  "notice.added": "Уақытыңызға {amount} қосылды",
+  "notice.credited":
+    "Сервер ақаулығы кезінде жоғалған уақыт қайтарылды: {amount}",
+  "notice.paused": "Тестті әкімші тоқтатты",
+  "notice.resumed": "Тест жалғасады",
+  "unit.minute.one": "{n} минут",
+  "unit.minute.few": "{n} минут",
+  "unit.minute.many": "{n} минут",
+  "unit.minute.other": "{n} минут",
+  "unit.second.one": "{n} секунд",
+  "unit.second.few": "{n} секунд",
+  "unit.second.many": "{n} секунд",
+  "unit.second.other": "{n} секунд",
   "detached.title": "Сіз басқа орынға ауыстырылдыңыз",
   "detached.lead":
     "Әкімші көрсеткен орынға өтіңіз. Жауаптарыңыз бен уақытыңыз сақталған.",
@@ -170,6 +190,7 @@ const kk = {
   "error.invalid_answer": "жауап дұрыс жіберілмеді",
   "error.not_your_attempt": "бұл киоск басқа орынға байланған",
   "error.start_by_administrator": "Тестті әкімші бастайды.",
+  "error.before_start_time": "Тест басталатын уақыт әлі келген жоқ.",
   "error.generic": "Қате шықты. Операторды шақырыңыз.",
 };
 
@@ -226,6 +247,12 @@ const ru: Dictionary = {
   "identity.confirm": "Да, это я",
   "identity.wrong":
     "Если что-то неверно, поднимите руку и позовите администратора.",
+  "identity.startsAt": "Тест начнётся в {time}.",
+  "identity.wait.administrator": "Администратор может начать его раньше.",
+  "identity.wait.never":
+    "Продолжить можно в {time}; раньше тест никто не начнёт.",
+  "identity.wait.candidate":
+    "Можно начать раньше: подтвердите свои данные и прочитайте инструкцию.",
   "instructions.title": "Инструкция",
   "instructions.endsIn": "До конца инструкции",
   "instructions.sections": "Разделы",
@@ -260,7 +287,7 @@ const ru: Dictionary = {
   "instructions.autoStart":
     "Когда время инструкции закончится, тест начнётся сам.",
   "instructions.waitAdministrator":
-    "Тест начнёт администратор. Пожалуйста, подождите.",
+    "Тест начнёт администратор. Пожалуйста, подождите: когда время инструкции истечёт, тест начнётся сам.",
   "timer.label": "Осталось времени",
   "timer.warningTen": "Осталось 10 минут",
   "timer.warningFive": "Осталось 5 минут",
@@ -314,6 +341,19 @@ const ru: Dictionary = {
   "paused.title": "Тест приостановлен",
   "paused.lead": "Время остановлено. Пожалуйста, оставайтесь на месте.",
   "paused.reason": "Причина: {reason}",
+  "notice.added": "К вашему времени добавлено: {amount}",
+  "notice.credited":
+    "Время, потерянное из-за сбоя сервера, возвращено: {amount}",
+  "notice.paused": "Тест приостановлен администратором",
+  "notice.resumed": "Тест продолжается",
+  "unit.minute.one": "{n} минута",
+  "unit.minute.few": "{n} минуты",
+  "unit.minute.many": "{n} минут",
+  "unit.minute.other": "{n} минуты",
+  "unit.second.one": "{n} секунда",
+  "unit.second.few": "{n} секунды",
+  "unit.second.many": "{n} секунд",
+  "unit.second.other": "{n} секунды",
   "detached.title": "Вас пересадили на другое место",
   "detached.lead":
     "Пройдите на место, которое укажет администратор. Ваши ответы и время сохранены.",
@@ -332,6 +372,7 @@ const ru: Dictionary = {
   "error.invalid_answer": "ответ отправлен неверно",
   "error.not_your_attempt": "этот киоск привязан к другому месту",
   "error.start_by_administrator": "Тест начнёт администратор.",
+  "error.before_start_time": "Время начала теста ещё не наступило.",
   "error.generic": "Произошла ошибка. Позовите оператора.",
 };
 
@@ -386,6 +427,11 @@ const en: Dictionary = {
   "identity.confirm": "Yes, this is me",
   "identity.wrong":
     "If anything is wrong, raise your hand and call the administrator.",
+  "identity.startsAt": "The test starts at {time}.",
+  "identity.wait.administrator": "Your administrator may start it earlier.",
+  "identity.wait.never": "You can go on at {time}; nobody starts it earlier.",
+  "identity.wait.candidate":
+    "You may begin earlier: confirm your details and read the instructions.",
   "instructions.title": "Instructions",
   "instructions.endsIn": "Instructions end in",
   "instructions.sections": "Sections",
@@ -420,7 +466,7 @@ const en: Dictionary = {
   "instructions.autoStart":
     "When the instructions time ends, the test starts by itself.",
   "instructions.waitAdministrator":
-    "The administrator will start the test. Please wait.",
+    "The administrator will start the test. Please wait: when the instructions' time runs out, it starts by itself.",
   "timer.label": "Time left",
   "timer.warningTen": "10 minutes left",
   "timer.warningFive": "5 minutes left",
@@ -474,6 +520,18 @@ const en: Dictionary = {
   "paused.title": "The test is paused",
   "paused.lead": "Time is stopped. Please stay in your seat.",
   "paused.reason": "Reason: {reason}",
+  "notice.added": "{amount} added to your time",
+  "notice.credited": "Time lost to the server outage was given back: {amount}",
+  "notice.paused": "The test is paused by the administrator",
+  "notice.resumed": "The test continues",
+  "unit.minute.one": "{n} minute",
+  "unit.minute.few": "{n} minutes",
+  "unit.minute.many": "{n} minutes",
+  "unit.minute.other": "{n} minutes",
+  "unit.second.one": "{n} second",
+  "unit.second.few": "{n} seconds",
+  "unit.second.many": "{n} seconds",
+  "unit.second.other": "{n} seconds",
   "detached.title": "You were moved to another seat",
   "detached.lead":
     "Please go to the seat the administrator shows you. Your answers and time are kept.",
@@ -492,6 +550,7 @@ const en: Dictionary = {
   "error.invalid_answer": "the answer was malformed",
   "error.not_your_attempt": "this kiosk is bound to another seat",
   "error.start_by_administrator": "The administrator will start the test.",
+  "error.before_start_time": "The test's start time has not come yet.",
   "error.generic": "Something went wrong. Call the operator.",
 };
 

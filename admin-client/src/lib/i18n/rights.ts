@@ -22,7 +22,7 @@ const rightsKk = {
     "Порталда (шамамен 5 минут) немесе орталықта қызметкердің көмегімен (30 минутқа дейін): орынды, күнді және уақытты таңдаңыз. Түбіртек пен жазылу коды беріледі; жазылудан жазылу мерзімі біткенге дейін бас тартуға болады.",
   "info.step.admission": "Кіру",
   "info.step.admissionText":
-    "Түбіртекте көрсетілген уақытта келіңіз. Әкімші ЖСН көрсетілген жеке куәлікті тізіммен салыстырады — 10 минутқа дейін.",
+    "Түбіртекте көрсетілген уақытта келіңіз. Әкімші ЖСН көрсетілген жеке куәлікті тізіммен салыстырады — 10 минутқа дейін. Ертерек кірсеңіз, тест басталатын уақытқа дейін орныңызда күтесіз (орталық ертерек бастауға рұқсат етпесе); бұл күту нұсқаулыққа есептелмейді.",
   "info.step.instructions": "Нұсқаулық",
   "info.step.instructionsText":
     "Тестілеу әкімшісінің нұсқаулығы — {minutes} минутқа дейін.",
@@ -178,7 +178,7 @@ const rightsRu: RightsDictionary = {
     "На портале (около 5 минут) или в центре с помощью сотрудника (до 30 минут): выберите место, день и время. Вы получите квитанцию и код записи; отменить запись можно до окончания записи.",
   "info.step.admission": "Допуск",
   "info.step.admissionText":
-    "Приходите ко времени, указанному в квитанции. Администратор сверяет удостоверение личности с ИИН со списком — до 10 минут.",
+    "Приходите ко времени, указанному в квитанции. Администратор сверяет удостоверение личности с ИИН со списком — до 10 минут. Допущенные раньше ждут на своём месте до времени начала теста (если центр не разрешает начать раньше); это ожидание не входит в инструктаж.",
   "info.step.instructions": "Инструктаж",
   "info.step.instructionsText":
     "Инструктаж администратора тестирования — до {minutes} минут.",
@@ -337,7 +337,7 @@ const rightsEn: RightsDictionary = {
     "On the portal (about 5 minutes) or with staff help at the center (up to 30 minutes): choose the place, day and time. You get a receipt and a booking code; you can cancel until booking closes.",
   "info.step.admission": "Admission",
   "info.step.admissionText":
-    "Come at the time on your receipt. The administrator checks your ID document with the IIN against the list — up to 10 minutes.",
+    "Come at the time on your receipt. The administrator checks your ID document with the IIN against the list — up to 10 minutes. Admitted earlier, you wait at your seat until the test's start time (unless the center lets the test begin earlier); the wait is not part of the instructions.",
   "info.step.instructions": "Instructions",
   "info.step.instructionsText":
     "The test administrator's instructions — up to {minutes} minutes.",

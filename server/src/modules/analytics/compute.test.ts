@@ -61,6 +61,34 @@ describe("an attempt's day from its audit entries", () => {
     );
   });
 
+  it("reads how long the start rule held the candidate from the confirmation or the start", () => {
+    expect(
+      eventsOf([
+        entry(0, "attempt.instructions", {
+          heldUntil: 0,
+          instructionsEndsAt: 1,
+        }),
+        entry(60 * S, "attempt.started", { by: "candidate" }),
+      ]).heldUntil,
+    ).toBe(0);
+    expect(
+      eventsOf([
+        entry(0, "attempt.started", {
+          by: "staff",
+          heldUntil: 600 * S,
+          early: true,
+        }),
+      ]).heldUntil,
+    ).toBe(600 * S);
+    // Recorded before the rule, or under EARLY_START=candidate: not held.
+    expect(
+      eventsOf([
+        entry(0, "attempt.instructions"),
+        entry(60 * S, "attempt.started", { by: "candidate" }),
+      ]).heldUntil,
+    ).toBeNull();
+  });
+
   it("takes the document's issue and its first recorded hand-over apart", () => {
     const events = eventsOf([
       entry(0, "attempt.started"),

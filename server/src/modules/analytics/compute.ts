@@ -61,6 +61,8 @@ export async function runAnalyticsJob(
 
 export interface AttemptEvents {
   instructionsAt: number | null;
+  /** The start rule's hold, as the confirmation or the start recorded it. */
+  heldUntil: number | null;
   startedAt: number | null;
   endedAt: number | null;
   officialAt: number | null;
@@ -74,10 +76,18 @@ export interface AttemptEvents {
   saves: { itemId: string; at: number }[];
 }
 
+const heldUntilOf = (entry: AuditEntry): number | null => {
+  const held = Number(entry.data.heldUntil);
+  return entry.data.heldUntil !== undefined && Number.isFinite(held)
+    ? held
+    : null;
+};
+
 /** Reads one attempt's day from its entries in the slot's audit stream. */
 export function eventsOf(entries: readonly AuditEntry[]): AttemptEvents {
   const events: AttemptEvents = {
     instructionsAt: null,
+    heldUntil: null,
     startedAt: null,
     endedAt: null,
     officialAt: null,
@@ -92,9 +102,11 @@ export function eventsOf(entries: readonly AuditEntry[]): AttemptEvents {
     switch (entry.action) {
       case "attempt.instructions":
         events.instructionsAt ??= entry.at;
+        events.heldUntil ??= heldUntilOf(entry);
         break;
       case "attempt.started":
         events.startedAt ??= entry.at;
+        events.heldUntil ??= heldUntilOf(entry);
         break;
       case "attempt.paused":
         pausedAt = entry.at;
@@ -301,6 +313,7 @@ export async function computeSlotAnalytics(
       slotStartsAt: slot.startsAt,
       admittedAt: attempt.admittedAt,
       instructionsAt: attemptEvents.instructionsAt,
+      heldUntil: attemptEvents.heldUntil,
       startedAt: attemptEvents.startedAt,
       endedAt: attemptEvents.endedAt,
       pausedMs: pausedMsOf(attemptEvents),

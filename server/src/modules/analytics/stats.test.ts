@@ -337,6 +337,8 @@ describe("service-standard compliance", () => {
     slotStartsAt: T0,
     admittedAt: T0 + 3 * MIN,
     instructionsAt: T0 + 4 * MIN,
+    // Recorded before the start rule: nobody was held (measured as before).
+    heldUntil: null,
     startedAt: T0 + 16 * MIN,
     endedAt: T0 + 16 * MIN + 52 * MIN,
     pausedMs: 2 * MIN,
@@ -420,6 +422,33 @@ describe("service-standard compliance", () => {
     // Not issued nor handed over, but 15 min < 20 min: not counted yet.
     expect(y.issued).toMatchObject({ ms: null, within: null });
     expect(y.handedOver).toMatchObject({ ms: null, within: null });
+  });
+
+  it("does not count the wait for the slot's start as instructions", () => {
+    // W: admitted 20 min early and held by the start rule; confirmed at
+    // the slot's start and started 6 min later.
+    const W: CandidateTimeline = {
+      ...Y,
+      attemptId: "W",
+      admittedAt: T0 - 20 * MIN,
+      heldUntil: T0,
+      instructionsAt: T0,
+      startedAt: T0 + 6 * MIN,
+    };
+    const stage = (timeline: CandidateTimeline) =>
+      measureStages(timeline, now, 5_000).find(
+        (measure) => measure.stage === "instructions",
+      );
+    expect(stage(W)).toMatchObject({ ms: 6 * MIN, within: true });
+    // Held, and staff started at once 2 min after the slot's start: the
+    // 20 min before it are the wait, not instructions.
+    expect(
+      stage({ ...W, instructionsAt: null, startedAt: T0 + 2 * MIN }),
+    ).toMatchObject({ ms: 2 * MIN, within: true });
+    // An administrator started 15 min early: no instructions time at all.
+    expect(
+      stage({ ...W, instructionsAt: null, startedAt: T0 - 5 * MIN }),
+    ).toMatchObject({ ms: 0, within: true });
   });
 
   it("counts a hand-over nobody recorded 20 min after the end as over, pending", () => {

@@ -484,6 +484,12 @@ export interface CandidateTimeline {
   admittedAt: number;
   /** Instructions began (the candidate confirmed); null if staff started at once. */
   instructionsAt: number | null;
+  /**
+   * Until when the start rule (`EARLY_START`) held the candidate: the
+   * slot's start; null when it did not (`candidate`, or recorded before
+   * the rule existed, when an admitted candidate could go on at once).
+   */
+  heldUntil: number | null;
   startedAt: number | null;
   endedAt: number | null;
   pausedMs: number;
@@ -514,7 +520,10 @@ export interface StageMeasure {
  *   import) cannot be measured (ms null);
  * - admission: from the time on the receipt to admission (0 when earlier);
  * - instructions: from the candidate's confirmation (or admission, when
- *   staff started at once) to the start of the test;
+ *   staff started at once) to the start of the test; a candidate the start
+ *   rule held (heldUntil) counts from the slot's start, or from an earlier
+ *   start by an administrator, when that is later: the wait is no
+ *   instructions;
  * - test: working time (end − start − pauses) against the candidate's own
  *   limit (the program's duration, itself at most 2 h 05 min, plus
  *   accommodation and time given back) plus the answer grace;
@@ -556,9 +565,19 @@ export function measureStages(
     Math.max(timeline.slotStartsAt, timeline.admittedAt),
     STAGE_LIMITS_MS.admission,
   );
+  // Waiting for the slot's start is not instructions: they count from the
+  // later of the confirmation and the start the rule allowed (the slot's
+  // start, or an administrator's earlier start).
+  const allowedAt =
+    timeline.heldUntil === null
+      ? null
+      : Math.min(timeline.heldUntil, timeline.startedAt ?? Infinity);
   const instructions = measure(
     "instructions",
-    timeline.instructionsAt ?? timeline.admittedAt,
+    Math.max(
+      timeline.instructionsAt ?? timeline.admittedAt,
+      allowedAt ?? -Infinity,
+    ),
     timeline.startedAt,
     STAGE_LIMITS_MS.instructions,
   );

@@ -10,6 +10,8 @@ import {
   type Attempt,
 } from "./repository";
 import { commandAttempt, publishSeat } from "./service";
+import { startRule } from "./start-rule";
+import { getSlot } from "../slots";
 import { randomUUID } from "node:crypto";
 import type { IncidentView, VoidCause } from "@shared/attempts";
 import { publishLive } from "../live";
@@ -23,19 +25,57 @@ import {
 // The commands of an attempt. Each takes the client's request id last: with
 // one it takes effect once and a repeat gets the first reply (service.ts).
 
-/** The candidate confirmed name, program and language: instructions begin. */
-export const confirmIdentity = (
+/**
+ * The start rule's arguments for a confirm or a start (start-rule.ts): the
+ * script refuses it before `notBefore` and audits `heldUntil`.
+ */
+async function startRuleArgs(
+  ctx: AppContext,
+  attemptId: string,
+  by: "candidate" | "staff",
+): Promise<{ notBefore?: number; heldUntil?: number }> {
+  const attempt = await findAttempt(ctx.redis, attemptId);
+  const slot = attempt ? await getSlot(ctx.redis, attempt.slotId) : null;
+  // No attempt: the script refuses it (attempt_not_found).
+  if (!slot) return {};
+  const { notBefore, heldUntil } = startRule(
+    ctx.env.EARLY_START,
+    slot.startsAt,
+    by,
+  );
+  return {
+    ...(notBefore === null ? {} : { notBefore }),
+    ...(heldUntil === null ? {} : { heldUntil }),
+  };
+}
+
+/**
+ * The candidate confirmed name, program and language: instructions begin.
+ * Before the slot's start only where the start rule lets candidates.
+ */
+export const confirmIdentity = async (
   ctx: AppContext,
   attemptId: string,
   actor: string,
   requestId?: string,
-) => commandAttempt(ctx, attemptId, "confirm", actor, {}, undefined, requestId);
+) =>
+  commandAttempt(
+    ctx,
+    attemptId,
+    "confirm",
+    actor,
+    await startRuleArgs(ctx, attemptId, "candidate"),
+    undefined,
+    requestId,
+  );
 
 /**
  * Starts the test. A candidate may start only after the instructions
- * (when the center lets candidates start); staff may start at any time.
+ * (when the center lets candidates start); staff may start at any time,
+ * before the slot's start only where the start rule lets them (an early
+ * start, audited as such).
  */
-export const startAttempt = (
+export const startAttempt = async (
   ctx: AppContext,
   attemptId: string,
   actor: string,
@@ -47,7 +87,11 @@ export const startAttempt = (
     attemptId,
     "start",
     actor,
-    { by, requireInstructionsOver: false },
+    {
+      by,
+      requireInstructionsOver: false,
+      ...(await startRuleArgs(ctx, attemptId, by)),
+    },
     "started",
     requestId,
   );

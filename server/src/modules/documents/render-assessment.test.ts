@@ -343,6 +343,27 @@ describe("one A4 page", () => {
     expect(flat).toContain("НЕ СООТВЕТСТВУЕТ ТРЕБОВАНИЮ ПРОГРАММЫ");
   });
 
+  it("fits the slot's scheduled time beside the time actually taken, with eight long titles and the position line", async () => {
+    // TESTED_AT is 10:00 in Astana; the slot was scheduled for 09:55.
+    const result = {
+      ...sampleAssessmentResult({
+        startedAt: TESTED_AT,
+        fullName: KAZAKH_NAME,
+        position: SAMPLE_POSITION,
+        profile: {
+          scales: EIGHT_LONG,
+          consistency: { index: 0.55, pairs: 8, minimum: 0.7, low: true },
+          rule: { minSten: 3, met: false },
+        },
+      }),
+      scheduledAt: new Date(Date.parse(TESTED_AT) - 5 * 60_000).toISOString(),
+    };
+    const { text, pages } = await rendered(result);
+    expect(pages).toBe("1");
+    expect(text).toContain("кесте бойынша / по расписанию: 09:55\n");
+    expect(text).toContain("нақты / фактически: 10:00–10:38\n");
+  });
+
   it("still fits eight titles too long for their column, cut rather than overflowing", async () => {
     const long = (index: number) =>
       scale(

@@ -119,6 +119,39 @@ describe("the reference page", () => {
     expect(payload).not.toHaveProperty("validUntil");
   });
 
+  it("prints the slot's scheduled time beside the time actually taken, on its one page", async () => {
+    // Scheduled 18:35 in Astana, started 18:36, finished 19:28.
+    const result = {
+      ...sampleOfficialResult({
+        kind: "reference",
+        startedAt: "2026-03-14T13:36:00.000Z",
+        position: LONGEST_CATEGORY,
+      }),
+      scheduledAt: "2026-03-14T13:35:00.000Z",
+    };
+    const { text } = await rendered(result);
+    expect(text).toContain("кесте бойынша / по расписанию: 18:35");
+    expect(text).toContain("нақты / фактически: 18:36–19:28");
+    const file = path.join(work, "scheduled.pdf");
+    const dates = documentDates(result, ISSUED_AT, 365);
+    writeFileSync(
+      file,
+      await renderCertificatePdf(
+        certificateView(result, {
+          number: NUMBER,
+          dates,
+          verifyUrl: "https://synaq.example.kz/verify",
+          qrText: "https://synaq.example.kz/verify",
+          payload: "",
+          signer: { commonName: "Synaq demo", demo: true },
+          sample: false,
+        }),
+      ),
+    );
+    const info = spawnSync("pdfinfo", [file], { encoding: "utf8" }).stdout;
+    expect(/Pages:\s+(\d+)/.exec(info)?.[1]).toBe("1");
+  });
+
   it("fits the longest category of the registry on its one page, both lines searchable", async () => {
     const { text } = await rendered(
       sampleOfficialResult({

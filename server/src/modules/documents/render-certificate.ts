@@ -208,6 +208,24 @@ function fittedLines(
 }
 
 /**
+ * The date and time row: the slot's scheduled start and the time actually
+ * taken (a candidate may start later, or earlier where the start rule lets
+ * an administrator); a result made before the schedule was kept has only
+ * the time taken.
+ */
+function whenText(view: DocumentView, compact: boolean): string {
+  const language = compact ? ` · ${pair(T.languages[view.language])}` : "";
+  if (view.scheduledTime === undefined)
+    return `${view.testDate}, ${view.testTime} (${view.utcOffset})${language}`;
+  const scheduled = `${pair(T.fields.scheduled)}: ${view.scheduledTime}`;
+  const taken = `${pair(T.fields.taken)}: ${view.testTime}`;
+  // Each time on a line of its own: a label never wraps away from its time.
+  return compact
+    ? `${view.testDate} (${view.utcOffset})${language}\n${scheduled}\n${taken}`
+    : `${view.testDate} (${view.utcOffset}) · ${scheduled}\n${taken}`;
+}
+
+/**
  * The holder, IIN, program, position, language, time and place rows.
  * `compact` (the assessment report, whose chart needs the room) states
  * the language in the time row and closes the rows up.
@@ -257,7 +275,7 @@ export function drawFields(
       ? [
           {
             label: T.fields.whenAndLanguage,
-            value: `${view.testDate}, ${view.testTime} (${view.utcOffset}) · ${pair(T.languages[view.language])}`,
+            value: whenText(view, true),
           },
         ]
       : [
@@ -265,10 +283,7 @@ export function drawFields(
             label: T.fields.language,
             value: pair(T.languages[view.language]),
           },
-          {
-            label: T.fields.when,
-            value: `${view.testDate}, ${view.testTime} (${view.utcOffset})`,
-          },
+          { label: T.fields.when, value: whenText(view, false) },
         ]),
     {
       label: T.fields.where,

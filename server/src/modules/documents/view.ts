@@ -169,8 +169,10 @@ export interface DocumentView {
   centerAddress: Bilingual;
   room: string;
   testDate: string;
-  /** "10:00–10:55" */
+  /** "10:00–10:55": the time actually taken. */
   testTime: string;
+  /** "10:00": the slot's start; absent in results made before it was kept. */
+  scheduledTime?: string;
   utcOffset: string;
   issuedDate: string;
   /** "B-1 — <title>" in both languages, when the booking named a category. */
@@ -255,6 +257,11 @@ export function documentView(
     room: result.room,
     testDate: started.date,
     testTime: `${started.time}–${finished.time}`,
+    ...(result.scheduledAt === undefined
+      ? {}
+      : {
+          scheduledTime: localTime(Date.parse(result.scheduledAt), zone).time,
+        }),
     utcOffset: started.utcOffset,
     issuedDate: localTime(Date.parse(facts.dates.issuedAt), zone).date,
     ...positionLines(result.position),

@@ -37,7 +37,20 @@ local function begin_test()
     'deadlineAt', now + duration, 'startedBy', actor)
   redis.call('HDEL', KEYS[1], 'instructionsEndsAt')
   redis.call('HSET', KEYS[2], 'status', 'in_progress')
-  audit('attempt.started', { deadlineAt = now + duration, by = args.by })
+  -- heldUntil: when the start rule let candidates go on (start-rule.ts);
+  -- a start before it is an early start, and compliance ends the wait here.
+  local held = tonumber(args.heldUntil)
+  audit('attempt.started', { deadlineAt = now + duration, by = args.by,
+    heldUntil = held, early = (held ~= nil and now < held) or nil })
+end
+
+-- The start rule: before `notBefore` (the slot's start) this actor waits.
+local function too_early()
+  local notBefore = tonumber(args.notBefore)
+  if notBefore and now < notBefore then
+    return refuse('before_start_time', { startsAt = notBefore })
+  end
+  return nil
 end
 
 -- The command itself; its reply is stored for a repeat (request_finish).
@@ -45,14 +58,19 @@ local function body()
 if command == 'confirm' then
   -- The candidate confirmed name, program and language: instructions run.
   if state ~= 'admitted' then return wrong_state() end
+  local early = too_early()
+  if early then return early end
   local ends = now + hnum(KEYS[1], 'instructionsMs')
   redis.call('HSET', KEYS[1], 'state', 'instructions',
     'instructionsStartedAt', now, 'instructionsEndsAt', ends)
-  audit('attempt.instructions', { instructionsEndsAt = ends })
+  audit('attempt.instructions', { instructionsEndsAt = ends,
+    heldUntil = tonumber(args.heldUntil) })
   return accept_attempt(KEYS[1])
 
 elseif command == 'start' then
   if state ~= 'admitted' and state ~= 'instructions' then return wrong_state() end
+  local early = too_early()
+  if early then return early end
   if args.requireInstructionsOver then
     local ends = hnum(KEYS[1], 'instructionsEndsAt')
     if state ~= 'instructions' or not ends or now < ends then
@@ -202,7 +220,8 @@ elseif command == 'signoff' then
   end
   redis.call('HSET', KEYS[1], field, cjson.encode({ id = args.accountId,
     fullName = args.fullName, at = now }))
-  audit('attempt.signed', { role = role })
+  -- Signed over unreviewed incidents or unfinished candidates: why.
+  audit('attempt.signed', { role = role, overrideReason = args.overrideReason })
   local official = false
   if otherSigner then
     redis.call('HSET', KEYS[1], 'officialAt', now)

@@ -117,6 +117,9 @@ export const CERTIFICATE_TEXT = {
       ru: "Дата, время, язык тестирования",
     },
     where: { kk: "Тестілеу өткізілген орын", ru: "Место тестирования" },
+    /** The slot's start and the time actually taken, on the time row. */
+    scheduled: { kk: "кесте бойынша", ru: "по расписанию" },
+    taken: { kk: "нақты", ru: "фактически" },
     positionCategory: { kk: "Лауазым санаты", ru: "Категория должности" },
     candidateKind: { kk: "Мәртебесі", ru: "Статус" },
     positionAndKind: {
