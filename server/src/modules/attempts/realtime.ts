@@ -21,13 +21,15 @@ import {
   noteKioskDisconnected,
   noteKioskHeartbeat,
 } from "../kiosks";
-import { centerOfSlot } from "../slots";
+import { getCenter } from "../centers";
+import { centerOfSlot, getSlot } from "../slots";
 import {
   confirmIdentity,
   recordIncident,
   startAttempt,
   submitAttempt,
 } from "./commands";
+import { recordKioskReturn, settleIncidents } from "./incidents";
 import { kioskIdsOfAttempt } from "./kiosk-ids";
 import { attemptTiming, kioskAttemptView } from "./presenters";
 import {
@@ -94,14 +96,15 @@ export async function kioskConnected(
 ): Promise<void> {
   const presence = await noteKioskConnected(ctx, kiosk.kioskId, processId);
   const attempt = await attemptOnSeat(ctx, kiosk.seatId);
-  if (presence?.awayMs != null && attempt && ACTIVE.has(attempt.state)) {
-    await recordIncident(ctx, attempt, {
-      type: "disconnect",
-      source: "server",
-      durationMs: presence.awayMs,
-      detail: "The kiosk was disconnected and came back.",
-      by: kioskActor(kiosk),
-    });
+  if (
+    presence?.awayMs != null &&
+    attempt &&
+    ACTIVE.has(attempt.state) &&
+    // A kiosk that was already away when this candidate was admitted (the
+    // seat's previous attempt ended meanwhile) cost this attempt nothing.
+    ctx.clock.now() - presence.awayMs >= attempt.admittedAt
+  ) {
+    await recordKioskReturn(ctx, attempt, presence.awayMs, kioskActor(kiosk));
   }
   if (attempt) await publishSeat(ctx, attempt.slotId, kiosk.seatId, attempt);
 }
@@ -131,6 +134,10 @@ export async function kioskHeartbeat(
     const attempt = await attemptOnSeat(ctx, kiosk.seatId);
     if (attempt) await publishSeat(ctx, attempt.slotId, kiosk.seatId, attempt);
   }
+  // Still here after coming back: short disconnects may close by themselves.
+  await settleIncidents(ctx, kiosk.seatId).catch((error: unknown) =>
+    ctx.logger.warn({ err: error }, "settling incidents failed"),
+  );
   return { serverNow: now };
 }
 
@@ -141,14 +148,17 @@ export async function kioskAttempt(
 ): Promise<{ attempt: KioskAttemptView | null }> {
   const attempt = await attemptOnSeat(ctx, kiosk.seatId);
   if (!attempt) return { attempt: null };
-  const [form, answers] = await Promise.all([
+  const [form, answers, slot] = await Promise.all([
     loadForm(ctx.redis, attempt.id),
     loadAnswers(ctx.redis, attempt.id),
+    getSlot(ctx.redis, attempt.slotId),
   ]);
   const ids = form
     ? await kioskIdsOfAttempt(ctx.redis, attempt.id, form)
     : null;
-  if (!form || !ids) return { attempt: null };
+  if (!form || !ids || !slot) return { attempt: null };
+  // The waiting screen states the slot's start on the center's clock.
+  const center = await getCenter(ctx.redis, slot.centerId);
   return {
     attempt: kioskAttemptView(
       ctx,
@@ -157,6 +167,10 @@ export async function kioskAttempt(
       answers,
       ctx.clock.now(),
       ids,
+      {
+        startsAt: slot.startsAt,
+        timeZone: center?.timezone ?? ctx.env.CENTER_TIMEZONE,
+      },
     ),
   };
 }

@@ -4,8 +4,9 @@ import { notFound } from "../../errors";
 import { getSlot } from "../slots";
 import { listSeats } from "../centers";
 import { findKiosk, kioskOfSeat } from "../kiosks";
+import { countOpenEpisodes } from "./episodes";
 import { seatView } from "./presenters";
-import { attemptIdsOfSlot, countIncidents, findAttempts } from "./repository";
+import { attemptIdsOfSlot, findAttempts } from "./repository";
 
 /** Every seat of the slot's room with its kiosk and the slot's attempt on it. */
 export async function slotSeatMap(
@@ -20,8 +21,9 @@ export async function slotSeatMap(
       findAttempts(ctx.redis, ids),
     ),
   ]);
-  const incidents = await countIncidents(
-    ctx.redis,
+  // The badge counts episodes that need staff, not raw events.
+  const incidents = await countOpenEpisodes(
+    ctx,
     attempts.map((attempt) => attempt.id),
   );
   const now = ctx.clock.now();

@@ -4,11 +4,11 @@ import type { AnyJob } from "../../queues/jobs";
 import { getSeat } from "../centers";
 import { findKiosk, kioskOfSeat } from "../kiosks";
 import { publishLive } from "../live";
+import { countOpenEpisodes } from "./episodes";
 import { attemptTiming, seatView } from "./presenters";
 import {
   attemptIdOfSeat,
   attemptRequest,
-  countIncidents,
   findAttempt,
   runAttemptCommand,
   type Attempt,
@@ -140,7 +140,7 @@ export async function publishSeat(
     known ?? (attemptId ? findAttempt(ctx.redis, attemptId) : null),
     kioskId ? findKiosk(ctx.redis, kioskId) : null,
     attemptId
-      ? countIncidents(ctx.redis, [attemptId]).then(
+      ? countOpenEpisodes(ctx, [attemptId]).then(
           (counts) => counts.get(attemptId) ?? 0,
         )
       : 0,

@@ -12,6 +12,7 @@ import { useServerNow } from "../../../lib/use-now";
 import { ActionDialog } from "./ActionDialog";
 import { roomCommand, type RoomAction } from "./api";
 import { IncidentQueue } from "./IncidentQueue";
+import { incidentTypeText } from "./incident-words";
 import { OutageExpiredPanel } from "./OutageExpiredPanel";
 import { SeatPanel } from "./SeatPanel";
 import { SlotFrame, useSlot } from "./SlotFrame";
@@ -131,7 +132,7 @@ export function SeatMapPage({
               seat:
                 seats.find((seat) => seat.seatId === latest.seatId)?.label ??
                 latest.seatId,
-              type: latest.type,
+              type: incidentTypeText(t, latest.type),
             })
           : ""}
       </div>
@@ -308,7 +309,7 @@ function SeatTile({
                 : t("seats.noSave")}
             </span>
             {attempt.extraMs > 0 ? (
-              <span title={t("desk.accommodation")}>
+              <span title={t("seat.extraTime")}>
                 +{formatDuration(attempt.extraMs)}
               </span>
             ) : null}
