@@ -15,6 +15,7 @@ import {
   correctFor,
   examRoom,
   makeOfficial,
+  SETUP_OVERRIDE,
   takeTest,
   type TestedCandidate,
 } from "../support/appeals";
@@ -651,7 +652,11 @@ describe("appeals", () => {
           fullName: "Ерлан Сәкенұлы Байжанов",
         });
         for (const signer of [administrator, operator]) {
-          const signed = await signer.post(`/attempts/${e.attemptId}/sign-off`);
+          // E's seat kiosk reconnected: signed over it (issue 24).
+          const signed = await signer.post(
+            `/attempts/${e.attemptId}/sign-off`,
+            SETUP_OVERRIDE,
+          );
           expect(signed.status).toBe(200);
         }
         const filed = await fileAppeal(e, {

@@ -150,7 +150,11 @@ export async function signOffRoom(
       [operator, "signedOperator"],
     ] as const) {
       if (!scored.some((row) => !row[field])) continue;
-      const signed = await signer.post(`/slots/${room.slotId}/sign-off`);
+      // A busy day leaves incidents and latecomers: the desk signs over
+      // them, saying why (issue 24).
+      const signed = await signer.post(`/slots/${room.slotId}/sign-off`, {
+        overrideReason: "simulated day: incidents reviewed after the slot",
+      });
       if (signed.status !== 200)
         throw new Error(`sign-off: ${signed.status} ${errorOf(signed)}`);
       deskStats.signOffs++;

@@ -136,14 +136,26 @@ export async function takeTest(
   }
 }
 
-/** Both sign-offs, then waits for the signed document. Returns its number. */
+/** What the setup leaves unreviewed: takeTest's kiosk reconnecting between candidates. */
+export const SETUP_OVERRIDE = {
+  overrideReason: "test setup: the kiosk reconnected between candidates",
+};
+
+/**
+ * Both sign-offs, then waits for the signed document. Returns its number.
+ * Signs over what the setup left unreviewed (a reconnect of the seat's
+ * kiosk), saying why: sign-off asks for a reason then (issue 24).
+ */
 export async function makeOfficial(
   app: TestApp,
   signers: { administrator: ApiClient; operator: ApiClient },
   attemptId: string,
 ): Promise<string> {
   for (const signer of [signers.administrator, signers.operator]) {
-    const signed = await signer.post(`/attempts/${attemptId}/sign-off`);
+    const signed = await signer.post(
+      `/attempts/${attemptId}/sign-off`,
+      SETUP_OVERRIDE,
+    );
     if (signed.status !== 200) throw new Error(JSON.stringify(signed.body));
   }
   return eventually(async () => {

@@ -15,6 +15,7 @@ import { deliveryMessages } from "../../lib/i18n/delivery";
 import { networkMessages } from "../../lib/i18n/network";
 import { refusalsMessages } from "../../lib/i18n/refusals";
 import { rightsMessages } from "../../lib/i18n/rights";
+import { signoffMessages } from "../../lib/i18n/signoff";
 import { matchPath, navigate, useLocation } from "../../lib/router";
 import {
   ConsoleConnectionProvider,
@@ -38,7 +39,13 @@ import { OutboxPage } from "../features/notifications/OutboxPage";
 import { RosterPage } from "../features/slots/RosterPage";
 import { SlotsPage } from "../features/slots/SlotsPage";
 import { StaffBookingPage } from "../features/staff-booking/StaffBookingPage";
-import { canOpen, homeFor, sectionsFor, slotPage } from "./navigation";
+import {
+  canOpen,
+  currentSection,
+  homeFor,
+  sectionsFor,
+  slotPage,
+} from "./navigation";
 import { StorageAlarmBanner } from "./StorageAlarmBanner";
 import { useLiveUpdates } from "./use-live-updates";
 
@@ -46,6 +53,7 @@ import { useLiveUpdates } from "./use-live-updates";
 registerMessages(
   deliveryMessages,
   refusalsMessages,
+  signoffMessages,
   analyticsMessages,
   accountsMessages,
   rightsMessages,
@@ -129,6 +137,7 @@ function ConsoleShell({ account }: { account: StaffAccount }) {
   useLiveUpdates();
   const sections = sectionsFor(account.role, account.scope);
   const home = homeFor(account.role, account.scope);
+  const current = currentSection(sections, pathname);
 
   useEffect(() => {
     if ((pathname === "/admin" || pathname === "/admin/login") && home) {
@@ -163,9 +172,7 @@ function ConsoleShell({ account }: { account: StaffAccount }) {
             <Link
               key={section.path}
               to={section.path}
-              aria-current={
-                pathname.startsWith(section.path) ? "page" : undefined
-              }
+              aria-current={section.path === current ? "page" : undefined}
             >
               <Icon name={section.icon} />
               {t(section.label)}

@@ -126,9 +126,13 @@ export function sectionsFor(
   );
 }
 
+/** The hall's roles work the exam day: they open on today's slots. */
+const TODAY_FIRST: readonly StaffRole[] = ["administrator", "operator"];
+
 /**
- * Where the console opens: the network's day for a network manager, the
- * first section (slots) for everyone else.
+ * Where the console opens: the network's day for a network manager,
+ * today's slots for an administrator or an operator (the exam day is their
+ * work), the first section (slots) for everyone else.
  */
 export function homeFor(
   role: StaffRole,
@@ -138,9 +142,36 @@ export function homeFor(
   if (role === "network-manager") {
     return sections.find((section) => section.networkOnly)?.path;
   }
+  const today = sections.find((section) => section.path === "/admin/today");
+  if (today && TODAY_FIRST.includes(role)) return today.path;
   return (
     sections.find((section) => !section.networkOnly)?.path ?? sections[0]?.path
   );
+}
+
+/** A slot's pages of the exam day itself, reached from "Today". */
+const EXAM_DAY_TABS: readonly SlotTab[] = ["desk", "seats", "results"];
+
+/**
+ * The menu section a path belongs to: a slot's desk, seat map and results
+ * are the exam day's ("Today") where the menu has it, its roster is the
+ * slots' section; any other page is the section whose path is its longest
+ * prefix.
+ */
+export function currentSection(
+  sections: readonly ConsoleSection[],
+  path: string,
+): string | undefined {
+  const slot = slotPage(path);
+  if (slot) {
+    const today = sections.find((section) => section.path === "/admin/today");
+    if (today && EXAM_DAY_TABS.includes(slot.tab)) return today.path;
+  }
+  return sections
+    .filter(
+      (section) => path === section.path || path.startsWith(`${section.path}/`),
+    )
+    .sort((a, b) => b.path.length - a.path.length)[0]?.path;
 }
 
 /** The slot page a path names, if any: `/admin/slots/:id/<tab>`. */

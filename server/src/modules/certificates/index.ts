@@ -13,3 +13,5 @@ export {
   revokeDocument,
 } from "./repository";
 export { issueDocument, publishOfficialResult } from "./service";
+export { slotProtocolPdf } from "./protocol";
+export type { ProtocolRoster } from "./protocol";

@@ -1,4 +1,7 @@
-import { type SlotProtocolInput } from "@shared/certificates";
+import type {
+  ProtocolCandidate,
+  SlotProtocolInput,
+} from "@shared/certificates";
 import type { AppContext } from "../../context";
 import { notFound, unavailable } from "../../errors";
 import { redisNow } from "../../redis/connection";
@@ -51,8 +54,28 @@ async function slotAuditCheckpoint(
   );
 }
 
-/** The slot's official results and their document numbers, with a key that changes when either does. */
-async function protocolContents(ctx: AppContext, slotId: string) {
+/**
+ * What the delivery side knows of a slot that the registry does not: the
+ * slot as a person names it and every booking's status (attempts/protocol-
+ * roster.ts builds it; certificates cannot reach bookings or attempts).
+ */
+export interface ProtocolRoster {
+  slot?: SlotProtocolInput["slot"];
+  candidates: ProtocolCandidate[];
+  cancelled: number;
+}
+
+const NO_ROSTER: ProtocolRoster = { candidates: [], cancelled: 0 };
+
+/**
+ * The slot's official results, their document numbers and the roster, with
+ * a key that changes when any of them does.
+ */
+async function protocolContents(
+  ctx: AppContext,
+  slotId: string,
+  roster: ProtocolRoster,
+) {
   const results = await loadSlotOfficialResults(ctx.redis, slotId);
   const documentNumbers: Record<string, string> = {};
   for (const result of results) {
@@ -66,19 +89,26 @@ async function protocolContents(ctx: AppContext, slotId: string) {
         `${result.attemptId}=${documentNumbers[result.attemptId] ?? ""}`,
     )
     .sort();
-  // A new audit checkpoint makes the protocol stale as well.
+  // A booking's new status or a new audit checkpoint make it stale as well.
+  contentKey.push(
+    ...roster.candidates
+      .map((candidate) => `${candidate.bookingId}:${candidate.status}`)
+      .sort(),
+    `cancelled=${roster.cancelled}`,
+  );
   if (auditCheckpoint) contentKey.push(`audit=${auditCheckpoint.entryId}`);
   return { results, documentNumbers, contentKey, auditCheckpoint };
 }
 
 /**
  * Renders the slot's protocol from the official results listed in
- * `slot:<slotId>:official`, writes it as `protocol-<slotId>.pdf` and
- * records its hash. Serialised per slot.
+ * `slot:<slotId>:official` and the roster's other bookings, writes it as
+ * `protocol-<slotId>.pdf` and records its hash. Serialised per slot.
  */
 export async function buildAndStoreProtocol(
   ctx: AppContext,
   slotId: string,
+  roster: ProtocolRoster = NO_ROSTER,
 ): Promise<{ file: string; sha256: string; pdf: Buffer }> {
   const lock = await acquireLock(ctx.redis, `protocol:${slotId}`, {
     ttlMs: LOCK_TTL_MS,
@@ -92,16 +122,27 @@ export async function buildAndStoreProtocol(
   }
   try {
     const { results, documentNumbers, contentKey, auditCheckpoint } =
-      await protocolContents(ctx, slotId);
-    if (results.length === 0) {
+      await protocolContents(ctx, slotId, roster);
+    if (results.length === 0 && roster.candidates.length === 0) {
       throw notFound(
         "protocol_empty",
-        `Slot ${slotId} has no official results yet.`,
+        "This slot has no booked candidates and no official results.",
       );
+    }
+    // A slot's record gone (retention) leaves the results to name it.
+    if (!roster.slot && results.length === 0) {
+      throw notFound("protocol_empty", "This slot no longer exists.");
     }
     const pdf = await renderSlotProtocol(
       ctx,
-      { slotId, results, documentNumbers },
+      {
+        slotId,
+        ...(roster.slot ? { slot: roster.slot } : {}),
+        candidates: roster.candidates,
+        cancelled: roster.cancelled,
+        results,
+        documentNumbers,
+      },
       auditCheckpoint,
     );
     const sha256 = sha256Hex(pdf);
@@ -123,16 +164,18 @@ export async function buildAndStoreProtocol(
 }
 
 /**
- * The slot's protocol; rendered again only when a result or a document
- * number was added since, or the file is missing or changed.
+ * The slot's protocol; rendered again only when a result, a document
+ * number or a booking's status changed since, or the file is missing or
+ * changed.
  */
 export async function slotProtocolPdf(
   ctx: AppContext,
   slotId: string,
+  roster: ProtocolRoster = NO_ROSTER,
 ): Promise<Buffer> {
   const [stored, { contentKey }] = await Promise.all([
     findProtocol(ctx.redis, slotId),
-    protocolContents(ctx, slotId),
+    protocolContents(ctx, slotId, roster),
   ]);
   if (
     stored &&
@@ -141,5 +184,5 @@ export async function slotProtocolPdf(
     const pdf = await readDocumentFile(outputDir(ctx), stored.file);
     if (pdf && sha256Hex(pdf) === stored.sha256) return pdf;
   }
-  return (await buildAndStoreProtocol(ctx, slotId)).pdf;
+  return (await buildAndStoreProtocol(ctx, slotId, roster)).pdf;
 }

@@ -15,19 +15,14 @@ import { badRequest } from "../../errors";
 import { clientIp } from "../../http/rate-limit";
 import { defineRoute } from "../../http/route";
 import { actorOf } from "../audit";
-import { centerOfSlot } from "../slots";
 import { certificateKeys, configurationKeys } from "./keys";
 import { centerOfDocument, certificatePdf, revokeCertificate } from "./service";
-import { slotProtocolPdf } from "./protocol";
 import { verifyDocumentNumber, verifyUploadedPdf } from "./verification";
 
 /** Largest PDF accepted for verification: ours are about 50 KB. */
 export const MAX_VERIFY_PDF_BYTES = 5 * 1024 * 1024;
 
 const NumberParams = z.object({ number: CertificateNumberSchema });
-const SlotParams = z.object({
-  slotId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a slot id"),
-});
 const STAFF = [
   "administrator",
   "operator",
@@ -185,23 +180,8 @@ export function certificateRoutes(ctx: AppContext): Router {
       revokeCertificate(ctx, params.number, body, actorOf(actor)),
   });
 
-  defineRoute(router, ctx.registry, {
-    method: "get",
-    path: "/slots/:slotId/protocol.pdf",
-    summary:
-      "The slot's signed results protocol: every candidate, scores, both staff members",
-    tags: ["certificates"],
-    access: STAFF,
-    params: SlotParams,
-    center: ({ slotId }) => centerOfSlot(ctx, slotId),
-    produces: "application/pdf",
-    errors: { 404: "No official results in the slot yet (protocol_empty)" },
-    handler: async ({ params, res }) => {
-      const pdf = await slotProtocolPdf(ctx, params.slotId);
-      sendPdf(res, pdf, `protocol-${params.slotId}.pdf`, "inline");
-      return undefined;
-    },
-  });
+  // GET /slots/:slotId/protocol.pdf is the attempts module's: it lists
+  // every booking with its status, which this module cannot reach.
 
   return router;
 }

@@ -16,7 +16,69 @@ const identity = identityFromP12(
   true,
 );
 
+const text = (pdf: Buffer, name: string) => {
+  const file = path.join(work, name);
+  writeFileSync(file, pdf);
+  return spawnSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" })
+    .stdout;
+};
+
 describe("renderProtocolPdf", () => {
+  it("lists every booking with a result or a status, and never the slot's id", async () => {
+    const slotId = "slot-7f3a9c2e";
+    const result = {
+      ...sampleOfficialResult(),
+      attemptId: "attempt-tested",
+      bookingId: "booking-tested",
+      slotId,
+      fullName: "Әсем Нұрғалиева",
+    };
+    const candidate = (
+      bookingId: string,
+      fullName: string,
+      status: "no_show" | "not_tested" | "official",
+    ) => ({
+      bookingId,
+      fullName,
+      iin: "900101300123",
+      language: "kk" as const,
+      status,
+    });
+    const pdf = await renderProtocolPdf(
+      {
+        slotId,
+        slot: {
+          programTitles: result.programTitles,
+          center: result.center,
+          room: result.room,
+          startsAt: result.startedAt,
+          endsAt: result.finishedAt,
+        },
+        candidates: [
+          // The tested candidate's booking shows the result, once.
+          candidate("booking-tested", "Әсем Нұрғалиева", "official"),
+          candidate("booking-absent", "Бауыржан Өмірзақов", "no_show"),
+          candidate("booking-later", "Дина Ахметова", "not_tested"),
+        ],
+        cancelled: 2,
+        results: [result],
+      },
+      { generatedAt: Date.now(), signer: identity, demo: true },
+    );
+    const printed = text(pdf, "statuses.pdf");
+    const lineOf = (name: string) =>
+      printed.split("\n").filter((line) => line.includes(name));
+    expect(lineOf("Әсем Нұрғалиева")).toHaveLength(1);
+    expect(lineOf("Әсем Нұрғалиева")[0]).toMatch(/өтті/);
+    expect(lineOf("Бауыржан Өмірзақов")[0]).toContain("келмеді");
+    expect(lineOf("Дина Ахметова")[0]).toContain("тест");
+    const flat = printed.replace(/\s+/g, " ");
+    expect(flat).toContain("Записано: 3");
+    expect(flat).toContain("отменили запись (в список не включены): 2");
+    expect(flat).toContain(result.center.name.ru);
+    expect(printed).not.toContain(slotId);
+  });
+
   it("keeps a document number of the widest letters on one line", async () => {
     // W is the widest letter of the number alphabet: a break inside the
     // number would read as a hyphen and split it for anyone copying it.

@@ -1,6 +1,7 @@
 import {
   SlotProtocolInputSchema,
   type AnyOfficialResult,
+  type ProtocolCandidate,
   type SlotProtocolInput,
 } from "@shared/certificates";
 import type { Pdf } from "./pdf";
@@ -44,6 +45,69 @@ function columnX(column: Column): number {
 
 const distinct = (values: string[]) => [...new Set(values)];
 
+type Input = ReturnType<typeof SlotProtocolInputSchema.parse>;
+type SlotHeader = NonNullable<Input["slot"]>;
+
+/** The slot as its record names it, or as its first result does. */
+function slotHeader(input: Input): SlotHeader {
+  if (input.slot) return input.slot;
+  const first = input.results[0];
+  if (!first) throw new Error("a protocol without a slot needs a result");
+  return {
+    programTitles: first.programTitles,
+    center: first.center,
+    room: first.room,
+    startsAt: first.startedAt,
+    endsAt: first.finishedAt,
+  };
+}
+
+/** One line of the table: an official result, or a booking's status. */
+type Row =
+  | { kind: "result"; fullName: string; result: AnyOfficialResult }
+  | { kind: "status"; fullName: string; candidate: ProtocolCandidate };
+
+const languageCell = (language: string) =>
+  language === "kk" ? "қаз.\nказ." : "орыс\nрус.";
+
+/** Every booking once: its official result where there is one, its status otherwise. */
+function protocolRows(input: Input): Row[] {
+  const withResult = new Set(input.results.map((result) => result.bookingId));
+  const rows: Row[] = [
+    ...input.results.map((result) => ({
+      kind: "result" as const,
+      fullName: result.fullName,
+      result,
+    })),
+    ...input.candidates
+      .filter((candidate) => !withResult.has(candidate.bookingId))
+      .map((candidate) => ({
+        kind: "status" as const,
+        fullName: candidate.fullName,
+        candidate,
+      })),
+  ];
+  return rows.sort((a, b) => a.fullName.localeCompare(b.fullName, "kk"));
+}
+
+function statusCells(
+  candidate: ProtocolCandidate,
+  index: number,
+  programTitles: Bilingual,
+): Record<Column, string> {
+  return {
+    index: String(index + 1),
+    holder: candidate.fullName,
+    iin: candidate.iin,
+    program: `${programTitles.kk}\n${programTitles.ru}`,
+    language: languageCell(candidate.language),
+    sections: "—",
+    total: "—",
+    result: pair(T.status[candidate.status], "\n"),
+    number: "—",
+  };
+}
+
 function rowCells(
   result: AnyOfficialResult,
   index: number,
@@ -54,7 +118,7 @@ function rowCells(
     holder: result.fullName,
     iin: result.iin,
     program: `${result.programTitles.kk}\n${result.programTitles.ru}`,
-    language: result.language === "kk" ? "қаз.\nказ." : "орыс\nрус.",
+    language: languageCell(result.language),
     number: number ?? pair(T.notIssued, "\n"),
   };
   // An assessment report states a profile, not a score: its kind and
@@ -79,10 +143,11 @@ function rowCells(
 
 function drawHeader(
   doc: Pdf,
-  input: SlotProtocolInput,
-  results: AnyOfficialResult[],
+  input: Input,
+  slot: SlotHeader,
+  rows: Row[],
 ): number {
-  const first = results[0] as AnyOfficialResult;
+  const { results } = input;
   const width = L.right - L.left;
   let y: number = L.top;
   doc.font("bold").fontSize(L.titleSizeKk).fillColor(L.colors.accent);
@@ -93,24 +158,44 @@ function drawHeader(
     .text(T.title.ru, L.left, y, { width, align: "center" });
   y += doc.currentLineHeight() + 8;
 
-  const zone = first.center.timezone;
-  const start = localTime(
-    Math.min(...results.map((r) => Date.parse(r.startedAt))),
-    zone,
-  );
-  const end = localTime(
-    Math.max(...results.map((r) => Date.parse(r.finishedAt))),
-    zone,
-  );
-  const programs = distinct(
-    results.map((r) => `${r.programTitles.kk} / ${r.programTitles.ru}`),
-  );
+  const zone = slot.center.timezone;
+  const starts = localTime(Date.parse(slot.startsAt), zone);
+  const ends = localTime(Date.parse(slot.endsAt), zone);
+  // The slot as scheduled, and when the tests actually ran.
+  let when = `${pair(T.scheduled)}: ${starts.date}, ${starts.time}–${ends.time} (${starts.utcOffset})`;
+  if (results.length > 0) {
+    const start = localTime(
+      Math.min(...results.map((r) => Date.parse(r.startedAt))),
+      zone,
+    );
+    const end = localTime(
+      Math.max(...results.map((r) => Date.parse(r.finishedAt))),
+      zone,
+    );
+    when += ` · ${pair(T.actual)}: ${start.time}–${end.time}`;
+  }
+  const withResult = rows.filter((row) => row.kind === "result").length;
+  const counts = [
+    `${pair(T.booked)}: ${rows.length}`,
+    `${pair(T.withResult)}: ${withResult}`,
+    ...(
+      ["no_show", "not_tested", "testing", "scoring", "not_signed"] as const
+    ).flatMap((status) => {
+      const count = rows.filter(
+        (row) => row.kind === "status" && row.candidate.status === status,
+      ).length;
+      return count > 0 ? [`${pair(T.status[status])}: ${count}`] : [];
+    }),
+    ...(input.cancelled > 0
+      ? [`${pair(T.cancelled)}: ${input.cancelled}`]
+      : []),
+  ];
   const lines = [
-    `${first.center.name.kk} / ${first.center.name.ru}`,
-    `${first.center.address.kk} · ${first.center.address.ru} · ${pair(CERTIFICATE_TEXT.room)}: ${first.room}`,
-    `${pair(CERTIFICATE_TEXT.fields.when)}: ${start.date}, ${start.time}–${end.time} (${start.utcOffset})`,
-    `${pair(CERTIFICATE_TEXT.fields.program)}: ${programs.join("; ")}`,
-    `${pair(T.slot)}: ${input.slotId}   ·   ${pair(T.candidates)}: ${results.length}`,
+    `${slot.center.name.kk} / ${slot.center.name.ru}`,
+    `${slot.center.address.kk} · ${slot.center.address.ru} · ${pair(CERTIFICATE_TEXT.room)}: ${slot.room}`,
+    `${pair(CERTIFICATE_TEXT.fields.when)}: ${when}`,
+    `${pair(CERTIFICATE_TEXT.fields.program)}: ${slot.programTitles.kk} / ${slot.programTitles.ru}`,
+    counts.join("   ·   "),
   ];
   doc.font("regular").fontSize(L.metaSize).fillColor(L.colors.text);
   for (const line of lines) {
@@ -212,38 +297,42 @@ export async function renderProtocolPdf(
   },
 ): Promise<Buffer> {
   const input = SlotProtocolInputSchema.parse(protocol);
-  const results = [...input.results].sort((a, b) =>
-    a.fullName.localeCompare(b.fullName, "kk"),
-  );
-  const first = results[0] as AnyOfficialResult;
+  const slot = slotHeader(input);
+  const rows = protocolRows(input);
+  const starts = localTime(Date.parse(slot.startsAt), slot.center.timezone);
+  // The slot as a person names it; its internal id is never printed.
+  const named = `${slot.programTitles.ru}, ${starts.date} ${starts.time}`;
   const doc = createDocument({
     width: L.page.width,
     height: L.page.height,
     margins: L.pdfMargins,
-    title: `${T.title.ru}: ${input.slotId}`,
-    subject: `${first.center.name.ru}, ${first.room}`,
-    author: first.center.name.ru,
+    title: `${T.title.ru}: ${named}`,
+    subject: `${slot.center.name.ru}, ${slot.room}`,
+    author: slot.center.name.ru,
   });
   let page = 1;
   const footer = () => {
-    const generated = localTime(options.generatedAt, first.center.timezone);
+    const generated = localTime(options.generatedAt, slot.center.timezone);
     doc.font("regular").fontSize(6.5).fillColor(L.colors.muted);
     doc.text(
-      `${input.slotId} · ${generated.date} ${generated.time} · ${page}`,
+      `${generated.date} ${generated.time} · ${page}`,
       L.left,
       L.page.height - 26,
       { width: L.right - L.left, align: "right", lineBreak: false },
     );
   };
 
-  let y = drawHeader(doc, input, results);
+  let y = drawHeader(doc, input, slot, rows);
   y = drawTableHeader(doc, y);
-  results.forEach((result, index) => {
-    const cells = rowCells(
-      result,
-      index,
-      input.documentNumbers[result.attemptId],
-    );
+  rows.forEach((row, index) => {
+    const cells =
+      row.kind === "result"
+        ? rowCells(
+            row.result,
+            index,
+            input.documentNumbers[row.result.attemptId],
+          )
+        : statusCells(row.candidate, index, slot.programTitles);
     doc.font("regular").fontSize(L.cellSize);
     const sizes = Object.fromEntries(
       COLUMNS.map((column) => [
@@ -275,11 +364,13 @@ export async function renderProtocolPdf(
       const color =
         column !== "result"
           ? L.colors.text
-          : result.kind === "assessment"
-            ? L.colors.accent
-            : result.passed
-              ? L.colors.passed
-              : L.colors.notPassed;
+          : row.kind === "status"
+            ? L.colors.muted
+            : row.result.kind === "assessment"
+              ? L.colors.accent
+              : row.result.passed
+                ? L.colors.passed
+                : L.colors.notPassed;
       doc
         .font(column === "holder" ? "bold" : "regular")
         .fontSize(sizes[column])
@@ -307,7 +398,7 @@ export async function renderProtocolPdf(
     page += 1;
     y = L.top;
   }
-  drawSignatures(doc, results, y + 14, {
+  drawSignatures(doc, input.results, y + 14, {
     commonName: options.signer.commonName,
     demo: options.demo,
   });
@@ -327,7 +418,7 @@ export async function renderProtocolPdf(
     // checkpoint file and `npm run audit:verify`.
     doc.font("regular").fontSize(6.5).fillColor(L.colors.muted);
     doc.text(
-      `Audit checkpoint: ${checkpoint.scope} · ${checkpoint.count} entries up to ${checkpoint.entryId} · head ${checkpoint.hash} · signed ${checkpoint.at} · Ed25519 key ${checkpoint.keyId} · signature ${checkpoint.signature}`,
+      `Audit checkpoint: ${checkpoint.count} entries up to ${checkpoint.entryId} · head ${checkpoint.hash} · signed ${checkpoint.at} · Ed25519 key ${checkpoint.keyId} · signature ${checkpoint.signature}`,
       L.left,
       top,
       { width: L.right - L.left },
@@ -336,8 +427,8 @@ export async function renderProtocolPdf(
   footer();
   return endAndSign(doc, options.signer, {
     name: options.signer.commonName,
-    reason: `${T.title.ru}: ${input.slotId}`,
-    location: first.center.name.ru,
-    contactInfo: first.center.address.ru,
+    reason: `${T.title.ru}: ${named}`,
+    location: slot.center.name.ru,
+    contactInfo: slot.center.address.ru,
   });
 }

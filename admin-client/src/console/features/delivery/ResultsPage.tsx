@@ -11,7 +11,7 @@ import { Alert, ErrorAlert, Loading } from "../../../components/common";
 import { DataTable } from "../../../components/DataTable";
 import { Icon } from "../../../components/Icon";
 import { formatDecimal } from "../../../lib/format";
-import { useI18n } from "../../../lib/i18n";
+import { useI18n, type MessageKey } from "../../../lib/i18n";
 import { certificateQueries } from "../../../lib/queries";
 import { ActionDialog } from "./ActionDialog";
 import {
@@ -21,11 +21,13 @@ import {
   protocolPdfUrl,
   revokeCertificate,
   signOff,
+  signOffCheckQuery,
   signOffSlot,
 } from "./api";
 import { profileScales, profileSummary } from "./profile";
 import { SlotFrame, useSlot } from "./SlotFrame";
 import { clockTime } from "./time";
+import "./results.css";
 
 const SIGNERS = ["administrator", "operator"] as const;
 type Signer = (typeof SIGNERS)[number];
@@ -64,9 +66,13 @@ export function ResultsPage({
     enabled: account.role !== "reviewer",
   });
   const signed = { invalidates: [deliveryQueries.results(slotId).queryKey] };
-  const signOne = useMutation({ mutationFn: signOff, meta: signed });
+  const signOne = useMutation({
+    mutationFn: (input: { attemptId: string; reason?: string }) =>
+      signOff(input.attemptId, input.reason),
+    meta: signed,
+  });
   const signAll = useMutation({
-    mutationFn: () => signOffSlot(slotId),
+    mutationFn: (reason?: string) => signOffSlot(slotId, reason),
     meta: signed,
   });
   const handOver = useMutation({
@@ -94,13 +100,23 @@ export function ResultsPage({
       : null;
   const canRevoke =
     account.role === "administrator" || account.role === "manager";
-  const sectionIds = [
+  // Numbered columns, the titles in the reader's language in a legend
+  // and on each header: nine long law titles would not fit 1366 px.
+  const sections = [
     ...new Set(
       rows.flatMap((row) =>
         (row.result?.sections ?? []).map((section) => section.sectionId),
       ),
     ),
-  ];
+  ].map((sectionId, index) => {
+    const titles = rows.find((row) => row.sectionTitles[sectionId])
+      ?.sectionTitles[sectionId];
+    return {
+      sectionId,
+      number: index + 1,
+      title: titles ? localized(titles) : sectionId,
+    };
+  });
   // An assessment's profiles: one column per scale instead of sections.
   const scales = profileScales(rows);
   const zone = slot.data?.center.timezone ?? "Asia/Almaty";
@@ -130,10 +146,21 @@ export function ResultsPage({
               type="button"
               className="button button--small"
               disabled={unsigned === 0}
+              title={unsigned === 0 ? t("signoff.nothingToSign") : undefined}
               onClick={() => setSigning("all")}
             >
               <Icon name="check" size={16} />
-              {t("results.signAll")}
+              {t("signoff.signAllCount", { count: unsigned })}
+            </button>
+          ) : null}
+          {rows.length > 0 ? (
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() => window.print()}
+            >
+              <Icon name="print" size={16} />
+              {t("signoff.print")}
             </button>
           ) : null}
           {account.role !== "reviewer" ? (
@@ -161,6 +188,16 @@ export function ResultsPage({
       {results.data && rows.length === 0 ? (
         <p className="empty">{t("results.none")}</p>
       ) : null}
+      {sections.length > 0 ? (
+        <p className="section-legend small" data-testid="section-legend">
+          <strong>{t("signoff.sections")}:</strong>{" "}
+          {sections.map((section) => (
+            <span key={section.sectionId}>
+              <strong>{section.number}</strong> — {section.title}
+            </span>
+          ))}
+        </p>
+      ) : null}
       {rows.length > 0 ? (
         <DataTable
           className="results-table"
@@ -186,12 +223,12 @@ export function ResultsPage({
               className: "mono",
               cell: (row) => seatLabel(row.seatId),
             },
-            ...sectionIds.map((sectionId) => ({
-              header: sectionId,
+            ...sections.map((section) => ({
+              header: <abbr title={section.title}>{section.number}</abbr>,
               className: "num",
               headerClassName: "num",
               cell: (row: ResultRow) => (
-                <SectionScore row={row} sectionId={sectionId} />
+                <SectionScore row={row} sectionId={section.sectionId} />
               ),
             })),
             ...scales.map((scale) => ({
@@ -225,10 +262,19 @@ export function ResultsPage({
               cell: (row) => <Outcome row={row} />,
             },
             ...SIGNERS.map((role) => ({
-              header: t(
-                role === "administrator"
-                  ? "results.signAdministrator"
-                  : "results.signOperator",
+              header: (
+                <ShortHeader
+                  short={
+                    role === "administrator"
+                      ? "signoff.signAdministratorShort"
+                      : "signoff.signOperatorShort"
+                  }
+                  full={
+                    role === "administrator"
+                      ? "results.signAdministrator"
+                      : "results.signOperator"
+                  }
+                />
               ),
               cell: (row: ResultRow) => (
                 <SignatureCell
@@ -264,9 +310,11 @@ export function ResultsPage({
             },
             {
               header: (
-                <span title={t("results.handover.hint")}>
-                  {t("results.handover")}
-                </span>
+                <ShortHeader
+                  short="signoff.handoverShort"
+                  full="results.handover"
+                  hint="results.handover.hint"
+                />
               ),
               cell: (row) => (
                 <HandoverCell
@@ -288,22 +336,19 @@ export function ResultsPage({
       ) : null}
 
       {signing ? (
-        <ActionDialog
-          title={
-            signing === "all"
-              ? t("results.signAllTitle")
-              : t("results.signOffTitle", { name: signing.fullName })
-          }
-          lead={t("results.signOffLead")}
-          confirmLabel={t(
-            signing === "all" ? "results.signAll" : "results.signOff",
-          )}
-          onConfirm={async () => {
+        <SignOffDialog
+          slotId={slotId}
+          row={signing === "all" ? null : signing}
+          toSign={unsigned}
+          onConfirm={async (reason) => {
             if (signing === "all") {
-              const answer = await signAll.mutateAsync();
+              const answer = await signAll.mutateAsync(reason);
               setNotice(t("results.signAllDone", { count: answer.signed }));
             } else {
-              await signOne.mutateAsync(signing.attemptId);
+              await signOne.mutateAsync({
+                attemptId: signing.attemptId,
+                ...(reason ? { reason } : {}),
+              });
               setNotice(null);
             }
           }}
@@ -325,6 +370,106 @@ export function ResultsPage({
       ) : null}
     </SlotFrame>
   );
+}
+
+/**
+ * A sign-off, one result or all finished ones: what is still unresolved
+ * (the slot's unreviewed incidents, or the candidate's, and the candidates
+ * who have not finished) is listed, and signing over it asks why; the
+ * server refuses it without a reason all the same.
+ */
+function SignOffDialog({
+  slotId,
+  row,
+  toSign,
+  onConfirm,
+  onClose,
+}: {
+  slotId: string;
+  /** Null: "sign all". */
+  row: ResultRow | null;
+  toSign: number;
+  onConfirm: (reason: string | undefined) => Promise<unknown>;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const check = useQuery({ ...signOffCheckQuery(slotId), staleTime: 0 });
+  const incidents = check.data
+    ? row
+      ? (check.data.incidentsByAttempt[row.attemptId] ?? 0)
+      : check.data.unreviewedIncidents
+    : 0;
+  // One candidate's sign-off answers for that candidate's incidents only.
+  const unfinished = row ? [] : (check.data?.unfinished ?? []);
+  const unresolved = incidents > 0 || unfinished.length > 0;
+  return (
+    <ActionDialog
+      title={
+        row
+          ? t("results.signOffTitle", { name: row.fullName })
+          : t("results.signAllTitle")
+      }
+      lead={
+        row
+          ? t("results.signOffLead")
+          : `${t("results.signOffLead")} ${t("signoff.allLead", { count: toSign })}`
+      }
+      confirmLabel={t(row ? "results.signOff" : "results.signAll")}
+      // Asks for the reason once the check found something to sign over.
+      fields={unresolved ? { reason: true } : {}}
+      onConfirm={({ reason }) => onConfirm(unresolved ? reason : undefined)}
+      onClose={onClose}
+    >
+      {check.isLoading ? (
+        <p className="muted small">{t("signoff.checking")}</p>
+      ) : null}
+      <ErrorAlert error={check.error} />
+      {unresolved ? (
+        <Alert kind="warning" title={t("signoff.unresolvedTitle")}>
+          <div data-testid="signoff-unresolved">
+            <p>{t("signoff.unresolvedLead")}</p>
+            <ul>
+              {incidents > 0 ? (
+                <li>
+                  {t(row ? "signoff.attemptIncidents" : "signoff.incidents", {
+                    count: incidents,
+                  })}
+                </li>
+              ) : null}
+              {unfinished.length > 0 ? (
+                <li>
+                  {t("signoff.unfinished", { count: unfinished.length })}
+                  <ul>
+                    {unfinished.map((candidate) => (
+                      <li key={candidate.bookingId}>
+                        {candidate.fullName} —{" "}
+                        {t(`signoff.status.${candidate.status}`)}
+                      </li>
+                    ))}
+                  </ul>
+                </li>
+              ) : null}
+            </ul>
+          </div>
+        </Alert>
+      ) : null}
+    </ActionDialog>
+  );
+}
+
+/** A column header shortened to fit 1366 px; the full words in its title. */
+function ShortHeader({
+  short,
+  full,
+  hint,
+}: {
+  short: MessageKey;
+  full: MessageKey;
+  hint?: MessageKey;
+}) {
+  const { t } = useI18n();
+  const title = hint ? `${t(full)}: ${t(hint)}` : t(full);
+  return <abbr title={title}>{t(short)}</abbr>;
 }
 
 function Outcome({ row }: { row: ResultRow }) {
@@ -457,16 +602,17 @@ function HandoverCell({
             <button
               key={method}
               type="button"
-              className="button button--secondary button--small"
+              className="button button--secondary button--small button--icon"
               disabled={busy}
               data-handover={method}
+              title={t(`results.handover.${method}`)}
+              aria-label={t(`results.handover.${method}`)}
               onClick={() => onHandOver(method)}
             >
               <Icon
                 name={method === "printed" ? "print" : "upload"}
                 size={14}
               />
-              {t(`results.handover.${method}`)}
             </button>
           ))}
         </span>
@@ -489,16 +635,18 @@ function SectionScore({
     (candidate) => candidate.sectionId === sectionId,
   );
   if (!section) return <>{t("common.none")}</>;
+  const verdict = section.passed
+    ? t("verify.sectionPassed")
+    : t("verify.sectionNotPassed");
+  // Marked by colour and weight, not an icon: nine sections must fit.
   return (
-    <>
-      {section.correct}/{section.total}{" "}
-      <span className="sr-only">
-        {section.passed
-          ? t("verify.sectionPassed")
-          : t("verify.sectionNotPassed")}
-      </span>
-      <Icon name={section.passed ? "check" : "cross"} size={14} />
-    </>
+    <span
+      className={section.passed ? "score" : "score score--failed"}
+      title={verdict}
+    >
+      {section.correct}/{section.total}
+      <span className="sr-only"> {verdict}</span>
+    </span>
   );
 }
 
@@ -572,30 +720,33 @@ function DocumentCell({
       {canDownload ? (
         <span className="button-row">
           <a
-            className="button button--secondary button--small"
+            className="button button--secondary button--small button--icon"
             href={certificatePdfUrl(number)}
             download={`${number}.pdf`}
             data-testid="certificate-pdf"
+            title={t("results.download")}
+            aria-label={t("results.download")}
           >
             <Icon name="download" size={14} />
-            {t("results.download")}
           </a>
           <a
-            className="button button--secondary button--small"
+            className="button button--secondary button--small button--icon"
             href={certificatePdfUrl(number)}
             download={`${number}.pdf`}
-            title={t("results.reprintHint")}
+            title={`${t("results.reprint")}: ${t("results.reprintHint")}`}
+            aria-label={t("results.reprint")}
           >
             <Icon name="print" size={14} />
-            {t("results.reprint")}
           </a>
           {canRevoke && !revoked ? (
             <button
               type="button"
-              className="button button--danger button--small"
+              className="button button--danger button--small button--icon"
+              title={t("results.revoke")}
+              aria-label={t("results.revoke")}
               onClick={onRevoke}
             >
-              {t("results.revoke")}
+              <Icon name="cross" size={14} />
             </button>
           ) : null}
         </span>

@@ -62,4 +62,23 @@ export const PROTOCOL_TEXT = {
   },
   profile: { kk: "профиль", ru: "профиль" },
   candidates: { kk: "Тестілеуге қатысқандар", ru: "Участников" },
+  /** The header's count of every booking, by where it stands. */
+  booked: { kk: "Жазылғандар", ru: "Записано" },
+  withResult: { kk: "нәтижесі бар", ru: "с результатом" },
+  cancelled: {
+    kk: "жазылудан бас тартқандар (тізімде жоқ)",
+    ru: "отменили запись (в список не включены)",
+  },
+  scheduled: { kk: "Кесте бойынша", ru: "По расписанию" },
+  actual: { kk: "нақты", ru: "фактически" },
+  /** A booked candidate without an official result: their status instead. */
+  status: {
+    no_show: { kk: "келмеді", ru: "не явился" },
+    not_tested: { kk: "тест тапсырмаған", ru: "не тестировался" },
+    testing: { kk: "тест жүріп жатыр", ru: "проходит тест" },
+    scoring: { kk: "бағалануда", ru: "оценивается" },
+    not_signed: { kk: "қол қойылмаған", ru: "не подписан" },
+    official: { kk: "құжат ресімделуде", ru: "документ оформляется" },
+    voided: { kk: "нәтиже жойылды", ru: "результат аннулирован" },
+  },
 } as const;
