@@ -8,6 +8,7 @@ import {
 } from "./banks";
 import { LocalizedText } from "./booking";
 import { ATTEMPT_STATES, type AttemptState, type Localized } from "./enums";
+import { IncidentEpisodeSchema } from "./incidents";
 import { RequestId } from "./requests";
 
 /** `answer.save` from a kiosk. Sizes are capped; the script checks the rest. */
@@ -29,6 +30,14 @@ export const AttemptRefSchema = z.strictObject({
   requestId: RequestId.optional(),
 });
 export type AttemptCommandPayload = z.infer<typeof AttemptRefSchema>;
+
+/** `EARLY_START`: who may go on before the slot's start (start-rule.ts). */
+export const EARLY_START_RULES = [
+  "never",
+  "administrator",
+  "candidate",
+] as const;
+export type EarlyStart = (typeof EARLY_START_RULES)[number];
 
 /** What the kiosk can report about itself while a test runs. */
 export const KIOSK_INCIDENT_TYPES = [
@@ -101,6 +110,13 @@ export interface KioskAttemptView extends AttemptTiming {
     sections: { id: string; titles: Localized; questions: number }[];
   };
   startMode: "candidate" | "administrator";
+  /**
+   * The slot's start and who may go on before it (`EARLY_START`); the
+   * waiting screen states them in the center's zone.
+   */
+  startsAt: number;
+  earlyStart: EarlyStart;
+  timeZone: string;
   /** Only once the test has started: nobody previews the questions. */
   items: (KioskItem & { sectionId: string })[];
   answers: Record<string, SavedAnswerView>;
@@ -135,6 +151,7 @@ export const SeatViewSchema = z
         remainingMs: z.number().nullable(),
         extraMs: z.number(),
         lastSaveAt: z.number().nullable(),
+        /** Incident episodes that still need staff (not raw events). */
         incidents: z.number(),
         accommodationNote: z.string(),
       })
@@ -181,7 +198,10 @@ export type IncidentView = z.infer<typeof IncidentViewSchema>;
 /** An incident as stored: the pushed view plus its handling. */
 export const IncidentSchema = IncidentViewSchema.extend({
   acknowledgedBy: z.string().optional(),
+  /** When it stopped needing staff: acknowledged, or closed automatically. */
   acknowledgedAt: z.number().optional(),
+  /** A short disconnect the kiosk recovered from with nothing lost (`incident.auto_closed`). */
+  closedAutomatically: z.boolean().optional(),
   comments: z
     .array(z.object({ by: z.string(), at: z.number(), text: z.string() }))
     .optional(),
@@ -438,6 +458,8 @@ export const AttemptDetailSchema = z
     followOn: FollowOnSchema.nullable(),
     timing: AttemptTimingSchema,
     incidents: z.array(IncidentSchema),
+    /** The incidents folded per episode, as the incident queue shows them. */
+    episodes: z.array(IncidentEpisodeSchema),
     timeline: z.array(AuditEntrySchema),
   })
   .meta({ id: "AttemptDetail" });
@@ -448,6 +470,49 @@ export const SignOffResultSchema = z
   .object({ attemptId: z.string(), official: z.boolean() })
   .meta({ id: "SignOffResult" });
 export type SignOffResult = z.infer<typeof SignOffResultSchema>;
+
+/**
+ * POST /attempts/:attemptId/sign-off and /slots/:slotId/sign-off. Signing
+ * over unresolved items (unreviewed incidents, candidates not finished)
+ * needs a reason; it goes into the sign-off's audit entry.
+ */
+export const SignOffRequestSchema = z.object({
+  overrideReason: StaffReasonSchema.optional(),
+});
+export type SignOffRequest = z.infer<typeof SignOffRequestSchema>;
+
+/** Where a booked candidate who has not finished stands. */
+export const UNFINISHED_STATUSES = [
+  "booked",
+  "admitted",
+  "in_progress",
+  "paused",
+] as const;
+
+/**
+ * GET /slots/:slotId/sign-off: what signing now would sign over. The
+ * same counts come with a refused sign-off (409 signoff_unresolved).
+ */
+export const SignOffCheckSchema = z
+  .object({
+    /** Incidents of the slot nobody acknowledged (auto-closed ones are reviewed). */
+    unreviewedIncidents: z.number(),
+    /** The same, per attempt: one result's sign-off answers for its own. */
+    incidentsByAttempt: z.record(z.string(), z.number()),
+    /** Booked candidates not finished: not tested yet, or still testing. */
+    unfinished: z.array(
+      z.object({
+        bookingId: z.string(),
+        fullName: z.string(),
+        /** `admitted` covers every state before the test runs. */
+        status: z.enum(UNFINISHED_STATUSES),
+      }),
+    ),
+    /** Finished attempts (scored) the caller's role has not signed: "sign all" signs these. */
+    toSign: z.number(),
+  })
+  .meta({ id: "SignOffCheck" });
+export type SignOffCheck = z.infer<typeof SignOffCheckSchema>;
 
 /** POST /slots/:slotId/sign-off: how many were signed, which were refused and why. */
 export const SlotSignOffSchema = z
@@ -480,6 +545,8 @@ export const ResultRowSchema = z
      * its number is `certificateNumber` (a re-issued one is handed again).
      */
     handover: HandoverSchema.nullable(),
+    /** The titles of the program's sections, by id: the column headers. */
+    sectionTitles: z.record(z.string(), LocalizedText),
   })
   .meta({ id: "ResultRow" });
 export type ResultRow = z.infer<typeof ResultRowSchema>;

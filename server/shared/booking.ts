@@ -208,15 +208,60 @@ export const Room = z
   .object({
     id: z.string(),
     centerId: z.string(),
-    name: z.string(),
+    name: z.string().describe("The room's name in Russian (older clients)"),
+    names: LocalizedText.describe(
+      "The room's name in each language; a room named in one language only has it in all three",
+    ),
     seatCount: z.number().int(),
   })
   .meta({ id: "Room" });
 export type Room = z.infer<typeof Room>;
 
+const roomName = z.string().trim().max(100);
+
+/**
+ * A new room's name: `names` in Kazakh, Russian and English (a language
+ * left empty takes another's), or `name` alone for all three.
+ */
 export const RoomInput = z
-  .object({ name: z.string().trim().min(1).max(100) })
+  .object({
+    name: roomName.optional(),
+    names: z
+      .object({
+        kk: roomName.optional(),
+        ru: roomName.optional(),
+        en: roomName.optional(),
+      })
+      .optional(),
+  })
+  .refine(
+    (input) =>
+      Boolean(
+        input.name || input.names?.kk || input.names?.ru || input.names?.en,
+      ),
+    { message: "Give the room a name.", path: ["name"] },
+  )
   .meta({ id: "RoomInput" });
+export type RoomInput = z.infer<typeof RoomInput>;
+
+/** A room as Kazakh-and-Russian documents print it: "Зал 2" or "2-зал / Зал 2". */
+export function roomPair(names: LocalizedText): string {
+  return names.kk === names.ru ? names.ru : `${names.kk} / ${names.ru}`;
+}
+
+/** A room's names with an empty language filled from the others. */
+export function roomNames(input: {
+  name?: string | undefined;
+  names?: Partial<Record<"kk" | "ru" | "en", string | undefined>> | undefined;
+}): LocalizedText {
+  const any =
+    input.names?.ru || input.names?.kk || input.names?.en || input.name || "";
+  return {
+    kk: input.names?.kk || input.name || any,
+    ru: input.names?.ru || input.name || any,
+    en: input.names?.en || input.name || any,
+  };
+}
 
 export const SEAT_LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,15}$/;
 
@@ -339,7 +384,7 @@ export const PublicSlot = z
     program: BookingProgram,
     languages: z.array(TestLanguage),
     center: Center,
-    room: z.object({ id: z.string(), name: z.string() }),
+    room: z.object({ id: z.string(), name: z.string(), names: LocalizedText }),
     startsAt: Instant,
     endsAt: Instant,
     bookingCutoffAt: Instant,
@@ -492,7 +537,7 @@ export const BookingSlot = z
       name: LocalizedText,
       address: LocalizedText,
     }),
-    room: z.object({ id: z.string(), name: z.string() }),
+    room: z.object({ id: z.string(), name: z.string(), names: LocalizedText }),
   })
   .meta({ id: "BookingSlot" });
 export type BookingSlot = z.infer<typeof BookingSlot>;

@@ -229,6 +229,10 @@ export const ComplaintDetail = ComplaintSummary.extend({
     z.object({
       at: Instant,
       actor: z.string(),
+      actorName: z
+        .string()
+        .optional()
+        .describe("The staff member's full name when the actor is staff"),
       action: z.string(),
       data: z.record(z.string(), z.unknown()),
     }),

@@ -129,7 +129,7 @@ export const DeskSlot = z
     utcOffset: z.string(),
     center: z.object({ id: z.string(), name: LocalizedText }),
     room: z
-      .object({ id: z.string(), name: z.string() })
+      .object({ id: z.string(), name: z.string(), names: LocalizedText })
       .optional()
       .describe("Left out for a booking at a center outside your scope"),
   })

@@ -18,6 +18,7 @@ export const KioskSchema = z
     seatLabel: z.string(),
     roomId: z.string(),
     roomName: z.string(),
+    roomNames: LocalizedName.describe("The room's name in each language"),
     centerId: z.string(),
     centerName: LocalizedName,
     /** The center's IANA zone, for the kiosk's clock and dates. */

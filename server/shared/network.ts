@@ -4,7 +4,7 @@
  * What `GET /network/today` answers and the console's network screen reads.
  */
 import { z } from "zod";
-import { BookingProgram, Center } from "./booking";
+import { BookingProgram, Center, LocalizedText } from "./booking";
 
 /** The stages of the service standard (README "Analytics"), in order. */
 export const COMPLIANCE_STAGES = [
@@ -37,7 +37,7 @@ export type DayCounts = z.infer<typeof DayCounts>;
 export const NetworkSlot = z
   .object({
     id: z.string(),
-    room: z.object({ id: z.string(), name: z.string() }),
+    room: z.object({ id: z.string(), name: z.string(), names: LocalizedText }),
     program: BookingProgram,
     startsAt: z.iso.datetime(),
     endsAt: z.iso.datetime(),

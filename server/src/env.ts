@@ -134,10 +134,36 @@ export const EnvSchema = z.object({
     .min(1)
     .max(3600)
     .default(30),
+  /**
+   * A kiosk disconnect shorter than this (seconds) that the kiosk recovered
+   * from with nothing lost is closed by itself (`incident.auto_closed`);
+   * 0: every disconnect waits for staff.
+   */
+  INCIDENT_AUTOCLOSE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(60),
+  /** Incidents of a seat this close together (seconds) are one episode. */
+  INCIDENT_EPISODE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(300),
   ADMISSION_LEAD_MINUTES: z.coerce.number().int().min(0).max(240).default(60),
   SOCKET_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).default(1_000),
   BANKS_DIR: z.string().min(1).optional(),
   START_MODE: z.enum(["candidate", "administrator"]).default("candidate"),
+  /**
+   * Who may go on before the slot's start time: nobody (`never`), an
+   * administrator for a seat or the room (`administrator`, audited), or the
+   * candidate themselves (`candidate`). Until then an admitted candidate waits.
+   */
+  EARLY_START: z
+    .enum(["never", "administrator", "candidate"])
+    .default("administrator"),
   CERT_OUTPUT_DIR: z.string().min(1).default("certificates/output"),
   CERT_P12_PATH: z.string().min(1).optional(),
   CERT_P12_PASSPHRASE: z.string().default(""),

@@ -169,7 +169,8 @@ describe("an appeal from the status page to the reviewer's decision (Chromium)",
     ).resolves.toBe("true");
     await console_
       .getByTestId("appeal-timeline")
-      .getByText("appeal.filed")
+      // Audit events in words, not their ids (issue 24).
+      .getByText("Appeal filed")
       .waitFor();
     expect(await axeViolations(console_)).toEqual([]);
     await console_.getByRole("button", { name: "Take up for review" }).click();

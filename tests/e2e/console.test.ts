@@ -106,6 +106,10 @@ describe("the staff console in Chromium", () => {
     ]);
     await page.getByText("Test administrator").waitFor();
     await page.getByText("Тест әкімшісі").waitFor();
+    // An administrator opens on today's slots, the exam day being their
+    // work (issue 24); the slots and rosters are one click away.
+    await page.waitForURL("**/admin/today");
+    await nav.getByRole("link", { name: "Сеанстар мен тізімдер" }).click();
     await page.waitForURL("**/admin/slots");
 
     await page.reload();
@@ -271,12 +275,14 @@ describe("the staff console in Chromium", () => {
 
     await page.getByRole("button", { name: "Орталық қосу" }).click();
     await page
-      .getByLabel("Атауы (қазақша)")
+      .getByLabel("Атауы (қазақша)", { exact: true })
       .fill("Қарағанды тестілеу орталығы");
     await page
-      .getByLabel("Атауы (орысша)")
+      .getByLabel("Атауы (орысша)", { exact: true })
       .fill("Карагандинский центр тестирования");
-    await page.getByLabel("Атауы (ағылшынша)").fill("Karaganda testing center");
+    await page
+      .getByLabel("Атауы (ағылшынша)", { exact: true })
+      .fill("Karaganda testing center");
     await page
       .getByLabel("Мекенжайы (қазақша)")
       .fill("Қарағанды қ., Бұқар жырау даңғылы, 1");
@@ -293,12 +299,15 @@ describe("the staff console in Chromium", () => {
       .waitFor();
     await page.getByText("Бұл орталықта аудитория әлі жоқ.").waitFor();
 
-    await page.getByLabel("Жаңа аудиторияның атауы").fill("Зал 7");
+    // Rooms are named in three languages (issue 24).
+    await page.getByLabel("Залдың атауы (қазақша)").fill("7-зал");
+    await page.getByLabel("Залдың атауы (орысша)").fill("Зал 7");
+    await page.getByLabel("Залдың атауы (ағылшынша)").fill("Hall 7");
     await page.getByRole("button", { name: "Аудитория қосу" }).click();
     await page.getByText("Аудитория қосылды.").waitFor();
     await page
       .getByRole("row")
-      .filter({ hasText: "Зал 7" })
+      .filter({ hasText: "7-зал" })
       .getByRole("button", { name: "Орындар" })
       .click();
     await page.getByLabel("Қатар белгісі").fill("K");

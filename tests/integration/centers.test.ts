@@ -125,6 +125,8 @@ describe("centers, rooms, seats and slots", () => {
           id: place.roomId,
           centerId: place.centerId,
           name: "Зал 1",
+          // A room named once has that name in every language (issue 24).
+          names: { kk: "Зал 1", ru: "Зал 1", en: "Зал 1" },
           seatCount: 10,
         },
       ]);

@@ -173,6 +173,21 @@ describe("the delivery engine", () => {
       expect(refused.status).toBe(409);
       expect(refused.body.error.id).toBe("not_on_roster");
       expect(refused.body.error.message).toContain("Зал 2");
+      // The places in every language, for the console to word in the
+      // reader's, and whether this administrator may open that desk.
+      expect(refused.body.error.details.bookedElsewhere).toEqual([
+        expect.objectContaining({
+          slotId: other.id,
+          centerId: otherPlace.centerId,
+          center: expect.objectContaining({
+            kk: "Астана тестілеу орталығы",
+            ru: "Астанинский центр тестирования",
+          }),
+          room: { kk: "Зал 2", ru: "Зал 2", en: "Зал 2" },
+          startsAt: other.startsAt,
+          inScope: true,
+        }),
+      ]);
       const stranger = await administrator.post(`/slots/${slotId}/admissions`, {
         iin: iins[6],
       });

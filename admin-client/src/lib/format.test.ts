@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { addDays, dayStart, formatDateTime, formatDay } from "./format";
+import {
+  addDays,
+  dayStart,
+  formatDateTime,
+  formatDay,
+  formatUnit,
+} from "./format";
 
 describe("formatDay", () => {
   it("writes Kazakh dates itself, as browsers without Kazakh locale data cannot", () => {
@@ -34,5 +40,15 @@ describe("addDays", () => {
   it("crosses month and year ends", () => {
     expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
     expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
+  });
+});
+
+describe("formatUnit", () => {
+  it("writes units in the reader's language, never English in Kazakh", () => {
+    expect(formatUnit(58, "second", "kk")).toBe("58\u00a0сек");
+    expect(formatUnit(58, "second", "ru")).toBe("58\u00a0с");
+    expect(formatUnit(58, "second", "en")).toBe("58\u00a0s");
+    expect(formatUnit(4.5, "minute", "kk", 1)).toBe("4,5\u00a0мин");
+    expect(formatUnit(4.5, "minute", "en", 1)).toBe("4.5\u00a0min");
   });
 });

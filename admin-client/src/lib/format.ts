@@ -188,3 +188,25 @@ export function addDays(isoDate: string, days: number): string {
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
 }
+
+/*
+ * Units as each language abbreviates them, written out: Intl's unit style
+ * has no Kazakh data in many browsers and would print "58 s" in Kazakh.
+ */
+const UNITS: Record<UiLanguage, Record<DurationUnit, string>> = {
+  kk: { second: "сек", minute: "мин", hour: "сағ" },
+  ru: { second: "с", minute: "мин", hour: "ч" },
+  en: { second: "s", minute: "min", hour: "h" },
+};
+
+export type DurationUnit = "second" | "minute" | "hour";
+
+/** "58 сек" / "58 с" / "58 s": an amount of a time unit in the reader's language. */
+export function formatUnit(
+  value: number,
+  unit: DurationUnit,
+  language: UiLanguage,
+  digits = 0,
+): string {
+  return `${formatDecimal(value, language, digits)}\u00a0${UNITS[language][unit]}`;
+}

@@ -110,7 +110,7 @@ export function BookingConfirmation({
             t("facts.where"),
             `${localized(created.slot.place.name)}, ${localized(created.slot.place.address)}`,
           ],
-          [t("facts.room"), created.slot.room.name],
+          [t("facts.room"), localized(created.slot.room.names)],
         ]}
       />
       <div className="form-actions no-print">

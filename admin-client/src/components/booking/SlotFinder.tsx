@@ -353,7 +353,7 @@ function SlotOption({
             {localized(slot.program.titles)}
           </span>
           <span className="slot-option__place" id={`${id}-place`}>
-            {localized(slot.center.name)} · {slot.room.name}
+            {localized(slot.center.name)} · {localized(slot.room.names)}
           </span>
           <span className="slot-option__meta" id={`${id}-meta`}>
             {localized(slot.center.address)} · {t("portal.languages")}:{" "}

@@ -58,6 +58,7 @@ const deliveryKk = {
   "desk.goToSeat": "Орынға өтсін:",
   "desk.language": "Тест тілі",
   "desk.accommodation": "Арнайы жағдай",
+  "seat.extraTime": "Қосымша уақыт",
   "desk.extraMinutes": "+{minutes} мин қосымша уақыт",
   "desk.refusedTitle": "Кіргізілмеді",
   "desk.bookedElsewhere": "Бұл ЖСН бүгін мына жерде жазылған:",
@@ -112,6 +113,8 @@ const deliveryKk = {
   "action.void": "Нәтижені жою",
   "action.submit": "Мәжбүрлеп тапсыру",
   "action.start.title": "{name} үшін тестті бастайсыз ба?",
+  "action.start.lead":
+    "Слоттың басталу уақытына дейін бұл — ерте бастау: ол аудитке жазылады.",
   "action.pause.title": "{name} тестін кідіртесіз бе?",
   "action.resume.title": "{name} тестін жалғастырасыз ба?",
   "action.extend.title": "{name} үшін уақыт қосасыз ба?",
@@ -340,6 +343,8 @@ const deliveryKk = {
     "Нәтиже ресми болып қойған; оның орнына құжаттың күшін жойыңыз.",
   "error.attempt_not_started": "Тест әлі басталған жоқ.",
   "error.instructions_running": "Нұсқаулық әлі жүріп жатыр.",
+  "error.before_start_time":
+    "Слоттың басталу уақыты әлі келген жоқ: бұл орталықта тестті ертерек бастауға болмайды.",
   "error.already_signed":
     "Сіз (немесе сіздің рөліңіздегі адам) қол қойып қойған.",
   "error.same_person":
@@ -410,6 +415,7 @@ const deliveryRu: DeliveryDictionary = {
   "desk.goToSeat": "Направьте на место:",
   "desk.language": "Язык теста",
   "desk.accommodation": "Особые условия",
+  "seat.extraTime": "Дополнительное время",
   "desk.extraMinutes": "+{minutes} мин дополнительного времени",
   "desk.refusedTitle": "Не допущен",
   "desk.bookedElsewhere": "Этот ИИН сегодня записан в другом месте:",
@@ -466,6 +472,8 @@ const deliveryRu: DeliveryDictionary = {
   "action.void": "Аннулировать",
   "action.submit": "Завершить принудительно",
   "action.start.title": "Начать тест для кандидата {name}?",
+  "action.start.lead":
+    "До времени начала слота это ранний старт: он записывается в журнал аудита.",
   "action.pause.title": "Приостановить тест кандидата {name}?",
   "action.resume.title": "Продолжить тест кандидата {name}?",
   "action.extend.title": "Добавить время кандидату {name}?",
@@ -702,6 +710,8 @@ const deliveryRu: DeliveryDictionary = {
     "Результат уже официальный; вместо этого отзовите документ.",
   "error.attempt_not_started": "Тест ещё не начат.",
   "error.instructions_running": "Инструкция ещё идёт.",
+  "error.before_start_time":
+    "Время начала слота ещё не наступило: в этом центре тест нельзя начать раньше.",
   "error.already_signed":
     "Вы (или кто-то в вашей роли) уже подписали результат.",
   "error.same_person":
@@ -771,6 +781,7 @@ const deliveryEn: DeliveryDictionary = {
   "desk.goToSeat": "Send to seat:",
   "desk.language": "Test language",
   "desk.accommodation": "Accommodation",
+  "seat.extraTime": "Extra time",
   "desk.extraMinutes": "+{minutes} min extra time",
   "desk.refusedTitle": "Not admitted",
   "desk.bookedElsewhere": "This IIN is booked elsewhere today:",
@@ -822,6 +833,8 @@ const deliveryEn: DeliveryDictionary = {
   "action.void": "Void",
   "action.submit": "Force submit",
   "action.start.title": "Start the test for {name}?",
+  "action.start.lead":
+    "Before the slot's start time this is an early start: it is recorded in the audit.",
   "action.pause.title": "Pause the test of {name}?",
   "action.resume.title": "Resume the test of {name}?",
   "action.extend.title": "Add time for {name}?",
@@ -1050,6 +1063,8 @@ const deliveryEn: DeliveryDictionary = {
     "The results are already official; revoke the document instead.",
   "error.attempt_not_started": "The test has not started yet.",
   "error.instructions_running": "The instructions are still running.",
+  "error.before_start_time":
+    "The slot's start time has not come yet: at this center the test cannot start earlier.",
   "error.already_signed":
     "You (or someone in your role) already signed these results.",
   "error.same_person":

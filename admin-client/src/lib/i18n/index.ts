@@ -19,16 +19,21 @@ import { intlLocale } from "../format";
 import type { AccountsKey } from "./accounts";
 import type { AnalyticsKey } from "./analytics";
 import { assessmentMessages, type AssessmentKey } from "./assessment";
+import { auditMessages, type AuditKey } from "./audit";
 import { baseMessages, type BaseKey } from "./base";
 import { chainMessages, type ChainKey } from "./chain";
 import { complaintsMessages, type ComplaintsKey } from "./complaints";
 import type { DeliveryKey } from "./delivery";
 import { deskMessages, type DeskKey } from "./desk";
 import { eligibilityMessages, type EligibilityKey } from "./eligibility";
+import { errorsMessages, type ErrorsKey } from "./errors";
+import { incidentsMessages, type IncidentsKey } from "./incidents";
 import type { Message } from "./message";
 import type { NetworkKey } from "./network";
 import { notificationsMessages, type NotificationsKey } from "./notifications";
+import { placesMessages, type PlacesKey } from "./places";
 import type { RefusalsKey } from "./refusals";
+import type { SignoffKey } from "./signoff";
 import { reliabilityMessages, type ReliabilityKey } from "./reliability";
 import type { RightsKey } from "./rights";
 
@@ -40,6 +45,7 @@ export type MessageKey =
   | ChainKey
   | ComplaintsKey
   | DeliveryKey
+  | IncidentsKey
   | DeskKey
   | AnalyticsKey
   | RightsKey
@@ -47,7 +53,11 @@ export type MessageKey =
   | NetworkKey
   | ReliabilityKey
   | RefusalsKey
-  | NotificationsKey;
+  | SignoffKey
+  | NotificationsKey
+  | ErrorsKey
+  | AuditKey
+  | PlacesKey;
 type Dictionary = Record<MessageKey, Message>;
 
 /**
@@ -66,6 +76,10 @@ export const DICTIONARIES = {
     ...complaintsMessages.kk,
     ...reliabilityMessages.kk,
     ...notificationsMessages.kk,
+    ...incidentsMessages.kk,
+    ...errorsMessages.kk,
+    ...auditMessages.kk,
+    ...placesMessages.kk,
   },
   ru: {
     ...baseMessages.ru,
@@ -76,6 +90,10 @@ export const DICTIONARIES = {
     ...complaintsMessages.ru,
     ...reliabilityMessages.ru,
     ...notificationsMessages.ru,
+    ...incidentsMessages.ru,
+    ...errorsMessages.ru,
+    ...auditMessages.ru,
+    ...placesMessages.ru,
   },
   en: {
     ...baseMessages.en,
@@ -86,6 +104,10 @@ export const DICTIONARIES = {
     ...complaintsMessages.en,
     ...reliabilityMessages.en,
     ...notificationsMessages.en,
+    ...incidentsMessages.en,
+    ...errorsMessages.en,
+    ...auditMessages.en,
+    ...placesMessages.en,
   },
 } as Record<UiLanguage, Dictionary>;
 
@@ -141,6 +163,18 @@ function fill(template: string, values: Values | undefined): string {
   );
 }
 
+/** A refusal's `details` that can fill a message's `{placeholders}`. */
+function detailValues(details: unknown): Values | undefined {
+  if (typeof details !== "object" || details === null) return undefined;
+  const values: Values = {};
+  for (const [name, value] of Object.entries(details)) {
+    if (typeof value === "string" || typeof value === "number") {
+      values[name] = value;
+    }
+  }
+  return values;
+}
+
 /** Builds `t` and friends for one language; pure, so tests can use it. */
 export function translator(language: UiLanguage): Omit<I18n, "setLanguage"> {
   const dictionary = DICTIONARIES[language];
@@ -168,7 +202,8 @@ export function translator(language: UiLanguage): Omit<I18n, "setLanguage"> {
             : null;
       if (known) {
         const key = `error.${known.id}`;
-        if (hasKey(dictionary, key)) return t(key);
+        if (hasKey(dictionary, key))
+          return t(key, detailValues((known as { details?: unknown }).details));
         if (typeof known.message === "string" && known.message) {
           return known.message;
         }

@@ -37,7 +37,7 @@ export function IdleScreen({
           </p>
           <dl className="idle__place">
             <dt>{t("idle.room")}</dt>
-            <dd>{kiosk.roomName}</dd>
+            <dd>{kiosk.roomNames[language]}</dd>
             <dt>{t("idle.center")}</dt>
             <dd>{kiosk.centerName[language]}</dd>
           </dl>

@@ -4,5 +4,5 @@
  * Staff accounts, sessions, passwords and center scope. Uses centers, audit,
  * live.
  */
-export { findAccountByUsername } from "./repository";
+export { findAccountByUsername, staffNames } from "./repository";
 export { registerAccount } from "./service";

@@ -78,6 +78,34 @@ export async function findAccount(
   return json ? (JSON.parse(json) as Account) : null;
 }
 
+/**
+ * The full names of the staff behind audit actors (`staff:<id>[:<role>]`),
+ * by account id, for timelines a person reads; removed accounts are left
+ * out.
+ */
+export async function staffNames(
+  redis: Redis,
+  actors: readonly string[],
+): Promise<Map<string, string>> {
+  const ids = [
+    ...new Set(
+      actors
+        .filter((actor) => actor.startsWith("staff:"))
+        .map((actor) => actor.split(":")[1] ?? "")
+        .filter((id) => id !== ""),
+    ),
+  ];
+  const names = new Map<string, string>();
+  if (ids.length === 0) return names;
+  const jsons = await redis.mget(ids.map(keys.account));
+  jsons.forEach((json, index) => {
+    const id = ids[index];
+    if (json === null || id === undefined) return;
+    names.set(id, (JSON.parse(json) as Account).fullName);
+  });
+  return names;
+}
+
 export async function findAccountByUsername(redis: Redis, username: string) {
   const id = await redis.hget(keys.byUsername, username);
   return id ? findAccount(redis, id) : null;

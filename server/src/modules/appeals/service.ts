@@ -10,6 +10,7 @@ import { conflict, notFound, unprocessable } from "../../errors";
 import type { StaffPrincipal } from "../../http/route";
 import { commandRequest, storedReply } from "../../redis/request";
 import { readAudit, actorOf } from "../audit";
+import { staffNames } from "../accounts";
 import { isCorrect } from "../banks";
 import {
   getBooking,
@@ -126,6 +127,10 @@ export async function appealDetail(
     `slot:${attempt.slotId}`,
     (entry) => subjects.has(entry.subject),
   );
+  const names = await staffNames(
+    ctx.redis,
+    timeline.map((entry) => entry.actor),
+  );
   return {
     ...summary,
     text: appeal.text,
@@ -169,12 +174,18 @@ export async function appealDetail(
         voided: voided.has(formItem.itemId),
       };
     }),
-    timeline: timeline.map((entry) => ({
-      at: iso(entry.at),
-      actor: entry.actor,
-      action: entry.action,
-      data: entry.data,
-    })),
+    timeline: timeline.map((entry) => {
+      const name = names.get(entry.actor.split(":")[1] ?? "");
+      return {
+        at: iso(entry.at),
+        actor: entry.actor,
+        ...(entry.actor.startsWith("staff:") && name
+          ? { actorName: name }
+          : {}),
+        action: entry.action,
+        data: entry.data,
+      };
+    }),
   };
 }
 

@@ -3,6 +3,7 @@ import { validateIin } from "@shared/iin";
 import type { AppContext } from "../../context";
 import { conflict, notFound, refusalError, unprocessable } from "../../errors";
 import type { StaffPrincipal } from "../../http/route";
+import { inScope } from "../../http/scope";
 import { commandRequest, storedReply } from "../../redis/request";
 import { assembleForm, newFormSeed } from "../banks";
 import {
@@ -75,13 +76,31 @@ function formatLocal(ms: number, timeZone: string) {
   }).format(ms);
 }
 
-/** Where else this IIN is booked today: said when it is not on this roster. */
-async function elsewhereToday(ctx: AppContext, iin: string, now: number) {
+/**
+ * Where an IIN is booked today instead, as places the console words in the
+ * reader's language (center and room names in three languages), with
+ * whether the staff member may open that slot's desk.
+ */
+async function elsewhereToday(
+  ctx: AppContext,
+  actor: StaffPrincipal,
+  iin: string,
+  now: number,
+) {
   const dayMs = 24 * 3600 * 1000;
   const bookings = (await listIinBookings(ctx.redis, iin)).filter(
     (booking) => booking.status === "booked",
   );
-  const places: string[] = [];
+  const places: {
+    centerId: string;
+    slotId: string;
+    center: { kk: string; ru: string; en: string };
+    room: { kk: string; ru: string; en: string };
+    startsAt: string;
+    timeZone: string;
+    inScope: boolean;
+    text: string;
+  }[] = [];
   for (const booking of bookings) {
     const slot = await getSlot(ctx.redis, booking.slotId);
     if (!slot || Math.abs(slot.startsAt - now) > dayMs) continue;
@@ -89,9 +108,18 @@ async function elsewhereToday(ctx: AppContext, iin: string, now: number) {
       getCenter(ctx.redis, slot.centerId),
       getRoom(ctx.redis, slot.roomId),
     ]);
-    places.push(
-      `${center?.name.ru ?? "?"}, ${room?.name ?? "?"}, ${formatLocal(slot.startsAt, center?.timezone ?? ctx.env.CENTER_TIMEZONE)}`,
-    );
+    const timeZone = center?.timezone ?? ctx.env.CENTER_TIMEZONE;
+    const roomName = room?.names ?? { kk: "?", ru: "?", en: "?" };
+    places.push({
+      centerId: slot.centerId,
+      slotId: slot.id,
+      center: center?.name ?? { kk: "?", ru: "?", en: "?" },
+      room: roomName,
+      startsAt: new Date(slot.startsAt).toISOString(),
+      timeZone,
+      inScope: inScope(actor, slot.centerId),
+      text: `${center?.name.en ?? "?"}, ${roomName.en}, ${formatLocal(slot.startsAt, timeZone)}`,
+    });
   }
   return places;
 }
@@ -149,11 +177,11 @@ export async function admitCandidate(
 
   const booking = await findSlotBookingByIin(ctx.redis, slot.id, iin);
   if (!booking) {
-    const places = await elsewhereToday(ctx, iin, now);
+    const places = await elsewhereToday(ctx, actor, iin, now);
     throw conflict(
       "not_on_roster",
       places.length > 0
-        ? `This IIN is not on this slot's roster. It is booked today at: ${places.join("; ")}.`
+        ? `This IIN is not on this slot's roster. It is booked today at: ${places.map((place) => place.text).join("; ")}.`
         : "This IIN is not on this slot's roster, and it has no booking today.",
       { bookedElsewhere: places },
     );

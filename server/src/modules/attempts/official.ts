@@ -5,6 +5,7 @@ import {
   type AssessmentResult,
   type OfficialResult,
 } from "@shared/certificates";
+import { roomPair } from "@shared/booking";
 import type { AppContext } from "../../context";
 import { LIMITS } from "@shared/limits";
 import {
@@ -68,12 +69,14 @@ export async function buildOfficialResult(
     finishedAt: new Date(
       attempt.submittedAt ?? attempt.startedAt,
     ).toISOString(),
+    // The documents print the slot's time beside the time actually taken.
+    ...(slot ? { scheduledAt: new Date(slot.startsAt).toISOString() } : {}),
     center: {
       name: center.name,
       address: center.address,
       timezone: center.timezone,
     },
-    room: room.name,
+    room: roomPair(room.names),
     administrator: {
       id: signedAdministrator.id,
       fullName: signedAdministrator.fullName,

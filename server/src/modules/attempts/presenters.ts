@@ -65,6 +65,7 @@ export function kioskAttemptView(
   answers: Record<string, SavedAnswer>,
   now: number,
   ids: KioskIdMap,
+  slot: { startsAt: number; timeZone: string },
 ): KioskAttemptView {
   const program = ctx.catalog.programs.find(
     (candidate) => candidate.id === attempt.programId,
@@ -99,6 +100,9 @@ export function kioskAttemptView(
       sections,
     },
     startMode: ctx.env.START_MODE,
+    startsAt: slot.startsAt,
+    earlyStart: ctx.env.EARLY_START,
+    timeZone: slot.timeZone,
     items: started
       ? form.items.map((formItem) => {
           const item = ctx.catalog.itemsById.get(formItem.itemId);

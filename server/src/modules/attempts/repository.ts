@@ -548,3 +548,112 @@ export async function countIncidents(
   const results = (await pipeline.exec()) ?? [];
   return new Map(attemptIds.map((id, i) => [id, Number(results[i]?.[1] ?? 0)]));
 }
+
+// ---------------------------------------------------------------------------
+// Incident handling (incidents.ts): short disconnects that settle by
+// themselves, acknowledgements one by one or many at once
+
+/**
+ *   attempt:<id>:incidents:settling  zset: incident id → the time its
+ *     kiosk came back; short disconnects waiting to be closed automatically
+ */
+const settlingKey = (attemptId: string) =>
+  `attempt:${attemptId}:incidents:settling`;
+const slotAudit = (slotId: string) =>
+  [`audit:slot:${slotId}`, `audit:slot:${slotId}:head`] as const;
+/** cjson encodes an empty list as `{}`. */
+const idList = (value: unknown): string[] =>
+  Array.isArray(value) ? (value as string[]) : [];
+
+/** A short disconnect to close once the kiosk shows it recovered. */
+export async function markSettling(
+  redis: Redis,
+  incident: Pick<Incident, "id" | "attemptId" | "at">,
+): Promise<void> {
+  await redis.zadd(settlingKey(incident.attemptId), incident.at, incident.id);
+}
+
+/** The settling incidents of an attempt whose kiosk came back by `upTo`. */
+export function settlingIncidents(
+  redis: Redis,
+  attemptId: string,
+  upTo: number,
+): Promise<string[]> {
+  return redis.zrangebyscore(settlingKey(attemptId), "-inf", upTo);
+}
+
+/** Settling incidents that will not be closed automatically: they stay open. */
+export async function dropSettling(
+  redis: Redis,
+  attemptId: string,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length > 0) await redis.zrem(settlingKey(attemptId), ...ids);
+}
+
+/**
+ * Closes the open incidents among `ids` measured under `limitMs`, each
+ * with its `incident.auto_closed` entry (incident-autoclose.lua); returns
+ * the ids it closed.
+ */
+export async function autoCloseIncidents(
+  redis: Redis,
+  input: {
+    attemptId: string;
+    slotId: string;
+    ids: readonly string[];
+    limitMs: number;
+  },
+): Promise<string[]> {
+  if (input.ids.length === 0) return [];
+  const reply = parseLuaReply<{ closed: unknown }>(
+    await script("incident-autoclose").run(
+      redis,
+      [
+        settlingKey(input.attemptId),
+        ...slotAudit(input.slotId),
+        ...input.ids.map(incidentKey),
+      ],
+      ["server", input.limitMs, ...input.ids],
+    ),
+  );
+  return "error" in reply ? [] : idList(reply.ok.closed);
+}
+
+/**
+ * Acknowledges incidents of one slot with one comment, each audited
+ * (incident-acknowledge.lua); `episodes`: how many episodes a bulk
+ * acknowledgement covered (0 for one incident). Once per request.
+ */
+export async function acknowledgeIncidentRecords(
+  redis: Redis,
+  input: {
+    slotId: string;
+    ids: readonly string[];
+    actor: string;
+    staffName: string;
+    comment: string;
+    episodes: number;
+  },
+  request?: CommandRequest,
+): Promise<{ incidentIds: string[]; episodes: number; replayed: boolean }> {
+  const reply = parseRequestReply<{ incidentIds: unknown; episodes: number }>(
+    await script("incident-acknowledge").run(
+      redis,
+      [...slotAudit(input.slotId), ...input.ids.map(incidentKey)],
+      [
+        input.actor,
+        input.staffName,
+        input.comment,
+        input.episodes,
+        ...requestArgs(request),
+      ],
+    ),
+  );
+  if ("error" in reply) throw new Error(`acknowledge refused: ${reply.error}`);
+  return {
+    incidentIds: idList(reply.ok.incidentIds),
+    episodes: Number(reply.ok.episodes ?? 0),
+    replayed: reply.replayed === true,
+  };
+}

@@ -20,10 +20,17 @@ import {
   ResultRowSchema,
   RoomCommandResultSchema,
   SeatViewSchema,
+  SignOffCheckSchema,
+  SignOffRequestSchema,
   SignOffResultSchema,
   SlotSignOffSchema,
   StaffIncidentRequestSchema,
 } from "@shared/attempts";
+import {
+  BulkAcknowledgedSchema,
+  BulkAcknowledgeRequestSchema,
+  IncidentEpisodeSchema,
+} from "@shared/incidents";
 import type { AppContext } from "../../context";
 import { defineRoute, type StaffPrincipal } from "../../http/route";
 import { assertInScope } from "../../http/scope";
@@ -43,8 +50,10 @@ import {
   voidAttempt,
 } from "./commands";
 import { handOverDocument } from "./handover";
+import { acknowledgeEpisodes, slotEpisodes } from "./incidents";
 import { slotSeatMap } from "./seat-map";
-import { signOffAttempt, signOffSlot } from "./signoff";
+import { slotProtocol } from "./protocol-roster";
+import { signOffAttempt, signOffCheck, signOffSlot } from "./signoff";
 import {
   acknowledgeIncident,
   attemptDetail,
@@ -379,6 +388,42 @@ export function attemptRoutes(ctx: AppContext): Router {
   });
 
   defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/slots/:slotId/incident-episodes",
+    summary:
+      "The incident queue folded per seat and episode: a kiosk's disconnects and reloads close together are one line",
+    tags: ["incidents"],
+    access: STAFF,
+    params: SlotParams,
+    center: slotCenter,
+    response: z.array(IncidentEpisodeSchema),
+    handler: ({ params }) => slotEpisodes(ctx, params.slotId),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/slots/:slotId/incidents/acknowledge",
+    summary:
+      "Acknowledge incident episodes at once with one comment: the chosen ones, or every open connection episode",
+    tags: ["incidents"],
+    access: SUPERVISORS,
+    params: SlotParams,
+    center: slotCenter,
+    body: BulkAcknowledgeRequestSchema,
+    idempotent: true,
+    response: BulkAcknowledgedSchema,
+    errors: { 404: "An episode not of this slot (incident_episode_not_found)" },
+    handler: ({ params, body, actor, requestId }) =>
+      acknowledgeEpisodes(ctx, params.slotId, {
+        episodeIds: body.episodeIds,
+        comment: body.comment,
+        actor: actorOf(actor),
+        staffName: actor.fullName,
+        requestId,
+      }),
+  });
+
+  defineRoute(router, ctx.registry, {
     method: "post",
     path: "/incidents/:incidentId/acknowledge",
     summary: "Acknowledge an incident, optionally with a comment",
@@ -389,7 +434,12 @@ export function attemptRoutes(ctx: AppContext): Router {
     body: AcknowledgeRequestSchema,
     response: IncidentSchema,
     handler: ({ params, body, actor }) =>
-      acknowledgeIncident(ctx, params.incidentId, actor.fullName, body.comment),
+      acknowledgeIncident(
+        ctx,
+        params.incidentId,
+        { actor: actorOf(actor), name: actor.fullName },
+        body.comment,
+      ),
   });
 
   defineRoute(router, ctx.registry, {
@@ -403,7 +453,9 @@ export function attemptRoutes(ctx: AppContext): Router {
     body: GrantRequestSchema,
     idempotent: true,
     response: IncidentGrantSchema,
-    errors: { 409: "Already granted or nothing measured" },
+    errors: {
+      409: "Already granted, nothing measured, or the test is over (grant_closed)",
+    },
     handler: ({ params, body, actor, requestId }) =>
       grantIncidentDowntime(ctx, params.incidentId, {
         reason: body.reason,
@@ -422,24 +474,83 @@ export function attemptRoutes(ctx: AppContext): Router {
     access: SUPERVISORS,
     params: AttemptParams,
     center: attemptCenter,
+    body: SignOffRequestSchema,
     idempotent: true,
     response: SignOffResultSchema,
-    handler: ({ params, actor, requestId }) =>
-      signOffAttempt(ctx, actor, params.attemptId, requestId),
+    errors: {
+      409: "Unreviewed incidents of the attempt and no overrideReason (signoff_unresolved), already signed, the same person twice",
+    },
+    handler: ({ params, body, actor, requestId }) =>
+      signOffAttempt(
+        ctx,
+        actor,
+        params.attemptId,
+        requestId,
+        body.overrideReason,
+      ),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/slots/:slotId/sign-off",
+    summary:
+      "What a sign-off would sign over: unreviewed incidents, candidates not finished, finished results the caller has not signed",
+    tags: ["results"],
+    access: SUPERVISORS,
+    params: SlotParams,
+    center: slotCenter,
+    response: SignOffCheckSchema,
+    handler: ({ params, actor }) => signOffCheck(ctx, actor, params.slotId),
   });
 
   defineRoute(router, ctx.registry, {
     method: "post",
     path: "/slots/:slotId/sign-off",
-    summary: "Confirm every scored result of a slot in one batch",
+    summary:
+      "Confirm every finished (scored) result of a slot in one batch; unresolved items need overrideReason",
     tags: ["results"],
     access: SUPERVISORS,
     params: SlotParams,
     center: slotCenter,
+    body: SignOffRequestSchema,
     idempotent: true,
     response: SlotSignOffSchema,
-    handler: ({ params, actor, requestId }) =>
-      signOffSlot(ctx, actor, params.slotId, requestId),
+    errors: {
+      409: "Unreviewed incidents or candidates not finished and no overrideReason (signoff_unresolved)",
+    },
+    handler: ({ params, body, actor, requestId }) =>
+      signOffSlot(ctx, actor, params.slotId, requestId, body.overrideReason),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "get",
+    path: "/slots/:slotId/protocol.pdf",
+    summary:
+      "The slot's signed results protocol: every booked candidate with a result or a status, both staff members",
+    tags: ["certificates"],
+    access: STAFF,
+    // The id names a file on disk: plain characters only.
+    params: z.object({
+      slotId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a slot id"),
+    }),
+    center: slotCenter,
+    produces: "application/pdf",
+    errors: {
+      404: "No booked candidates and no official results (protocol_empty)",
+    },
+    handler: async ({ params, res }) => {
+      const pdf = await slotProtocol(ctx, params.slotId);
+      res.status(200);
+      res.setHeader("Content-Type", "application/pdf");
+      res.setHeader("Content-Length", String(pdf.length));
+      res.setHeader(
+        "Content-Disposition",
+        `inline; filename="protocol-${params.slotId}.pdf"`,
+      );
+      res.setHeader("Cache-Control", "private, no-store");
+      res.end(pdf);
+      return undefined;
+    },
   });
 
   defineRoute(router, ctx.registry, {

@@ -4,6 +4,7 @@ import type {
   IncidentGrant,
   ResultRow,
 } from "@shared/attempts";
+import { GRANT_STATES } from "@shared/incidents";
 import type { AppContext } from "../../context";
 import { conflict, notFound, storageError } from "../../errors";
 import { storedReply } from "../../redis/request";
@@ -11,6 +12,8 @@ import { readAudit } from "../audit";
 import { centerOfSlot } from "../slots";
 import { followOnOf } from "./chain";
 import { extendAttempt, recordIncident, type ExtendInput } from "./commands";
+import { attemptEpisodes } from "./episodes";
+import { acknowledgeOne } from "./incidents";
 import { attemptTiming } from "./presenters";
 import {
   attemptIdsOfSlot,
@@ -25,7 +28,6 @@ import {
   saveIncident,
   type Attempt,
 } from "./repository";
-import { publishSeat } from "./service";
 
 // What supervisors read and do beside the attempt's own commands: an
 // attempt's detail, incidents (logged, acknowledged, downtime given back)
@@ -100,6 +102,7 @@ export async function attemptDetail(
     maskedIin: maskedIin(attempt.iin),
     timing: attemptTiming(attempt, ctx.clock.now()),
     incidents,
+    episodes: attemptEpisodes(ctx, attempt, incidents),
     timeline,
   };
 }
@@ -122,25 +125,17 @@ export function slotIncidents(
   return listSlotIncidents(ctx.redis, slotId);
 }
 
-/** Acknowledges an incident (the first acknowledgement stays), with a comment. */
-export async function acknowledgeIncident(
+/**
+ * Acknowledges an incident (the first acknowledgement stays), with a
+ * comment; audited (`incident.acknowledged`, incidents.ts).
+ */
+export function acknowledgeIncident(
   ctx: AppContext,
   incidentId: string,
-  staffName: string,
+  staff: { actor: string; name: string },
   comment: string | undefined,
 ): Promise<Incident> {
-  const incident = await requireIncident(ctx, incidentId);
-  const now = ctx.clock.now();
-  incident.acknowledgedBy ??= staffName;
-  incident.acknowledgedAt ??= now;
-  if (comment)
-    incident.comments = [
-      ...(incident.comments ?? []),
-      { by: staffName, at: now, text: comment },
-    ];
-  await saveIncident(ctx.redis, incident);
-  await publishSeat(ctx, incident.slotId, incident.seatId);
-  return incident;
+  return acknowledgeOne(ctx, incidentId, { ...staff, comment });
 }
 
 /**
@@ -180,6 +175,13 @@ export async function grantIncidentDowntime(
         "already_granted",
         "This downtime was already given back.",
       );
+    // The console no longer offers it then; the server still says no.
+    const attempt = await requireAttempt(ctx, incident.attemptId);
+    if (!GRANT_STATES.includes(attempt.state))
+      throw conflict(
+        "grant_closed",
+        `The test is over (${attempt.state}): time can no longer be given back.`,
+      );
     if (!incident.durationMs)
       throw conflict(
         "nothing_measured",
@@ -209,11 +211,18 @@ export async function grantIncidentDowntime(
       await releaseIncidentGrant(ctx.redis, incident.id);
     throw error;
   }
-  incident.grantedMs = extension.ms;
-  incident.acknowledgedBy ??= input.byName;
-  incident.acknowledgedAt ??= ctx.clock.now();
-  await saveIncident(ctx.redis, incident);
-  return { incident, timing: await timingOf(ctx, incident.attemptId) };
+  // Read again: an acknowledgement or an automatic close may have come meanwhile.
+  const granted = (await findIncident(ctx.redis, incident.id)) ?? incident;
+  granted.grantedMs = extension.ms;
+  if (granted.acknowledgedAt === undefined) {
+    granted.acknowledgedBy = input.byName;
+    granted.acknowledgedAt = ctx.clock.now();
+  }
+  await saveIncident(ctx.redis, granted);
+  return {
+    incident: granted,
+    timing: await timingOf(ctx, incident.attemptId),
+  };
 }
 
 /** A slot's results: scores, sign-offs and documents, by admission. */
@@ -225,6 +234,14 @@ export async function slotResults(
     ctx.redis,
     await attemptIdsOfSlot(ctx.redis, slotId),
   );
+  // Column headers in the reader's language: the program's section titles.
+  const sectionTitles = (programId: string) =>
+    Object.fromEntries(
+      (
+        ctx.catalog.programs.find((program) => program.id === programId)
+          ?.sections ?? []
+      ).map((section) => [section.id, section.titles]),
+    );
   return attempts
     .sort((a, b) => a.admittedAt - b.admittedAt)
     .map((attempt) => ({
@@ -242,5 +259,6 @@ export async function slotResults(
       certificateNumber: attempt.certificateNumber,
       voidReason: attempt.voidReason,
       handover: attempt.handover,
+      sectionTitles: sectionTitles(attempt.programId),
     }));
 }

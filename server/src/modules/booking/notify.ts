@@ -45,7 +45,7 @@ async function bookingParams(
           time: where.time,
           place: where.place.name,
           address: where.place.address,
-          room: where.room.name || "—",
+          room: where.room.name ? where.room.names : "—",
         }
       : {}),
   };

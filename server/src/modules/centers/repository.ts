@@ -16,7 +16,9 @@ import { script } from "../../redis/scripts";
  *                             [schedule accessibility] (JSON {kk,ru,en})
  *                             [region] (JSON {code, title {kk,ru,en}})
  *   center:<centerId>:rooms   zset: roomId by createdAt
- *   room:<roomId>             hash: id centerId name createdAt
+ *   room:<roomId>             hash: id centerId name nameKk nameRu nameEn
+ *                             createdAt (rooms made before names in three
+ *                             languages have `name` only: it is all three)
  *   room:<roomId>:seats       hash: seat label → seatId (labels unique)
  *   room:<roomId>:slots       zset: slotId by startsAt (overlap checks)
  *   seat:<seatId>             hash: id roomId centerId label
@@ -52,7 +54,9 @@ export interface CenterRecord {
 export interface RoomRecord {
   id: string;
   centerId: string;
+  /** The Russian name: what older clients and messages print. */
   name: string;
+  names: LocalizedText;
   createdAt: number;
 }
 
@@ -99,7 +103,12 @@ function toRoom(hash: Record<string, string>): RoomRecord | null {
   return {
     id: hash.id,
     centerId: hash.centerId ?? "",
-    name: hash.name ?? "",
+    name: hash.nameRu || hash.name || "",
+    names: {
+      kk: hash.nameKk || hash.name || "",
+      ru: hash.nameRu || hash.name || "",
+      en: hash.nameEn || hash.name || "",
+    },
     createdAt: num(hash.createdAt),
   };
 }
@@ -276,10 +285,33 @@ export async function updateCenterRegion(
   );
 }
 
+/**
+ * Names a room in three languages (room-rename.lua), audited in its
+ * center's stream; refuses `room_not_found`.
+ */
+export async function updateRoomNames(
+  redis: Redis,
+  room: RoomRecord,
+  names: LocalizedText,
+  actor: string,
+): Promise<LuaReply<{ renamedAt: number }, "room_not_found">> {
+  return parseLuaReply<{ renamedAt: number }, "room_not_found">(
+    await script("room-rename").run(
+      redis,
+      [
+        centerKeys.room(room.id),
+        centerAudit(room.centerId).stream,
+        centerAudit(room.centerId).head,
+      ],
+      [names.kk, names.ru, names.en, actor],
+    ),
+  );
+}
+
 /** Creates a room in a center; refuses `center_not_found`. */
 export async function insertRoom(
   redis: Redis,
-  input: { centerId: string; name: string },
+  input: { centerId: string; names: LocalizedText },
   actor: string,
 ): Promise<LuaReply<RoomRecord, "center_not_found">> {
   const id = randomUUID();
@@ -293,11 +325,27 @@ export async function insertRoom(
         centerAudit(input.centerId).stream,
         centerAudit(input.centerId).head,
       ],
-      [id, input.centerId, input.name, actor],
+      [
+        id,
+        input.centerId,
+        input.names.ru,
+        actor,
+        input.names.kk,
+        input.names.ru,
+        input.names.en,
+      ],
     ),
   );
   if (!("ok" in reply)) return reply;
-  return { ok: { id, ...input, createdAt: reply.ok.createdAt } };
+  return {
+    ok: {
+      id,
+      centerId: input.centerId,
+      name: input.names.ru,
+      names: input.names,
+      createdAt: reply.ok.createdAt,
+    },
+  };
 }
 
 /**

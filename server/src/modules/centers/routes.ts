@@ -5,6 +5,7 @@ import {
   CenterInput,
   Room,
   RoomInput,
+  roomNames,
   Seat,
   SeatsInput,
 } from "@shared/booking";
@@ -21,6 +22,7 @@ import {
   presentCenter,
   presentRoom,
   registerCenter,
+  renameRoom,
   requireCenter,
 } from "./service";
 
@@ -113,9 +115,25 @@ export function centerRoutes(ctx: AppContext): Router {
     errors: { 404: "Unknown center" },
     handler: async ({ params, body, actor }) =>
       presentRoom(
-        await addRoom(ctx, params.centerId, body.name, actorOf(actor)),
+        await addRoom(ctx, params.centerId, roomNames(body), actorOf(actor)),
         0,
       ),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "put",
+    path: "/rooms/:roomId/names",
+    summary:
+      "Name a room in Kazakh, Russian and English (a language left empty takes another's)",
+    tags: ["centers"],
+    access: MANAGER,
+    params: z.object({ roomId: Id }),
+    center: ({ roomId }) => centerOfRoom(ctx, roomId),
+    body: RoomInput,
+    response: Room,
+    errors: { 404: "Unknown room" },
+    handler: async ({ params, body, actor }) =>
+      renameRoom(ctx, params.roomId, roomNames(body), actorOf(actor)),
   });
 
   defineRoute(router, ctx.registry, {

@@ -1,7 +1,9 @@
 import {
+  roomNames,
   seatLabels,
   type Center,
   type CenterInput,
+  type LocalizedText,
   type Room,
   type SeatsInput,
 } from "@shared/booking";
@@ -21,6 +23,7 @@ import {
   listCenters,
   listRooms,
   listSeats,
+  updateRoomNames,
 } from "./repository";
 
 export const presentCenter = (center: CenterRecord): Center => ({
@@ -37,6 +40,7 @@ export const presentRoom = (room: RoomRecord, seatCount: number): Room => ({
   id: room.id,
   centerId: room.centerId,
   name: room.name,
+  names: room.names,
   seatCount,
 });
 
@@ -91,12 +95,35 @@ export const inRegion = (
 export async function addRoom(
   ctx: AppContext,
   centerId: string,
-  name: string,
+  name: string | Partial<LocalizedText>,
   actor: string,
 ): Promise<RoomRecord> {
-  const reply = await insertRoom(ctx.redis, { centerId, name }, actor);
+  const names =
+    typeof name === "string" ? roomNames({ name }) : roomNames({ names: name });
+  const reply = await insertRoom(ctx.redis, { centerId, names }, actor);
   if ("ok" in reply) return reply.ok;
   throw notFound("center_not_found", "There is no such center.");
+}
+
+/**
+ * Renames a room in Kazakh, Russian and English (a language left empty
+ * takes another's); the room as it now is, with its seat count.
+ */
+export async function renameRoom(
+  ctx: AppContext,
+  roomId: string,
+  names: LocalizedText,
+  actor: string,
+): Promise<Room> {
+  const room = await getRoom(ctx.redis, roomId);
+  const missing = () => notFound("room_not_found", "There is no such room.");
+  if (!room) throw missing();
+  const reply = await updateRoomNames(ctx.redis, room, names, actor);
+  if (!("ok" in reply)) throw missing();
+  return presentRoom(
+    { ...room, name: names.ru, names },
+    await countSeats(ctx.redis, roomId),
+  );
 }
 
 /** Adds seats ("A-01".."A-10") to a room, all or none. */

@@ -22,6 +22,7 @@ import { filterInScope } from "../../http/scope";
 import { redisNow } from "../../redis/connection";
 import { commandRequest, storedReply } from "../../redis/request";
 import { actorOf, readAudit } from "../audit";
+import { staffNames } from "../accounts";
 import { getBooking, notifyBooking, type BookingRecord } from "../booking";
 import { getCenter } from "../centers";
 import { notify, type MessageParams } from "../notifications";
@@ -494,6 +495,10 @@ export async function complaintDetail(
       (entry) => entry.subject === `complaint:${id}`,
     ),
   ]);
+  const names = await staffNames(
+    ctx.redis,
+    timeline.map((entry) => entry.actor),
+  );
   return {
     ...summarize(complaint, timeZone, now),
     text: complaint.text,
@@ -506,12 +511,18 @@ export async function complaintDetail(
     filedBy: complaint.filedByName ?? complaint.filedBy,
     ...(complaint.reason ? { reason: complaint.reason } : {}),
     ...(complaint.decidedBy ? { decidedBy: complaint.decidedBy } : {}),
-    timeline: timeline.map((entry) => ({
-      at: iso(entry.at),
-      actor: entry.actor,
-      action: entry.action,
-      data: entry.data,
-    })),
+    timeline: timeline.map((entry) => {
+      const name = names.get(entry.actor.split(":")[1] ?? "");
+      return {
+        at: iso(entry.at),
+        actor: entry.actor,
+        ...(entry.actor.startsWith("staff:") && name
+          ? { actorName: name }
+          : {}),
+        action: entry.action,
+        data: entry.data,
+      };
+    }),
   };
 }
 

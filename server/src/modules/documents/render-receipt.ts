@@ -1,4 +1,8 @@
-import type { BookingSlot, LocalizedText } from "@shared/booking";
+import {
+  roomPair,
+  type BookingSlot,
+  type LocalizedText,
+} from "@shared/booking";
 import type { TestLanguage } from "@shared/enums";
 import { createPdf, pdfToBuffer, qrPng } from "./pdf";
 
@@ -104,7 +108,7 @@ export async function renderReceipt(content: ReceiptContent): Promise<Buffer> {
     "Место проведения",
     `${slot.place.name.kk}\n${slot.place.address.kk}\n${slot.place.name.ru}\n${slot.place.address.ru}`,
   );
-  row("Аудитория", "Аудитория", slot.room.name);
+  row("Аудитория", "Аудитория", roomPair(slot.room.names));
   row("Жазылу коды", "Код записи", content.code, true);
   row("Бас тарту мерзімі", "Отменить запись можно до", content.cancelUntil);
   row(

@@ -52,6 +52,7 @@ export async function kioskView(
     seatLabel: described?.seat.label ?? "",
     roomId: kiosk.roomId,
     roomName: described?.room.name ?? "",
+    roomNames: described?.room.names ?? { kk: "", ru: "", en: "" },
     centerId: kiosk.centerId,
     centerName: described?.center.name ?? { kk: "", ru: "", en: "" },
     timezone: described?.center.timezone ?? ctx.env.CENTER_TIMEZONE,

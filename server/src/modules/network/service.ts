@@ -6,6 +6,7 @@ import {
   type NetworkToday,
   type StageShare,
 } from "@shared/network";
+import type { LocalizedText } from "@shared/booking";
 import { wallClockAt, wallClockToInstant } from "@shared/time";
 import type { AppContext } from "../../context";
 import { centerCompliance } from "../analytics";
@@ -98,7 +99,7 @@ export async function networkToday(ctx: AppContext): Promise<NetworkToday> {
 async function presentSlotDay(
   ctx: AppContext,
   slot: SlotRecord,
-  rooms: Map<string, { id: string; name: string }>,
+  rooms: Map<string, { id: string; name: string; names: LocalizedText }>,
 ): Promise<NetworkSlot> {
   const [bookings, incidents] = await Promise.all([
     slotBookingCounts(ctx, slot.id),
@@ -118,7 +119,11 @@ async function presentSlotDay(
   const room = rooms.get(slot.roomId);
   return {
     id: slot.id,
-    room: { id: slot.roomId, name: room?.name ?? "" },
+    room: {
+      id: slot.roomId,
+      name: room?.name ?? "",
+      names: room?.names ?? { kk: "", ru: "", en: "" },
+    },
     program: {
       id: slot.programId,
       titles: program?.titles ?? {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { roomPair } from "@shared/booking";
 import { maskIin, validateIin } from "@shared/iin";
 import {
   maskTypedIin,
@@ -122,7 +123,7 @@ async function slipFacts(
     },
     center: { kk: center?.name.kk ?? "", ru: center?.name.ru ?? "" },
     address: { kk: center?.address.kk ?? "", ru: center?.address.ru ?? "" },
-    room: room?.name ?? "",
+    room: room ? roomPair(room.names) : "",
     timezone: center?.timezone || ctx.env.CENTER_TIMEZONE,
     startsAt: slot.startsAt,
     admissionOpensAt: admissionOpensAt(ctx, slot),

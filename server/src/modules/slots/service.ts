@@ -276,7 +276,7 @@ function presentPublicSlot(
     program: { id: program.id, titles: program.titles },
     languages: program.languages,
     center: presentCenter(center),
-    room: { id: room.id, name: room.name },
+    room: { id: room.id, name: room.name, names: room.names },
     startsAt: iso(slot.startsAt),
     endsAt: iso(slot.endsAt),
     bookingCutoffAt: iso(slot.bookingCutoffAt),
@@ -374,6 +374,10 @@ export async function describeSlot(
       name: center?.name ?? blank,
       address: center?.address ?? blank,
     },
-    room: { id: slot.roomId, name: room?.name ?? "" },
+    room: {
+      id: slot.roomId,
+      name: room?.name ?? "",
+      names: room?.names ?? { kk: "", ru: "", en: "" },
+    },
   };
 }

@@ -8,14 +8,23 @@ import {
   YAxis,
 } from "recharts";
 import type { StageCompliance } from "@shared/analytics";
+import { formatUnit } from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
 import { CHART_WIDTH, PASS, percent } from "./figures";
 
 /** Each service-standard stage: how many were measured, the share within its limit, the worst cases. */
 export function ComplianceView({ stages }: { stages: StageCompliance[] }) {
-  const { t } = useI18n();
-  const minutes = (ms: number) =>
-    t("analytics.minutes", { count: Math.round(ms / 6_000) / 10 });
+  const { t, language } = useI18n();
+  // Tenths of a minute, with the reader's decimal comma ("4,5 мин").
+  const minutes = (ms: number) => {
+    const tenths = Math.round(ms / 6_000) / 10;
+    return formatUnit(
+      tenths,
+      "minute",
+      language,
+      Number.isInteger(tenths) ? 0 : 1,
+    );
+  };
   const chart = stages
     .filter((stage) => stage.share !== null)
     .map((stage) => ({

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { ItemStatistics } from "@shared/analytics";
 import { Link } from "../../../components/common";
+import { formatUnit } from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
 import { appealsOfItemPath } from "./api";
 import { decimal, percent } from "./figures";
@@ -13,7 +14,7 @@ export function ItemsTable({
   items: ItemStatistics[];
   sectionTitle: (sectionId: string) => string;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [flaggedOnly, setFlaggedOnly] = useState(false);
   const shown = (
     flaggedOnly ? items.filter((item) => item.flags.length > 0) : items
@@ -82,7 +83,11 @@ export function ItemsTable({
                 <td>
                   {item.meanTimeMs === null
                     ? "—"
-                    : `${Math.round(item.meanTimeMs / 1000)} s`}
+                    : formatUnit(
+                        Math.round(item.meanTimeMs / 1000),
+                        "second",
+                        language,
+                      )}
                 </td>
                 <td>
                   {item.voided ? (

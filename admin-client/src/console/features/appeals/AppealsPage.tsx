@@ -14,6 +14,7 @@ import {
   TextAreaField,
   TextField,
 } from "../../../components/form";
+import { AuditTimeline } from "../../../components/AuditTimeline";
 import { formatDateTime } from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
 import { publicSlotQueries } from "../../../lib/queries";
@@ -264,15 +265,7 @@ function AppealReview({ appealId }: { appealId: string }) {
       </section>
       <section className="card" aria-labelledby="appeal-timeline">
         <h2 id="appeal-timeline">{t("appeals.timeline")}</h2>
-        <ol className="timeline" data-testid="appeal-timeline">
-          {appeal.timeline.map((entry, index) => (
-            <li key={`${entry.at}-${index}`}>
-              <span className="mono small">{formatDateTime(entry.at)}</span>{" "}
-              <strong>{entry.action}</strong>{" "}
-              <span className="muted">{entry.actor}</span>
-            </li>
-          ))}
-        </ol>
+        <AuditTimeline entries={appeal.timeline} testId="appeal-timeline" />
       </section>
     </>
   );
@@ -288,7 +281,7 @@ const PROBLEMS = {
 } as const;
 
 function DecisionForm({ appeal }: { appeal: AppealDetail }) {
-  const { t } = useI18n();
+  const { t, localized } = useI18n();
   const [choice, setChoice] = useState<Choice>("rejected");
   const [reason, setReason] = useState("");
   const [slotId, setSlotId] = useState("");
@@ -371,7 +364,7 @@ function DecisionForm({ appeal }: { appeal: AppealDetail }) {
               empty=""
               options={(slots.data ?? []).map((slot) => ({
                 value: slot.id,
-                label: `${slot.local.date} ${slot.local.time} · ${slot.room.name} (${slot.freeSeats})`,
+                label: `${slot.local.date} ${slot.local.time} · ${localized(slot.room.names)} (${slot.freeSeats})`,
               }))}
             />
             <TextField

@@ -19,6 +19,7 @@ import {
   Loading,
   PageTitle,
 } from "../../../components/common";
+import { AuditTimeline } from "../../../components/AuditTimeline";
 import { Facts } from "../../../components/Facts";
 import {
   SelectField,
@@ -297,15 +298,10 @@ function ComplaintReview({
       ) : null}
       <section className="card" aria-labelledby="complaint-timeline">
         <h2 id="complaint-timeline">{t("complaints.timeline")}</h2>
-        <ol className="timeline" data-testid="complaint-timeline">
-          {complaint.timeline.map((entry, index) => (
-            <li key={`${entry.at}-${index}`}>
-              <span className="mono small">{formatDateTime(entry.at)}</span>{" "}
-              <strong>{entry.action}</strong>{" "}
-              <span className="muted">{entry.actor}</span>
-            </li>
-          ))}
-        </ol>
+        <AuditTimeline
+          entries={complaint.timeline}
+          testId="complaint-timeline"
+        />
       </section>
     </>
   );

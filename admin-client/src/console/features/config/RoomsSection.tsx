@@ -6,7 +6,7 @@ import { HiddenHeader } from "../../../components/DataTable";
 import { TextField } from "../../../components/form";
 import { Icon } from "../../../components/Icon";
 import { useI18n } from "../../../lib/i18n";
-import { createRoom, roomQueries } from "./api";
+import { createRoom, renameRoom, roomQueries, type RoomNames } from "./api";
 import { OutcomeAlert, outcomeOf } from "./outcome";
 import { SeatsEditor } from "./SeatsEditor";
 
@@ -22,18 +22,18 @@ export function RoomsSection({
 }) {
   const { t } = useI18n();
   const headingId = useId();
-  const [name, setName] = useState("");
+  const [names, setNames] = useState<RoomNames>(EMPTY_NAMES);
   const [openRoom, setOpenRoom] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: (roomName: string) => createRoom(center.id, roomName),
+    mutationFn: (roomNames: RoomNames) => createRoom(center.id, roomNames),
     meta: { invalidates: [roomQueries.ofCenter(center.id).queryKey] },
-    onSuccess: () => setName(""),
+    onSuccess: () => setNames(EMPTY_NAMES),
   });
+  const valid = RoomInput.safeParse({ names }).success;
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const checked = RoomInput.safeParse({ name });
-    if (checked.success) create.mutate(checked.data.name);
+    if (valid) create.mutate(names);
   }
 
   return (
@@ -77,23 +77,88 @@ export function RoomsSection({
         className="toolbar"
         style={{ marginTop: "1rem" }}
       >
-        <TextField
-          label={t("config.newRoom")}
-          maxLength={100}
-          value={name}
-          onChange={setName}
-        />
-        <button
-          type="submit"
-          className="button"
-          disabled={!RoomInput.safeParse({ name }).success}
-        >
+        <NameFields names={names} onChange={setNames} />
+        <button type="submit" className="button" disabled={!valid}>
           <Icon name="plus" size={18} />
           {t("config.addRoom")}
         </button>
       </form>
+      <p className="muted small">{t("places.roomNamesHint")}</p>
       <OutcomeAlert outcome={outcomeOf(create, "config.roomCreated")} />
     </section>
+  );
+}
+
+const EMPTY_NAMES: RoomNames = { kk: "", ru: "", en: "" };
+
+/** A room's name in Kazakh, Russian and English. */
+function NameFields({
+  names,
+  onChange,
+}: {
+  names: RoomNames;
+  onChange: (names: RoomNames) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <TextField
+        label={t("places.roomNameKk")}
+        lang="kk"
+        maxLength={100}
+        value={names.kk}
+        onChange={(kk) => onChange({ ...names, kk })}
+      />
+      <TextField
+        label={t("places.roomNameRu")}
+        lang="ru"
+        maxLength={100}
+        value={names.ru}
+        onChange={(ru) => onChange({ ...names, ru })}
+      />
+      <TextField
+        label={t("places.roomNameEn")}
+        lang="en"
+        maxLength={100}
+        value={names.en}
+        onChange={(en) => onChange({ ...names, en })}
+      />
+    </>
+  );
+}
+
+/** A room's names, edited in place. */
+function RenameForm({ room, onDone }: { room: Room; onDone: () => void }) {
+  const { t } = useI18n();
+  const [names, setNames] = useState<RoomNames>(room.names);
+  const rename = useMutation({
+    mutationFn: (next: RoomNames) => renameRoom(room.id, next),
+    meta: { invalidates: [roomQueries.ofCenter(room.centerId).queryKey] },
+    onSuccess: onDone,
+  });
+  const valid = RoomInput.safeParse({ names }).success;
+  return (
+    <form
+      className="toolbar"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (valid) rename.mutate(names);
+      }}
+    >
+      <NameFields names={names} onChange={setNames} />
+      <button type="submit" className="button" disabled={!valid}>
+        {t("places.save")}
+      </button>
+      <button
+        type="button"
+        className="button button--secondary"
+        onClick={onDone}
+      >
+        {t("places.cancel")}
+      </button>
+      <ErrorAlert error={rename.error} />
+    </form>
   );
 }
 
@@ -107,14 +172,34 @@ function RoomRow({
   open: boolean;
   onToggle: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, localized } = useI18n();
   const panelId = useId();
+  const [renaming, setRenaming] = useState(false);
   return (
     <>
       <tr>
-        <th scope="row">{room.name}</th>
+        <th scope="row">
+          {renaming ? (
+            <RenameForm room={room} onDone={() => setRenaming(false)} />
+          ) : (
+            <span
+              title={`${room.names.kk} · ${room.names.ru} · ${room.names.en}`}
+            >
+              {localized(room.names)}
+            </span>
+          )}
+        </th>
         <td className="num">{room.seatCount}</td>
         <td>
+          {renaming ? null : (
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() => setRenaming(true)}
+            >
+              {t("places.rename")}
+            </button>
+          )}{" "}
           <button
             type="button"
             className="button button--secondary button--small"

@@ -91,8 +91,10 @@ export function SlotsSection({
     });
   }
 
-  const roomName = (id: string) =>
-    rooms.find((candidate) => candidate.id === id)?.name ?? id;
+  const roomName = (id: string) => {
+    const found = rooms.find((candidate) => candidate.id === id);
+    return found ? localized(found.names) : id;
+  };
   const programTitle = (id: string) => {
     const found = programs.data?.find((candidate) => candidate.id === id);
     return found ? localized(found.titles) : id;
@@ -113,7 +115,7 @@ export function SlotsSection({
               onChange={setRoomId}
               options={rooms.map((option) => ({
                 value: option.id,
-                label: option.name,
+                label: localized(option.names),
               }))}
             />
             <SelectField

@@ -69,8 +69,14 @@ export const reactivateAccount = (accountId: string) =>
 export const createCenter = (input: CenterInput) =>
   api.post<Center>("/centers", input);
 
-export const createRoom = (centerId: string, name: string) =>
-  api.post<Room>(`/centers/${id(centerId)}/rooms`, { name });
+export const createRoom = (centerId: string, names: RoomNames) =>
+  api.post<Room>(`/centers/${id(centerId)}/rooms`, { names });
+
+/** A room's names; a language left empty takes another's. */
+export type RoomNames = { kk: string; ru: string; en: string };
+
+export const renameRoom = (roomId: string, names: RoomNames) =>
+  api.put<Room>(`/rooms/${id(roomId)}/names`, { names });
 
 export const addSeats = (roomId: string, input: SeatsInput) =>
   api.post<Seat[]>(`/rooms/${id(roomId)}/seats`, input);

@@ -2,10 +2,12 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import type { StaffAccount } from "@shared/accounts";
 import type { Admission, ReentryRequest } from "@shared/attempts";
-import { Alert, ErrorAlert } from "../../../components/common";
+import type { UiLanguage } from "@shared/enums";
+import { Alert, ErrorAlert, Link } from "../../../components/common";
 import { SelectField, TextField } from "../../../components/form";
 import { Icon } from "../../../components/Icon";
 import { ApiError } from "../../../lib/api";
+import { formatDateTime } from "../../../lib/format";
 import { useI18n } from "../../../lib/i18n";
 import { NoIdDocumentRefusal } from "../refusals/NoIdDocumentRefusal";
 import { AdmissionRefusalSlip } from "../refusals/RefusalSlipButton";
@@ -25,6 +27,42 @@ const HOLDS_SEAT = new Set([
   "in_progress",
   "paused",
 ]);
+
+/** Where the IIN is booked today instead (`not_on_roster`'s details). */
+interface ElsewherePlace {
+  centerId: string;
+  slotId: string;
+  center: Partial<Record<UiLanguage, string>>;
+  room: Partial<Record<UiLanguage, string>>;
+  startsAt: string;
+  timeZone: string;
+  inScope: boolean;
+}
+
+/**
+ * One place in the reader's language, with a link to that slot's desk when
+ * the staff member may open it.
+ */
+function ElsewhereLine({ place }: { place: ElsewherePlace }) {
+  const { t, localized } = useI18n();
+  return (
+    <>
+      {t("places.elsewhere", {
+        center: localized(place.center),
+        room: localized(place.room),
+        time: formatDateTime(place.startsAt, place.timeZone),
+      })}
+      {place.inScope ? (
+        <>
+          {" "}
+          <Link to={`/admin/slots/${encodeURIComponent(place.slotId)}/desk`}>
+            {t("places.openDesk")}
+          </Link>
+        </>
+      ) : null}
+    </>
+  );
+}
 
 function detail<T>(error: unknown, key: string): T | undefined {
   if (!(error instanceof ApiError)) return undefined;
@@ -305,7 +343,7 @@ function OutcomeCard({
       const { error } = outcome;
       const id = error instanceof ApiError ? error.id : "";
       const reason = detail<string>(error, "reason");
-      const elsewhere = detail<string[]>(error, "bookedElsewhere");
+      const elsewhere = detail<ElsewherePlace[]>(error, "bookedElsewhere");
       const attemptId = detail<string>(error, "attemptId");
       return (
         <div
@@ -330,9 +368,11 @@ function OutcomeCard({
             elsewhere && elsewhere.length > 0 ? (
               <>
                 <p>{t("desk.bookedElsewhere")}</p>
-                <ul>
+                <ul data-testid="desk-elsewhere">
                   {elsewhere.map((place) => (
-                    <li key={place}>{place}</li>
+                    <li key={place.slotId}>
+                      <ElsewhereLine place={place} />
+                    </li>
                   ))}
                 </ul>
               </>

@@ -91,7 +91,7 @@ export function KiosksPage({ account }: { account: StaffAccount }) {
               header: t("kiosks.room"),
               cell: (kiosk) => (
                 <>
-                  {kiosk.roomName}
+                  {localized(kiosk.roomNames)}
                   <br />
                   <span className="muted small">
                     {localized(kiosk.centerName)}

@@ -4,12 +4,14 @@ import type { StaffAccount } from "@shared/accounts";
 import { VOID_CAUSES, type SeatView, type VoidCause } from "@shared/attempts";
 import type { AuditEntry } from "@shared/audit";
 import type { AttemptState } from "@shared/enums";
+import { auditActionText } from "../../../components/AuditTimeline";
 import { ErrorAlert, Loading } from "../../../components/common";
 import { Icon } from "../../../components/Icon";
 import { ApiError } from "../../../lib/api";
 import { useI18n, type MessageKey } from "../../../lib/i18n";
 import { ActionDialog, type ActionFields } from "./ActionDialog";
 import { ChainSection } from "./ChainSection";
+import { episodeTitle } from "./incident-words";
 import {
   attemptQueries,
   seatCommand,
@@ -188,15 +190,17 @@ export function SeatPanel({
             <dd>{t(`testLanguage.${attempt.language}`)}</dd>
             <dt>{t("results.state")}</dt>
             <dd>{t(`attemptState.${attempt.state}`)}</dd>
-            {attempt.extraMs > 0 || attempt.accommodationNote ? (
+            {attempt.extraMs > 0 ? (
+              <>
+                {/* Accommodated and added time alike: not all of it is an accommodation. */}
+                <dt>{t("seat.extraTime")}</dt>
+                <dd>+{formatDuration(attempt.extraMs)}</dd>
+              </>
+            ) : null}
+            {attempt.accommodationNote ? (
               <>
                 <dt>{t("desk.accommodation")}</dt>
-                <dd>
-                  {attempt.extraMs > 0
-                    ? `+${formatDuration(attempt.extraMs)}`
-                    : null}{" "}
-                  {attempt.accommodationNote}
-                </dd>
+                <dd>{attempt.accommodationNote}</dd>
               </>
             ) : null}
             {detail.data && detail.data.pausedTotalMs > 0 ? (
@@ -250,21 +254,32 @@ export function SeatPanel({
 
           <section aria-labelledby="seat-panel-incidents">
             <h3 id="seat-panel-incidents">{t("panel.incidents")}</h3>
-            {detail.data && detail.data.incidents.length === 0 ? (
+            {detail.data && detail.data.episodes.length === 0 ? (
               <p className="muted small">{t("panel.noIncidents")}</p>
             ) : null}
-            <ul className="timeline">
-              {(detail.data?.incidents ?? []).map((incident) => (
-                <li key={incident.id}>
-                  <span className="mono">{clockTime(incident.at, zone)}</span>
+            {/* One line per episode: five reconnects are one line "×5". */}
+            <ul className="timeline" data-testid="seat-incidents">
+              {(detail.data?.episodes ?? []).map((episode) => (
+                <li key={episode.id} data-status={episode.status}>
+                  <span className="mono">
+                    {clockTime(episode.firstAt, zone)}
+                  </span>
                   <span>
-                    {incidentTypeText(t, incident.type)}
-                    {incident.durationMs
-                      ? ` · ${formatDuration(incident.durationMs)}`
+                    {episodeTitle(t, episode)}
+                    {episode.count > 1
+                      ? ` · ${t("incidents.events", { count: episode.count })}`
                       : ""}
-                    {incident.grantedMs !== undefined
-                      ? ` · ${t("incidents.granted", { duration: formatDuration(incident.grantedMs) })}`
+                    {episode.downtimeMs > 0
+                      ? ` · ${formatDuration(episode.downtimeMs)}`
                       : ""}
+                    {episode.grantedMs > 0
+                      ? ` · ${t("incidents.granted", { duration: formatDuration(episode.grantedMs) })}`
+                      : ""}
+                    {episode.status === "auto_closed"
+                      ? ` · ${t("incidents.status.auto_closed")}`
+                      : episode.status === "open"
+                        ? ` · ${t("incidents.open")}`
+                        : ""}
                   </span>
                 </li>
               ))}
@@ -376,26 +391,10 @@ function leadFor(t: Translate, action: SeatAction): string | undefined {
     case "reentry":
       return t("desk.reentryLead");
     case "start":
+      return t("action.start.lead");
     case "extend":
       return undefined;
   }
-}
-
-const KNOWN_INCIDENTS = new Set([
-  "fullscreen_exit",
-  "focus_loss",
-  "page_hidden",
-  "resize",
-  "blocked_shortcut",
-  "reload",
-  "offline",
-]);
-
-/** A kiosk incident type in words; a staff-typed one as written. */
-export function incidentTypeText(t: Translate, type: string): string {
-  return KNOWN_INCIDENTS.has(type)
-    ? t(`incidents.type.${type}` as MessageKey)
-    : type;
 }
 
 const TIMELINE_KEYS = new Set([
@@ -416,6 +415,9 @@ const TIMELINE_KEYS = new Set([
   "attempt.reseated",
   "attempt.chained",
   "incident.recorded",
+  "incident.acknowledged",
+  "incident.commented",
+  "incident.auto_closed",
 ]);
 
 const ROLES = new Set(["administrator", "operator", "manager", "reviewer"]);
@@ -424,7 +426,7 @@ function TimelineRow({ entry, zone }: { entry: AuditEntry; zone: string }) {
   const { t } = useI18n();
   const label = TIMELINE_KEYS.has(entry.action)
     ? t(`timeline.${entry.action}` as MessageKey)
-    : entry.action;
+    : auditActionText(t, entry.action);
   const reason = typeof entry.data.reason === "string" ? entry.data.reason : "";
   const cause =
     entry.action === "attempt.voided" &&

@@ -60,7 +60,8 @@ export function SlotSummary({ slot }: { slot: PublicSlot | undefined }) {
         {slot.local.date} {slot.local.time}–{end} ({slot.local.utcOffset})
       </span>
       <span>
-        {localized(slot.center.name)}, {t("portal.room")} {slot.room.name}
+        {localized(slot.center.name)}, {t("portal.room")}{" "}
+        {localized(slot.room.names)}
       </span>
     </p>
   );

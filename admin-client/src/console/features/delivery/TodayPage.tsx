@@ -117,7 +117,7 @@ export function TodayPage() {
               slot={slot}
               zone={zone ?? "Asia/Almaty"}
               program={program ? localized(program.titles) : slot.programId}
-              room={room?.name ?? ""}
+              room={room ? localized(room.names) : ""}
             />
           );
         })}

@@ -11,6 +11,7 @@ import type {
   ResultRow,
   RoomCommandResult,
   SeatView,
+  SignOffCheck,
   SignOffResult,
   SlotSignOff,
   VoidRequest,
@@ -156,11 +157,26 @@ export const grantIncident = (incidentId: string, reason: string) =>
     reason ? { reason } : {},
   );
 
-export const signOff = (attemptId: string) =>
-  api.post<SignOffResult>(`/attempts/${id(attemptId)}/sign-off`);
+/** A reason is needed only to sign over unresolved items (409 signoff_unresolved). */
+export const signOff = (attemptId: string, overrideReason?: string) =>
+  api.post<SignOffResult>(
+    `/attempts/${id(attemptId)}/sign-off`,
+    overrideReason ? { overrideReason } : {},
+  );
 
-export const signOffSlot = (slotId: string) =>
-  api.post<SlotSignOff>(`/slots/${id(slotId)}/sign-off`);
+export const signOffSlot = (slotId: string, overrideReason?: string) =>
+  api.post<SlotSignOff>(
+    `/slots/${id(slotId)}/sign-off`,
+    overrideReason ? { overrideReason } : {},
+  );
+
+/** What signing the slot now would sign over, and how many "sign all" signs. */
+export const signOffCheckQuery = (slotId: string) =>
+  queryOptions({
+    queryKey: [...slotKeys.part(slotId, "results"), "sign-off"],
+    queryFn: ({ signal }) =>
+      api.get<SignOffCheck>(`/slots/${id(slotId)}/sign-off`, { signal }),
+  });
 
 export const revokeCertificate = (number: string, reason: string) =>
   api.post<CertificateRecord>(`/certificates/${id(number)}/revoke`, {

@@ -381,7 +381,7 @@ function BookingCard({
           [t("facts.when"), zoneLabel],
           [t("facts.where"), localized(booking.slot.center.name)],
           ...(booking.slot.room
-            ? ([[t("facts.room"), booking.slot.room.name]] as [
+            ? ([[t("facts.room"), localized(booking.slot.room.names)]] as [
                 string,
                 string,
               ][])
@@ -769,7 +769,8 @@ function MovePanel({
                       </span>
                     </span>
                     <span className="slot-option__place">
-                      {localized(slot.center.name)} · {slot.room.name}
+                      {localized(slot.center.name)} ·{" "}
+                      {localized(slot.room.names)}
                     </span>
                   </span>
                   <span className="slot-option__seats">

@@ -235,7 +235,7 @@ function CenterDay({ day }: { day: NetworkCenterDay }) {
                     {toLocalTime(Date.parse(slot.endsAt), zone).time}
                   </td>
                   <td>{localized(slot.program.titles)}</td>
-                  <td>{slot.room.name}</td>
+                  <td>{localized(slot.room.names)}</td>
                   <td>{slot.seatsOffered}</td>
                   {FIGURES.map(([, key]) => (
                     <td key={key} data-figure={key}>

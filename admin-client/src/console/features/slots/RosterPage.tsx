@@ -106,7 +106,7 @@ export function RosterPage({
               </span>
               <br />
               {center ? localized(center.name) : ""}
-              {room ? `, ${t("portal.room")} ${room.name}` : ""}
+              {room ? `, ${t("portal.room")} ${localized(room.names)}` : ""}
             </p>
             <ul className="stats">
               <li>

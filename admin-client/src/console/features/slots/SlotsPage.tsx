@@ -67,7 +67,7 @@ export function SlotsPage({ account }: { account: StaffAccount }) {
   }
 
   const roomNames = new Map(
-    (rooms.data ?? []).map((room: Room) => [room.id, room.name]),
+    (rooms.data ?? []).map((room: Room) => [room.id, localized(room.names)]),
   );
   const programTitle = (id: string) => {
     const program = programs.data?.find((candidate) => candidate.id === id);

@@ -174,7 +174,7 @@ function BookingStatus({ id, code }: { id: string; code: string }) {
               t("facts.where"),
               `${localized(booking.slot.place.name)}, ${localized(booking.slot.place.address)}`,
             ],
-            [t("facts.room"), booking.slot.room.name],
+            [t("facts.room"), localized(booking.slot.room.names)],
             [t("facts.bookedAt"), formatDateTime(booking.createdAt, zone)],
             ...(booking.cancelledAt
               ? ([
