@@ -11,7 +11,7 @@ import {
   type DeskMoveRequest,
   type IdDocument,
 } from "@shared/desk";
-import type { MessageView } from "@shared/notifications";
+import { maskAddress, type MessageView } from "@shared/notifications";
 import { maskIin, validateIin } from "@shared/iin";
 import { toLocalTime } from "@shared/time";
 import type { AppContext } from "../../context";
@@ -83,25 +83,13 @@ function requireIin(input: string): string {
   return iin.iin;
 }
 
-/** `+7 *** *** 45 67`: enough to ask "is this your phone?". */
-function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, "");
-  return `+${digits.slice(0, 1) || "7"} *** *** ${digits.slice(-4, -2)} ${digits.slice(-2)}`;
-}
-
-/** `a***@mail.kz` */
-function maskEmail(email: string): string {
-  const [local = "", domain = ""] = email.split("@");
-  return `${local.slice(0, 1)}***@${domain}`;
-}
-
 /** Where messages about the booking go, masked; null when nowhere. */
 function contactOf(booking: BookingRecord): DeskBooking["contact"] {
   if (booking.notifyBy === "email" && booking.email) {
-    return { channel: "email", to: maskEmail(booking.email) };
+    return { channel: "email", to: maskAddress(booking.email) };
   }
   if (booking.notifyBy === "sms" && booking.phone) {
-    return { channel: "sms", to: maskPhone(booking.phone) };
+    return { channel: "sms", to: maskAddress(booking.phone) };
   }
   return null;
 }

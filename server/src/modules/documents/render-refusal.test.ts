@@ -126,7 +126,7 @@ describe("renderRefusalSlip", () => {
         ru: "Астанинский центр тестирования",
       },
       address: { kk: "Сарыарқа даңғылы, 1", ru: "проспект Сарыарка, 1" },
-      room: "Зал 1",
+      room: { kk: "1-зал", ru: "Зал 1" },
       startsAt,
       admissionOpensAt: startsAt - 60 * 60_000,
       lateAdmissionCutoffAt: startsAt + 15 * 60_000,
@@ -156,6 +156,8 @@ describe("renderRefusalSlip", () => {
       "администратор тестирования",
       "Астанинский центр тестирования",
       "аудитория Зал 1",
+      // Each language prints the room's own name, not "kk / ru".
+      "1-зал аудиториясы",
       "5 рабочих дней",
       "5 жұмыс күні",
     ]) {

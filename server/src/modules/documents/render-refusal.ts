@@ -24,7 +24,7 @@ export interface RefusalSlipContent {
     program: Bilingual;
     center: Bilingual;
     address: Bilingual;
-    room: string;
+    room: Bilingual;
     startsAt: number;
     admissionOpensAt: number;
     lateAdmissionCutoffAt: number;
@@ -162,12 +162,12 @@ function requestText(content: RefusalSlipContent): Bilingual {
   const when = formatLocalDateTime(slot.startsAt, content.timezone);
   return content.kind === "admission"
     ? {
-        kk: `Тестілеуге жіберу: ${slot.program.kk}; ${slot.center.kk}, ${slot.room} аудиториясы; ${when}.`,
-        ru: `Допуск к тестированию: ${slot.program.ru}; ${slot.center.ru}, аудитория ${slot.room}; ${when}.`,
+        kk: `Тестілеуге жіберу: ${slot.program.kk}; ${slot.center.kk}, ${slot.room.kk} аудиториясы; ${when}.`,
+        ru: `Допуск к тестированию: ${slot.program.ru}; ${slot.center.ru}, аудитория ${slot.room.ru}; ${when}.`,
       }
     : {
-        kk: `Тестілеуге жазылу: ${slot.program.kk}; ${when} сеансы; ${slot.center.kk}, ${slot.room} аудиториясы.`,
-        ru: `Запись на тестирование: ${slot.program.ru}; сеанс ${when}; ${slot.center.ru}, аудитория ${slot.room}.`,
+        kk: `Тестілеуге жазылу: ${slot.program.kk}; ${when} сеансы; ${slot.center.kk}, ${slot.room.kk} аудиториясы.`,
+        ru: `Запись на тестирование: ${slot.program.ru}; сеанс ${when}; ${slot.center.ru}, аудитория ${slot.room.ru}.`,
       };
 }
 

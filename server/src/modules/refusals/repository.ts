@@ -42,7 +42,8 @@ export interface RefusalSlipFacts {
   program: { kk: string; ru: string };
   center: { kk: string; ru: string };
   address: { kk: string; ru: string };
-  room: string;
+  /** The room's names (a single string on slips issued before 2026-12-07). */
+  room: { kk: string; ru: string } | string;
   timezone: string;
   startsAt: number;
   admissionOpensAt: number;

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { roomPair } from "@shared/booking";
 import { maskIin, validateIin } from "@shared/iin";
 import {
   maskTypedIin,
@@ -123,7 +122,7 @@ async function slipFacts(
     },
     center: { kk: center?.name.kk ?? "", ru: center?.name.ru ?? "" },
     address: { kk: center?.address.kk ?? "", ru: center?.address.ru ?? "" },
-    room: room ? roomPair(room.names) : "",
+    room: { kk: room?.names.kk ?? "", ru: room?.names.ru ?? "" },
     timezone: center?.timezone || ctx.env.CENTER_TIMEZONE,
     startsAt: slot.startsAt,
     admissionOpensAt: admissionOpensAt(ctx, slot),
@@ -233,7 +232,10 @@ export function slipContent(refusal: RefusalRecord): RefusalSlipContent {
       program: slip.program,
       center: slip.center,
       address: slip.address,
-      room: slip.room,
+      room:
+        typeof slip.room === "string"
+          ? { kk: slip.room, ru: slip.room }
+          : slip.room,
       startsAt: slip.startsAt,
       admissionOpensAt: slip.admissionOpensAt,
       lateAdmissionCutoffAt: slip.lateAdmissionCutoffAt,
