@@ -5,11 +5,12 @@ import { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { AppContext } from "./context";
 import type { Env, ServiceRole } from "./env";
 import { createLogger, type Logger } from "./logger";
-import { createMetrics } from "./metrics";
+import { createMetrics, registerStorageMetrics } from "./metrics";
 import { demoSeeders } from "./modules";
 import { loadBankCatalog } from "./modules/banks/repository";
 import { migrateGlobalVoidedItems } from "./modules/banks/voided";
 import { kioskIdSecret } from "./modules/attempts/kiosk-ids";
+import { refillSaltPool, registerAuditMetrics } from "./modules/audit";
 import { seedDemo } from "./modules/demo/seed";
 import { createQueues } from "./queues/queue";
 import { RedisClock } from "./redis/clock";
@@ -143,6 +144,10 @@ export async function startSynaq(
   // per program, and the secret the kiosks' item and option ids derive from.
   await migrateGlobalVoidedItems(redis, ctx.catalog, logger);
   await kioskIdSecret(redis);
+  // Random keys for the audit's salted commitments, which Lua cannot make.
+  await refillSaltPool(redis);
+  registerAuditMetrics(ctx.metrics.registry, redis);
+  registerStorageMetrics(ctx.metrics.registry, redis);
 
   // Production has nothing demo in it, whatever SEED_DEMO says.
   if (env.SEED_DEMO && env.NODE_ENV !== "production")

@@ -249,6 +249,16 @@ export const EnvSchema = z.object({
     .min(10)
     .max(3_600_000)
     .default(10_000),
+  /**
+   * Where finished slots' archive files go (default DATA_DIR/archive). Every
+   * web and worker host must see the same directory (NFS or similar), and
+   * backups must include it.
+   */
+  ARCHIVE_DIR: z.string().min(1).optional(),
+  /** Days a closed slot stays in Redis after its appeal window before it is archived. */
+  ARCHIVE_AFTER_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
+  /** Keys deleted per round trip (UNLINK) when a slot is archived. */
+  ARCHIVE_DELETE_CHUNK: z.coerce.number().int().min(1).max(10_000).default(200),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -5,6 +5,8 @@ import {
   Histogram,
   Registry,
 } from "prom-client";
+import type { Redis } from "ioredis";
+import { archiveKeys } from "./archive/store";
 
 /** The metrics a center's monitoring scrapes from `/metrics`. */
 export function createMetrics() {
@@ -43,3 +45,36 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Redis's INFO memory `used_memory` (bytes), or null when it cannot be read. */
+async function redisUsedMemory(redis: Redis): Promise<number | null> {
+  const info = await redis.info("memory").catch(() => null);
+  const match = info ? /^used_memory:(\d+)/m.exec(info) : null;
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Hot state on `/metrics`, read from Redis at each scrape: the memory
+ * Redis uses and how many slots are archived (their keys out of Redis).
+ * A scrape while Redis is away keeps the last figures.
+ */
+export function registerStorageMetrics(registry: Registry, redis: Redis) {
+  new Gauge({
+    name: "synaq_redis_used_memory_bytes",
+    help: "Memory Redis uses (INFO memory used_memory)",
+    registers: [registry],
+    async collect() {
+      const bytes = await redisUsedMemory(redis);
+      if (bytes !== null) this.set(bytes);
+    },
+  });
+  new Gauge({
+    name: "synaq_archived_slots",
+    help: "Slots archived to ARCHIVE_DIR (only their stubs left in Redis)",
+    registers: [registry],
+    async collect() {
+      const count = await redis.scard(archiveKeys.all).catch(() => null);
+      if (count !== null) this.set(count);
+    },
+  });
+}

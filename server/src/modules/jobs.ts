@@ -2,6 +2,7 @@ import type { JobHandler } from "../queues/handler";
 import type { JobName } from "../queues/jobs";
 import { runAppealRescore, runCertificateReissue } from "./appeals/jobs";
 import { runAnalyticsJob } from "./analytics/compute";
+import { restoreSlot, runArchiveSlotJob, runArchiveSweep } from "./archive";
 import { runAttemptScoring, runAttemptTimer } from "./attempts/jobs";
 import { issueAttemptDocument } from "./attempts/official";
 import { runNoShowJob, runReminderJob } from "./booking/jobs";
@@ -17,9 +18,14 @@ export const jobHandlers: { [Name in JobName]: JobHandler<Name> } = {
   "slot.no-show": runNoShowJob,
   "certificate.issue": issueAttemptDocument,
   "analytics.compute": runAnalyticsJob,
-  "appeal.rescore": runAppealRescore,
+  // A late appeal restores the archived slots it re-scores (appeals may
+  // not import the archive module: it is handed in here).
+  "appeal.rescore": (ctx, payload) =>
+    runAppealRescore(ctx, payload, restoreSlot),
   "certificate.reissue": runCertificateReissue,
   "reconciler.run": runReconcilerJob,
   "notification.send": runNotificationJob,
   "booking.remind": runReminderJob,
+  "archive.sweep": runArchiveSweep,
+  "archive.slot": runArchiveSlotJob,
 };

@@ -29,6 +29,10 @@ export interface JobPayloads {
   "notification.send": { messageId: string };
   /** Reminds a candidate of their booking the day before, if still booked there. */
   "booking.remind": { bookingId: string; slotId: string };
+  /** Queues every slot closed for good for archival (0: the hourly schedule). */
+  "archive.sweep": { requestedAt: number };
+  /** Archives a slot as its `version`th file, or finishes an archival a crash cut short. */
+  "archive.slot": { slotId: string; version: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -50,6 +54,8 @@ export const JOB_NAMES = [
   "reconciler.run",
   "notification.send",
   "booking.remind",
+  "archive.sweep",
+  "archive.slot",
 ] as const satisfies readonly JobName[];
 
 type MissingJobs = Exclude<JobName, (typeof JOB_NAMES)[number]>;
@@ -83,6 +89,11 @@ export const jobId = {
   // One reminder per booking and slot: a booking moved gets its own.
   "booking.remind": (p: JobPayloads["booking.remind"]) =>
     `remind-${p.bookingId}-${p.slotId}`,
+  "archive.sweep": (p: JobPayloads["archive.sweep"]) =>
+    `archive-sweep-${p.requestedAt}`,
+  // One job per version (BullMQ ids cannot hold ":"): queued twice is once.
+  "archive.slot": (p: JobPayloads["archive.slot"]) =>
+    `archive-${p.slotId}-v${p.version}`,
 } satisfies {
   [Name in JobName]: (payload: JobPayloads[Name]) => string;
 };

@@ -7,6 +7,7 @@ import { jobHandlers } from "../modules/jobs";
 import type { JobHandler } from "../queues/handler";
 import { startAuditCheckpoints } from "../modules/audit/checkpoint";
 import { scheduleReconciler } from "../modules/reconciler/jobs";
+import { scheduleArchiveSweep } from "../modules/archive";
 
 export interface Workers {
   running(): boolean;
@@ -18,6 +19,9 @@ const CONCURRENCY: Partial<Record<JobName, number>> = {
   "certificate.issue": 1,
   // A pass looks at everything; two at once would only wait on its lock.
   "reconciler.run": 1,
+  // Archival writes files and deletes in chunks: one slot at a time.
+  "archive.slot": 1,
+  "archive.sweep": 1,
 };
 
 /**
@@ -72,6 +76,10 @@ export function startWorkers(ctx: AppContext): Workers {
   // Whatever a crash before this start lost is looked for now, then every minute.
   scheduleReconciler(ctx).catch((error: unknown) =>
     ctx.logger.error({ err: error }, "could not schedule the reconciler"),
+  );
+  // Finished slots leave Redis for the archive, once an hour.
+  scheduleArchiveSweep(ctx).catch((error: unknown) =>
+    ctx.logger.error({ err: error }, "could not schedule the archive sweep"),
   );
 
   return {

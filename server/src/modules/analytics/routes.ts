@@ -19,6 +19,7 @@ import { exportSlotArchive } from "./archive";
 import { toCsv, toXlsx, type Table } from "./exports";
 import {
   centerComplianceReport,
+  centerOfArchivedSlot,
   programAnalytics,
   programItemsExport,
   programItemsView,
@@ -77,8 +78,11 @@ async function sendTable(
  */
 export function analyticsRoutes(ctx: AppContext): Router {
   const router = Router();
-  const slotCenter = ({ slotId }: { slotId: string }) =>
-    centerOfSlot(ctx, slotId);
+  // An archived slot's center is in its archive file: its analytics are
+  // read from there, and staff of other centers must not reach them.
+  const slotCenter = async ({ slotId }: { slotId: string }) =>
+    (await centerOfSlot(ctx, slotId)) ??
+    (await centerOfArchivedSlot(ctx, slotId));
 
   defineRoute(router, ctx.registry, {
     method: "get",

@@ -14,6 +14,7 @@ import type { AppContext } from "../../context";
 import { badRequest, conflict, notFound, unprocessable } from "../../errors";
 import type { StaffPrincipal } from "../../http/route";
 import { filterInScope } from "../../http/scope";
+import { archiveDir, isArchived, readSlotArchive } from "../../archive/store";
 import { redisNow } from "../../redis/connection";
 import { requestSlotAnalytics } from "../../queues/requests";
 import {
@@ -33,6 +34,7 @@ import { itemStatisticsTable, slotResultsTable, type Table } from "./exports";
 import { respondentOf, scalesOf } from "./program-reliability";
 import { reliabilityReport, type Respondent } from "./reliability";
 import {
+  analyticsKeys,
   getProgramItems,
   getSlotAnalytics,
   getSlotAnalyticsMany,
@@ -69,11 +71,47 @@ function itemsFor(viewer: Viewer, items: ItemStatistics[]) {
   }));
 }
 
+/**
+ * An archived slot's stored analytics, from its archive file (read on
+ * demand): the key as it was dumped, else the record's copy.
+ */
+async function archivedSlotAnalytics(
+  ctx: AppContext,
+  slotId: string,
+): Promise<SlotAnalytics | null> {
+  if (!(await isArchived(ctx.redis, slotId))) return null;
+  const file = await readSlotArchive(ctx.redis, archiveDir(ctx.env), slotId);
+  if (!file) return null;
+  const key = analyticsKeys.slot(slotId);
+  const dumped = file.keys.find((entry) => entry.key === key);
+  if (dumped?.type === "string") {
+    return JSON.parse(dumped.value) as SlotAnalytics;
+  }
+  const recorded = file.record.analytics as SlotAnalytics | null | undefined;
+  return recorded ?? null;
+}
+
+/**
+ * An archived slot's center, from its archive file, for the routes' scope
+ * check (the slot's key is gone); null when the slot is not archived.
+ */
+export async function centerOfArchivedSlot(
+  ctx: AppContext,
+  slotId: string,
+): Promise<string | null> {
+  if (!(await isArchived(ctx.redis, slotId))) return null;
+  const file = await readSlotArchive(ctx.redis, archiveDir(ctx.env), slotId);
+  const slot = file?.record.slot as { centerId?: string } | undefined;
+  return slot?.centerId || null;
+}
+
 async function storedSlot(
   ctx: AppContext,
   slotId: string,
 ): Promise<SlotAnalytics> {
-  const analytics = await getSlotAnalytics(ctx.redis, slotId);
+  const analytics =
+    (await getSlotAnalytics(ctx.redis, slotId)) ??
+    (await archivedSlotAnalytics(ctx, slotId));
   if (!analytics) {
     throw notFound(
       "analytics_not_ready",

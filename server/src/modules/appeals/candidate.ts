@@ -10,7 +10,7 @@ import { conflict, unprocessable } from "../../errors";
 import { redisNow } from "../../redis/connection";
 import { notifyBooking, type BookingRecord } from "../booking";
 import { getCenter } from "../centers";
-import { getSlot } from "../slots";
+import { getSlot, type SlotRecord } from "../slots";
 import { findAttempt, loadForm, type Attempt } from "../attempts";
 import {
   appealsOfAttempt,
@@ -20,6 +20,7 @@ import {
   voidedItems,
   type AppealRecord,
 } from "./repository";
+import { readArchivedAppeals } from "./archived";
 import { appealWindowClosesAt } from "./window";
 
 // The candidate's side of appeals: the status page and filing.
@@ -36,9 +37,10 @@ async function attemptOf(
 async function windowClosesAt(
   ctx: AppContext,
   attempt: Attempt,
+  archivedSlot?: SlotRecord,
 ): Promise<number | null> {
   if (attempt.officialAt === null) return null;
-  const slot = await getSlot(ctx.redis, attempt.slotId);
+  const slot = archivedSlot ?? (await getSlot(ctx.redis, attempt.slotId));
   const center = slot ? await getCenter(ctx.redis, slot.centerId) : null;
   return appealWindowClosesAt({
     officialAt: attempt.officialAt,
@@ -114,15 +116,19 @@ export async function bookingAppealView(
   appeals: PublicAppeal[];
   revisions: ResultRevision[];
 }> {
-  const attempt = await attemptOf(ctx, booking);
+  // An archived slot's booking: everything below from its archive file.
+  const archived = booking.archived
+    ? await readArchivedAppeals(ctx, booking)
+    : null;
+  const attempt = archived?.attempt ?? (await attemptOf(ctx, booking));
   if (!attempt || attempt.startedAt === null) {
     return { appeals: [], revisions: [] };
   }
   const [form, appeals, revisions, closesAt, now] = await Promise.all([
-    loadForm(ctx.redis, attempt.id),
-    appealsOfAttempt(ctx.redis, attempt.id),
-    resultRevisions(ctx.redis, attempt.id),
-    windowClosesAt(ctx, attempt),
+    archived ? archived.form : loadForm(ctx.redis, attempt.id),
+    archived ? archived.appeals : appealsOfAttempt(ctx.redis, attempt.id),
+    archived ? archived.revisions : resultRevisions(ctx.redis, attempt.id),
+    windowClosesAt(ctx, attempt, archived?.slot),
     redisNow(ctx.redis),
   ]);
   const program = ctx.catalog.programs.find(
@@ -177,7 +183,10 @@ export async function fileAppeal(
   booking: BookingRecord,
   request: AppealRequest,
 ): Promise<PublicAppeal> {
-  const attempt = await attemptOf(ctx, booking);
+  const archived = booking.archived
+    ? await readArchivedAppeals(ctx, booking)
+    : null;
+  const attempt = archived?.attempt ?? (await attemptOf(ctx, booking));
   if (!attempt || attempt.officialAt === null) {
     throw conflict(
       "appeal_not_official",
@@ -185,7 +194,7 @@ export async function fileAppeal(
     );
   }
   let itemId: string | null = null;
-  const form = await loadForm(ctx.redis, attempt.id);
+  const form = archived ? archived.form : await loadForm(ctx.redis, attempt.id);
   const numbers = new Map(
     (form?.items ?? []).map((item, index) => [item.itemId, index + 1]),
   );
@@ -211,7 +220,15 @@ export async function fileAppeal(
     }
     itemId = request.itemId;
   }
-  const closesAt = await windowClosesAt(ctx, attempt);
+  const closesAt = await windowClosesAt(ctx, attempt, archived?.slot);
+  if (archived) {
+    // A slot is archived only after its window closed: refused as the
+    // script refuses a late appeal, and nothing is written.
+    throw conflict(
+      "appeal_window_closed",
+      `The appeal window closed on ${iso(closesAt ?? 0)}: ${ctx.env.APPEAL_WINDOW_WORKING_DAYS} working days after the result.`,
+    );
+  }
   const id = randomUUID();
   const reply = await insertAppeal(
     ctx.redis,

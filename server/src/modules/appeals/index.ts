@@ -6,3 +6,4 @@
  * banks, audit.
  */
 export { appealKeys } from "./repository";
+export { appealWindowClosesAt } from "./window";

@@ -13,6 +13,10 @@ import {
   loadForm,
 } from "../attempts";
 import {
+  restoreArchivedSlotsWithItem,
+  type RestoreArchivedSlot,
+} from "./archived";
+import {
   attemptIdsOfProgram,
   getAppeal,
   recordAffected,
@@ -29,14 +33,23 @@ const SYSTEM_ACTOR = "system:appeals";
  * voided item is scored again without it. Attempts not scored yet need
  * nothing (their scoring reads the voided set); official ones whose score
  * changed get a new revision and a `certificate.reissue` job. Idempotent:
- * an unchanged score is a no-op.
+ * an unchanged score is a no-op. With `restore`, archived slots whose forms
+ * held the item are restored first (restoreArchivedSlotsWithItem).
  */
 export async function runAppealRescore(
   ctx: AppContext,
   payload: { appealId: string },
+  restore?: RestoreArchivedSlot,
 ): Promise<void> {
   const appeal = await getAppeal(ctx.redis, payload.appealId);
   if (!appeal?.itemId || appeal.decision !== "upheld") return;
+  if (restore) {
+    await restoreArchivedSlotsWithItem(
+      ctx,
+      { programId: appeal.programId, itemId: appeal.itemId },
+      restore,
+    );
+  }
   const program = ctx.catalog.programs.find((p) => p.id === appeal.programId);
   if (!program) throw new Error(`program ${appeal.programId} is not loaded`);
   // The appealed program's own record: another program on the same bank

@@ -89,7 +89,7 @@ const text = (value: string | undefined) =>
 const numberOrNull = (value: string | undefined) =>
   value === undefined || value === "" ? null : Number(value);
 
-function toAppeal(hash: Record<string, string>): AppealRecord | null {
+export function toAppeal(hash: Record<string, string>): AppealRecord | null {
   if (!hash.id) return null;
   return {
     id: hash.id,
@@ -197,13 +197,16 @@ export async function resultRevisions(
   attemptId: string,
 ): Promise<ResultRevisionRecord[]> {
   const entries = await redis.lrange(appealKeys.revisions(attemptId), 0, -1);
-  return entries.map((json) => {
-    const entry = JSON.parse(json) as ResultRevisionRecord;
-    return {
-      ...entry,
-      previousCertificateNumber: entry.previousCertificateNumber || "",
-    };
-  });
+  return entries.map(parseRevision);
+}
+
+/** One entry of `attempt:<id>:revisions`. */
+export function parseRevision(json: string): ResultRevisionRecord {
+  const entry = JSON.parse(json) as ResultRevisionRecord;
+  return {
+    ...entry,
+    previousCertificateNumber: entry.previousCertificateNumber || "",
+  };
 }
 
 export type FileRefusal = "not_official" | "window_closed" | "duplicate";

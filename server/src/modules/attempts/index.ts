@@ -12,6 +12,7 @@ export {
 } from "./official";
 export {
   attemptIdsOfSlot,
+  attemptKeys,
   countIncidents,
   findAttempt,
   findAttempts,

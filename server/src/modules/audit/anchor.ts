@@ -211,6 +211,8 @@ export function verifyAnchoredChain(input: {
   headMustBeAnchored: boolean;
   anchors: ScopeAnchors;
   trust: CheckpointTrust | null;
+  /** The scope's key, to check personal values against their commitments. */
+  piiKey?: string | null;
 }): AnchoredVerdict {
   const { entries, anchors } = input;
   const fail = (brokenAt: string, reason: string, count = entries.length) =>
@@ -231,7 +233,7 @@ export function verifyAnchoredChain(input: {
     }
   }
 
-  const chain = verifyChain(entries);
+  const chain = verifyChain(entries, undefined, { piiKey: input.piiKey });
   if (!chain.ok) return chain;
 
   const position = new Map<string, number>();

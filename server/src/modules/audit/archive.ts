@@ -5,6 +5,7 @@ import {
   type ScopeAnchors,
 } from "./anchor";
 import { verifyChain, type ChainFields, type ChainVerdict } from "./chain";
+import { anonymizeAuditEntries } from "./pii";
 
 /** The archive format a slot's JSON export is written in. */
 export const ARCHIVE_FORMAT = "synaq-slot-archive";
@@ -36,8 +37,25 @@ export interface SlotArchive {
     checkpoints?: AuditCheckpoint[];
     /** `[entryId, hash]` as anchored outside Redis (to name a rewritten entry). */
     anchoredHashes?: [string, string][];
+    /**
+     * The scope's key behind the entries' salted commitments, to check the
+     * personal values beside them (`pii`); an anonymized record has neither.
+     */
+    piiKey?: string | null;
   };
   [part: string]: unknown;
+}
+
+/**
+ * A record's audit part without personal values: the entries' `pii` and the
+ * scope key go, the commitments stay and the chain verifies as before (the
+ * retention purge's anonymized version).
+ */
+export function anonymizeAuditRecord(
+  audit: SlotArchive["audit"],
+): SlotArchive["audit"] {
+  const { piiKey: _piiKey, ...rest } = audit;
+  return { ...rest, entries: anonymizeAuditEntries(audit.entries) };
 }
 
 const sameResponse = (a: unknown, b: readonly string[]) =>
@@ -82,8 +100,11 @@ export function verifyArchive(
         headMustBeAnchored: true,
         anchors: anchored.anchors,
         trust: anchored.trust,
+        piiKey: archive.audit.piiKey ?? null,
       })
-    : verifyChain(entries, archive.audit.head);
+    : verifyChain(entries, archive.audit.head, {
+        piiKey: archive.audit.piiKey ?? null,
+      });
   if (!verdict.ok) return verdict;
   const chain: ChainVerdict = {
     ok: true,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { piiMismatch } from "./pii";
 
 /** The fields of an audit entry that its hash covers, as Lua writes them. */
 export interface ChainFields {
@@ -10,13 +11,21 @@ export interface ChainFields {
   data: string;
   prev: string;
   hash: string;
+  /**
+   * The personal values behind the commitments in `data` (JSON object of
+   * field → value), beside the entry and not covered by its hash: absent
+   * when there were none, or once a purge dropped them (see pii.ts).
+   */
+  pii?: string;
 }
 
 export type ChainVerdict =
   | { ok: true; entries: number; head: string }
   | { ok: false; entries: number; brokenAt: string; reason: string };
 
-export function entryHash(fields: Omit<ChainFields, "id" | "hash">): string {
+export function entryHash(
+  fields: Omit<ChainFields, "id" | "hash" | "pii">,
+): string {
   return createHash("sha1")
     .update(
       [
@@ -33,11 +42,15 @@ export function entryHash(fields: Omit<ChainFields, "id" | "hash">): string {
 
 /**
  * Checks a hash chain entry by entry and names the first broken one. Pure,
- * so it verifies a live stream and an exported file alike.
+ * so it verifies a live stream and an exported file alike. With the scope's
+ * `piiKey`, each personal value still beside its entry must also match its
+ * commitment; without it (or once the values are dropped) the chain alone
+ * is checked.
  */
 export function verifyChain(
   entries: Iterable<ChainFields>,
   expectedHead?: string | null,
+  options: { piiKey?: string | null } = {},
 ): ChainVerdict {
   let prev = "0";
   let count = 0;
@@ -58,6 +71,15 @@ export function verifyChain(
         entries: count,
         brokenAt: entry.id,
         reason: "its content does not match its hash (the entry was edited)",
+      };
+    }
+    const mismatch = options.piiKey ? piiMismatch(entry, options.piiKey) : null;
+    if (mismatch) {
+      return {
+        ok: false,
+        entries: count,
+        brokenAt: entry.id,
+        reason: mismatch,
       };
     }
     prev = entry.hash;

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { archiveDir, isArchived, readSlotArchive } from "../../archive/store";
 import { loadEnv } from "../../env";
 import { openCliRedis } from "../../redis/cli-connection";
 import { loadInstallationKey } from "../../signing";
@@ -62,6 +63,27 @@ const anchoredSummary = (verdict: {
     : `${verdict.checkpoints} signed checkpoints, ${verdict.unanchored} entries since the last`;
 
 /**
+ * Checks a slot's exported record (a `--file`, or an archived slot's
+ * record from its archive file) against the checkpoints it carries and
+ * the installation's own.
+ */
+async function verifyExported(document: unknown) {
+  const archive = document as Partial<SlotArchive> | null;
+  const scope = archive?.audit?.scope ?? "";
+  // What the file carries is re-parsed; its signatures are checked later.
+  const carried = [
+    ...(archive?.audit?.checkpoints ?? []),
+    { type: "hashes", scope, entries: archive?.audit?.anchoredHashes ?? [] },
+  ]
+    .map((line) => parseCheckpointLine(JSON.stringify(line)))
+    .filter((line) => line !== null);
+  return verifyArchive(document, {
+    anchors: await scopeAnchors(scope, carried),
+    trust: await installationTrust(),
+  });
+}
+
+/**
  * `npm run audit:verify -- --slot <id>` (or `--center <id>`, `--network`,
  * `--system` for the stream written before centers had their own): checks
  * the hash chain and names the first broken entry. `--file <export.json>` checks a
@@ -89,19 +111,7 @@ async function main() {
       );
       process.exit(2);
     }
-    const archive = document as Partial<SlotArchive> | null;
-    const scope = archive?.audit?.scope ?? "";
-    // What the file carries is re-parsed; its signatures are checked later.
-    const carried = [
-      ...(archive?.audit?.checkpoints ?? []),
-      { type: "hashes", scope, entries: archive?.audit?.anchoredHashes ?? [] },
-    ]
-      .map((line) => parseCheckpointLine(JSON.stringify(line)))
-      .filter((line) => line !== null);
-    const verdict = verifyArchive(document, {
-      anchors: await scopeAnchors(scope, carried),
-      trust: await installationTrust(),
-    });
+    const verdict = await verifyExported(document);
     if (verdict.ok) {
       console.log(
         `audit file ${values.file}: intact, ${verdict.entries} entries, head ${verdict.head}`,
@@ -128,7 +138,8 @@ async function main() {
     );
     process.exit(2);
   }
-  const connection = await openCliRedis(loadEnv(), values.redis).catch(
+  const env = loadEnv();
+  const connection = await openCliRedis(env, values.redis).catch(
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : String(error));
       return process.exit(2);
@@ -136,6 +147,36 @@ async function main() {
   );
   const { redis } = connection;
   try {
+    // An archived slot's stream is in its archive file (checked against
+    // its recorded SHA-256 first): its record is verified as a --file is.
+    if (values.slot && (await isArchived(redis, values.slot))) {
+      const file = await readSlotArchive(
+        redis,
+        archiveDir(env),
+        values.slot,
+      ).catch((error: unknown) =>
+        error instanceof Error ? error.message : String(error),
+      );
+      if (file === null || typeof file === "string") {
+        console.log(
+          `audit ${scope} (archived): BROKEN at file: ${file ?? "no archive version recorded"}`,
+        );
+        process.exitCode = 1;
+        return;
+      }
+      const verdict = await verifyExported(file.record);
+      if (verdict.ok) {
+        console.log(
+          `audit ${scope} (archived, version ${file.version}): intact, ${verdict.entries} entries, head ${verdict.head}`,
+        );
+      } else {
+        console.log(
+          `audit ${scope} (archived, version ${file.version}): BROKEN at ${verdict.brokenAt} (entry ${verdict.entries}): ${verdict.reason}`,
+        );
+        process.exitCode = 1;
+      }
+      return;
+    }
     const verdict = await verifyAnchoredStream(
       redis,
       scope,

@@ -5,7 +5,14 @@
  * checkpoints and their anchors. Uses no other module (signing for keys).
  */
 export type { AuditCheckpoint } from "./anchor";
-export { ARCHIVE_FORMAT, ARCHIVE_VERSION } from "./archive";
+export { anchorsOf, parseCheckpointLine } from "./anchor";
+export { checkpointFilePath, readCheckpointLines } from "./checkpoint-file";
+export {
+  ARCHIVE_FORMAT,
+  ARCHIVE_VERSION,
+  anonymizeAuditRecord,
+  verifyArchive,
+} from "./archive";
 export type { SlotArchive } from "./archive";
 export { checkpointAuditStreams, loadScopeAnchors } from "./checkpoint";
 export {
@@ -16,6 +23,13 @@ export {
   readAudit,
   readAuditHead,
   readAuditRaw,
+  auditPiiPurged,
+  chainFieldsOf,
+  forgetAuditPii,
+  readAuditPiiKey,
+  refillSaltPool,
 } from "./repository";
+export { anonymizeAuditEntries, anonymizeStreamEntries } from "./pii";
+export { registerAuditMetrics } from "./metrics";
 export type { AuditEntry } from "./repository";
 export { actorOf, staffAgent } from "./service";

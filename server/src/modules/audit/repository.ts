@@ -1,6 +1,14 @@
+import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { StaffScope } from "@shared/accounts";
 import { script } from "../../redis/scripts";
+import type { ChainFields } from "./chain";
+import {
+  PII_KEY_PURGED,
+  parsePiiFields,
+  personalFieldsOf,
+  withPiiValues,
+} from "./pii";
 
 /**
  * Audit streams: one per slot, one per center (its kiosks, rooms, staff
@@ -33,7 +41,29 @@ export const accountAuditScope = (
 export const auditKeys = (scope: AuditScope) => ({
   stream: `audit:${scope}`,
   head: `audit:${scope}:head`,
+  /** The scope's secret behind its entries' salted commitments (pii.ts). */
+  piiKey: `audit:${scope}:pii-key`,
 });
+
+/**
+ * Random 32-byte hex keys waiting for a scope's first personal value (Lua
+ * takes one: it cannot make randomness), and how often Lua found the pool
+ * empty and wrote values in plain.
+ */
+export const saltPoolKeys = {
+  pool: "audit:salt-pool",
+  empty: "audit:salt-pool:empty",
+};
+
+/** Keys kept in the pool: a reconciler pass (every minute) tops it up. */
+export const SALT_POOL_SIZE = 500;
+
+/** The personal fields of audit data, as `_audit.lua` declares them. */
+export const auditPiiFields: readonly string[] = parsePiiFields(
+  script("audit-append").source,
+);
+
+const newPiiKey = () => randomBytes(32).toString("hex");
 
 export interface AuditEntry {
   id: string;
@@ -58,6 +88,10 @@ export async function appendAudit(
   },
 ): Promise<{ id: string; at: number }> {
   const keys = auditKeys(scope);
+  // Node has randomness: a scope it writes personal values to first takes
+  // its key here rather than from the pool (NX: never a second key).
+  if (personalFieldsOf(entry.data ?? {}, auditPiiFields).length > 0)
+    await redis.set(keys.piiKey, newPiiKey(), "NX");
   const result = await script("audit-append").run(
     redis,
     [keys.stream, keys.head],
@@ -101,6 +135,32 @@ export async function* readAuditRaw(
   }
 }
 
+/**
+ * An entry as its chain is verified and archived: the hashed fields as
+ * stored (commitments, not values) and the values beside them, if any.
+ */
+export function chainFieldsOf(raw: RawAuditEntry): ChainFields {
+  const {
+    at = "",
+    actor = "",
+    action = "",
+    subject = "",
+    data = "",
+  } = raw.fields;
+  const { prev = "", hash = "", pii } = raw.fields;
+  return {
+    id: raw.id,
+    at,
+    actor,
+    action,
+    subject,
+    data,
+    prev,
+    hash,
+    ...(pii === undefined ? {} : { pii }),
+  };
+}
+
 export function parseAuditEntry(raw: RawAuditEntry): AuditEntry {
   let data: Record<string, unknown> = {};
   try {
@@ -114,7 +174,8 @@ export function parseAuditEntry(raw: RawAuditEntry): AuditEntry {
     actor: raw.fields.actor ?? "",
     action: raw.fields.action ?? "",
     subject: raw.fields.subject ?? "",
-    data,
+    // Readers see the values; the raw entry keeps commitments and `pii`.
+    data: withPiiValues(data, raw.fields.pii),
     prev: raw.fields.prev ?? "",
     hash: raw.fields.hash ?? "",
   };
@@ -135,4 +196,67 @@ export async function readAudit(
 
 export async function readAuditHead(redis: Redis, scope: AuditScope) {
   return redis.get(auditKeys(scope).head);
+}
+
+/**
+ * The scope's key to check personal values against their commitments;
+ * null when it has none or was purged.
+ */
+export async function readAuditPiiKey(
+  redis: Redis,
+  scope: AuditScope,
+): Promise<string | null> {
+  const key = await redis.get(auditKeys(scope).piiKey);
+  return key === null || key === PII_KEY_PURGED ? null : key;
+}
+
+/**
+ * Whether the retention purge forgot the scope's key: its archive must be
+ * written without the values (anonymizeAuditEntries).
+ */
+export async function auditPiiPurged(
+  redis: Redis,
+  scope: AuditScope,
+): Promise<boolean> {
+  return (await redis.get(auditKeys(scope).piiKey)) === PII_KEY_PURGED;
+}
+
+/**
+ * Forgets a scope's key for the retention purge: its values already in
+ * the stream can no longer be checked, and new ones are not kept.
+ * Idempotent.
+ */
+export async function forgetAuditPii(
+  redis: Redis,
+  scope: AuditWriteScope,
+): Promise<void> {
+  await redis.set(auditKeys(scope).piiKey, PII_KEY_PURGED);
+}
+
+/**
+ * Tops the salt pool up to `size` keys (at boot and on each reconciler
+ * pass). Two processes at once may overfill it a little: harmless.
+ */
+export async function refillSaltPool(
+  redis: Redis,
+  size = SALT_POOL_SIZE,
+): Promise<number> {
+  const missing = size - (await redis.llen(saltPoolKeys.pool));
+  if (missing <= 0) return 0;
+  await redis.rpush(
+    saltPoolKeys.pool,
+    ...Array.from({ length: missing }, newPiiKey),
+  );
+  return missing;
+}
+
+/** The pool's size and how many entries found it empty (for /metrics). */
+export async function saltPoolState(
+  redis: Redis,
+): Promise<{ size: number; emptyTotal: number }> {
+  const [size, empty] = await Promise.all([
+    redis.llen(saltPoolKeys.pool),
+    redis.get(saltPoolKeys.empty),
+  ]);
+  return { size, emptyTotal: Number(empty ?? 0) };
 }

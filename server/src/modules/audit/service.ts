@@ -8,26 +8,22 @@ import {
 import { verifyChain, type ChainFields, type ChainVerdict } from "./chain";
 import {
   auditKeys,
+  chainFieldsOf,
   readAuditHead,
+  readAuditPiiKey,
   readAuditRaw,
   type AuditScope,
 } from "./repository";
 
 async function readChain(redis: Redis, scope: AuditScope) {
   const entries: ChainFields[] = [];
-  for await (const raw of readAuditRaw(redis, scope)) {
-    entries.push({
-      id: raw.id,
-      at: raw.fields.at ?? "",
-      actor: raw.fields.actor ?? "",
-      action: raw.fields.action ?? "",
-      subject: raw.fields.subject ?? "",
-      data: raw.fields.data ?? "",
-      prev: raw.fields.prev ?? "",
-      hash: raw.fields.hash ?? "",
-    });
-  }
-  return { entries, head: await readAuditHead(redis, scope) };
+  for await (const raw of readAuditRaw(redis, scope))
+    entries.push(chainFieldsOf(raw));
+  return {
+    entries,
+    head: await readAuditHead(redis, scope),
+    piiKey: await readAuditPiiKey(redis, scope),
+  };
 }
 
 /**
@@ -38,7 +34,7 @@ export async function verifyAuditStream(
   redis: Redis,
   scope: AuditScope,
 ): Promise<ChainVerdict> {
-  const { entries, head } = await readChain(redis, scope);
+  const { entries, head, piiKey } = await readChain(redis, scope);
   const last = entries.at(-1);
   if (last && head === null) {
     return {
@@ -48,7 +44,7 @@ export async function verifyAuditStream(
       reason: `the head key ${auditKeys(scope).head} is missing`,
     };
   }
-  return verifyChain(entries, head);
+  return verifyChain(entries, head, { piiKey });
 }
 
 /**
@@ -61,10 +57,11 @@ export async function verifyAnchoredStream(
   anchors: ScopeAnchors,
   trust: CheckpointTrust | null,
 ): Promise<AnchoredVerdict> {
-  const { entries, head } = await readChain(redis, scope);
+  const { entries, head, piiKey } = await readChain(redis, scope);
   return verifyAnchoredChain({
     entries,
     head,
+    piiKey,
     headKey: auditKeys(scope).head,
     headRequired: true,
     headMustBeAnchored: false,

@@ -25,9 +25,10 @@ import type { StaffPrincipal } from "../../http/route";
 import { assertInScope, inScope } from "../../http/scope";
 import { commandRequest } from "../../redis/request";
 import { actorOf, appendAudit } from "../audit";
-import { listBookingMessages, type MessageParams } from "../notifications";
+import type { MessageParams } from "../notifications";
 import { getProgramInfo, getProgramRules } from "../programs";
 import { describeSlot, getSlot, type SlotRecord } from "../slots";
+import { messagesOfBooking, readArchivedBooking } from "./archived";
 import { newBookingCode, renewedBookingCode } from "./code";
 import { notifyBooking, scheduleReminder } from "./notify";
 import {
@@ -107,13 +108,16 @@ const changeable = (booking: BookingRecord, slot: SlotRecord, now: number) =>
 
 async function messagesOf(
   ctx: AppContext,
-  bookingId: string,
+  booking: BookingRecord,
 ): Promise<MessageView[]> {
   try {
-    return await listBookingMessages(ctx, bookingId);
+    return await messagesOfBooking(ctx, booking);
   } catch (error) {
     // The timeline helps; the desk works without it.
-    ctx.logger.warn({ err: error, bookingId }, "booking messages unreadable");
+    ctx.logger.warn(
+      { err: error, bookingId: booking.id },
+      "booking messages unreadable",
+    );
     return [];
   }
 }
@@ -128,7 +132,8 @@ async function deskView(
   const described = await describeSlot(ctx, slot);
   const visible = inScope(actor, slot.centerId);
   const now = ctx.clock.now();
-  const open = changeable(booking, slot, now);
+  // An archived booking is history: nothing is left in Redis to change.
+  const open = !booking.archived && changeable(booking, slot, now);
   return {
     id: booking.id,
     status: booking.status,
@@ -154,8 +159,8 @@ async function deskView(
       : { cancelledAt: iso(booking.cancelledAt) }),
     contact: contactOf(booking),
     inScope: visible,
-    actions: { cancel: open, move: open, renewCode: true },
-    messages: visible ? await messagesOf(ctx, booking.id) : [],
+    actions: { cancel: open, move: open, renewCode: !booking.archived },
+    messages: visible ? await messagesOf(ctx, booking) : [],
   };
 }
 
@@ -178,9 +183,24 @@ export async function findDeskBookings(
   const iin = requireIin(input.iin);
   const since = ctx.clock.now() - DESK_PAST_DAYS * DAY;
   const found: { booking: BookingRecord; slot: SlotRecord }[] = [];
-  for (const booking of await listIinBookings(ctx.redis, iin)) {
+  for (const listed of await listIinBookings(ctx.redis, iin)) {
+    if (listed.anonymizedAt !== null) continue;
+    // An archived slot's booking is over: shown while recent, read from
+    // the slot's archive file (its stub has no name or contact).
+    if (listed.archived && listed.archived.startsAt < since) continue;
+    const archived = listed.archived
+      ? await readArchivedBooking(ctx, listed).catch((error: unknown) => {
+          // The desk works without history; an operator must hear of it.
+          ctx.logger.error(
+            { err: error, bookingId: listed.id, slotId: listed.slotId },
+            "archived booking unreadable",
+          );
+          return null;
+        })
+      : null;
+    const booking = archived?.booking ?? listed;
     if (booking.anonymizedAt !== null) continue;
-    const slot = await getSlot(ctx.redis, booking.slotId);
+    const slot = archived?.slot ?? (await getSlot(ctx.redis, booking.slotId));
     if (!slot) continue;
     const active = ACTIVE_BOOKING_STATUSES.includes(booking.status);
     if (!active && slot.startsAt < since && booking.createdAt < since) {

@@ -6,6 +6,13 @@
  * certificate). Uses slots, programs, accommodations, certificates,
  * documents (receipt), notifications (messages to the candidate), audit.
  */
+export {
+  archivedSlotsOfProgram,
+  readArchivedBooking,
+  reconcileBookingStubs,
+  slotOfBooking,
+  writeBookingStubs,
+} from "./archived";
 export { newBookingCode, newBookingId } from "./code";
 export {
   ACTIVE_BOOKING_STATUSES,
@@ -16,7 +23,7 @@ export {
   listSlotBookings,
   slotAudit,
 } from "./repository";
-export type { BookingRecord } from "./repository";
+export type { BookingHistoryEntry, BookingRecord } from "./repository";
 export { notifyBooking, recipientOf } from "./notify";
 export { CODE_ERRORS, bookingCodeOf } from "./routes";
 export { addDays, bookingBlock, validCertificate } from "./rules";

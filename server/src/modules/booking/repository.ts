@@ -39,6 +39,10 @@ import { script } from "../../redis/scripts";
  *   slot:<slotId>:iins         hash: IIN → bookingId, bookings not
  *                              cancelled (the engine admits by IIN)
  *   iin:<iin>:bookings         set: every bookingId the IIN ever held
+ *   iin:<iin>:history          hash: bookingId → JSON BookingHistoryEntry,
+ *                              the bookings of archived slots (archived.ts);
+ *                              their `booking:<id>` is shrunk to a stub
+ *   archived:program:<p>:slots set: the program's archived slots
  *
  * Active bookings (booked, admitted, in_progress) hold their IIN's one
  * booking per program. Every change runs in one Lua script that also
@@ -52,7 +56,29 @@ export const bookingKeys = {
   slotBookings: (slotId: string) => `slot:${slotId}:bookings`,
   slotIins: (slotId: string) => `slot:${slotId}:iins`,
   iinBookings: (iin: string) => `iin:${iin}:bookings`,
+  iinHistory: (iin: string) => `iin:${iin}:history`,
+  /** Set: the program's archived slots (a late appeal's re-score finds them). */
+  archivedProgramSlots: (programId: string) =>
+    `archived:program:${programId}:slots`,
 };
+
+/**
+ * What the IIN's history keeps of a booking of an archived slot, beside
+ * its stub (program, slot, status, start): what the booking rules and the
+ * desk's find need. Stored as short-keyed JSON under 64 bytes (Redis then
+ * keeps the hash as a listpack): `{"r":"passed","tz":"Asia/Almaty",
+ * "d":"SYN-2026-…"}` with `v` the void cause when there is one.
+ */
+export interface BookingHistoryEntry {
+  /** The result: passed, failed, or none (no official result). */
+  r: "passed" | "failed" | "none";
+  /** The zone of the slot's center: its local dates (test, validity). */
+  tz: string;
+  /** The document's number, when one was issued. */
+  d?: string;
+  /** Why the attempt was voided, when it was. */
+  v?: VoidCause;
+}
 
 /** Statuses that hold a seat and block another booking for the program. */
 export const ACTIVE_BOOKING_STATUSES: readonly BookingStatus[] = [
@@ -100,6 +126,11 @@ export interface BookingRecord {
   candidateKind: CandidateKind | null;
   /** Why the attempt was voided, when it was. */
   voidCause: VoidCause | null;
+  /**
+   * Set when the booking's slot is archived: its slot's start and its
+   * center's zone (known once the IIN's history was read, else "").
+   */
+  archived?: { startsAt: number; timezone: string };
 }
 
 const optional = (value: string | undefined) =>
@@ -121,7 +152,7 @@ function messageLanguageOf(hash: Record<string, string>): UiLanguage {
   return language === "ru" || language === "en" ? language : "kk";
 }
 
-function toBooking(hash: Record<string, string>): BookingRecord | null {
+export function toBooking(hash: Record<string, string>): BookingRecord | null {
   if (!hash.id) return null;
   const passed = optional(hash.resultPassed);
   return {
@@ -158,6 +189,24 @@ function toBooking(hash: Record<string, string>): BookingRecord | null {
     positionCategory: optional(hash.positionCategory),
     candidateKind: optional(hash.candidateKind) as CandidateKind | null,
     voidCause: optional(hash.voidCause) as VoidCause | null,
+    ...(hash.archived === "1"
+      ? { archived: { startsAt: Number(hash.startsAt ?? 0), timezone: "" } }
+      : {}),
+  };
+}
+
+/** An archived booking's stub completed from the IIN's history entry. */
+function withHistory(booking: BookingRecord, json: string): BookingRecord {
+  const entry = JSON.parse(json) as BookingHistoryEntry;
+  return {
+    ...booking,
+    resultPassed: entry.r === "none" ? null : entry.r === "passed",
+    certificateNumber: entry.d ?? null,
+    voidCause: entry.v ?? null,
+    archived: {
+      startsAt: booking.archived?.startsAt ?? 0,
+      timezone: entry.tz,
+    },
   };
 }
 
@@ -210,16 +259,27 @@ export async function findSlotBookingByIin(
   return bookingId ? getBooking(redis, bookingId) : null;
 }
 
-/** Every booking the IIN ever made, oldest first ("where is this IIN booked"). */
+/**
+ * Every booking the IIN ever made, oldest first ("where is this IIN
+ * booked"); those of archived slots as their stubs, completed from the
+ * IIN's history (no IIN, name or contact: readArchivedBooking has them).
+ */
 export async function listIinBookings(
   redis: Redis,
   iin: string,
 ): Promise<BookingRecord[]> {
-  const bookings = await getBookings(
-    redis,
-    await redis.smembers(bookingKeys.iinBookings(iin)),
-  );
-  return bookings.sort((a, b) => a.createdAt - b.createdAt);
+  const [ids, history] = await Promise.all([
+    redis.smembers(bookingKeys.iinBookings(iin)),
+    redis.hgetall(bookingKeys.iinHistory(iin)),
+  ]);
+  const bookings = (await getBookings(redis, ids)).map((booking) => {
+    const entry = booking.archived ? history[booking.id] : undefined;
+    return entry ? withHistory({ ...booking, iin }, entry) : booking;
+  });
+  // An archived stub has no creation time: its slot's start orders it.
+  const orderOf = (booking: BookingRecord) =>
+    booking.archived ? booking.archived.startsAt : booking.createdAt;
+  return bookings.sort((a, b) => orderOf(a) - orderOf(b));
 }
 
 // ---------------------------------------------------------------------------

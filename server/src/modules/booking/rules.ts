@@ -35,9 +35,15 @@ export function addDays(isoDate: string, days: number): string {
 interface Sitting {
   booking: BookingRecord;
   testDate: string;
+  /** The zone of the sitting's center (its local dates are in it). */
+  timezone: string;
 }
 
-/** The IIN's sittings of a program family, with their local test dates. */
+/**
+ * The IIN's sittings of a program family, with their local test dates. A
+ * sitting of an archived slot comes from the IIN's history (its slot key
+ * is gone): its start and its center's zone.
+ */
 async function sittingsOf(
   ctx: AppContext,
   iin: string,
@@ -51,12 +57,22 @@ async function sittingsOf(
   );
   const sittings: Sitting[] = [];
   for (const booking of bookings) {
+    if (booking.archived) {
+      const timezone = booking.archived.timezone || ctx.env.CENTER_TIMEZONE;
+      sittings.push({
+        booking,
+        testDate: toLocalTime(booking.archived.startsAt, timezone).isoDate,
+        timezone,
+      });
+      continue;
+    }
     const slot = await getSlot(ctx.redis, booking.slotId);
     if (!slot) continue;
     const { timezone } = await describeSlot(ctx, slot);
     sittings.push({
       booking,
       testDate: toLocalTime(slot.startsAt, timezone).isoDate,
+      timezone,
     });
   }
   return sittings;
@@ -88,13 +104,9 @@ export async function validCertificate(
     ) {
       continue;
     }
-    const slot = await getSlot(ctx.redis, sitting.booking.slotId);
-    const timezone = slot
-      ? (await describeSlot(ctx, slot)).timezone
-      : ctx.env.CENTER_TIMEZONE;
     const validUntil = toLocalTime(
       Date.parse(document.validUntil),
-      timezone,
+      sitting.timezone,
     ).isoDate;
     if (input.testDate > validUntil) continue;
     if (!best || validUntil > best.validUntil) {

@@ -54,8 +54,12 @@ import {
   type BookingSource,
   type NewBooking,
 } from "./repository";
+import {
+  messagesOfBooking,
+  slotOfBooking,
+  withArchivedRecord,
+} from "./archived";
 import { announceBooking, notifyBooking } from "./notify";
-import { listBookingMessages } from "../notifications";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -439,7 +443,16 @@ export async function findBookingWithCode(
       "No booking has this number and code. Check both on your receipt.",
     );
   }
-  return booking;
+  // An archived slot's booking is a stub: the rest is in the archive file.
+  return withArchivedRecord(ctx, booking);
+}
+
+/** The booking's slot, live or (archived) as its archive file has it. */
+async function requireBookingSlot(ctx: AppContext, booking: BookingRecord) {
+  if (!booking.archived) return requireSlot(ctx, booking.slotId);
+  const slot = await slotOfBooking(ctx, booking);
+  if (!slot) throw notFound("slot_not_found", "There is no such slot.");
+  return slot;
 }
 
 /** What the holder of the code may see of a booking. */
@@ -447,11 +460,11 @@ export async function viewBooking(
   ctx: AppContext,
   booking: BookingRecord,
 ): Promise<BookingStatusView> {
-  const slot = await requireSlot(ctx, booking.slotId);
+  const slot = await requireBookingSlot(ctx, booking);
   const program = getProgramInfo(ctx, booking.programId);
   const described = await describeSlot(ctx, slot);
   const nextBooking = await nextBookingOf(ctx, booking, described.timezone);
-  const messages = await listBookingMessages(ctx, booking.id);
+  const messages = await messagesOfBooking(ctx, booking);
   return {
     id: booking.id,
     status: booking.status,
@@ -577,7 +590,7 @@ export async function bookingReceipt(
   booking: BookingRecord,
   code: string,
 ): Promise<Buffer> {
-  const slot = await requireSlot(ctx, booking.slotId);
+  const slot = await requireBookingSlot(ctx, booking);
   const described = await describeSlot(ctx, slot);
   const program = getProgramInfo(ctx, booking.programId);
   const printedCode = formatBookingCode(normalizeBookingCode(code) ?? code);

@@ -3,12 +3,13 @@ import type { Redis } from "ioredis";
 import {
   AnyOfficialResultSchema,
   type AnyOfficialResult,
+  type CertificateRecord,
   type DocumentKind,
 } from "@shared/certificates";
 import { conflict } from "../../errors";
 import { parseLuaReply } from "../../redis/reply";
 import { script } from "../../redis/scripts";
-import { auditKeys } from "../audit";
+import { auditKeys, centerAuditScope } from "../audit";
 
 /**
  * Every Redis key of the certificates module:
@@ -25,6 +26,7 @@ import { auditKeys } from "../audit";
  * - `cert:signers`             hash: certificate fingerprint → JSON
  * - `cert:qr-keys`             hash: QR key id → JSON
  * - `cert:protocol:<slotId>`   the slot protocol's file and hash (JSON)
+ * - `archived:doc:<number>`    hash: an archived slot's document (below)
  */
 export const certKeys = {
   official: (attemptId: string) => `official:${attemptId}`,
@@ -183,13 +185,34 @@ export interface StoredDocument {
   purgedAt?: number;
 }
 
+/**
+ * An issued document: its live hash, else (its slot archived) its stub,
+ * an ArchivedDocument (see isArchivedDocument). A slot restored before its
+ * stubs' revocations were carried back (reconcileDocumentStubs) still
+ * shows them: a revoked document never reads as valid.
+ */
 export async function findDocument(
   redis: Redis,
   number: string,
 ): Promise<StoredDocument | null> {
-  const hash = await redis.hgetall(certKeys.document(number));
+  const [hash, stub] = await Promise.all([
+    redis.hgetall(certKeys.document(number)),
+    redis.hmget(
+      archivedDocKeys.document(number),
+      "changedAfterArchive",
+      "revokedAt",
+      "revokedReason",
+      "revokedBy",
+      "replacedBy",
+    ),
+  ]);
   if (!hash.number || !hash.attemptId || !hash.sha256 || !hash.file)
-    return null;
+    return findArchivedDocument(redis, number);
+  const [changed, revokedAt, revokedReason, revokedBy, replacedBy] = stub;
+  const revocation: Record<string, string | null | undefined> =
+    changed && revokedAt && !hash.revokedAt
+      ? { revokedAt, revokedReason, revokedBy, replacedBy }
+      : hash;
   return {
     number: hash.number,
     attemptId: hash.attemptId,
@@ -203,17 +226,145 @@ export async function findDocument(
     issuedAt: hash.issuedAt ?? "",
     ...(hash.validUntil ? { validUntil: hash.validUntil } : {}),
     renderedAt: Number(hash.renderedAt ?? 0),
-    ...(hash.revokedAt
+    ...(revocation.revokedAt
       ? {
-          revokedAt: new Date(Number(hash.revokedAt)).toISOString(),
+          revokedAt: new Date(Number(revocation.revokedAt)).toISOString(),
+          revokedReason: revocation.revokedReason ?? "",
+          revokedBy: revocation.revokedBy ?? "",
+        }
+      : {}),
+    ...(revocation.replacedBy ? { replacedBy: revocation.replacedBy } : {}),
+    ...(hash.purgedAt ? { purgedAt: Number(hash.purgedAt) } : {}),
+  };
+}
+
+/**
+ * What stays in Redis of a document once its slot is archived
+ * (modules/archive deletes `cert:doc:<n>`, `official:<attempt>` and the
+ * slot's other keys): the hash `archived:doc:<number>`, flat fields each
+ * under 64 bytes, so Redis keeps it as a listpack and a candidate's stubs
+ * stay under 1 KB (tests/integration/archive-readers.test.ts):
+ *   slotId centerId kind sha256 issuedAt [validUntil] [file] (instants as
+ *   epoch ms, see compactInstant)
+ *   [revokedAt revokedReason revokedBy replacedBy] [purgedAt]
+ *   holder born programId [programTitles] result | scales testedAt
+ *   [changedAfterArchive]
+ * `born` is the holder's birth date (YYYY-MM-DD), or YYMMDD when the IIN
+ * no longer decodes (purged): the masked IIN is its first six digits, and
+ * an old sequential number is checked against it. `programTitles` (JSON)
+ * only when they differ from the catalog's. The number is the key's; the
+ * attempt id is left out (the file has it).
+ * `cert:by-sha256` and `cert:number-owners` keep their fields (shared
+ * indexes), so the number and an uploaded PDF verify from the stub.
+ *
+ * Revoking an archived document changes the stub, audited in the center's
+ * stream (the slot's own stream is in the archive file and must not grow a
+ * second chain in Redis; `changedAfterArchive` marks it); the file is
+ * immutable, so the revocation reaches the slot's record when it is next
+ * restored (reconcileDocumentStubs) and archived again as a new version.
+ */
+export const archivedDocKeys = {
+  document: (number: string) => `archived:doc:${number}`,
+};
+
+/** A document of an archived slot, as findDocument returns it. */
+export interface ArchivedDocument extends StoredDocument {
+  archived: {
+    centerId: string;
+    holder: string;
+    /** YYYY-MM-DD, or YYMMDD when the IIN no longer decodes. */
+    born: string;
+    programId: string;
+    /** Only when they differ from the catalog's. */
+    programTitles?: CertificateRecord["program"]["titles"];
+    result?: CertificateRecord["result"];
+    scales?: CertificateRecord["scales"];
+    testedAt: string;
+  };
+}
+
+const nonEmpty = (value: string | undefined) =>
+  value === undefined || value === "" ? undefined : value;
+
+/**
+ * An ISO instant as epoch ms (Redis stores a listpack integer in 9 bytes,
+ * the string in 25); one that would not come back the same stays text.
+ */
+export function compactInstant(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) && new Date(ms).toISOString() === iso
+    ? String(ms)
+    : iso;
+}
+
+const instantOf = (stored: string | undefined) =>
+  stored !== undefined && /^\d+$/.test(stored)
+    ? new Date(Number(stored)).toISOString()
+    : stored;
+
+/** The stub of an archived slot's document, or null. */
+export async function findArchivedDocument(
+  redis: Redis,
+  number: string,
+): Promise<ArchivedDocument | null> {
+  const hash = await redis.hgetall(archivedDocKeys.document(number));
+  if (!hash.sha256 || !hash.testedAt) return null;
+  const revokedAt = nonEmpty(hash.revokedAt);
+  const validUntil = instantOf(nonEmpty(hash.validUntil));
+  const replacedBy = nonEmpty(hash.replacedBy);
+  const purgedAt = nonEmpty(hash.purgedAt);
+  const programTitles = nonEmpty(hash.programTitles);
+  const scales = nonEmpty(hash.scales);
+  return {
+    number,
+    // The attempt is in the archive file; nothing reads it from a stub.
+    attemptId: "",
+    slotId: hash.slotId ?? "",
+    kind:
+      hash.kind === "reference" || hash.kind === "assessment"
+        ? hash.kind
+        : "certificate",
+    file: hash.file ?? `${number}.pdf`,
+    sha256: hash.sha256,
+    issuedAt: instantOf(hash.issuedAt) ?? "",
+    ...(validUntil ? { validUntil } : {}),
+    renderedAt: 0,
+    ...(revokedAt
+      ? {
+          revokedAt: new Date(Number(revokedAt)).toISOString(),
           revokedReason: hash.revokedReason ?? "",
           revokedBy: hash.revokedBy ?? "",
         }
       : {}),
-    ...(hash.replacedBy ? { replacedBy: hash.replacedBy } : {}),
-    ...(hash.purgedAt ? { purgedAt: Number(hash.purgedAt) } : {}),
+    ...(replacedBy ? { replacedBy } : {}),
+    ...(purgedAt ? { purgedAt: Number(purgedAt) } : {}),
+    archived: {
+      centerId: hash.centerId ?? "",
+      holder: hash.holder ?? "",
+      born: hash.born ?? "",
+      programId: hash.programId ?? "",
+      ...(programTitles
+        ? {
+            programTitles: JSON.parse(
+              programTitles,
+            ) as CertificateRecord["program"]["titles"],
+          }
+        : {}),
+      ...(hash.result === "passed" || hash.result === "not_passed"
+        ? { result: hash.result }
+        : {}),
+      ...(scales
+        ? { scales: JSON.parse(scales) as CertificateRecord["scales"] }
+        : {}),
+      testedAt: instantOf(hash.testedAt) ?? "",
+    },
   };
 }
+
+export const isArchivedDocument = <Document extends object>(
+  document: Document,
+): document is Document & Pick<ArchivedDocument, "archived"> =>
+  (document as Partial<ArchivedDocument>).archived !== undefined;
 
 /** The document number whose file has this SHA-256, if any. */
 export async function findNumberBySha256(
@@ -273,20 +424,35 @@ export async function saveDocument(
   return String(result) as "issued" | "rerendered" | "unchanged";
 }
 
-/** Revokes a document; the audit entry goes into its slot's stream. */
+/**
+ * Revokes a document; the audit entry goes into its slot's stream. An
+ * archived slot's document (its stub) is revoked in the stub, audited in
+ * its center's stream (see archivedDocKeys).
+ */
 export async function revokeDocument(
   redis: Redis,
   document: Pick<StoredDocument, "number" | "slotId">,
   revocation: { reason: string; actor: string; replacedBy?: string },
 ): Promise<{ revokedAt: number } | { error: "not_found" | "already_revoked" }> {
-  const audit = auditKeys(`slot:${document.slotId}`);
+  const archived = isArchivedDocument(document);
+  const audit = auditKeys(
+    archived
+      ? centerAuditScope(document.archived.centerId)
+      : `slot:${document.slotId}`,
+  );
   const reply = parseLuaReply<
     { revokedAt: number },
     "not_found" | "already_revoked"
   >(
-    await script("cert-revoke").run(
+    await script(archived ? "cert-revoke-archived" : "cert-revoke").run(
       redis,
-      [certKeys.document(document.number), audit.stream, audit.head],
+      [
+        archived
+          ? archivedDocKeys.document(document.number)
+          : certKeys.document(document.number),
+        audit.stream,
+        audit.head,
+      ],
       [
         document.number,
         revocation.reason,

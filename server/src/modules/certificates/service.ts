@@ -44,6 +44,7 @@ import {
   allocateNumber,
   findDocument,
   findNumberAllocation,
+  isArchivedDocument,
   revokeDocument,
   saveDocument,
   storeOfficialResult,
@@ -338,7 +339,7 @@ export async function certificatePdf(
   number: string,
 ): Promise<{ fileName: string; pdf: Buffer }> {
   const { stored, result } = await documentAndResult(ctx, number);
-  if (stored.purgedAt !== undefined || result.anonymized) {
+  if (stored.purgedAt !== undefined || result?.anonymized) {
     throw new SynaqError(
       410,
       "document_purged",
@@ -348,6 +349,14 @@ export async function certificatePdf(
   const dir = outputDir(ctx);
   let pdf = await readDocumentFile(dir, stored.file);
   if (!pdf || sha256Hex(pdf) !== stored.sha256) {
+    if (!result) {
+      // An archived slot's result is in its archive file: rendering again
+      // would record a new file in Redis for a slot that is not there.
+      throw unavailable(
+        "document_file_missing",
+        `The file of ${number} is missing or damaged and its slot is archived: restore the slot (npm run archive:restore) to render it again. The number still verifies.`,
+      );
+    }
     ctx.logger.warn(
       { number },
       "certificate file missing or changed: rendering it again",
@@ -365,5 +374,8 @@ export async function centerOfDocument(
   number: string,
 ): Promise<string | null> {
   const document = await findDocument(ctx.redis, number);
-  return document ? centerOfSlot(ctx, document.slotId) : null;
+  if (!document) return null;
+  // An archived slot's key is gone: its stub names the center.
+  if (isArchivedDocument(document)) return document.archived.centerId || null;
+  return centerOfSlot(ctx, document.slotId);
 }

@@ -14,10 +14,14 @@ import { redisNow } from "../../redis/connection";
 import { sha256Hex } from "./document-files";
 import { holderNameDigest } from "../../signing";
 import { publicRecord } from "../documents";
+import { archivedBornOn, archivedPublicRecord } from "./archived";
 import {
   findDocument,
   findNumberBySha256,
+  isArchivedDocument,
   loadOfficialResult,
+  type ArchivedDocument,
+  type StoredDocument,
 } from "./repository";
 import { inspectSignedPdf, trustFromKeys } from "./verify";
 import { certificateKeys } from "./keys";
@@ -31,15 +35,34 @@ const reason = (id: string, message: string): VerifyReason => ({
   message,
 });
 
-async function findDocumentAndResult(ctx: AppContext, number: string) {
+/**
+ * A live document with its official result, or an archived slot's
+ * document (its stub: no result, which is in the archive file).
+ */
+export type FoundDocument =
+  | { stored: StoredDocument; result: AnyOfficialResult }
+  | { stored: ArchivedDocument; result: null };
+
+async function findDocumentAndResult(
+  ctx: AppContext,
+  number: string,
+): Promise<FoundDocument | null> {
   const stored = await findDocument(ctx.redis, number);
-  const result = stored
-    ? await loadOfficialResult(ctx.redis, stored.attemptId)
-    : null;
-  return stored && result ? { stored, result } : null;
+  if (!stored) return null;
+  if (isArchivedDocument(stored)) return { stored, result: null };
+  const result = await loadOfficialResult(ctx.redis, stored.attemptId);
+  return result ? { stored, result } : null;
 }
 
-export async function documentAndResult(ctx: AppContext, number: string) {
+const recordOf = (ctx: AppContext, found: FoundDocument, nowMs: number) =>
+  found.result
+    ? publicRecord(found.result, found.stored, nowMs)
+    : archivedPublicRecord(ctx, found.stored, nowMs);
+
+export async function documentAndResult(
+  ctx: AppContext,
+  number: string,
+): Promise<FoundDocument> {
   const found = await findDocumentAndResult(ctx, number);
   if (!found) {
     throw notFound(
@@ -55,8 +78,8 @@ export async function certificateRecord(
   ctx: AppContext,
   number: string,
 ): Promise<CertificateRecord> {
-  const { stored, result } = await documentAndResult(ctx, number);
-  return publicRecord(result, stored, await redisNow(ctx.redis));
+  const found = await documentAndResult(ctx, number);
+  return recordOf(ctx, found, await redisNow(ctx.redis));
 }
 
 /** Whether `birthDate` (YYYY-MM-DD) is the one the holder's IIN encodes. */
@@ -66,6 +89,11 @@ function bornOn(result: AnyOfficialResult, birthDate: string): boolean {
   // A purged result keeps YYMMDD only: the century digit is gone.
   return result.iin.slice(0, 6) === birthDate.replaceAll("-", "").slice(2);
 }
+
+const holderBornOn = (found: FoundDocument, birthDate: string) =>
+  found.result
+    ? bornOn(found.result, birthDate)
+    : archivedBornOn(found.stored, birthDate);
 
 /**
  * The public check of a document number, built so nobody can walk the
@@ -105,14 +133,14 @@ export async function verifyDocumentNumber(
     legacy || hasValidCheckCharacter(number)
       ? await findDocumentAndResult(ctx, number)
       : null;
-  if (!found || (legacy && !bornOn(found.result, request.birthDate ?? ""))) {
+  if (!found || (legacy && !holderBornOn(found, request.birthDate ?? ""))) {
     await misses.hit(request.address);
     throw notFound(
       "certificate_not_found",
       `No certificate or reference has the number ${number}. Check the number on the document.`,
     );
   }
-  return publicRecord(found.result, found.stored, await redisNow(ctx.redis));
+  return recordOf(ctx, found, await redisNow(ctx.redis));
 }
 
 /**

@@ -23,6 +23,7 @@ export type { MessageParam, MessageParams, Recipient } from "./types";
  * oldest first (the booking's timeline), addresses masked.
  */
 export {
+  archivedBookingMessages,
   listBookingMessages,
   notify,
   requeueStrandedMessages,

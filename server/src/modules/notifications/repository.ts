@@ -71,7 +71,7 @@ const oneOf = <T extends string>(
   fallback: T,
 ): T => values.find((candidate) => candidate === value) ?? fallback;
 
-function toMessage(hash: Record<string, string>): MessageRecord | null {
+export function toMessage(hash: Record<string, string>): MessageRecord | null {
   if (!hash.id) return null;
   const subject = hash.subject ?? "";
   const text = hash.text ?? "";

@@ -6,6 +6,7 @@ import {
   type MessageState,
   type MessageView,
 } from "@shared/notifications";
+import type { KeyDump } from "../../archive/snapshot";
 import type { AppContext } from "../../context";
 import { conflict, notFound } from "../../errors";
 import type { StaffPrincipal } from "../../http/route";
@@ -22,7 +23,9 @@ import {
   getMessages,
   recordFailedAttempt,
   recordSent,
+  messageKeys,
   retryMessageRecord,
+  toMessage,
   type MessageRecord,
 } from "./repository";
 import { renderMessage } from "./templates";
@@ -201,6 +204,25 @@ export async function listBookingMessages(
   return (await listBookingMessageRecords(ctx.redis, bookingId)).map(
     (message) => presentMessage(message, "candidate"),
   );
+}
+
+/**
+ * An archived booking's messages as listBookingMessages showed them, from
+ * the keys its slot's archive file dumped (`booking:<id>:messages` and
+ * each `message:<id>`; `dumped` finds one by name).
+ */
+export function archivedBookingMessages(
+  bookingId: string,
+  dumped: (key: string) => KeyDump | undefined,
+): MessageView[] {
+  const list = dumped(messageKeys.bookingMessages(bookingId));
+  return (list?.type === "list" ? list.value : [])
+    .map((messageId) => {
+      const hash = dumped(messageKeys.message(messageId));
+      return hash?.type === "hash" ? toMessage(hash.value) : null;
+    })
+    .filter((message): message is MessageRecord => message !== null)
+    .map((message) => presentMessage(message, "candidate"));
 }
 
 /** The console's outbox: the newest messages of the account's centers. */

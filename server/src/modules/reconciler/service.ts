@@ -13,7 +13,7 @@ import {
   type Attempt,
   followUpOf,
 } from "../attempts";
-import { appendAudit } from "../audit";
+import { appendAudit, refillSaltPool } from "../audit";
 import { loadOfficialResult } from "../certificates";
 import { requeueStrandedMessages } from "../notifications";
 import { outagePending, creditPendingOutages } from "../outages";
@@ -185,6 +185,10 @@ export async function runReconcilerPass(
     // every timer waits for it.
     await creditPendingOutages(ctx).catch((error: unknown) =>
       ctx.logger.error({ err: error }, "reconciler could not credit an outage"),
+    );
+    // The audit's salt pool, used as new scopes take their keys.
+    await refillSaltPool(ctx.redis).catch((error: unknown) =>
+      ctx.logger.error({ err: error }, "reconciler could not refill salts"),
     );
     // While nobody serves the kiosks, the timers wait on purpose and look
     // again every few seconds: a deadline timer that ran is not lost then.

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Redis } from "ioredis";
 import { maskIin } from "@shared/iin";
 import { redisNow } from "../../redis/connection";
-import { appendAudit } from "../audit";
+import { appendAudit, forgetAuditPii } from "../audit";
 import { ACTIVE_BOOKING_STATUSES, getBooking } from "../booking";
 import type { SlotAnalytics } from "../analytics";
 import { getSlot } from "../slots";
@@ -198,12 +198,22 @@ export async function purgePersonalData(
       const booking = await getBooking(redis, bookingId);
       if (booking) slots.add(booking.slotId);
     }
+    // A slot's audit key goes once none of its bookings is kept: its
+    // personal values in the stream can no longer be checked, new ones are
+    // not kept, and its archive is written without them (README).
+    const kept = new Set<string>();
+    for (const skip of report.skipped) {
+      if (!("bookingId" in skip)) continue;
+      const booking = await getBooking(redis, skip.bookingId);
+      if (booking) kept.add(booking.slotId);
+    }
     for (const slotId of slots) {
       await unlink(
         path.join(options.outputDir, `protocol-${slotId}.pdf`),
       ).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== "ENOENT") throw error;
       });
+      if (!kept.has(slotId)) await forgetAuditPii(redis, `slot:${slotId}`);
     }
     await appendAudit(redis, "network", {
       actor: options.actor,

@@ -1,0 +1,27 @@
+-- Records a written, verified archive file as the slot's current version
+-- and moves on to deleting its keys. Twice is once: the version is listed
+-- one time however often this runs.
+-- KEYS[1] pointer, KEYS[2] versions list
+-- ARGV[1] version, ARGV[2] the version's JSON (ArchiveVersion),
+-- ARGV[3] file, ARGV[4] sha256, ARGV[5] bytes, ARGV[6] at, ARGV[7] reason
+--#include reply
+local state = redis.call('HGET', KEYS[1], 'state')
+if state == 'deleting' and redis.call('HGET', KEYS[1], 'version') == ARGV[1] then
+  return accept(redis.call('HGETALL', KEYS[1]))
+end
+if state ~= 'writing' or redis.call('HGET', KEYS[1], 'pendingVersion') ~= ARGV[1] then
+  return refuse('archive_not_writing', { state = state or '' })
+end
+local listed = false
+local last = redis.call('LINDEX', KEYS[2], -1)
+if last then
+  local entry = cjson.decode(last)
+  listed = tostring(entry.version) == ARGV[1]
+end
+if not listed then redis.call('RPUSH', KEYS[2], ARGV[2]) end
+redis.call('HSET', KEYS[1], 'state', 'deleting', 'version', ARGV[1],
+  'file', ARGV[3], 'sha256', ARGV[4], 'bytes', ARGV[5], 'at', ARGV[6],
+  'reason', ARGV[7])
+redis.call('HDEL', KEYS[1], 'pendingVersion', 'pendingReason',
+  'pendingSha256', 'pendingFile', 'pendingBytes')
+return accept(redis.call('HGETALL', KEYS[1]))

@@ -1,0 +1,17 @@
+-- Moves a slot's archive pointer from one state to the next and keeps the
+-- set of archived slots in step (a member exactly while `archived`).
+-- KEYS[1] pointer, KEYS[2] archive:slots
+-- ARGV[1] slot id, ARGV[2] expected state(s), `|`-separated, ARGV[3] new state
+--#include reply
+local state = redis.call('HGET', KEYS[1], 'state') or ''
+if state == ARGV[3] then return accept(redis.call('HGETALL', KEYS[1])) end
+if not string.find('|' .. ARGV[2] .. '|', '|' .. state .. '|', 1, true) then
+  return refuse('archive_wrong_state', { state = state })
+end
+redis.call('HSET', KEYS[1], 'state', ARGV[3])
+if ARGV[3] == 'archived' then
+  redis.call('SADD', KEYS[2], ARGV[1])
+else
+  redis.call('SREM', KEYS[2], ARGV[1])
+end
+return accept(redis.call('HGETALL', KEYS[1]))
