@@ -12,11 +12,22 @@ import { IncidentEpisodeSchema } from "./incidents";
 import { RequestId } from "./requests";
 
 /** `answer.save` from a kiosk. Sizes are capped; the script checks the rest. */
+/** An answer's size limits (the schema's, and the realtime edge's fast check). */
+export const ANSWER_LIMITS = {
+  attemptId: 64,
+  itemId: 100,
+  option: 20,
+  options: 20,
+  seq: 1_000_000_000,
+} as const;
+
 export const AnswerSaveSchema = z.strictObject({
-  attemptId: z.string().min(1).max(64),
-  itemId: z.string().min(1).max(100),
-  response: z.array(z.string().min(1).max(20)).max(20),
-  seq: z.int().min(1).max(1_000_000_000),
+  attemptId: z.string().min(1).max(ANSWER_LIMITS.attemptId),
+  itemId: z.string().min(1).max(ANSWER_LIMITS.itemId),
+  response: z
+    .array(z.string().min(1).max(ANSWER_LIMITS.option))
+    .max(ANSWER_LIMITS.options),
+  seq: z.int().min(1).max(ANSWER_LIMITS.seq),
 });
 export type AnswerSave = z.infer<typeof AnswerSaveSchema>;
 

@@ -30,6 +30,12 @@ export function createMetrics() {
       buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
       registers: [registry],
     }),
+    answerBatchSize: new Histogram({
+      name: "synaq_answer_batch_size",
+      help: "Answers per save-answers.lua call (one per batch)",
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+      registers: [registry],
+    }),
     queueDepth: new Gauge({
       name: "synaq_queue_jobs",
       help: "Jobs per queue and state",

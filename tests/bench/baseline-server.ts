@@ -6,8 +6,9 @@ import { Server } from "socket.io";
 /**
  * The bare baseline of run.ts: the least a server can do for `answer.save`
  * — socket.io with Synaq's transport settings, one Redis HSET per message,
- * then the ack. No auth, validation, Lua, audit or fan-out. Synaq's
- * closed-loop throughput is expressed as a share of this one's.
+ * then the ack (shaped like Synaq's: `{ ok, seq, savedAt, answered }`).
+ * No auth, validation, Lua, audit or fan-out. Synaq's closed-loop
+ * throughput is expressed as a share of this one's.
  */
 const redisUrl = process.env.REDIS_URL;
 if (!redisUrl) throw new Error("REDIS_URL is required");
@@ -30,6 +31,8 @@ interface Answer {
 }
 
 io.of("/kiosk").on("connection", (socket) => {
+  // Items answered so far: the ack says it, as Synaq's does.
+  let answered = 0;
   socket.on("answer.save", (answer: Answer, ack: (reply: object) => void) => {
     void redis
       .hset(
@@ -38,7 +41,12 @@ io.of("/kiosk").on("connection", (socket) => {
         JSON.stringify({ r: answer.response, seq: answer.seq }),
       )
       .then(
-        () => ack({ ok: true, seq: answer.seq }),
+        (added) => {
+          answered += added;
+          // The shape of Synaq's ack, so the kiosks' side of both costs
+          // the same.
+          ack({ ok: true, seq: answer.seq, savedAt: Date.now(), answered });
+        },
         () => ack({ ok: false, error: { id: "redis" } }),
       );
   });

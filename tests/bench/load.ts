@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from "node:crypto";
 import { io, type Socket } from "socket.io-client";
 import type {
   AckedAnswers,
@@ -34,6 +35,9 @@ interface Ack {
   error?: { id: string };
   attempt?: { items?: { id: string; options: { id: string }[] }[] };
 }
+
+/** An id shaped like a Synaq kiosk's opaque ids (16 base64url chars). */
+const opaqueId = () => randomBytes(12).toString("base64url");
 
 const kiosks = new Map<number, Kiosk>();
 const baseline: Kiosk[] = [];
@@ -346,11 +350,13 @@ async function baselineConnect(url: string, count: number, offset: number) {
         const kiosk: Kiosk = {
           index,
           socket,
-          attemptId: `baseline-${index}`,
-          // The same shape of answer as the engine fixture's items.
-          items: Array.from({ length: 6 }, (_, item) => ({
-            id: `item-${item}`,
-            options: ["a", "b", "c", "d"],
+          // The same message as a Synaq kiosk's, byte for byte in size: a
+          // UUID attempt id, the engine fixture's 6 items of 4 options, in
+          // ids as long as a Synaq kiosk's (kiosk-ids.ts: "q" + 16, 16).
+          attemptId: randomUUID(),
+          items: Array.from({ length: 6 }, () => ({
+            id: `q${opaqueId()}`,
+            options: Array.from({ length: 4 }, opaqueId),
           })),
           seq: 0,
           acked: new Map(),

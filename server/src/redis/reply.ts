@@ -14,7 +14,7 @@ export function parseLuaReply<Ok, Refusal extends string = string>(
   raw: unknown,
 ): LuaReply<Ok, Refusal> {
   const reply = JSON.parse(String(raw)) as Record<string, unknown>;
-  // Taken as it is: no copy on the answer path (save-answer.lua).
+  // Taken as it is: no copy on the answer path (save-answers.lua).
   if ("ok" in reply) return reply as { ok: Ok; replayed?: true };
   const { error, ...details } = reply;
   return { error: String(error) as Refusal, details };

@@ -14,17 +14,25 @@ import { isCorrect, voidedItemsOf } from "../banks";
 import { listSlotBookings } from "../booking";
 import { getSlot } from "../slots";
 import {
+  compareLanguagesFromCounts,
+  itemsOfLanguage,
+  itemStatisticsFromCounts,
+} from "./item-counts";
+import {
+  backfillSlotCounts,
+  getProgramCounts,
   getSlotAnalytics,
   getSlotAnalyticsMany,
+  markProgramCountsReady,
   programSlotIds,
   saveProgramItems,
   saveSlotAnalytics,
+  slotsWithoutCounts,
   type CandidateRow,
   type ComplianceRow,
   type SlotAnalytics,
 } from "./repository";
 import {
-  compareLanguages,
   complianceOf,
   describeSummary,
   itemStatistics,
@@ -369,42 +377,88 @@ function itemKeys(ctx: AppContext): Map<string, ItemKey> {
 }
 
 /**
+ * Adds the counts of the program's slots stored before counts existed
+ * (analytics stored by an older version), once: each slot only if it has
+ * none (backfillSlotCounts), then the program's counts are marked ready.
+ * Idempotent, and safe beside runs of new slots (they add their own counts
+ * whether or not the program's are ready). Returns the slots it read.
+ */
+async function backfillProgramCounts(
+  ctx: AppContext,
+  programId: string,
+): Promise<number> {
+  const missing = await slotsWithoutCounts(
+    ctx.redis,
+    await programSlotIds(ctx.redis, programId),
+  );
+  let read = 0;
+  for (let start = 0; start < missing.length; start += BACKFILL_BATCH) {
+    const slots = await getSlotAnalyticsMany(
+      ctx.redis,
+      missing.slice(start, start + BACKFILL_BATCH),
+    );
+    read += slots.length;
+    for (const slot of slots) await backfillSlotCounts(ctx.redis, slot);
+  }
+  await markProgramCountsReady(ctx.redis, programId);
+  if (missing.length > 0)
+    ctx.logger.info(
+      { programId, slots: missing.length },
+      "analytics: program item counts backfilled",
+    );
+  return read;
+}
+
+/** Older slots whose stored analytics are read at once in a backfill. */
+const BACKFILL_BATCH = 50;
+
+/**
  * A program's item statistics over every slot with stored analytics, in
- * all languages and per language, with the kk/ru comparison.
+ * all languages and per language, with the kk/ru comparison: from the
+ * program's merged item counts (each slot's run replaced its own share in
+ * them), so the cost does not grow with the number of slots. Returns how
+ * many slots' stored analytics it read: none, but once for slots stored
+ * before the counts existed.
  */
 export async function computeProgramItems(
   ctx: AppContext,
   programId: string,
-): Promise<void> {
+): Promise<{ slotsRead: number }> {
   const computedAt = ctx.clock.now();
   const settings = analyticsSettings(ctx);
-  const slots = await getSlotAnalyticsMany(
-    ctx.redis,
-    await programSlotIds(ctx.redis, programId),
-  );
-  const results = slots.flatMap((slot) => slot.results);
+  const [counted, voided] = await Promise.all([
+    getProgramCounts(ctx.redis, programId),
+    voidedItemsOf(ctx.redis, programId),
+  ]);
+  let stored = counted;
+  let slotsRead = 0;
+  if (!stored.ready) {
+    slotsRead = await backfillProgramCounts(ctx, programId);
+    stored = await getProgramCounts(ctx.redis, programId);
+  }
+  const { counts, version } = stored;
   const keys = itemKeys(ctx);
-  const voided = await voidedItemsOf(ctx.redis, programId);
-  await saveProgramItems(ctx.redis, {
-    programId,
-    computedAt,
-    settings,
-    slots: slots.length,
-    candidates: results.length,
-    voidedItemIds: [...voided].sort(),
-    items: {
-      all: itemStatistics(results, keys, settings),
-      kk: itemStatistics(
-        results.filter((result) => result.language === "kk"),
-        keys,
-        settings,
-      ),
-      ru: itemStatistics(
-        results.filter((result) => result.language === "ru"),
-        keys,
-        settings,
-      ),
+  await saveProgramItems(
+    ctx.redis,
+    {
+      programId,
+      computedAt,
+      settings,
+      slots: counts.slots,
+      candidates: counts.candidates,
+      voidedItemIds: [...voided].sort(),
+      items: {
+        all: itemStatisticsFromCounts(
+          itemsOfLanguage(counts, "all"),
+          keys,
+          settings,
+        ),
+        kk: itemStatisticsFromCounts(counts.items.kk, keys, settings),
+        ru: itemStatisticsFromCounts(counts.items.ru, keys, settings),
+      },
+      languages: compareLanguagesFromCounts(counts, keys, settings),
     },
-    languages: compareLanguages(results, settings),
-  });
+    version,
+  );
+  return { slotsRead };
 }

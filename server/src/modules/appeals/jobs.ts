@@ -1,3 +1,4 @@
+import type { Form } from "@shared/banks";
 import type { AppContext } from "../../context";
 import { redisNow } from "../../redis/connection";
 import { requestSlotAnalytics } from "../../queues/requests";
@@ -11,6 +12,7 @@ import {
   findAttempt,
   loadAnswers,
   loadForm,
+  type Attempt,
 } from "../attempts";
 import {
   restoreArchivedSlotsWithItem,
@@ -18,6 +20,8 @@ import {
 } from "./archived";
 import {
   attemptIdsOfProgram,
+  attemptsMayHoldItem,
+  forgetAttempts,
   getAppeal,
   recordAffected,
   recordReissue,
@@ -28,13 +32,18 @@ import {
 
 const SYSTEM_ACTOR = "system:appeals";
 
+/** Attempts re-scored at once: their reads and writes share round trips. */
+const RESCORE_BATCH = 200;
+
 /**
  * The `appeal.rescore` job: every attempt of the program that had the
  * voided item is scored again without it. Attempts not scored yet need
  * nothing (their scoring reads the voided set); official ones whose score
  * changed get a new revision and a `certificate.reissue` job. Idempotent:
  * an unchanged score is a no-op. With `restore`, archived slots whose forms
- * held the item are restored first (restoreArchivedSlotsWithItem).
+ * held the item are restored first (restoreArchivedSlotsWithItem). The
+ * program's attempts come from its index, and only those whose items hold
+ * the voided one are read, a batch at a time.
  */
 export async function runAppealRescore(
   ctx: AppContext,
@@ -50,6 +59,7 @@ export async function runAppealRescore(
       restore,
     );
   }
+  const itemId = appeal.itemId;
   const program = ctx.catalog.programs.find((p) => p.id === appeal.programId);
   if (!program) throw new Error(`program ${appeal.programId} is not loaded`);
   // The appealed program's own record: another program on the same bank
@@ -57,22 +67,12 @@ export async function runAppealRescore(
   const voided = await voidedItems(ctx.redis, appeal.programId);
   let affected = 0;
   const slots = new Set<string>();
-  for (const attemptId of await attemptIdsOfProgram(
-    ctx.redis,
-    appeal.programId,
-  )) {
-    const [attempt, form] = await Promise.all([
-      findAttempt(ctx.redis, attemptId),
-      loadForm(ctx.redis, attemptId),
-    ]);
-    if (!attempt || !form) continue;
-    if (!form.items.some((item) => item.itemId === appeal.itemId)) continue;
-    affected += 1;
-    if (attempt.state !== "scored" && attempt.state !== "issued") continue;
-    const answers = await loadAnswers(ctx.redis, attemptId);
+
+  const rescore = async (attempt: Attempt, form: Form) => {
+    const answers = await loadAnswers(ctx.redis, attempt.id);
     const responses = Object.fromEntries(
-      Object.entries(answers).map(([itemId, saved]) => [
-        itemId,
+      Object.entries(answers).map(([answered, saved]) => [
+        answered,
         saved.response,
       ]),
     );
@@ -88,14 +88,55 @@ export async function runAppealRescore(
       appealId: appeal.id,
       actor: SYSTEM_ACTOR,
     });
-    if (!("ok" in reply)) continue;
+    if (!("ok" in reply)) return;
     slots.add(attempt.slotId);
     if (reply.ok.official && reply.ok.revision) {
       await ctx.queues.add("certificate.reissue", {
-        attemptId,
+        attemptId: attempt.id,
         revision: reply.ok.revision,
       });
     }
+  };
+
+  const programAttempts = await attemptIdsOfProgram(
+    ctx.redis,
+    appeal.programId,
+  );
+  for (let start = 0; start < programAttempts.length; start += RESCORE_BATCH) {
+    const batch = await attemptsMayHoldItem(
+      ctx.redis,
+      programAttempts.slice(start, start + RESCORE_BATCH),
+      itemId,
+    );
+    const loaded = await Promise.all(
+      batch.map(async (attemptId) => {
+        const [attempt, form] = await Promise.all([
+          findAttempt(ctx.redis, attemptId),
+          loadForm(ctx.redis, attemptId),
+        ]);
+        return { attemptId, attempt, form };
+      }),
+    );
+    // An id whose attempt is gone leaves the index.
+    await forgetAttempts(
+      ctx.redis,
+      appeal.programId,
+      loaded.filter((entry) => !entry.attempt).map((entry) => entry.attemptId),
+    );
+    const holding = loaded.flatMap(({ attempt, form }) =>
+      attempt && form && form.items.some((item) => item.itemId === itemId)
+        ? [{ attempt, form }]
+        : [],
+    );
+    affected += holding.length;
+    await Promise.all(
+      holding
+        .filter(
+          ({ attempt }) =>
+            attempt.state === "scored" || attempt.state === "issued",
+        )
+        .map(({ attempt, form }) => rescore(attempt, form)),
+    );
   }
   await recordAffected(
     ctx.redis,

@@ -40,6 +40,12 @@ import { voidedItemsKey, voidedItemsOf } from "../banks";
  *   appeals:voided:<programId>   hash: voided itemId → {appealId, at, by};
  *                                the only record scoring, re-scoring and
  *                                analytics read (banks/voided.ts)
+ *   program:<programId>:attempts set: the program's attempt ids, what
+ *                                re-scoring walks; admit.lua adds each
+ *                                attempt (the retention purge anonymizes
+ *                                attempts, it never deletes one)
+ *   program-attempts:indexed     epoch ms the index was built from the
+ *                                attempts stored before it existed
  */
 export const appealKeys = {
   appeal: (id: string) => `appeal:${id}`,
@@ -50,6 +56,8 @@ export const appealKeys = {
   ofItem: (itemId: string) => `appeals:item:${itemId}`,
   stats: "appeals:stats",
   voided: voidedItemsKey,
+  programAttempts: (programId: string) => `program:${programId}:attempts`,
+  programAttemptsIndexed: "program-attempts:indexed",
 };
 
 export interface AppealRecord {
@@ -432,15 +440,70 @@ export async function recordReissue(
 }
 
 /**
- * Ids of every attempt of a program (a SCAN over attempt hashes: voiding
- * an item is rare, and no index of item → attempts is worth its upkeep on
- * the answer path).
+ * Ids of every attempt of a program, from its index (admit.lua adds each
+ * attempt as it creates it; nothing deletes attempts, and an id whose
+ * attempt is gone is dropped by `forgetAttempts`). The index is built
+ * first if this installation has never had it.
  */
 export async function attemptIdsOfProgram(
   redis: Redis,
   programId: string,
 ): Promise<string[]> {
-  const ids: string[] = [];
+  await ensureProgramAttemptsIndex(redis);
+  return redis.smembers(appealKeys.programAttempts(programId));
+}
+
+/**
+ * Those of `attemptIds` whose form may hold `itemId`: the attempt's
+ * items hash (written with the form by admit.lua) has it, or has nothing
+ * to say (no such hash). One pipelined HEXISTS and EXISTS per attempt;
+ * the caller still checks the form itself.
+ */
+export async function attemptsMayHoldItem(
+  redis: Redis,
+  attemptIds: readonly string[],
+  itemId: string,
+): Promise<string[]> {
+  if (attemptIds.length === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const id of attemptIds) {
+    pipeline.hexists(`attempt:${id}:items`, itemId);
+    pipeline.exists(`attempt:${id}:items`);
+  }
+  const replies = (await pipeline.exec()) ?? [];
+  return attemptIds.filter((_, index) => {
+    const [holdsError, holds] = replies[index * 2] ?? [];
+    const [existsError, exists] = replies[index * 2 + 1] ?? [];
+    if (holdsError) throw holdsError;
+    if (existsError) throw existsError;
+    return holds === 1 || exists === 0;
+  });
+}
+
+/** Drops ids whose attempt no longer exists from the program's index. */
+export async function forgetAttempts(
+  redis: Redis,
+  programId: string,
+  attemptIds: readonly string[],
+): Promise<void> {
+  if (attemptIds.length === 0) return;
+  await redis.srem(appealKeys.programAttempts(programId), ...attemptIds);
+}
+
+/**
+ * Builds the attempts-per-program index from the attempts already stored,
+ * once per installation (data from before the index): a SCAN of the
+ * attempt hashes, each SADDed to its program's set, then the marker. Safe
+ * to repeat or to run twice at once (SADD is idempotent) and to crash
+ * half-way (no marker: the next use builds it again); attempts admitted
+ * meanwhile are added by admit.lua itself. Returns the attempts indexed,
+ * or 0 when the marker says it is done.
+ */
+export async function ensureProgramAttemptsIndex(
+  redis: Redis,
+): Promise<number> {
+  if (await redis.exists(appealKeys.programAttemptsIndexed)) return 0;
+  let indexed = 0;
   let cursor = "0";
   do {
     const [next, keys] = await redis.scan(
@@ -455,12 +518,20 @@ export async function attemptIdsOfProgram(
     cursor = next;
     const attempts = keys.filter((key) => key.split(":").length === 2);
     if (attempts.length === 0) continue;
-    const pipeline = redis.pipeline();
-    for (const key of attempts) pipeline.hget(key, "programId");
-    const programs = (await pipeline.exec()) ?? [];
+    const reads = redis.pipeline();
+    for (const key of attempts) reads.hget(key, "programId");
+    const programs = (await reads.exec()) ?? [];
+    const writes = redis.pipeline();
     attempts.forEach((key, index) => {
-      if (programs[index]?.[1] === programId) ids.push(key.slice(8));
+      const [error, programId] = programs[index] ?? [];
+      if (error) throw error;
+      if (typeof programId !== "string" || programId === "") return;
+      writes.sadd(appealKeys.programAttempts(programId), key.slice(8));
+      indexed += 1;
     });
+    for (const [error] of (await writes.exec()) ?? []) if (error) throw error;
   } while (cursor !== "0");
-  return ids;
+  const [seconds] = await redis.time();
+  await redis.set(appealKeys.programAttemptsIndexed, Number(seconds) * 1000);
+  return indexed;
 }

@@ -14,7 +14,7 @@ import {
 } from "../booking";
 import { toLocalTime } from "@shared/time";
 import { getAccommodation } from "../accommodations";
-import { getCenter, getRoom, getSeat, listSeats } from "../centers";
+import { buildFreeSeats, getCenter, getRoom, getSeat } from "../centers";
 import { getSlot } from "../slots";
 import { kioskOfSeat, findKiosk } from "../kiosks";
 import {
@@ -33,29 +33,10 @@ const HOLDS_SEAT = new Set([
 ]);
 
 /**
- * The first seat of the room, in label order, that is free and has an
- * enrolled kiosk. Seats are checked SEAT_BATCH at a time, in parallel: a
- * full 2,000-seat room costs 20 round trips, not 8,000.
+ * A seat is free when no active attempt holds it and a kiosk is enrolled
+ * on it (not revoked; whether it is connected does not count). The same
+ * rule as the room's free seats admission pops from (scripts/_seats.lua).
  */
-async function firstFreeSeat(ctx: AppContext, roomId: string): Promise<string> {
-  const seats = await listSeats(ctx.redis, roomId);
-  for (let from = 0; from < seats.length; from += SEAT_BATCH) {
-    const batch = seats.slice(from, from + SEAT_BATCH);
-    const states = await Promise.all(
-      batch.map((seat) => seatIsFree(ctx, seat.id)),
-    );
-    const index = states.findIndex(({ free, enrolled }) => free && enrolled);
-    if (index >= 0) return batch[index]!.id;
-  }
-  throw conflict(
-    "no_free_seat",
-    "No free seat with an enrolled kiosk is left in this room.",
-  );
-}
-
-const SEAT_BATCH = 100;
-
-/** A seat is free when no active attempt holds it and a live kiosk sits on it. */
 export async function seatIsFree(
   ctx: AppContext,
   seatId: string,
@@ -240,7 +221,7 @@ export async function admitCandidate(
     item.optionOrder.join(","),
   ]);
   const attemptId = randomUUID();
-  const bind = (seatId: string) =>
+  const bind = (seatId: string | null) =>
     admitAttempt(
       ctx.redis,
       {
@@ -264,20 +245,27 @@ export async function admitCandidate(
       },
       request,
     );
-  // A seat chosen here may be taken by a parallel admission before the
-  // script binds it: then the next free one is tried.
-  let seatId = input.seatId ?? (await firstFreeSeat(ctx, slot.roomId));
-  let result = await bind(seatId);
+  // Without a chosen seat the script takes the room's first free one in
+  // label order (O(1), and never one a parallel admission took). A room
+  // from before its free seats were kept has them built first, once.
+  let result = await bind(input.seatId ?? null);
   for (
-    let retry = 0;
-    !input.seatId &&
-    "error" in result &&
-    result.error === "seat_taken" &&
-    retry < 20;
-    retry++
+    let build = 0;
+    "error" in result && result.error === "free_seats_unbuilt" && build < 2;
+    build++
   ) {
-    seatId = await firstFreeSeat(ctx, slot.roomId);
-    result = await bind(seatId);
+    await buildFreeSeats(ctx.redis, slot.roomId);
+    result = await bind(null);
+  }
+  // A room without seats has no free seats to build.
+  if (
+    "error" in result &&
+    (result.error === "no_free_seat" || result.error === "free_seats_unbuilt")
+  ) {
+    throw conflict(
+      "no_free_seat",
+      "No free seat with an enrolled kiosk is left in this room.",
+    );
   }
   if ("error" in result) {
     const { error, ...details } = result;

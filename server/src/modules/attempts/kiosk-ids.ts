@@ -121,6 +121,11 @@ export function kioskIdMap(
 const CACHE_LIMIT = 20_000;
 const cache = new Map<string, KioskIdMap>();
 
+/** The attempt's map when this process has it already (no await). */
+export function cachedKioskIds(attemptId: string): KioskIdMap | undefined {
+  return cache.get(attemptId);
+}
+
 /** The attempt's map from its form (cached); null when it has no form. */
 export async function kioskIdsOfAttempt(
   redis: Redis,

@@ -16,6 +16,7 @@ import {
   type CommandRequest,
 } from "../../redis/request";
 import { script } from "../../redis/scripts";
+import { centerKeys } from "../centers";
 
 /**
  * Keys:
@@ -272,7 +273,8 @@ export interface AdmitInput {
   bookingId: string;
   slotId: string;
   roomId: string;
-  seatId: string;
+  /** null: the room's first free seat (admit.lua picks it). */
+  seatId: string | null;
   programId: string;
   iin: string;
   fullName: string;
@@ -286,7 +288,12 @@ export interface AdmitInput {
   accommodationNote: string;
 }
 
-/** Creates the attempt and binds the seat in one script (admit.lua), once per request. */
+/**
+ * Creates the attempt and binds the seat in one script (admit.lua), once
+ * per request. Without a seat (`null`) the script takes the room's first
+ * free one; it refuses `free_seats_unbuilt` for a room whose free seats
+ * were never built (`buildFreeSeats`, then again) and `no_free_seat`.
+ */
 export async function admitAttempt(
   redis: Redis,
   input: AdmitInput,
@@ -300,16 +307,17 @@ export async function admitAttempt(
       attemptKeys.items(input.attemptId),
       attemptKeys.form(input.attemptId),
       attemptKeys.slotAttempts(input.slotId),
-      attemptKeys.seatAttempt(input.seatId),
+      input.seatId === null ? "" : attemptKeys.seatAttempt(input.seatId),
       `audit:slot:${input.slotId}`,
       `audit:slot:${input.slotId}:head`,
+      centerKeys.roomSeatOrder(input.roomId),
     ],
     [
       input.attemptId,
       input.bookingId,
       input.slotId,
       input.roomId,
-      input.seatId,
+      input.seatId ?? "",
       input.programId,
       input.iin,
       input.fullName,
@@ -418,7 +426,7 @@ export async function recordHandover(
   return parseRequestReply<HandoverRecorded>(result);
 }
 
-/** What save-answer.lua accepts; `duplicate`: a repeat or an older message. */
+/** What save-answers.lua accepts; `duplicate`: a repeat or an older message. */
 export type AnswerSaved =
   | { seq: number; savedAt: number; duplicate: true; answered: number }
   | {
@@ -429,37 +437,46 @@ export type AnswerSaved =
       slotId: string;
     };
 
-/** The one write path for answers (save-answer.lua). */
-export async function saveAnswer(
+/** One answer for save-answers.lua, its ids already the banks' ones. */
+export interface AnswerToSave {
+  attemptId: string;
+  seatId: string;
+  itemId: string;
+  response: readonly string[];
+  seq: number;
+  actor: string;
+}
+
+/**
+ * The one write path for answers (save-answers.lua): a batch applied in
+ * order in one atomic step, one verdict per answer, in the same order.
+ */
+export async function saveAnswers(
   redis: Redis,
-  input: {
-    attemptId: string;
-    seatId: string;
-    itemId: string;
-    response: readonly string[];
-    seq: number;
-    graceMs: number;
-    actor: string;
-  },
-): Promise<LuaReply<AnswerSaved>> {
-  const result = await script("save-answer").run(
-    redis,
-    [
-      attemptKeys.attempt(input.attemptId),
-      attemptKeys.items(input.attemptId),
-      attemptKeys.answers(input.attemptId),
-      attemptKeys.answered(input.attemptId),
-    ],
-    [
-      input.seatId,
-      input.itemId,
-      JSON.stringify(input.response),
-      input.seq,
-      input.graceMs,
-      input.actor,
-    ],
+  answers: readonly AnswerToSave[],
+  graceMs: number,
+): Promise<LuaReply<AnswerSaved>[]> {
+  const keys: string[] = [];
+  const args: (string | number)[] = [graceMs];
+  for (const answer of answers) {
+    keys.push(
+      attemptKeys.attempt(answer.attemptId),
+      attemptKeys.items(answer.attemptId),
+      attemptKeys.answers(answer.attemptId),
+      attemptKeys.answered(answer.attemptId),
+    );
+    args.push(
+      answer.seatId,
+      answer.itemId,
+      JSON.stringify(answer.response),
+      answer.seq,
+      answer.actor,
+    );
+  }
+  const result = await script("save-answers").run(redis, keys, args);
+  return (result as unknown[]).map((reply) =>
+    parseLuaReply<AnswerSaved>(reply),
   );
-  return parseLuaReply<AnswerSaved>(result);
 }
 
 export type { Incident, Signature };

@@ -7,6 +7,7 @@
 export type { RedisSource } from "./owners";
 export { centerField, centerOfRoom, centerOfSeat } from "./owners";
 export {
+  buildFreeSeats,
   centerKeys,
   countSeats,
   getCenter,

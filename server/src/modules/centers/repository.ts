@@ -21,6 +21,11 @@ import { script } from "../../redis/scripts";
  *                             languages have `name` only: it is all three)
  *   room:<roomId>:seats       hash: seat label → seatId (labels unique)
  *   room:<roomId>:slots       zset: slotId by startsAt (overlap checks)
+ *   room:<roomId>:seat-order  hash: seatId → its place in label order (0…)
+ *   room:<roomId>:free-seats  zset: the free seats with an enrolled kiosk,
+ *                             scored by place: what admission pops
+ *                             (scripts/_seats.lua; built with the seats,
+ *                             for older rooms on their first admission)
  *   seat:<seatId>             hash: id roomId centerId label
  *
  * Slots are in slots/repository.ts.
@@ -34,6 +39,8 @@ export const centerKeys = {
   room: (roomId: string) => `room:${roomId}`,
   roomSeats: (roomId: string) => `room:${roomId}:seats`,
   roomSlots: (roomId: string) => `room:${roomId}:slots`,
+  roomSeatOrder: (roomId: string) => `room:${roomId}:seat-order`,
+  roomFreeSeats: (roomId: string) => `room:${roomId}:free-seats`,
   seat: (seatId: string) => `seat:${seatId}`,
 };
 
@@ -225,6 +232,55 @@ export async function listSeats(
     .sort((a, b) => byLabel(a.label, b.label));
 }
 
+/**
+ * Every seat id of the room in label order (as `listSeats`), with seats
+ * about to be added among them: the order the room's free seats keep. A
+ * seat whose record is missing goes last. `count`: the seats read.
+ */
+async function seatIdsInLabelOrder(
+  redis: Redis,
+  roomId: string,
+  adding: readonly { id: string; label: string }[] = [],
+) {
+  const seatIds = await redis.hvals(centerKeys.roomSeats(roomId));
+  const found = (await hashes(redis, seatIds.map(centerKeys.seat)))
+    .map(toSeat)
+    .filter((s): s is SeatRecord => s !== null);
+  const listed = new Set(found.map((seat) => seat.id));
+  return {
+    count: seatIds.length,
+    order: [
+      ...[...found, ...adding]
+        .sort((a, b) => byLabel(a.label, b.label))
+        .map((seat) => seat.id),
+      ...seatIds.filter((id) => !listed.has(id)).sort(),
+    ],
+  };
+}
+
+/**
+ * Builds a room's free seats (scripts/free-seats-build.lua) when it has
+ * none yet: a room from before they were kept. Harmless to repeat or race:
+ * the script builds once; seats added meanwhile make it read them again.
+ */
+export async function buildFreeSeats(redis: Redis, roomId: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const reply = parseLuaReply<{ built: boolean }, "seats_changed">(
+      await script("free-seats-build").run(
+        redis,
+        [
+          centerKeys.roomSeats(roomId),
+          centerKeys.roomSeatOrder(roomId),
+          centerKeys.roomFreeSeats(roomId),
+        ],
+        (await seatIdsInLabelOrder(redis, roomId)).order,
+      ),
+    );
+    if ("ok" in reply) return;
+  }
+  throw new Error(`room ${roomId}: seats kept changing while being ordered`);
+}
+
 // ---------------------------------------------------------------------------
 // Changes (one Lua script each, audited in the same script)
 
@@ -361,6 +417,9 @@ export async function insertSeats(
   const seats = labels.map((label) => ({ id: randomUUID(), label }));
   // A room's center never changes; an unknown room is refused unwritten.
   const audit = centerAudit((await getRoom(redis, roomId))?.centerId);
+  // Every seat's place in label order once these are in: the room's free
+  // seats keep that order (the script checks nobody added seats meanwhile).
+  const before = await seatIdsInLabelOrder(redis, roomId, seats);
   const reply = parseLuaReply<
     { centerId: string },
     "room_not_found" | "seat_label_taken"
@@ -372,11 +431,15 @@ export async function insertSeats(
         centerKeys.roomSeats(roomId),
         audit.stream,
         audit.head,
+        centerKeys.roomSeatOrder(roomId),
+        centerKeys.roomFreeSeats(roomId),
       ],
       [
         centerKeys.seat(""),
         roomId,
         actor,
+        before.count,
+        JSON.stringify(before.order),
         ...seats.flatMap((seat) => [seat.id, seat.label]),
       ],
     ),

@@ -2,10 +2,9 @@
 --#include audit
 --#include outage
 --#include reply
-
--- States in which an attempt holds its seat.
-local ACTIVE = { admitted = true, instructions = true, in_progress = true,
-  paused = true }
+-- ACTIVE (the states in which an attempt holds its seat) and the room's
+-- free seats every change of an attempt's state or seat keeps.
+--#include seats
 
 -- The fields a kiosk and a console need after any change.
 local function snapshot(key)

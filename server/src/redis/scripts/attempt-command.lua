@@ -18,7 +18,8 @@ local slotId = redis.call('HGET', KEYS[1], 'slotId')
 KEYS[2] = 'booking:' .. redis.call('HGET', KEYS[1], 'bookingId')
 KEYS[3] = 'audit:slot:' .. slotId
 KEYS[4] = 'audit:slot:' .. slotId .. ':head'
-KEYS[5] = 'seat:' .. redis.call('HGET', KEYS[1], 'seatId') .. ':attempt'
+local seatBefore = redis.call('HGET', KEYS[1], 'seatId')
+KEYS[5] = 'seat:' .. seatBefore .. ':attempt'
 if args.seatId then KEYS[6] = 'seat:' .. args.seatId .. ':attempt' end
 local now = now_ms()
 
@@ -323,4 +324,12 @@ elseif command == 'reopen' then
 end
 return refuse('unknown_command')
 end
-return request_finish(ARGV[4], ARGV[5], body())
+local reply = body()
+-- Ending, voiding, reopening or moving an attempt frees or takes seats:
+-- the rooms' free seats follow in this same step (_seats.lua).
+local after = redis.call('HMGET', KEYS[1], 'state', 'seatId')
+if after[2] ~= seatBefore or not ACTIVE[after[1]] ~= not ACTIVE[state] then
+  seat_changed(seatBefore)
+  if after[2] ~= seatBefore then seat_changed(after[2]) end
+end
+return request_finish(ARGV[4], ARGV[5], reply)

@@ -4,6 +4,7 @@
 -- ARGV: kioskId, tokenHash, seatId, centerId, roomId, deviceName
 --#include audit
 --#include reply
+--#include seats
 local seat = redis.call('HGET', KEYS[1], 'seatId')
 if not seat or seat ~= ARGV[3] then
   return refuse('enrollment_code_invalid')
@@ -30,6 +31,8 @@ redis.call('HSET', KEYS[3], 'id', ARGV[1], 'seatId', ARGV[3],
 redis.call('SET', KEYS[4], ARGV[1])
 redis.call('SET', KEYS[2], ARGV[1])
 redis.call('SADD', KEYS[5], ARGV[1])
+-- A seat with a kiosk and nobody on it is one admission may take.
+seat_changed(ARGV[3])
 audit_append(KEYS[6], KEYS[7], now, createdBy, 'kiosk.enrolled',
   'kiosk:' .. ARGV[1], cjson.encode({ seatId = ARGV[3],
   replaced = previous or cjson.null }))

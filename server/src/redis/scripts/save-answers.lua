@@ -1,0 +1,117 @@
+-- Saves answers: the only write path for answers. A batch of one or more
+-- (a realtime process gathers the answers that arrive together), applied
+-- one after another in the order given, each with every check of its own
+-- and its own audit entry; one answer's refusal never touches another's.
+-- Per answer: checks state, time, seat, item and option membership and the
+-- sequence number; a replay or an older message for the same item changes
+-- nothing and is acked.
+-- KEYS: per answer i (from 0), at 4i+1 … 4i+4: the attempt, its items
+--       (itemId → "a,b,c"), its answers, its answered set
+--       (the slot's audit stream follows from the attempt's slotId)
+-- ARGV: 1 grace ms, then per answer i at 5i+2 … 5i+6: the kiosk's seatId,
+--       itemId, response JSON (option ids), seq, actor
+-- Returns one reply (accept/refuse JSON) per answer, in the same order.
+-- Late answers after an outage read its keys (_outage.lua).
+--#include attempt
+local grace = tonumber(ARGV[1])
+-- One clock for the batch: it is one atomic step.
+local now = now_ms()
+
+-- Whether the attempt ran out of time only because of an outage (its
+-- deadline fell in one): the administrator may still reopen it.
+local function expired_by_outage(attempt)
+  return redis.call('HGET', attempt, 'submitReason') == 'deadline'
+    and not redis.call('HGET', attempt, 'officialAt')
+    and outage_around(hnum(attempt, 'deadlineAt')) ~= nil
+end
+
+-- Past the deadline and its grace. After an outage the kiosks send their
+-- journals the moment they are back, maybe before the outage's time is
+-- credited or the attempt reopened: then the refusal is for now only, and
+-- the kiosk keeps the answer and sends it again.
+local function too_late(attempt, state)
+  if outage_pending(now) then return refuse('outage_pending') end
+  if state ~= 'in_progress' and expired_by_outage(attempt) then
+    return refuse('outage_pending')
+  end
+  return refuse('deadline_passed')
+end
+
+-- A field from HMGET as a number, nil when missing or empty (as hnum).
+local function num(value)
+  if value and value ~= '' then return tonumber(value) end
+  return nil
+end
+
+local function save(attempt, items, answers, answered, seatId, itemId,
+    responseJson, seqArg, actor)
+  -- The fields this reads, in one call.
+  local f = redis.call('HMGET', attempt, 'state', 'seatId', 'deadlineAt',
+    'pausedAt', 'answered', 'lastSeq', 'slotId', 'id')
+  local state = f[1]
+  if not state then return refuse('attempt_not_found') end
+  if f[2] ~= seatId then
+    return refuse('not_your_attempt')
+  end
+
+  if state == 'in_progress' then
+    if now > num(f[3]) + grace then return too_late(attempt, state) end
+  elseif state == 'paused' then
+    -- In flight when the pause began.
+    if now > num(f[4]) + grace then return refuse('attempt_paused') end
+  elseif state == 'expired' then
+    -- In flight at the deadline: scoring waits for the same grace.
+    if now > num(f[3]) + grace then return too_late(attempt, state) end
+  elseif state == 'scored' and expired_by_outage(attempt) then
+    return refuse('outage_pending')
+  elseif state == 'admitted' or state == 'instructions' then
+    return refuse('attempt_not_started')
+  else
+    return refuse('attempt_' .. state)
+  end
+
+  local allowed = redis.call('HGET', items, itemId)
+  if not allowed then return refuse('unknown_item') end
+  local options = {}
+  for option in string.gmatch(allowed, '[^,]+') do options[option] = true end
+  local response = cjson.decode(responseJson)
+  local seen = {}
+  for _, option in ipairs(response) do
+    if not options[option] or seen[option] then return refuse('unknown_option') end
+    seen[option] = true
+  end
+
+  local seq = tonumber(seqArg)
+  local previous = redis.call('HGET', answers, itemId)
+  if previous then
+    local saved = cjson.decode(previous)
+    if saved.seq >= seq then
+      return accept({ seq = seq, savedAt = saved.at, duplicate = true,
+        answered = num(f[5]) })
+    end
+  end
+
+  redis.call('HSET', answers, itemId, cjson.encode({ r = response, seq = seq, at = now }))
+  if #response > 0 then
+    redis.call('SADD', answered, itemId)
+  else
+    redis.call('SREM', answered, itemId)
+  end
+  local count = redis.call('SCARD', answered)
+  local lastSeq = num(f[6]) or 0
+  if seq > lastSeq then lastSeq = seq end
+  redis.call('HSET', attempt, 'answered', count, 'lastSaveAt', now, 'lastSeq', lastSeq)
+  local slotId = f[7]
+  audit_append('audit:slot:' .. slotId, 'audit:slot:' .. slotId .. ':head', now, actor, 'answer.saved',
+    'attempt:' .. f[8],
+    cjson.encode({ itemId = itemId, seq = seq, response = response }))
+  return accept({ seq = seq, savedAt = now, answered = count, slotId = slotId })
+end
+
+local replies = {}
+for i = 0, #KEYS / 4 - 1 do
+  local k, a = 4 * i, 5 * i + 1
+  replies[i + 1] = save(KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4],
+    ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5])
+end
+return replies
