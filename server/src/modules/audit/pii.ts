@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { ChainFields } from "./chain";
 
 /**
  * Personal values in audit entries, kept as salted commitments.
@@ -112,7 +111,12 @@ export function withPiiValues(
  * Why an entry's personal values do not match its commitments under the
  * scope's key, or null when they do (or it carries none).
  */
-export function piiMismatch(entry: ChainFields, key: string): string | null {
+export function piiMismatch(
+  // The parts of chain.ts's ChainFields this reads (no import: chain.ts
+  // calls this, and files must not import each other).
+  entry: { data: string; prev: string; pii?: string | undefined },
+  key: string,
+): string | null {
   if (entry.pii === undefined || key === PII_KEY_PURGED) return null;
   const values = parsePii(entry.pii);
   if (!values)
