@@ -45,6 +45,9 @@ import { slotKeys } from "../slots";
  *   appeals:item:<item> (set)          | removed     | same
  *   outbox:messages, outbox:center:<c> | removed     | the outbox of live
  *                                      |             | deliveries
+ *   program:<p>:attempts (set)         | removed     | re-scoring walks live
+ *                                      |             | attempts; a late appeal
+ *                                      |             | restores the slot first
  * Every membership, kept or removed, is in the file, so a restore puts
  * them all back.
  */
@@ -56,7 +59,8 @@ export function removedAtDeletion(entry: Membership): boolean {
     key === appealKeys.all ||
     key.startsWith("appeals:item:") ||
     key === messageKeys.outbox ||
-    key.startsWith("outbox:center:")
+    key.startsWith("outbox:center:") ||
+    (key.startsWith("program:") && key.endsWith(":attempts"))
   );
 }
 
@@ -156,11 +160,18 @@ export async function slotInventory(
     certKeys.protocol(slotId),
     analyticsKeys.slot(slotId),
     analyticsKeys.slotComputedAt(slotId),
+    // The slot's share of its program's merged item counts (issue 23):
+    // archived with it; the program's counts keep the share, and a
+    // restored slot's re-run replaces it from these.
+    analyticsKeys.slotCounts(slotId),
+    analyticsKeys.slotCountsVersion(slotId),
+    // Its small summary stays live: period reports add it up.
+    analyticsKeys.slotSummary(slotId),
     audit.stream,
     audit.head,
     piiKey(slotId),
   ];
-  const keep = new Set<string>();
+  const keep = new Set<string>([analyticsKeys.slotSummary(slotId)]);
   const found: (Membership | null)[] = [];
 
   found.push(
@@ -244,6 +255,15 @@ export async function slotInventory(
   const incidentIds = await redis.lrange(slotIncidents(slotId), 0, -1);
   for (const attemptId of [...attemptIds].sort()) {
     const attempt = await redis.hgetall(attemptKeys.attempt(attemptId));
+    if (attempt.programId) {
+      found.push(
+        await setMembership(
+          redis,
+          appealKeys.programAttempts(attempt.programId),
+          attemptId,
+        ),
+      );
+    }
     keys.push(
       attemptKeys.attempt(attemptId),
       attemptKeys.items(attemptId),
