@@ -259,6 +259,27 @@ export const EnvSchema = z.object({
   ARCHIVE_AFTER_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
   /** Keys deleted per round trip (UNLINK) when a slot is archived. */
   ARCHIVE_DELETE_CHUNK: z.coerce.number().int().min(1).max(10_000).default(200),
+  /**
+   * Local hours (CENTER_TIMEZONE) in which the archive sweep queues slots,
+   * `HH-HH`, end exclusive, may wrap midnight (`22-04`); `00-24` all day.
+   * Outside them it queues nothing: archival never competes with a test day.
+   */
+  ARCHIVE_HOURS: z
+    .string()
+    .regex(
+      /^([01][0-9]|2[0-4])-([01][0-9]|2[0-4])$/,
+      "HH-HH, e.g. 01-05 (local hours, end exclusive)",
+    )
+    .refine((hours) => hours.slice(0, 2) !== hours.slice(3), "an empty window")
+    .default("01-05"),
+  /** Slots the archive sweep queues at most per run (the rest wait an hour). */
+  ARCHIVE_SWEEP_LIMIT: z.coerce.number().int().min(1).max(100_000).default(200),
+  /**
+   * Days after a document's issue when its hand-over stops holding the slot
+   * in Redis: a candidate who never came (or data from before hand-overs
+   * were recorded) is archived with the hand-over absent.
+   */
+  ARCHIVE_HANDOVER_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

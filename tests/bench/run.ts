@@ -32,7 +32,9 @@ import {
 import { startTestRedis } from "../support/redis";
 import { benchAdmission } from "./admission";
 import { summarizeProfile, type ProfileSummary } from "./profile";
+import { benchMemory } from "./memory";
 import { benchRescore } from "./rescore";
+import { benchRestart } from "./restart";
 import type {
   AckedAnswers,
   KioskSeed,
@@ -65,6 +67,9 @@ const HELP = `usage: npm run bench -- [options]
   --certs N            certificates in the certificate benchmark (20; quick 4)
   --cpu-prof           profile the Synaq server (node --cpu-prof) and print
                        its top frames
+  --restart            only Redis's restart time: one simulated year of a
+                       100,000-candidate network (quick 10,000) loaded live,
+                       then archived
   --json               print one JSON object instead of the table`;
 
 const { values: args } = parseArgs({
@@ -72,6 +77,7 @@ const { values: args } = parseArgs({
     quick: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     "cpu-prof": { type: "boolean", default: false },
+    restart: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
     kiosks: { type: "string" },
     rate: { type: "string" },
@@ -940,6 +946,9 @@ async function main() {
     extraFigures.rescoreMs = rescore.rescoreMs;
     extraFigures.rescoreAttempts = rescore.attempts;
     extraFigures.rescoreKeys = rescore.keys;
+    // (10) Redis memory per candidate of a whole slot, live and archived.
+    log(`memory: one slot of ${quick ? 20 : 100} candidates, then archived`);
+    Object.assign(extraFigures, await benchMemory({ quick, log }));
     const per1000 = (
       ms: Record<"synaq" | "baseline", Record<string, number>>,
     ) =>
@@ -1098,6 +1107,12 @@ function table(r: Report): string {
       "",
     ],
     [
+      `Redis memory per candidate of a whole slot (${String(r.memoryCandidates)} candidates): live / archived`,
+      `${String(r.redisBytesPerCandidate)} / ${String(r.archivedBytesPerCandidate)} bytes`,
+      "archived ≤ 1 KB",
+      verdict(Number(r.archivedBytesPerCandidate) <= 1024),
+    ],
+    [
       "Server memory per connected kiosk",
       `${r.rssPerKioskKB} KB (${String(r.rssBeforeMB)} → ${String(r.rssConnectedMB)} MB)`,
       "≤ 20 KB",
@@ -1152,7 +1167,38 @@ function profileTable(profile: ProfileSummary): string {
   ].join("\n");
 }
 
-main().then(
+/** `--restart`: Redis's restart time with a year live and archived, alone. */
+async function restartOnly() {
+  const began = Date.now();
+  const result = await benchRestart({ quick, log });
+  const report = {
+    date: new Date().toISOString(),
+    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+    machine: { cpus: cpus().length },
+    ...result,
+    durationSeconds: Math.round((Date.now() - began) / 1000),
+  };
+  if (args.json) {
+    console.log(JSON.stringify(report));
+    return;
+  }
+  const verdict = (ok: boolean) => (ok ? "✅" : "❌");
+  console.log(
+    [
+      `${report.command} — ${report.date}, ${report.machine.cpus} CPUs, ${report.durationSeconds} s`,
+      "",
+      "| Figure | Live | Archived | Target | |",
+      "|---|---|---|---|---|",
+      `| Redis restart, spawn → PONG (${report.restartCandidates} candidates, ${report.restartSlots} slots) | ${report.redisRestartSecondsLive} s | ${report.redisRestartSecondsArchived} s | archived ≥ 10× faster (${report.redisRestartRatio}×) | ${verdict(report.redisRestartRatio >= 10)} |`,
+      `| (redis-server with no data: ${report.redisRestartSecondsEmpty} s) | | | | |`,
+      `| used_memory (dataset) | ${report.redisUsedMemoryLiveMB} MB (${report.redisDatasetLiveMB} MB) | ${report.redisUsedMemoryArchivedMB} MB (${report.redisDatasetArchivedMB} MB) | | |`,
+      `| RDB file, keys | ${report.redisRdbLiveMB} MB, ${report.redisKeysLive} | ${report.redisRdbArchivedMB} MB, ${report.redisKeysArchived} | | |`,
+      `| Redis bytes per candidate (one slot of ${report.memoryCandidates}) | ${report.redisBytesPerCandidate} | ${report.archivedBytesPerCandidate} | archived ≤ 1 KB | ${verdict(report.archivedBytesPerCandidate <= 1024)} |`,
+    ].join("\n"),
+  );
+}
+
+(args.restart ? restartOnly() : main()).then(
   // Nothing may keep the run alive once the report is out.
   () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {

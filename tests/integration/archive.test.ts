@@ -33,6 +33,7 @@ import {
 import {
   buildArchiveFile,
   archiveAgain,
+  archivePurger,
   deleteArchivedKeysStep,
   archiveSlot,
   restoreSlot,
@@ -44,6 +45,12 @@ import {
   writeArchiveStep,
 } from "../../server/src/modules/archive";
 import { checkpointFilePath } from "../../server/src/modules/audit";
+import { purgePersonalData } from "../../server/src/modules/retention/service";
+import {
+  restoreForPurge,
+  retentionArchiveKeys,
+} from "../../server/src/modules/retention/archived";
+import { maskIin } from "@shared/iin";
 import { startTestApp, type TestApp } from "../support/app";
 import {
   ENGINE_BANKS,
@@ -91,6 +98,8 @@ describe("archiving a finished slot (issue 26)", () => {
   let absent: { id: string; code: string };
   let appealId: string;
   let complaintId: string;
+  /** Document numbers of a and b (read from the archive file). */
+  const numbers: { a?: string; b?: string } = {};
 
   /** What the slot had in Redis before archival, for the restore's check. */
   let before: { keys: KeyDump[]; memberships: Membership[]; bytes: number };
@@ -424,11 +433,25 @@ describe("archiving a finished slot (issue 26)", () => {
       for (const dump of before.keys) {
         if (await app.redis.exists(dump.key)) left.push(dump.key);
       }
-      // The booking hashes are the stubs (booking/archived.ts shrinks them).
+      // The booking hashes are the stubs (booking/archived.ts shrinks them);
+      // the slot's small analytics summary stays for period reports
+      // (changed: it was deleted, and the program's report lost the slot).
+      const summary = `analytics:slot:${room.slotId}:summary`;
+      expect(before.keys.map((dump) => dump.key)).toContain(summary);
       expect(left.sort()).toEqual(
-        [a.bookingId, b.bookingId, absent.id]
-          .map((id) => `booking:${id}`)
-          .sort(),
+        [
+          ...[a.bookingId, b.bookingId, absent.id].map((id) => `booking:${id}`),
+          summary,
+        ].sort(),
+      );
+      // The program's period report still counts the archived slot.
+      const report = await manager.get(`/analytics/programs/${ENGINE_LONG}`);
+      expect(report.status).toBe(200);
+      expect(
+        (report.body as { slots: { slotId: string; candidates: number }[] })
+          .slots,
+      ).toContainEqual(
+        expect.objectContaining({ slotId: room.slotId, candidates: 2 }),
       );
       // No other key names the slot, its bookings or its attempts, but
       // the archive's own, BullMQ's finished jobs (removed after a day)
@@ -471,9 +494,14 @@ describe("archiving a finished slot (issue 26)", () => {
       expect(
         await app.redis.zscore("outbox:messages", "archive-test-m1"),
       ).toBeNull();
+      // Changed: the IIN's booking id moves from its set to its history
+      // (the stubs' 1 KB budget); a restore puts it back in the set.
       expect(
         await app.redis.sismember(`iin:${a.iin}:bookings`, a.bookingId),
-      ).toBe(1);
+      ).toBe(0);
+      expect(await app.redis.hexists(`iin:${a.iin}:history`, a.bookingId)).toBe(
+        1,
+      );
       const numberOwners = before.memberships.filter(
         (entry) => entry.key === "cert:number-owners",
       );
@@ -656,5 +684,305 @@ describe("archiving a finished slot (issue 26)", () => {
         [4, true],
       ]);
     }, 30_000);
+  });
+  describe("restore reconciles the stubs with the live keys", () => {
+    it("a revocation made while archived goes back into its document; restored bookings leave the IIN history", async () => {
+      const archived = await getArchivePointer(app.redis, room.slotId);
+      expect(archived?.state).toBe("archived");
+      const file = JSON.parse(
+        gunzipSync(readFileSync(path.join(dir, archived!.file))).toString(),
+      ) as SlotArchiveFile;
+      const numberOf = (attemptId: string) =>
+        (file.record.documents as { attemptId: string; number: string }[]).find(
+          (document) => document.attemptId === attemptId,
+        )!.number;
+      numbers.a = numberOf(a.attemptId);
+      numbers.b = numberOf(b.attemptId);
+      // Revoked while archived: only the document's stub knows.
+      const revoked = await manager.post(`/certificates/${numbers.a}/revoke`, {
+        reason: "Issued to the wrong person",
+      });
+      expect(revoked.status).toBe(200);
+      expect(
+        await app.redis.hexists(`cert:doc:${numbers.a}`, "revokedAt"),
+      ).toBe(0);
+      expect(await app.redis.hexists(`iin:${a.iin}:history`, a.bookingId)).toBe(
+        1,
+      );
+
+      const restored = await cli("server/src/modules/archive/cli-restore.ts", [
+        "--slot",
+        room.slotId,
+      ]);
+      expect(restored.code).toBe(0);
+      // The live document carries the stub's revocation; the booking is
+      // whole again and its history entry gone (the live hash answers).
+      expect(
+        await app.redis.hget(`cert:doc:${numbers.a}`, "revokedReason"),
+      ).toBe("Issued to the wrong person");
+      expect(await app.redis.hget(`booking:${a.bookingId}`, "archived")).toBe(
+        null,
+      );
+      expect(await app.redis.hget(`booking:${a.bookingId}`, "iin")).toBe(a.iin);
+      expect(await app.redis.hexists(`iin:${a.iin}:history`, a.bookingId)).toBe(
+        0,
+      );
+      expect(await app.redis.hexists(`iin:${b.iin}:history`, b.bookingId)).toBe(
+        0,
+      );
+      const verified = await publicClient().get(
+        `/certificates/${numbers.a}`,
+        freshIp(),
+      );
+      expect(verified.body).toMatchObject({ revoked: true, valid: false });
+
+      // Archived again: the stubs are written anew from the live keys.
+      await expect(
+        archiveAgain(ctx, room.slotId, "reissue"),
+      ).resolves.toMatchObject({ version: 5, state: "archived" });
+      expect(
+        await app.redis.hget(`archived:doc:${numbers.a}`, "revokedReason"),
+      ).toBe("Issued to the wrong person");
+      expect(await app.redis.hexists(`iin:${a.iin}:history`, a.bookingId)).toBe(
+        1,
+      );
+    }, 60_000);
+  });
+
+  describe("the purge writes an anonymized version whose chain still verifies", () => {
+    const absentIin = syntheticIins(3, 2600)[2]!;
+    const names = [
+      "Әлия Бекқызы Жақсылықова",
+      "Иван Петрович Сидоров",
+      "Сәуле Маратқызы Омарова",
+    ];
+    let before: string;
+    const purge = (dryRun: boolean) =>
+      purgePersonalData(app.redis, {
+        before,
+        dryRun,
+        outputDir: ctx.env.CERT_OUTPUT_DIR,
+        actor: "system:retention",
+        archive: archivePurger(ctx),
+      });
+    const files = () => readdirSync(path.join(dir, room.slotId)).sort();
+
+    it("a dry run reports the archived slot and writes nothing", async () => {
+      before = new Date((await redisNowMs(app)) + DAY)
+        .toISOString()
+        .slice(0, 10);
+      const versions = await listArchiveVersions(app.redis, room.slotId);
+      const pointer = await getArchivePointer(app.redis, room.slotId);
+      const onDisk = files();
+      const report = await purge(true);
+      expect(report.archivedSlots).toEqual([room.slotId]);
+      expect(report.bookings).toEqual(
+        expect.arrayContaining([a.bookingId, b.bookingId, absent.id]),
+      );
+      expect(report.documents).toEqual(
+        expect.arrayContaining([numbers.a, numbers.b]),
+      );
+      expect(await listArchiveVersions(app.redis, room.slotId)).toEqual(
+        versions,
+      );
+      expect(await getArchivePointer(app.redis, room.slotId)).toEqual(pointer);
+      expect(files()).toEqual(onDisk);
+      expect(await app.redis.exists(`attempt:${a.attemptId}`)).toBe(0);
+      expect(await app.redis.exists(retentionArchiveKeys.purging)).toBe(0);
+      expect(await app.redis.get(`audit:slot:${room.slotId}:pii-key`)).toBe(
+        null,
+      );
+    }, 60_000);
+
+    it("restores, anonymizes and archives again as a purge version, deleting the earlier files", async () => {
+      const report = await purge(false);
+      expect(report.archivedSlots).toEqual([room.slotId]);
+      expect(report.bookings).toEqual(
+        expect.arrayContaining([a.bookingId, b.bookingId]),
+      );
+      expect(report.skipped).toEqual([]);
+      const pointer = await getArchivePointer(app.redis, room.slotId);
+      expect(pointer).toMatchObject({
+        state: "archived",
+        version: 6,
+        reason: "purge",
+      });
+      expect(files()).toEqual(["v6.json.gz"]);
+      const versions = await listArchiveVersions(app.redis, room.slotId);
+      expect(versions.map((version) => version.version)).toEqual([
+        1, 2, 3, 4, 5, 6,
+      ]);
+      expect(versions.slice(0, 5).every((v) => v.deletedAt !== undefined)).toBe(
+        true,
+      );
+      expect(versions[5]!.deletedAt).toBeUndefined();
+      console.log(
+        `purge: v5 ${versions[4]!.bytes} B gzip (personal) → v6 ${versions[5]!.bytes} B (anonymized); earlier files deleted: 5`,
+      );
+      expect(await app.redis.exists(retentionArchiveKeys.purging)).toBe(0);
+
+      // The file holds no personal value anywhere: not in the key dumps,
+      // not in the readable record, not in the audit chain's `pii`.
+      const raw = gunzipSync(
+        readFileSync(path.join(dir, pointer!.file)),
+      ).toString("utf8");
+      for (const iin of [a.iin, b.iin, absentIin]) {
+        expect(raw.includes(iin), iin).toBe(false);
+      }
+      for (const name of names) expect(raw.includes(name), name).toBe(false);
+      const file = JSON.parse(raw) as SlotArchiveFile;
+      expect(file.reason).toBe("purge");
+      expect(file.keys.some((dump) => dump.key.endsWith(":pii-key"))).toBe(
+        false,
+      );
+      const stream = file.keys.find(
+        (dump) => dump.key === `audit:slot:${room.slotId}`,
+      );
+      expect(stream?.type).toBe("stream");
+      expect(
+        stream?.type === "stream" &&
+          stream.value.some(([, fields]) => fields.includes("pii")),
+      ).toBe(false);
+      const audit = file.record.audit as {
+        entries: { pii?: string }[];
+        piiKey?: string;
+      };
+      expect(audit.piiKey).toBeUndefined();
+      expect(audit.entries.some((entry) => entry.pii !== undefined)).toBe(
+        false,
+      );
+      // The commitments stay where the values were (the chain's hashes
+      // cover them).
+      const committed = (entry: { data?: string }) =>
+        Object.values(JSON.parse(entry.data ?? "{}") as object).some(
+          (value: unknown) =>
+            typeof value === "object" &&
+            value !== null &&
+            /^[0-9a-f]{40}$/.test(String((value as { c?: unknown }).c)),
+        );
+      expect(
+        (audit.entries as { data?: string }[]).filter(committed).length,
+      ).toBeGreaterThan(0);
+    }, 120_000);
+
+    it("archive:verify passes the purge version and reports the earlier ones as removed", async () => {
+      const verdicts = await verifyArchives(app.redis, {
+        dir,
+        dataDir: ctx.env.DATA_DIR,
+      });
+      expect(
+        verdicts.map((verdict) => [
+          verdict.version,
+          verdict.ok,
+          verdict.removed ?? false,
+        ]),
+      ).toEqual([
+        [1, true, true],
+        [2, true, true],
+        [3, true, true],
+        [4, true, true],
+        [5, true, true],
+        [6, true, false],
+      ]);
+      expect(verdicts[0]!.detail).toMatch(/removed by the retention purge/);
+      expect(verdicts[5]!.detail).toMatch(/audit chain intact/);
+      const verified = await cli("server/src/modules/audit/cli-verify.ts", [
+        "--slot",
+        room.slotId,
+      ]);
+      expect(verified.output).toContain("(archived, version 6): intact");
+      expect(verified.code).toBe(0);
+    }, 60_000);
+
+    it("verification by number still works from the stub, anonymized; the IIN history is gone", async () => {
+      const record = await publicClient().get(
+        `/certificates/${numbers.b}`,
+        freshIp(),
+      );
+      expect(record.status).toBe(200);
+      expect(record.body).toMatchObject({
+        number: numbers.b,
+        holder: "—",
+        maskedIin: maskIin(b.iin),
+      });
+      expect(JSON.stringify(record.body)).not.toContain(names[1]);
+      for (const who of [a, b]) {
+        expect(
+          await app.redis.hexists(`iin:${who.iin}:history`, who.bookingId),
+        ).toBe(0);
+        expect(
+          await app.redis.hget(`booking:${who.bookingId}`, "archived"),
+        ).toBe("1");
+      }
+      expect(
+        await app.redis.hexists(`iin:${absentIin}:history`, absent.id),
+      ).toBe(0);
+    });
+
+    it("a second run changes nothing", async () => {
+      const versions = await listArchiveVersions(app.redis, room.slotId);
+      const report = await purge(false);
+      expect(report.archivedSlots).toEqual([]);
+      expect(report.bookings).toEqual([]);
+      expect(await listArchiveVersions(app.redis, room.slotId)).toEqual(
+        versions,
+      );
+      expect(files()).toEqual(["v6.json.gz"]);
+      const dry = await purge(true);
+      expect(dry.archivedSlots).toEqual([]);
+    }, 60_000);
+
+    it("a crash between the restore and archiving again is finished by the next run (npm run data:purge)", async () => {
+      // The purge noted the slot and restored it, then died.
+      await restoreForPurge(app.redis, archivePurger(ctx), room.slotId);
+      expect(await getArchivePointer(app.redis, room.slotId)).toMatchObject({
+        state: "restored",
+        version: 6,
+      });
+      // The restored slot keeps no audit key: new values are not kept.
+      expect(await app.redis.get(`audit:slot:${room.slotId}:pii-key`)).toBe(
+        "purged",
+      );
+      const dry = await purge(true);
+      expect(dry.archivedSlots).toEqual([room.slotId]);
+      expect(dry.bookings).toEqual([]);
+      // `npm run data:purge` finishes it (the CLI wires the archive module).
+      const { stdout } = await run(
+        "npx",
+        [
+          "tsx",
+          "server/src/modules/retention/cli-purge.ts",
+          "--before",
+          before,
+          "--json",
+        ],
+        {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            DATA_DIR: ctx.env.DATA_DIR,
+            BANKS_DIR: ctx.env.BANKS_DIR,
+            CERT_OUTPUT_DIR: ctx.env.CERT_OUTPUT_DIR,
+            REDIS_URL: app.redisUrl,
+          },
+        },
+      );
+      const report = JSON.parse(stdout) as Awaited<ReturnType<typeof purge>>;
+      expect(report.archivedSlots).toEqual([room.slotId]);
+      expect(report.bookings).toEqual([]);
+      expect(await getArchivePointer(app.redis, room.slotId)).toMatchObject({
+        state: "archived",
+        version: 7,
+        reason: "purge",
+      });
+      expect(files()).toEqual(["v7.json.gz"]);
+      expect(await app.redis.exists(retentionArchiveKeys.purging)).toBe(0);
+      expect(
+        (await verifyArchives(app.redis, { dir, dataDir: ctx.env.DATA_DIR }))
+          .filter((verdict) => !verdict.removed)
+          .map((verdict) => [verdict.version, verdict.ok]),
+      ).toEqual([[7, true]]);
+      expect((await purge(false)).archivedSlots).toEqual([]);
+    }, 60_000);
   });
 });

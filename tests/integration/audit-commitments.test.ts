@@ -45,16 +45,25 @@ import { signedInStaff } from "../support/staff";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const FULL_NAME = "Әлия Серікқызы Нұрланова";
 
-const [first, second, plain, refilled, afterPurge, gone, staying] =
-  syntheticIins(7, 2600) as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+const [
+  first,
+  second,
+  plain,
+  refilled,
+  afterPurge,
+  gone,
+  staying,
+  afterPurgeDry,
+] = syntheticIins(8, 2600) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 
 /** The stream as stored: every field of every entry, `pii` included. */
 async function rawChain(app: TestApp, scope: AuditScope) {
@@ -357,6 +366,22 @@ describe("salted commitments in audit entries", () => {
     });
     expect(await auditPiiPurged(app.redis, scope)).toBe(true);
     expect((await verifyAuditStream(app.redis, scope)).ok).toBe(true);
+
+    // With the pool empty too, a purged scope still keeps no value: an
+    // empty commitment stands for it (never the value in plain).
+    const pool = await app.redis.lrange(saltPoolKeys.pool, 0, -1);
+    await app.redis.del(saltPoolKeys.pool);
+    try {
+      expect((await book(afterPurgeDry)).status).toBe(201);
+      const dry = (await rawChain(app, scope)).at(-1)!;
+      expect(dry.action).toBe("booking.created");
+      expect(dry.pii).toBeUndefined();
+      expect(dry.data).not.toContain(afterPurgeDry);
+      expect(JSON.parse(dry.data).iin).toEqual({ c: "" });
+      expect((await verifyAuditStream(app.redis, scope)).ok).toBe(true);
+    } finally {
+      await app.redis.rpush(saltPoolKeys.pool, ...pool);
+    }
   });
 
   it("the retention purge forgets the key of a slot it purged, not of one it kept", async () => {

@@ -199,6 +199,7 @@ describe("npm run data:purge", () => {
       analytics: [room.slotId],
       complaints: [],
       refusals: [],
+      archivedSlots: [],
       skipped: [{ bookingId: waiting.id, reason: "active" }],
     });
     expect(await app.redis.hgetall(`booking:${tested.bookingId}`)).toEqual(

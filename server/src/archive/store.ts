@@ -1,6 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { link, mkdir, open, readFile, readdir, rm } from "node:fs/promises";
+import {
+  link,
+  mkdir,
+  open,
+  readFile,
+  readdir,
+  rm,
+  unlink,
+} from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
@@ -24,9 +32,70 @@ export const archiveKeys = {
   versions: (slotId: string) => `archive:slot:${slotId}:versions`,
   /** Set of the slots whose keys are archived (state `archived`). */
   all: "archive:slots",
+  /**
+   * Set of the slots the retention purge restored (or found restored) to
+   * anonymize: only the purge archives them again (reason `purge`), never
+   * the sweep, which would file the personal data again.
+   */
+  purging: "retention:archive-purging",
   /** One archival or restore of a slot at a time (SET NX PX). */
   lock: (slotId: string) => `archive:slot:${slotId}:lock`,
+  /**
+   * Set of the slots with a version begun (archive-begin.lua) and not yet
+   * `archived` or `restored` (archive-state.lua): the sweep resumes them
+   * even once they have left `slots:by-start`.
+   */
+  inProgress: "archive:slots:in-progress",
 };
+
+/**
+ * The slot's own hash (slots/repository.ts names it): the archive scripts
+ * copy its center, program and times into the pointer, read only.
+ */
+const slotHashKey = (slotId: string) => `slot:${slotId}`;
+
+/** What the pointer keeps of the slot for scope checks once it is archived. */
+export interface ArchivedSlotScope {
+  centerId: string;
+  programId: string;
+  startsAt: number;
+  endsAt: number;
+}
+
+/**
+ * The center, program and times the pointer keeps of an archived slot
+ * (copied from the slot's hash whenever a version is begun or committed).
+ * Null when the slot was never archived or its pointer predates these
+ * fields (until its next version): callers must then deny, never allow.
+ */
+export async function getArchivedSlotScope(
+  redis: Redis,
+  slotId: string,
+): Promise<ArchivedSlotScope | null> {
+  let fields: (string | null)[];
+  try {
+    fields = await redis.hmget(
+      archiveKeys.pointer(slotId),
+      "centerId",
+      "programId",
+      "startsAt",
+      "endsAt",
+    );
+  } catch (error) {
+    // An id naming another kind of key (`x:versions`) names no slot.
+    if (error instanceof Error && error.message.startsWith("WRONGTYPE"))
+      return null;
+    throw error;
+  }
+  const [centerId, programId, startsAt, endsAt] = fields;
+  if (!centerId) return null;
+  return {
+    centerId,
+    programId: programId ?? "",
+    startsAt: Number(startsAt ?? 0),
+    endsAt: Number(endsAt ?? 0),
+  };
+}
 
 /**
  * `writing`: the file of `pendingVersion` is being written, the keys are
@@ -46,6 +115,11 @@ export interface ArchiveVersion {
   /** Epoch ms. */
   at: number;
   reason: "archived" | "reissue" | "purge" | "restored";
+  /**
+   * Epoch ms the file was deleted: it held personal data the retention
+   * purge removed, and a later version (reason `purge`) replaced it.
+   */
+  deletedAt?: number;
 }
 
 export interface ArchivePointer extends ArchiveVersion {
@@ -91,9 +165,55 @@ export function archiveDir(env: {
   return path.resolve(env.ARCHIVE_DIR ?? path.join(env.DATA_DIR, "archive"));
 }
 
+const SLOT_ID = /^[A-Za-z0-9_-]+$/;
+
+/** Throws unless the id can name a folder of the archive directory. */
+function checkSlotId(slotId: string): void {
+  if (!SLOT_ID.test(slotId)) {
+    throw new SynaqError(
+      400,
+      "archive_bad_slot_id",
+      `archive: ${JSON.stringify(slotId)} is not a slot id (letters, digits, _ and - only).`,
+    );
+  }
+}
+
 /** The file of a version, relative to the archive directory. */
-export const archiveFileName = (slotId: string, version: number) =>
-  `${slotId}/v${version}.json.gz`;
+export const archiveFileName = (slotId: string, version: number) => {
+  checkSlotId(slotId);
+  if (!Number.isSafeInteger(version) || version < 1) {
+    throw new Error(`archive: ${String(version)} is not a version number`);
+  }
+  return `${slotId}/v${version}.json.gz`;
+};
+
+const FILE_NAME = /^([A-Za-z0-9_-]+)\/v([1-9][0-9]*)\.json\.gz$/;
+
+/**
+ * The path of a version's file from its recorded name, which comes from
+ * Redis: only a name archiveFileName gives (of that slot and version when
+ * the caller knows them), resolved inside the archive directory. Anything
+ * else (`../../x`) is refused before a file is touched.
+ */
+function versionPath(
+  dir: string,
+  file: string,
+  expected: { slotId?: string; version?: number } = {},
+): string {
+  const match = FILE_NAME.exec(file);
+  const named =
+    match !== null &&
+    (expected.slotId === undefined || match[1] === expected.slotId) &&
+    (expected.version === undefined || Number(match[2]) === expected.version);
+  const root = path.resolve(dir);
+  const resolved = path.resolve(root, file);
+  if (!named || !resolved.startsWith(root + path.sep)) {
+    throw corrupt(
+      `The archive entry names ${JSON.stringify(file)}, not a version file of the archive directory; refused.`,
+    );
+  }
+  return resolved;
+}
 
 const corrupt = (message: string) =>
   new SynaqError(500, "archive_corrupt", message);
@@ -193,6 +313,40 @@ export async function listArchiveVersions(
   return raw.map((entry) => JSON.parse(entry) as ArchiveVersion);
 }
 
+/**
+ * Deletes the files of the slot's versions before `version` (they hold
+ * personal data a purge version removed) and records each as deleted
+ * (`deletedAt`) in the versions list, which keeps every entry. The caller
+ * holds the slot's lock; recorded first, so a crash between leaves an
+ * entry whose file may still be there, and a run again deletes it.
+ */
+export async function deleteVersionsBefore(
+  redis: Redis,
+  dir: string,
+  slotId: string,
+  version: number,
+  at: number,
+): Promise<number[]> {
+  const key = archiveKeys.versions(slotId);
+  const deleted: number[] = [];
+  const entries = await listArchiveVersions(redis, slotId);
+  // Every name checked before anything is recorded or deleted.
+  const paths = entries.map((entry) =>
+    entry.version >= version
+      ? ""
+      : versionPath(dir, entry.file, { slotId, version: entry.version }),
+  );
+  for (const [index, entry] of entries.entries()) {
+    if (entry.version >= version) continue;
+    if (entry.deletedAt === undefined) {
+      await redis.lset(key, index, JSON.stringify({ ...entry, deletedAt: at }));
+      deleted.push(entry.version);
+    }
+    await rm(paths[index] ?? "", { force: true });
+  }
+  return deleted;
+}
+
 async function lua(
   redis: Redis,
   name: string,
@@ -224,7 +378,12 @@ export async function beginArchiveVersion(
     await lua(
       redis,
       "archive-begin",
-      [archiveKeys.pointer(slotId), archiveKeys.versions(slotId)],
+      [
+        archiveKeys.pointer(slotId),
+        archiveKeys.versions(slotId),
+        slotHashKey(slotId),
+        archiveKeys.inProgress,
+      ],
       [slotId, reason],
     ),
   );
@@ -242,7 +401,7 @@ export async function notePendingFile(
   await lua(
     redis,
     "archive-pending",
-    [archiveKeys.pointer(slotId)],
+    [archiveKeys.pointer(slotId), archiveKeys.versions(slotId)],
     [written.version, written.file, written.sha256, written.bytes],
   );
 }
@@ -260,7 +419,11 @@ export async function commitArchiveVersion(
     await lua(
       redis,
       "archive-commit",
-      [archiveKeys.pointer(slotId), archiveKeys.versions(slotId)],
+      [
+        archiveKeys.pointer(slotId),
+        archiveKeys.versions(slotId),
+        slotHashKey(slotId),
+      ],
       [
         written.version,
         JSON.stringify(written),
@@ -288,7 +451,7 @@ export async function setArchiveState(
     await lua(
       redis,
       "archive-state",
-      [archiveKeys.pointer(slotId), archiveKeys.all],
+      [archiveKeys.pointer(slotId), archiveKeys.all, archiveKeys.inProgress],
       [slotId, from.join("|"), to],
     ),
   );
@@ -322,13 +485,20 @@ const CACHE_SIZE = 16;
 /** Reads one version's file and checks it against its recorded SHA-256. */
 export async function readArchiveVersion(
   dir: string,
-  version: Pick<ArchiveVersion, "file" | "sha256">,
+  version: Pick<ArchiveVersion, "file" | "sha256"> & {
+    version?: number;
+    slotId?: string;
+  },
 ): Promise<SlotArchiveFile> {
+  const target = versionPath(dir, version.file, {
+    ...(version.slotId === undefined ? {} : { slotId: version.slotId }),
+    ...(version.version === undefined ? {} : { version: version.version }),
+  });
   const cached = parsed.get(version.sha256);
   if (cached) return cached;
   let bytes: Buffer;
   try {
-    bytes = await readFile(path.join(dir, version.file));
+    bytes = await readFile(target);
   } catch (error) {
     throw corrupt(
       `The archive file ${version.file} cannot be read: ${String(error)}`,
@@ -382,11 +552,17 @@ async function fsyncDir(dir: string): Promise<void> {
  * Writes one version of a slot's archive: gzip JSON to a temporary name in
  * the slot's folder, fsynced, read back and checked against its SHA-256,
  * then put in place under `<dir>/<slotId>/v<N>.json.gz` and the folder
- * fsynced. Files are immutable: the final name is linked, never replaced,
- * so an existing different file of the same version is refused
- * (`archive_version_exists`); the same bytes again are accepted.
+ * fsynced. Files are immutable: the final name is linked, never replaced;
+ * the same bytes again are accepted.
  * `beforeRename` runs between the check and the rename (the caller records
- * the hash, so a crash right after the rename is recognised).
+ * the hash, so a crash right after the rename is recognised: that is
+ * notePendingFile, which refuses a name a recorded version holds).
+ * A different file already under the name is then a stray no version
+ * points at (a rebuilt file never has the same bytes: `writtenAt`; Redis
+ * lost the pending hash in a failover or came back from an older backup):
+ * it is moved aside to `v<N>.orphan-<sha8>.json.gz`, never deleted, with a
+ * warning, and this file takes the name. Without `beforeRename` nothing
+ * tells it is a stray: refused (`archive_version_exists`).
  */
 export async function writeArchiveFile(
   dir: string,
@@ -394,12 +570,14 @@ export async function writeArchiveFile(
   options: {
     at?: number;
     beforeRename?: (written: ArchiveVersion) => Promise<void>;
+    /** Where the stray's warning goes (default: a process warning). */
+    warn?: (message: string, details: Record<string, unknown>) => void;
   } = {},
 ): Promise<ArchiveVersion> {
   const bytes = await gzipAsync(Buffer.from(JSON.stringify(file), "utf8"));
   const sha256 = sha256Of(bytes);
   const name = archiveFileName(file.slotId, file.version);
-  const target = path.join(dir, name);
+  const target = versionPath(dir, name, file);
   const folder = path.dirname(target);
   await mkdir(folder, { recursive: true });
   const temporary = path.join(
@@ -432,12 +610,21 @@ export async function writeArchiveFile(
       await link(temporary, target);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      if (sha256Of(await readFile(target)) !== sha256) {
-        throw new SynaqError(
-          409,
-          "archive_version_exists",
-          `${name} exists with other contents; archive files are never replaced.`,
+      const found = sha256Of(await readFile(target));
+      if (found !== sha256) {
+        if (!options.beforeRename) {
+          throw new SynaqError(
+            409,
+            "archive_version_exists",
+            `${name} exists with other contents; archive files are never replaced.`,
+          );
+        }
+        const orphan = await moveStrayAside(target, file.version, found);
+        (options.warn ?? warnProcess)(
+          `archive: ${name} held a file no version records; kept as ${path.basename(orphan)}`,
+          { slotId: file.slotId, version: file.version, file: name, orphan },
         );
+        await link(temporary, target);
       }
     }
     await rm(temporary, { force: true });
@@ -449,11 +636,45 @@ export async function writeArchiveFile(
   }
 }
 
+const warnProcess = (message: string) => process.emitWarning(message);
+
+/**
+ * Moves a stray file at a version's name aside, next to it, as
+ * `v<N>.orphan-<sha8>.json.gz` (hard link then unlink: never replaced,
+ * never lost; the same stray moved before is recognised). Returns its path.
+ */
+async function moveStrayAside(
+  target: string,
+  version: number,
+  sha256: string,
+): Promise<string> {
+  const orphan = path.join(
+    path.dirname(target),
+    `v${version}.orphan-${sha256.slice(0, 8)}.json.gz`,
+  );
+  try {
+    await link(target, orphan);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    if (sha256Of(await readFile(orphan)) !== sha256) {
+      throw new SynaqError(
+        409,
+        "archive_version_exists",
+        `${path.basename(orphan)} exists with other contents; move the strays of ${target} aside by hand.`,
+      );
+    }
+  }
+  await fsyncDir(path.dirname(target));
+  await unlink(target);
+  return orphan;
+}
+
 /** Temporary files a crashed write left in a slot's folder. */
 export async function removeTemporaryFiles(
   dir: string,
   slotId: string,
 ): Promise<void> {
+  checkSlotId(slotId);
   const folder = path.join(dir, slotId);
   const names = await readdir(folder).catch(() => [] as string[]);
   for (const name of names) {
@@ -463,14 +684,43 @@ export async function removeTemporaryFiles(
   }
 }
 
-/** The SHA-256 of a file on disk (null when it is not there). */
+/**
+ * The SHA-256 of a version's file on disk (null when it is not there, or
+ * when the name, read from Redis, is not one of the directory's version
+ * files: nothing else is read).
+ */
 export async function fileSha256(
   dir: string,
   file: string,
 ): Promise<string | null> {
   try {
-    return sha256Of(await readFile(path.join(dir, file)));
+    return sha256Of(await readFile(versionPath(dir, file)));
   } catch {
     return null;
   }
+}
+
+/**
+ * Keeps the sweep off a slot restored for a change (a late appeal's
+ * re-issue) until `untilMs`: it would archive the slot before the change
+ * is made. The pointer's `holdUntil`; a hold never shortens an earlier one.
+ */
+export async function holdArchive(
+  redis: Redis,
+  slotId: string,
+  untilMs: number,
+): Promise<void> {
+  const key = archiveKeys.pointer(slotId);
+  const earlier = Number((await redis.hget(key, "holdUntil")) ?? 0);
+  if (untilMs > earlier) await redis.hset(key, "holdUntil", String(untilMs));
+}
+
+/** Until when the slot is held (holdArchive), 0 if not. */
+export async function archiveHeldUntil(
+  redis: Redis,
+  slotId: string,
+): Promise<number> {
+  return Number(
+    (await redis.hget(archiveKeys.pointer(slotId), "holdUntil")) ?? 0,
+  );
 }

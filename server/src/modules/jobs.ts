@@ -2,7 +2,11 @@ import type { JobHandler } from "../queues/handler";
 import type { JobName } from "../queues/jobs";
 import { runAppealRescore, runCertificateReissue } from "./appeals/jobs";
 import { runAnalyticsJob } from "./analytics/compute";
-import { restoreSlot, runArchiveSlotJob, runArchiveSweep } from "./archive";
+import {
+  restoreForReissue,
+  runArchiveSlotJob,
+  runArchiveSweep,
+} from "./archive";
 import { runAttemptScoring, runAttemptTimer } from "./attempts/jobs";
 import { issueAttemptDocument } from "./attempts/official";
 import { runNoShowJob, runReminderJob } from "./booking/jobs";
@@ -21,7 +25,7 @@ export const jobHandlers: { [Name in JobName]: JobHandler<Name> } = {
   // A late appeal restores the archived slots it re-scores (appeals may
   // not import the archive module: it is handed in here).
   "appeal.rescore": (ctx, payload) =>
-    runAppealRescore(ctx, payload, restoreSlot),
+    runAppealRescore(ctx, payload, restoreForReissue),
   "certificate.reissue": runCertificateReissue,
   "reconciler.run": runReconcilerJob,
   "notification.send": runNotificationJob,

@@ -70,6 +70,27 @@ const errorsKk = {
     "Сервер іркілістен кейін қалпына келуде; жауап киоскте сақталған және қайта жіберіледі.",
   "error.unknown_item": "Бұл сұрақ үміткердің нұсқасында жоқ.",
   "error.unknown_option": "Бұл жауап нұсқасы сұраққа жатпайды.",
+  "error.archive_bad_slot_id": "Уақыт идентификаторы дұрыс емес.",
+  "error.archive_busy":
+    "Бұл уақыт қазір мұрағатталып немесе қалпына келтіріліп жатыр. Бір минуттан кейін қайталаңыз.",
+  "error.archive_corrupt":
+    "Мұрағат файлы тіркелген хэшке сәйкес келмейді. Әкімшіге хабарлаңыз: файлды сақтық көшірмеден қалпына келтіру керек.",
+  "error.archive_not_found": "Бұл уақыттың мұрағаты жоқ.",
+  "error.archive_slot_changed":
+    "Уақыт мұрағат жазылғаннан кейін өзгерді: ол жаңа нұсқа ретінде қайта мұрағатталады.",
+  "error.archive_version_exists":
+    "Мұрағаттың бұл нұсқасы бұрыннан бар. Бір минуттан кейін қайталаңыз.",
+  "error.document_file_missing":
+    "Құжаттың файлы табылмады. Операторға хабарлаңыз: оны қайта шығару керек.",
+  "error.document_not_found": "Мұндай нөмірлі құжат жоқ.",
+  "error.slot_archiving":
+    "Бұл уақыт қазір мұрағатталып жатыр. Бір минуттан кейін қайталаңыз.",
+  "error.slot_not_archivable":
+    "Бұл уақытты әлі мұрағаттауға болмайды: ол толық жабылмаған.",
+  "error.slot_not_archived":
+    "Бұл уақыт мұрағатталмаған: оның деректері жұмыс базасында.",
+  "error.slot_not_restored":
+    "Тек қалпына келтірілген уақыт қайта мұрағатталады.",
 };
 
 export type ErrorsKey = keyof typeof errorsKk;
@@ -134,6 +155,27 @@ const errorsRu: Record<ErrorsKey, string> = {
     "Сервер восстанавливается после сбоя; ответ сохранён на киоске и будет отправлен снова.",
   "error.unknown_item": "Этого вопроса нет в варианте кандидата.",
   "error.unknown_option": "Этот вариант ответа не относится к вопросу.",
+  "error.archive_bad_slot_id": "Неверный идентификатор времени.",
+  "error.archive_busy":
+    "Это время сейчас архивируется или восстанавливается. Повторите через минуту.",
+  "error.archive_corrupt":
+    "Файл архива не совпадает с записанным хешем. Сообщите администратору: файл нужно восстановить из резервной копии.",
+  "error.archive_not_found": "У этого времени нет архива.",
+  "error.archive_slot_changed":
+    "Время изменилось после записи архива: оно будет заархивировано заново новой версией.",
+  "error.archive_version_exists":
+    "Эта версия архива уже существует. Повторите через минуту.",
+  "error.document_file_missing":
+    "Файл документа не найден. Сообщите оператору: его нужно выпустить заново.",
+  "error.document_not_found": "Документа с таким номером нет.",
+  "error.slot_archiving":
+    "Это время сейчас архивируется. Повторите через минуту.",
+  "error.slot_not_archivable":
+    "Это время ещё нельзя архивировать: оно не закрыто полностью.",
+  "error.slot_not_archived":
+    "Это время не в архиве: его данные в рабочей базе.",
+  "error.slot_not_restored":
+    "Заново архивируется только восстановленное время.",
 };
 
 const errorsEn: Record<ErrorsKey, string> = {
@@ -199,6 +241,24 @@ const errorsEn: Record<ErrorsKey, string> = {
     "The server is catching up after an outage; the answer is kept on the kiosk and sent again.",
   "error.unknown_item": "That question is not on this candidate's form.",
   "error.unknown_option": "That answer option does not belong to the question.",
+  "error.archive_bad_slot_id": "The slot id is not valid.",
+  "error.archive_busy":
+    "This slot is being archived or restored. Try again in a minute.",
+  "error.archive_corrupt":
+    "The archive file does not match its recorded hash. Tell the administrator: the file must be restored from a backup.",
+  "error.archive_not_found": "This slot has no archive.",
+  "error.archive_slot_changed":
+    "The slot changed after its archive was written: it is archived again as a new version.",
+  "error.archive_version_exists":
+    "This archive version already exists. Try again in a minute.",
+  "error.document_file_missing":
+    "The document's file is missing. Tell the operator: it must be issued again.",
+  "error.document_not_found": "There is no document with this number.",
+  "error.slot_archiving": "This slot is being archived. Try again in a minute.",
+  "error.slot_not_archivable":
+    "This slot cannot be archived yet: it is not closed for good.",
+  "error.slot_not_archived": "This slot is not archived: its data is live.",
+  "error.slot_not_restored": "Only a restored slot is archived again.",
 };
 
 export const errorsMessages: Messages<ErrorsKey> = {

@@ -2,17 +2,12 @@ import type { Form } from "@shared/banks";
 import type { AppContext } from "../../context";
 import {
   archiveDir,
-  isArchived,
+  getArchivePointer,
   readSlotArchive,
   type KeyDump,
 } from "../../archive/store";
 import type { Attempt } from "../attempts";
-import {
-  archivedSlotsOfProgram,
-  reconcileBookingStubs,
-  type BookingRecord,
-} from "../booking";
-import { reconcileDocumentStubs } from "../certificates";
+import { archivedSlotsOfProgram, type BookingRecord } from "../booking";
 import type { SlotRecord } from "../slots";
 import {
   appealKeys,
@@ -107,17 +102,19 @@ export async function restoreArchivedSlotsWithItem(
 ): Promise<string[]> {
   const restored: string[] = [];
   for (const slotId of await archivedSlotsOfProgram(ctx, input.programId)) {
-    if (!(await isArchived(ctx.redis, slotId))) continue;
+    // A slot whose keys are being deleted is restored too (its file is
+    // written): the re-score must not miss it.
+    const state = (await getArchivePointer(ctx.redis, slotId))?.state;
+    if (state !== "archived" && state !== "deleting") continue;
     const file = await readSlotArchive(ctx.redis, archiveDir(ctx.env), slotId);
     const attempts = (file?.record.attempts ?? []) as ArchivedAttempt[];
     const heldItem = attempts.some((attempt) =>
       attempt.form?.items?.some((item) => item.itemId === input.itemId),
     );
     if (!heldItem) continue;
+    // The restore also carries the stubs back (a revocation made while
+    // archived) into the live keys.
     await restore(ctx, slotId);
-    // A revocation made while archived is in the document's stub only.
-    await reconcileDocumentStubs(ctx.redis, slotId);
-    await reconcileBookingStubs(ctx.redis, slotId);
     restored.push(slotId);
     ctx.logger.info(
       { slotId, itemId: input.itemId },

@@ -1,10 +1,15 @@
 import type { AppContext } from "../../context";
-import { getArchivePointer } from "../../archive/store";
+import {
+  archiveHeldUntil,
+  archiveKeys,
+  getArchivePointer,
+} from "../../archive/store";
 import { redisNow } from "../../redis/connection";
 import { appealKeys, appealWindowClosesAt } from "../appeals";
 import { attemptIdsOfSlot, findAttempts } from "../attempts";
 import { listSlotBookings } from "../booking";
 import { getCenter } from "../centers";
+import { findDocument } from "../certificates";
 import { complaintKeys } from "../complaints";
 import { messageKeys } from "../notifications";
 import { getSlot } from "../slots";
@@ -14,7 +19,17 @@ const DAY_MS = 24 * 3600_000;
 /** Booking statuses that are over: nothing will happen to them any more. */
 const SETTLED_BOOKINGS = new Set(["cancelled", "no_show", "completed"]);
 
-export type Archivability = { ok: true } | { ok: false; reason: string };
+export type Archivability =
+  | {
+      ok: true;
+      /**
+       * Documents archived never handed over: issued ARCHIVE_HANDOVER_DAYS
+       * ago or more, the candidate never came (the file's attempts record
+       * no hand-over; a later one is recorded on the archived document).
+       */
+      handoverAbsent?: string[];
+    }
+  | { ok: false; reason: string };
 
 const no = (reason: string): Archivability => ({ ok: false, reason });
 
@@ -22,14 +37,19 @@ const no = (reason: string): Archivability => ({ ok: false, reason });
  * Whether a slot is closed for good and may leave Redis: it ended; every
  * booking settled; every attempt official or void (none running or
  * awaiting sign-off); every official result's document issued and handed
- * over; every appeal window (appeals/window.ts) over by ARCHIVE_AFTER_DAYS;
+ * over, or issued ARCHIVE_HANDOVER_DAYS ago (a candidate who never comes,
+ * or data from before hand-overs were recorded, must not keep the slot in
+ * Redis for ever: it is archived with the hand-over absent); every appeal
+ * window (appeals/window.ts) over by ARCHIVE_AFTER_DAYS;
  * no appeal open; no complaint open about the slot or its bookings; no
- * message still queued; not archived already. The first failing condition
- * is the reason.
+ * message still queued; not archived already; not held: restored for a
+ * late appeal's re-issue (holdArchive) or for the retention purge (which
+ * archives it itself: `purge`). The first failing condition is the reason.
  */
 export async function slotArchivable(
   ctx: AppContext,
   slotId: string,
+  opts: { byPurge?: boolean } = {},
 ): Promise<Archivability> {
   const { redis } = ctx;
   const pointer = await getArchivePointer(redis, slotId);
@@ -37,6 +57,13 @@ export async function slotArchivable(
   const slot = await getSlot(redis, slotId);
   if (!slot) return no("slot_not_found");
   const now = await redisNow(redis);
+  if ((await archiveHeldUntil(redis, slotId)) > now) return no("held");
+  if (
+    !opts.byPurge &&
+    (await redis.sismember(archiveKeys.purging, slotId)) === 1
+  ) {
+    return no("purge_pending");
+  }
   if (slot.endsAt > now) return no("slot_not_ended");
 
   const bookings = await listSlotBookings(redis, slotId);
@@ -55,12 +82,19 @@ export async function slotArchivable(
   if (live.some((attempt) => !attempt.certificateNumber)) {
     return no("document_not_issued");
   }
-  if (
-    live.some(
-      (attempt) => attempt.handover?.number !== attempt.certificateNumber,
-    )
-  ) {
-    return no("document_not_handed_over");
+  const handoverAbsent: string[] = [];
+  const handoverDueBy = now - ctx.env.ARCHIVE_HANDOVER_DAYS * DAY_MS;
+  for (const attempt of live) {
+    const number = attempt.certificateNumber ?? "";
+    if (attempt.handover?.number === number) continue;
+    const issuedAt = Date.parse(
+      (await findDocument(redis, number))?.issuedAt ?? "",
+    );
+    // An issue time that cannot be read counts as recent: wait, never guess.
+    if (!Number.isFinite(issuedAt) || issuedAt > handoverDueBy) {
+      return no("document_not_handed_over");
+    }
+    handoverAbsent.push(number);
   }
   if (live.length > 0) {
     const center = await getCenter(redis, slot.centerId);
@@ -114,5 +148,7 @@ export async function slotArchivable(
       if (state === "queued") return no("message_queued");
     }
   }
-  return { ok: true };
+  return handoverAbsent.length > 0
+    ? { ok: true, handoverAbsent }
+    : { ok: true };
 }

@@ -15,12 +15,14 @@ export {
   runArchiveSweep,
   scheduleArchiveSweep,
 } from "./jobs";
-export { removedAtDeletion, slotInventory } from "./keys";
+export { keptAtDeletion, removedAtDeletion, slotInventory } from "./keys";
 export {
   archiveAgain,
+  archivePurger,
   archiveSlot,
   buildArchiveFile,
   deleteArchivedKeysStep,
+  restoreForReissue,
   restoreSlot,
   restoreSlotKeys,
   writeArchiveStep,

@@ -34,8 +34,9 @@ import { slotKeys } from "../slots";
  *   slots:by-start (zset)              | removed     | live schedule; the
  *                                      |             | sweep's working set
  *   room:<room>:slots (zset)           | removed     | overlap checks (future)
- *   iin:<iin>:bookings (set)           | kept        | booking rules, desk find
- *                                      |             | (the stubs need it)
+ *   iin:<iin>:bookings (set)           | removed     | the id moves to
+ *                                      |             | iin:<iin>:history
+ *                                      |             | (booking/archived.ts)
  *   analytics:{program,center}:<id>:slots | kept     | exports find archived
  *                                      |             | slots by period
  *   cert:by-sha256 (hash field)        | kept        | PDF upload verification
@@ -58,6 +59,7 @@ export function removedAtDeletion(entry: Membership): boolean {
     (key.startsWith("room:") && key.endsWith(":slots")) ||
     key === appealKeys.all ||
     key.startsWith("appeals:item:") ||
+    (key.startsWith("iin:") && key.endsWith(":bookings")) ||
     key === messageKeys.outbox ||
     key.startsWith("outbox:center:") ||
     (key.startsWith("program:") && key.endsWith(":attempts"))
@@ -72,11 +74,21 @@ const settlingKey = (attemptId: string) =>
 /** The audit scope's personal-data key (salted commitments). */
 const piiKey = (slotId: string) => `audit:slot:${slotId}:pii-key`;
 
+/**
+ * Keys of the slot archived but left in place at deletion: each booking's
+ * hash (its stub overwrites it: booking/archived.ts) and the slot's small
+ * analytics summary (period reports add it up across slots).
+ */
+export function keptAtDeletion(slotId: string, key: string): boolean {
+  return (
+    key === analyticsKeys.slotSummary(slotId) ||
+    (key.startsWith("booking:") && !key.slice("booking:".length).includes(":"))
+  );
+}
+
 export interface SlotInventory {
   /** Every key the slot owns, in the order they are dumped. */
   keys: string[];
-  /** Keys left in place at deletion (their stubs overwrite them). */
-  keep: Set<string>;
   memberships: Membership[];
 }
 
@@ -171,7 +183,6 @@ export async function slotInventory(
     audit.head,
     piiKey(slotId),
   ];
-  const keep = new Set<string>([analyticsKeys.slotSummary(slotId)]);
   const found: (Membership | null)[] = [];
 
   found.push(
@@ -215,7 +226,6 @@ export async function slotInventory(
       bookingKeys.booking(bookingId),
       messageKeys.bookingMessages(bookingId),
     );
-    keep.add(bookingKeys.booking(bookingId));
     if (booking.attemptId) attemptIds.add(booking.attemptId);
     if (booking.iin) {
       found.push(
@@ -311,7 +321,6 @@ export async function slotInventory(
 
   return {
     keys: uniq(keys),
-    keep,
     memberships: found.filter((entry): entry is Membership => entry !== null),
   };
 }

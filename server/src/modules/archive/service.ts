@@ -10,6 +10,7 @@ import {
   commitArchiveVersion,
   fileSha256,
   getArchiveProgress,
+  holdArchive,
   lockArchive,
   notePendingFile,
   readSlotArchive,
@@ -22,10 +23,17 @@ import {
 } from "../../archive/store";
 import { redisNow } from "../../redis/connection";
 import { exportSlotArchive } from "../analytics";
-import { writeBookingStubs } from "../booking";
-import { writeDocumentStubs } from "../certificates";
+import {
+  anonymizeAuditRecord,
+  anonymizeStreamEntries,
+  auditKeys,
+  auditPiiPurged,
+  forgetAuditPii,
+} from "../audit";
+import { reconcileBookingStubs, writeBookingStubs } from "../booking";
+import { reconcileDocumentStubs, writeDocumentStubs } from "../certificates";
 import { slotArchivable } from "./eligibility";
-import { removedAtDeletion, slotInventory } from "./keys";
+import { keptAtDeletion, removedAtDeletion, slotInventory } from "./keys";
 
 /** How long one archival or restore may hold the slot's lock. */
 const LOCK_MS = 10 * 60_000;
@@ -56,8 +64,10 @@ async function slotRecord(
   ctx: AppContext,
   slotId: string,
   keys: KeyDump[],
+  purged: boolean,
 ): Promise<SlotArchiveFile["record"]> {
-  const exported = await exportSlotArchive(ctx, slotId);
+  const exported = await exportSlotArchive(ctx, slotId, { withPii: !purged });
+  if (purged) exported.audit = anonymizeAuditRecord(exported.audit);
   const documents: unknown[] = [];
   const officialResults: Record<string, unknown> = {};
   const appeals: unknown[] = [];
@@ -90,22 +100,54 @@ async function slotRecord(
   };
 }
 
-/** Dumps the slot and builds the file of `version` (keys still all there). */
+/**
+ * The dumps as a file may hold them once the retention purge forgot the
+ * slot's audit key: its stream entries without their personal values
+ * (`pii`; the commitments stay and the chain verifies as before) and the
+ * key itself not carried. Pure.
+ */
+export function withoutPersonalValues(
+  dumps: readonly KeyDump[],
+  scope: `slot:${string}`,
+): KeyDump[] {
+  const keys = auditKeys(scope);
+  return dumps
+    .filter((dump) => dump.key !== keys.piiKey)
+    .map((dump) =>
+      dump.key === keys.stream && dump.type === "stream"
+        ? { ...dump, value: anonymizeStreamEntries(dump.value) }
+        : dump,
+    );
+}
+
+/**
+ * Dumps the slot and builds the file of `version` (keys still all there).
+ * Once the retention purge forgot the slot's audit key (a live purge, or
+ * the purge of an archived slot), the file holds no personal values of the
+ * audit chain: neither in the key dumps nor in the readable record.
+ */
 export async function buildArchiveFile(
   ctx: AppContext,
   slotId: string,
   version: number,
   reason: ArchiveVersion["reason"],
 ): Promise<SlotArchiveFile> {
+  const scope = `slot:${slotId}` as const;
+  const purged = await auditPiiPurged(ctx.redis, scope);
   const inventory = await slotInventory(ctx.redis, slotId);
-  const keys = await dumpKeys(ctx.redis, inventory.keys);
+  const dumped = await dumpKeys(ctx.redis, inventory.keys);
+  const keys = purged ? withoutPersonalValues(dumped, scope) : dumped;
   return {
     format: ARCHIVE_FILE_FORMAT,
     version,
     slotId,
     writtenAt: new Date(await redisNow(ctx.redis)).toISOString(),
     reason,
-    record: await slotRecord(ctx, slotId, keys),
+    record: {
+      ...(await slotRecord(ctx, slotId, keys, purged)),
+      // A restore of this file forgets the key again (restoreSlotKeys).
+      ...(purged ? { piiPurged: true } : {}),
+    },
     keys,
     memberships: inventory.memberships,
   };
@@ -180,9 +222,6 @@ export async function writeArchiveStep(
   return commitArchiveVersion(redis, slotId, written);
 }
 
-/** `booking:<id>` keys: their stubs replace them, they are never deleted. */
-const isBookingHash = (key: string) => idAfter(key, "booking:") !== null;
-
 async function deleteInChunks(
   redis: Redis,
   keys: string[],
@@ -230,7 +269,12 @@ async function unchangedSince(
   file: SlotArchiveFile,
 ): Promise<boolean> {
   const inventory = await slotInventory(ctx.redis, file.slotId);
-  const current = await dumpKeys(ctx.redis, inventory.keys);
+  const scope = `slot:${file.slotId}` as const;
+  const dumped = await dumpKeys(ctx.redis, inventory.keys);
+  // Compared as the file was built: without personal values once purged.
+  const current = (await auditPiiPurged(ctx.redis, scope))
+    ? withoutPersonalValues(dumped, scope)
+    : dumped;
   const plain = (dumps: KeyDump[]) =>
     canonical(dumps.map(({ pttl: _pttl, ...dump }) => dump));
   return (
@@ -274,7 +318,7 @@ export async function deleteArchivedKeysStep(
   const chunk = ctx.env.ARCHIVE_DELETE_CHUNK;
   const keys = file.keys
     .map((dump) => dump.key)
-    .filter((key) => !isBookingHash(key));
+    .filter((key) => !keptAtDeletion(slotId, key));
   await deleteInChunks(redis, keys, chunk);
   await removeMemberships(redis, file, chunk);
   return setArchiveState(redis, slotId, ["deleting"], "archived");
@@ -302,7 +346,9 @@ export async function archiveSlot(
       !progress ||
       (progress.state !== "writing" && progress.state !== "deleting");
     if (starting && !opts.force) {
-      const verdict = await slotArchivable(ctx, slotId);
+      const verdict = await slotArchivable(ctx, slotId, {
+        byPurge: reason === "purge",
+      });
       if (!verdict.ok) {
         throw conflict(
           "slot_not_archivable",
@@ -349,8 +395,56 @@ export async function restoreSlotKeys(
   }
   const file = await readSlotArchive(redis, dir, slotId);
   if (!file) throw notFound("archive_not_found", "The slot has no archive.");
+  if (progress.state === "archived") await setAsideStrayAudit(redis, slotId);
   await restoreKeys(redis, file.keys, file.memberships);
+  // A version the purge anonymized carries no audit key: the slot keeps
+  // none (new personal values are not kept), as before it was archived.
+  if (file.record.piiPurged === true) {
+    await forgetAuditPii(redis, `slot:${slotId}`);
+  }
+  // The stubs follow the live keys again: a revocation made while archived
+  // goes back into its document, the IIN history entries of restored
+  // bookings go (the next archival writes them anew). Before the state
+  // moves, so a crash here is finished by the next restore.
+  await reconcileDocumentStubs(redis, slotId);
+  await reconcileBookingStubs(redis, slotId);
   await setArchiveState(redis, slotId, ["archived", "deleting"], "restored");
+}
+
+/**
+ * An archived slot has no audit stream in Redis: entries about it go to its
+ * center's. One found there anyway (a writer that missed the archival) is a
+ * second chain the restore would overwrite: it is renamed aside with its
+ * head, never deleted, and a warning names it.
+ */
+async function setAsideStrayAudit(redis: Redis, slotId: string) {
+  const audit = auditKeys(`slot:${slotId}`);
+  if ((await redis.exists(audit.stream)) === 0) return;
+  const aside = `${audit.stream}:stray:${await redisNow(redis)}`;
+  await redis.multi().rename(audit.stream, aside).del(audit.head).exec();
+  process.emitWarning(
+    `archive: ${audit.stream} existed while the slot was archived; renamed to ${aside} before the restore`,
+  );
+}
+
+/** How long a slot restored for a late appeal stays out of the sweep. */
+export const REISSUE_HOLD_MS = 24 * 3600_000;
+
+/**
+ * restoreSlot for a late appeal: the slot is held out of the sweep for
+ * REISSUE_HOLD_MS first (the re-score and its re-issue jobs take seconds;
+ * the sweep must not archive it in between), then restored.
+ */
+export async function restoreForReissue(
+  ctx: AppContext,
+  slotId: string,
+): Promise<void> {
+  await holdArchive(
+    ctx.redis,
+    slotId,
+    (await redisNow(ctx.redis)) + REISSUE_HOLD_MS,
+  );
+  await restoreSlot(ctx, slotId);
 }
 
 /**
@@ -371,4 +465,38 @@ export async function archiveAgain(
     );
   }
   return archiveSlot(ctx, slotId, { reason, force: true });
+}
+
+/**
+ * What the retention purge needs to purge archived slots (its
+ * `ArchivedSlotPurger`; retention may not import this module, so the purge
+ * CLI hands this in): restore under the lock, and archive again as a
+ * version of reason `purge` once the slot is closed for good as before
+ * (a slot a late appeal restored meanwhile waits for the sweep), or finish
+ * such a version a crash interrupted.
+ */
+export function archivePurger(ctx: AppContext): {
+  dir: string;
+  restore: (slotId: string) => Promise<void>;
+  archive: (slotId: string) => Promise<ArchivePointer>;
+} {
+  return {
+    dir: archiveDir(ctx.env),
+    restore: (slotId) => restoreSlot(ctx, slotId),
+    archive: async (slotId) => {
+      const progress = await getArchiveProgress(ctx.redis, slotId);
+      if (progress?.state !== "restored") {
+        return archiveSlot(ctx, slotId, { reason: "purge" });
+      }
+      const verdict = await slotArchivable(ctx, slotId, { byPurge: true });
+      if (!verdict.ok) {
+        throw conflict(
+          "slot_not_archivable",
+          `The slot cannot be archived yet (${verdict.reason}).`,
+          { reason: verdict.reason },
+        );
+      }
+      return archiveAgain(ctx, slotId, "purge");
+    },
+  };
 }

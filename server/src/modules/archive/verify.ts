@@ -7,14 +7,10 @@ import {
   type ArchiveVersion,
   type SlotArchiveFile,
 } from "../../archive/store";
-import { loadInstallationKey } from "../../signing";
 import {
-  anchorsOf,
-  checkpointFilePath,
-  parseCheckpointLine,
-  readCheckpointLines,
-  verifyArchive,
-  type SlotArchive,
+  installationTrust,
+  verifyExportedRecord,
+  type CheckpointTrust,
 } from "../audit";
 
 export interface VersionVerdict {
@@ -24,6 +20,11 @@ export interface VersionVerdict {
   ok: boolean;
   /** Why it failed, or what was checked. */
   detail: string;
+  /**
+   * The file was deleted on purpose: it held personal data a later purge
+   * version (retention) removed. Not missing, not corrupt.
+   */
+  removed?: true;
 }
 
 /** Slots that have at least one archive version (a SCAN: operator tool). */
@@ -46,38 +47,32 @@ export async function archivedSlotIds(redis: Redis): Promise<string[]> {
   return [...ids].sort();
 }
 
-async function installationTrust(dataDir: string, qrKeyPath?: string) {
-  try {
-    const key = await loadInstallationKey(
-      { dataDir, ...(qrKeyPath ? { qrKeyPath } : {}) },
-      false,
-    );
-    return { keyId: key.keyId, publicKey: key.publicKey };
-  } catch {
-    return null;
-  }
-}
-
 /**
- * The slot's anchors: the checkpoints the file carries (signed: checked
- * with the installation's key like any other) and DATA_DIR's, whose hashes
- * win, as `audit:verify --file` reads them. A host without the web
- * processes' DATA_DIR/audit still verifies the archive it shares.
+ * A restore writes the file's key dumps back, while the chain is checked on
+ * its readable record: the slot's stream dump must hold the same entries
+ * (ids and hashes, in order), or a restore could bring back a chain no
+ * check has seen. Null when they agree.
  */
-async function anchorsFor(
-  dataDir: string,
-  record: SlotArchiveFile["record"],
-): Promise<ReturnType<typeof anchorsOf>> {
-  const audit = record.audit as Partial<SlotArchive["audit"]> | undefined;
-  const scope = audit?.scope ?? "";
-  const carried = [
-    ...(audit?.checkpoints ?? []),
-    { type: "hashes", scope, entries: audit?.anchoredHashes ?? [] },
-  ]
-    .map((line) => parseCheckpointLine(JSON.stringify(line)))
-    .filter((line) => line !== null);
-  const { lines } = await readCheckpointLines(checkpointFilePath(dataDir));
-  return anchorsOf([...carried, ...lines], scope);
+function streamMatchesRecord(file: SlotArchiveFile): string | null {
+  const streamKey = `audit:slot:${file.slotId}`;
+  const dump = file.keys.find((entry) => entry.key === streamKey);
+  const dumped =
+    dump?.type === "stream"
+      ? dump.value.map(([id, flat]) => {
+          const at = flat.indexOf("hash");
+          return `${id} ${at >= 0 && at % 2 === 0 ? flat[at + 1] : ""}`;
+        })
+      : [];
+  const audit = file.record.audit as
+    { entries?: { id?: unknown; hash?: unknown }[] } | undefined;
+  const recorded = (audit?.entries ?? []).map(
+    (entry) => `${String(entry.id)} ${String(entry.hash)}`,
+  );
+  const differs = dumped.findIndex((line, index) => line !== recorded[index]);
+  if (differs === -1 && dumped.length === recorded.length) return null;
+  const at =
+    differs === -1 ? Math.min(dumped.length, recorded.length) : differs;
+  return `the key dump of ${streamKey} differs from the record's audit chain at entry ${at + 1} (a restore would write a chain no check has seen)`;
 }
 
 async function verifyVersion(
@@ -85,9 +80,17 @@ async function verifyVersion(
   dataDir: string,
   slotId: string,
   version: ArchiveVersion,
-  trust: Awaited<ReturnType<typeof installationTrust>>,
+  trust: CheckpointTrust | null,
 ): Promise<VersionVerdict> {
   const base = { slotId, version: version.version, file: version.file };
+  if (version.deletedAt !== undefined) {
+    return {
+      ...base,
+      ok: true,
+      removed: true,
+      detail: `removed by the retention purge at ${new Date(version.deletedAt).toISOString()} (a later purge version holds the slot without personal data)`,
+    };
+  }
   let file;
   try {
     file = await readArchiveVersion(dir, version);
@@ -105,10 +108,15 @@ async function verifyVersion(
       detail: "the file names another slot or version",
     };
   }
-  const verdict = verifyArchive(file.record, {
-    anchors: await anchorsFor(dataDir, file.record),
-    trust,
-  });
+  const restorable = streamMatchesRecord(file);
+  if (restorable) return { ...base, ok: false, detail: restorable };
+  // A host without the web processes' DATA_DIR/audit still verifies the
+  // archive it shares: the file carries its slot's checkpoints.
+  const verdict = await verifyExportedRecord(
+    file.record,
+    { dataDir },
+    { trust },
+  );
   return verdict.ok
     ? {
         ...base,
@@ -133,7 +141,10 @@ export async function verifyArchives(
   settings: { dir: string; dataDir: string; qrKeyPath?: string },
   slotIds?: string[],
 ): Promise<VersionVerdict[]> {
-  const trust = await installationTrust(settings.dataDir, settings.qrKeyPath);
+  const trust = await installationTrust({
+    dataDir: settings.dataDir,
+    ...(settings.qrKeyPath ? { qrKeyPath: settings.qrKeyPath } : {}),
+  });
   const verdicts: VersionVerdict[] = [];
   for (const slotId of slotIds ?? (await archivedSlotIds(redis))) {
     const versions = await listArchiveVersions(redis, slotId);

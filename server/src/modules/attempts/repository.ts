@@ -8,6 +8,7 @@ import type {
 import type { Profile } from "@shared/assessment";
 import type { AttemptScore, Form } from "@shared/banks";
 import type { AttemptState } from "@shared/enums";
+import { archiveKeys } from "../../archive/store";
 import { parseLuaReply, type LuaReply } from "../../redis/reply";
 import {
   commandRequest,
@@ -413,6 +414,7 @@ export async function recordHandover(
       input.documentKey,
       `audit:slot:${input.slotId}`,
       `audit:slot:${input.slotId}:head`,
+      archiveKeys.pointer(input.slotId),
     ],
     [
       input.number,

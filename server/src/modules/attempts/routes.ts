@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
+import { CertificateNumberSchema } from "@shared/certificates";
 import {
   AcknowledgeRequestSchema,
   AdmissionRequestSchema,
@@ -35,6 +36,7 @@ import type { AppContext } from "../../context";
 import { defineRoute, type StaffPrincipal } from "../../http/route";
 import { assertInScope } from "../../http/scope";
 import { centerOfSeat } from "../centers";
+import { centerOfDocument } from "../certificates";
 import { centerOfSlot } from "../slots";
 import { admitCandidate } from "./admission";
 import { chainAttempt } from "./chain";
@@ -49,7 +51,7 @@ import {
   submitAttempt,
   voidAttempt,
 } from "./commands";
-import { handOverDocument } from "./handover";
+import { handOverArchivedDocument, handOverDocument } from "./handover";
 import { acknowledgeEpisodes, slotEpisodes } from "./incidents";
 import { slotSeatMap } from "./seat-map";
 import { slotProtocol } from "./protocol-roster";
@@ -70,6 +72,7 @@ const actorOf = (actor: StaffPrincipal) =>
   `staff:${actor.accountId}:${actor.role}`;
 const SlotParams = z.object({ slotId: z.string().min(1).max(100) });
 const AttemptParams = z.object({ attemptId: z.string().min(1).max(100) });
+const DocumentNumberParams = z.object({ number: CertificateNumberSchema });
 const ADMINISTRATOR = ["administrator"] as const;
 const SUPERVISORS = ["administrator", "operator"] as const;
 const STAFF = [
@@ -571,6 +574,33 @@ export function attemptRoutes(ctx: AppContext): Router {
     },
     handler: ({ params, body, actor, requestId }) =>
       handOverDocument(ctx, actor, params.attemptId, body.method, requestId),
+  });
+
+  defineRoute(router, ctx.registry, {
+    method: "post",
+    path: "/documents/:number/handover",
+    summary:
+      "Record the hand-over of a document by its number: for a document whose slot was archived before the candidate collected it (a live one goes to its attempt's hand-over)",
+    tags: ["results"],
+    access: SUPERVISORS,
+    params: DocumentNumberParams,
+    center: ({ number }) => centerOfDocument(ctx, number),
+    body: HandoverRequestSchema,
+    idempotent: true,
+    response: HandoverSchema,
+    errors: {
+      403: "The document's center is outside your scope (out_of_scope)",
+      404: "Unknown document (document_not_found)",
+      409: "Already handed over differently, revoked or replaced (document_revoked, document_replaced); the Idempotency-Key came with another request (request_id_reused)",
+    },
+    handler: ({ params, body, actor, requestId }) =>
+      handOverArchivedDocument(
+        ctx,
+        actor,
+        params.number,
+        body.method,
+        requestId,
+      ),
   });
 
   defineRoute(router, ctx.registry, {

@@ -3,56 +3,27 @@ import { parseArgs } from "node:util";
 import { archiveDir, isArchived, readSlotArchive } from "../../archive/store";
 import { loadEnv } from "../../env";
 import { openCliRedis } from "../../redis/cli-connection";
-import { loadInstallationKey } from "../../signing";
 import {
-  anchorsOf,
-  parseCheckpointLine,
-  type CheckpointTrust,
-  type ScopeAnchors,
-} from "./anchor";
-import { verifyArchive, type SlotArchive } from "./archive";
-import { checkpointFilePath, readCheckpointLines } from "./checkpoint-file";
+  installationAnchors,
+  installationTrust,
+  verifyExportedRecord,
+} from "./exported";
 import { verifyAnchoredStream } from "./service";
 import type { AuditScope } from "./repository";
 
 const dataDir = () => process.env.DATA_DIR ?? "./data";
 
-/**
- * The installation's public key, from its key file (DATA_DIR/keys or
- * CERT_QR_KEY_PATH), never from the file being checked; null when absent.
- */
-async function installationTrust(): Promise<CheckpointTrust | null> {
-  try {
-    const key = await loadInstallationKey(
-      {
-        dataDir: dataDir(),
-        ...(process.env.CERT_QR_KEY_PATH
-          ? { qrKeyPath: process.env.CERT_QR_KEY_PATH }
-          : {}),
-      },
-      false,
-    );
-    return { keyId: key.keyId, publicKey: key.publicKey };
-  } catch {
-    return null;
-  }
-}
+const installation = () => ({
+  dataDir: dataDir(),
+  ...(process.env.CERT_QR_KEY_PATH
+    ? { qrKeyPath: process.env.CERT_QR_KEY_PATH }
+    : {}),
+});
 
-/** The scope's checkpoints from DATA_DIR/audit/checkpoints.jsonl, plus `extra` lines. */
-async function scopeAnchors(
-  scope: string,
-  extra: Parameters<typeof anchorsOf>[0] = [],
-): Promise<ScopeAnchors> {
-  const file = checkpointFilePath(dataDir());
-  const { lines, unreadable } = await readCheckpointLines(file);
-  if (unreadable.length > 0) {
-    console.error(
-      `${file}: lines ${unreadable.join(", ")} are not checkpoints and were ignored`,
-    );
-  }
-  // The file's own lines go last: its hashes win over the archive's.
-  return anchorsOf([...extra, ...lines], scope);
-}
+const reportUnreadable = (file: string, lines: number[]) =>
+  console.error(
+    `${file}: lines ${lines.join(", ")} are not checkpoints and were ignored`,
+  );
 
 const anchoredSummary = (verdict: {
   checkpoints: number;
@@ -62,26 +33,11 @@ const anchoredSummary = (verdict: {
     ? "no signed checkpoint yet: only as safe as Redis"
     : `${verdict.checkpoints} signed checkpoints, ${verdict.unanchored} entries since the last`;
 
-/**
- * Checks a slot's exported record (a `--file`, or an archived slot's
- * record from its archive file) against the checkpoints it carries and
- * the installation's own.
- */
-async function verifyExported(document: unknown) {
-  const archive = document as Partial<SlotArchive> | null;
-  const scope = archive?.audit?.scope ?? "";
-  // What the file carries is re-parsed; its signatures are checked later.
-  const carried = [
-    ...(archive?.audit?.checkpoints ?? []),
-    { type: "hashes", scope, entries: archive?.audit?.anchoredHashes ?? [] },
-  ]
-    .map((line) => parseCheckpointLine(JSON.stringify(line)))
-    .filter((line) => line !== null);
-  return verifyArchive(document, {
-    anchors: await scopeAnchors(scope, carried),
-    trust: await installationTrust(),
+/** Checks a slot's exported record (a `--file`, or an archived slot's). */
+const verifyExported = (document: unknown) =>
+  verifyExportedRecord(document, installation(), {
+    onUnreadable: reportUnreadable,
   });
-}
 
 /**
  * `npm run audit:verify -- --slot <id>` (or `--center <id>`, `--network`,
@@ -180,8 +136,8 @@ async function main() {
     const verdict = await verifyAnchoredStream(
       redis,
       scope,
-      await scopeAnchors(scope),
-      await installationTrust(),
+      await installationAnchors(dataDir(), scope, [], reportUnreadable),
+      await installationTrust(installation()),
     );
     if (verdict.ok) {
       console.log(

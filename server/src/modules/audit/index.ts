@@ -4,7 +4,7 @@
  * The audit trail: hash-chained streams per slot, center and network, signed
  * checkpoints and their anchors. Uses no other module (signing for keys).
  */
-export type { AuditCheckpoint } from "./anchor";
+export type { AuditCheckpoint, CheckpointTrust } from "./anchor";
 export { anchorsOf, parseCheckpointLine } from "./anchor";
 export { checkpointFilePath, readCheckpointLines } from "./checkpoint-file";
 export {
@@ -15,6 +15,7 @@ export {
 } from "./archive";
 export type { SlotArchive } from "./archive";
 export { checkpointAuditStreams, loadScopeAnchors } from "./checkpoint";
+export { installationTrust, verifyExportedRecord } from "./exported";
 export {
   accountAuditScope,
   appendAudit,

@@ -3,9 +3,11 @@ import type { Redis } from "ioredis";
 import type { MessageView } from "@shared/notifications";
 import { archiveDir, readSlotArchive, type KeyDump } from "../../archive/store";
 import { archivedBookingMessages, listBookingMessages } from "../notifications";
-import { describeSlot, getSlot, type SlotRecord } from "../slots";
+import { getSlot, type SlotRecord } from "../slots";
 import {
   bookingKeys,
+  bookingStubFields,
+  encodeHistoryEntry,
   toBooking,
   type BookingHistoryEntry,
   type BookingRecord,
@@ -15,17 +17,23 @@ import {
  * What stays in Redis of a booking once its slot is archived (the archive
  * module calls writeBookingStubs after the file is written, before it
  * deletes the slot's keys):
- * - `booking:<id>` shrinks to {id slotId programId status codeHash startsAt
- *   archived="1"}: the status page still checks the code against it (then
- *   reads the rest from the archive file), and booking-create.lua still
- *   sees the program and status when it looks for an active booking;
- * - `iin:<iin>:history` (hash bookingId → short JSON BookingHistoryEntry:
- *   result, the center's zone, document number, void cause) completes the
- *   stub with what the booking rules (retake interval, a valid
- *   certificate) need without reading a file; the document's validity and
- *   revocation are its own stub's (certificates). Together a candidate's
- *   stubs stay under 1 KB of Redis memory;
- * - `iin:<iin>:bookings` keeps the id (a shared index);
+ * - `booking:<id>` shrinks to {archived="1" slotId status codeHash}
+ *   (bookingStubFields): the status page still checks the code against it
+ *   (then reads the rest from the archive file); the program and start are
+ *   the slot's archive pointer's (getBookings fills them in);
+ * - `iin:<iin>:history` (hash bookingId → BookingHistoryEntry: result,
+ *   document number, void cause, encodeHistoryEntry)
+ *   completes the stub with what the booking rules (retake interval, a
+ *   valid certificate) need without reading a file; the document's
+ *   validity and revocation are its own stub's (certificates);
+ * - `iin:<iin>:bookings` loses the id once the keys are deleted (the
+ *   archive's membership table, archive/keys.ts): the history's fields are
+ *   the IIN's archived bookings (listIinBookings reads both), and the file
+ *   keeps the membership, so a restore puts the id back. An archived
+ *   booking is over (cancelled, no-show, completed), so the active-booking
+ *   check of booking-create.lua and roster-import.lua, which reads the
+ *   set, loses nothing. Together a candidate's stubs stay under 1 KB of
+ *   Redis memory (tests/bench/memory.ts);
  * - `archived:program:<programId>:slots` lists the slot (one member a
  *   slot), so a late appeal's re-score finds the slots to restore.
  * The history entry and the shrunk hash are written in one MULTI, so a
@@ -41,7 +49,6 @@ export async function writeBookingStubs(
   const slot = await getSlot(redis, slotId);
   // No slot key: the keys are being deleted already, every stub written.
   if (!slot) return 0;
-  const { timezone } = await describeSlot(ctx, slot);
   await redis.sadd(bookingKeys.archivedProgramSlots(slot.programId), slotId);
   let written = 0;
   for (const bookingId of await redis.zrange(
@@ -51,7 +58,7 @@ export async function writeBookingStubs(
   )) {
     const key = bookingKeys.booking(bookingId);
     const hash = await redis.hgetall(key);
-    if (!hash.id || hash.archived === "1") continue;
+    if (hash.archived === "1" || !hash.id) continue;
     const booking = toBooking(hash);
     if (!booking) continue;
     const entry: BookingHistoryEntry = {
@@ -61,7 +68,6 @@ export async function writeBookingStubs(
           : booking.resultPassed
             ? "passed"
             : "failed",
-      tz: timezone,
       ...(booking.certificateNumber ? { d: booking.certificateNumber } : {}),
       ...(booking.voidCause ? { v: booking.voidCause } : {}),
     };
@@ -70,20 +76,12 @@ export async function writeBookingStubs(
       transaction.hset(
         bookingKeys.iinHistory(booking.iin),
         bookingId,
-        JSON.stringify(entry),
+        encodeHistoryEntry(entry),
       );
     }
     await transaction
       .del(key)
-      .hset(key, {
-        id: booking.id,
-        slotId,
-        programId: booking.programId,
-        status: booking.status,
-        codeHash: booking.codeHash,
-        startsAt: String(slot.startsAt),
-        archived: "1",
-      })
+      .hset(key, bookingStubFields({ ...booking, slotId }))
       .exec();
     written += 1;
   }
@@ -182,9 +180,11 @@ export async function messagesOfBooking(
 
 /**
  * After a restore: the restored bookings' history entries go (the live
- * hashes answer again, and the next archival writes them anew). This is
- * also how an entry leaves once the retention purge anonymized its booking
- * while the slot was restored: the purge leaves no IIN to find it by.
+ * hashes answer again, and the next archival writes them anew), and each
+ * id is back in its IIN's set (the file's memberships put it there; this
+ * makes sure). This is also how an entry leaves once the retention purge
+ * anonymized its booking while the slot was restored: the purge leaves no
+ * IIN to find it by.
  */
 export async function reconcileBookingStubs(
   redis: Redis,
@@ -196,8 +196,16 @@ export async function reconcileBookingStubs(
     0,
     -1,
   )) {
-    const iin = await redis.hget(bookingKeys.booking(bookingId), "iin");
+    const [iin, anonymizedAt] = await redis.hmget(
+      bookingKeys.booking(bookingId),
+      "iin",
+      "anonymizedAt",
+    );
     if (!iin) continue;
+    // The id is in the set before it leaves the history: never in neither.
+    if (!anonymizedAt) {
+      await redis.sadd(bookingKeys.iinBookings(iin), bookingId);
+    }
     dropped += await redis.hdel(bookingKeys.iinHistory(iin), bookingId);
   }
   return dropped;

@@ -7,7 +7,9 @@ import type { BookingStatus, TestLanguage, UiLanguage } from "@shared/enums";
 import { NOTIFY_CHANNELS, type NotifyChannel } from "@shared/notifications";
 import { auditKeys } from "../audit";
 import { accommodationKeys } from "../accommodations";
+import { getCenter } from "../centers";
 import { slotKeys } from "../slots";
+import { getArchivedSlotScope } from "../../archive/store";
 import { parseLuaReply, type LuaReply } from "../../redis/reply";
 import {
   parseRequestReply,
@@ -38,10 +40,17 @@ import { script } from "../../redis/scripts";
  *                              cancelled bookings included)
  *   slot:<slotId>:iins         hash: IIN → bookingId, bookings not
  *                              cancelled (the engine admits by IIN)
- *   iin:<iin>:bookings         set: every bookingId the IIN ever held
- *   iin:<iin>:history          hash: bookingId → JSON BookingHistoryEntry,
- *                              the bookings of archived slots (archived.ts);
- *                              their `booking:<id>` is shrunk to a stub
+ *   iin:<iin>:bookings         set: the IIN's bookings of slots not
+ *                              archived (gone once it holds none)
+ *   iin:<iin>:history          hash: bookingId → BookingHistoryEntry (see
+ *                              encodeHistoryEntry), the IIN's bookings of
+ *                              archived slots (archived.ts): their ids
+ *                              leave the set for it, and their
+ *                              `booking:<id>` is shrunk to a stub
+ *                              {archived="1" slotId status codeHash}, the
+ *                              code's hash in base64url; the program,
+ *                              start and center (its time zone) are the
+ *                              slot's archive pointer's
  *   archived:program:<p>:slots set: the program's archived slots
  *
  * Active bookings (booked, admitted, in_progress) hold their IIN's one
@@ -64,20 +73,115 @@ export const bookingKeys = {
 
 /**
  * What the IIN's history keeps of a booking of an archived slot, beside
- * its stub (program, slot, status, start): what the booking rules and the
- * desk's find need. Stored as short-keyed JSON under 64 bytes (Redis then
- * keeps the hash as a listpack): `{"r":"passed","tz":"Asia/Almaty",
- * "d":"SYN-2026-…"}` with `v` the void cause when there is one.
+ * its stub (slot, status) and the slot's pointer (program, start, center:
+ * its zone gives the local dates): what the booking rules and the desk's
+ * find need.
  */
 export interface BookingHistoryEntry {
   /** The result: passed, failed, or none (no official result). */
   r: "passed" | "failed" | "none";
-  /** The zone of the slot's center: its local dates (test, validity). */
-  tz: string;
   /** The document's number, when one was issued. */
   d?: string;
   /** Why the attempt was voided, when it was. */
   v?: VoidCause;
+}
+
+const RESULT_CODES = { passed: "p", failed: "f", none: "n" } as const;
+
+/**
+ * A history entry as stored: `<p|f|n> <number or -> [<void cause>]`,
+ * space-separated (none of them holds a space), e.g. `p SYN-2026-…`: well
+ * under 64 bytes, so Redis keeps the hash a listpack.
+ */
+export function encodeHistoryEntry(entry: BookingHistoryEntry): string {
+  return [RESULT_CODES[entry.r], entry.d ?? "-"]
+    .concat(entry.v ? [entry.v] : [])
+    .join(" ");
+}
+
+export function decodeHistoryEntry(stored: string): BookingHistoryEntry {
+  const [code, number = "-", voidCause] = stored.split(" ");
+  return {
+    r: code === "p" ? "passed" : code === "f" ? "failed" : "none",
+    ...(number === "-" ? {} : { d: number }),
+    ...(voidCause ? { v: voidCause as VoidCause } : {}),
+  };
+}
+
+/**
+ * The stub a booking of an archived slot shrinks to (archived.ts): what
+ * the status page checks the code against, and the status the booking
+ * rules read; the code's SHA-256 in base64url (43 bytes, not 64).
+ */
+export function bookingStubFields(
+  booking: Pick<BookingRecord, "slotId" | "status" | "codeHash">,
+): Record<string, string> {
+  return {
+    archived: "1",
+    slotId: booking.slotId,
+    status: booking.status,
+    codeHash: Buffer.from(booking.codeHash, "hex").toString("base64url"),
+  };
+}
+
+const isStub = (hash: Record<string, string>) => hash.archived === "1";
+
+/** A stub's code hash as hex (a hex one, written by a later HSET, as it is). */
+const hexCodeHash = (stored: string) =>
+  /^[0-9a-f]{64}$/.test(stored)
+    ? stored
+    : Buffer.from(stored, "base64url").toString("hex");
+
+/**
+ * A stub as a booking (no IIN, name or contact: readArchivedBooking has
+ * them); its program and start are filled from the slot's pointer.
+ */
+function fromStub(id: string, hash: Record<string, string>): BookingRecord {
+  const blank = toBooking({ id }) as BookingRecord;
+  return {
+    ...blank,
+    status: (hash.status ?? "completed") as BookingStatus,
+    slotId: hash.slotId ?? "",
+    codeHash: hexCodeHash(hash.codeHash ?? ""),
+    archived: { startsAt: 0, timezone: "" },
+  };
+}
+
+/**
+ * Stubs completed with their slots' program and start (the pointers) and
+ * their centers' zones ("" when the center is unknown: the callers fall
+ * back to CENTER_TIMEZONE).
+ */
+async function withSlotScopes(
+  redis: Redis,
+  bookings: BookingRecord[],
+): Promise<BookingRecord[]> {
+  const slotIds = new Set(
+    bookings.flatMap((booking) => (booking.archived ? [booking.slotId] : [])),
+  );
+  if (slotIds.size === 0) return bookings;
+  const scopes = new Map(
+    await Promise.all(
+      [...slotIds].map(async (slotId) => {
+        const scope = await getArchivedSlotScope(redis, slotId);
+        const center = scope && (await getCenter(redis, scope.centerId));
+        return [
+          slotId,
+          scope && { ...scope, timezone: center?.timezone ?? "" },
+        ] as const;
+      }),
+    ),
+  );
+  return bookings.map((booking) => {
+    const scope = booking.archived ? scopes.get(booking.slotId) : undefined;
+    return scope
+      ? {
+          ...booking,
+          programId: scope.programId,
+          archived: { startsAt: scope.startsAt, timezone: scope.timezone },
+        }
+      : booking;
+  });
 }
 
 /** Statuses that hold a seat and block another booking for the program. */
@@ -189,36 +293,29 @@ export function toBooking(hash: Record<string, string>): BookingRecord | null {
     positionCategory: optional(hash.positionCategory),
     candidateKind: optional(hash.candidateKind) as CandidateKind | null,
     voidCause: optional(hash.voidCause) as VoidCause | null,
-    ...(hash.archived === "1"
-      ? { archived: { startsAt: Number(hash.startsAt ?? 0), timezone: "" } }
-      : {}),
   };
 }
 
 /** An archived booking's stub completed from the IIN's history entry. */
-function withHistory(booking: BookingRecord, json: string): BookingRecord {
-  const entry = JSON.parse(json) as BookingHistoryEntry;
+function withHistory(booking: BookingRecord, stored: string): BookingRecord {
+  const entry = decodeHistoryEntry(stored);
   return {
     ...booking,
     resultPassed: entry.r === "none" ? null : entry.r === "passed",
     certificateNumber: entry.d ?? null,
     voidCause: entry.v ?? null,
-    archived: {
-      startsAt: booking.archived?.startsAt ?? 0,
-      timezone: entry.tz,
-    },
   };
 }
 
 // ---------------------------------------------------------------------------
 // Reads
 
-/** A booking, or null. */
+/** A booking (an archived one as its stub), or null. */
 export async function getBooking(
   redis: Redis,
   bookingId: string,
 ): Promise<BookingRecord | null> {
-  return toBooking(await redis.hgetall(bookingKeys.booking(bookingId)));
+  return (await getBookings(redis, [bookingId]))[0] ?? null;
 }
 
 /** Several bookings by id, in order; unknown ids are left out. */
@@ -230,12 +327,16 @@ export async function getBookings(
   const pipeline = redis.pipeline();
   for (const id of bookingIds) pipeline.hgetall(bookingKeys.booking(id));
   const replies = (await pipeline.exec()) ?? [];
-  return replies
-    .map(([error, hash]) => {
+  const bookings = replies
+    .map(([error, reply], index) => {
       if (error) throw error;
-      return toBooking(hash as Record<string, string>);
+      const hash = reply as Record<string, string>;
+      return isStub(hash)
+        ? fromStub(bookingIds[index] ?? "", hash)
+        : toBooking(hash);
     })
     .filter((booking): booking is BookingRecord => booking !== null);
+  return withSlotScopes(redis, bookings);
 }
 
 /** A slot's bookings in booking order, cancelled ones included. */
@@ -261,17 +362,20 @@ export async function findSlotBookingByIin(
 
 /**
  * Every booking the IIN ever made, oldest first ("where is this IIN
- * booked"); those of archived slots as their stubs, completed from the
- * IIN's history (no IIN, name or contact: readArchivedBooking has them).
+ * booked"): the set's, and the history's (archived slots: as their stubs,
+ * completed from the history; no IIN, name or contact:
+ * readArchivedBooking has them). An archival cut short may leave an id in
+ * both: listed once.
  */
 export async function listIinBookings(
   redis: Redis,
   iin: string,
 ): Promise<BookingRecord[]> {
-  const [ids, history] = await Promise.all([
+  const [live, history] = await Promise.all([
     redis.smembers(bookingKeys.iinBookings(iin)),
     redis.hgetall(bookingKeys.iinHistory(iin)),
   ]);
+  const ids = [...new Set([...live, ...Object.keys(history)])];
   const bookings = (await getBookings(redis, ids)).map((booking) => {
     const entry = booking.archived ? history[booking.id] : undefined;
     return entry ? withHistory({ ...booking, iin }, entry) : booking;

@@ -4,13 +4,17 @@ import { validateIin } from "@shared/iin";
 import type { AppContext } from "../../context";
 import { publicRecord } from "../documents";
 import { getProgramInfo } from "../programs";
+import { getArchivedSlotScope } from "../../archive/store";
 import { centerOfSlot } from "../slots";
 import {
+  archivedDocFields as field,
   archivedDocKeys,
   certKeys,
+  compactBorn,
   compactInstant,
   findNumberAllocation,
   loadOfficialResult,
+  resultCode,
   type ArchivedDocument,
 } from "./repository";
 
@@ -118,6 +122,9 @@ export async function writeDocumentStubs(
 ): Promise<number> {
   const { redis } = ctx;
   const centerId = (await centerOfSlot(ctx, slotId)) ?? "";
+  // The pointer keeps the slot's center and program (archive-begin.lua):
+  // a stub repeats them only when it does not.
+  const scope = await getArchivedSlotScope(redis, slotId);
   let written = 0;
   for (const number of await slotDocumentNumbers(redis, slotId)) {
     const live = await redis.hgetall(certKeys.document(number));
@@ -137,28 +144,40 @@ export async function writeDocumentStubs(
     );
     const catalogTitles = getProgramInfo(ctx, result.programId)?.titles;
     const decoded = validateIin(result.iin);
+    const docSlotId = live.slotId ?? slotId;
     const fields: Record<string, string> = {
-      slotId: live.slotId ?? slotId,
-      centerId,
-      kind: live.kind ?? "certificate",
-      sha256: live.sha256,
-      issuedAt: compactInstant(live.issuedAt ?? ""),
-      holder: record.holder,
-      born: decoded.valid ? decoded.birthDate : result.iin.slice(0, 6),
-      programId: record.program.id,
-      testedAt: compactInstant(record.testedAt),
+      slotId: docSlotId,
+      [field.issuedAt]: compactInstant(live.issuedAt ?? ""),
+      [field.holder]: record.holder,
+      [field.born]: compactBorn(
+        decoded.valid ? decoded.birthDate : result.iin.slice(0, 6),
+      ),
+      [field.testedAt]: compactInstant(record.testedAt),
     };
+    if (live.kind && live.kind !== "certificate")
+      fields[field.kind] = live.kind;
+    if (docSlotId !== slotId || scope?.centerId !== centerId) {
+      fields[field.centerId] = centerId;
+    }
+    if (docSlotId !== slotId || scope?.programId !== record.program.id) {
+      fields[field.programId] = record.program.id;
+    }
     if (
       !catalogTitles ||
       JSON.stringify(catalogTitles) !== JSON.stringify(record.program.titles)
     ) {
-      fields.programTitles = JSON.stringify(record.program.titles);
+      fields[field.programTitles] = JSON.stringify(record.program.titles);
     }
-    if (record.result) fields.result = record.result;
-    if (record.scales) fields.scales = JSON.stringify(record.scales);
+    const code = resultCode(record.result);
+    if (code) fields[field.result] = code;
+    if (record.scales) fields[field.scales] = JSON.stringify(record.scales);
     // The file is the number's own name unless an older version named it.
-    if (live.file && live.file !== `${number}.pdf`) fields.file = live.file;
-    if (live.validUntil) fields.validUntil = compactInstant(live.validUntil);
+    if (live.file && live.file !== `${number}.pdf`) {
+      fields[field.file] = live.file;
+    }
+    if (live.validUntil) {
+      fields[field.validUntil] = compactInstant(live.validUntil);
+    }
     if (live.purgedAt) fields.purgedAt = live.purgedAt;
     const revocation = earlier.changedAfterArchive ? earlier : live;
     for (const field of REVOCATION_FIELDS) {

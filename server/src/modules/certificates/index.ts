@@ -16,6 +16,10 @@ export {
   loadOfficialResult,
   revokeDocument,
 } from "./repository";
-export { issueDocument, publishOfficialResult } from "./service";
+export {
+  centerOfDocument,
+  issueDocument,
+  publishOfficialResult,
+} from "./service";
 export { slotProtocolPdf } from "./protocol";
 export type { ProtocolRoster } from "./protocol";

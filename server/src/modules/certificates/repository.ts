@@ -6,6 +6,7 @@ import {
   type CertificateRecord,
   type DocumentKind,
 } from "@shared/certificates";
+import { archiveKeys, getArchivedSlotScope } from "../../archive/store";
 import { conflict } from "../../errors";
 import { parseLuaReply } from "../../redis/reply";
 import { script } from "../../redis/scripts";
@@ -241,21 +242,24 @@ export async function findDocument(
 /**
  * What stays in Redis of a document once its slot is archived
  * (modules/archive deletes `cert:doc:<n>`, `official:<attempt>` and the
- * slot's other keys): the hash `archived:doc:<number>`, flat fields each
+ * slot's other keys): the hash `archived:doc:<number>`, short fields each
  * under 64 bytes, so Redis keeps it as a listpack and a candidate's stubs
- * stay under 1 KB (tests/integration/archive-readers.test.ts):
- *   slotId centerId kind sha256 issuedAt [validUntil] [file] (instants as
- *   epoch ms, see compactInstant)
+ * stay under 1 KB (tests/bench/memory.ts; archivedDocFields names them):
+ *   slotId, i issuedAt, t testedAt, [v validUntil] (instants as epoch ms,
+ *   see compactInstant), h holder, b born, r result (p|n) | sc scales
+ *   (JSON), [k kind, when not a certificate], [f file, when not
+ *   `<number>.pdf`], [pt programTitles (JSON), when not the catalog's],
+ *   [c centerId] [p programId] (only when the slot's archive pointer,
+ *   which keeps both, does not say the same),
  *   [revokedAt revokedReason revokedBy replacedBy] [purgedAt]
- *   holder born programId [programTitles] result | scales testedAt
- *   [changedAfterArchive]
- * `born` is the holder's birth date (YYYY-MM-DD), or YYMMDD when the IIN
+ *   [changedAfterArchive] (the scripts' names, cert-revoke-archived.lua)
+ * `born` is the holder's birth date as YYYYMMDD, or YYMMDD when the IIN
  * no longer decodes (purged): the masked IIN is its first six digits, and
- * an old sequential number is checked against it. `programTitles` (JSON)
- * only when they differ from the catalog's. The number is the key's; the
- * attempt id is left out (the file has it).
- * `cert:by-sha256` and `cert:number-owners` keep their fields (shared
- * indexes), so the number and an uploaded PDF verify from the stub.
+ * an old sequential number is checked against it. The number is the
+ * key's; the attempt id is left out (the file has it), and so is the
+ * file's SHA-256: `cert:by-sha256` keeps its field (a shared index), so an
+ * uploaded PDF finds its number there, then the stub. `cert:number-owners`
+ * keeps its field too: numbers stay unique.
  *
  * Revoking an archived document changes the stub, audited in the center's
  * stream (the slot's own stream is in the archive file and must not grow a
@@ -266,6 +270,32 @@ export async function findDocument(
 export const archivedDocKeys = {
   document: (number: string) => `archived:doc:${number}`,
 };
+
+/** The stub's short field names (see archivedDocKeys). */
+export const archivedDocFields = {
+  issuedAt: "i",
+  testedAt: "t",
+  validUntil: "v",
+  holder: "h",
+  born: "b",
+  result: "r",
+  scales: "sc",
+  kind: "k",
+  file: "f",
+  programTitles: "pt",
+  centerId: "c",
+  programId: "p",
+} as const;
+
+const RESULT_CODES = { passed: "p", not_passed: "n" } as const;
+
+/** A stored result (p|n) as the record's, or undefined. */
+export const resultCode = (
+  result: CertificateRecord["result"],
+): string | undefined => (result ? RESULT_CODES[result] : undefined);
+
+/** YYYY-MM-DD as YYYYMMDD (a listpack integer); YYMMDD stays. */
+export const compactBorn = (born: string) => born.replaceAll("-", "");
 
 /** A document of an archived slot, as findDocument returns it. */
 export interface ArchivedDocument extends StoredDocument {
@@ -307,26 +337,29 @@ export async function findArchivedDocument(
   redis: Redis,
   number: string,
 ): Promise<ArchivedDocument | null> {
+  const field = archivedDocFields;
   const hash = await redis.hgetall(archivedDocKeys.document(number));
-  if (!hash.sha256 || !hash.testedAt) return null;
+  if (!hash.slotId || !hash[field.testedAt]) return null;
+  const scope = await getArchivedSlotScope(redis, hash.slotId);
   const revokedAt = nonEmpty(hash.revokedAt);
-  const validUntil = instantOf(nonEmpty(hash.validUntil));
+  const validUntil = instantOf(nonEmpty(hash[field.validUntil]));
   const replacedBy = nonEmpty(hash.replacedBy);
   const purgedAt = nonEmpty(hash.purgedAt);
-  const programTitles = nonEmpty(hash.programTitles);
-  const scales = nonEmpty(hash.scales);
+  const programTitles = nonEmpty(hash[field.programTitles]);
+  const scales = nonEmpty(hash[field.scales]);
+  const kind = hash[field.kind];
+  const born = hash[field.born] ?? "";
+  const result = hash[field.result];
   return {
     number,
     // The attempt is in the archive file; nothing reads it from a stub.
     attemptId: "",
-    slotId: hash.slotId ?? "",
-    kind:
-      hash.kind === "reference" || hash.kind === "assessment"
-        ? hash.kind
-        : "certificate",
-    file: hash.file ?? `${number}.pdf`,
-    sha256: hash.sha256,
-    issuedAt: instantOf(hash.issuedAt) ?? "",
+    slotId: hash.slotId,
+    kind: kind === "reference" || kind === "assessment" ? kind : "certificate",
+    file: hash[field.file] ?? `${number}.pdf`,
+    // Not kept: an uploaded file finds its number by cert:by-sha256.
+    sha256: "",
+    issuedAt: instantOf(hash[field.issuedAt]) ?? "",
     ...(validUntil ? { validUntil } : {}),
     renderedAt: 0,
     ...(revokedAt
@@ -339,10 +372,14 @@ export async function findArchivedDocument(
     ...(replacedBy ? { replacedBy } : {}),
     ...(purgedAt ? { purgedAt: Number(purgedAt) } : {}),
     archived: {
-      centerId: hash.centerId ?? "",
-      holder: hash.holder ?? "",
-      born: hash.born ?? "",
-      programId: hash.programId ?? "",
+      centerId: hash[field.centerId] ?? scope?.centerId ?? "",
+      holder: hash[field.holder] ?? "",
+      // YYYYMMDD back to YYYY-MM-DD; YYMMDD (purged) as it is.
+      born:
+        born.length === 8
+          ? `${born.slice(0, 4)}-${born.slice(4, 6)}-${born.slice(6)}`
+          : born,
+      programId: hash[field.programId] ?? scope?.programId ?? "",
       ...(programTitles
         ? {
             programTitles: JSON.parse(
@@ -350,13 +387,13 @@ export async function findArchivedDocument(
             ) as CertificateRecord["program"]["titles"],
           }
         : {}),
-      ...(hash.result === "passed" || hash.result === "not_passed"
-        ? { result: hash.result }
+      ...(result === "p" || result === "n"
+        ? { result: result === "p" ? "passed" : "not_passed" }
         : {}),
       ...(scales
         ? { scales: JSON.parse(scales) as CertificateRecord["scales"] }
         : {}),
-      testedAt: instantOf(hash.testedAt) ?? "",
+      testedAt: instantOf(hash[field.testedAt]) ?? "",
     },
   };
 }
@@ -372,6 +409,20 @@ export async function findNumberBySha256(
   sha256: string,
 ): Promise<string | null> {
   return redis.hget(certKeys.bySha256, sha256);
+}
+
+/**
+ * Whether a file with this SHA-256 is the document's: its recorded hash,
+ * or (an archived document's stub keeps none) the number `cert:by-sha256`
+ * names for it.
+ */
+export async function isDocumentFile(
+  redis: Redis,
+  document: StoredDocument,
+  sha256: string,
+): Promise<boolean> {
+  if (!isArchivedDocument(document)) return sha256 === document.sha256;
+  return (await findNumberBySha256(redis, sha256)) === document.number;
 }
 
 /**
@@ -394,6 +445,7 @@ export async function saveDocument(
       certKeys.bySha256,
       audit.stream,
       audit.head,
+      archiveKeys.pointer(document.slotId),
     ],
     [
       document.number,
@@ -421,8 +473,20 @@ export async function saveDocument(
         : ["validUntil", document.validUntil]),
     ],
   );
+  if (String(result) === "slot_archiving") throw slotArchiving();
   return String(result) as "issued" | "rerendered" | "unchanged";
 }
+
+/**
+ * A document of a slot whose archival is writing its file or deleting its
+ * keys is not changed (the change would be lost with the live keys); the
+ * archival takes a minute, then the archived path (the stub) takes it.
+ */
+const slotArchiving = () =>
+  conflict(
+    "slot_archiving",
+    "The slot is being archived; try again in a minute.",
+  );
 
 /**
  * Revokes a document; the audit entry goes into its slot's stream. An
@@ -442,7 +506,7 @@ export async function revokeDocument(
   );
   const reply = parseLuaReply<
     { revokedAt: number },
-    "not_found" | "already_revoked"
+    "not_found" | "already_revoked" | "slot_archiving"
   >(
     await script(archived ? "cert-revoke-archived" : "cert-revoke").run(
       redis,
@@ -452,6 +516,8 @@ export async function revokeDocument(
           : certKeys.document(document.number),
         audit.stream,
         audit.head,
+        // The live document refuses while its slot is being archived.
+        ...(archived ? [] : [archiveKeys.pointer(document.slotId)]),
       ],
       [
         document.number,
@@ -461,7 +527,11 @@ export async function revokeDocument(
       ],
     ),
   );
-  return "ok" in reply ? reply.ok : { error: reply.error };
+  if ("ok" in reply) return reply.ok;
+  // Thrown, not returned: a caller that ignores refusals (an appeal's
+  // re-issue) must fail and run again rather than lose the revocation.
+  if (reply.error === "slot_archiving") throw slotArchiving();
+  return { error: reply.error };
 }
 
 export interface Lock {

@@ -45,6 +45,7 @@ import {
   findDocument,
   findNumberAllocation,
   isArchivedDocument,
+  isDocumentFile,
   revokeDocument,
   saveDocument,
   storeOfficialResult,
@@ -52,7 +53,7 @@ import {
 } from "./repository";
 import { certificateRecord, documentAndResult } from "./verification";
 import { centerKeys } from "./keys";
-import { centerOfSlot } from "../slots";
+import { centerOfSlot, UNKNOWN_CENTER } from "../slots";
 
 /** Document numbers read `SYN-2026-` + 10 random characters + a check character. */
 export const NUMBER_PREFIX = "SYN";
@@ -348,7 +349,7 @@ export async function certificatePdf(
   }
   const dir = outputDir(ctx);
   let pdf = await readDocumentFile(dir, stored.file);
-  if (!pdf || sha256Hex(pdf) !== stored.sha256) {
+  if (!pdf || !(await isDocumentFile(ctx.redis, stored, sha256Hex(pdf)))) {
     if (!result) {
       // An archived slot's result is in its archive file: rendering again
       // would record a new file in Redis for a slot that is not there.
@@ -375,7 +376,10 @@ export async function centerOfDocument(
 ): Promise<string | null> {
   const document = await findDocument(ctx.redis, number);
   if (!document) return null;
-  // An archived slot's key is gone: its stub names the center.
-  if (isArchivedDocument(document)) return document.archived.centerId || null;
+  // An archived slot's key is gone: its stub names the center; a stub that
+  // does not is nobody's center (a null would pass every scope check).
+  if (isArchivedDocument(document)) {
+    return document.archived.centerId || UNKNOWN_CENTER;
+  }
   return centerOfSlot(ctx, document.slotId);
 }

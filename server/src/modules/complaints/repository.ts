@@ -16,7 +16,9 @@ import { auditKeys, centerAuditScope } from "../audit";
 /**
  * Complaints (besides appeals): each change is one Lua script that also
  * appends to the audit stream of the slot the complaint concerns, or, for
- * one without a booking, of its center.
+ * one without a booking, of its center. One filed about an archived slot
+ * records its center's stream as its own (`auditScope`): the slot's
+ * stream lives in the archive file, and a second chain must not grow.
  *
  * Keys:
  *   complaint:<id>              hash: id number category text source
@@ -25,6 +27,8 @@ import { auditKeys, centerAuditScope } from "../audit";
  *                               refusalNumber filedBy filedByName state
  *                               filedAt deadlineAt [outcome reason
  *                               decidedAt decidedBy decidedByActor]
+ *                               [auditScope: `center:<id>` when filed
+ *                               about an archived slot's booking]
  *   complaints:numbers          hash: year → the last number given that year
  *   complaints:open             zset: open complaint ids by deadlineAt
  *   complaints:decided          zset: decided complaint ids by decidedAt
@@ -66,6 +70,11 @@ export interface ComplaintRecord {
   reason: string | null;
   decidedAt: number | null;
   decidedBy: string | null;
+  /**
+   * The audit stream the complaint's entries go to when it is not its
+   * slot's: a complaint about an archived slot's booking (its center's).
+   */
+  auditScope: `center:${string}` | null;
 }
 
 /** What filing writes; the script adds number, state and instants. */
@@ -79,7 +88,8 @@ export type NewComplaint = Omit<
   | "reason"
   | "decidedAt"
   | "decidedBy"
->;
+  | "auditScope"
+> & { auditScope?: `center:${string}` | null };
 
 const text = (value: string | undefined) =>
   value === undefined || value === "" ? null : value;
@@ -115,17 +125,25 @@ function toComplaint(hash: Record<string, string>): ComplaintRecord | null {
     reason: text(hash.reason),
     decidedAt: numberOrNull(hash.decidedAt),
     decidedBy: text(hash.decidedBy),
+    auditScope: hash.auditScope?.startsWith("center:")
+      ? (hash.auditScope as `center:${string}`)
+      : null,
   };
 }
 
-/** The audit stream of a complaint: its slot's, else its center's. */
+/**
+ * The audit stream of a complaint: the one it recorded (an archived
+ * slot's: its center's), else its slot's, else its center's.
+ */
 export const complaintAuditScope = (complaint: {
   slotId: string | null;
   centerId: string;
+  auditScope?: `center:${string}` | null;
 }) =>
-  complaint.slotId
+  complaint.auditScope ??
+  (complaint.slotId
     ? (`slot:${complaint.slotId}` as const)
-    : centerAuditScope(complaint.centerId);
+    : centerAuditScope(complaint.centerId));
 
 /** A complaint, or null. */
 export async function getComplaint(
@@ -246,6 +264,7 @@ export async function insertComplaint(
           email: complaint.email ?? "",
           refusalNumber: complaint.refusalNumber ?? "",
           filedByName: complaint.filedByName ?? "",
+          auditScope: complaint.auditScope ?? "",
         }),
         days.dayEndsAt,
         days.today.deadlineAt,
@@ -263,7 +282,7 @@ export async function insertComplaint(
 /** Decides a complaint once (complaint-decide.lua); with a request, once. */
 export async function recordComplaintDecision(
   redis: Redis,
-  complaint: Pick<ComplaintRecord, "id" | "slotId" | "centerId">,
+  complaint: Pick<ComplaintRecord, "id" | "slotId" | "centerId" | "auditScope">,
   input: {
     outcome: ComplaintOutcome;
     reason: string;

@@ -23,11 +23,17 @@ import { redisNow } from "../../redis/connection";
 import { commandRequest, storedReply } from "../../redis/request";
 import { actorOf, readAudit } from "../audit";
 import { staffNames } from "../accounts";
-import { getBooking, notifyBooking, type BookingRecord } from "../booking";
+import {
+  getBooking,
+  notifyBooking,
+  readArchivedBooking,
+  slotOfBooking,
+  type BookingRecord,
+} from "../booking";
 import { getCenter } from "../centers";
 import { notify, type MessageParams } from "../notifications";
 import { findRefusalByNumber } from "../refusals";
-import { centerOfSlot } from "../slots";
+import { centerOfSlot, UNKNOWN_CENTER } from "../slots";
 import {
   centerComplaints,
   complaintAuditScope,
@@ -186,7 +192,7 @@ async function tellPerson(
   const booking = complaint.bookingId
     ? await getBooking(ctx.redis, complaint.bookingId)
     : null;
-  if (booking) {
+  if (booking && !booking.archived) {
     await notifyBooking(ctx, booking, kind, params, complaint.id);
     return;
   }
@@ -195,8 +201,11 @@ async function tellPerson(
     {
       bookingId: complaint.id,
       // No slot: the message is audited on the center's stream and shown
-      // in that center's outbox.
-      slotId: complaint.slotId ?? "",
+      // in that center's outbox. An archived slot's stream is in its
+      // archive file: the message goes to the center's too, under the
+      // complaint's id (as one without a booking), with the contact the
+      // complaint copied from the booking.
+      slotId: booking?.archived ? "" : (complaint.slotId ?? ""),
       centerId: complaint.centerId,
       phone: complaint.phone,
       email: complaint.email,
@@ -277,14 +286,41 @@ function contactOf(booking: BookingRecord) {
   };
 }
 
+/**
+ * The booking's center: its slot's, which an archived slot's pointer
+ * keeps; one archived before pointers kept it is read from the archive
+ * file.
+ */
 async function centerOfBooking(
   ctx: AppContext,
   booking: BookingRecord,
 ): Promise<string> {
-  const centerId = await centerOfSlot(ctx, booking.slotId);
-  if (!centerId)
+  let centerId = await centerOfSlot(ctx, booking.slotId);
+  if (centerId === UNKNOWN_CENTER && booking.archived) {
+    centerId = (await slotOfBooking(ctx, booking))?.centerId ?? null;
+  }
+  if (!centerId || centerId === UNKNOWN_CENTER)
     throw notFound("slot_not_found", "The booking's slot is gone.");
   return centerId;
+}
+
+/**
+ * Where a complaint about the booking is audited when not in its slot's
+ * stream: an archived slot's lives in its archive file, so its center's.
+ */
+const archivedAuditScope = (booking: BookingRecord | null, centerId: string) =>
+  booking?.archived ? ({ auditScope: `center:${centerId}` } as const) : {};
+
+/**
+ * A booking as a complaint reads it: an archived slot's stub completed
+ * from the archive file (the person's name and contact are there).
+ */
+async function completeBooking(
+  ctx: AppContext,
+  booking: BookingRecord,
+): Promise<BookingRecord> {
+  if (!booking.archived || booking.iin) return booking;
+  return (await readArchivedBooking(ctx, booking))?.booking ?? booking;
 }
 
 /**
@@ -299,6 +335,9 @@ export async function fileStatusPageComplaint(
 ): Promise<PublicComplaint> {
   const centerId = await centerOfBooking(ctx, booking);
   const actor = `public:booking:${booking.id}`;
+  // An archived slot's booking comes completed from its file
+  // (findBookingWithCode); nothing of the slot changes, so it stays
+  // archived and the complaint is audited in the center's stream.
   const filed = await fileComplaint(
     ctx,
     {
@@ -313,6 +352,7 @@ export async function fileStatusPageComplaint(
       refusalNumber: null,
       filedBy: actor,
       filedByName: null,
+      ...archivedAuditScope(booking, centerId),
     },
     actor,
     requestId,
@@ -349,10 +389,11 @@ export async function deskComplaintTarget(
   }
   const refusalNumber = refusal?.number ?? null;
   if (request.bookingId) {
-    const booking = await getBooking(ctx.redis, request.bookingId);
-    if (!booking) {
+    const stored = await getBooking(ctx.redis, request.bookingId);
+    if (!stored) {
       throw notFound("booking_not_found", "There is no booking with this id.");
     }
+    const booking = await completeBooking(ctx, stored);
     return {
       booking,
       centerId: await centerOfBooking(ctx, booking),
@@ -437,6 +478,7 @@ export async function fileDeskComplaint(
       refusalNumber: target.refusalNumber,
       filedBy: actorOf(actor),
       filedByName: actor.fullName,
+      ...archivedAuditScope(booking, target.centerId),
     },
     actorOf(actor),
     requestId,

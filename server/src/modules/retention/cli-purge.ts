@@ -1,9 +1,61 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadEnv } from "../../env";
+import { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
+import type { Redis } from "ioredis";
+import { pino } from "pino";
+import { archiveKeys } from "../../archive/store";
+import type { AppContext } from "../../context";
+import { loadEnv, type Env } from "../../env";
+import { createMetrics } from "../../metrics";
+import type { Queues } from "../../queues/queue";
 import { openCliRedis } from "../../redis/cli-connection";
+import { RedisClock } from "../../redis/clock";
 import { redisNow } from "../../redis/connection";
+import type { StorageProbe } from "../../redis/storage-probe";
+import { archivePurger } from "../archive";
+import { loadBankCatalog } from "../banks/repository";
+import { retentionArchiveKeys, type ArchivedSlotPurger } from "./archived";
 import { purgePersonalData, retentionCutoff } from "./service";
+
+/** Parts of a context a one-shot CLI has no use for: any use is a bug. */
+const unavailable = <T extends object>(what: string) =>
+  new Proxy({} as T, {
+    get: () => {
+      throw new Error(`data:purge has no ${what}`);
+    },
+  });
+
+/**
+ * The archive module's hooks for archived slots (restore, archive again
+ * as a purge version): only when some slot is archived, since it loads
+ * the programs (document stubs name them) and signs checkpoints like the
+ * worker. Logs go to stderr (stdout carries the report).
+ */
+async function archiveHooks(
+  env: Env,
+  redis: Redis,
+): Promise<{ purger: ArchivedSlotPurger; close: () => void } | null> {
+  const [archived, purging] = await Promise.all([
+    redis.scard(archiveKeys.all),
+    redis.scard(retentionArchiveKeys.purging),
+  ]);
+  if (archived + purging === 0) return null;
+  const clock = new RedisClock(redis);
+  await clock.start();
+  const ctx: AppContext = {
+    env,
+    redis,
+    logger: pino({ level: env.LOG_LEVEL }, pino.destination(2)),
+    queues: unavailable<Queues>("job queues"),
+    metrics: createMetrics(),
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    registry: new OpenAPIRegistry(),
+    catalog: await loadBankCatalog(env.BANKS_DIR),
+    clock,
+    storage: unavailable<StorageProbe>("storage probe"),
+  };
+  return { purger: archivePurger(ctx), close: () => clock.stop() };
+}
 
 /**
  * `npm run data:purge -- --before <YYYY-MM-DD> [--dry-run] [--redis <url>]`:
@@ -44,12 +96,14 @@ async function main() {
     const before =
       values.before ??
       retentionCutoff(await redisNow(redis), env.RETENTION_DAYS);
+    const archive = await archiveHooks(env, redis);
     const report = await purgePersonalData(redis, {
       before,
       dryRun: values["dry-run"] === true,
       outputDir: path.resolve(env.CERT_OUTPUT_DIR),
       actor: "system:retention",
-    });
+      ...(archive ? { archive: archive.purger } : {}),
+    }).finally(() => archive?.close());
     if (values.json) {
       console.log(JSON.stringify(report));
       return;
@@ -61,6 +115,7 @@ async function main() {
         `${report.dryRun ? "would delete" : "deleted"} ${report.documents.length} document files; ` +
         `${report.dryRun ? "would anonymize" : "anonymized"} the analytics of ${report.analytics.length} slots, ` +
         `${report.complaints.length} complaints, ${report.refusals.length} refusals; ` +
+        `${report.dryRun ? "would write" : "wrote"} anonymized archive versions of ${report.archivedSlots.length} archived slots; ` +
         `skipped ${report.skipped.length}`,
     );
     for (const id of report.bookings) console.log(`  booking ${id}`);
@@ -70,13 +125,17 @@ async function main() {
       console.log(`  analytics of slot ${slotId}`);
     for (const id of report.complaints) console.log(`  complaint ${id}`);
     for (const id of report.refusals) console.log(`  refusal ${id}`);
+    for (const slotId of report.archivedSlots)
+      console.log(`  archived slot ${slotId}`);
     for (const skipped of report.skipped) {
       const record =
         "bookingId" in skipped
           ? `booking ${skipped.bookingId}`
           : "complaintId" in skipped
             ? `complaint ${skipped.complaintId}`
-            : `refusal ${skipped.refusalId}`;
+            : "refusalId" in skipped
+              ? `refusal ${skipped.refusalId}`
+              : `archived slot ${skipped.slotId}`;
       console.log(`  skipped ${record}: ${skipped.reason}`);
     }
   } finally {

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { getArchivePointer, getArchivedSlotScope } from "../../archive/store";
 import { parseLuaReply, type LuaReply } from "../../redis/reply";
 import { script } from "../../redis/scripts";
 import { analyticsKeys, type SlotAnalytics } from "../analytics";
@@ -138,6 +139,8 @@ export interface ComplaintFacts {
   filedAt: number;
   decidedAt: number | null;
   anonymizedAt: number | null;
+  /** The stream it was filed in when that was not its slot's (archived). */
+  auditScope: `center:${string}` | null;
 }
 
 const orNull = (value: string | null | undefined) =>
@@ -161,6 +164,7 @@ async function complaintFacts(
       "filedAt",
       "decidedAt",
       "anonymizedAt",
+      "auditScope",
     );
   }
   const replies = (await pipeline.exec()) ?? [];
@@ -168,7 +172,7 @@ async function complaintFacts(
     if (error) throw error;
     const [id, state, bookingId, slotId, centerId, refusal, filedAt, ...rest] =
       fields as (string | null)[];
-    const [decidedAt, anonymizedAt] = rest;
+    const [decidedAt, anonymizedAt, auditScope] = rest;
     if (!id) return [];
     return [
       {
@@ -182,6 +186,9 @@ async function complaintFacts(
         decidedAt: orNull(decidedAt) === null ? null : Number(decidedAt),
         anonymizedAt:
           orNull(anonymizedAt) === null ? null : Number(anonymizedAt),
+        auditScope: auditScope?.startsWith("center:")
+          ? (auditScope as `center:${string}`)
+          : null,
       } satisfies ComplaintFacts,
     ];
   });
@@ -206,10 +213,28 @@ export async function complaintsDecidedBefore(
   );
 }
 
+/**
+ * Where an entry about a slot goes: its own stream, or, once the slot is
+ * archived (its stream is in the file, and one started in Redis would be
+ * a second chain a restore overwrites), its center's stream (the center
+ * from the archive pointer; the network's if the pointer does not say).
+ */
+async function slotAuditScope(
+  redis: Redis,
+  slotId: string,
+  centerId?: string,
+): Promise<`slot:${string}` | `center:${string}` | "network"> {
+  const state = (await getArchivePointer(redis, slotId))?.state;
+  if (state !== "archived" && state !== "deleting") return `slot:${slotId}`;
+  const center =
+    (await getArchivedSlotScope(redis, slotId))?.centerId || centerId;
+  return center ? centerAuditScope(center) : "network";
+}
+
 /** Anonymizes one decided complaint (retention-anonymize-complaint.lua). */
 export async function anonymizeComplaint(
   redis: Redis,
-  complaint: Pick<ComplaintFacts, "id" | "slotId" | "centerId">,
+  complaint: Pick<ComplaintFacts, "id" | "slotId" | "centerId" | "auditScope">,
   input: { placeholderName: string; actor: string; before: string },
 ): Promise<
   LuaReply<
@@ -217,11 +242,13 @@ export async function anonymizeComplaint(
     "not_found" | "already_anonymized" | "open"
   >
 > {
-  // The stream the complaint was filed in: its slot's, else its center's.
+  // The stream the complaint was filed in (its slot's, else its center's),
+  // or its center's once the slot's stream is in an archive file.
   const audit = auditKeys(
-    complaint.slotId
-      ? `slot:${complaint.slotId}`
-      : centerAuditScope(complaint.centerId),
+    complaint.auditScope ??
+      (complaint.slotId
+        ? await slotAuditScope(redis, complaint.slotId, complaint.centerId)
+        : centerAuditScope(complaint.centerId)),
   );
   return parseLuaReply(
     await script("retention-anonymize-complaint").run(
@@ -299,7 +326,7 @@ export async function anonymizeRefusal(
   refusal: Pick<RefusalFacts, "id" | "slotId">,
   input: { placeholderName: string; actor: string; before: string },
 ): Promise<LuaReply<{ at: number }, "not_found" | "already_anonymized">> {
-  const audit = auditKeys(`slot:${refusal.slotId}`);
+  const audit = auditKeys(await slotAuditScope(redis, refusal.slotId));
   return parseLuaReply(
     await script("retention-anonymize-refusal").run(
       redis,

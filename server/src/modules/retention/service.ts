@@ -8,6 +8,13 @@ import { ACTIVE_BOOKING_STATUSES, getBooking } from "../booking";
 import type { SlotAnalytics } from "../analytics";
 import { getSlot } from "../slots";
 import {
+  archivedSlotsInScope,
+  finishArchivedPurge,
+  noteRestoredArchives,
+  restoreForPurge,
+  type ArchivedSlotPurger,
+} from "./archived";
+import {
   allBookingIds,
   anonymizeBooking,
   anonymizeComplaint,
@@ -44,6 +51,12 @@ export interface PurgeReport {
   complaints: string[];
   /** Written refusals anonymized (ids). */
   refusals: string[];
+  /**
+   * Archived slots purged through an archive version: restored, their
+   * bookings anonymized, archived again (reason `purge`) and their earlier
+   * files deleted (a dry run: those that would be).
+   */
+  archivedSlots: string[];
   /** In scope by date but left alone, and why. */
   skipped: PurgeSkip[];
 }
@@ -59,7 +72,13 @@ export type PurgeSkip =
       reason: "active" | "appeal_open" | "complaint_open";
     }
   | { complaintId: string; reason: "open" }
-  | { refusalId: string; reason: "complaint_open" };
+  | { refusalId: string; reason: "complaint_open" }
+  /**
+   * An archived slot with someone to purge, left for the next run: it
+   * could not be restored or archived again now (busy, changed meanwhile,
+   * or no longer closed for good: the sweep archives it later).
+   */
+  | { slotId: string; reason: "archive_pending" };
 
 /** The cut-off day `days` days before `now` (YYYY-MM-DD, UTC). */
 export function retentionCutoff(now: number, days: number): string {
@@ -82,6 +101,8 @@ export async function purgePersonalData(
     dryRun: boolean;
     outputDir: string;
     actor: string;
+    /** The archive module's hooks (archivePurger): archived slots too. */
+    archive?: ArchivedSlotPurger;
   },
 ): Promise<PurgeReport> {
   const cutoff = Date.parse(`${options.before}T00:00:00.000Z`);
@@ -99,8 +120,17 @@ export async function purgePersonalData(
     analytics: [],
     complaints: [],
     refusals: [],
+    archivedSlots: [],
     skipped: [],
   };
+  // Archived slots first: those with someone to purge are restored, so the
+  // walk below purges them by the same rules, then archived again.
+  const restoredForPurge = await purgeArchivedSlotsBegin(
+    redis,
+    cutoff,
+    options,
+    report,
+  );
   // slotId → attemptId → masked IIN: whom the slot's analytics must not name.
   const purgedBySlot = new Map<string, Map<string, string>>();
   const purged = (booking: {
@@ -116,7 +146,9 @@ export async function purgePersonalData(
   };
   for (const bookingId of await allBookingIds(redis)) {
     const booking = await getBooking(redis, bookingId);
-    if (!booking) continue;
+    // An archived slot's booking is a stub (no person in it): its slot's
+    // file is purged through an archive version (above).
+    if (!booking || booking.archived) continue;
     const slot = await getSlot(redis, booking.slotId);
     const endedAt = slot?.endsAt ?? booking.createdAt;
     if (endedAt >= cutoff) continue;
@@ -215,6 +247,25 @@ export async function purgePersonalData(
       });
       if (!kept.has(slotId)) await forgetAuditPii(redis, `slot:${slotId}`);
     }
+    // A slot with an archive whose live bookings were purged (restored
+    // for a late appeal) goes back to the archive the same way.
+    for (const slotId of await noteRestoredArchives(redis, slots)) {
+      if (!restoredForPurge.includes(slotId)) restoredForPurge.push(slotId);
+    }
+    // An archived slot restored for the purge (now, or by a run a crash
+    // interrupted) loses its key the same way, whatever this run purged
+    // in it, and goes back to the archive without personal values.
+    for (const slotId of restoredForPurge) {
+      if (!kept.has(slotId)) await forgetAuditPii(redis, `slot:${slotId}`);
+    }
+    if (options.archive) {
+      for (const slotId of restoredForPurge) {
+        if (await finishArchivedPurge(redis, options.archive, slotId)) {
+          report.archivedSlots.push(slotId);
+        } else report.skipped.push({ slotId, reason: "archive_pending" });
+      }
+    }
+    report.archivedSlots.sort();
     await appendAudit(redis, "network", {
       actor: options.actor,
       action: "retention.purged",
@@ -227,11 +278,61 @@ export async function purgePersonalData(
         analytics: report.analytics.length,
         complaints: report.complaints.length,
         refusals: report.refusals.length,
+        archivedSlots: report.archivedSlots.length,
         skipped: report.skipped.length,
       },
     });
   }
   return report;
+}
+
+/**
+ * The archived slots in scope (archivedSlotsInScope): those with someone
+ * to purge are restored (noted first, so a crash is finished by the next
+ * run) and returned with those an earlier run left to finish; a dry run
+ * only reports them (their bookings, attempts and documents) and changes
+ * nothing. Bookings kept (complaint open) are reported skipped without a
+ * restore.
+ */
+async function purgeArchivedSlotsBegin(
+  redis: Redis,
+  cutoff: number,
+  options: { dryRun: boolean; archive?: ArchivedSlotPurger },
+  report: PurgeReport,
+): Promise<string[]> {
+  // Without the archive module (callers that purge live data only) the
+  // archived slots wait: their stubs hold no person to purge.
+  const dir = options.archive?.dir;
+  if (!dir) return [];
+  const restored: string[] = [];
+  for (const scope of await archivedSlotsInScope(redis, dir, cutoff)) {
+    for (const kept of scope.kept) report.skipped.push(kept);
+    const purging = scope.bookings.length > 0;
+    if (!purging && !scope.resume) continue;
+    if (options.dryRun) {
+      report.archivedSlots.push(scope.slotId);
+      for (const booking of scope.bookings) {
+        report.bookings.push(booking.id);
+        if (booking.attemptId) report.attempts.push(booking.attemptId);
+      }
+      report.documents.push(...scope.documents);
+      continue;
+    }
+    if (purging && options.archive) {
+      try {
+        await restoreForPurge(redis, options.archive, scope.slotId);
+      } catch (error) {
+        if ((error as { id?: unknown }).id !== "archive_busy") throw error;
+        report.skipped.push({
+          slotId: scope.slotId,
+          reason: "archive_pending",
+        });
+        continue;
+      }
+    }
+    restored.push(scope.slotId);
+  }
+  return restored;
 }
 
 /**

@@ -4,7 +4,7 @@
  * Slots: scheduling, seats offered, cancellation, the public list of open
  * slots, which center a slot belongs to. Uses centers, programs, audit.
  */
-export { centerOfSlot } from "./owners";
+export { centerOfSlot, UNKNOWN_CENTER } from "./owners";
 export { getSlot, listSlotsStartingBetween, slotKeys } from "./repository";
 export type { SlotRecord } from "./repository";
 export {

@@ -21,7 +21,8 @@ local AUDIT_PII_PURGED = 'purged'
 -- salt = sha1(key \n prev \n field), and the values (JSON) for the stream's
 -- `pii` field, which the hash does not cover; unchanged data and nil when
 -- there is nothing personal. Without a key (the pool ran dry) the values
--- stay in plain and the miss is counted: a state change is never refused.
+-- stay in plain (dropped in a purged scope) and the miss is counted: a
+-- state change is never refused.
 local function audit_commit_pii(stream, prev, data)
   local found = false
   for _, field in ipairs(AUDIT_PII_FIELDS) do
@@ -51,6 +52,12 @@ local function audit_commit_pii(stream, prev, data)
   end
   if not key then
     redis.call('INCR', AUDIT_SALT_POOL_EMPTY)
+    -- A purged scope keeps no personal value, pool or not: an empty
+    -- commitment that nothing opens.
+    if not keep then
+      for _, field in ipairs(fields) do decoded[field] = { c = '' } end
+      return cjson.encode(decoded), nil
+    end
     return data, nil
   end
   local pii = {}

@@ -1,7 +1,8 @@
 -- Records a written, verified archive file as the slot's current version
 -- and moves on to deleting its keys. Twice is once: the version is listed
 -- one time however often this runs.
--- KEYS[1] pointer, KEYS[2] versions list
+-- KEYS[1] pointer, KEYS[2] versions list, KEYS[3] slot:<id> (read only:
+-- its center, program and times go into the pointer, as archive-begin.lua)
 -- ARGV[1] version, ARGV[2] the version's JSON (ArchiveVersion),
 -- ARGV[3] file, ARGV[4] sha256, ARGV[5] bytes, ARGV[6] at, ARGV[7] reason
 --#include reply
@@ -24,4 +25,10 @@ redis.call('HSET', KEYS[1], 'state', 'deleting', 'version', ARGV[1],
   'reason', ARGV[7])
 redis.call('HDEL', KEYS[1], 'pendingVersion', 'pendingReason',
   'pendingSha256', 'pendingFile', 'pendingBytes')
+local slot = redis.call('HMGET', KEYS[3], 'centerId', 'programId',
+  'startsAt', 'endsAt')
+if slot[1] and slot[1] ~= '' then
+  redis.call('HSET', KEYS[1], 'centerId', slot[1], 'programId', slot[2] or '',
+    'startsAt', slot[3] or '', 'endsAt', slot[4] or '')
+end
 return accept(redis.call('HGETALL', KEYS[1]))

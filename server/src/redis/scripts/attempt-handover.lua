@@ -4,7 +4,11 @@
 -- nothing and answers the first record; a document re-issued after an
 -- appeal has a number of its own and is handed over again.
 -- KEYS: 1 attempt, 2 the document (cert:doc:<number>), 3 the slot's audit
---       stream, 4 its head
+--       stream, 4 its head, 5 the slot's archive pointer (archive:slot:<id>)
+-- Refused (`slot_archiving`, not kept as the request's reply: a repeat
+-- after the archival goes to the archived document's hand-over) while the
+-- slot's archive is being written or its keys deleted: the record would
+-- miss the file and go with the keys.
 -- ARGV: 1 the document number the staff saw, 2 method, 3 actor, 4 staff
 --       account id, 5 staff full name, 6 request key, 7 its fingerprint
 --       ('' and '' without a request id: _request.lua)
@@ -13,6 +17,10 @@
 --#include request
 local replay = request_replay(ARGV[6], ARGV[7])
 if replay then return replay end
+local archiving = redis.call('HGET', KEYS[5], 'state')
+if archiving == 'writing' or archiving == 'deleting' then
+  return refuse('slot_archiving')
+end
 
 local function body()
   local state = redis.call('HGET', KEYS[1], 'state')

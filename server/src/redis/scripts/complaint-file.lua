@@ -10,7 +10,8 @@
 --       6 audit stream, 7 audit head
 -- ARGV: 1 complaint JSON (id category text source bookingId slotId
 --       centerId fullName iin phone email notifyBy messageLanguage
---       refusalNumber filedBy filedByName), 2 dayEndsAt (epoch ms: the
+--       refusalNumber filedBy filedByName [auditScope: the center's
+--       stream named in KEYS[6] when the slot is archived]), 2 dayEndsAt (epoch ms: the
 --       local midnight ending the day Node saw), 3 deadline that day,
 --       4 year that day, 5 deadline the day after, 6 year the day after,
 --       7 actor, 8 most complaints per booking (0: no limit),
@@ -42,6 +43,9 @@ redis.call('HSET', KEYS[1], 'id', c.id, 'number', number,
   'refusalNumber', c.refusalNumber, 'filedBy', c.filedBy,
   'filedByName', c.filedByName, 'state', 'open', 'filedAt', now,
   'deadlineAt', deadline)
+if type(c.auditScope) == 'string' and c.auditScope ~= '' then
+  redis.call('HSET', KEYS[1], 'auditScope', c.auditScope)
+end
 redis.call('ZADD', KEYS[3], deadline, c.id)
 redis.call('ZADD', KEYS[4], now, c.id)
 if c.bookingId ~= '' then redis.call('RPUSH', KEYS[5], c.id) end
