@@ -70,6 +70,10 @@ import {
 } from "../support/booking";
 import { ApiClient } from "../support/http";
 import { signedInStaff } from "../support/staff";
+// What an archived slot still answers (verification, status page, booking
+// rules, desk, audit:verify, exports, a late appeal's re-issue, scope,
+// complaints, hand-over): its own file for size, run as part of this one.
+import "./archive-readers.suite";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const run = promisify(execFile);

@@ -1,3 +1,7 @@
+/**
+ * Readers of an archived slot (issue 26), run by archive.test.ts (this file
+ * is not a test file of its own: vitest collects its suites there).
+ */
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
