@@ -174,6 +174,42 @@ describe("the reconciler: lost jobs", () => {
     }
   });
 
+  it("looks at a running attempt's deadline timer only once the deadline is within ten minutes", async () => {
+    const timers = openQueue(redis.url, "attempt.timer");
+    const attemptKey = `attempt:${runningId}`;
+    let near = 0;
+    try {
+      // A deadline two hours away whose timer is not queued (as if lost):
+      // the pass leaves it, a timer lost so early is queued again later.
+      const far = (await redisNowMs(front)) + 2 * 3600_000;
+      await front.redis.hset(attemptKey, "deadlineAt", String(far));
+      const early = await runReconcilerPass(front.synaq.ctx);
+      expect(early.requeued).toEqual([]);
+      expect(
+        await timers.queue.getJob(`timer-${runningId}-${far}`),
+      ).toBeUndefined();
+
+      // Nine minutes away: the pass finds its timer missing and queues it.
+      near = (await redisNowMs(front)) + 9 * 60_000;
+      await front.redis.hset(attemptKey, "deadlineAt", String(near));
+      const due = await runReconcilerPass(front.synaq.ctx);
+      expect(due.requeued).toEqual([
+        {
+          itemId: `attempt.timer:${runningId}`,
+          jobId: `timer-${runningId}-${near}`,
+          reason: "missing",
+        },
+      ]);
+      expect(
+        await timers.queue.getJob(`timer-${runningId}-${near}`),
+      ).toMatchObject({ data: { attemptId: runningId, at: near } });
+    } finally {
+      if (near) await timers.queue.remove(`timer-${runningId}-${near}`);
+      await front.redis.hset(attemptKey, "deadlineAt", String(deadlineAt));
+      await timers.close();
+    }
+  });
+
   it("queues a lost deadline timer at a worker's start: the attempt expires at its deadline, and the rescued scoring runs", async () => {
     const timers = openQueue(redis.url, "attempt.timer");
     try {
@@ -200,7 +236,11 @@ describe("the reconciler: lost jobs", () => {
     // The pass at the worker's start found the timer missing.
     const audited = await eventually(async () => {
       const entries = await requeuedEntries(front, slotId);
-      return entries.find((entry) => entry.subject === `attempt:${runningId}`);
+      return entries.find(
+        (entry) =>
+          entry.subject === `attempt:${runningId}` &&
+          entry.data.jobId === `timer-${runningId}-${deadlineAt}`,
+      );
     }, 10_000);
     expect(audited.data).toEqual({
       job: "attempt.timer",

@@ -26,6 +26,11 @@ export interface Queues {
   ): Promise<void>;
   /** The job queued for this payload (by its deterministic id), if any is kept. */
   find(job: AnyJob): Promise<QueuedJob<JobName> | null>;
+  /**
+   * The state of the job queued for this payload ("unknown" when none is
+   * kept): one script call, without reading the job itself.
+   */
+  stateOf(job: AnyJob): Promise<QueuedJob<JobName>["state"]>;
   /** Jobs of a kind in the given states (for kinds whose ids carry a time). */
   list<Name extends JobName>(
     name: Name,
@@ -135,6 +140,9 @@ export function createQueues(connection: Redis): Queues {
     async find({ name, payload }) {
       const job = await queueOf(name).getJob(idOf({ name, payload } as AnyJob));
       return job ? describeJob(name, job) : null;
+    },
+    stateOf(job) {
+      return queueOf(job.name).getJobState(idOf(job));
     },
     async list(name, states) {
       const jobs = await queueOf(name).getJobs(states);
