@@ -148,6 +148,13 @@ const CLOSED_ROUNDS = 3;
  */
 const CLOSED_IDLE_MS = 2000;
 const CLOSED_SETTLE_MS = 1000;
+/**
+ * The pause between the starts and the open loop: the starts' follow-up
+ * work (10,000 deadline timers queued, seat tiles, the audit checkpoint of
+ * their entries) takes the server's first second or two after them, and
+ * the open loop measures answering at a steady pace, not that.
+ */
+const OPEN_SETTLE_MS = 5000;
 
 const log = (message: string) =>
   process.stderr.write(
@@ -721,6 +728,7 @@ async function main() {
       await all(() => ({ type: "resync", concurrency: SOCKET_CONCURRENCY })),
     );
     addErrors("resync", resynced);
+    await sleep(OPEN_SETTLE_MS);
 
     // (4) Open loop at the given rate.
     log(`open loop for ${config.openSeconds} s`);
