@@ -798,6 +798,54 @@ describe("archiving a finished slot (issue 26)", () => {
       );
     }, 60_000);
 
+    it("a damaged file leaves its slot for a later run, and npm run data:purge reports it and fails", async () => {
+      const pointer = await getArchivePointer(app.redis, room.slotId);
+      const file = path.join(dir, pointer!.file);
+      const original = readFileSync(file);
+      writeFileSync(file, Buffer.from("not a gzip file"));
+      try {
+        // The CLI (what cron runs; its own process reads the file afresh).
+        const failed = await run(
+          "npx",
+          [
+            "tsx",
+            "server/src/modules/retention/cli-purge.ts",
+            "--before",
+            before,
+            "--dry-run",
+            "--json",
+          ],
+          {
+            cwd: ROOT,
+            env: {
+              ...process.env,
+              DATA_DIR: ctx.env.DATA_DIR,
+              BANKS_DIR: ctx.env.BANKS_DIR,
+              CERT_OUTPUT_DIR: ctx.env.CERT_OUTPUT_DIR,
+              REDIS_URL: app.redisUrl,
+            },
+          },
+        ).then(
+          () => null,
+          (error: { code?: number; stdout?: string }) => error,
+        );
+        expect(failed?.code).toBe(1);
+        const report = JSON.parse(failed?.stdout ?? "{}") as Awaited<
+          ReturnType<typeof purge>
+        >;
+        expect(report.archivedSlots).toEqual([]);
+        expect(report.bookings).not.toContain(a.bookingId);
+        expect(report.skipped).toContainEqual({
+          slotId: room.slotId,
+          reason: "archive_unreadable",
+          error: expect.any(String),
+        });
+      } finally {
+        writeFileSync(file, original);
+      }
+      expect(await getArchivePointer(app.redis, room.slotId)).toEqual(pointer);
+    }, 60_000);
+
     it("restores, anonymizes and archives again as a purge version, deleting the earlier files", async () => {
       const report = await purge(false);
       expect(report.archivedSlots).toEqual([room.slotId]);

@@ -55,6 +55,8 @@ export interface ArchivedPurgeScope {
   kept: { bookingId: string; reason: "active" | "complaint_open" }[];
   /** Restored by an earlier run that did not finish (crash): finish it. */
   resume: boolean;
+  /** Its current file could not be read (why): left for a later run. */
+  unreadable?: string;
 }
 
 const LOCK_MS = 10 * 60_000;
@@ -122,7 +124,22 @@ export async function archivedSlotsInScope(
     // ending after the cut-off needs no file read. Older pointers: read.
     const known = await getArchivedSlotScope(redis, slotId);
     if (known && known.endsAt >= cutoff && !pending.has(slotId)) continue;
-    const file = await readSlotArchive(redis, dir, slotId);
+    let file: SlotArchiveFile | null;
+    try {
+      file = await readSlotArchive(redis, dir, slotId);
+    } catch (error) {
+      // One damaged or missing file must not stop the purge of every other
+      // slot: this one is reported, and looked at again by the next run.
+      scopes.push({
+        slotId,
+        bookings: [],
+        documents: [],
+        kept: [],
+        resume: false,
+        unreadable: (error as Error).message,
+      });
+      continue;
+    }
     if (!file) continue;
     const slot = file.record.slot as { endsAt?: number } | undefined;
     if (typeof slot?.endsAt !== "number" || slot.endsAt >= cutoff) {

@@ -104,6 +104,10 @@ async function main() {
       actor: "system:retention",
       ...(archive ? { archive: archive.purger } : {}),
     }).finally(() => archive?.close());
+    // The rest is purged, but a slot whose file could not be read still
+    // holds people past their time: the run fails so that someone looks.
+    if (report.skipped.some((skip) => skip.reason === "archive_unreadable"))
+      process.exitCode = 1;
     if (values.json) {
       console.log(JSON.stringify(report));
       return;
@@ -136,7 +140,12 @@ async function main() {
             : "refusalId" in skipped
               ? `refusal ${skipped.refusalId}`
               : `archived slot ${skipped.slotId}`;
-      console.log(`  skipped ${record}: ${skipped.reason}`);
+      console.log(
+        `  skipped ${record}: ${skipped.reason}` +
+          ("error" in skipped
+            ? ` (${skipped.error}; npm run archive:verify)`
+            : ""),
+      );
     }
   } finally {
     await connection.close();

@@ -78,7 +78,13 @@ export type PurgeSkip =
    * could not be restored or archived again now (busy, changed meanwhile,
    * or no longer closed for good: the sweep archives it later).
    */
-  | { slotId: string; reason: "archive_pending" };
+  | { slotId: string; reason: "archive_pending" }
+  /**
+   * An archived slot whose current file could not be read (damaged or
+   * missing: `npm run archive:verify` tells which, a backup restores it):
+   * the rest of the purge goes on, the next run looks at it again.
+   */
+  | { slotId: string; reason: "archive_unreadable"; error: string };
 
 /** The cut-off day `days` days before `now` (YYYY-MM-DD, UTC). */
 export function retentionCutoff(now: number, days: number): string {
@@ -306,6 +312,14 @@ async function purgeArchivedSlotsBegin(
   if (!dir) return [];
   const restored: string[] = [];
   for (const scope of await archivedSlotsInScope(redis, dir, cutoff)) {
+    if (scope.unreadable !== undefined) {
+      report.skipped.push({
+        slotId: scope.slotId,
+        reason: "archive_unreadable",
+        error: scope.unreadable,
+      });
+      continue;
+    }
     for (const kept of scope.kept) report.skipped.push(kept);
     const purging = scope.bookings.length > 0;
     if (!purging && !scope.resume) continue;
