@@ -16,10 +16,16 @@ export {
   countIncidents,
   findAttempt,
   findAttempts,
+  findAttemptTimes,
   listSlotIncidents,
   loadAnswers,
   loadForm,
   runAttemptCommand,
 } from "./repository";
-export type { Attempt, AttemptCommand, CommandResult } from "./repository";
+export type {
+  Attempt,
+  AttemptCommand,
+  AttemptTimes,
+  CommandResult,
+} from "./repository";
 export { afterChange, followUpOf } from "./service";

@@ -58,7 +58,7 @@ export async function afterChange(
  * reconciler asks the same question to find what was lost.
  */
 export function followUpOf(
-  attempt: Attempt,
+  attempt: Pick<Attempt, "id" | "state" | "instructionsEndsAt" | "deadlineAt">,
   now: number,
   graceMs: number,
 ): {

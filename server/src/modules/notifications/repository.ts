@@ -9,6 +9,7 @@ import {
   type MessageState,
 } from "@shared/notifications";
 import { parseLuaReply, type LuaReply } from "../../redis/reply";
+import { fieldsOfMany } from "../../redis/fields";
 import { script } from "../../redis/scripts";
 import { auditKeys } from "../audit";
 
@@ -120,6 +121,30 @@ export async function getMessages(
       return toMessage(hash as Record<string, string>);
     })
     .filter((message): message is MessageRecord => message !== null);
+}
+
+/**
+ * Those of the given messages still `queued`, each read for its state
+ * alone (a few hundred per call): the reconciler's look over days of
+ * receipts and reminders, which read them whole, texts and all.
+ */
+export async function queuedMessageIds(
+  redis: Redis,
+  messageIds: readonly string[],
+): Promise<string[]> {
+  const rows = await fieldsOfMany(
+    redis,
+    messageIds.map((id) => messageKeys.message(id)),
+    ["id", "state"] as const,
+  );
+  return rows
+    .filter(
+      // As toMessage reads it: no state is `queued`.
+      ([id, state]) =>
+        id !== null &&
+        oneOf(MESSAGE_STATES, state ?? undefined, "queued") === "queued",
+    )
+    .map(([id]) => id as string);
 }
 
 /** A booking's messages, oldest first. */

@@ -18,9 +18,9 @@ import {
   getMessage,
   insertMessage,
   listBookingMessageRecords,
+  queuedMessageIds,
   listOutbox,
   listOutboxIdsBetween,
-  getMessages,
   recordFailedAttempt,
   recordSent,
   messageKeys,
@@ -308,18 +308,12 @@ export async function requeueStrandedMessages(
     now - 60_000,
   );
   const requeued: string[] = [];
-  for (const message of await getMessages(ctx.redis, ids)) {
-    if (message.state !== "queued") continue;
-    const job = await ctx.queues.find({
-      name: "notification.send",
-      payload: { messageId: message.id },
-    });
-    if (job && JOB_ON_ITS_WAY.has(job.state)) continue;
-    await ctx.queues.requeue(
-      { name: "notification.send", payload: { messageId: message.id } },
-      sendJobOptions(ctx),
-    );
-    requeued.push(message.id);
+  for (const messageId of await queuedMessageIds(ctx.redis, ids)) {
+    const job = { name: "notification.send", payload: { messageId } } as const;
+    // Its state alone, without reading the job: nearly every one is on its way.
+    if (JOB_ON_ITS_WAY.has(await ctx.queues.stateOf(job))) continue;
+    await ctx.queues.requeue(job, sendJobOptions(ctx));
+    requeued.push(messageId);
   }
   return requeued;
 }
