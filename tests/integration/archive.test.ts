@@ -132,7 +132,9 @@ describe("archiving a finished slot (issue 26)", () => {
         cwd: ROOT,
         env: {
           ...process.env,
-          DATA_DIR: path.join(work, "data"),
+          DATA_DIR: ctx.env.DATA_DIR,
+          BANKS_DIR: ctx.env.BANKS_DIR,
+          CERT_OUTPUT_DIR: ctx.env.CERT_OUTPUT_DIR,
           REDIS_URL: app.redisUrl,
         },
       });
@@ -805,32 +807,14 @@ describe("archiving a finished slot (issue 26)", () => {
       writeFileSync(file, Buffer.from("not a gzip file"));
       try {
         // The CLI (what cron runs; its own process reads the file afresh).
-        const failed = await run(
-          "npx",
-          [
-            "tsx",
-            "server/src/modules/retention/cli-purge.ts",
-            "--before",
-            before,
-            "--dry-run",
-            "--json",
-          ],
-          {
-            cwd: ROOT,
-            env: {
-              ...process.env,
-              DATA_DIR: ctx.env.DATA_DIR,
-              BANKS_DIR: ctx.env.BANKS_DIR,
-              CERT_OUTPUT_DIR: ctx.env.CERT_OUTPUT_DIR,
-              REDIS_URL: app.redisUrl,
-            },
-          },
-        ).then(
-          () => null,
-          (error: { code?: number; stdout?: string }) => error,
-        );
-        expect(failed?.code).toBe(1);
-        const report = JSON.parse(failed?.stdout ?? "{}") as Awaited<
+        const failed = await cli("server/src/modules/retention/cli-purge.ts", [
+          "--before",
+          before,
+          "--dry-run",
+          "--json",
+        ]);
+        expect(failed.code).toBe(1);
+        const report = JSON.parse(failed.output) as Awaited<
           ReturnType<typeof purge>
         >;
         expect(report.archivedSlots).toEqual([]);
@@ -999,27 +983,15 @@ describe("archiving a finished slot (issue 26)", () => {
       expect(dry.archivedSlots).toEqual([room.slotId]);
       expect(dry.bookings).toEqual([]);
       // `npm run data:purge` finishes it (the CLI wires the archive module).
-      const { stdout } = await run(
-        "npx",
-        [
-          "tsx",
-          "server/src/modules/retention/cli-purge.ts",
-          "--before",
-          before,
-          "--json",
-        ],
-        {
-          cwd: ROOT,
-          env: {
-            ...process.env,
-            DATA_DIR: ctx.env.DATA_DIR,
-            BANKS_DIR: ctx.env.BANKS_DIR,
-            CERT_OUTPUT_DIR: ctx.env.CERT_OUTPUT_DIR,
-            REDIS_URL: app.redisUrl,
-          },
-        },
-      );
-      const report = JSON.parse(stdout) as Awaited<ReturnType<typeof purge>>;
+      const finished = await cli("server/src/modules/retention/cli-purge.ts", [
+        "--before",
+        before,
+        "--json",
+      ]);
+      expect(finished.code).toBe(0);
+      const report = JSON.parse(finished.output) as Awaited<
+        ReturnType<typeof purge>
+      >;
       expect(report.archivedSlots).toEqual([room.slotId]);
       expect(report.bookings).toEqual([]);
       expect(await getArchivePointer(app.redis, room.slotId)).toMatchObject({
