@@ -257,7 +257,8 @@ export async function runReconcilerPass(
     for (const slot of slots.values()) {
       report.slots += 1;
       // Only what says the job each waits for: the whole hashes of a
-      // 10,000-attempt day were 300 ms of parsing and garbage a minute.
+      // 10,000-attempt day were half a second of reading and ~50 MB of
+      // garbage a minute.
       const attempts = await findAttemptTimes(
         ctx.redis,
         await attemptIdsOfSlot(ctx.redis, slot.id),
