@@ -22,6 +22,7 @@ import {
 import { signedInStaff } from "../support/staff";
 import { saveAnswers } from "../../server/src/modules/attempts/repository";
 import { verifyAuditStream } from "../../server/src/modules/audit/service";
+import { script } from "../../server/src/redis/scripts";
 
 const ENGINE_BANKS = path.resolve(
   import.meta.dirname,
@@ -332,5 +333,69 @@ describe("batched answer saves", () => {
         actor: kiosk(seat),
       };
     }
+  });
+
+  it("keeps the audit chain whole when an answer breaks off its batch", async () => {
+    // The script keeps the chain's head in hand through a batch and writes
+    // it at the end: a batch an error stops halfway (here an answer whose
+    // response is not JSON, which the server never sends) must still leave
+    // the head on its last entry, or every later entry would break the chain.
+    const [, b] = seats as [Seat, Seat];
+    const keys = (seat: Seat) => [
+      `attempt:${seat.attemptId}`,
+      `attempt:${seat.attemptId}:items`,
+      `attempt:${seat.attemptId}:answers`,
+      `attempt:${seat.attemptId}:answered`,
+    ];
+    const item = (index: number) => b.bank.item(b.items[index]!.id);
+    const entriesBefore = (await savedEntries(b.attemptId)).length;
+    const answer = (index: number, response: string, seq: number) => [
+      b.seatId,
+      item(index),
+      response,
+      seq,
+      `kiosk:${b.kioskId}`,
+    ];
+    await expect(
+      script("save-answers").run(
+        app.redis,
+        [...keys(b), ...keys(b), ...keys(b)],
+        [
+          300,
+          ...answer(1, '["a"]', 20),
+          ...answer(2, "{oops", 21),
+          ...answer(4, '["a"]', 22),
+        ],
+      ),
+    ).rejects.toThrow();
+    // Not a transaction: what was applied before the error stays, with its
+    // entry; nothing after it was.
+    expect(await stored(b.attemptId, item(1))).toMatchObject({ seq: 20 });
+    expect(await stored(b.attemptId, item(4))).toBeNull();
+    expect((await savedEntries(b.attemptId)).slice(entriesBefore)).toEqual([
+      { itemId: item(1), seq: 20, response: ["a"] },
+    ]);
+    expect((await verifyAuditStream(app.redis, `slot:${slotId}`)).ok).toBe(
+      true,
+    );
+    // And the next save chains on from it.
+    const [next] = await saveAnswers(
+      app.redis,
+      [
+        {
+          attemptId: b.attemptId,
+          seatId: b.seatId,
+          itemId: item(4),
+          response: ["a"],
+          seq: 23,
+          actor: `kiosk:${b.kioskId}`,
+        },
+      ],
+      300,
+    );
+    expect(next).toMatchObject({ ok: { seq: 23 } });
+    expect((await verifyAuditStream(app.redis, `slot:${slotId}`)).ok).toBe(
+      true,
+    );
   });
 });

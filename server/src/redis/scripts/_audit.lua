@@ -69,12 +69,13 @@ local function audit_commit_pii(stream, prev, data)
   return cjson.encode(decoded), keep and cjson.encode(pii) or nil
 end
 
--- Appends one entry to a hash-chained audit stream. Each entry's hash
--- covers the previous hash, so editing or deleting history breaks the chain.
--- SHA-1 is what Redis scripting offers; the chain is tamper-evident, and the
+-- Appends one entry to a hash-chained audit stream after `prev`, the
+-- chain's head as the caller holds it, and returns the entry's id and hash
+-- (the new head), which the caller keeps. Each entry's hash covers the
+-- previous hash, so editing or deleting history breaks the chain. SHA-1 is
+-- what Redis scripting offers; the chain is tamper-evident, and the
 -- documents that need signatures are signed elsewhere.
-local function audit_append(stream, head, at, actor, action, subject, data)
-  local prev = redis.call('GET', head) or '0'
+local function audit_append_after(stream, prev, at, actor, action, subject, data)
   local at_s = tostring(at)
   local committed, pii = audit_commit_pii(stream, prev, data)
   local hash = redis.sha1hex(prev .. '\n' .. at_s .. '\n' .. actor .. '\n' ..
@@ -85,7 +86,13 @@ local function audit_append(stream, head, at, actor, action, subject, data)
     fields[#fields + 1] = 'pii'
     fields[#fields + 1] = pii
   end
-  local id = redis.call('XADD', stream, '*', unpack(fields))
+  return redis.call('XADD', stream, '*', unpack(fields)), hash
+end
+
+-- Appends one entry, the chain's head read from and written to `head`.
+local function audit_append(stream, head, at, actor, action, subject, data)
+  local id, hash = audit_append_after(stream,
+    redis.call('GET', head) or '0', at, actor, action, subject, data)
   redis.call('SET', head, hash)
   return id
 end

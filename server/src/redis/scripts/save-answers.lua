@@ -14,8 +14,15 @@
 -- Late answers after an outage read its keys (_outage.lua).
 --#include attempt
 local grace = tonumber(ARGV[1])
--- One clock for the batch: it is one atomic step.
+-- One clock for the batch: it is one atomic step. As a string for the
+-- writes: Redis formats a number passed to redis.call as a float.
 local now = now_ms()
+local now_s = string.format('%d', now)
+-- The audit chains' heads as this batch moved them (stream → hash): each
+-- read at its first entry and written once, at the end, even if an answer
+-- raised an error (nothing else runs in between, and a script that has
+-- written is never refused for memory).
+local heads = {}
 
 -- Whether the attempt ran out of time only because of an outage (its
 -- deadline fell in one): the administrator may still reopen it.
@@ -45,9 +52,10 @@ end
 
 local function save(attempt, items, answers, answered, seatId, itemId,
     responseJson, seqArg, actor)
-  -- The fields this reads, in one call.
+  -- The fields this reads, in one call. Only a paused attempt has a
+  -- pausedAt, read below: a field a hash lacks costs a scan of all of it.
   local f = redis.call('HMGET', attempt, 'state', 'seatId', 'deadlineAt',
-    'pausedAt', 'answered', 'lastSeq', 'slotId', 'id')
+    'answered', 'lastSeq', 'slotId', 'id')
   local state = f[1]
   if not state then return refuse('attempt_not_found') end
   if f[2] ~= seatId then
@@ -58,7 +66,9 @@ local function save(attempt, items, answers, answered, seatId, itemId,
     if now > num(f[3]) + grace then return too_late(attempt, state) end
   elseif state == 'paused' then
     -- In flight when the pause began.
-    if now > num(f[4]) + grace then return refuse('attempt_paused') end
+    if now > hnum(attempt, 'pausedAt') + grace then
+      return refuse('attempt_paused')
+    end
   elseif state == 'expired' then
     -- In flight at the deadline: scoring waits for the same grace.
     if now > num(f[3]) + grace then return too_late(attempt, state) end
@@ -87,31 +97,49 @@ local function save(attempt, items, answers, answered, seatId, itemId,
     local saved = cjson.decode(previous)
     if saved.seq >= seq then
       return accept({ seq = seq, savedAt = saved.at, duplicate = true,
-        answered = num(f[5]) })
+        answered = num(f[4]) })
     end
   end
 
   redis.call('HSET', answers, itemId, cjson.encode({ r = response, seq = seq, at = now }))
+  -- The attempt's `answered` is the set's size (only this script changes
+  -- either), moved by what SADD or SREM changed.
+  local count = num(f[4])
+  local changed
   if #response > 0 then
-    redis.call('SADD', answered, itemId)
+    changed = redis.call('SADD', answered, itemId)
   else
-    redis.call('SREM', answered, itemId)
+    changed = -redis.call('SREM', answered, itemId)
   end
-  local count = redis.call('SCARD', answered)
-  local lastSeq = num(f[6]) or 0
+  if count then count = count + changed
+  else count = redis.call('SCARD', answered) end
+  local lastSeq = num(f[5]) or 0
   if seq > lastSeq then lastSeq = seq end
-  redis.call('HSET', attempt, 'answered', count, 'lastSaveAt', now, 'lastSeq', lastSeq)
-  local slotId = f[7]
-  audit_append('audit:slot:' .. slotId, 'audit:slot:' .. slotId .. ':head', now, actor, 'answer.saved',
-    'attempt:' .. f[8],
+  redis.call('HSET', attempt, 'answered', string.format('%d', count),
+    'lastSaveAt', now_s, 'lastSeq', string.format('%d', lastSeq))
+  local slotId = f[6]
+  local stream = 'audit:slot:' .. slotId
+  local _, hash = audit_append_after(stream,
+    heads[stream] or redis.call('GET', stream .. ':head') or '0',
+    now_s, actor, 'answer.saved', 'attempt:' .. f[7],
     cjson.encode({ itemId = itemId, seq = seq, response = response }))
+  heads[stream] = hash
   return accept({ seq = seq, savedAt = now, answered = count, slotId = slotId })
 end
 
 local replies = {}
-for i = 0, #KEYS / 4 - 1 do
-  local k, a = 4 * i, 5 * i + 1
-  replies[i + 1] = save(KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4],
-    ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5])
+local ok, err = pcall(function()
+  for i = 0, #KEYS / 4 - 1 do
+    local k, a = 4 * i, 5 * i + 1
+    replies[i + 1] = save(KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4],
+      ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5])
+  end
+end)
+for stream, hash in pairs(heads) do redis.call('SET', stream .. ':head', hash) end
+if not ok then
+  -- The error as Redis or Lua worded it: an OOM refusal must still read
+  -- "OOM …" (errors.ts), which error() would wrap.
+  if type(err) == 'table' then err = err.err end
+  return redis.error_reply(tostring(err))
 end
 return replies
