@@ -312,6 +312,62 @@ describe("audit streams per center and for the network", () => {
     expect(other.status, other.stderr).toBe(0);
   }, 120_000);
 
+  it("checks a stream of many pages entry by entry, and refuses one with an entry edited on a later page", async () => {
+    // The checkpointer reads and checks a page of entries at a time, keeping
+    // only ids and hashes: every page must be checked, not just the first.
+    const scope: AuditScope = "slot:checkpoint-pages";
+    const { stream, head } = auditKeys(scope);
+    const append = async (count: number) => {
+      for (let n = 0; n < count; n++) {
+        await appendAudit(app.redis, scope, {
+          actor: "system:test",
+          action: "test.page",
+          subject: "test",
+          data: { n },
+        });
+      }
+    };
+    await append(620);
+    const [first] = (
+      await checkpointAuditStreams(app.synaq.ctx, { scopes: [scope] })
+    ).signed;
+    const entries = await app.redis.xrange(stream, "-", "+");
+    expect(first).toMatchObject({
+      scope,
+      count: 620,
+      entryId: entries.at(-1)![0],
+      hash: await app.redis.get(head),
+    });
+
+    // 620 more, one of them (on the checkpointer's third page) edited in
+    // place: its hash no longer matches it, though every link still holds.
+    await append(620);
+    const added = (await app.redis.xrange(stream, "-", "+")).slice(620);
+    const [editedId, editedFlat] = added[555]!;
+    editedFlat[editedFlat.indexOf("data") + 1] = JSON.stringify({ n: -1 });
+    // XDEL leaves the stream's last id: re-adding the same ids needs it set back.
+    const rewrite = app.redis
+      .multi()
+      .xdel(stream, ...added.map(([id]) => id))
+      .xsetid(stream, entries.at(-1)![0]);
+    for (const [id, flat] of added) rewrite.xadd(stream, id, ...flat);
+    await rewrite.exec();
+    expect((await app.redis.xrange(stream, editedId, editedId))[0]![1]).toEqual(
+      editedFlat,
+    );
+    const outcome = await checkpointAuditStreams(app.synaq.ctx, {
+      scopes: [scope],
+    });
+    expect(outcome.signed).toEqual([]);
+    expect(outcome.refused).toEqual([
+      {
+        scope,
+        reason:
+          "the entries since the last checkpoint do not chain up to the head",
+      },
+    ]);
+  });
+
   it("refuses more than one stream at a time", () => {
     const both = auditVerify(app.redisUrl, "--network", "--center", "x");
     expect(both.status).toBe(2);

@@ -82,42 +82,44 @@ const toChainFields = (id: string, flat: string[]): ChainFields => {
 };
 
 /**
- * Entries read per page, and checked per slice, with the event loop given
- * back in between: the checkpoint runs beside the kiosks' answers, and a
- * minute of 10,000 admissions parsed and hashed in one go held it ~100 ms.
+ * Entries read and checked per page, with the event loop given back in
+ * between: the checkpoint runs beside the kiosks' answers, and a minute of
+ * 10,000 admissions parsed and hashed in one go held it ~100 ms.
  */
 const PAGE = 250;
 
-/** continuesFrom, one slice of PAGE entries at a time. */
-async function chainContinues(
-  previous: { hash: string } | null,
-  entries: ChainFields[],
-  head: string,
-): Promise<boolean> {
-  let anchor = previous;
-  for (let i = 0; i < entries.length; i += PAGE) {
-    const slice = entries.slice(i, i + PAGE);
-    const last = slice.at(-1);
-    if (!last || !continuesFrom(anchor, slice, last.hash)) return false;
-    anchor = last;
-    await setImmediate();
-  }
-  return (anchor?.hash ?? "0") === head;
-}
-
-/** Entries after `afterId` (or all), oldest first, read in pages. */
-async function entriesAfter(
+/**
+ * The ids and hashes of the entries after `previous` (or from the first)
+ * up to `head`, read a page at a time and checked as they come: each links
+ * to the one before and its hash is right. Only ids and hashes are kept, so
+ * a minute of a busy slot (100,000 answers and more) never sits in memory
+ * whole. Null when they do not chain up to the head (an entry changed or
+ * gone, or a head that is not in the stream). Entries appended after the
+ * head was read go to the next checkpoint.
+ */
+async function anchoredUpToHead(
   redis: Redis,
   stream: string,
-  afterId: string | null,
-): Promise<ChainFields[]> {
-  const entries: ChainFields[] = [];
-  let start = afterId ? `(${afterId}` : "-";
+  previous: Anchored | null,
+  head: string,
+): Promise<[id: string, hash: string][] | null> {
+  const anchored: [string, string][] = [];
+  let anchor: { hash: string } | null = previous;
+  let start = previous ? `(${previous.entryId}` : "-";
   for (;;) {
-    const page = await redis.xrange(stream, start, "+", "COUNT", PAGE);
-    for (const [id, flat] of page) entries.push(toChainFields(id, flat));
-    if (page.length < PAGE) return entries;
-    start = `(${page[page.length - 1]?.[0] as string}`;
+    const page = (await redis.xrange(stream, start, "+", "COUNT", PAGE)).map(
+      ([id, flat]) => toChainFields(id, flat),
+    );
+    const atHead = page.findIndex((entry) => entry.hash === head);
+    const slice = atHead >= 0 ? page.slice(0, atHead + 1) : page;
+    const last = slice.at(-1);
+    if (!last || !continuesFrom(anchor, slice, last.hash)) return null;
+    for (const entry of slice) anchored.push([entry.id, entry.hash]);
+    if (atHead >= 0) return anchored;
+    if (page.length < PAGE) return null;
+    anchor = last;
+    start = `(${last.id}`;
+    await setImmediate();
   }
 }
 
@@ -190,17 +192,14 @@ async function checkpointOnce(
         continue;
       }
     }
-    const read = await entriesAfter(
+    const added = await anchoredUpToHead(
       ctx.redis,
       keys.stream,
-      previous?.entryId ?? null,
+      previous,
+      head,
     );
-    // Entries appended since the head was read go to the next checkpoint:
-    // this one ends at the head (a head that is not in the stream is refused).
-    const atHead = read.findIndex((entry) => entry.hash === head);
-    const added = atHead >= 0 ? read.slice(0, atHead + 1) : read;
-    const last = added.at(-1);
-    if (!last || !(await chainContinues(previous, added, head))) {
+    const last = added?.at(-1);
+    if (!added || !last) {
       outcome.refused.push({
         scope,
         reason:
@@ -212,17 +211,15 @@ async function checkpointOnce(
       const hashes: AnchoredHashes = {
         type: "hashes",
         scope,
-        entries: added
-          .slice(i, i + HASHES_PER_LINE)
-          .map((entry) => [entry.id, entry.hash]),
+        entries: added.slice(i, i + HASHES_PER_LINE),
       };
       lines.push(hashes);
     }
     const checkpoint = signCheckpoint(
       {
         scope,
-        entryId: last.id,
-        hash: last.hash,
+        entryId: last[0],
+        hash: last[1],
         count: (previous?.count ?? 0) + added.length,
         at: new Date(ctx.clock.now()).toISOString(),
       },
