@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { piiMismatch } from "./pii";
 
 /** The fields of an audit entry that its hash covers, as Lua writes them. */
@@ -26,18 +26,18 @@ export type ChainVerdict =
 export function entryHash(
   fields: Omit<ChainFields, "id" | "hash" | "pii">,
 ): string {
-  return createHash("sha1")
-    .update(
-      [
-        fields.prev,
-        fields.at,
-        fields.actor,
-        fields.action,
-        fields.subject,
-        fields.data,
-      ].join("\n"),
-    )
-    .digest("hex");
+  // One-shot hash: a checkpoint re-hashes every entry of the minute.
+  return hash(
+    "sha1",
+    [
+      fields.prev,
+      fields.at,
+      fields.actor,
+      fields.action,
+      fields.subject,
+      fields.data,
+    ].join("\n"),
+  );
 }
 
 /**
