@@ -257,6 +257,15 @@ describe("batched answer saves", () => {
     const item = (seat: Seat, index: number) =>
       seat.bank.item(seat.items[index]!.id);
     const entriesBefore = (await savedEntries(b.attemptId)).length;
+    // Two of an item's options side by side as the attempt stores them
+    // ("c,a,d,b"), sent as one id.
+    const twoAsOne = (await app.redis.hget(
+      `attempt:${b.attemptId}:items`,
+      item(b, 2),
+    ))!
+      .split(",")
+      .slice(0, 2)
+      .join(",");
     const replies = await saveAnswers(
       app.redis,
       [
@@ -275,6 +284,11 @@ describe("batched answer saves", () => {
         { ...base(b), itemId: item(b, 3), response: ["b", "a"], seq: 12 },
         // an attempt that does not exist.
         { ...base(b), attemptId: "nope", itemId: item(b, 3), seq: 13 },
+        // b: an item never answered sent empty, then empty again: the
+        // count stays; two options of the item as one id.
+        { ...base(b), itemId: item(b, 5), response: [], seq: 14 },
+        { ...base(b), itemId: item(b, 5), response: [], seq: 15 },
+        { ...base(b), itemId: item(b, 2), response: [twoAsOne], seq: 16 },
       ],
       300,
     );
@@ -296,6 +310,9 @@ describe("batched answer saves", () => {
       "saved",
       "saved",
       "attempt_not_found",
+      "saved",
+      "saved",
+      "unknown_option",
     ]);
     // The count of answered items follows each save in turn.
     expect(replies[0]).toMatchObject({ ok: { answered: 2, seq: 7 } });
@@ -303,6 +320,11 @@ describe("batched answer saves", () => {
     expect(replies[7]).toMatchObject({
       ok: { answered: 2, seq: 12, slotId },
     });
+    expect(replies[9]).toMatchObject({ ok: { answered: 2, seq: 14 } });
+    expect(replies[10]).toMatchObject({ ok: { answered: 2, seq: 15 } });
+    expect(await app.redis.hget(`attempt:${b.attemptId}`, "answered")).toBe(
+      "2",
+    );
     expect(await stored(b.attemptId, item(b, 1))).toMatchObject({
       r: ["a"],
       seq: 7,
@@ -317,6 +339,8 @@ describe("batched answer saves", () => {
       { itemId: item(b, 1), seq: 7, response: ["a"] },
       { itemId: item(b, 0), seq: 11, response: {} },
       { itemId: item(b, 3), seq: 12, response: ["b", "a"] },
+      { itemId: item(b, 5), seq: 14, response: {} },
+      { itemId: item(b, 5), seq: 15, response: {} },
     ]);
     // The hash chain holds across entries written by one call.
     expect((await verifyAuditStream(app.redis, `slot:${slotId}`)).ok).toBe(
@@ -345,7 +369,6 @@ describe("batched answer saves", () => {
       `attempt:${seat.attemptId}`,
       `attempt:${seat.attemptId}:items`,
       `attempt:${seat.attemptId}:answers`,
-      `attempt:${seat.attemptId}:answered`,
     ];
     const item = (index: number) => b.bank.item(b.items[index]!.id);
     const entriesBefore = (await savedEntries(b.attemptId)).length;

@@ -19,7 +19,7 @@ import { slotKeys } from "../slots";
  *   audit:slot:<id> (+ :head, :pii-key), analytics:slot:<id> (+ :computedAt),
  *   cert:protocol:<id>; per booking booking:<b> (replaced by its stub,
  *   never deleted here), booking:<b>:messages, message:<m>; per attempt
- *   attempt:<a> (+ :items :form :answers :answered :incidents
+ *   attempt:<a> (+ :items :form :answers :incidents
  *   :incidents:settling :appeals :revisions), official:<a>,
  *   cert:attempt:<a>, cert:doc:<n> of every number it held, incident:<i>,
  *   appeal:<id>.
@@ -279,7 +279,6 @@ export async function slotInventory(
       attemptKeys.items(attemptId),
       attemptKeys.form(attemptId),
       attemptKeys.answers(attemptId),
-      attemptKeys.answered(attemptId),
       attemptKeys.incidents(attemptId),
       settlingKey(attemptId),
       appealKeys.ofAttempt(attemptId),

@@ -26,7 +26,6 @@ import { centerKeys } from "../centers";
  *   attempt:<id>:items       hash: itemId → allowed option ids "a,b,c"
  *   attempt:<id>:form        JSON: the assembled form (no keys in it)
  *   attempt:<id>:answers     hash: itemId → {"r":[…],"seq":n,"at":ms}
- *   attempt:<id>:answered    set: items with a non-empty response
  *   attempt:<id>:incidents   list of incident ids, oldest first
  *   incident:<id>            JSON: one incident (acknowledgement, comments)
  *   slot:<slotId>:incidents  list of incident ids: the operator's queue
@@ -39,7 +38,6 @@ export const attemptKeys = {
   items: (id: string) => `attempt:${id}:items`,
   form: (id: string) => `attempt:${id}:form`,
   answers: (id: string) => `attempt:${id}:answers`,
-  answered: (id: string) => `attempt:${id}:answered`,
   incidents: (id: string) => `attempt:${id}:incidents`,
   slotAttempts: (slotId: string) => `slot:${slotId}:attempts`,
   seatAttempt: (seatId: string) => `seat:${seatId}:attempt`,
@@ -533,7 +531,6 @@ export async function saveAnswers(
       attemptKeys.attempt(answer.attemptId),
       attemptKeys.items(answer.attemptId),
       attemptKeys.answers(answer.attemptId),
-      attemptKeys.answered(answer.attemptId),
     );
     args.push(
       answer.seatId,

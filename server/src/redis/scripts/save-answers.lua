@@ -5,8 +5,8 @@
 -- Per answer: checks state, time, seat, item and option membership and the
 -- sequence number; a replay or an older message for the same item changes
 -- nothing and is acked.
--- KEYS: per answer i (from 0), at 4i+1 … 4i+4: the attempt, its items
---       (itemId → "a,b,c"), its answers, its answered set
+-- KEYS: per answer i (from 0), at 3i+1 … 3i+3: the attempt, its items
+--       (itemId → "a,b,c"), its answers
 --       (the slot's audit stream follows from the attempt's slotId)
 -- ARGV: 1 grace ms, then per answer i at 5i+2 … 5i+6: the kiosk's seatId,
 --       itemId, response JSON (option ids), seq, actor
@@ -50,7 +50,7 @@ local function num(value)
   return nil
 end
 
-local function save(attempt, items, answers, answered, seatId, itemId,
+local function save(attempt, items, answers, seatId, itemId,
     responseJson, seqArg, actor)
   -- The fields this reads, in one call. Only a paused attempt has a
   -- pausedAt, read below: a field a hash lacks costs a scan of all of it.
@@ -82,37 +82,44 @@ local function save(attempt, items, answers, answered, seatId, itemId,
 
   local allowed = redis.call('HGET', items, itemId)
   if not allowed then return refuse('unknown_item') end
-  local options = {}
-  for option in string.gmatch(allowed, '[^,]+') do options[option] = true end
   local response = cjson.decode(responseJson)
+  -- Each option once, each one of the item's: found whole between commas
+  -- in ",a,b,c," (an id with a comma of its own is no option).
+  local listed = ',' .. allowed .. ','
   local seen = {}
   for _, option in ipairs(response) do
-    if not options[option] or seen[option] then return refuse('unknown_option') end
+    if type(option) ~= 'string' or seen[option]
+        or string.find(option, ',', 1, true)
+        or not string.find(listed, ',' .. option .. ',', 1, true) then
+      return refuse('unknown_option')
+    end
     seen[option] = true
   end
 
   local seq = tonumber(seqArg)
+  local seq_s = string.format('%d', seq)
+  -- The attempt's `answered` counts the items with a non-empty response;
+  -- only this script changes either, so it moves by what this save
+  -- changes: +1 for a first response, -1 for a cleared one.
+  local count = num(f[4]) or 0
+  local was = 0
   local previous = redis.call('HGET', answers, itemId)
   if previous then
     local saved = cjson.decode(previous)
     if saved.seq >= seq then
       return accept({ seq = seq, savedAt = saved.at, duplicate = true,
-        answered = num(f[4]) })
+        answered = count })
     end
+    if next(saved.r) ~= nil then was = 1 end
   end
+  if #response > 0 then count = count + 1 - was else count = count - was end
 
-  redis.call('HSET', answers, itemId, cjson.encode({ r = response, seq = seq, at = now }))
-  -- The attempt's `answered` is the set's size (only this script changes
-  -- either), moved by what SADD or SREM changed.
-  local count = num(f[4])
-  local changed
-  if #response > 0 then
-    changed = redis.call('SADD', answered, itemId)
-  else
-    changed = -redis.call('SREM', answered, itemId)
-  end
-  if count then count = count + changed
-  else count = redis.call('SCARD', answered) end
+  -- The stored answer, its audit entry's data and the reply are written
+  -- out directly (the fields are numbers and JSON already encoded): this
+  -- runs for every answer of every candidate.
+  local encoded = cjson.encode(response)
+  redis.call('HSET', answers, itemId,
+    '{"r":' .. encoded .. ',"seq":' .. seq_s .. ',"at":' .. now_s .. '}')
   local lastSeq = num(f[5]) or 0
   if seq > lastSeq then lastSeq = seq end
   redis.call('HSET', attempt, 'answered', string.format('%d', count),
@@ -122,16 +129,19 @@ local function save(attempt, items, answers, answered, seatId, itemId,
   local _, hash = audit_append_after(stream,
     heads[stream] or redis.call('GET', stream .. ':head') or '0',
     now_s, actor, 'answer.saved', 'attempt:' .. f[7],
-    cjson.encode({ itemId = itemId, seq = seq, response = response }))
+    '{"itemId":' .. cjson.encode(itemId) .. ',"seq":' .. seq_s ..
+      ',"response":' .. encoded .. '}')
   heads[stream] = hash
-  return accept({ seq = seq, savedAt = now, answered = count, slotId = slotId })
+  return '{"ok":{"seq":' .. seq_s .. ',"savedAt":' .. now_s ..
+    ',"answered":' .. string.format('%d', count) .. ',"slotId":' ..
+    cjson.encode(slotId) .. '}}'
 end
 
 local replies = {}
 local ok, err = pcall(function()
-  for i = 0, #KEYS / 4 - 1 do
-    local k, a = 4 * i, 5 * i + 1
-    replies[i + 1] = save(KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4],
+  for i = 0, #KEYS / 3 - 1 do
+    local k, a = 3 * i, 5 * i + 1
+    replies[i + 1] = save(KEYS[k + 1], KEYS[k + 2], KEYS[k + 3],
       ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5])
   end
 end)
