@@ -5,7 +5,8 @@
 -- Per answer: checks state, time, seat, item and option membership and the
 -- sequence number; a replay or an older message for the same item changes
 -- nothing and is acked.
--- KEYS: per answer i (from 0), at 3i+1 … 3i+3: the attempt, its items
+-- KEYS: per answer i (from 0), at 3i+1 … 3i+3: the attempt (attempt:<id>,
+--       also its audit entries' subject), its items
 --       (itemId → "a,b,c"), its answers
 --       (the slot's audit stream follows from the attempt's slotId)
 -- ARGV: 1 grace ms, then per answer i at 5i+2 … 5i+6: the kiosk's seatId,
@@ -55,7 +56,7 @@ local function save(attempt, items, answers, seatId, itemId,
   -- The fields this reads, in one call. Only a paused attempt has a
   -- pausedAt, read below: a field a hash lacks costs a scan of all of it.
   local f = redis.call('HMGET', attempt, 'state', 'seatId', 'deadlineAt',
-    'answered', 'lastSeq', 'slotId', 'id')
+    'answered', 'lastSeq', 'slotId')
   local state = f[1]
   if not state then return refuse('attempt_not_found') end
   if f[2] ~= seatId then
@@ -128,7 +129,7 @@ local function save(attempt, items, answers, seatId, itemId,
   local stream = 'audit:slot:' .. slotId
   local _, hash = audit_append_after(stream,
     heads[stream] or redis.call('GET', stream .. ':head') or '0',
-    now_s, actor, 'answer.saved', 'attempt:' .. f[7],
+    now_s, actor, 'answer.saved', attempt,
     '{"itemId":' .. cjson.encode(itemId) .. ',"seq":' .. seq_s ..
       ',"response":' .. encoded .. '}')
   heads[stream] = hash
