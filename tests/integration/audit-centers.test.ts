@@ -368,6 +368,47 @@ describe("audit streams per center and for the network", () => {
     ]);
   });
 
+  it("refuses a head the stream does not reach, and an entry gone from the middle", async () => {
+    // What the checkpointer checks before it signs: the entries continue
+    // the last checkpoint, link one to the next, and end at the head.
+    const scope: AuditScope = "slot:checkpoint-links";
+    const { stream, head } = auditKeys(scope);
+    const append = async (count: number) => {
+      for (let n = 0; n < count; n++) {
+        await appendAudit(app.redis, scope, {
+          actor: "system:test",
+          action: "test.link",
+          subject: "test",
+          data: { n },
+        });
+      }
+    };
+    const checkpoint = () =>
+      checkpointAuditStreams(app.synaq.ctx, { scopes: [scope] });
+    const refused = [
+      {
+        scope,
+        reason:
+          "the entries since the last checkpoint do not chain up to the head",
+      },
+    ];
+    await append(300);
+    expect((await checkpoint()).signed).toMatchObject([{ scope, count: 300 }]);
+
+    // A head no entry has: every entry checks, the stream ends first.
+    await append(20);
+    const realHead = (await app.redis.get(head))!;
+    await app.redis.set(head, "f".repeat(40));
+    expect(await checkpoint()).toEqual({ signed: [], refused });
+
+    // The real head again, but an entry deleted on the way to it: the one
+    // after it no longer links.
+    await app.redis.set(head, realHead);
+    const added = (await app.redis.xrange(stream, "-", "+")).slice(300);
+    await app.redis.xdel(stream, added[7]![0]);
+    expect(await checkpoint()).toEqual({ signed: [], refused });
+  });
+
   it("refuses more than one stream at a time", () => {
     const both = auditVerify(app.redisUrl, "--network", "--center", "x");
     expect(both.status).toBe(2);
