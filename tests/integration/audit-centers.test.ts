@@ -12,6 +12,7 @@ import {
   readAudit,
   type AuditEntry,
   type AuditScope,
+  type AuditWriteScope,
 } from "../../server/src/modules/audit/repository";
 import { verifyAuditStream } from "../../server/src/modules/audit/service";
 import { startTestApp, type TestApp } from "../support/app";
@@ -70,6 +71,22 @@ describe("audit streams per center and for the network", () => {
   ) => readAudit(app.redis, scope, filter);
   const centerA = () => `center:${placeA.centerId}` as const;
   const centerB = () => `center:${placeB.centerId}` as const;
+
+  /** `count` entries of a test's own to a scope's stream, one at a time. */
+  const appendEntries = async (
+    scope: AuditWriteScope,
+    action: string,
+    count: number,
+  ) => {
+    for (let n = 0; n < count; n++) {
+      await appendAudit(app.redis, scope, {
+        actor: "system:test",
+        action,
+        subject: "test",
+        data: { n },
+      });
+    }
+  };
 
   beforeAll(async () => {
     app = await startTestApp({
@@ -317,16 +334,7 @@ describe("audit streams per center and for the network", () => {
     // only ids and hashes: every page must be checked, not just the first.
     const scope: AuditScope = "slot:checkpoint-pages";
     const { stream, head } = auditKeys(scope);
-    const append = async (count: number) => {
-      for (let n = 0; n < count; n++) {
-        await appendAudit(app.redis, scope, {
-          actor: "system:test",
-          action: "test.page",
-          subject: "test",
-          data: { n },
-        });
-      }
-    };
+    const append = (count: number) => appendEntries(scope, "test.page", count);
     await append(620);
     const [first] = (
       await checkpointAuditStreams(app.synaq.ctx, { scopes: [scope] })
@@ -373,16 +381,7 @@ describe("audit streams per center and for the network", () => {
     // the last checkpoint, link one to the next, and end at the head.
     const scope: AuditScope = "slot:checkpoint-links";
     const { stream, head } = auditKeys(scope);
-    const append = async (count: number) => {
-      for (let n = 0; n < count; n++) {
-        await appendAudit(app.redis, scope, {
-          actor: "system:test",
-          action: "test.link",
-          subject: "test",
-          data: { n },
-        });
-      }
-    };
+    const append = (count: number) => appendEntries(scope, "test.link", count);
     const checkpoint = () =>
       checkpointAuditStreams(app.synaq.ctx, { scopes: [scope] });
     const refused = [
