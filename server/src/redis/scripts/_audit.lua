@@ -74,24 +74,43 @@ local function audit_commit_pii(stream, prev, data)
   return cjson.encode(decoded), keep and cjson.encode(pii) or nil
 end
 
--- Appends one entry to a hash-chained audit stream after `prev`, the
--- chain's head as the caller holds it, and returns the entry's id and hash
--- (the new head), which the caller keeps. Each entry's hash covers the
--- previous hash, so editing or deleting history breaks the chain. SHA-1 is
--- what Redis scripting offers; the chain is tamper-evident, and the
--- documents that need signatures are signed elsewhere.
-local function audit_append_after(stream, prev, at, actor, action, subject, data)
+-- An entry's hash: it covers the previous hash, so editing or deleting
+-- history breaks the chain. SHA-1 is what Redis scripting offers; the chain
+-- is tamper-evident, and the documents that need signatures are signed
+-- elsewhere.
+local function audit_hash(prev, at_s, actor, action, subject, data)
+  return redis.sha1hex(prev .. '\n' .. at_s .. '\n' .. actor .. '\n' ..
+    action .. '\n' .. subject .. '\n' .. data)
+end
+
+-- Appends one entry whose data has no personal field by construction (a
+-- script's own JSON of ids and numbers, such as an answer's) to a
+-- hash-chained audit stream after `prev`, the chain's head as the caller
+-- holds it, and returns the entry's id and hash (the new head), which the
+-- caller keeps. Nothing to commit, so nothing to look for: the entry is
+-- the one audit_append_after would write.
+local function audit_append_plain(stream, prev, at, actor, action, subject,
+    data)
   local at_s = tostring(at)
+  local hash = audit_hash(prev, at_s, actor, action, subject, data)
+  return redis.call('XADD', stream, '*', 'at', at_s, 'actor', actor,
+    'action', action, 'subject', subject, 'data', data, 'prev', prev,
+    'hash', hash), hash
+end
+
+-- Appends one entry after `prev`, its personal values committed first
+-- (audit_commit_pii); as audit_append_plain otherwise.
+local function audit_append_after(stream, prev, at, actor, action, subject, data)
   local committed, pii = audit_commit_pii(stream, prev, data)
-  local hash = redis.sha1hex(prev .. '\n' .. at_s .. '\n' .. actor .. '\n' ..
-    action .. '\n' .. subject .. '\n' .. committed)
-  local fields = { 'at', at_s, 'actor', actor, 'action', action,
-    'subject', subject, 'data', committed, 'prev', prev, 'hash', hash }
-  if pii then
-    fields[#fields + 1] = 'pii'
-    fields[#fields + 1] = pii
+  if not pii then
+    return audit_append_plain(stream, prev, at, actor, action, subject,
+      committed)
   end
-  return redis.call('XADD', stream, '*', unpack(fields)), hash
+  local at_s = tostring(at)
+  local hash = audit_hash(prev, at_s, actor, action, subject, committed)
+  return redis.call('XADD', stream, '*', 'at', at_s, 'actor', actor,
+    'action', action, 'subject', subject, 'data', committed, 'prev', prev,
+    'hash', hash, 'pii', pii), hash
 end
 
 -- Appends one entry, the chain's head read from and written to `head`.
