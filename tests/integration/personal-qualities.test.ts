@@ -534,7 +534,12 @@ describe("reliability", () => {
     expect(slot.distribution.candidates).toBe(0);
     expect(slot.items).toEqual([]);
     expect(slot.candidates).toEqual([]);
-    const items = await manager.get(`/analytics/programs/${PQ}/items`);
+    // The same job stores the program's item statistics just after the
+    // slot's analytics: a read between the two is "not computed yet".
+    const items = await eventually(async () => {
+      const reply = await manager.get(`/analytics/programs/${PQ}/items`);
+      return reply.status === 404 ? undefined : reply;
+    }, 20_000);
     expect(items.status).toBe(200);
     expect(items.body).toMatchObject({ candidates: 0, items: [] });
   }, 60_000);
