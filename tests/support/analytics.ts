@@ -243,10 +243,19 @@ export async function runFinishedSlot(
     if (signed.status !== 200 || signed.body.signed !== plan.length)
       throw new Error(JSON.stringify(signed.body));
   }
-  await eventually(async () => {
+  const slotComputedAt = await eventually(async () => {
     const stored = await manager.client.get(`/analytics/slots/${slotId}`);
     return stored.status === 200 &&
       stored.body.distribution.candidates === plan.length
+      ? (stored.body.computedAt as number)
+      : undefined;
+  }, 30_000);
+  // The same job stores the program's item statistics just after the slot's.
+  await eventually(async () => {
+    const items = await manager.client.get(
+      `/analytics/programs/${ANALYTICS_PROGRAM}/items`,
+    );
+    return items.status === 200 && items.body.computedAt >= slotComputedAt
       ? true
       : undefined;
   }, 30_000);
