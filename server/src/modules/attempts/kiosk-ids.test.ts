@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { AnswerSaveSchema } from "@shared/attempts";
-import { kioskIdMap } from "./kiosk-ids";
+import { kioskIdMap, opaqueOptionId } from "./kiosk-ids";
 
 describe("kioskIdMap", () => {
   const secret = randomBytes(32);
@@ -45,6 +45,43 @@ describe("kioskIdMap", () => {
     expect(ids.realOption("law-1", "b")).toBeNull();
     expect(ids.realOption("law-2", ids.option("law-1", "b"))).toBeNull();
     expect(() => ids.item("law-9")).toThrow(/not on attempt attempt-1's form/);
+  });
+
+  it("keeps each attempt's own option order when another attempt's map has the same item", () => {
+    const first = kioskIdMap(secret, "attempt-1", form);
+    const reordered = kioskIdMap(secret, "attempt-2", {
+      items: [
+        {
+          itemId: "law-1",
+          sectionId: "law",
+          optionOrder: ["b", "d", "a", "c"],
+        },
+      ],
+    });
+    for (const [attemptId, ids] of [
+      ["attempt-1", first],
+      ["attempt-2", reordered],
+    ] as const) {
+      for (const optionId of ["a", "b", "c", "d"]) {
+        const shown = ids.option("law-1", optionId);
+        expect(shown).toBe(
+          opaqueOptionId(secret, attemptId, "law-1", optionId),
+        );
+        expect(ids.realOption("law-1", shown)).toBe(optionId);
+      }
+    }
+  });
+
+  it("finds nothing in an id made of the end of one id and the start of the next", () => {
+    const ids = kioskIdMap(secret, "attempt-1", form);
+    const [first, second] = [ids.item("law-1"), ids.item("law-2")];
+    expect(ids.realItem(first.slice(9) + second.slice(0, 9))).toBeNull();
+    // law-1 shows c, then a: the end of c's id and the start of a's.
+    const [c, a] = [ids.option("law-1", "c"), ids.option("law-1", "a")];
+    expect(ids.realOption("law-1", c.slice(8) + a.slice(0, 8))).toBeNull();
+    // And nothing from an id a character short or long.
+    expect(ids.realItem(first.slice(1))).toBeNull();
+    expect(ids.realOption("law-1", `${a}x`)).toBeNull();
   });
 
   it("fits what answer.save accepts", () => {
