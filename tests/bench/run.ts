@@ -32,6 +32,7 @@ import {
 import { startTestRedis } from "../support/redis";
 import { benchAdmission } from "./admission";
 import { summarizeProfile, type ProfileSummary } from "./profile";
+import { benchKioskIds } from "./kiosk-ids";
 import { benchMemory } from "./memory";
 import { benchRescore } from "./rescore";
 import { benchRestart } from "./restart";
@@ -973,6 +974,9 @@ async function main() {
     // (10) Redis memory per candidate of a whole slot, live and archived.
     log(`memory: one slot of ${quick ? 20 : 100} candidates, then archived`);
     Object.assign(extraFigures, await benchMemory({ quick, log }));
+    // (11) The heap of a running attempt's kiosk id map.
+    log("kiosk ids: the maps of the longest program's attempts");
+    Object.assign(extraFigures, await benchKioskIds({ quick }));
     const per1000 = (
       ms: Record<"synaq" | "baseline", Record<string, number>>,
     ) =>
@@ -1141,6 +1145,12 @@ function table(r: Report): string {
       `${r.rssPerKioskKB} KB (${String(r.rssBeforeMB)} → ${String(r.rssConnectedMB)} MB)`,
       "≤ 20 KB",
       verdict(r.rssPerKioskKB <= 20),
+    ],
+    [
+      `Server heap per running attempt's kiosk ids (${String(r.kioskIdsProgram)}, ${String(r.kioskIdsItems)} questions)`,
+      `${String(r.kioskIdsKBPerAttempt)} KB`,
+      "≤ 32 KB",
+      verdict(Number(r.kioskIdsKBPerAttempt) <= 32),
     ],
     [
       "Certificates/s signed vs bare pdfkit",
