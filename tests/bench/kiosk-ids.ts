@@ -1,12 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import path from "node:path";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import { kioskIdMap } from "../../server/src/modules/attempts/kiosk-ids";
 import { assembleForm } from "../../server/src/modules/banks/assembly";
 import { loadBankCatalog } from "../../server/src/modules/banks/repository";
-
-const BANKS_DIR = path.resolve(import.meta.dirname, "../../question-banks");
 
 /**
  * The heap a running attempt's kiosk id map holds: every realtime process
@@ -18,7 +15,7 @@ const BANKS_DIR = path.resolve(import.meta.dirname, "../../question-banks");
 export async function benchKioskIds(options: { quick: boolean }) {
   v8.setFlagsFromString("--expose-gc");
   const gc = runInNewContext("gc") as () => void;
-  const catalog = await loadBankCatalog(BANKS_DIR);
+  const catalog = await loadBankCatalog();
   const questions = (program: (typeof catalog.programs)[number]) =>
     program.sections.reduce((sum, section) => sum + section.questions, 0);
   const program = [...catalog.programs].sort(
